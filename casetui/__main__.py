@@ -1,0 +1,5 @@
+import sys
+
+from casetui.cli import main
+
+sys.exit(main())

@@ -1,0 +1,45 @@
+"""Where casetui keeps its files: the ledger, the user's config, and the bundled data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "casetui"
+LEDGER_ENV = "CASETUI_DB"
+CONFIG_ENV = "CASETUI_CONFIG_DIR"
+
+
+def default_ledger_path() -> Path:
+    """`CASETUI_DB` if set, else `ledger.json` in the platform's user data folder."""
+    override = os.environ.get(LEDGER_ENV)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_data_path(APP_NAME) / "ledger.json"
+
+
+def config_dir() -> Path:
+    """The user's config folder (business profile, templates, extra rate rows).
+
+    `CASETUI_CONFIG_DIR` overrides it, which tests and the demo use to stay out of the
+    real folder.
+    """
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_config_path(APP_NAME)
+
+
+def data_dir() -> Path:
+    """The bundled data files (rate tables, holidays, templates).
+
+    In a source checkout they live in the top-level `data/`; an installed wheel carries
+    them as `casetui/_data`.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "_data"
+    if installed.is_dir():
+        return installed
+    return package.parent / "data"
