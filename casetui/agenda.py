@@ -1,0 +1,250 @@
+"""Today's agenda: the cases that need action on a given day, why, and in which order.
+
+A case is on the agenda when its next action date (see `casetui.timeline`) is on or before
+today. The order is an urgency score that explains itself: every point comes with the words
+that earned it, so "why is this first?" always has an answer.
+
+Score (documented here, tested in tests/test_agenda.py):
+- the reason itself: promise broken 40, deadline of a letter passed 30, follow-up due 25,
+  snooze ended 20, overdue with no reminder 20, step due 20, dispute open 15, hand-over check
+  10, overpaid 8, paid in full 5;
+- lateness: 2 per day since the action fell due, at most 20;
+- days overdue: 1 per 3 days past the invoice's due date, at most 30;
+- amount outstanding, by band: under 100: 2, 500: 5, 1,000: 10, 5,000: 15, 20,000: 20,
+  above: 25;
+- history: 10 per promise broken before the current one, at most 20.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from casetui.money import currency_exponent, format_grouped
+from casetui.timeline import CaseState, NextAction, Reason
+
+_REASON_POINTS = {
+    Reason.PROMISE_BROKEN: 40,
+    Reason.DEADLINE_PASSED: 30,
+    Reason.FOLLOW_UP: 25,
+    Reason.SNOOZE_ENDED: 20,
+    Reason.OVERDUE_NO_REMINDER: 20,
+    Reason.STEP_DUE: 20,
+    Reason.DISPUTE_OPEN: 15,
+    Reason.HANDOVER_CHECK: 10,
+    Reason.OVERPAID: 8,
+    Reason.PAID_IN_FULL: 5,
+}
+
+# Outstanding-amount bands (upper limit in currency units, points); above the last: 25.
+_AMOUNT_BANDS = ((100, 2), (500, 5), (1000, 10), (5000, 15), (20000, 20))
+
+_LETTER_NAMES = {
+    "reminder": "reminder",
+    "second-reminder": "second reminder",
+    "formal-notice": "formal notice",
+    "settlement": "settlement",
+    "handover": "hand-over",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePart:
+    points: int
+    why: str
+
+
+class AgendaItem(NamedTuple):
+    """One case on the agenda. Words are made on demand: a 50k-case ledger can have
+    thousands of cases due, and a screen shows a few dozen of them. (A NamedTuple because
+    building thousands of them is a third of the agenda's cost as dataclasses.)"""
+
+    case: CaseState
+    action: NextAction
+    score: int
+    today: date
+
+    @property
+    def reason(self) -> str:
+        return explain(self.case, self.action, self.today)
+
+    @property
+    def parts(self) -> tuple[ScorePart, ...]:
+        return score_parts(self.case, self.action, self.today)
+
+    def explain_score(self) -> str:
+        return ", ".join(f"+{part.points} {part.why}" for part in self.parts)
+
+
+def _ago(day: date, today: date) -> str:
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+def explain(case: CaseState, action: NextAction, today: date) -> str:
+    """The reason for the next action, in words, as of `today` (future tense if not due)."""
+    if action.date > today:
+        return _explain_waiting(case, action)
+    reason = action.reason
+    if reason is Reason.PROMISE_BROKEN:
+        return f"promise of {_promised(case)} broken {_ago(action.date, today)}"
+    if reason is Reason.DEADLINE_PASSED:
+        return f"{_letter(action.detail)} deadline passed {_ago(action.date, today)}"
+    if reason is Reason.FOLLOW_UP:
+        if action.detail == "reopened":
+            return "case reopened"
+        late = "" if action.date == today else f" (since {_ago(action.date, today)})"
+        return f"follow-up due{late}"
+    if reason is Reason.SNOOZE_ENDED:
+        return "snooze ended" + (f": {action.detail}" if action.detail else "")
+    if reason is Reason.OVERDUE_NO_REMINDER:
+        return f"{case.days_overdue(today)} days overdue, no reminder yet"
+    if reason is Reason.STEP_DUE:
+        return f"{_letter(action.detail)} stage has run its time: next step due"
+    if reason is Reason.DISPUTE_OPEN:
+        since = case.dispute.since if case.dispute else action.date
+        suffix = f": {action.detail}" if action.detail else ""
+        return f"dispute open for {(today - since).days} days{suffix}"
+    if reason is Reason.HANDOVER_CHECK:
+        since = case.handover.day if case.handover else action.date
+        return f"handed over to {action.detail} {_ago(since, today)}: ask for news"
+    if reason is Reason.PAID_IN_FULL:
+        return "paid in full: close the case"
+    over = format_grouped(-case.outstanding.amount, case.currency)
+    return f"overpaid by {over}: refund or close"
+
+
+def _explain_waiting(case: CaseState, action: NextAction) -> str:
+    """What a case is waiting for, when its next action lies in the future."""
+    on = action.date.isoformat()
+    reason = action.reason
+    if reason is Reason.PROMISE_BROKEN:
+        by = case.promise.by.isoformat() if case.promise else on
+        return f"waiting for the promised {_promised(case)} by {by}"
+    if reason is Reason.DEADLINE_PASSED:
+        return f"waiting: {_letter(action.detail)} deadline runs until {_day_before(action.date)}"
+    if reason is Reason.FOLLOW_UP:
+        return f"follow-up on {on}"
+    if reason is Reason.SNOOZE_ENDED:
+        return f"snoozed until {on}" + (f": {action.detail}" if action.detail else "")
+    if reason is Reason.OVERDUE_NO_REMINDER:
+        return f"first reminder from {on}"
+    if reason is Reason.STEP_DUE:
+        return f"next step from {on}"
+    if reason is Reason.DISPUTE_OPEN:
+        return f"dispute open: follow up on {on}"
+    if reason is Reason.HANDOVER_CHECK:
+        return f"handed over to {action.detail}: check on {on}"
+    return f"{reason.value.replace('-', ' ')} on {on}"
+
+
+def _promised(case: CaseState) -> str:
+    if case.promise is None:
+        return ""
+    return format_grouped(case.promise.amount.amount, case.currency)
+
+
+def _letter(kind: str) -> str:
+    return _LETTER_NAMES.get(kind, kind)
+
+
+def _day_before(day: date) -> str:
+    return date.fromordinal(day.toordinal() - 1).isoformat()
+
+
+def _terms(case: CaseState, action: NextAction, today: date) -> list[tuple[int, str, int]]:
+    """The score's terms as (points, what, number); words are added by `score_parts`."""
+    terms = [(_REASON_POINTS[action.reason], "reason", 0)]
+    late = (today - action.date).days
+    if late > 0:
+        terms.append((min(20, 2 * late), "late", late))
+    overdue = (today - case.due).days
+    if overdue >= 3:
+        terms.append((min(30, overdue // 3), "overdue", overdue))
+    outstanding = case.outstanding_minor
+    if outstanding > 0:
+        unit = 10 ** currency_exponent(case.currency)
+        points = next((p for limit, p in _AMOUNT_BANDS if outstanding < limit * unit), 25)
+        terms.append((points, "amount", outstanding))
+    if case.broken_promises:
+        terms.append((min(20, 10 * case.broken_promises), "broken", case.broken_promises))
+    return terms
+
+
+def score(case: CaseState, action: NextAction, today: date) -> int:
+    """The same sum as `_terms`, without building it: this runs for every case due today.
+    tests/test_agenda.py checks that both agree."""
+    points = _REASON_POINTS[action.reason]
+    late = (today - action.date).days
+    if late > 0:
+        points += min(20, 2 * late)
+    overdue = (today - case.due).days
+    if overdue >= 3:
+        points += min(30, overdue // 3)
+    outstanding = case.outstanding_minor
+    if outstanding > 0:
+        unit = _UNITS.get(case.currency) or 10 ** currency_exponent(case.currency)
+        points += next((p for limit, p in _AMOUNT_BANDS if outstanding < limit * unit), 25)
+    if case.broken_promises:
+        points += min(20, 10 * case.broken_promises)
+    return points
+
+
+_UNITS = {"EUR": 100, "GBP": 100, "USD": 100}
+
+
+def score_parts(case: CaseState, action: NextAction, today: date) -> tuple[ScorePart, ...]:
+    """The score, term by term, in words: "+40 promise broken", "+14 due 7 days ago"."""
+    parts = []
+    for points, what, number in _terms(case, action, today):
+        if what == "reason":
+            why = action.reason.value.replace("-", " ")
+        elif what == "late":
+            why = f"due {number} days ago"
+        elif what == "overdue":
+            why = f"{number} days overdue"
+        elif what == "amount":
+            why = f"{format_grouped(case.outstanding.amount, case.currency)} outstanding"
+        else:
+            why = f"{number} promises broken before"
+        parts.append(ScorePart(points, why))
+    return tuple(parts)
+
+
+def item_for(case: CaseState, today: date) -> AgendaItem | None:
+    """The agenda entry for one case, or None when it needs nothing today."""
+    action = case.next_action
+    if action is None or action.date > today:
+        return None
+    return AgendaItem(case, action, score(case, action, today), today)
+
+
+def build_agenda(cases: Iterable[CaseState], today: date) -> list[AgendaItem]:
+    """Cases that need action on `today`, most urgent first (ties: oldest action, then id)."""
+    items = [
+        AgendaItem(case, action, score(case, action, today), today)
+        for case in cases
+        if (action := case.next_action) is not None and action.date <= today
+    ]
+    items.sort(key=_urgency_order)
+    return items
+
+
+def _urgency_order(item: AgendaItem) -> tuple[int, date, str]:
+    return (-item.score, item.action.date, item.case.id)
+
+
+def next_due(cases: Iterable[CaseState], today: date) -> tuple[date, CaseState] | None:
+    """The first day after today on which something falls due (for "All done" screens)."""
+    best: tuple[date, CaseState] | None = None
+    for case in cases:
+        action = case.next_action
+        if action is not None and action.date > today and (best is None or action.date < best[0]):
+            best = (action.date, case)
+    return best

@@ -1,0 +1,386 @@
+"""A fictional, varied demo ledger: the same one for the same seed and the same `today`.
+
+Debtors are businesses and consumers in Belgium, the Netherlands and the United Kingdom,
+and their cases cover every stage and the situations a real morning brings: invoices not
+due yet, overdue ones nobody chased, reminders whose deadline passed, promises kept and
+broken, partial payments, disputes open and settled, hand-overs, and closed cases.
+Every name, address and number here is invented.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from casetui.ledger import Ledger
+from casetui.model import (
+    Call,
+    CallOutcome,
+    Channel,
+    Closed,
+    CloseReason,
+    Credit,
+    Customer,
+    CustomerKind,
+    DisputeOpened,
+    DisputeSettled,
+    Event,
+    FeeModel,
+    HandedOver,
+    HandoverTo,
+    LetterKind,
+    LetterSent,
+    Note,
+    Opened,
+    Payment,
+    Promise,
+    Snooze,
+)
+from casetui.money import Money
+
+_BUSINESS = {
+    "BE": (
+        ("Brasserie", "Atelier", "Drukkerij", "Garage", "Bouwbedrijf", "Studio", "Boulangerie"),
+        ("De Klok", "Lumière", "Vermeulen", "Van Acker", "Meuse", "Zonnebloem", "Les Tilleuls"),
+        ("BV", "SRL", "NV", "CommV", "SA"),
+    ),
+    "NL": (
+        ("Bakkerij", "Hoveniersbedrijf", "Installatiebedrijf", "Reclamebureau", "Kapsalon"),
+        ("Van Dijk", "Groen", "De Vries", "Het Anker", "Noorderlicht", "Bosman", "De Molen"),
+        ("B.V.", "V.O.F.", "B.V.", "Holding B.V."),
+    ),
+    "GB": (
+        ("Thistle &", "Harbour", "Northgate", "Kestrel", "Willow", "Foxglove", "Ashby"),
+        ("Oak", "Print", "Joinery", "Digital", "Catering", "Builders", "Design"),
+        ("Ltd", "Ltd", "LLP", "Limited"),
+    ),
+}
+_PEOPLE = {
+    "BE": (("Jan", "Sophie", "Luc", "Amélie", "Pieter", "Nadia"),
+           ("Peeters", "Dubois", "Janssens", "Lambert", "Maes", "Claes")),
+    "NL": (("Emma", "Daan", "Sanne", "Bram", "Lotte", "Ruben"),
+           ("de Vries", "Jansen", "Bakker", "Visser", "Smit", "Mulder")),
+    "GB": (("Oliver", "Amelia", "Harry", "Isla", "George", "Freya"),
+           ("Smith", "Taylor", "Brown", "Wilson", "Evans", "Hughes")),
+}  # fmt: skip
+_STREETS = {
+    "BE": (("Kerkstraat", "Rue de la Station", "Stationsstraat", "Rue du Moulin"), "Gent"),
+    "NL": (("Dorpsstraat", "Molenweg", "Kerkplein", "Schoolstraat"), "Utrecht"),
+    "GB": (("High Street", "Station Road", "Church Lane", "Mill Road"), "Leeds"),
+}
+_CITIES = {
+    "BE": (("9000", "Gent"), ("1000", "Brussel"), ("4000", "Liège"), ("2000", "Antwerpen")),
+    "NL": (("3511 AB", "Utrecht"), ("1012 JS", "Amsterdam"), ("9711 LM", "Groningen")),
+    "GB": (("LS1 4AP", "Leeds"), ("M1 1AE", "Manchester"), ("BS1 5TR", "Bristol")),
+}
+_LANGUAGES = {"BE": ("nl", "fr"), "NL": ("nl",), "GB": ("en",)}
+
+_SCENARIOS = (
+    ("not-due", 8),
+    ("overdue-quiet", 10),
+    ("reminder-waiting", 8),
+    ("reminder-passed", 10),
+    ("second-reminder", 8),
+    ("formal-notice", 7),
+    ("promise-pending", 6),
+    ("promise-broken", 7),
+    ("partial-payments", 7),
+    ("dispute-open", 5),
+    ("dispute-settled", 4),
+    ("snoozed", 4),
+    ("no-answer", 5),
+    ("handed-over", 5),
+    ("paid-closed", 8),
+    ("written-off", 2),
+)
+
+_NOTES = (
+    "Accounts payable says the invoice is in the approval queue.",
+    "Asked for a copy of the invoice; sent it again by e-mail.",
+    "Cash-flow problems this month, they say; will pay in instalments.",
+    "Contact person is on holiday until next week.",
+    "Purchase order number was missing on the invoice.",
+    "They pay suppliers on the 25th of the month.",
+)
+_DISPUTES = (
+    "Says part of the delivery was damaged",
+    "Disagrees with the hours billed",
+    "Claims the work was not finished",
+    "Was charged twice, according to them",
+)
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    customer: Customer
+    opened: Opened
+    actions: tuple[tuple[Event, ...], ...]
+
+
+def _money(amount: Decimal, currency: str) -> Money:
+    return Money(amount.quantize(Decimal("0.01")), currency)
+
+
+class _Generator:
+    def __init__(self, seed: int, today: date, extra_events: int) -> None:
+        self.rng = random.Random(seed)
+        self.today = today
+        self.extra_events = extra_events
+        self.names: set[str] = set()
+        self.invoice_numbers: set[str] = set()
+
+    # ------------------------------------------------------------- customers
+
+    def customer(self) -> Customer:
+        rng = self.rng
+        country = rng.choice(("BE", "BE", "NL", "NL", "GB"))
+        kind = CustomerKind.CONSUMER if rng.random() < 0.3 else CustomerKind.BUSINESS
+        for attempt in range(1000):
+            if kind is CustomerKind.BUSINESS:
+                first, second, form = _BUSINESS[country]
+                name = f"{rng.choice(first)} {rng.choice(second)} {rng.choice(form)}"
+            else:
+                given, family = _PEOPLE[country]
+                name = f"{rng.choice(given)} {rng.choice(family)}"
+            if attempt > 20:
+                name = f"{name} ({attempt})"
+            if name.casefold() not in self.names:
+                break
+        self.names.add(name.casefold())
+        streets, _ = _STREETS[country]
+        postcode, city = rng.choice(_CITIES[country])
+        handle = "".join(ch for ch in name.lower() if ch.isalnum())[:16]
+        domain = {"BE": "example.be", "NL": "example.nl", "GB": "example.co.uk"}[country]
+        phone = {
+            "BE": f"+32 9 {rng.randint(200, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            "NL": f"+31 30 {rng.randint(200, 999)} {rng.randint(1000, 9999)}",
+            "GB": f"+44 113 {rng.randint(200, 999)} {rng.randint(1000, 9999)}",
+        }[country]
+        vat = ""
+        if kind is CustomerKind.BUSINESS:
+            vat = {
+                "BE": f"BE0{rng.randint(100000000, 999999999)}",
+                "NL": f"KvK {rng.randint(10000000, 99999999)}",
+                "GB": f"Company no. {rng.randint(1000000, 9999999):08d}",
+            }[country]
+        return Customer(
+            id="",
+            name=name,
+            kind=kind,
+            country=country,
+            language=rng.choice(_LANGUAGES[country]),
+            email=f"{'accounts' if kind is CustomerKind.BUSINESS else handle}@{handle}.{domain}",
+            phone=phone,
+            address=f"{rng.choice(streets)} {rng.randint(1, 180)}\n{postcode} {city}",
+            vat=vat,
+        )
+
+    # ------------------------------------------------------------- cases
+
+    def scenario(self) -> str:
+        names, weights = zip(*_SCENARIOS, strict=True)
+        return self.rng.choices(names, weights)[0]
+
+    def invoice_number(self, issued: date) -> str:
+        while True:
+            number = f"F{issued.year}-{self.rng.randint(1, 99999):05d}"
+            if number not in self.invoice_numbers:
+                self.invoice_numbers.add(number)
+                return number
+
+    def case(self, customer: Customer) -> DemoCase:
+        rng = self.rng
+        scenario = self.scenario()
+        currency = "GBP" if customer.country == "GB" else "EUR"
+        amount = _money(Decimal(round(80 * (180 ** rng.random()), 2)), currency)
+        term = 14 if customer.kind is CustomerKind.CONSUMER else 30
+        due, actions = self.story(scenario, amount, term)
+        issued = due - timedelta(days=term)
+        opened = Opened(
+            date=issued,
+            invoice=self.invoice_number(issued),
+            customer_id="",
+            issued=issued,
+            due=due,
+            amount=amount,
+            source="demo",
+        )
+        actions.extend(self.filler(due, issued, len(actions)))
+        actions.sort(key=lambda action: action[0].date)
+        return DemoCase(customer, opened, tuple(actions))
+
+    def ago(self, low: int, high: int) -> date:
+        return self.today - timedelta(days=self.rng.randint(low, high))
+
+    def letter(self, kind: LetterKind, day: date, channel: Channel, wait: int) -> LetterSent:
+        tracking = ""
+        if channel is Channel.REGISTERED:
+            tracking = f"RR{self.rng.randint(100000000, 999999999)}BE"
+        return LetterSent(
+            date=day,
+            letter_kind=kind,
+            channel=channel,
+            deadline=day + timedelta(days=wait),
+            tracking=tracking,
+        )
+
+    def ladder(self, steps: int, last: date) -> tuple[date, list[tuple[Event, ...]]]:
+        """`steps` letters of the ladder, the last one sent on `last`, worked backwards."""
+        kinds = (
+            (LetterKind.REMINDER, Channel.EMAIL, 14),
+            (LetterKind.SECOND_REMINDER, Channel.EMAIL, 8),
+            (LetterKind.FORMAL_NOTICE, Channel.REGISTERED, 7),
+        )[:steps]
+        days = [last]
+        for _, _, wait in reversed(kinds[1:]):
+            days.insert(0, days[0] - timedelta(days=wait + self.rng.randint(1, 4)))
+        letters = [
+            (self.letter(kind, day, channel, wait),)
+            for (kind, channel, wait), day in zip(kinds, days, strict=True)
+        ]
+        return days[0] - timedelta(days=self.rng.randint(4, 10)), letters
+
+    def story(
+        self, scenario: str, amount: Money, term: int
+    ) -> tuple[date, list[tuple[Event, ...]]]:
+        """The due date and the actions of one case, dated backwards from today."""
+        rng, today, currency = self.rng, self.today, amount.currency
+        money = lambda value: _money(value, currency)  # noqa: E731
+        if scenario == "not-due":
+            return today + timedelta(days=rng.randint(1, term - 1)), []
+        if scenario == "overdue-quiet":
+            due = self.ago(4, 45)
+            note = [(Note(date=due + timedelta(days=1), text=rng.choice(_NOTES)),)]
+            return due, note if rng.random() < 0.4 else []
+        steps = {"second-reminder": 2, "formal-notice": 3, "handed-over": 3, "written-off": 3}
+        if scenario in steps:
+            if scenario in ("handed-over", "written-off"):
+                end = self.ago(5, 60)
+                due, actions = self.ladder(3, end - timedelta(days=rng.randint(8, 12)))
+            else:
+                due, actions = self.ladder(steps[scenario], self.ago(1, 15))
+            if scenario == "written-off":
+                reason = "Company declared bankrupt; claim filed with the trustee."
+                actions.append((Closed(date=end, reason=CloseReason.WRITTEN_OFF, note=reason),))
+            elif scenario == "handed-over":
+                to = rng.choice(tuple(HandoverTo))
+                actions.append((self.handover(to, end),))
+            return due, actions
+        if scenario == "reminder-waiting":
+            return self.ladder(1, self.ago(1, 12))
+        if scenario in ("reminder-passed", "promise-broken", "no-answer", "dispute-settled"):
+            due, actions = self.ladder(1, self.ago(16, 35))
+        else:
+            due, actions = self.ladder(1, self.ago(8, 20))
+        reminder_day = actions[0][0].date
+        if scenario == "promise-broken":
+            by = max(reminder_day + timedelta(days=4), self.ago(1, 6))
+            call_day = by - timedelta(days=rng.randint(2, 4))
+            actions.append(self.promise_call(call_day, by, amount))
+        elif scenario == "promise-pending":
+            by = today + timedelta(days=rng.randint(2, 10))
+            actions.append(self.promise_call(self.ago(0, 3), by, amount))
+        elif scenario == "no-answer":
+            call_day = self.ago(1, 4)
+            outcome = rng.choice((CallOutcome.NO_ANSWER, CallOutcome.VOICEMAIL))
+            follow_up = call_day + timedelta(days=rng.randint(1, 3))
+            actions.append((Call(date=call_day, outcome=outcome, next_action=follow_up),))
+        elif scenario == "snoozed":
+            until = today + timedelta(days=rng.randint(2, 20))
+            actions.append((Snooze(date=self.ago(0, 5), until=until, reason=rng.choice(_NOTES)),))
+        elif scenario == "partial-payments":
+            share = Decimal(rng.choice(("0.25", "0.4", "0.5")))
+            paid_on = min(today, reminder_day + timedelta(days=rng.randint(2, 9)))
+            payment = money(amount.amount * share)
+            actions.append((Payment(date=paid_on, amount=payment, method="bank transfer"),))
+            if rng.random() < 0.5:
+                credit = Credit(
+                    date=paid_on,
+                    amount=money(payment.amount / 5),
+                    document=f"CN-{rng.randint(100, 999)}",
+                    note="Credit for a returned item",
+                )
+                actions.append((credit,))
+        elif scenario == "dispute-open":
+            opened = self.ago(1, 12)
+            actions.append((DisputeOpened(date=opened, reason=rng.choice(_DISPUTES)),))
+        elif scenario == "dispute-settled":
+            opened = reminder_day + timedelta(days=rng.randint(2, 5))
+            settled = min(today, opened + timedelta(days=rng.randint(3, 8)))
+            agreed = money(amount.amount * Decimal("0.8"))
+            actions.append((DisputeOpened(date=opened, reason=rng.choice(_DISPUTES)),))
+            terms = "20 % discount; the rest in two instalments, 14 days apart"
+            actions.append((DisputeSettled(date=settled, terms=terms, amount=agreed),))
+            paid_on = min(today, settled + timedelta(days=rng.randint(1, 5)))
+            instalment = Payment(date=paid_on, amount=money(agreed.amount / 2), method="bank")
+            actions.append((instalment,))
+        elif scenario == "paid-closed":
+            paid_on = min(today, reminder_day + timedelta(days=rng.randint(1, 12)))
+            actions.append((Payment(date=paid_on, amount=amount, method="bank transfer"),))
+            actions.append((Closed(date=paid_on, reason=CloseReason.PAID),))
+        return due, actions
+
+    def promise_call(self, day: date, by: date, amount: Money) -> tuple[Event, ...]:
+        call = Call(date=day, outcome=CallOutcome.PROMISED, note="Promised on the phone.")
+        return (call, Promise(date=day, amount=amount, by=by))
+
+    def handover(self, to: HandoverTo, day: date) -> HandedOver:
+        names = {
+            HandoverTo.AGENCY: "Incasso Noord",
+            HandoverTo.BAILIFF: "Etude Lambert, huissiers",
+            HandoverTo.LAWYER: "Advocatenkantoor Maas",
+        }
+        agency = to is HandoverTo.AGENCY
+        return HandedOver(
+            date=day,
+            to=to,
+            name=names[to],
+            fee_model=FeeModel.NO_CURE_NO_PAY if agency else FeeModel.FLAT,
+            fee="15 %" if agency else "350.00",
+            reference=f"DOS-{self.rng.randint(10000, 99999)}",
+        )
+
+    def filler(self, due: date, issued: date, existing: int) -> Iterator[tuple[Event, ...]]:
+        """Extra notes, for benchmark ledgers that want about N events per case."""
+        for _ in range(max(0, self.extra_events - existing)):
+            day = min(self.today, max(issued, due - timedelta(days=self.rng.randint(0, 3))))
+            yield (Note(date=day, text=self.rng.choice(_NOTES)),)
+
+
+def generate(count: int, seed: int, today: date, extra_events: int = 0) -> list[DemoCase]:
+    """`count` demo cases; about one customer for every two or three cases."""
+    generator = _Generator(seed, today, extra_events)
+    customers: list[Customer] = []
+    cases = []
+    for _ in range(count):
+        if not customers or generator.rng.random() < 0.4:
+            customers.append(generator.customer())
+        cases.append(generator.case(generator.rng.choice(customers)))
+    return cases
+
+
+def write_demo(ledger: Ledger, count: int, seed: int, today: date, extra_events: int = 0) -> int:
+    """Write `count` demo cases into `ledger` in one commit; returns how many were written."""
+    cases = generate(count, seed, today, extra_events)
+    saved: dict[str, str] = {}  # customer name -> id
+    with ledger.transaction():
+        for demo in cases:
+            customer_id = saved.get(demo.customer.name)
+            new_customer = None if customer_id else demo.customer
+            opened = (
+                demo.opened if customer_id is None else _with_customer(demo.opened, customer_id)
+            )
+            state = ledger.open_case(opened, new_customer=new_customer, year=demo.opened.date.year)
+            saved[demo.customer.name] = state.customer_id
+            if demo.actions:
+                ledger.append_actions(state.id, demo.actions)
+    return len(cases)
+
+
+def _with_customer(opened: Opened, customer_id: str) -> Opened:
+    from dataclasses import replace
+
+    return replace(opened, customer_id=customer_id)

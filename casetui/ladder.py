@@ -1,0 +1,87 @@
+"""The escalation ladder: which step follows which, and how long each step waits.
+
+friendly reminder -> firmer second reminder -> formal notice -> hand-over to an agency,
+bailiff or lawyer. The numbers here are defaults a user can change in their business profile
+(letters set their own deadline when they are sent; these apply when a letter was logged
+without one, or when a stage was set by hand).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from casetui.model import LetterKind, Stage
+
+_DEFAULT_WAIT_DAYS = MappingProxyType(
+    {
+        Stage.REMINDER: 14,  # a friendly reminder usually grants 7 to 14 days
+        Stage.SECOND_REMINDER: 8,
+        Stage.FORMAL_NOTICE: 7,  # 5 business days, seen as calendar days
+    }
+)
+
+
+@dataclass(frozen=True)
+class LadderPolicy:
+    """When the next step of the ladder falls due."""
+
+    # Days after the due date before the friendly reminder is proposed.
+    first_reminder_after_days: int = 3
+    # Days each stage waits for payment when no explicit deadline was recorded.
+    wait_days: Mapping[Stage, int] = field(default_factory=lambda: _DEFAULT_WAIT_DAYS)
+    # A dispute pauses the ladder; it still comes back to be chased after this many days.
+    dispute_follow_up_days: int = 7
+    # After a hand-over, ask the agency, bailiff or lawyer for news after this many days.
+    handover_check_days: int = 30
+
+    def wait_after(self, stage: Stage) -> int:
+        return self.wait_days.get(stage, 14)
+
+
+DEFAULT_POLICY = LadderPolicy()
+
+_NEXT_STAGE = {
+    Stage.OPEN: Stage.REMINDER,
+    Stage.REMINDER: Stage.SECOND_REMINDER,
+    Stage.SECOND_REMINDER: Stage.FORMAL_NOTICE,
+    Stage.FORMAL_NOTICE: Stage.HANDED_OVER,
+}
+
+_STAGE_LETTER = {
+    Stage.REMINDER: LetterKind.REMINDER,
+    Stage.SECOND_REMINDER: LetterKind.SECOND_REMINDER,
+    Stage.FORMAL_NOTICE: LetterKind.FORMAL_NOTICE,
+    Stage.HANDED_OVER: LetterKind.HANDOVER,
+}
+
+
+def next_stage(stage: Stage) -> Stage | None:
+    """The step after `stage`, or None at the end of the ladder (handed over, closed)."""
+    return _NEXT_STAGE.get(stage)
+
+
+def letter_for(stage: Stage) -> LetterKind | None:
+    """The letter that moves a case into `stage`."""
+    return _STAGE_LETTER.get(stage)
+
+
+def ladder_steps() -> tuple[Stage, ...]:
+    """The stages shown on the case screen's ladder, in order."""
+    return (
+        Stage.OPEN,
+        Stage.REMINDER,
+        Stage.SECOND_REMINDER,
+        Stage.FORMAL_NOTICE,
+        Stage.HANDED_OVER,
+    )
+
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "LadderPolicy",
+    "ladder_steps",
+    "letter_for",
+    "next_stage",
+]

@@ -1,0 +1,366 @@
+"""The domain model: customers, and the events that make up a case's timeline.
+
+Everything here is a frozen value. A case has no mutable record of its own: it *is* its
+timeline, starting with an `Opened` event that carries the invoice, and every later fact
+(a call, a payment, a correction of the amount) is another event. `casetui.timeline` folds the
+events into the case's current state.
+
+Events are written as drafts (`id=0`, no `recorded_at`); the ledger stamps both when it
+appends them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from casetui.money import Money
+
+
+class CustomerKind(StrEnum):
+    BUSINESS = "business"
+    CONSUMER = "consumer"
+
+
+class Stage(StrEnum):
+    """The escalation ladder, in order. `closed` is outside the ladder."""
+
+    OPEN = "open"
+    REMINDER = "reminder"
+    SECOND_REMINDER = "second-reminder"
+    FORMAL_NOTICE = "formal-notice"
+    HANDED_OVER = "handed-over"
+    CLOSED = "closed"
+
+    @property
+    def rank(self) -> int:
+        return _STAGE_ORDER.index(self)
+
+    @property
+    def label(self) -> str:
+        return _STAGE_LABELS[self]
+
+
+_STAGE_ORDER = tuple(Stage)
+_STAGE_LABELS = {
+    Stage.OPEN: "Open",
+    Stage.REMINDER: "Reminder",
+    Stage.SECOND_REMINDER: "Second reminder",
+    Stage.FORMAL_NOTICE: "Formal notice",
+    Stage.HANDED_OVER: "Handed over",
+    Stage.CLOSED: "Closed",
+}
+
+
+class CallOutcome(StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no-answer"
+    VOICEMAIL = "voicemail"
+    WRONG_NUMBER = "wrong-number"
+    PROMISED = "promised"
+    DISPUTED = "disputed"
+
+
+class Direction(StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    POST = "post"
+    REGISTERED = "registered"
+
+
+class LetterKind(StrEnum):
+    REMINDER = "reminder"
+    SECOND_REMINDER = "second-reminder"
+    FORMAL_NOTICE = "formal-notice"
+    SETTLEMENT = "settlement"
+    HANDOVER = "handover"
+
+    @property
+    def stage(self) -> Stage | None:
+        """The stage a case reaches when this letter is sent (None: no stage change)."""
+        return _LETTER_STAGE.get(self)
+
+
+_LETTER_STAGE = {
+    LetterKind.REMINDER: Stage.REMINDER,
+    LetterKind.SECOND_REMINDER: Stage.SECOND_REMINDER,
+    LetterKind.FORMAL_NOTICE: Stage.FORMAL_NOTICE,
+}
+
+
+class CloseReason(StrEnum):
+    PAID = "paid"
+    SETTLED = "settled"
+    WRITTEN_OFF = "written-off"
+
+
+class HandoverTo(StrEnum):
+    AGENCY = "agency"
+    BAILIFF = "bailiff"
+    LAWYER = "lawyer"
+
+
+class FeeModel(StrEnum):
+    FLAT = "flat"
+    NO_CURE_NO_PAY = "no-cure-no-pay"
+
+
+# --------------------------------------------------------------------------- customers
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Customer:
+    """A debtor. Contact details may be edited in place; claims live in case timelines."""
+
+    id: str
+    name: str
+    kind: CustomerKind = CustomerKind.BUSINESS
+    country: str = ""
+    language: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""  # postal address, one line per line of the envelope window
+    vat: str = ""  # enterprise / VAT / KvK / company number
+    notes: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["kind"] = self.kind.value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Customer:
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        values["kind"] = CustomerKind(values.get("kind", "business"))
+        return cls(**values)
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Fields every event has. `date` is the day it happened, as the user says."""
+
+    kind: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+
+    id: int = 0
+    date: date
+    recorded_at: str = ""
+    # Events recorded together by one action (a call that also records a promise) point at
+    # the first event of the action, so that one undo cancels the whole action.
+    part_of: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Opened(Event):
+    """The invoice that became a case. Always the first event."""
+
+    kind: ClassVar[str] = "opened"
+    label: ClassVar[str] = "Case opened"
+
+    invoice: str
+    customer_id: str
+    issued: date
+    due: date
+    amount: Money
+    regime: str = ""  # "" = derived from the customer's country and kind
+    tags: tuple[str, ...] = ()
+    reference: str = ""  # structured payment reference from the invoice, if any
+    source: str = ""  # where it came from: "manual", "import:<sha256>", "demo"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Amended(Event):
+    """A correction of the case's invoice data (typo in the number, wrong due date...)."""
+
+    kind: ClassVar[str] = "amended"
+    label: ClassVar[str] = "Case amended"
+
+    invoice: str | None = None
+    issued: date | None = None
+    due: date | None = None
+    amount: Money | None = None
+    regime: str | None = None
+    tags: tuple[str, ...] | None = None
+    reference: str | None = None
+    customer_id: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note(Event):
+    kind: ClassVar[str] = "note"
+    label: ClassVar[str] = "Note"
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Call(Event):
+    kind: ClassVar[str] = "call"
+    label: ClassVar[str] = "Call"
+
+    outcome: CallOutcome
+    direction: Direction = Direction.OUTBOUND
+    note: str = ""
+    next_action: date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterSent(Event):
+    """A letter or e-mail that went out; `text` is frozen as sent."""
+
+    kind: ClassVar[str] = "letter"
+    label: ClassVar[str] = "Letter sent"
+
+    letter_kind: LetterKind
+    channel: Channel
+    deadline: date | None = None
+    tracking: str = ""
+    language: str = ""
+    text: str = ""
+    covers: tuple[str, ...] = ()  # other case ids the same letter covered
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DisputeOpened(Event):
+    kind: ClassVar[str] = "dispute"
+    label: ClassVar[str] = "Dispute opened"
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DisputeSettled(Event):
+    """A dispute ended in a compromise. `amount`, if set, is what the debtor still pays."""
+
+    kind: ClassVar[str] = "settled"
+    label: ClassVar[str] = "Dispute settled"
+
+    terms: str
+    amount: Money | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Promise(Event):
+    kind: ClassVar[str] = "promise"
+    label: ClassVar[str] = "Promise to pay"
+
+    amount: Money
+    by: date
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Payment(Event):
+    kind: ClassVar[str] = "payment"
+    label: ClassVar[str] = "Payment"
+
+    amount: Money
+    method: str = ""
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Credit(Event):
+    """A credit note that reduces what is owed."""
+
+    kind: ClassVar[str] = "credit"
+    label: ClassVar[str] = "Credit note"
+
+    amount: Money
+    document: str = ""  # the credit note's number
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Snooze(Event):
+    kind: ClassVar[str] = "snooze"
+    label: ClassVar[str] = "Snoozed"
+
+    until: date
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StageChanged(Event):
+    """A stage set by hand (the letter flow moves stages through `LetterSent`)."""
+
+    kind: ClassVar[str] = "stage"
+    label: ClassVar[str] = "Stage changed"
+
+    stage: Stage
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandedOver(Event):
+    kind: ClassVar[str] = "handover"
+    label: ClassVar[str] = "Handed over"
+
+    to: HandoverTo
+    name: str = ""
+    fee_model: FeeModel = FeeModel.NO_CURE_NO_PAY
+    fee: str = ""  # as agreed: "15 %" or "250.00"; informative only
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Closed(Event):
+    kind: ClassVar[str] = "closed"
+    label: ClassVar[str] = "Closed"
+
+    reason: CloseReason
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reopened(Event):
+    kind: ClassVar[str] = "reopened"
+    label: ClassVar[str] = "Reopened"
+
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Voided(Event):
+    """Cancels an earlier event (undo, or a correction). Nothing is ever deleted."""
+
+    kind: ClassVar[str] = "voided"
+    label: ClassVar[str] = "Voided"
+
+    voids: tuple[int, ...]
+    reason: str = ""
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.kind: cls
+    for cls in (
+        Opened,
+        Amended,
+        Note,
+        Call,
+        LetterSent,
+        DisputeOpened,
+        DisputeSettled,
+        Promise,
+        Payment,
+        Credit,
+        Snooze,
+        StageChanged,
+        HandedOver,
+        Closed,
+        Reopened,
+        Voided,
+    )
+}
