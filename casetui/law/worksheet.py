@@ -53,10 +53,15 @@ def render_worksheet(claim: Claim) -> str:
                 f"  {period.start.isoformat()}  {period.end.isoformat()}  {period.days:>5}  "
                 f"{rate}  {fmt(period.base):>13}  {fmt(period.interest_rounded):>12}"
             )
-        lines.append(_amount_line("Interest, rounded once for the claim", fmt(claim.interest)))
-        shown = sum((period.interest_rounded for period in claim.periods), Decimal(0))
-        if shown != claim.interest and not claim.allocation:
-            lines.append("  (lines are rounded for display and may differ from it by 0.01)")
+        paid = sum((item.interest for item in claim.allocation), Decimal(0))
+        if paid:
+            lines.append(_amount_line("Interest settled by the payments below", fmt(paid)))
+            lines.append(_amount_line("Interest still owed, rounded once", fmt(claim.interest)))
+        else:
+            lines.append(_amount_line("Interest, rounded once for the claim", fmt(claim.interest)))
+            shown = sum((period.interest_rounded for period in claim.periods), Decimal(0))
+            if shown != claim.interest:
+                lines.append("  (lines are rounded for display and may differ from it by 0.01)")
         if any(period.extrapolated for period in claim.periods):
             lines.append("  * last known rate carried forward (see warnings)")
         lines.append(
