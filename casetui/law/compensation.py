@@ -60,6 +60,10 @@ def _money(amount: Decimal, currency: str) -> str:
     return f"{currency} {format_grouped(amount, currency)}"
 
 
+def _eur(amount: Decimal) -> str:
+    return format_grouped(round_money(amount, "EUR"), "EUR")
+
+
 def _pct(value: Decimal) -> str:
     return f"{value.normalize():f} %"
 
@@ -79,13 +83,13 @@ def _wik_bands(principal: Decimal) -> tuple[Decimal, list[str]]:
         part = remaining if width is None else min(remaining, width)
         fee = part * percent / 100
         total += fee
-        lines.append(f"{_pct(percent)} of {format_grouped(part, 'EUR')} = {fee:.2f}")
+        lines.append(f"{_pct(percent)} of {_eur(part)} = {_eur(fee)}")
         remaining -= part
     if total < WIK_MINIMUM:
-        lines.append(f"below the minimum: EUR {WIK_MINIMUM:.2f}")
+        lines.append(f"below the minimum: EUR {_eur(WIK_MINIMUM)}")
         total = WIK_MINIMUM
     elif total > WIK_MAXIMUM:
-        lines.append(f"above the maximum: EUR {WIK_MAXIMUM:,.2f}")
+        lines.append(f"above the maximum: EUR {_eur(WIK_MAXIMUM)}")
         total = WIK_MAXIMUM
     return total, lines
 
@@ -98,7 +102,7 @@ def wik(
     if vat:
         with_vat = total * (100 + vat_rate) / 100
         lines.append(
-            f"+ {_pct(vat_rate)} VAT (creditor declares it cannot deduct VAT) = {with_vat:.2f}"
+            f"+ {_pct(vat_rate)} VAT (creditor declares it cannot deduct VAT) = {_eur(with_vat)}"
         )
         total = with_vat
     return Compensation(round_money(total, "EUR"), "EUR", "WIK collection costs", tuple(lines))

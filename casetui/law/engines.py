@@ -55,8 +55,8 @@ def check_day_count(text: str) -> str:
 
 
 def year_length(year: int, day_count: str) -> int:
-    if day_count == "actual/actual" and date(year, 12, 31).timetuple().tm_yday == 366:
-        return 366
+    if day_count == "actual/actual":
+        return (date(year + 1, 1, 1) - date(year, 1, 1)).days
     return 365
 
 

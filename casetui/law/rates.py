@@ -27,7 +27,6 @@ refused.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from casetui.errors import InputError, OperationalError
+from casetui.paths import config_dir, data_dir
 
 COLUMNS = ("series", "from", "rate", "confidence", "source", "note")
 CONFIDENCES = ("H", "M", "L", "derived")
@@ -218,14 +218,10 @@ class RateBook:
 
 
 def user_rates_dir() -> Path:
-    from casetui.paths import config_dir
-
     return config_dir() / "rates"
 
 
 def bundled_rates_dir() -> Path:
-    from casetui.paths import data_dir
-
     return data_dir() / "rates"
 
 
@@ -246,7 +242,7 @@ def _fingerprint(folder: Path) -> tuple[object, ...]:
         return ()
     stats = []
     for path in sorted(folder.glob("*.csv")):
-        info = os.stat(path)
+        info = path.stat()
         stats.append((path.name, info.st_size, info.st_mtime_ns))
     return tuple(stats)
 
