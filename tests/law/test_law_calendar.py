@@ -1,0 +1,57 @@
+"""Working days for BE, NL and England & Wales."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casetui.errors import InputError
+from casetui.law.calendar import (
+    add_business_days,
+    is_working_day,
+    next_working_day,
+    roll_forward,
+)
+
+
+def test_weekends_and_holidays_are_not_working_days() -> None:
+    assert is_working_day(date(2024, 3, 1), "BE")  # Friday
+    assert not is_working_day(date(2024, 3, 2), "BE")  # Saturday
+    assert not is_working_day(date(2025, 7, 21), "BE")  # National Day
+    assert is_working_day(date(2025, 7, 21), "BE", count_holidays=False)
+    assert not is_working_day(date(2024, 4, 27), "NL")  # Saturday anyway
+    assert not is_working_day(date(2023, 4, 27), "NL")  # King's Day, Thursday
+    assert not is_working_day(date(2024, 3, 29), "GB")  # Good Friday
+    assert not is_working_day(date(2026, 12, 28), "UK")  # Boxing Day observed
+
+
+def test_nl_liberation_day_counts_every_year() -> None:
+    # Algemene termijnenwet: 5 May every year, not only in lustrum years.
+    assert not is_working_day(date(2023, 5, 5), "NL")
+    assert not is_working_day(date(2025, 5, 5), "NL")
+    assert is_working_day(date(2023, 5, 5), "BE")
+
+
+def test_add_business_days_skips_weekends_and_holidays() -> None:
+    assert add_business_days(date(2024, 3, 1), 5, "BE") == date(2024, 3, 8)
+    assert add_business_days(date(2024, 3, 1), 0, "BE") == date(2024, 3, 1)
+    # Thursday 31 Oct 2024, Friday 1 Nov is All Saints (BE) but not an English holiday.
+    assert add_business_days(date(2024, 10, 31), 1, "BE") == date(2024, 11, 4)
+    assert add_business_days(date(2024, 10, 31), 1, "GB") == date(2024, 11, 1)
+    # Over Christmas in England: 25, 26 Dec and the weekend.
+    assert add_business_days(date(2024, 12, 24), 1, "GB") == date(2024, 12, 27)
+    with pytest.raises(InputError):
+        add_business_days(date(2024, 3, 1), -1, "BE")
+
+
+def test_next_working_day_and_roll_forward() -> None:
+    assert next_working_day(date(2024, 3, 1), "NL") == date(2024, 3, 4)
+    assert next_working_day(date(2024, 3, 4), "NL") == date(2024, 3, 5)
+    assert roll_forward(date(2024, 3, 4), "NL") == date(2024, 3, 4)
+    assert roll_forward(date(2024, 3, 30), "NL") == date(2024, 4, 2)  # Sat, Easter Sun + Mon
+
+
+def test_unknown_country_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="no holiday calendar"):
+        is_working_day(date(2024, 3, 1), "XX")
