@@ -81,15 +81,25 @@ class _Sheet:
         self.options = options
         # Every invoice number in the file, to link credit notes to the invoice they name.
         self.numbers: set[str] = set()
+        self._cleaned: dict[int, dict[int, str | None]] = {}
 
     def header(self, name: str) -> str:
         return self.headers[self.columns[name]]
 
     def raw(self, row: Row, name: str) -> str | None:
+        """The whitespace-normalised cell, or None when empty or absent."""
         index = self.columns.get(name)
-        if index is None or index >= len(row.cells):
+        if index is None:
             return None
-        return clean(row.cells[index])
+        cleaned = self._cleaned.get(row.line)
+        if cleaned is None:  # clean each mapped cell of a row once, not per lookup
+            cells = row.cells
+            cleaned = {
+                column: clean(cells[column]) if column < len(cells) else None
+                for column in self.columns.values()
+            }
+            self._cleaned[row.line] = cleaned
+        return cleaned[index]
 
     def decide(self, data_rows: list[Row]) -> None:
         for name in AMOUNT_FIELDS:
@@ -168,13 +178,19 @@ def _structure(sheet: _Sheet, source: str) -> tuple[list[_Group], list[Row]]:
     saw_group_rows = False
     header_keys = [cell.strip().casefold() for cell in sheet.headers]
     for row in sheet.table.rows:
-        filled = [(index, cell) for index, cell in enumerate(row.cells) if cell.strip()]
+        filled = [
+            (index, cell) for index, cell in enumerate(row.cells) if cell and not cell.isspace()
+        ]
         if not filled:
             continue
-        if [cell.strip().casefold() for cell in row.cells] == header_keys:
+        if (
+            row.cells[0].strip().casefold() == header_keys[0]
+            and [cell.strip().casefold() for cell in row.cells] == header_keys
+        ):
             continue  # the header repeated (page breaks in some exports)
         number = sheet.raw(row, "invoice_number")
-        if number is None and _TOTAL_ROW.fullmatch(filled[0][1]):
+        first_cell = clean(filled[0][1])
+        if number in (None, first_cell) and _TOTAL_ROW.fullmatch(filled[0][1]):
             carried = None  # "Total for Acme" closes Acme's group
             continue
         if len(filled) == 1 and filled[0][0] not in mapped:
@@ -251,7 +267,9 @@ def _money(sheet: _Sheet, group: _Group, problems: _Problems) -> tuple[Decimal |
 def _inconsistencies(sheet: _Sheet, group: _Group) -> list[str]:
     """Invoice fields that differ between the rows of one invoice (first row wins)."""
     first = group.rows[0]
-    notes = []
+    notes: list[str] = []
+    if len(group.rows) == 1:
+        return notes
     for name in ("issue_date", "due_date", "outstanding", "total", "currency", "status"):
         if name not in sheet.columns:
             continue

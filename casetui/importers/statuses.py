@@ -8,6 +8,7 @@ so that a new status never makes invoices disappear silently.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from casetui.importers.text import key
@@ -64,6 +65,7 @@ _SKIP_TYPES: dict[str, frozenset[str]] = {
 }
 
 
+@lru_cache(maxsize=1024)
 def status_decision(text: str | None) -> tuple[StatusDecision, str | None]:
     """`keep`, `unknown` (kept, warn) or `skip` with the reason."""
     word = key(text or "")
@@ -79,6 +81,7 @@ def is_partial(text: str | None) -> bool:
     return key(text or "") in _PARTIAL
 
 
+@lru_cache(maxsize=1024)
 def type_decision(text: str | None) -> tuple[TypeDecision, str | None]:
     word = key(text or "")
     if not word:

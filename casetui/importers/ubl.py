@@ -130,13 +130,18 @@ class _Reader:
             self.errors.append(f"bad {label} {value!r} (expected YYYY-MM-DD)")
             return None
 
-    def amount(self, path: str, label: str, currency: str | None) -> Decimal | None:
+    def amount(
+        self, path: str, label: str, currency: str | None, *, required: bool = False
+    ) -> Decimal | None:
+        """A decimal amount; a bad one is an error when `required`, else a warning (the
+        optional totals only feed the consistency check)."""
         node = self.root.find(path, NS)
         if node is None:
             return None
         value = clean("".join(node.itertext())) or ""
         if not _XSD_DECIMAL.fullmatch(value):
-            self.errors.append(f"bad {label} {value!r} (not a number)")
+            problem = f"bad {label} {value!r} (not a number)"
+            (self.errors if required else self.warnings).append(problem)
             return None
         stated = clean(node.get("currencyID"))
         if currency and stated and stated.upper() != currency:
@@ -260,7 +265,9 @@ def parse_ubl(
             currency = check_currency(raw_currency)
         except InputError as error:
             reader.errors.append(str(error))
-    payable = reader.amount("cac:LegalMonetaryTotal/cbc:PayableAmount", "PayableAmount", currency)
+    payable = reader.amount(
+        "cac:LegalMonetaryTotal/cbc:PayableAmount", "PayableAmount", currency, required=True
+    )
     if payable is None and not any("PayableAmount" in error for error in reader.errors):
         reader.errors.append("missing amount due (cac:LegalMonetaryTotal/cbc:PayableAmount)")
     buyer_node = root.find("cac:AccountingCustomerParty/cac:Party", NS)

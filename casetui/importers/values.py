@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from casetui.importers.text import fold
@@ -35,6 +36,12 @@ _GROUPING = re.compile(r"[\s'’_\u00a0\u202f]")
 _NUMBER_BODY = re.compile(r"\d(?:[\d.,]*\d)?")
 
 
+# Cells are read twice (to decide the column, then to parse) and repeat a lot (dates,
+# statuses): the readers are pure, so they are memoised.
+_CACHE = 65_536
+
+
+@lru_cache(maxsize=_CACHE)
 def _amount_parts(raw: str) -> tuple[bool, str]:
     """(negative, digits with separators) of `$1,500.00`, `(32.00)`, `-€ 12,50`, `200.00-`."""
     text = raw.strip().replace("−", "-")
@@ -165,6 +172,7 @@ class _DateCell:
         return self.fixed is None
 
 
+@lru_cache(maxsize=_CACHE)
 def _read_date(raw: str) -> _DateCell:
     text = fold(raw.strip())
     if match := _ISO.fullmatch(text):

@@ -377,3 +377,23 @@ def test_paid_rows_are_not_validated():
     result = parse_bytes(csv("A-1,Acme,not a date,2026-03-31,junk,Paid", header=header))
     assert result.ok and not result.documents
     assert "already paid" in result.skipped[0].reason
+
+
+def test_ar_ageing_detail_buckets_are_not_customers():
+    text = (
+        "A/R Aging Detail\nAs of July 17, 2026\n\n"
+        ",Date,Transaction Type,Num,Customer,Due Date,Amount,Open Balance\n"
+        "Current,,,,,,,\n"
+        ',07/10/2026,Invoice,1010,Acme Corp,08/09/2026,"1,000.00","1,000.00"\n'
+        'Total for Current,,,,,,"$1,000.00","$1,000.00"\n'
+        "1 - 30 days past due,,,,,,,\n"
+        ",06/01/2026,Invoice,1004,Beta Ltd,07/01/2026,500.00,250.00\n"
+        "Total for 1 - 30 days past due,,,,,,$500.00,$250.00\n"
+        'TOTAL,,,,,,"$1,500.00","$1,250.00"\n'
+    )
+    result = parse_bytes(text.encode(), default_currency="USD")
+    assert result.ok
+    assert [(d.number, d.buyer.name, d.amount) for d in result.documents] == [
+        ("1010", "Acme Corp", Decimal("1000.00")),
+        ("1004", "Beta Ltd", Decimal("250.00")),
+    ]

@@ -54,8 +54,8 @@ def test_betalingskenmerk():
 
 def test_kid():
     assert not is_valid_kid("0003434323213231")  # the Norwegian fixture: passes neither
-    assert is_valid_kid("1234567897")  # Luhn
-    assert is_valid_kid("12345674")  # MOD11
+    assert is_valid_kid("1234567897")  # Luhn only
+    assert is_valid_kid("12345607")  # MOD11 only
     assert not is_valid_kid("1")
 
 

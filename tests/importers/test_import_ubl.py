@@ -428,3 +428,13 @@ def test_structured_payment_reference_in_ubl():
 def test_order_reference_na_is_dropped():
     extra = "<cac:OrderReference><cbc:ID>NA</cbc:ID></cac:OrderReference>"
     assert parse_bytes(invoice(extra=extra)).documents[0].order_reference is None
+
+
+def test_a_bad_optional_total_is_a_warning():
+    totals = (
+        '<cbc:TaxInclusiveAmount currencyID="EUR">1 21,00</cbc:TaxInclusiveAmount>'
+        '<cbc:PayableAmount currencyID="EUR">121.00</cbc:PayableAmount>'
+    )
+    result = parse_bytes(invoice(totals=totals))
+    assert result.ok
+    assert any("TaxInclusiveAmount" in warning for warning in result.documents[0].warnings)
