@@ -25,7 +25,7 @@ from casetui.importers.records import (
     ImportedParty,
     RowProblem,
 )
-from casetui.importers.references import classify_reference, is_valid_iban
+from casetui.importers.references import Classified, classify_reference, is_valid_iban
 from casetui.importers.terms import due_from_terms
 from casetui.importers.text import clean, clean_contact, clean_lines
 from casetui.importers.xmlsafe import parse_xml
@@ -224,6 +224,20 @@ def _seller_account(reader: _Reader) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _payment_reference(
+    reader: _Reader, seller: ImportedParty | None, account: str | None
+) -> Classified | None:
+    """The first PaymentID (BT-83), classified with the issuer's country as a hint."""
+    ids = reader.texts("cac:PaymentMeans/cbc:PaymentID")
+    if not ids:
+        return None
+    country = (seller.country if seller else None) or (account[:2].upper() if account else None)
+    reference = classify_reference(ids[0], country)
+    if reference and reference.warning:
+        reader.warnings.append(reference.warning)
+    return reference
+
+
 def _check_totals(reader: _Reader, currency: str, payable: Decimal) -> None:
     total = "cac:LegalMonetaryTotal/cbc:"
     inclusive = reader.amount(total + "TaxInclusiveAmount", "TaxInclusiveAmount", currency)
@@ -316,13 +330,7 @@ def parse_ubl(
     seller_node = root.find("cac:AccountingSupplierParty/cac:Party", NS)
     seller = None if seller_node is None else reader.party(seller_node)
     account, bic = _seller_account(reader)
-    country = (seller.country if seller else None) or (account[:2].upper() if account else None)
-    reference = None
-    for payment_id in reader.texts("cac:PaymentMeans/cbc:PaymentID"):
-        reference = classify_reference(payment_id, country)
-        break
-    if reference and reference.warning:
-        reader.warnings.append(reference.warning)
+    reference = _payment_reference(reader, seller, account)
     payee = reader.text("cac:PayeeParty/cac:PartyName/cbc:Name")
     if payee and seller and payee != seller.name:
         reader.warnings.append(f"payee {payee!r} is not the seller: payments go to the payee")

@@ -12,6 +12,7 @@ MODULES = (
     "casetui.importers.columns",
     "casetui.importers.csvfile",
     "casetui.importers.csvread",
+    "casetui.importers.csvsheet",
     "casetui.importers.detect",
     "casetui.importers.errors",
     "casetui.importers.load",
