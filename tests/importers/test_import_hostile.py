@@ -189,3 +189,26 @@ def test_format_override():
     assert result.format == "csv" and result.documents[0].number == "A1"
     with pytest.raises(InputError, match="unknown format"):
         parse_bytes(csv_text, format="xlsx")
+
+
+def test_absurd_nesting_is_refused():
+    data = (
+        b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">'
+        + b"<a>" * 200_000
+        + b"</a>" * 200_000
+        + b"</Invoice>"
+    )
+    with pytest.raises(FileRefused, match="nested more than 64 levels"):
+        parse_bytes(data)
+
+
+def test_text_cut_by_many_comments_is_joined():
+    # The stock ElementTree builder takes quadratic time here; ours joins once.
+    data = (
+        b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
+        b'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">'
+        b"<cbc:ID>" + b"1<!--c-->" * 50_000 + b"</cbc:ID></Invoice>"
+    )
+    result = parse_bytes(data)
+    assert not result.ok  # no date, buyer, ... but the number was read in one piece
+    assert not any("cbc:ID" in problem.reason for problem in result.errors)
