@@ -54,6 +54,8 @@ def _amount_parts(raw: str) -> tuple[bool, str]:
     elif text.endswith("-"):
         negative, text = True, text[:-1]
     text = _CURRENCY_MARKS.sub("", text)  # `-$200`: the symbol sat after the sign
+    if not text and raw.strip().strip("€$£¥ ") in ("-", "–", "—"):
+        return False, "0"  # Excel's accounting format writes zero as a dash
     if not _NUMBER_BODY.fullmatch(text):
         raise CellError(f"not an amount: {raw.strip()!r}")
     return negative, text

@@ -397,3 +397,14 @@ def test_ar_ageing_detail_buckets_are_not_customers():
         ("1010", "Acme Corp", Decimal("1000.00")),
         ("1004", "Beta Ltd", Decimal("250.00")),
     ]
+
+
+def test_excel_sep_line_and_accounting_dash_for_zero():
+    text = (
+        "sep=;\r\nFactuurnummer;Klant;Factuurdatum;Openstaand\r\n"
+        "F1;Acme;2026-03-01;€ 12,50\r\nF2;Acme;2026-03-02;€ -\r\nF3;Acme;2026-03-03;-\r\n"
+    )
+    result = parse_bytes(text.encode())
+    assert (result.delimiter, result.header_line) == (";", 2)
+    assert amounts(result) == [Decimal("12.50")]
+    assert [problem.line for problem in result.skipped] == [4, 5]
