@@ -1,0 +1,126 @@
+"""Entry points: a path or bytes in, a `FileParse` out.
+
+The size cap is applied before anything is parsed (and, for paths, before the file is
+read past the cap), the format is sniffed from the content, and the file's SHA-256 is
+computed once for every record it yields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from casetui.errors import InputError, OperationalError
+from casetui.importers.csvfile import CsvOptions, parse_csv
+from casetui.importers.detect import detect_format
+from casetui.importers.errors import FileRefused
+from casetui.importers.records import FileParse
+from casetui.importers.ubl import parse_ubl
+from casetui.money import check_currency
+
+DEFAULT_MAX_BYTES = 20_000_000
+_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    named = _DELIMITER_NAMES.get(value.lower(), value)
+    if len(named) != 1 or named in '"\r\n' or named.isalnum():
+        raise InputError(f"not a usable delimiter: {value!r} (use , ; tab or |)")
+    return named
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return (
+        f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB import limit; "
+        "raise the limit if you trust it"
+    )
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    source: str = "<bytes>",
+    format: str | None = None,  # named like the --format option
+    mapping: Mapping[str, str] | None = None,
+    default_currency: str = "EUR",
+    default_terms_days: int = 30,
+    dayfirst: bool = True,
+    delimiter: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> FileParse:
+    """Parse one file's content. Raises `FileRefused` (an `InputError`) for a file that
+    cannot be read at all; row problems are returned in `FileParse.errors`."""
+    if len(data) > max_bytes:
+        raise FileRefused(source, _too_big(len(data), max_bytes))
+    if default_terms_days < 0:
+        raise InputError(f"the default term must be 0 days or more, not {default_terms_days}")
+    currency = check_currency(default_currency)
+    kind = detect_format(data, source, format)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if kind == "ubl":
+        return parse_ubl(
+            data,
+            source=source,
+            sha256=sha256,
+            default_terms_days=default_terms_days,
+            dayfirst=dayfirst,
+        )
+    options = CsvOptions(
+        mapping=dict(mapping or {}),
+        default_currency=currency,
+        default_terms_days=default_terms_days,
+        dayfirst=dayfirst,
+        delimiter=_delimiter(delimiter),
+    )
+    return parse_csv(data, source=source, sha256=sha256, options=options)
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing it by size before reading more than `max_bytes + 1`."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InputError(f"{source}: is a folder, not a file")
+        if size > max_bytes:
+            raise FileRefused(source, _too_big(size, max_bytes))
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # pipes and devices report no size
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{source}: permission denied") from None
+    except OSError as error:
+        raise OperationalError(f"{source}: cannot read the file ({error.strerror})") from None
+    if len(data) > max_bytes:
+        raise FileRefused(source, _too_big(len(data), max_bytes))
+    return data
+
+
+def parse_file(
+    path: Path,
+    *,
+    format: str | None = None,  # named like the --format option
+    mapping: Mapping[str, str] | None = None,
+    default_currency: str = "EUR",
+    default_terms_days: int = 30,
+    dayfirst: bool = True,
+    delimiter: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> FileParse:
+    """Parse an invoice file (UBL XML or CSV, recognised by content)."""
+    path = Path(path)
+    return parse_bytes(
+        read_capped(path, max_bytes),
+        source=str(path),
+        format=format,
+        mapping=mapping,
+        default_currency=default_currency,
+        default_terms_days=default_terms_days,
+        dayfirst=dayfirst,
+        delimiter=delimiter,
+        max_bytes=max_bytes,
+    )

@@ -1,0 +1,212 @@
+"""Structured payment references and bank accounts: check, classify, generate.
+
+- Belgian OGM/VCS (gestructureerde mededeling): 10 digits + 2 check digits, the check being
+  the 10 digits mod 97 with 0 written as 97; shown `+++123/4567/89002+++`.
+- ISO 11649 creditor reference: `RF`, 2 check digits, 1-21 letters or digits; valid when
+  the reference with its first four characters moved to the end, letters as 10..35, is 1
+  mod 97 (the IBAN rule).
+- Dutch betalingskenmerk: 16 digits (check + 15), 9-14 digits (check + length code + N) or
+  7 digits without a check.
+- Norwegian KID: 2-25 digits with a MOD10 (Luhn) or MOD11 check digit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from casetui.errors import InputError
+from casetui.importers.records import ReferenceKind
+from casetui.importers.text import squash
+
+
+class PaymentReferenceError(InputError):
+    """A reference that cannot be generated from what was given."""
+
+
+def _mod97(text: str) -> int:
+    """Letters count as 10..35, as in IBAN and ISO 11649 checks."""
+    return int("".join(str(int(char, 36)) for char in text)) % 97
+
+
+# --- Belgian OGM / VCS -------------------------------------------------------------------
+
+
+def ogm_check(base: int) -> int:
+    remainder = base % 97
+    return remainder or 97
+
+
+def ogm_digits(text: str) -> str | None:
+    """The 12 digits of an OGM written in any usual way (`+++`, `***`, slashes, spaces)."""
+    digits = re.sub(r"[\s+*/]", "", text)
+    return digits if re.fullmatch(r"\d{12}", digits) else None
+
+
+def is_valid_ogm(text: str) -> bool:
+    digits = ogm_digits(text)
+    return digits is not None and int(digits[10:]) == ogm_check(int(digits[:10]))
+
+
+def format_ogm(digits: str) -> str:
+    return f"+++{digits[:3]}/{digits[3:7]}/{digits[7:]}+++"
+
+
+def ogm_from_number(base: int) -> str:
+    """A new structured communication for a base number of at most 10 digits."""
+    if not 0 <= base < 10**10:
+        raise PaymentReferenceError(f"an OGM base must have at most 10 digits, not {base}")
+    return format_ogm(f"{base:010d}{ogm_check(base):02d}")
+
+
+# --- ISO 11649 RF creditor reference -----------------------------------------------------
+
+_RF_SHAPE = re.compile(r"RF\d{2}[0-9A-Z]{1,21}")
+_RF_BODY = re.compile(r"[0-9A-Z]{1,21}")
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s", "", text).upper()
+
+
+def is_valid_rf(text: str) -> bool:
+    compact = _compact(text)
+    return bool(_RF_SHAPE.fullmatch(compact)) and _mod97(compact[4:] + compact[:4]) == 1
+
+
+def format_rf(text: str) -> str:
+    """`RF18539007547034` -> `RF18 5390 0754 7034` (groups of four, as printed)."""
+    compact = _compact(text)
+    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
+
+
+def rf_from_reference(text: str) -> str:
+    """A creditor reference for our own reference text (1-21 letters or digits), grouped."""
+    body = _compact(text)
+    if not _RF_BODY.fullmatch(body):
+        raise PaymentReferenceError(f"an RF reference needs 1-21 letters or digits, not {text!r}")
+    check = 98 - _mod97(body + "RF00")
+    return format_rf(f"RF{check:02d}{body}")
+
+
+# --- IBAN ----------------------------------------------------------------------------------
+
+_IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}[0-9A-Z]{11,30}")
+
+
+def is_valid_iban(text: str) -> bool:
+    compact = _compact(text)
+    return bool(_IBAN_SHAPE.fullmatch(compact)) and _mod97(compact[4:] + compact[:4]) == 1
+
+
+# --- Dutch betalingskenmerk ------------------------------------------------------------------
+
+
+def _nl_check(payload: str) -> int:
+    # Weights 2, 4, 8, 5, 10, 9, 7, 3, 6, 1 (powers of 2 mod 11), from the right, repeating.
+    total = sum(int(digit) * pow(2, index + 1, 11) for index, digit in enumerate(reversed(payload)))
+    check = 11 - total % 11
+    return {10: 1, 11: 0}.get(check, check)
+
+
+def is_valid_betalingskenmerk(text: str) -> bool:
+    """16 digits or 9-14 digits with a matching length code; 7-digit ones carry no check and
+    are not accepted here (see `classify_reference`)."""
+    digits = re.sub(r"\s", "", text)
+    if not digits.isdigit() or not digits.isascii():
+        return False
+    if len(digits) == 16:
+        return int(digits[0]) == _nl_check(digits[1:])
+    if 9 <= len(digits) <= 14:
+        length_code, number = int(digits[1]), digits[2:]
+        return length_code == len(number) % 10 and int(digits[0]) == _nl_check(digits[1:])
+    return False
+
+
+# --- Norwegian KID ----------------------------------------------------------------------------
+
+
+def is_valid_luhn(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def is_valid_mod11(digits: str) -> bool:
+    # Weights 2..7 repeating from the right over the payload; 11 -> 0; 10 cannot be written.
+    payload, check = digits[:-1], digits[-1]
+    total = sum(int(digit) * (2 + index % 6) for index, digit in enumerate(reversed(payload)))
+    expected = 11 - total % 11
+    expected = 0 if expected == 11 else expected
+    return expected != 10 and str(expected) == check
+
+
+def is_valid_kid(text: str) -> bool:
+    digits = re.sub(r"\s", "", text)
+    if not (digits.isdigit() and digits.isascii() and 2 <= len(digits) <= 25):
+        return False
+    return is_valid_luhn(digits) or is_valid_mod11(digits)
+
+
+# --- Classification ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """A payment reference in its usual written form, its kind, and a warning if it looks
+    like a structured reference whose check failed (it is then kept as free text)."""
+
+    value: str
+    kind: ReferenceKind
+    warning: str | None = None
+
+
+def classify_reference(text: str, country: str | None = None) -> Classified | None:
+    """Recognise a structured reference; anything else is free text.
+
+    `country` is the issuer's country when known. It decides the schemes that carry no
+    strong shape of their own: a 7-digit Dutch reference (no check digit) and a Norwegian
+    KID (2-25 digits; a random number passes Luhn one time in ten) are only recognised for
+    NL and NO issuers, else every plain number would be claimed by one of them.
+    """
+    raw = squash(text)
+    if not raw:
+        return None
+    compact = _compact(raw)
+    if _RF_SHAPE.fullmatch(compact):
+        if is_valid_rf(compact):
+            return Classified(compact, "rf")
+        return Classified(raw, "free", _looks_like(raw, "an RF creditor reference"))
+    if _OGM_WRITTEN.fullmatch(compact):
+        digits = ogm_digits(compact)
+        if digits is not None and is_valid_ogm(digits):
+            return Classified(format_ogm(digits), "ogm")
+        return Classified(raw, "free", _looks_like(raw, "a Belgian structured communication"))
+    if not _DIGITS.fullmatch(compact):
+        return Classified(raw, "free")
+    if country == "NO":
+        if is_valid_kid(compact):
+            return Classified(compact, "kid")
+        return Classified(
+            raw, "free", _looks_like(raw, "a Norwegian KID", "both the MOD10 and the MOD11 check")
+        )
+    if country == "NL":
+        if is_valid_betalingskenmerk(compact) or len(compact) == 7:
+            return Classified(compact, "nl")
+        if len(compact) == 16:
+            return Classified(raw, "free", _looks_like(raw, "a Dutch betalingskenmerk"))
+    if len(compact) == 12 and is_valid_ogm(compact):
+        return Classified(format_ogm(compact), "ogm")
+    if is_valid_betalingskenmerk(compact):
+        return Classified(compact, "nl")
+    return Classified(raw, "free")
+
+
+_OGM_WRITTEN = re.compile(r"([+*]{3})\d{3}/?\d{4}/?\d{5}\1")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _looks_like(raw: str, what: str, check: str = "its check digits") -> str:
+    return f"payment reference {raw!r} looks like {what} but fails {check}; kept as text"

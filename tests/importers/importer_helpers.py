@@ -1,0 +1,14 @@
+"""Shared paths for the importer tests (a plain module: no conftest name to clash with)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# The Peppol examples live beside the repository, in ../shared/fixtures/ubl.
+UBL_FIXTURES = REPO_ROOT / ".." / "shared" / "fixtures" / "ubl"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def ubl_bytes(name: str) -> bytes:
+    return (UBL_FIXTURES / name).read_bytes()
