@@ -230,6 +230,9 @@ class LetterSent(Event):
     language: str = ""
     text: str = ""
     covers: tuple[str, ...] = ()  # other case ids the same letter covered
+    # The regime's qualifying notice: the free first reminder of Book XIX (BE consumers) or
+    # the 14-day letter of art. 6:96(6) BW (NL consumers). Starts the legal clock for costs.
+    statutory: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,7 +23,7 @@ unit; the band lines in `working` are rounded for display only.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from casetui.law.options import ClaimOptions
@@ -129,7 +129,15 @@ def uk_fixed_sum(debt: Decimal) -> Decimal:
 def compensation_for(
     regime: Regime | str, base: Decimal, currency: str, options: ClaimOptions | None = None
 ) -> Compensation:
-    """Compensation for one invoice whose unpaid principal is `base` when costs fall due."""
+    """Compensation for one invoice whose unpaid principal is `base` when costs fall due,
+    in the currency's minor unit (EUR 40 reads "40.00" like every other amount)."""
+    result = _compensation(regime, base, currency, options)
+    return replace(result, amount=round_money(result.amount, result.currency))
+
+
+def _compensation(
+    regime: Regime | str, base: Decimal, currency: str, options: ClaimOptions | None
+) -> Compensation:
     spec = get_regime(regime) if isinstance(regime, str) else regime
     opts = options or ClaimOptions()
     kind = spec.compensation

@@ -1,0 +1,79 @@
+"""What a case's debtor owes as of a day: the case's timeline fed to the law engine.
+
+The one bridge between the ledger and `casetui.law`: the CLI (`show --json`), the case
+screen and letters all call `claim_for_case`, so they state the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from casetui.law import Claim, ClaimOptions, LetterRecord, Movement, compute_claim, default_regime
+from casetui.model import Customer
+from casetui.timeline import CaseState
+
+
+@dataclass(frozen=True)
+class ClaimTerms:
+    """The creditor's own terms that shape a claim (from the business profile)."""
+
+    contract_rate: Decimal | None = None  # agreed annual rate, percent (regime "contract")
+    day_count: str = "actual/365"
+    options: ClaimOptions | None = None
+
+
+def regime_of(state: CaseState, customer: Customer) -> str:
+    """The case's regime: set on the case, else proposed from the debtor's country and kind."""
+    return state.regime or default_regime(customer.country or None, customer.kind.value)
+
+
+def claim_for_case(
+    state: CaseState, customer: Customer, as_of: date, terms: ClaimTerms | None = None
+) -> Claim:
+    """The claim on `as_of`: principal still unpaid, interest, compensation, total.
+
+    After a settlement with an amount, the agreed amount replaces the claim: interest and
+    costs are waived by the compromise, so the claim is that amount less what was paid since.
+    """
+    terms = terms or ClaimTerms()
+    regime = regime_of(state, customer)
+    movements = []
+    letters = []
+    settlement = state.settlement if state.settlement and state.settlement.amount else None
+    for event in state.timeline():
+        if event.id in state.voided_ids:
+            continue
+        kind = event.kind
+        if kind in ("payment", "credit"):
+            if settlement is not None and event.date < settlement.day:
+                continue
+            movements.append(Movement(event.date, event.amount.amount, kind))  # type: ignore[attr-defined]
+        elif kind == "letter":
+            letters.append(
+                LetterRecord(
+                    event.date,
+                    event.channel.value,  # type: ignore[attr-defined]
+                    event.letter_kind.value,  # type: ignore[attr-defined]
+                    statutory=event.statutory,  # type: ignore[attr-defined]
+                )
+            )
+    principal, due = state.amount.amount, state.due
+    if settlement is not None:
+        assert settlement.amount is not None
+        regime, principal, due = "none", settlement.amount.amount, settlement.day
+    as_of = max(as_of, due)
+    rate = terms.contract_rate if regime == "contract" else None
+    return compute_claim(
+        regime=regime,
+        currency=state.currency,
+        principal=principal,
+        due=due,
+        until=as_of,
+        movements=[m for m in movements if m.day <= as_of],
+        letters=letters,
+        day_count=terms.day_count,
+        rate=rate,
+        options=terms.options,
+    )

@@ -1,0 +1,74 @@
+"""What the CLI commands share: finding and opening the ledger, parsing values, printing."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from casetui.dates import parse_user_date
+from casetui.errors import InputError
+from casetui.ledger import Ledger
+from casetui.money import parse_amount
+from casetui.paths import default_ledger_path
+
+
+def ledger_path(args: argparse.Namespace) -> Path:
+    """`--db`, else `$CASETUI_DB`, else the platform's user data folder."""
+    return Path(args.db).expanduser() if args.db else default_ledger_path()
+
+
+@contextlib.contextmanager
+def open_ledger(args: argparse.Namespace, *, write: bool) -> Iterator[Ledger]:
+    """The ledger for one command: locked and backed up when the command writes, read-only
+    (no lock, nothing created) when it only reads."""
+    path = ledger_path(args)
+    if path.is_dir():
+        raise InputError(
+            f"{path} is a folder; --db wants the ledger file, e.g. {path / 'ledger.json'}"
+        )
+    ledger = Ledger.open(path, readonly=not write, purpose=f"`{args.command}`")
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+def day(text: str, args: argparse.Namespace, what: str = "date") -> date:
+    """A date from the command line, relative to `--today`; the message names the option."""
+    try:
+        return parse_user_date(text, args.today)
+    except InputError as error:
+        raise InputError(f"{what}: {error}") from None
+
+
+def amount(text: str, currency: str, what: str = "amount") -> Decimal:
+    try:
+        return parse_amount(text, currency)
+    except InputError as error:
+        raise InputError(f"{what}: {error}") from None
+
+
+def not_in_future(value: date, args: argparse.Namespace, what: str) -> date:
+    if value > args.today:
+        raise InputError(f"{what} {value} is in the future (today is {args.today})")
+    return value
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
