@@ -345,6 +345,12 @@ class Ledger:
         """Group writes (several cases, new customers) into one all-or-nothing commit."""
         return self._atomic()
 
+    def clear(self) -> None:
+        """Remove every case and customer (after a backup; used by `demo --force`)."""
+        with self._write_lock:
+            self.store.clear()
+            self._load()
+
     def last_action(self, case_id: str) -> list[Event]:
         """The events of the most recent action that undo would cancel (empty: none)."""
         state = self.case(case_id)
@@ -446,6 +452,8 @@ class Ledger:
 
 def describe_event(event: Event) -> str:
     """A short phrase for notifications: "payment of 250.00 EUR", "call (no-answer)"."""
+    if isinstance(event, Opened):
+        return f"case opened: invoice {event.invoice}, {event.amount} due {event.due}"
     amount = getattr(event, "amount", None)
     if isinstance(amount, Money):
         return f"{event.label.lower()} of {amount}"

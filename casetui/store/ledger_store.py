@@ -189,6 +189,14 @@ class LedgerStore:
             # TinyDB refuses an event id that already exists, before touching the cache.
             raise OperationalError(f"case {case_id}: {error}") from None
 
+    def clear(self) -> None:
+        """Empty the ledger (the demo's `--force`); the backup made at open keeps the old one."""
+        self._writable()
+        with self.transaction():
+            self._db.drop_tables()
+            self.set_meta(schema=SCHEMA_VERSION)
+        self._customer_doc_ids = {}
+
     def set_meta(self, **values: Any) -> None:
         self._writable()
         table = self._db.table(META_TABLE)
