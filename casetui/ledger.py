@@ -27,12 +27,10 @@ from casetui.errors import InputError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import (
     Amended,
-    Closed,
     Customer,
     DisputeOpened,
     Event,
     Opened,
-    Payment,
     Promise,
     Reopened,
     Snooze,
@@ -398,14 +396,10 @@ class Ledger:
             raise InputError(f"a promise to pay by {event.by} cannot be made on {event.date}")
         if isinstance(event, Snooze) and event.until <= event.date:
             raise InputError(f"snooze until {event.until}: pick a date after {event.date}")
-        if isinstance(event, Closed) and state.closed is not None:
-            raise InputError(f"case {state.id} is already closed")
         if isinstance(event, Reopened) and state.closed is None:
             raise InputError(f"case {state.id} is not closed")
         if isinstance(event, DisputeOpened) and state.dispute is not None:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
-        if isinstance(event, Payment) and state.closed is not None:
-            return  # money that arrives after closing is still recorded
         if isinstance(event, Amended):
             self._check_amendment(state, event)
         if isinstance(event, Voided):
