@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# The Peppol examples live beside the repository, in ../shared/fixtures/ubl.
-UBL_FIXTURES = REPO_ROOT / ".." / "shared" / "fixtures" / "ubl"
+# The Peppol examples: byte-for-byte copies of ../shared/fixtures/ubl, kept in the repository
+# so that a clean clone tests on its own (attribution and checksums in their README.md).
+UBL_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "ubl"
 DATA = Path(__file__).resolve().parent / "data"
 
 
