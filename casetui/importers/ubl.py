@@ -338,12 +338,7 @@ def parse_ubl(
 
     if amount == 0:
         skipped = RowProblem(
-            source,
-            None,
-            f"{label} {number}: nothing to pay (PayableAmount 0, fully prepaid)",
-            outcome="paid" if doc_type == "invoice" else None,
-            number=number if doc_type == "invoice" else None,
-            buyer=buyer if doc_type == "invoice" else None,
+            source, None, f"{label} {number}: nothing to pay (PayableAmount 0, fully prepaid)"
         )
         return FileParse(source, "ubl", sha256, skipped=(skipped,), warnings=tuple(reader.warnings))
 
