@@ -141,3 +141,15 @@ class FileParse:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedFile:
+    """A file refused as a whole before any of it was imported: hostile, unreadable,
+    missing, of an unknown format, or without usable columns."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
