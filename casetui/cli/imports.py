@@ -159,8 +159,8 @@ def _status_line(file, dry_run: bool) -> str:
     for kind in ("create", "update", "credit", "skip"):
         number = len(plan.of_kind(kind))
         if number:
-            verb = VERBS[kind][1 if dry_run and kind != "skip" else 0]
-            counts.append(f"{number} {verb}")
+            label = f"to {kind}" if dry_run else VERBS[kind][0]
+            counts.append(f"{number} {label}")
     status = {
         "imported": "imported",
         "planned": "would be imported",
@@ -189,7 +189,7 @@ def render_report(report) -> str:
         if file.status == "refused":
             continue
         for warning in file.plan.warnings:
-            lines.append(f"  warning   {warning}")
+            lines.append(f"  {'warning':<12} {warning}")
         for action in file.plan.actions:
             verb = VERBS[action.kind][1 if dry_run else 0]
             if action.kind == "skip" and action.attention:
@@ -198,9 +198,9 @@ def render_report(report) -> str:
             case_id = file.resolve(action.case_ref) or ""
             subject = " · ".join(part for part in (action.invoice, _customer(action, file)) if part)
             text = f"{subject}: {action.reason}" if subject else action.reason
-            lines.append(f"  {verb:<9} {where:<9} {case_id:<12} {text}")
+            lines.append(f"  {verb:<12} {where:<9} {case_id:<12} {text}")
             for warning in action.warnings:
-                lines.append(f"  {'warning':<9} {where:<9} {'':<12} {warning}")
+                lines.append(f"  {'warning':<12} {where:<9} {'':<12} {warning}")
     lines.append(_summary(report))
     return "\n".join(lines)
 
