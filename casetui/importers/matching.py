@@ -9,6 +9,7 @@ digits only, so `BE 0123.456.749` and `be0123456749` are the same number.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from casetui.importers.records import ImportedParty
 from casetui.importers.text import key
@@ -57,11 +58,15 @@ _COUNTRIES = {
 _CODE_ALIASES = {"UK": "GB", "EL": "GR"}
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=4096)
 def number_key(text: str | None) -> str | None:
     """A VAT / enterprise / company number in comparable form, or None."""
     if not text:
         return None
-    normal = "".join(char for char in text.upper() if char.isalnum())
+    normal = _NOT_ALNUM.sub("", text.upper())
     if _BARE_BE.match(normal):
         normal = "BE" + normal
     return normal or None
