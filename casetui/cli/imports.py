@@ -186,11 +186,15 @@ def render_report(report) -> str:
         lines.append("Dry run: nothing was written.")
     for file in report.files:
         lines.append(_status_line(file, dry_run))
-        if file.status == "refused":
+        if file.status in ("refused", "failed"):
             continue
         for warning in file.plan.warnings:
             lines.append(f"  {'warning':<12} {warning}")
+        unchanged = 0
         for action in file.plan.actions:
+            if action.unchanged:
+                unchanged += 1
+                continue
             verb = VERBS[action.kind][1 if dry_run else 0]
             if action.kind == "skip" and action.attention:
                 verb = "check"
@@ -201,6 +205,8 @@ def render_report(report) -> str:
             lines.append(f"  {verb:<12} {where:<9} {case_id:<12} {text}")
             for warning in action.warnings:
                 lines.append(f"  {'warning':<12} {where:<9} {'':<12} {warning}")
+        if unchanged:
+            lines.append(f"  {'skipped':<12} {unchanged} already in the ledger, unchanged")
     lines.append(_summary(report))
     return "\n".join(lines)
 

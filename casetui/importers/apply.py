@@ -167,6 +167,7 @@ def _action_json(action: PlannedAction, report: FileReport) -> dict[str, Any]:
         "currency": action.amount.currency if action.amount else None,
         "reason": action.reason,
         "attention": action.attention,
+        "unchanged": action.unchanged,
         "warnings": list(action.warnings),
         "events": [
             {"case_id": report.resolve(write.case_ref), "kinds": [e.kind for e in write.events]}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from casetui.importers.matching import draft_customer
 from casetui.importers.plan_credits import PAYMENT_METHOD, CreditPlanner
@@ -107,7 +108,7 @@ class FilePlanner(CreditPlanner):
                 doc.amount,
                 doc.amount,
                 None,
-                frozenset(),
+                {},
                 opened.source,
                 self.name,
             )
@@ -207,7 +208,9 @@ class FilePlanner(CreditPlanner):
     ) -> PlannedAction:
         """A UBL invoice whose number the customer already has as a case."""
         if case.source == f"import:{doc.sha256}":
-            return self._action("skip", doc, "already imported from this file, unchanged", **fields)
+            return self._action(
+                "skip", doc, "already imported from this file, unchanged", unchanged=True, **fields
+            )
         if doc.amount != case.amount:
             return self._action(
                 "error",
@@ -231,6 +234,7 @@ class FilePlanner(CreditPlanner):
             doc,
             f"already in the ledger as {self._case_label(case)} (same invoice from "
             "another file), unchanged",
+            unchanged=True,
             **fields,
         )
 
@@ -239,13 +243,26 @@ class FilePlanner(CreditPlanner):
     ) -> PlannedAction:
         """A CSV row (the balance at export time) for an invoice the ledger has as a case."""
         shown = self._case_label(case)
+        # A credit note listed in the same file has been applied to the case, while the
+        # tool may not have deducted it from the invoice's balance yet.
+        in_file = sum(
+            (amount for number, amount in case.credits.items() if number in self.file_credits),
+            Decimal(0),
+        )
+        owed = doc.amount - in_file
+        owed_text = show_amount(owed, doc.currency)
+        if in_file:
+            owed_text += f" (after the file's credit notes of {show_amount(in_file, doc.currency)})"
         if case.closed:
+            if owed <= 0:
+                return self._action(
+                    "skip", doc, f"already imported as {shown}, unchanged", unchanged=True, **fields
+                )
             return self._action(
                 "skip",
                 doc,
-                f"{shown} is closed ({case.closed}), but the file still shows "
-                f"{show_amount(doc.amount, doc.currency)} outstanding: left closed; reopen it by "
-                "hand if the invoice is still unpaid",
+                f"{shown} is closed ({case.closed}), but the file still shows {owed_text} "
+                "outstanding: left closed; reopen it by hand if the invoice is still unpaid",
                 attention=True,
                 **fields,
             )
@@ -256,27 +273,27 @@ class FilePlanner(CreditPlanner):
             writes.append(change)
             said.append(f"due date {case.due} -> {doc.due_date}")
             case = case._replace(due=doc.due_date)
-        if doc.amount < case.outstanding:
-            paid = case.outstanding - doc.amount
+        if owed < case.outstanding:
+            paid = case.outstanding - owed
             money = Money(paid, case.currency)
             payment = PaymentEvent(
                 date=self.today, amount=money, method=PAYMENT_METHOD, reference=self.evidence
             )
             note = Note(
                 date=self.today,
-                text=f"{self._where(doc.line)} shows {show_amount(doc.amount, doc.currency)} "
-                f"outstanding where the case had {show_amount(case.outstanding, case.currency)}: "
-                f"the difference, {money}, was recorded as a payment on the day of the import.",
+                text=f"{self._where(doc.line)} shows {owed_text} outstanding where the case had "
+                f"{show_amount(case.outstanding, case.currency)}: the difference, {money}, was "
+                "recorded as a payment on the day of the import.",
             )
             writes.append(CaseWrite(case.ref, (payment, note)))
             said.append(
-                f"outstanding {show_amount(case.outstanding, case.currency)} -> "
-                f"{show_amount(doc.amount, doc.currency)}: payment of {money} recorded"
+                f"outstanding {show_amount(case.outstanding, case.currency)} -> {owed_text}: "
+                f"payment of {money} recorded"
             )
-            self.world.put_case(case._replace(outstanding=doc.amount))
-        elif doc.amount > case.outstanding:
+            self.world.put_case(case._replace(outstanding=owed))
+        elif owed > case.outstanding:
             said.append(
-                f"the file shows {show_amount(doc.amount, doc.currency)} outstanding, the case "
+                f"the file shows {owed_text} outstanding, the case "
                 f"{show_amount(case.outstanding, case.currency)}: not changed (a payment recorded "
                 "here but not yet in your invoicing tool?)"
             )
@@ -294,7 +311,9 @@ class FilePlanner(CreditPlanner):
             return self._action(
                 "skip", doc, f"{shown}: " + "; ".join(said), attention=True, **fields
             )
-        return self._action("skip", doc, f"already imported as {shown}, unchanged", **fields)
+        return self._action(
+            "skip", doc, f"already imported as {shown}, unchanged", unchanged=True, **fields
+        )
 
     # ----------------------------------------------------------------- the file
 

@@ -72,6 +72,7 @@ class CreditPlanner(PlannerBase):
                 doc,
                 f"{label} {doc.number} already applied to {self._case_label(applied[0])}",
                 case_ref=applied[0].ref,
+                unchanged=True,
                 **fields,
             )
         wrong = [view for view in known if view.currency != doc.currency]
@@ -156,7 +157,11 @@ class CreditPlanner(PlannerBase):
                 case._replace(
                     outstanding=left,
                     closed=closed,
-                    credits=case.credits | {doc.number.casefold()},
+                    credits={
+                        **case.credits,
+                        doc.number.casefold(): case.credits.get(doc.number.casefold(), Decimal(0))
+                        + part,
+                    },
                 )
             )
         if missing:
@@ -195,6 +200,7 @@ class CreditPlanner(PlannerBase):
                 "skip",
                 None,
                 f"{problem.reason}; {shown} is already closed ({case.closed})",
+                unchanged=True,
                 **fields,
             )
         if problem.outcome == "cancelled":

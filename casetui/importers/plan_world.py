@@ -7,6 +7,7 @@ they are written). `PlannerBase` holds what every planning step shares.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
@@ -23,7 +24,7 @@ from casetui.importers.planned import (
 from casetui.importers.records import FileParse, ImportedDocument, ImportedParty
 from casetui.ledger import Ledger, normalise_name
 from casetui.model import Customer
-from casetui.money import Money
+from casetui.money import Money, from_minor
 from casetui.timeline import CaseState
 
 
@@ -51,7 +52,8 @@ class CaseView(NamedTuple):
     amount: Decimal
     outstanding: Decimal
     closed: str | None  # the close reason, None while open
-    credits: frozenset[str]  # casefolded numbers of the credit notes applied
+    # Credit notes applied to the case: casefolded number -> amount credited here.
+    credits: Mapping[str, Decimal]
     source: str
     origin: str = ""  # for a case this import opens: the name of the file it comes from
 
@@ -65,11 +67,12 @@ class Match(NamedTuple):
 
 
 def case_view(state: CaseState) -> CaseView:
-    credits = frozenset(
-        str(raw.get("document", "")).casefold()
-        for raw in state.raw_events
-        if raw["kind"] == "credit" and raw["id"] not in state.voided_ids and raw.get("document")
-    )
+    credits: dict[str, Decimal] = {}
+    for raw in state.raw_events:
+        if raw["kind"] == "credit" and raw["id"] not in state.voided_ids and raw.get("document"):
+            number = str(raw["document"]).casefold()
+            amount = from_minor(raw["amount"]["minor"], state.currency)
+            credits[number] = credits.get(number, Decimal(0)) + amount
     return CaseView(
         state.id,
         state.customer_id,
@@ -223,6 +226,8 @@ class PlannerBase:
         ext = "xml" if parse.format == "ubl" else "csv"
         self.evidence = f"evidence/{parse.sha256}.{ext}"
         self.used: set[str] = set()  # refs of customers and cases this file's actions touch
+        # The file's own credit notes: an invoice row's balance does not count them yet.
+        self.file_credits = {doc.number.casefold() for doc in parse.documents if doc.amount < 0}
 
     # ----------------------------------------------------------------- helpers
 

@@ -46,7 +46,8 @@ class PlannedAction:
       update  events on an existing case: a payment, closing as paid, a new due date
       credit  a credit note or negative invoice reducing (and maybe closing) a case
       skip    nothing to do, and why (already imported, paid, draft...); `attention` marks
-              the skips the user should look at (the file disagrees with the ledger)
+              the skips the user should look at (the file disagrees with the ledger),
+              `unchanged` those that only say "already there"
       error   why the file cannot be imported; any error refuses the whole file
     """
 
@@ -68,6 +69,9 @@ class PlannedAction:
     document: ImportedDocument | None = None
     warnings: tuple[str, ...] = ()
     attention: bool = False
+    # A skip because the ledger already holds exactly this (a re-import): a screen or report
+    # may fold these into one count.
+    unchanged: bool = False
 
     @property
     def writes_anything(self) -> bool:

@@ -168,6 +168,8 @@ def test_reimporting_every_sample_changes_nothing(tmp_path):
     assert again.ok
     assert set(file_status(again).values()) == {"unchanged"}
     assert not actions(again, "create") and not actions(again, "update")
+    # Nothing to look at either, but the credit memo that never named its invoice.
+    assert [a.invoice for a in actions(again) if a.attention] == ["CM-7"]
     assert ledger_files(db) == before
     assert sorted((tmp_path / "evidence").iterdir()) == evidence
 
@@ -386,3 +388,38 @@ def test_a_write_failure_stops_the_import_and_says_what_was_done(tmp_path, monke
     assert statuses == ["imported", "failed", "failed"]
     with read_ledger(db) as ledger:
         assert {case.invoice for case in ledger.cases()} == {"INV-000051", "INV-000052"}
+
+
+ODOO_HEADER = "Number,Customer,Invoice Date,Due Date,Total,Amount Due,Status,Currency,Type\n"
+
+
+def test_odoo_credit_note_reconciled_later_is_not_a_payment(tmp_path):
+    """The first export lists the invoice (1210 due) and its credit note (121) separately;
+    the case ends at 1089. A later export where the tool has deducted the credit shows the
+    invoice at 1089 and the credit note as paid: nothing changes. Then a real payment."""
+    db = tmp_path / "ledger.json"
+    import_files(db, [DATA / "odoo.csv"])
+    later = tmp_path / "later.csv"
+    later.write_text(
+        ODOO_HEADER
+        + "INV/2026/00017,Bakkerij Peeters,2026-06-01,2026-07-01,1210.00,1089.00,Partially Paid,"
+        "EUR,Customer Invoice\n"
+        + "RINV/2026/00003,Bakkerij Peeters,2026-06-10,2026-06-10,-121.00,0.00,Paid,EUR,"
+        "Customer Credit Note\n",
+        encoding="utf-8",
+    )
+    before = ledger_files(db)
+    report = import_files(db, [later])
+    assert file_status(report) == {"later.csv": "unchanged"}
+    assert not [a for a in actions(report) if a.attention]
+    assert ledger_files(db) == before
+    paid = tmp_path / "paid.csv"
+    paid.write_text(
+        ODOO_HEADER
+        + "INV/2026/00017,Bakkerij Peeters,2026-06-01,2026-07-01,1210.00,89.00,Partially Paid,"
+        "EUR,Customer Invoice\n",
+        encoding="utf-8",
+    )
+    report = import_files(db, [paid])
+    [update] = actions(report, "update")
+    assert "outstanding 1089.00 EUR -> 89.00 EUR: payment of 1000.00 EUR recorded" in update.reason

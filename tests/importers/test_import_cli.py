@@ -118,6 +118,8 @@ def test_import_then_reimport_through_the_cli(tmp_path, capsys):
     assert main([*args, *files]) == 0
     out = capsys.readouterr().out
     assert "odoo.csv: nothing new (5 skipped)" in out
+    assert "  skipped      3 already in the ledger, unchanged" in out  # two invoices, one credit
+    assert "status 'Paid': already paid" in out  # other skips are still listed
     assert ledger_files(db) == before
     # Nothing to write: the ledger was only read (no backup made, no lock taken for writing).
     after = sorted((tmp_path / "backups").glob("*")) if (tmp_path / "backups").exists() else []
@@ -185,6 +187,7 @@ def test_json_report(tmp_path, capsys):
         "currency": "GBP",
         "reason": "new case and new customer: 1440.00 GBP, due 2026-06-17",
         "attention": False,
+        "unchanged": False,
         "warnings": [],
         "events": [{"case_id": "C-2026-0001", "kinds": ["note"]}],
         "issued": "2026-06-03",
