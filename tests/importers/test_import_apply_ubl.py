@@ -274,3 +274,45 @@ def test_all_fixtures_in_one_run(tmp_path):
         assert cases["Snippet1"].closed.reason is CloseReason.CREDITED
         assert cases["Vat-O"].customer_id == cases["TOSL108"].customer_id
         assert len(ledger.customers()) == 3
+
+
+def test_credit_note_for_two_invoices_is_spread_in_order(tmp_path):
+    """Snippet-cn.xml credits 4000.00 against invoices 123 and 124 of its buyer."""
+    db = tmp_path / "ledger.json"
+    invoices = tmp_path / "invoices.csv"
+    invoices.write_text(
+        "Invoice Number,Customer,VAT Number,Invoice Date,Due Date,Amount Due\n"
+        "123,Buyer Official Name,SE459837593701,2017-10-01,2017-10-31,1000.00\n"
+        "124,Buyer Official Name,SE459837593701,2017-10-15,2017-11-14,5000.00\n",
+        encoding="utf-8",
+    )
+    import_files(db, [invoices])
+    report = import_files(db, [UBL_FIXTURES / "Snippet-cn.xml"])
+    [credit] = actions(report)
+    assert credit.kind == "credit" and credit.match == "vat"
+    assert [write.case_ref for write in credit.writes] == ["C-2026-0001", "C-2026-0002"]
+    with read_ledger(db) as ledger:
+        first, second = ledger.case("123"), ledger.case("124")
+        assert first.credited.amount == Decimal("1000.00") and first.is_closed
+        assert first.closed.reason is CloseReason.CREDITED
+        assert second.credited.amount == Decimal("3000.00") and not second.is_closed
+        assert second.outstanding.amount == Decimal("2000.00")
+    again = import_files(db, [UBL_FIXTURES / "Snippet-cn.xml"])
+    assert "already applied" in actions(again)[0].reason
+
+
+def test_credit_larger_than_the_balance_closes_and_warns(tmp_path):
+    db = tmp_path / "ledger.json"
+    invoices = tmp_path / "invoices.csv"
+    invoices.write_text(
+        "Invoice Number,Customer,VAT Number,Invoice Date,Due Date,Amount Due\n"
+        "Snippet1,Buyer Official Name,SE4598375937,2017-11-13,2017-12-01,1000.00\n",
+        encoding="utf-8",
+    )
+    import_files(db, [invoices])
+    report = import_files(db, [UBL_FIXTURES / "base-creditnote-correction.xml"])
+    [credit] = actions(report)
+    assert any("may be owed a refund" in warning for warning in credit.warnings)
+    with read_ledger(db) as ledger:
+        case = ledger.case("Snippet1")
+        assert case.outstanding.amount == Decimal("-656.25") and case.is_closed
