@@ -8,7 +8,7 @@ reported with the row's line number, so a caller can refuse the file as a whole.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from casetui.errors import InputError
@@ -114,6 +114,16 @@ def _inconsistencies(sheet: Sheet, group: Group) -> list[str]:
 _OUTCOMES: dict[str, SkipOutcome] = {"already paid": "paid", "cancelled": "cancelled"}
 
 
+def _issued(sheet: Sheet, row: Row) -> date | None:
+    """A skipped row's issue date, if it reads (a skipped row is never an error)."""
+    if "issue_date" not in sheet.columns:
+        return None
+    try:
+        return sheet.date(row, "issue_date")
+    except CellError:
+        return None
+
+
 def _party(sheet: Sheet, first: Row, customer: str) -> ImportedParty:
     address = tuple(
         value
@@ -157,7 +167,8 @@ def _document(
         number = sheet.raw(first, "invoice_number")
         if outcome is not None and number is not None and group.customer is not None:
             buyer = _party(sheet, first, group.customer)
-            skipped.append(RowProblem(source, line, reason, outcome, number, buyer))
+            issued = _issued(sheet, first)
+            skipped.append(RowProblem(source, line, reason, outcome, number, buyer, issued))
         else:
             skipped.append(RowProblem(source, line, reason))
         return None
@@ -222,6 +233,7 @@ def _document(
                 outcome="paid",
                 number=number,
                 buyer=_party(sheet, first, customer),
+                issued=issue,
             )
         )
         return None

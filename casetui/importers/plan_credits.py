@@ -203,6 +203,16 @@ class CreditPlanner(PlannerBase):
                 unchanged=True,
                 **fields,
             )
+        if problem.issued != case.issued:
+            issued = f"issued {problem.issued}" if problem.issued else "with no readable issue date"
+            return self._action(
+                "skip",
+                None,
+                f"{problem.reason}; {shown} (issued {case.issued}) is not this invoice "
+                f"({issued}): left open",
+                attention=True,
+                **fields,
+            )
         if problem.outcome == "cancelled":
             return self._action(
                 "skip",

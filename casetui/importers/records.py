@@ -109,6 +109,7 @@ class RowProblem:
     outcome: SkipOutcome | None = None
     number: str | None = None
     buyer: ImportedParty | None = None
+    issued: date | None = None  # to tell the invoice from another one reusing its number
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source

@@ -423,3 +423,20 @@ def test_odoo_credit_note_reconciled_later_is_not_a_payment(tmp_path):
     report = import_files(db, [paid])
     [update] = actions(report, "update")
     assert "outstanding 1089.00 EUR -> 89.00 EUR: payment of 1000.00 EUR recorded" in update.reason
+
+
+def test_a_paid_row_reusing_the_number_of_another_year_closes_nothing(tmp_path):
+    db = tmp_path / "ledger.json"
+    import_files(db, [DATA / "invoiceninja.csv"])
+    old = tmp_path / "old.csv"
+    old.write_text(
+        NINJA_HEADER + "Kingsway Ltd,GB123456789,,2026-0045,50.00,0.00,50.00,,2025-06-20,"
+        "2025-07-20,,Paid,GBP\n",
+        encoding="utf-8",
+    )
+    before = ledger_files(db)
+    report = import_files(db, [old])
+    [skip] = actions(report)
+    assert skip.kind == "skip" and skip.attention
+    assert "(issued 2026-06-20) is not this invoice (issued 2025-06-20): left open" in skip.reason
+    assert ledger_files(db) == before
