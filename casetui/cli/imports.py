@@ -18,10 +18,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casetui.cli.common import ledger_path, open_ledger, print_json
 from casetui.errors import InputError
 from casetui.money import check_currency
+
+if TYPE_CHECKING:  # the importers load only when the command runs
+    from casetui.importers.apply import FileReport, ImportReport
+    from casetui.importers.planned import PlannedAction
 
 VERBS = {
     "create": ("created", "would create"),
@@ -121,12 +126,12 @@ def run_import(args: argparse.Namespace) -> int:
     if not loaded.parses:
         # Nothing could be read: the ledger is not even looked at.
         plan = plan_import(None, loaded.items, today=today)
-        report = ImportReport.preview(plan, path)
+        report = ImportReport.preview(plan, path, dry_run=args.dry_run)
     else:
         with open_ledger(args, write=False) as ledger:
             plan = plan_import(ledger, loaded.items, today=today, contents=contents)
         if args.dry_run or not plan.has_writes:
-            report = ImportReport.preview(plan, path)
+            report = ImportReport.preview(plan, path, dry_run=args.dry_run)
         else:
             # Plan again under the write lock: that plan is the one applied.
             with open_ledger(args, write=True) as ledger:
@@ -136,13 +141,11 @@ def run_import(args: argparse.Namespace) -> int:
                 except ImportInterrupted as error:
                     show(error.report, args)
                     raise
-    if not args.dry_run and report.dry_run:
-        report = ImportReport(report.plan, report.files, dry_run=False, ledger_path=path)
     show(report, args)
     return 0 if report.ok else 2
 
 
-def show(report, args: argparse.Namespace) -> None:
+def show(report: ImportReport, args: argparse.Namespace) -> None:
     for file in report.files:
         if file.status in ("refused", "failed"):
             for problem in file.plan.problems or (f"{file.plan.source}: {file.message}",):
@@ -153,7 +156,7 @@ def show(report, args: argparse.Namespace) -> None:
         print(render_report(report))
 
 
-def _status_line(file, dry_run: bool) -> str:
+def _status_line(file: FileReport, dry_run: bool) -> str:
     plan = file.plan
     counts = []
     for kind in ("create", "update", "credit", "skip"):
@@ -178,7 +181,7 @@ def _status_line(file, dry_run: bool) -> str:
     return f"{plan.source}: {status}" + (f" ({detail})" if detail else "")
 
 
-def render_report(report) -> str:
+def render_report(report: ImportReport) -> str:
     """The human report: per file what was created, updated, credited and skipped."""
     dry_run = report.dry_run
     lines: list[str] = []
@@ -211,7 +214,7 @@ def render_report(report) -> str:
     return "\n".join(lines)
 
 
-def _customer(action, file) -> str:
+def _customer(action: PlannedAction, file: FileReport) -> str:
     if not action.customer:
         return ""
     customer_id = file.resolve(action.customer_ref)
@@ -220,7 +223,7 @@ def _customer(action, file) -> str:
     return f"{action.customer} ({customer_id})" if customer_id else action.customer
 
 
-def _summary(report) -> str:
+def _summary(report: ImportReport) -> str:
     s = report.summary()
     dry_run = report.dry_run
     files = [

@@ -112,15 +112,18 @@ class ImportReport:
         }
 
     @classmethod
-    def preview(cls, plan: ImportPlan, ledger_path: Path | None = None) -> ImportReport:
-        """The report of a dry run: what `apply_import` would do with this plan."""
+    def preview(
+        cls, plan: ImportPlan, ledger_path: Path | None = None, *, dry_run: bool = True
+    ) -> ImportReport:
+        """What `apply_import` would do with this plan (a dry run, or a preview screen).
+        With `dry_run=False`: the report of an import that had nothing to write."""
         files = []
         for file in plan.files:
             status: FileStatus = (
                 "refused" if not file.importable else "planned" if file.has_writes else "unchanged"
             )
             files.append(FileReport(file, status))
-        return cls(plan, tuple(files), dry_run=True, ledger_path=ledger_path)
+        return cls(plan, tuple(files), dry_run=dry_run, ledger_path=ledger_path)
 
     def to_json(self) -> dict[str, Any]:
         return {
