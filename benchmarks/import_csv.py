@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import platform
 import random
 import statistics
@@ -159,6 +160,9 @@ def main() -> None:
         "runs": args.runs,
         "python": platform.python_version(),
         "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        # Timings on a busy machine are slower: the load average says how busy it was.
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     with tempfile.TemporaryDirectory() as folder:
         flat = Path(folder) / "invoices.csv"
