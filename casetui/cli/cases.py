@@ -16,7 +16,7 @@ from casetui.cli.views import (
     table,
     totals_line,
 )
-from casetui.errors import InputError
+from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger, describe_event
 from casetui.model import Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
@@ -308,6 +308,31 @@ def run_export(args: argparse.Namespace) -> int:
         target = target / export_filename(state, args.format)
     if not target.parent.is_dir():
         raise InputError(f"-o: the folder {target.parent} does not exist")
-    atomic_write(target, text.encode("utf-8"))
+    _refuse_ledger_files(target, ledger_path(args))
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as error:
+        raise OperationalError(
+            f"-o: cannot write {target}: {error.strerror or error}; nothing was written"
+        ) from None
     print(f"Exported {state.id} to {target}", file=sys.stderr)
     return 0
+
+
+def _refuse_ledger_files(target: Path, ledger: Path) -> None:
+    """An export must never replace the ledger, its journal, lock or backups (a slip of
+    the tab key, `-o ledger.json`, would otherwise destroy every case)."""
+    from casetui.store.backups import backup_dir
+    from casetui.store.durable import journal_path
+    from casetui.store.lock import lock_path
+
+    resolved = target.resolve()
+    ledger = ledger.resolve()
+    protected = {ledger, journal_path(ledger), lock_path(ledger)}
+    in_backups = resolved.parent == backup_dir(ledger).resolve()
+    same_file = any(
+        resolved == path or (resolved.exists() and path.exists() and resolved.samefile(path))
+        for path in protected
+    )
+    if same_file or in_backups:
+        raise InputError(f"-o: {target} is part of the ledger; export to another file")
