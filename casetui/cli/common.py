@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from casetui.dates import parse_user_date
-from casetui.errors import InputError
+from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
@@ -33,11 +33,23 @@ def open_ledger(args: argparse.Namespace, *, write: bool) -> Iterator[Ledger]:
         raise InputError(
             f"{path} is a folder; --db wants the ledger file, e.g. {path / 'ledger.json'}"
         )
-    ledger = Ledger.open(path, readonly=not write, purpose=f"`{args.command}`")
+    try:
+        ledger = Ledger.open(path, readonly=not write, purpose=f"`{args.command}`")
+    except OSError as error:
+        # The store turns write errors into OperationalError; opening can still meet a
+        # folder it may not write to (lock file, backups) or a path through a file.
+        raise OperationalError(_os_problem(error, path, write)) from None
     try:
         yield ledger
     finally:
         ledger.close()
+
+
+def _os_problem(error: OSError, path: Path, write: bool) -> str:
+    what = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename and str(error.filename) != str(path) else ""
+    mode = "writing" if write else "reading"
+    return f"cannot open {path} for {mode}: {what}{where}; nothing was changed"
 
 
 def day(text: str, args: argparse.Namespace, what: str = "date") -> date:
