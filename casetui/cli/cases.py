@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from casetui.cli.common import amount, day, ledger_path, open_ledger, print_json
+from casetui.cli.common import (
+    amount,
+    day,
+    ledger_path,
+    not_in_future,
+    open_ledger,
+    print_json,
+)
 from casetui.cli.views import (
     CASE_HEADER,
     agenda_json,
@@ -84,6 +91,13 @@ def _country(text: str | None) -> str:
     return "GB" if code == "UK" else code
 
 
+def _currency(text: str) -> str:
+    try:
+        return check_currency(text)
+    except InputError as error:
+        raise InputError(f"--currency: {error}") from None
+
+
 def _language(text: str | None) -> str:
     if not text:
         return ""
@@ -97,15 +111,27 @@ def run_add(args: argparse.Namespace) -> int:
     name = " ".join(args.customer.split())
     if not name:
         raise InputError("--customer: a name is required")
+    invoice = args.invoice.strip()
+    if not invoice:
+        raise InputError("--invoice: an invoice number is required")
     country = _country(args.country)
     language = _language(args.lang)
-    issued = day(args.issued, args, "--issued")
+    issued = not_in_future(day(args.issued, args, "--issued"), args, "--issued")
     due = day(args.due, args, "--due")
-    with open_ledger(args, write=True) as ledger:
+    if due < issued:
+        raise InputError(f"--due {due} is before --issued {issued}")
+    # Check the amount before the ledger is opened, so that bad input leaves nothing behind.
+    # Without --currency it is EUR or GBP (decided below): both have two decimals.
+    explicit_currency = _currency(args.currency) if args.currency is not None else None
+    value = amount(args.amount, explicit_currency or "EUR", "--amount")
+    if value <= 0:
+        raise InputError(
+            f"--amount: the invoice amount must be more than zero, not {args.amount!r}"
+        )
+    with open_ledger(args, write=True, create=True) as ledger:
         existing = ledger.find_customer(name)
         default_currency = "GBP" if (existing.country if existing else country) == "GB" else "EUR"
-        currency = check_currency(args.currency) if args.currency else default_currency
-        value = amount(args.amount, currency, "--amount")
+        currency = explicit_currency or default_currency
         new_customer = None
         if existing is None:
             new_customer = Customer(
@@ -119,7 +145,7 @@ def run_add(args: argparse.Namespace) -> int:
             )
         opened = Opened(
             date=args.today,
-            invoice=args.invoice.strip(),
+            invoice=invoice,
             customer_id=existing.id if existing else "",
             issued=issued,
             due=due,

@@ -21,17 +21,39 @@ from casetui.paths import default_ledger_path
 
 def ledger_path(args: argparse.Namespace) -> Path:
     """`--db`, else `$CASETUI_DB`, else the platform's user data folder."""
-    return Path(args.db).expanduser() if args.db else default_ledger_path()
+    if args.db is None:
+        return default_ledger_path()
+    if not args.db.strip():
+        # `--db "$UNSET"` must not quietly fall back to the real ledger.
+        raise InputError("--db: the path is empty")
+    return Path(args.db).expanduser()
+
+
+def ledger_exists(path: Path) -> bool:
+    """A ledger is there once it has a snapshot or, after a crash before the first
+    compaction, only a journal."""
+    from casetui.store.durable import journal_path
+
+    return path.exists() or journal_path(path).exists()
 
 
 @contextlib.contextmanager
-def open_ledger(args: argparse.Namespace, *, write: bool) -> Iterator[Ledger]:
+def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) -> Iterator[Ledger]:
     """The ledger for one command: locked and backed up when the command writes, read-only
-    (no lock, nothing created) when it only reads."""
+    (no lock, nothing created) when it only reads.
+
+    Only commands that start a ledger (`add`, `demo`) may `create` one: any other command
+    on a missing ledger would fail anyway, and must not leave a folder and a lock file
+    behind when it does.
+    """
     path = ledger_path(args)
     if path.is_dir():
         raise InputError(
             f"{path} is a folder; --db wants the ledger file, e.g. {path / 'ledger.json'}"
+        )
+    if write and not create and not ledger_exists(path):
+        raise InputError(
+            f"no ledger at {path}; `casetui add` starts one, `casetui demo` writes a demo"
         )
     try:
         ledger = Ledger.open(path, readonly=not write, purpose=f"`{args.command}`")
