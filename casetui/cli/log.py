@@ -233,6 +233,13 @@ def _dispute(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Ev
 
 
 def _settle(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    if state.dispute is None:
+        # A settlement ends a dispute; without one it would silently drop the interest and
+        # costs from the claim. A compromise on an undisputed case is `close settled`.
+        raise InputError(
+            f"{state.id} has no open dispute to settle "
+            "(`log CASE dispute --reason ...` first, or `log CASE close settled`)"
+        )
     agreed = _money(args, state, args.amount, "--amount") if args.amount else None
     return (DisputeSettled(date=when, terms=_text(args.terms, "--terms"), amount=agreed),)
 
