@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from casetui.cli.common import (
+    accept_negative_offsets,
     amount,
     day,
     ledger_path,
@@ -39,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Add a case. An existing customer is matched by name (case-insensitive) "
         "and reused; otherwise a new customer is created with the details given.",
     )
+    accept_negative_offsets(add)  # --issued -30d
     add.add_argument("--customer", required=True, metavar="NAME")
     add.add_argument("--invoice", required=True, metavar="NO", help="the invoice number")
     add.add_argument("--amount", required=True, metavar="AMOUNT", help="VAT included, e.g. 1250,00")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -72,6 +73,19 @@ def _os_problem(error: OSError, path: Path, write: bool) -> str:
     where = f" ({error.filename})" if error.filename and str(error.filename) != str(path) else ""
     mode = "writing" if write else "reading"
     return f"cannot open {path} for {mode}: {what}{where}; nothing was changed"
+
+
+# What argparse takes for a value rather than an option: negative numbers, and (ours)
+# negative day, week and month offsets, so that `--date -2d` works like `--date=-2d`.
+_NEGATIVE_VALUE = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\s*\d{1,4}\s*[dwm]$")
+
+
+def accept_negative_offsets(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Let `parser` read `-2d` as a date value. Python 3.11's argparse takes anything that
+    starts with `-` and is not a plain number for an option (3.13 no longer does); its
+    number pattern is a private attribute, hence this one documented place."""
+    parser._negative_number_matcher = _NEGATIVE_VALUE  # type: ignore[attr-defined]
+    return parser
 
 
 def day(text: str, args: argparse.Namespace, what: str = "date") -> date:
