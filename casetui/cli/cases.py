@@ -182,7 +182,8 @@ def _hint_missing(args: argparse.Namespace, ledger: Ledger) -> None:
 def run_list(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         _hint_missing(args, ledger)
-        states = ledger.cases(include_closed=args.all)
+        # Asking for closed cases by stage means wanting them, with or without --all.
+        states = ledger.cases(include_closed=args.all or args.stage == Stage.CLOSED.value)
         if args.stage:
             states = [s for s in states if s.stage.value == args.stage]
         states.sort(key=lambda s: (s.due, s.id))
@@ -192,7 +193,10 @@ def run_list(args: argparse.Namespace) -> int:
             )
             return 0
         if not states:
-            print("No cases." if args.all else "No open cases.")
+            if args.stage:
+                print(f"No cases at stage {args.stage}.")
+            else:
+                print("No cases." if args.all else "No open cases.")
             return 0
         print(table(case_rows(ledger, states, args.today), CASE_HEADER, right={3, 6}))
         print(totals_line(states))
