@@ -88,12 +88,25 @@ def accept_negative_offsets(parser: argparse.ArgumentParser) -> argparse.Argumen
     return parser
 
 
+# Dates a case can carry. Far outside is a typo (20266-01-01 cannot be typed, 9999-12-31
+# can), and near the end of the calendar the fold's own arithmetic (due + 3 days, deadline
+# + 1) overflows: a case due 9999-12-31 was saved and then no command could load the ledger.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
 def day(text: str, args: argparse.Namespace, what: str = "date") -> date:
     """A date from the command line, relative to `--today`; the message names the option."""
     try:
-        return parse_user_date(text, args.today)
-    except InputError as error:
-        raise InputError(f"{what}: {error}") from None
+        value = parse_user_date(text, args.today)
+    except (InputError, OverflowError) as error:
+        reason = error if isinstance(error, InputError) else f"{text!r} is out of range"
+        raise InputError(f"{what}: {reason}") from None
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise InputError(
+            f"{what}: {value} is out of range (from {FIRST_DAY.year} to {LAST_DAY.year})"
+        )
+    return value
 
 
 def amount(text: str, currency: str, what: str = "amount") -> Decimal:
