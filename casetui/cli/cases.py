@@ -10,10 +10,12 @@ from casetui.cli.common import (
     accept_negative_offsets,
     amount,
     day,
+    is_folder,
     ledger_path,
     not_in_future,
     open_ledger,
     print_json,
+    user_path,
 )
 from casetui.cli.views import (
     CASE_HEADER,
@@ -333,12 +335,12 @@ def run_export(args: argparse.Namespace) -> int:
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
-    target = Path(args.output).expanduser()
-    if target.is_dir():
+    target = user_path(args.output, "-o")
+    if is_folder(target, "-o"):
         from casetui.export import export_filename
 
         target = target / export_filename(state, args.format)
-    if not target.parent.is_dir():
+    if not is_folder(target.parent, "-o"):
         raise InputError(f"-o: the folder {target.parent} does not exist")
     _refuse_ledger_files(target, ledger_path(args))
     try:

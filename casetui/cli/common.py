@@ -23,11 +23,34 @@ from casetui.paths import default_ledger_path
 def ledger_path(args: argparse.Namespace) -> Path:
     """`--db`, else `$CASETUI_DB`, else the platform's user data folder."""
     if args.db is None:
-        return default_ledger_path()
+        try:
+            return default_ledger_path()
+        except RuntimeError as error:  # CASETUI_DB=~nobody/ledger.json
+            raise InputError(f"$CASETUI_DB: {error}") from None
     if not args.db.strip():
         # `--db "$UNSET"` must not quietly fall back to the real ledger.
         raise InputError("--db: the path is empty")
-    return Path(args.db).expanduser()
+    return user_path(args.db, "--db")
+
+
+def user_path(text: str, what: str) -> Path:
+    """A path typed by the user, `~` expanded."""
+    if "\x00" in text:
+        raise InputError(f"{what}: a path cannot contain a NUL character ({text!r})")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError as error:  # ~nobody/...: no such user
+        raise InputError(f"{what}: {error} ({text!r})") from None
+
+
+def is_folder(path: Path, what: str) -> bool:
+    """`path.is_dir()`, where a path the system cannot take at all (a NUL byte, a name
+    longer than the file system allows) is bad input rather than a traceback."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InputError(f"{what}: cannot use {str(path)!r}: {reason}") from None
 
 
 def ledger_exists(path: Path) -> bool:
@@ -48,7 +71,7 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
     behind when it does.
     """
     path = ledger_path(args)
-    if path.is_dir():
+    if is_folder(path, "--db"):
         raise InputError(
             f"{path} is a folder; --db wants the ledger file, e.g. {path / 'ledger.json'}"
         )
