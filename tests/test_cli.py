@@ -166,7 +166,8 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
     # The same customer, typed differently: reused, not duplicated, and told so.
     again = cli.run(
         "add", "--customer", "  brasserie DE KLOK bv ", "--invoice", "F-2026-002",
-        "--amount", "99.50", "--issued", "today", "--due", "+2w", "--kind", "consumer",
+        "--amount", "99.50", "--currency", "usd", "--issued", "today", "--due", "+2w",
+        "--kind", "consumer",
     )  # fmt: skip
     assert (again.returncode, again.stdout) == (0, "C-2026-0002\n")
     assert "existing customer Brasserie De Klok BV" in assert_one_line_error(again.stderr)
@@ -191,8 +192,8 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
     assert first["next_action"]["date"] == "2026-11-03"
     second = rows["C-2026-0002"]
     assert second["customer_id"] == first["customer_id"]
-    assert (second["outstanding"], second["due"], second["days_overdue"]) == (
-        "99.50", "2026-12-07", 0,
+    assert (second["currency"], second["outstanding"], second["due"], second["days_overdue"]) == (
+        "USD", "99.50", "2026-12-07", 0,
     )  # fmt: skip
     assert (rows["C-2026-0003"]["currency"], rows["C-2026-0003"]["outstanding"]) == (
         "GBP", "480.00",
@@ -206,7 +207,7 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
     assert text.splitlines()[0].split() == [
         "ID", "INVOICE", "CUSTOMER", "OUTSTANDING", "CUR", "DUE", "OVERDUE", "STAGE", "NEXT",
     ]  # fmt: skip
-    assert text.splitlines()[-1] == "3 cases, outstanding EUR 1,349.50 + GBP 480.00"
+    assert text.splitlines()[-1] == "3 cases, outstanding EUR 1,250.00 + GBP 480.00 + USD 99.50"
 
     said = cli.ok(
         "log", "C-2026-0001", "call", "--outcome", "promised", "--by", "2026-11-27",
