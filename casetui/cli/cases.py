@@ -6,7 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from casetui.cli.common import amount, day, ledger_path, open_ledger, print_json
+from casetui.cli.common import (
+    accept_negative_offsets,
+    amount,
+    day,
+    is_folder,
+    ledger_path,
+    not_in_future,
+    open_ledger,
+    print_json,
+    user_path,
+)
 from casetui.cli.views import (
     CASE_HEADER,
     agenda_json,
@@ -16,7 +26,7 @@ from casetui.cli.views import (
     table,
     totals_line,
 )
-from casetui.errors import InputError
+from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger, describe_event
 from casetui.model import Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
@@ -32,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Add a case. An existing customer is matched by name (case-insensitive) "
         "and reused; otherwise a new customer is created with the details given.",
     )
+    accept_negative_offsets(add)  # --issued -30d
     add.add_argument("--customer", required=True, metavar="NAME")
     add.add_argument("--invoice", required=True, metavar="NO", help="the invoice number")
     add.add_argument("--amount", required=True, metavar="AMOUNT", help="VAT included, e.g. 1250,00")
@@ -84,6 +95,13 @@ def _country(text: str | None) -> str:
     return "GB" if code == "UK" else code
 
 
+def _currency(text: str) -> str:
+    try:
+        return check_currency(text)
+    except InputError as error:
+        raise InputError(f"--currency: {error}") from None
+
+
 def _language(text: str | None) -> str:
     if not text:
         return ""
@@ -97,15 +115,27 @@ def run_add(args: argparse.Namespace) -> int:
     name = " ".join(args.customer.split())
     if not name:
         raise InputError("--customer: a name is required")
+    invoice = args.invoice.strip()
+    if not invoice:
+        raise InputError("--invoice: an invoice number is required")
     country = _country(args.country)
     language = _language(args.lang)
-    issued = day(args.issued, args, "--issued")
+    issued = not_in_future(day(args.issued, args, "--issued"), args, "--issued")
     due = day(args.due, args, "--due")
-    with open_ledger(args, write=True) as ledger:
+    if due < issued:
+        raise InputError(f"--due {due} is before --issued {issued}")
+    # Check the amount before the ledger is opened, so that bad input leaves nothing behind.
+    # Without --currency it is EUR or GBP (decided below): both have two decimals.
+    explicit_currency = _currency(args.currency) if args.currency is not None else None
+    value = amount(args.amount, explicit_currency or "EUR", "--amount")
+    if value <= 0:
+        raise InputError(
+            f"--amount: the invoice amount must be more than zero, not {args.amount!r}"
+        )
+    with open_ledger(args, write=True, create=True) as ledger:
         existing = ledger.find_customer(name)
         default_currency = "GBP" if (existing.country if existing else country) == "GB" else "EUR"
-        currency = check_currency(args.currency) if args.currency else default_currency
-        value = amount(args.amount, currency, "--amount")
+        currency = explicit_currency or default_currency
         new_customer = None
         if existing is None:
             new_customer = Customer(
@@ -119,7 +149,7 @@ def run_add(args: argparse.Namespace) -> int:
             )
         opened = Opened(
             date=args.today,
-            invoice=args.invoice.strip(),
+            invoice=invoice,
             customer_id=existing.id if existing else "",
             issued=issued,
             due=due,
@@ -154,7 +184,8 @@ def _hint_missing(args: argparse.Namespace, ledger: Ledger) -> None:
 def run_list(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         _hint_missing(args, ledger)
-        states = ledger.cases(include_closed=args.all)
+        # Asking for closed cases by stage means wanting them, with or without --all.
+        states = ledger.cases(include_closed=args.all or args.stage == Stage.CLOSED.value)
         if args.stage:
             states = [s for s in states if s.stage.value == args.stage]
         states.sort(key=lambda s: (s.due, s.id))
@@ -164,7 +195,10 @@ def run_list(args: argparse.Namespace) -> int:
             )
             return 0
         if not states:
-            print("No cases." if args.all else "No open cases.")
+            if args.stage:
+                print(f"No cases at stage {args.stage}.")
+            else:
+                print("No cases." if args.all else "No open cases.")
             return 0
         print(table(case_rows(ledger, states, args.today), CASE_HEADER, right={3, 6}))
         print(totals_line(states))
@@ -301,13 +335,38 @@ def run_export(args: argparse.Namespace) -> int:
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
-    target = Path(args.output).expanduser()
-    if target.is_dir():
+    target = user_path(args.output, "-o")
+    if is_folder(target, "-o"):
         from casetui.export import export_filename
 
         target = target / export_filename(state, args.format)
-    if not target.parent.is_dir():
+    if not is_folder(target.parent, "-o"):
         raise InputError(f"-o: the folder {target.parent} does not exist")
-    atomic_write(target, text.encode("utf-8"))
+    _refuse_ledger_files(target, ledger_path(args))
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as error:
+        raise OperationalError(
+            f"-o: cannot write {target}: {error.strerror or error}; nothing was written"
+        ) from None
     print(f"Exported {state.id} to {target}", file=sys.stderr)
     return 0
+
+
+def _refuse_ledger_files(target: Path, ledger: Path) -> None:
+    """An export must never replace the ledger, its journal, lock or backups (a slip of
+    the tab key, `-o ledger.json`, would otherwise destroy every case)."""
+    from casetui.store.backups import backup_dir
+    from casetui.store.durable import journal_path
+    from casetui.store.lock import lock_path
+
+    resolved = target.resolve()
+    ledger = ledger.resolve()
+    protected = {ledger, journal_path(ledger), lock_path(ledger)}
+    in_backups = resolved.parent == backup_dir(ledger).resolve()
+    same_file = any(
+        resolved == path or (resolved.exists() and path.exists() and resolved.samefile(path))
+        for path in protected
+    )
+    if same_file or in_backups:
+        raise InputError(f"-o: {target} is part of the ledger; export to another file")

@@ -40,7 +40,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if not 1 <= args.cases <= 200_000:
         raise InputError(f"--cases: between 1 and 200000, not {args.cases}")
     started = time.perf_counter()
-    with open_ledger(args, write=True) as ledger:
+    with open_ledger(args, write=True, create=True) as ledger:
         if len(ledger) and not args.force:
             raise InputError(
                 f"{ledger.path} already has {len(ledger)} cases; add --force to replace them "
