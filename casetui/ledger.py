@@ -29,6 +29,7 @@ from casetui.model import (
     Amended,
     Customer,
     DisputeOpened,
+    DisputeSettled,
     Event,
     Opened,
     Promise,
@@ -39,6 +40,13 @@ from casetui.model import (
 from casetui.money import Money
 from casetui.store import LedgerStore
 from casetui.timeline import CaseState, fold
+
+# Dates a ledger accepts: wide enough for any real invoice, narrow enough that date
+# arithmetic in the fold (due + grace days...) can never overflow.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+# Amounts are stored as 64-bit minor units; nobody chases a quadrillion.
+LARGEST_MINOR = 10**17
 
 _CASE_ID = re.compile(r"^C-(\d{4})-(\d{4,})$")
 _CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
@@ -291,6 +299,7 @@ class Ledger:
         return case_id
 
     def _check_opened(self, opened: Opened) -> None:
+        _check_values(opened)
         if not opened.invoice.strip():
             raise InputError("an invoice number is required")
         if opened.amount.amount <= 0:
@@ -367,6 +376,7 @@ class Ledger:
     def _check_event(self, state: CaseState, event: Event) -> None:
         if isinstance(event, Opened):
             raise InputError("a case is opened only once")
+        _check_values(event)
         if state.closed is not None and event.kind not in _ALLOWED_WHEN_CLOSED:
             raise InputError(f"case {state.id} is closed; reopen it first")
         for name in ("amount",):
@@ -384,6 +394,8 @@ class Ledger:
             raise InputError(f"snooze until {event.until}: pick a date after {event.date}")
         if isinstance(event, Reopened) and state.closed is None:
             raise InputError(f"case {state.id} is not closed")
+        if isinstance(event, DisputeSettled) and state.dispute is None:
+            raise InputError(f"case {state.id} has no open dispute to settle")
         if isinstance(event, DisputeOpened) and state.dispute is not None:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
         if isinstance(event, Amended):
@@ -428,6 +440,19 @@ class Ledger:
 
     def meta(self) -> dict[str, Any]:
         return dict(self.store.meta())
+
+
+def _check_values(event: Event) -> None:
+    """Dates within EARLIEST..LATEST and amounts that fit the ledger, for any event kind."""
+    for spec in dataclasses.fields(event):
+        value = getattr(event, spec.name)
+        if isinstance(value, date) and not EARLIEST <= value <= LATEST:
+            raise InputError(
+                f"{spec.name.replace('_', ' ')} {value} is out of range "
+                f"({EARLIEST.year} to {LATEST.year})"
+            )
+        if isinstance(value, Money) and abs(value.amount.scaleb(2)) >= LARGEST_MINOR:
+            raise InputError(f"the amount {value} is too large")
 
 
 def _stamped(events: Iterable[Event], first_id: int) -> list[dict[str, Any]]:

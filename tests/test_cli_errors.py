@@ -6,7 +6,7 @@ These call `casetui.cli.main([...])` in-process: it is exactly the code path
 faster than a subprocess. tests/test_cli.py proves the same on real processes for a
 representative subset, the lock and file-system failures included.
 
-At the end: bugs found below the CLI, in modules this branch does not own, as strict xfails.
+At the end: bugs found below the CLI (in the ledger and the store), now fixed there.
 """
 
 from __future__ import annotations
@@ -294,12 +294,6 @@ class _NoCreate:
 # --------------------------------------------------------------------------- found below the CLI
 
 
-@pytest.mark.xfail(
-    reason="cli/__init__.py: argparse swallows the DateError of `_today` and prints "
-    "\"invalid _today value: 'tomorrow'\" (a private function name, no hint of the format); "
-    "`_today` should raise argparse.ArgumentTypeError(str(error))",
-    strict=True,
-)
 def test_a_bad_today_option_says_which_format_it_wants(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -308,22 +302,12 @@ def test_a_bad_today_option_says_which_format_it_wants(
     assert "YYYY-MM-DD" in assert_one_line_error(err)
 
 
-@pytest.mark.xfail(
-    reason="cli/__init__.py: _Parser.error prefixes its prog (`casetui add`) and main() "
-    "prefixes `casetui: ` again, giving `casetui: casetui add: the following arguments...`",
-    strict=True,
-)
 def test_usage_errors_name_the_program_once(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(db, capsys, "add", "--customer", "X")
     assert code == 2
     assert not assert_one_line_error(err).startswith("casetui: casetui")
 
 
-@pytest.mark.xfail(
-    reason="ledger.py: Ledger._check_event accepts a DisputeSettled on a case without an "
-    "open dispute (the CLI now refuses it; the app and imports go through the ledger only)",
-    strict=True,
-)
 def test_the_ledger_refuses_to_settle_a_dispute_that_is_not_there(tmp_path: Path) -> None:
     with Ledger.open(tmp_path / "ledger.json") as ledger:
         case = ledger.open_case(opened(), new_customer=customer())
@@ -331,13 +315,6 @@ def test_the_ledger_refuses_to_settle_a_dispute_that_is_not_there(tmp_path: Path
             ledger.append(case.id, DisputeSettled(date=TODAY, terms="half", amount=eur("500")))
 
 
-@pytest.mark.xfail(
-    reason="ledger.py + timeline.py: Ledger.open_case commits the case, then folds it; a due "
-    "date near 9999-12-31 overflows the fold (due + 3 days), so the case is saved and every "
-    "later Ledger.open crashes with OverflowError (the CLI now refuses such dates; the "
-    "importers and the app do not go through it)",
-    strict=True,
-)
 def test_the_ledger_refuses_a_case_it_cannot_fold(tmp_path: Path) -> None:
     path = tmp_path / "ledger.json"
     with Ledger.open(path) as ledger:
@@ -348,14 +325,6 @@ def test_the_ledger_refuses_a_case_it_cannot_fold(tmp_path: Path) -> None:
         assert len(again) == 0
 
 
-@pytest.mark.xfail(
-    reason="store/durable.py: DurableStorage._commit reloads its cache only after an OSError; "
-    "an amount too big for orjson's 64-bit integers raises TypeError after TinyDB put the "
-    "event in the cache, so the next append to that case fails ('Document with ID 2 already "
-    "exists') and close() crashes compacting it (ledger.py has no upper bound on amounts; the "
-    "CLI now refuses more than 999,999,999,999.99)",
-    strict=True,
-)
 def test_a_write_that_cannot_be_encoded_leaves_the_ledger_usable(tmp_path: Path) -> None:
     from decimal import Decimal
 
@@ -372,12 +341,6 @@ def test_a_write_that_cannot_be_encoded_leaves_the_ledger_usable(tmp_path: Path)
         assert [e.kind for e in again.case(case).timeline()] == ["opened", "note"]
 
 
-@pytest.mark.xfail(
-    reason="store/lock.py and store/backups.py: an OSError while creating the lock file or "
-    "the backups folder (read-only folder, path through a file) escapes Ledger.open as a "
-    "raw PermissionError instead of an OperationalError (the CLI now catches it itself)",
-    strict=True,
-)
 def test_opening_a_ledger_in_a_read_only_folder_is_an_operational_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

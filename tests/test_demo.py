@@ -159,13 +159,6 @@ def test_every_case_folds_computes_its_claim_and_exports(demo: Ledger) -> None:
         assert summary(again) == before
 
 
-@pytest.mark.xfail(
-    reason="store/ledger_store.py put_customer: TinyDB's Table.insert rebuilds the whole "
-    "customers table for every new customer, so writing N cases costs O(N^2): "
-    "`casetui demo --cases 10000` took 9 s, `--cases 50000` 186 s (2-core machine, "
-    "measured while writing this test); the work per case below grows with the ledger",
-    strict=True,
-)
 def test_writing_a_demo_does_work_in_proportion_to_its_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,11 +28,16 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so errors share one format and exit code."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise InputError(f"{self.prog}: {message}")
+        # main() prints "casetui: "; name the subcommand only ("add: ...").
+        command = self.prog.removeprefix("casetui").strip()
+        raise InputError(f"{command}: {message}" if command else message)
 
 
 def _today(text: str) -> date:
-    return parse_iso(text)
+    try:
+        return parse_iso(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(f"--today wants YYYY-MM-DD: {error}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -66,7 +66,7 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
     """The ledger for one command: locked and backed up when the command writes, read-only
     (no lock, nothing created) when it only reads.
 
-    Only commands that start a ledger (`add`, `demo`) may `create` one: any other command
+    Only commands that start a ledger (`add`, `import`, `demo`) may `create` one: any other command
     on a missing ledger would fail anyway, and must not leave a folder and a lock file
     behind when it does.
     """
@@ -77,7 +77,8 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
         )
     if write and not create and not ledger_exists(path):
         raise InputError(
-            f"no ledger at {path}; `casetui add` starts one, `casetui demo` writes a demo"
+            f"no ledger at {path}; `casetui add` or `casetui import` starts one, "
+            "`casetui demo` writes a demo"
         )
     try:
         ledger = Ledger.open(path, readonly=not write, purpose=f"`{args.command}`")

@@ -134,7 +134,7 @@ def run_import(args: argparse.Namespace) -> int:
             report = ImportReport.preview(plan, path, dry_run=args.dry_run)
         else:
             # Plan again under the write lock: that plan is the one applied.
-            with open_ledger(args, write=True) as ledger:
+            with open_ledger(args, write=True, create=True) as ledger:
                 plan = plan_import(ledger, loaded.items, today=today, contents=contents)
                 try:
                     report = apply_import(ledger, plan, today=today)

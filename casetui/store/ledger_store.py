@@ -47,6 +47,12 @@ COMPACT_AT_BYTES = 4 * 1024 * 1024
 RawDoc = Mapping[str, Any]
 
 
+def _cannot_open(path: Path, error: OSError, readonly: bool) -> str:
+    where = f" ({error.filename})" if error.filename and str(error.filename) != str(path) else ""
+    mode = "reading" if readonly else "writing"
+    return f"cannot open {path} for {mode}: {error.strerror or error}{where}; nothing was changed"
+
+
 class LedgerStore:
     """An open ledger file. Writable instances hold the lock until `close()`."""
 
@@ -56,10 +62,16 @@ class LedgerStore:
         self.path = path
         self.readonly = readonly
         self.backup_path: Path | None = None
-        self._lock = None if readonly else LedgerLock(path, purpose)
+        try:
+            self._lock = None if readonly else LedgerLock(path, purpose)
+        except OSError as error:
+            raise OperationalError(_cannot_open(path, error, readonly)) from None
         try:
             self._storage = self._open_storage()
             self._prepare(backup)
+        except OSError as error:
+            self._release()
+            raise OperationalError(_cannot_open(path, error, readonly)) from None
         except BaseException:
             self._release()
             raise
