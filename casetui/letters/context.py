@@ -1,0 +1,942 @@
+"""Everything a letter template can print, and the facts the check needs, for one letter.
+
+`build_letter_data` takes the cases (one, or several of the same customer), their claims as
+of the letter date, the profile and the choices made (kind, language, channel, deadline) and
+returns:
+- the template context: plain sections of pre-formatted strings (amounts and dates already
+  written the way the letter's language writes them), documented in
+  `data/templates/README.md`;
+- the `LetterHeader` (sender, recipient, place and date) that the renderers lay out;
+- the `LetterFacts` for `casetui.letters.lint`, with the text requirements of the kind and
+  regime and the problems found in the data (no IBAN, a case not overdue...).
+
+A value the profile lacks is printed as a visible marker (`[missing: IBAN]`) and reported as a
+blocking problem: a letter is never produced with a blank where something belongs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from casetui.law import Claim, compensation_for_invoices, default_rate_book, get_regime
+from casetui.law.options import ClaimOptions
+from casetui.letters import i18n
+from casetui.letters.deadlines import DeadlinePlan
+from casetui.letters.escape import MarkdownSafe
+from casetui.letters.history import history_rows
+from casetui.letters.lint import FindingList, LetterFacts, Requirement
+from casetui.letters.references import payment_reference, uses_ogm
+from casetui.letters.templates import Section
+from casetui.model import Channel, Customer, HandoverTo, LetterKind, LetterSent
+from casetui.money import Money
+from casetui.profile import Profile, format_be_enterprise
+from casetui.timeline import CaseState
+
+DEBTOR_KINDS = (
+    LetterKind.REMINDER,
+    LetterKind.SECOND_REMINDER,
+    LetterKind.FORMAL_NOTICE,
+    LetterKind.SETTLEMENT,
+)
+
+
+@dataclass(frozen=True)
+class LetterHeader:
+    """The parts of a letter that sit outside its body, laid out by each renderer."""
+
+    sender_lines: tuple[str, ...]
+    return_line: str  # one small line above the window: the sender's postal address
+    recipient_lines: tuple[str, ...]
+    place_date: str
+    mark: str  # "Aangetekend" on registered letters, else ""
+
+
+@dataclass(frozen=True)
+class Instalment:
+    due: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class LetterInput:
+    """The choices behind one letter, gathered by `casetui.letters.flow.prepare_letter`."""
+
+    states: tuple[CaseState, ...]
+    claims: tuple[Claim, ...]
+    customer: Customer
+    profile: Profile
+    kind: LetterKind
+    language: str
+    regime: str
+    variant: str
+    statutory: bool
+    individual: bool | None  # UK Protocol: True, False or unknown
+    sent_on: date
+    channel: Channel
+    plan: DeadlinePlan
+    calendar_country: str
+    options: ClaimOptions
+    statutory_sent: bool  # a statutory consumer letter was recorded earlier
+    other_overdue: tuple[str, ...] = ()  # overdue cases of the customer not in this letter
+    instalments: tuple[Instalment, ...] = ()
+    handover_to: HandoverTo | None = None
+    agent: str = ""
+
+
+def missing(what: str) -> str:
+    return f"[missing: {what}]"
+
+
+class _Format:
+    def __init__(self, lang: str, currency: str) -> None:
+        self.lang, self.currency = lang, currency
+
+    def money(self, amount: Decimal | Money) -> str:
+        if isinstance(amount, Money):
+            return i18n.format_money(amount.amount, amount.currency, self.lang)
+        return i18n.format_money(amount, self.currency, self.lang)
+
+    def day(self, day: date | None) -> str:
+        return i18n.format_date(day, self.lang) if day else ""
+
+    def rate(self, rate: Decimal) -> str:
+        return i18n.format_rate(rate, self.lang)
+
+
+def build_letter_data(data: LetterInput) -> tuple[dict[str, Any], LetterHeader, LetterFacts]:
+    return _Builder(data).build()
+
+
+class _Builder:
+    def __init__(self, data: LetterInput) -> None:
+        self.d = data
+        self.lang = data.language
+        self.currency = data.states[0].currency
+        self.f = _Format(self.lang, self.currency)
+        self.problems = FindingList()
+        self.required: list[Requirement] = []
+        self.spec = get_regime(data.regime)
+
+    # ----------------------------------------------------------------- pieces
+
+    def creditor(self) -> Section:
+        p, lang = self.d.profile, self.lang
+        country = p.country
+        registration = []
+        if p.vat:
+            if country == "BE":
+                label = i18n.REGISTRATION_LABELS["BE"][lang]
+                registration.append({"label": label, "value": format_be_enterprise(p.vat)})
+            else:
+                registration.append({"label": i18n.VAT_LABELS[lang], "value": p.vat})
+        if p.company_no:
+            labels = i18n.REGISTRATION_LABELS.get(country, {})
+            label = labels.get(lang, i18n.OTHER_REGISTRATION[lang])
+            registration.insert(0, {"label": label, "value": p.company_no})
+        contact = [item for item in (p.email, p.phone) if item]
+        return Section(
+            "creditor",
+            {
+                "registration_lines": [f"{r['label']} {r['value']}" for r in registration],
+                "contact": " · ".join(contact),
+                "contact_or": f" {i18n.OR_WORD[lang]} ".join(contact),
+                "address_inline": ", ".join(p.address_lines) or missing("business address"),
+                "name": p.name or missing("business name"),
+                "address": p.address or missing("business address"),
+                "address_lines": list(p.address_lines) or [missing("business address")],
+                "country": country,
+                "registration": registration,
+                "enterprise_no": format_be_enterprise(p.vat) if country == "BE" and p.vat else "",
+                "iban": p.iban or missing("IBAN"),
+                "bic": p.bic,
+                "email": p.email,
+                "phone": p.phone,
+                "city": p.city,
+                "signatory": p.signatory,
+            },
+        )
+
+    def debtor(self) -> Section:
+        c = self.d.customer
+        return Section(
+            "debtor",
+            {
+                "name": c.name,
+                "address": c.address,
+                "address_lines": [line for line in c.address.splitlines() if line.strip()],
+                "kind": c.kind.value,
+                "kind_name": i18n.CUSTOMER_KINDS[self.lang][c.kind.value],
+                "consumer": c.kind.value == "consumer",
+                "individual": bool(self.d.individual is not False and self._uk()),
+                "vat": c.vat,
+                "email": c.email,
+                "phone": c.phone,
+                "country": c.country.upper(),
+            },
+        )
+
+    def _uk(self) -> bool:
+        return self.d.customer.country.upper() in ("GB", "UK") or self.d.regime == "uk-b2b"
+
+    def invoices(self) -> list[Section]:
+        rows = []
+        for state in self.d.states:
+            settled = state.paid_minor + state.credited_minor
+            rows.append(
+                Section(
+                    "invoice",
+                    {
+                        "case_id": state.id,
+                        "number": state.invoice,
+                        "issued": self.f.day(state.issued),
+                        "due": self.f.day(state.due),
+                        "amount": self.f.money(state.amount),
+                        "paid": self.f.money(state.paid + state.credited) if settled else "",
+                        "outstanding": self.f.money(state.outstanding),
+                        "reference": payment_reference(self.d.profile.country, state),
+                        "days_overdue": max(0, (self.d.sent_on - state.due).days),
+                    },
+                )
+            )
+        return rows
+
+    def previous_letters(self) -> list[Section]:
+        seen: dict[tuple[date, str], Section] = {}
+        for state in self.d.states:
+            for event in state.timeline():
+                if event.id in state.voided_ids or not isinstance(event, LetterSent):
+                    continue
+                if event.letter_kind not in DEBTOR_KINDS or event.date > self.d.sent_on:
+                    continue
+                seen.setdefault(
+                    (event.date, event.letter_kind.value),
+                    Section(
+                        "previous",
+                        {
+                            "kind": event.letter_kind.value,
+                            "kind_name": i18n.KIND_NAMES[self.lang][event.letter_kind.value],
+                            "date": self.f.day(event.date),
+                            "channel_name": i18n.CHANNEL_NAMES[self.lang][event.channel.value],
+                            "deadline": self.f.day(event.deadline),
+                        },
+                    ),
+                )
+        return [seen[key] for key in sorted(seen)]
+
+    # ----------------------------------------------------------------- money
+
+    def costs_owed(self) -> Decimal:
+        """Compensation due now, summed; a Dutch consumer's WIK once on the sum (6:96(7) BW)."""
+        claims = self.d.claims
+        per_case = sum((claim.compensation for claim in claims), Decimal(0))
+        if self.spec.compensation == "wik" and self.spec.consumer and len(claims) > 1:
+            due = [claim.principal for claim in claims if claim.compensation > 0]
+            if due:
+                combined = compensation_for_invoices(self.spec, due, "EUR", self.d.options).amount
+                return min(combined, per_case)
+        return per_case
+
+    def costs_announced(self) -> Decimal:
+        """What the compensation will be once due (statutory letters announce it)."""
+        principals = [claim.principal for claim in self.d.claims]
+        result = compensation_for_invoices(self.spec, principals, self.currency, self.d.options)
+        return result.amount if result.warning is None else Decimal(0)
+
+    def announced_rate(self) -> tuple[Decimal | None, bool, str]:
+        """The annual rate that applies on the letter date: (rate, carried forward, period)."""
+        if self.spec.engine == "none":
+            return None, False, ""
+        if self.spec.engine == "agreed":
+            rate = self.d.profile.contract_rate
+            return rate, False, ""
+        series = "be-legal" if self.d.regime == "be-b2c" else self.spec.series
+        assert series is not None
+        quote = default_rate_book().series(series).quote(self.d.sent_on)
+        return quote.rate, quote.extrapolated, quote.period
+
+    def periods(self) -> list[Section]:
+        rows = []
+        for state, claim in zip(self.d.states, self.d.claims, strict=True):
+            for period in claim.periods:
+                rows.append(
+                    Section(
+                        "period",
+                        {
+                            "invoice": state.invoice,
+                            "start": self.f.day(period.start),
+                            "end": self.f.day(period.end),
+                            "days": period.days,
+                            "rate": self.f.rate(period.rate)
+                            + (" *" if period.extrapolated else ""),
+                            "rate_plain": self.f.rate(period.rate),
+                            "base": self.f.money(period.base),
+                            "interest": self.f.money(period.interest_rounded),
+                        },
+                    )
+                )
+        return rows
+
+    def rate_note(self, announce: tuple[Decimal | None, bool, str]) -> str:
+        labels: dict[str, Decimal] = {}
+        for claim in self.d.claims:
+            for period in claim.periods:
+                if period.extrapolated:
+                    labels.setdefault(period.period, period.rate)
+        rate, extrapolated, period = announce
+        if extrapolated and rate is not None:
+            labels.setdefault(period, rate)
+        if not labels:
+            return ""
+        used = self.f.rate(next(reversed(labels.values())))
+        return i18n.extrapolation_note(list(labels), used, self.lang)
+
+    # ----------------------------------------------------------------- build
+
+    def build(self) -> tuple[dict[str, Any], LetterHeader, LetterFacts]:
+        d, f, lang = self.d, self.f, self.lang
+        kind = d.kind
+        creditor = self.creditor()
+        debtor = self.debtor()
+        invoices = self.invoices()
+        claims = d.claims
+        principal = sum((s.outstanding.amount for s in d.states), Decimal(0))
+        claim_principal = sum((c.principal for c in claims), Decimal(0))
+        interest = sum((c.interest for c in claims), Decimal(0))
+        costs = self.costs_owed()
+        daily = sum((c.daily_interest for c in claims), Decimal(0))
+        announce = self.announced_rate()
+        rate_note = self.rate_note(announce)
+        words = i18n.law_words(d.regime, lang)
+        interest_name, interest_basis = words.interest_name, words.interest_basis
+        if d.regime == "be-b2c" and not d.profile.contract_rate:
+            interest_name, legal_basis = i18n.be_legal_interest_words(lang)
+            interest_basis = f"{interest_basis} {i18n.AND_WORD[lang]} {legal_basis}"
+        imputed = any(
+            item.costs > 0 or item.interest > 0 for claim in claims for item in claim.allocation
+        )
+        claims_total = claim_principal + interest + costs
+
+        charges_now = kind in (LetterKind.FORMAL_NOTICE, LetterKind.HANDOVER)
+        if charges_now:
+            to_pay = claims_total
+        elif kind is LetterKind.SETTLEMENT:
+            to_pay = sum((item.amount for item in d.instalments), Decimal(0))
+        else:
+            to_pay = principal
+
+        references = [row["reference"] for row in invoices]
+        single = len(d.states) == 1
+        costs_announced = self.costs_announced()
+        costs_allowed_from = None
+        clock = claims[0].clock
+        for claim in claims:
+            if claim.clock.limited and claim.clock.allowed_from is not None:
+                costs_allowed_from = max(
+                    costs_allowed_from or claim.clock.allowed_from, claim.clock.allowed_from
+                )
+        context: dict[str, Any] = {
+            "letter": Section(
+                "letter",
+                {
+                    "kind": kind.value,
+                    "kind_name": i18n.KIND_NAMES[lang][kind.value],
+                    "language": lang,
+                    "variant": d.variant,
+                    "date": f.day(d.sent_on),
+                    "place_date": self._place_date(),
+                    "channel": d.channel.value,
+                    "channel_name": i18n.CHANNEL_NAMES[lang][d.channel.value],
+                    "registered": d.channel is Channel.REGISTERED,
+                    "by_post": d.channel is not Channel.EMAIL,
+                    "deadline": f.day(d.plan.deadline),
+                    "deadline_days": (d.plan.deadline - d.sent_on).days if d.plan.deadline else 0,
+                    "business_days": d.plan.business_days,
+                    "term_start": f.day(d.plan.term_start),
+                    "statutory": d.statutory,
+                    "multi": not single,
+                    "previous": self.previous_letters(),
+                },
+            ),
+            "creditor": creditor,
+            "debtor": debtor,
+            "invoices": invoices,
+            "payment": Section(
+                "payment",
+                {
+                    "amount": f.money(to_pay),
+                    "reference": references[0] if single else "",
+                    "per_invoice": not single,
+                    "reference_name": i18n.REFERENCE_NAMES[
+                        "ogm" if uses_ogm(d.profile.country) else "rf"
+                    ][lang],
+                    "iban": creditor["iban"],
+                    "bic": creditor["bic"],
+                    "name": creditor["name"],
+                },
+            ),
+            "totals": Section(
+                "totals",
+                {
+                    "outstanding": f.money(principal),
+                    "principal": f.money(claim_principal),
+                    "interest": f.money(interest),
+                    "costs": f.money(costs),
+                    "total": f.money(claims_total),
+                    "has_interest": interest > 0,
+                    "has_costs": costs > 0,
+                    "currency": self.currency,
+                },
+            ),
+            "claim": Section(
+                "claim",
+                {
+                    "as_of": f.day(d.sent_on),
+                    "interest_name": interest_name,
+                    "interest_basis": interest_basis,
+                    "costs_basis": words.costs_basis,
+                    "costs_name": words.costs_name,
+                    "costs_desc": words.costs_desc,
+                    "periods": self.periods(),
+                    "daily": i18n.format_daily(daily, self.currency, lang),
+                    "has_daily": daily > 0,
+                    "rate_note": rate_note,
+                    "imputed": imputed,
+                    "costs_allowed_from": f.day(costs_allowed_from),
+                    "costs_waiting": bool(
+                        clock.limited
+                        and (costs_allowed_from is None or costs_allowed_from > d.sent_on)
+                    ),
+                    "statutory_sent": d.statutory_sent,
+                },
+            ),
+            "announce": Section(
+                "announce",
+                {
+                    "rate": f.rate(announce[0]) if announce[0] is not None else "",
+                    "costs": f.money(costs_announced) if costs_announced > 0 else "",
+                    "interest_accrued": f.money(interest) if interest > 0 else "",
+                    "costs_accrued": f.money(costs) if costs > 0 else "",
+                },
+            ),
+            "regime": Section(
+                "regime",
+                {
+                    "code": d.regime,
+                    "name": i18n.REGIME_NAMES.get(d.regime, i18n.REGIME_NAMES["none"])[lang],
+                    "consumer": self.spec.consumer or debtor["consumer"],
+                    "country": (self.spec.calendar_country or d.customer.country.upper()),
+                },
+            ),
+            "settlement": self.settlement(),
+            "handover": self.handover(claims),
+        }
+        self.check_profile(kind)
+        self.check_cases(kind)
+        self.requirements(context, invoices, rate_note, interest, costs, costs_announced)
+        header = self.header(creditor, debtor)
+        facts = LetterFacts(
+            kind=kind,
+            regime=d.regime,
+            consumer=bool(context["regime"]["consumer"]),
+            statutory=d.statutory,
+            to_debtor=kind in DEBTOR_KINDS,
+            sent_on=d.sent_on,
+            channel=d.channel,
+            deadline=d.plan.deadline,
+            minimum_deadline=d.plan.minimum,
+            minimum_reason=d.plan.minimum_reason,
+            calendar_country=d.calendar_country,
+            costs_charged=costs if charges_now and kind is not LetterKind.HANDOVER else Decimal(0),
+            interest_charged=(
+                interest if charges_now and kind is not LetterKind.HANDOVER else Decimal(0)
+            ),
+            costs_allowed_from=costs_allowed_from,
+            clock_limited=clock.limited,
+            clock_gates_interest=self.spec.clock_gates_interest,
+            required=tuple(self.required),
+            problems=tuple(self.problems.items),
+            notes=tuple(dict.fromkeys(w for claim in claims for w in claim.warnings)),
+        )
+        return context, header, facts
+
+    def _place_date(self) -> str:
+        city = self.d.profile.city
+        day = self.f.day(self.d.sent_on)
+        if not city:
+            return day
+        return f"{city}, {'le ' if self.lang == 'fr' else ''}{day}"
+
+    # ----------------------------------------------------------------- kinds
+
+    def settlement(self) -> Section | None:
+        d = self.d
+        if d.kind is not LetterKind.SETTLEMENT:
+            return None
+        state = d.states[0]
+        agreed = state.settlement
+        if agreed is not None and agreed.amount is not None:
+            original = agreed.amount.amount + state.waived.amount
+        else:
+            original = state.outstanding.amount
+        law = {
+            "BE": {
+                "en": "a settlement agreement (dading) within the meaning of articles 2044 and "
+                "following of the former Civil Code",
+                "nl": "een dading in de zin van artikel 2044 en volgende van het oud Burgerlijk "
+                "Wetboek",
+                "fr": "une transaction au sens des articles 2044 et suivants de l'ancien Code "
+                "civil",
+            },
+            "NL": {
+                "en": "a settlement agreement (vaststellingsovereenkomst) within the meaning of "
+                "article 7:900 of the Dutch Civil Code",
+                "nl": "een vaststellingsovereenkomst in de zin van artikel 7:900 van het "
+                "Burgerlijk Wetboek",
+                "fr": "un accord de règlement (vaststellingsovereenkomst) au sens de l'article "
+                "7:900 du Code civil néerlandais",
+            },
+        }
+        country = self.spec.calendar_country or d.customer.country.upper().replace("UK", "GB")
+        if country not in ("BE", "NL", "GB"):
+            country = d.profile.country
+        governing = {
+            "BE": {"en": "Belgian law", "nl": "Belgisch recht", "fr": "droit belge"},
+            "NL": {"en": "Dutch law", "nl": "Nederlands recht", "fr": "droit néerlandais"},
+            "GB": {"en": "the law of England and Wales", "nl": "Engels recht",
+                   "fr": "droit anglais"},
+        }  # fmt: skip
+        paid_since = Decimal(0)
+        if agreed is not None and agreed.amount is not None:
+            paid_since = agreed.amount.amount - state.outstanding.amount
+        return Section(
+            "settlement",
+            {
+                "day": self.f.day(agreed.day) if agreed else "",
+                "terms": agreed.terms if agreed else "",
+                "agreed": self.f.money(agreed.amount) if agreed and agreed.amount else "",
+                "paid_since": self.f.money(paid_since) if paid_since > 0 else "",
+                "remaining": self.f.money(state.outstanding),
+                "waived": self.f.money(state.waived) if state.waived_minor > 0 else "",
+                "original": self.f.money(original),
+                "instalments": [
+                    Section(
+                        "instalment", {"due": self.f.day(i.due), "amount": self.f.money(i.amount)}
+                    )
+                    for i in d.instalments
+                ],
+                "single": len(d.instalments) == 1,
+                "law": law.get(country, {}).get(self.lang, ""),
+                "governing_law": governing.get(country, governing["BE"])[self.lang],
+            },
+        )
+
+    def handover(self, claims: Sequence[Claim]) -> Section | None:
+        d = self.d
+        if d.kind is not LetterKind.HANDOVER:
+            return None
+        to = d.handover_to or HandoverTo.AGENCY
+        rows = []
+        letters = []
+        for state in d.states:
+            rows += history_rows(state, self.lang, self.f.money, self.f.day)
+            for event in state.timeline():
+                if (
+                    isinstance(event, LetterSent)
+                    and event.id not in state.voided_ids
+                    and event.text
+                ):
+                    letters.append(
+                        {
+                            "title": f"{self.f.day(event.date)}: "
+                            f"{i18n.KIND_NAMES[self.lang][event.letter_kind.value]}",
+                            "text": _fenced(event.text),
+                        }
+                    )
+        unique_letters = list({item["title"] + item["text"]: item for item in letters}.values())
+        limitation = ""
+        if d.regime == "uk-b2b" or d.customer.country.upper() in ("GB", "UK"):
+            first_due = min(state.due for state in d.states)
+            limitation = self.f.day(first_due + relativedelta(years=6))
+        disputes = [state.dispute.reason for state in d.states if state.dispute is not None]
+        return Section(
+            "handover",
+            {
+                "to": to.value,
+                "to_name": i18n.HANDOVER_NAMES[self.lang][to.value],
+                "agent": d.agent,
+                "history": rows,
+                "letters": unique_letters,
+                "limitation": limitation,
+                "disputes": disputes,
+                "rate_sources": [line for claim in claims for line in claim.rate_sources],
+            },
+        )
+
+    # ----------------------------------------------------------------- checks
+
+    def check_profile(self, kind: LetterKind) -> None:
+        p, add = self.d.profile, self.problems
+        setup = "casetui setup"
+        if not p.name:
+            add.block("missing-name", f"the business profile has no name ({setup} --name)")
+        if not p.address_lines:
+            add.block("missing-address", f"the business profile has no address ({setup} --address)")
+        if not p.country:
+            add.block("missing-country", f"the business profile has no country ({setup} --country)")
+        if not p.iban and kind is not LetterKind.HANDOVER:
+            add.block(
+                "missing-iban", f"the business profile has no IBAN to pay to ({setup} --iban)"
+            )
+        if not p.vat and not p.company_no:
+            if p.country == "BE":
+                add.block(
+                    "missing-enterprise-number",
+                    f"a Belgian business must state its enterprise number ({setup} --vat)",
+                )
+            elif kind is LetterKind.FORMAL_NOTICE:
+                add.block(
+                    "missing-enterprise-number",
+                    "a formal notice states the creditor's registration number "
+                    f"(KvK or company number; {setup} --vat / --company-no)",
+                )
+            else:
+                add.warn(
+                    "missing-enterprise-number",
+                    f"no KvK, company or VAT number in the business profile ({setup} --vat)",
+                )
+        if not p.email and not p.phone and kind is not LetterKind.HANDOVER:
+            add.warn("missing-contact", "no e-mail or phone for questions in the business profile")
+
+    def check_cases(self, kind: LetterKind) -> None:
+        d, add = self.d, self.problems
+        c = d.customer
+        if kind in DEBTOR_KINDS:
+            if d.channel is not Channel.EMAIL and not c.address.strip():
+                add.block(
+                    "missing-debtor-address",
+                    f"{c.name} has no postal address for a letter by {d.channel.value}",
+                )
+            if d.channel is Channel.EMAIL and not c.email.strip():
+                add.warn("missing-debtor-email", f"{c.name} has no e-mail address")
+        if kind in (LetterKind.REMINDER, LetterKind.SECOND_REMINDER, LetterKind.FORMAL_NOTICE):
+            for state in d.states:
+                if d.sent_on <= state.due:
+                    add.block(
+                        "not-overdue",
+                        f"invoice {state.invoice} is not overdue on {d.sent_on.isoformat()} "
+                        f"(due {state.due.isoformat()})",
+                    )
+                if state.outstanding_minor <= 0:
+                    add.block("nothing-owed", f"nothing is owed on invoice {state.invoice}")
+                if state.dispute is not None:
+                    add.warn(
+                        "disputed",
+                        f"invoice {state.invoice} is disputed: {state.dispute.reason}",
+                    )
+                last = state.last_letter
+                if last is not None and last.deadline and d.sent_on <= last.deadline:
+                    add.warn(
+                        "deadline-running",
+                        f"the {last.kind.value.replace('-', ' ')} of {last.day.isoformat()} on "
+                        f"{state.invoice} gave until {last.deadline.isoformat()}",
+                    )
+        consumer_clock = self.spec.clock
+        if (
+            consumer_clock
+            and not d.statutory
+            and not d.statutory_sent
+            and kind in (LetterKind.SECOND_REMINDER, LetterKind.FORMAL_NOTICE)
+        ):
+            what = (
+                "the free first reminder of Book XIX (no interest or damages without it)"
+                if consumer_clock == "be-xix"
+                else "the 14-day letter of art. 6:96(6) BW (no collection costs without it)"
+            )
+            add.warn("no-statutory-letter", f"no statutory letter recorded yet: send {what} first")
+        if d.statutory and d.regime == "nl-b2c" and d.other_overdue:
+            add.warn(
+                "claims-not-in-one-letter",
+                "a Dutch consumer's 14-day letter should cover all overdue claims "
+                f"(art. 6:96(7) BW); also overdue: {', '.join(d.other_overdue)}",
+            )
+        if kind is LetterKind.FORMAL_NOTICE and self.d.individual is None and self._uk():
+            add.warn(
+                "protocol-individual",
+                f"{c.name} may be a sole trader: the Pre-Action Protocol for Debt Claims then "
+                "applies (letter of claim, 30 days); casetui treated it as an individual",
+            )
+        if kind is LetterKind.FORMAL_NOTICE and d.variant == "uk-individual":
+            add.warn(
+                "protocol-enclosures",
+                "enclose the Protocol's Information Sheet, Reply Form and Financial Statement "
+                "(Annex 1 of the Pre-Action Protocol for Debt Claims) and a statement of account",
+            )
+        if kind is LetterKind.SETTLEMENT:
+            state = d.states[0]
+            if state.settlement is None:
+                add.block(
+                    "no-settlement",
+                    f"no settlement is recorded on {state.id}: record the compromise first",
+                )
+            total = sum((i.amount for i in d.instalments), Decimal(0))
+            if total != state.outstanding.amount:
+                add.block(
+                    "instalments-mismatch",
+                    f"the instalments add up to {total:f}, but {state.outstanding.amount:f} "
+                    "remains to be paid",
+                )
+            if any(i.due <= d.sent_on for i in d.instalments):
+                add.block("instalment-date", "every instalment must fall after the letter date")
+        if kind is LetterKind.HANDOVER:
+            add.warn(
+                "handover-enclosures",
+                "enclose the contract or order and your terms and conditions, with proof that "
+                "the customer accepted them",
+            )
+            if self.spec.consumer or d.customer.kind.value == "consumer":
+                register = (
+                    "the Wki register (Justis)"
+                    if d.regime == "nl-b2c"
+                    else "FPS Economy"
+                    if d.regime == "be-b2c"
+                    else "the competent authority"
+                )
+                add.warn(
+                    "agency-registration",
+                    f"a consumer file: check that the agency is registered with {register}; "
+                    "bailiffs and lawyers are exempt",
+                )
+
+    def requirements(
+        self,
+        context: dict[str, Any],
+        invoices: list[Section],
+        rate_note: str,
+        interest: Decimal,
+        costs: Decimal,
+        costs_announced: Decimal,
+    ) -> None:
+        d, need = self.d, self.required.append
+        kind = d.kind
+        letter = context["letter"]
+        creditor = context["creditor"]
+        if kind is LetterKind.HANDOVER:
+            if interest > 0:
+                need(
+                    Requirement(
+                        "missing-interest", "the interest to date", (context["totals"]["interest"],)
+                    )
+                )
+            if rate_note:
+                need(
+                    Requirement(
+                        "rates-not-disclosed", "the note on rates not yet published", (rate_note,)
+                    )
+                )
+            return
+        for row in invoices:
+            need(
+                Requirement("missing-invoice", f"invoice number {row['number']}", (row["number"],))
+            )
+        if d.profile.iban:
+            need(Requirement("missing-iban-text", "the IBAN to pay to", (d.profile.iban,)))
+        if kind is not LetterKind.SETTLEMENT:
+            for row in invoices:
+                need(
+                    Requirement(
+                        "missing-reference",
+                        f"payment reference {row['reference']}",
+                        (row["reference"],),
+                    )
+                )
+        need(Requirement("missing-amount", "the amount to pay", (context["payment"]["amount"],)))
+        if letter["deadline"] and not (d.statutory and d.regime == "nl-b2c"):
+            need(Requirement("missing-deadline", "the deadline date", (letter["deadline"],)))
+        if kind is LetterKind.FORMAL_NOTICE:
+            claim = context["claim"]
+            if interest > 0:
+                need(
+                    Requirement(
+                        "missing-interest-basis",
+                        "the legal basis of the interest",
+                        (claim["interest_basis"],),
+                    )
+                )
+                rates = {row["rate_plain"] for row in claim["periods"]}
+                for rate in sorted(rates):
+                    need(Requirement("missing-interest-rate", f"the interest rate {rate}", (rate,)))
+                for row in claim["periods"]:
+                    need(
+                        Requirement(
+                            "missing-interest-period",
+                            f"the interest period {row['start']} - {row['end']}",
+                            (row["start"],),
+                        )
+                    )
+                    need(
+                        Requirement(
+                            "missing-interest-period",
+                            f"the interest period {row['start']} - {row['end']}",
+                            (row["end"],),
+                        )
+                    )
+                need(
+                    Requirement(
+                        "missing-interest", "the interest amount", (context["totals"]["interest"],)
+                    )
+                )
+            if costs > 0:
+                need(
+                    Requirement(
+                        "missing-costs-basis",
+                        "the basis of the compensation",
+                        (claim["costs_basis"],),
+                    )
+                )
+            enterprise = [item["value"] for item in creditor["registration"]]
+            if enterprise:
+                need(
+                    Requirement(
+                        "missing-enterprise-number-text",
+                        "the creditor's registration number",
+                        tuple(enterprise),
+                    )
+                )
+        if rate_note and (
+            kind is LetterKind.FORMAL_NOTICE
+            or (context["announce"]["rate"] and (d.statutory or kind is LetterKind.SECOND_REMINDER))
+        ):
+            need(
+                Requirement(
+                    "rates-not-disclosed", "the note that a rate is not yet published", (rate_note,)
+                )
+            )
+        if d.statutory and d.regime == "be-b2c":
+            self._be_first_reminder(context, invoices, costs_announced)
+        if d.statutory and d.regime == "nl-b2c":
+            self._nl_fourteen_days(context, costs_announced)
+
+    def _be_first_reminder(
+        self, context: dict[str, Any], invoices: list[Section], costs_announced: Decimal
+    ) -> None:
+        """Book XIX first reminder: mandatory mentions (LAW.md §5.2)."""
+        need, lang = self.required.append, self.lang
+        creditor = context["creditor"]
+        what = "the mandatory mention of"
+        need(
+            Requirement(
+                "missing-mandatory-wording", f"{what} the creditor's name", (creditor["name"],)
+            )
+        )
+        if creditor["enterprise_no"]:
+            need(
+                Requirement(
+                    "missing-mandatory-wording",
+                    f"{what} the enterprise number",
+                    (creditor["enterprise_no"],),
+                )
+            )
+        for row in invoices:
+            need(
+                Requirement(
+                    "missing-mandatory-wording",
+                    f"{what} the due date of invoice {row['number']}",
+                    (row["due"],),
+                )
+            )
+        need(
+            Requirement(
+                "missing-mandatory-wording",
+                f"{what} the balance due",
+                (context["totals"]["outstanding"],),
+            )
+        )
+        period = {
+            "nl": ("14 kalenderdagen", "veertien kalenderdagen"),
+            "fr": ("14 jours calendrier", "quatorze jours calendrier"),
+            "en": ("14 calendar days", "fourteen calendar days"),
+        }[lang]
+        need(
+            Requirement(
+                "missing-mandatory-wording", f"{what} the 14-day period to pay before costs", period
+            )
+        )
+        if context["announce"]["rate"]:
+            need(
+                Requirement(
+                    "missing-mandatory-wording",
+                    f"{what} the interest that will be claimed",
+                    (context["announce"]["rate"],),
+                )
+            )
+        if costs_announced > 0:
+            need(
+                Requirement(
+                    "missing-mandatory-wording",
+                    f"{what} the damages that will be claimed",
+                    (context["announce"]["costs"],),
+                )
+            )
+
+    def _nl_fourteen_days(self, context: dict[str, Any], costs_announced: Decimal) -> None:
+        """The 14-day letter: the approved term wording and the cost amount (LAW.md §6.4)."""
+        need = self.required.append
+        wording = {
+            "nl": (
+                "binnen veertien dagen vanaf de dag nadat deze brief bij u is bezorgd",
+                "binnen vijftien dagen nadat deze brief bij u is bezorgd",
+                "binnen 14 dagen vanaf de dag nadat deze brief bij u is bezorgd",
+            ),
+            "en": ("within fourteen days from the day after this letter was delivered to you",),
+            "fr": (
+                "dans les quatorze jours à compter du lendemain du jour où cette lettre vous a "
+                "été remise",
+            ),
+        }[self.lang]
+        need(
+            Requirement(
+                "missing-mandatory-wording",
+                "the mandatory 14-day wording (from the day after delivery)",
+                wording,
+            )
+        )
+        if costs_announced > 0:
+            need(
+                Requirement(
+                    "missing-mandatory-wording",
+                    "the amount of the collection costs",
+                    (context["announce"]["costs"],),
+                )
+            )
+
+    # ----------------------------------------------------------------- header
+
+    def header(self, creditor: Section, debtor: Section) -> LetterHeader:
+        d, lang = self.d, self.lang
+        p = d.profile
+        sender = [creditor["name"], *creditor["address_lines"]]
+        return_line = " · ".join([p.name, *p.address_lines]) if p.name else ""
+        if d.kind is LetterKind.HANDOVER:
+            to = i18n.HANDOVER_NAMES[lang][(d.handover_to or HandoverTo.AGENCY).value]
+            recipient: list[str] = [d.agent] if d.agent else [to.capitalize()]
+        else:
+            recipient = [debtor["name"], *debtor["address_lines"]]
+            country = d.customer.country.upper().replace("UK", "GB")
+            if country and p.country and country != p.country:
+                recipient.append(i18n.COUNTRY_NAMES[lang].get(country, country))
+        mark = i18n.REGISTERED_MARK[lang] if d.channel is Channel.REGISTERED else ""
+        return LetterHeader(tuple(sender), return_line, tuple(recipient), self._place_date(), mark)
+
+
+def _fenced(text: str) -> MarkdownSafe:
+    """A frozen letter quoted verbatim: a tilde fence longer than any tilde run inside."""
+    runs = (line.strip() for line in text.split("\n"))
+    longest = max((len(run) for run in runs if run and set(run) == {"~"}), default=0)
+    fence = "~" * max(4, longest + 1)
+    return MarkdownSafe(f"{fence}\n{text.rstrip()}\n{fence}")
