@@ -15,7 +15,7 @@ from datetime import date
 from casetui.dates import parse_iso
 from casetui.errors import CasetuiError, InputError
 
-COMMAND_MODULES: tuple[str, ...] = ("calc",)
+COMMAND_MODULES: tuple[str, ...] = ("calc", "setup", "letters")
 
 
 class _Parser(argparse.ArgumentParser):
