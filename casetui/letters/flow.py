@@ -188,13 +188,15 @@ def _cases(ledger: Ledger, case_ids: str | Sequence[str]) -> tuple[CaseState, ..
 
 
 def overdue_cases(ledger: Ledger, customer_id: str, on: date) -> list[CaseState]:
-    """A customer's open, undisputed cases that are overdue and owe something on `on`."""
+    """A customer's cases to chase together on `on`: open, overdue, owing something, not
+    disputed, settled (a compromise has its own schedule) or handed over."""
     return [
         state
         for state in ledger.cases_of(customer_id)
         if state.due < on
         and state.outstanding_minor > 0
         and state.dispute is None
+        and state.settlement is None
         and state.handover is None
     ]
 

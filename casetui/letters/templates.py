@@ -19,6 +19,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +107,12 @@ class _Loader(FileSystemLoader):
         return _STANDALONE.sub(lambda m: m.group(1) + "{#\n#}", source), filename, uptodate
 
 
-def _environment(dirs: Sequence[Path]) -> SandboxedEnvironment:
+@lru_cache(maxsize=8)
+def _environment(dirs: tuple[str, ...]) -> SandboxedEnvironment:
+    """One environment per search path; compiled templates are cached and reloaded when
+    their file changes (`auto_reload`), so an edited override is picked up at once."""
     env = SandboxedEnvironment(
-        loader=_Loader([str(folder) for folder in dirs], encoding="utf-8"),
+        loader=_Loader(list(dirs), encoding="utf-8"),
         undefined=_UnknownField,
         finalize=escape_markdown,
         autoescape=False,
@@ -140,10 +144,15 @@ def render_template(
 ) -> Rendered:
     folders = tuple(dirs) if dirs is not None else template_dirs()
     name, path = find_template(kind, variants, lang, folders)
-    env = _environment(folders)
+    env = _environment(tuple(str(folder) for folder in folders))
     try:
         template = env.get_template(name)
-        module = template.make_module(dict(context))
+        try:
+            module = template.make_module(dict(context))
+        except Exception:
+            # `make_module` skips Jinja's traceback rewriting (`render` does it): without it
+            # the frames carry the compiled code's line numbers, not the template's.
+            env.handle_exception()
         body = str(module)
         subject = getattr(module, "subject", "")
         subject = str(subject) if subject else ""
