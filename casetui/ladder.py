@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from types import MappingProxyType
 
-from casetui.model import LetterKind, Stage
+from casetui.model import CallOutcome, LetterKind, Stage
 
 _DEFAULT_WAIT_DAYS = MappingProxyType(
     {
@@ -78,9 +79,28 @@ def ladder_steps() -> tuple[Stage, ...]:
     )
 
 
+def follow_up_after_call(
+    outcome: CallOutcome, today: date, promised_by: date | None = None
+) -> date | None:
+    """The next action date to propose after a call, by its outcome.
+
+    Nobody picked up (no answer, voicemail, wrong number): try again tomorrow. A promise:
+    check the day after the promised date. Reached without a promise: look again in a week,
+    so the case leaves today's list. Disputed: None; the dispute sets its own follow-up.
+    """
+    if outcome in (CallOutcome.NO_ANSWER, CallOutcome.VOICEMAIL, CallOutcome.WRONG_NUMBER):
+        return today + timedelta(days=1)
+    if outcome is CallOutcome.PROMISED:
+        return promised_by + timedelta(days=1) if promised_by else None
+    if outcome is CallOutcome.REACHED:
+        return today + timedelta(days=7)
+    return None
+
+
 __all__ = [
     "DEFAULT_POLICY",
     "LadderPolicy",
+    "follow_up_after_call",
     "ladder_steps",
     "letter_for",
     "next_stage",

@@ -27,12 +27,10 @@ from casetui.errors import InputError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import (
     Amended,
-    Closed,
     Customer,
     DisputeOpened,
     Event,
     Opened,
-    Payment,
     Promise,
     Reopened,
     Snooze,
@@ -260,40 +258,37 @@ class Ledger:
         return f"C-{year}-{self._case_numbers.get(year, 0) + 1:04d}"
 
     def open_case(
-        self, opened: Opened, *, new_customer: Customer | None = None, year: int | None = None
+        self,
+        opened: Opened,
+        *,
+        new_customer: Customer | None = None,
+        year: int | None = None,
+        actions: Iterable[Iterable[Event]] = (),
     ) -> CaseState:
-        """Create a case from its opening event; `new_customer`, if given, is saved with it.
-
-        With a new customer, `opened.customer_id` is ignored and the new customer's id used.
-        Both are written in one commit.
-        """
+        """Create a case from its opening event, in one commit with `new_customer` (saved
+        first; its id replaces `opened.customer_id`) and any later `actions` (imports)."""
         with self._atomic():
-            if new_customer is not None:
-                customer = self.add_customer(new_customer)
-                opened = dataclasses.replace(opened, customer_id=customer.id)
-            else:
-                self.customer(opened.customer_id)
-            self._check_opened(opened)
-            case_id = self.next_case_id(year or opened.date.year)
-            stamped = dataclasses.replace(opened, id=1, recorded_at=utc_now_iso(), part_of=0)
-            self.store.append_events(case_id, [codec.encode_event(stamped)])
-        return self._refold(case_id)
+            case_id = self._open(opened, new_customer, year or opened.date.year)
+            for action in actions:
+                self.append(case_id, *action)
+        return self._states[case_id]
 
     def open_cases(self, batch: Iterable[tuple[Opened, Customer | None]], year: int) -> list[str]:
         """Many cases in one commit (import, demo): all of them or none."""
-        created: list[str] = []
         with self._atomic():
-            for opened, new_customer in batch:
-                if new_customer is not None:
-                    customer = self.add_customer(new_customer)
-                    opened = dataclasses.replace(opened, customer_id=customer.id)
-                self._check_opened(opened)
-                case_id = self.next_case_id(year)
-                stamped = dataclasses.replace(opened, id=1, recorded_at=utc_now_iso())
-                self.store.append_events(case_id, [codec.encode_event(stamped)])
-                self._refold(case_id)
-                created.append(case_id)
-        return created
+            return [self._open(opened, new_customer, year) for opened, new_customer in batch]
+
+    def _open(self, opened: Opened, new_customer: Customer | None, year: int) -> str:
+        if new_customer is not None:
+            customer = self.add_customer(new_customer)
+            opened = dataclasses.replace(opened, customer_id=customer.id)
+        else:
+            self.customer(opened.customer_id)
+        self._check_opened(opened)
+        case_id = self.next_case_id(year)
+        self.store.append_events(case_id, _stamped((opened,), first_id=1))
+        self._refold(case_id)
+        return case_id
 
     def _check_opened(self, opened: Opened) -> None:
         if not opened.invoice.strip():
@@ -318,18 +313,7 @@ class Ledger:
             state = self.case(case_id)
             for event in events:
                 self._check_event(state, event)
-            first_id = state.last_event_id + 1
-            stamp = utc_now_iso()
-            stamped = [
-                dataclasses.replace(
-                    event,
-                    id=first_id + offset,
-                    recorded_at=stamp,
-                    part_of=first_id if offset else 0,
-                )
-                for offset, event in enumerate(events)
-            ]
-            self.store.append_events(state.id, [codec.encode_event(e) for e in stamped])
+            self.store.append_events(state.id, _stamped(events, state.last_event_id + 1))
             return self._refold(state.id)
 
     def append_actions(self, case_id: str, actions: Iterable[Iterable[Event]]) -> CaseState:
@@ -344,6 +328,12 @@ class Ledger:
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Group writes (several cases, new customers) into one all-or-nothing commit."""
         return self._atomic()
+
+    def clear(self) -> None:
+        """Remove every case and customer (after a backup; used by `demo --force`)."""
+        with self._write_lock:
+            self.store.clear()
+            self._load()
 
     def last_action(self, case_id: str) -> list[Event]:
         """The events of the most recent action that undo would cancel (empty: none)."""
@@ -392,14 +382,10 @@ class Ledger:
             raise InputError(f"a promise to pay by {event.by} cannot be made on {event.date}")
         if isinstance(event, Snooze) and event.until <= event.date:
             raise InputError(f"snooze until {event.until}: pick a date after {event.date}")
-        if isinstance(event, Closed) and state.closed is not None:
-            raise InputError(f"case {state.id} is already closed")
         if isinstance(event, Reopened) and state.closed is None:
             raise InputError(f"case {state.id} is not closed")
         if isinstance(event, DisputeOpened) and state.dispute is not None:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
-        if isinstance(event, Payment) and state.closed is not None:
-            return  # money that arrives after closing is still recorded
         if isinstance(event, Amended):
             self._check_amendment(state, event)
         if isinstance(event, Voided):
@@ -444,8 +430,28 @@ class Ledger:
         return dict(self.store.meta())
 
 
+def _stamped(events: Iterable[Event], first_id: int) -> list[dict[str, Any]]:
+    """Events in their on-disk shape, numbered from `first_id`, with the time they were
+    recorded; the second and later events point at the first (`part_of`), so that one
+    undo cancels the whole action."""
+    stamp = utc_now_iso()
+    encoded = []
+    for offset, event in enumerate(events):
+        data = codec.encode_event(event)
+        data["id"] = first_id + offset
+        data["recorded_at"] = stamp
+        if offset:
+            data["part_of"] = first_id
+        else:
+            data.pop("part_of", None)
+        encoded.append(data)
+    return encoded
+
+
 def describe_event(event: Event) -> str:
     """A short phrase for notifications: "payment of 250.00 EUR", "call (no-answer)"."""
+    if isinstance(event, Opened):
+        return f"case opened: invoice {event.invoice}, {event.amount} due {event.due}"
     amount = getattr(event, "amount", None)
     if isinstance(amount, Money):
         return f"{event.label.lower()} of {amount}"

@@ -1,0 +1,313 @@
+"""Cases on the command line: `add`, `list`, `show`, `agenda`, `undo`, `export`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from casetui.cli.common import amount, day, ledger_path, open_ledger, print_json
+from casetui.cli.views import (
+    CASE_HEADER,
+    agenda_json,
+    case_rows,
+    detail_json,
+    summary_json,
+    table,
+    totals_line,
+)
+from casetui.errors import InputError
+from casetui.ledger import Ledger, describe_event
+from casetui.model import Customer, CustomerKind, Opened, Stage
+from casetui.money import Money, check_currency, format_grouped
+from casetui.store.durable import atomic_write
+
+_LANGUAGES = ("en", "nl", "fr")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    add = subparsers.add_parser(
+        "add",
+        help="add a case for an unpaid invoice",
+        description="Add a case. An existing customer is matched by name (case-insensitive) "
+        "and reused; otherwise a new customer is created with the details given.",
+    )
+    add.add_argument("--customer", required=True, metavar="NAME")
+    add.add_argument("--invoice", required=True, metavar="NO", help="the invoice number")
+    add.add_argument("--amount", required=True, metavar="AMOUNT", help="VAT included, e.g. 1250,00")
+    add.add_argument("--currency", default=None, metavar="CUR", help="default EUR (GBP for GB)")
+    add.add_argument("--issued", required=True, metavar="DATE")
+    add.add_argument("--due", required=True, metavar="DATE")
+    add.add_argument("--kind", choices=[k.value for k in CustomerKind], help="new customers")
+    add.add_argument("--country", metavar="CC", help="two letters, e.g. BE, NL, GB")
+    add.add_argument("--lang", metavar="LL", help=f"letter language: {', '.join(_LANGUAGES)}")
+    add.add_argument("--email", metavar="E")
+    add.add_argument("--phone", metavar="P")
+    add.add_argument("--tag", action="append", default=[], metavar="TAG", help="repeatable")
+    add.set_defaults(handler=run_add)
+
+    listing = subparsers.add_parser("list", help="list cases (open ones by default)")
+    listing.add_argument("--all", action="store_true", help="closed cases too")
+    listing.add_argument("--stage", choices=[s.value for s in Stage])
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+
+    show = subparsers.add_parser("show", help="one case: amounts, claim, timeline")
+    show.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_show)
+
+    agenda = subparsers.add_parser("agenda", help="what needs action today, most urgent first")
+    agenda.add_argument("--json", action="store_true")
+    agenda.set_defaults(handler=run_agenda)
+
+    undo = subparsers.add_parser("undo", help="cancel the last action on a case")
+    undo.add_argument("case", metavar="CASE")
+    undo.set_defaults(handler=run_undo)
+
+    export = subparsers.add_parser("export", help="a case history as Markdown or HTML")
+    export.add_argument("case", metavar="CASE")
+    export.add_argument("--format", choices=("md", "html"), default="md")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    export.set_defaults(handler=run_export)
+
+
+# --------------------------------------------------------------------------- add
+
+
+def _country(text: str | None) -> str:
+    if not text:
+        return ""
+    code = text.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise InputError(f"--country: use a two-letter code such as BE, NL or GB, not {text!r}")
+    return "GB" if code == "UK" else code
+
+
+def _language(text: str | None) -> str:
+    if not text:
+        return ""
+    lang = text.strip().lower()
+    if lang not in _LANGUAGES:
+        raise InputError(f"--lang: letters exist in {', '.join(_LANGUAGES)}, not {text!r}")
+    return lang
+
+
+def run_add(args: argparse.Namespace) -> int:
+    name = " ".join(args.customer.split())
+    if not name:
+        raise InputError("--customer: a name is required")
+    country = _country(args.country)
+    language = _language(args.lang)
+    issued = day(args.issued, args, "--issued")
+    due = day(args.due, args, "--due")
+    with open_ledger(args, write=True) as ledger:
+        existing = ledger.find_customer(name)
+        default_currency = "GBP" if (existing.country if existing else country) == "GB" else "EUR"
+        currency = check_currency(args.currency) if args.currency else default_currency
+        value = amount(args.amount, currency, "--amount")
+        new_customer = None
+        if existing is None:
+            new_customer = Customer(
+                id="",
+                name=name,
+                kind=CustomerKind(args.kind or "business"),
+                country=country,
+                language=language,
+                email=(args.email or "").strip(),
+                phone=(args.phone or "").strip(),
+            )
+        opened = Opened(
+            date=args.today,
+            invoice=args.invoice.strip(),
+            customer_id=existing.id if existing else "",
+            issued=issued,
+            due=due,
+            amount=Money(value, currency),
+            tags=tuple(t.strip() for t in args.tag if t.strip()),
+            source="manual",
+        )
+        state = ledger.open_case(opened, new_customer=new_customer, year=args.today.year)
+    print(state.id)
+    if existing is not None and (args.kind or country or language or args.email or args.phone):
+        print(
+            f"casetui: used the existing customer {existing.name} ({existing.id}); "
+            "its details were not changed",
+            file=sys.stderr,
+        )
+    return 0
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _hint_missing(args: argparse.Namespace, ledger: Ledger) -> None:
+    path = ledger_path(args)
+    if not path.exists() and len(ledger) == 0:
+        print(
+            f"casetui: no ledger at {path} yet; `casetui add` adds a case, "
+            "`casetui demo` writes a demo ledger",
+            file=sys.stderr,
+        )
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with open_ledger(args, write=False) as ledger:
+        _hint_missing(args, ledger)
+        states = ledger.cases(include_closed=args.all)
+        if args.stage:
+            states = [s for s in states if s.stage.value == args.stage]
+        states.sort(key=lambda s: (s.due, s.id))
+        if args.json:
+            print_json(
+                [summary_json(s, ledger.customer(s.customer_id), args.today) for s in states]
+            )
+            return 0
+        if not states:
+            print("No cases." if args.all else "No open cases.")
+            return 0
+        print(table(case_rows(ledger, states, args.today), CASE_HEADER, right={3, 6}))
+        print(totals_line(states))
+    return 0
+
+
+def run_agenda(args: argparse.Namespace) -> int:
+    with open_ledger(args, write=False) as ledger:
+        _hint_missing(args, ledger)
+        items = ledger.agenda(args.today)
+        if args.json:
+            print_json([agenda_json(i, ledger.customer(i.case.customer_id)) for i in items])
+            return 0
+        print_agenda(ledger, items, args)
+    return 0
+
+
+def print_agenda(ledger: Ledger, items: list, args: argparse.Namespace) -> None:
+    if not items:
+        from casetui.agenda import next_due
+
+        upcoming = next_due(ledger.cases(include_closed=False), args.today)
+        when = f" Next action falls due on {upcoming[0].isoformat()}." if upcoming else ""
+        print(f"All done for {args.today.isoformat()}.{when}")
+        return
+    rows = []
+    for item in items:
+        state = item.case
+        rows.append(
+            [
+                state.id,
+                state.invoice[:16],
+                ledger.customer(state.customer_id).name[:26],
+                format_grouped(state.outstanding.amount, state.currency),
+                state.currency,
+                str(state.days_overdue(args.today)),
+                state.stage.value,
+                item.reason,
+            ]
+        )
+    header = ["ID", "INVOICE", "CUSTOMER", "OUTSTANDING", "CUR", "OVERDUE", "STAGE", "WHY"]
+    print(f"Today {args.today.isoformat()}: {totals_line([i.case for i in items])}")
+    print(table(rows, header, right={3, 5}))
+
+
+def run_show(args: argparse.Namespace) -> int:
+    with open_ledger(args, write=False) as ledger:
+        state = ledger.case(args.case)
+        customer = ledger.customer(state.customer_id)
+        data = detail_json(state, customer, args.today)
+        if args.json:
+            print_json(data)
+            return 0
+        print(_show_text(state, customer, data, args))
+    return 0
+
+
+def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  # type: ignore[no-untyped-def]
+    cur = state.currency
+    lines = [
+        f"{state.id}  invoice {state.invoice}  ({state.stage.label})",
+        f"Customer  {customer.name} ({customer.kind.value}"
+        + (f", {customer.country}" if customer.country else "")
+        + ")",
+    ]
+    for label, value in (("E-mail", customer.email), ("Phone", customer.phone)):
+        if value:
+            lines.append(f"{label:<9} {value}")
+    lines += [
+        f"Issued    {state.issued}   due {state.due}   "
+        f"{state.days_overdue(args.today)} days overdue",
+        f"Invoiced  {format_grouped(state.amount.amount, cur)} {cur}   "
+        f"paid {format_grouped(state.paid.amount, cur)}   "
+        f"outstanding {format_grouped(state.outstanding.amount, cur)} {cur}",
+    ]
+    if state.dispute:
+        lines.append(f"Disputed  since {state.dispute.since}: {state.dispute.reason}")
+    if state.promise:
+        status = (
+            "kept"
+            if state.promise.kept
+            else ("BROKEN" if state.promise.broken(args.today) else "pending")
+        )
+        promised = format_grouped(state.promise.amount.amount, cur)
+        lines.append(f"Promise   {promised} by {state.promise.by} ({status})")
+    if data["next_action"]:
+        lines.append(f"Next      {data['next_action']['date']}: {data['next_action']['reason']}")
+    claim = data.get("claim")
+    if claim:
+        lines.append(
+            f"Claim     {data['regime']}: principal {claim['principal']} + interest "
+            f"{claim['interest']} + compensation {claim['compensation']} = {claim['total']} {cur}"
+        )
+        for warning in claim.get("warnings", []):
+            lines.append(f"          ! {warning}")
+    lines.append("")
+    lines.append("Timeline")
+    for event in state.timeline():
+        mark = "  (voided)" if event.id in state.voided_ids else ""
+        lines.append(
+            f"  {event.date}  #{event.id:<3} {describe_event(event)}{_event_note(event)}{mark}"
+        )
+    return "\n".join(lines)
+
+
+def _event_note(event: object) -> str:
+    for name in ("note", "text", "reason", "terms"):
+        value = getattr(event, name, "")
+        if isinstance(value, str) and value and getattr(event, "kind", "") != "letter":
+            first = value.strip().splitlines()[0] if value.strip() else ""
+            return f": {first[:70]}" if first else ""
+    return ""
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    with open_ledger(args, write=True) as ledger:
+        undone, state = ledger.undo(args.case, args.today)
+    what = ", ".join(f"#{e.id} {describe_event(e)}" for e in undone)
+    print(f"{state.id}: undid {what}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from casetui.export import history_html, history_markdown
+
+    with open_ledger(args, write=False) as ledger:
+        state = ledger.case(args.case)
+        customer = ledger.customer(state.customer_id)
+        render = history_html if args.format == "html" else history_markdown
+        text = render(state, customer, args.today)
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output).expanduser()
+    if target.is_dir():
+        from casetui.export import export_filename
+
+        target = target / export_filename(state, args.format)
+    if not target.parent.is_dir():
+        raise InputError(f"-o: the folder {target.parent} does not exist")
+    atomic_write(target, text.encode("utf-8"))
+    print(f"Exported {state.id} to {target}", file=sys.stderr)
+    return 0

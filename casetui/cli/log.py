@@ -1,0 +1,298 @@
+"""`casetui log CASE WHAT ...`: record what happened on a case (one action, one commit).
+
+casetui log C-2026-0001 call --outcome no-answer
+casetui log C-2026-0001 call --outcome promised --amount 250 --by friday
+casetui log C-2026-0001 payment 250,00 --date yesterday
+casetui log C-2026-0001 letter --kind reminder --channel email
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from casetui.cli.common import amount, day, not_in_future, open_ledger
+from casetui.errors import InputError
+from casetui.ladder import follow_up_after_call
+from casetui.ledger import Ledger, describe_event
+from casetui.model import (
+    Call,
+    CallOutcome,
+    Channel,
+    Closed,
+    CloseReason,
+    Credit,
+    Direction,
+    DisputeOpened,
+    DisputeSettled,
+    Event,
+    FeeModel,
+    HandedOver,
+    HandoverTo,
+    LetterKind,
+    LetterSent,
+    Note,
+    Payment,
+    Promise,
+    Reopened,
+    Snooze,
+    Stage,
+    StageChanged,
+)
+from casetui.money import Money
+from casetui.timeline import CaseState
+
+Builder = Callable[[argparse.Namespace, CaseState, date], tuple[Event, ...]]
+
+
+def _values(enum: type) -> list[str]:
+    return [member.value for member in enum]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    log = subparsers.add_parser(
+        "log",
+        help="record a call, note, payment, promise, letter... on a case",
+        description="Record what happened on a case. Every entry may take --date "
+        "(default today; not in the future).",
+    )
+    log.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
+    kinds = log.add_subparsers(dest="what", metavar="WHAT", required=True)
+
+    def entry(name: str, builder: Builder, help_text: str) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(name, help=help_text)
+        parser.add_argument("--date", metavar="DATE", help="when it happened (default today)")
+        parser.set_defaults(handler=_run, builder=builder)
+        return parser
+
+    call = entry("call", _call, "a phone call and its outcome")
+    call.add_argument("--outcome", required=True, choices=_values(CallOutcome))
+    call.add_argument("--note", default="", metavar="TEXT")
+    call.add_argument("--next", metavar="DATE", help="next action (default from the outcome)")
+    call.add_argument("--inbound", action="store_true", help="they called us")
+    call.add_argument("--amount", metavar="AMOUNT", help="promised: amount (default all)")
+    call.add_argument("--by", metavar="DATE", help="promised: pay by this date")
+
+    note = entry("note", _note, "a note")
+    note.add_argument("text", metavar="TEXT")
+
+    payment = entry("payment", _payment, "a payment received")
+    payment.add_argument("amount", metavar="AMOUNT")
+    payment.add_argument("--method", default="", metavar="TEXT", help="e.g. bank transfer")
+    payment.add_argument("--reference", default="", metavar="TEXT")
+
+    credit = entry("credit", _credit, "a credit note that reduces what is owed")
+    credit.add_argument("amount", metavar="AMOUNT")
+    credit.add_argument("--document", default="", metavar="NO", help="credit note number")
+
+    promise = entry("promise", _promise, "a promise to pay")
+    promise.add_argument("amount", metavar="AMOUNT")
+    promise.add_argument("--by", required=True, metavar="DATE")
+
+    dispute = entry("dispute", _dispute, "the debtor disputes the invoice")
+    dispute.add_argument("--reason", required=True, metavar="TEXT")
+
+    settle = entry("settle", _settle, "a dispute settled by a compromise")
+    settle.add_argument("--terms", required=True, metavar="TEXT")
+    settle.add_argument("--amount", metavar="AMOUNT", help="what the debtor still pays")
+
+    snooze = entry("snooze", _snooze, "leave the case alone until a date")
+    snooze.add_argument("--until", required=True, metavar="DATE")
+    snooze.add_argument("--reason", default="", metavar="TEXT")
+
+    letter = entry("letter", _letter, "a letter sent outside casetui")
+    letter.add_argument("--kind", required=True, choices=_values(LetterKind))
+    letter.add_argument("--channel", required=True, choices=_values(Channel))
+    letter.add_argument("--tracking", default="", metavar="NO")
+    letter.add_argument("--deadline", metavar="DATE", help="pay-by date it gave")
+    letter.add_argument(
+        "--statutory",
+        action="store_true",
+        help="it was the BE free first reminder or the NL 14-day letter",
+    )
+
+    stage = entry("stage", _stage, "set the stage by hand")
+    stage.add_argument("stage", choices=[s.value for s in Stage if s is not Stage.CLOSED])
+    stage.add_argument("--note", default="", metavar="TEXT")
+
+    handover = entry("handover", _handover, "hand the case to an agency, bailiff or lawyer")
+    handover.add_argument("--to", required=True, choices=_values(HandoverTo))
+    handover.add_argument("--name", default="", metavar="TEXT")
+    handover.add_argument("--fee-model", choices=_values(FeeModel), default="no-cure-no-pay")
+    handover.add_argument("--fee", default="", metavar="TEXT", help='e.g. "15 %" or "250.00"')
+    handover.add_argument("--reference", default="", metavar="TEXT")
+
+    close = entry("close", _close, "close the case")
+    close.add_argument("reason", choices=_values(CloseReason))
+    close.add_argument("--reason", dest="note", default="", metavar="TEXT", help="a note")
+
+    reopen = entry("reopen", _reopen, "reopen a closed case")
+    reopen.add_argument("--reason", default="", metavar="TEXT")
+
+
+def _run(args: argparse.Namespace) -> int:
+    with open_ledger(args, write=True) as ledger:
+        state = ledger.case(args.case)
+        when = (
+            not_in_future(day(args.date, args, "--date"), args, "--date")
+            if args.date
+            else args.today
+        )
+        events = args.builder(args, state, when)
+        state = ledger.append(state.id, *events)
+        print(_confirmation(ledger, state, events, args.today))
+    return 0
+
+
+def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], today: date) -> str:
+    from casetui.agenda import explain
+
+    done = " + ".join(describe_event(event) for event in events)
+    line = f"{state.id}: recorded {done}; outstanding {state.outstanding}"
+    if state.next_action is not None:
+        line += f"; next: {state.next_action.date} ({explain(state, state.next_action, today)})"
+    elif state.closed is not None:
+        line += f"; closed ({state.closed.reason.value})"
+    return line
+
+
+def _text(value: str, what: str) -> str:
+    text = value.strip()
+    if not text:
+        raise InputError(f"{what}: text is required")
+    return text
+
+
+def _money(args: argparse.Namespace, state: CaseState, text: str, what: str) -> Money:
+    return Money(amount(text, state.currency, what), state.currency)
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def _call(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    outcome = CallOutcome(args.outcome)
+    promise = None
+    if outcome is CallOutcome.PROMISED and (args.by or args.amount):
+        if not args.by:
+            raise InputError("--by: a promise needs the date it will be paid by")
+        promised = (
+            _money(args, state, args.amount, "--amount") if args.amount else state.outstanding
+        )
+        by = day(args.by, args, "--by")
+        promise = Promise(date=when, amount=promised, by=by, note=args.note.strip())
+    elif args.by or args.amount:
+        raise InputError("--amount and --by go with --outcome promised")
+    if args.next:
+        next_action = day(args.next, args, "--next")
+        if next_action < when:
+            raise InputError(f"--next {next_action} is before the call ({when})")
+    else:
+        next_action = follow_up_after_call(outcome, args.today, promise.by if promise else None)
+    call = Call(
+        date=when,
+        outcome=outcome,
+        direction=Direction.INBOUND if args.inbound else Direction.OUTBOUND,
+        note=args.note.strip(),
+        next_action=next_action,
+    )
+    events: tuple[Event, ...] = (call,)
+    if promise is not None:
+        events += (promise,)
+    if outcome is CallOutcome.DISPUTED and not state.disputed:
+        events += (DisputeOpened(date=when, reason=args.note.strip() or "disputed on the phone"),)
+    return events
+
+
+def _note(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (Note(date=when, text=_text(args.text, "note")),)
+
+
+def _payment(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    paid = _money(args, state, args.amount, "payment")
+    return (
+        Payment(
+            date=when, amount=paid, method=args.method.strip(), reference=args.reference.strip()
+        ),
+    )
+
+
+def _credit(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    credited = _money(args, state, args.amount, "credit")
+    return (Credit(date=when, amount=credited, document=args.document.strip()),)
+
+
+def _promise(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    by = day(args.by, args, "--by")
+    return (Promise(date=when, amount=_money(args, state, args.amount, "promise"), by=by),)
+
+
+def _dispute(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (DisputeOpened(date=when, reason=_text(args.reason, "--reason")),)
+
+
+def _settle(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    agreed = _money(args, state, args.amount, "--amount") if args.amount else None
+    return (DisputeSettled(date=when, terms=_text(args.terms, "--terms"), amount=agreed),)
+
+
+def _snooze(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (Snooze(date=when, until=day(args.until, args, "--until"), reason=args.reason.strip()),)
+
+
+def _letter(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    kind = LetterKind(args.kind)
+    if args.deadline:
+        deadline = day(args.deadline, args, "--deadline")
+        if deadline < when:
+            raise InputError(f"--deadline {deadline} is before the letter ({when})")
+    elif kind.stage is not None:
+        deadline = when + timedelta(days=ledger_wait(kind))
+    else:
+        deadline = None
+    if args.tracking and args.channel != "registered":
+        raise InputError("--tracking goes with --channel registered")
+    return (
+        LetterSent(
+            date=when,
+            letter_kind=kind,
+            channel=Channel(args.channel),
+            deadline=deadline,
+            tracking=args.tracking.strip(),
+            statutory=args.statutory,
+        ),
+    )
+
+
+def ledger_wait(kind: LetterKind) -> int:
+    """Days a letter logged without a deadline gives, from the ladder's defaults."""
+    from casetui.ladder import DEFAULT_POLICY
+
+    assert kind.stage is not None
+    return DEFAULT_POLICY.wait_after(kind.stage)
+
+
+def _stage(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (StageChanged(date=when, stage=Stage(args.stage), note=args.note.strip()),)
+
+
+def _handover(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (
+        HandedOver(
+            date=when,
+            to=HandoverTo(args.to),
+            name=args.name.strip(),
+            fee_model=FeeModel(args.fee_model),
+            fee=args.fee.strip(),
+            reference=args.reference.strip(),
+        ),
+    )
+
+
+def _close(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (Closed(date=when, reason=CloseReason(args.reason), note=args.note.strip()),)
+
+
+def _reopen(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (Reopened(date=when, reason=args.reason.strip()),)

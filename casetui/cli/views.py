@@ -1,0 +1,198 @@
+"""How cases look on the command line: JSON objects and plain-text tables.
+
+JSON: amounts are decimal strings ("1234.56"), dates ISO strings, as scripts expect.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from casetui import codec
+from casetui.agenda import AgendaItem, explain
+from casetui.claims import claim_for_case, regime_of
+from casetui.errors import CasetuiError
+from casetui.ledger import Ledger
+from casetui.model import Customer, Event
+from casetui.money import format_amount, format_grouped
+from casetui.timeline import CaseState
+
+
+def _money(state: CaseState, minor_value: Any) -> str:
+    return format_amount(minor_value.amount, state.currency)
+
+
+def next_action_json(state: CaseState, today: date) -> dict[str, Any] | None:
+    action = state.next_action
+    if action is None:
+        return None
+    return {
+        "date": action.date.isoformat(),
+        "reason": explain(state, action, today),
+        "code": action.reason.value,
+    }
+
+
+def summary_json(state: CaseState, customer: Customer, today: date) -> dict[str, Any]:
+    """One line of `list --json` / `agenda --json`."""
+    return {
+        "id": state.id,
+        "invoice": state.invoice,
+        "customer": customer.name,
+        "customer_id": customer.id,
+        "currency": state.currency,
+        "outstanding": _money(state, state.outstanding),
+        "due": state.due.isoformat(),
+        "days_overdue": state.days_overdue(today),
+        "stage": state.stage.value,
+        "next_action": next_action_json(state, today),
+    }
+
+
+def agenda_json(item: AgendaItem, customer: Customer) -> dict[str, Any]:
+    data = summary_json(item.case, customer, item.today)
+    data["reason"] = item.reason
+    data["score"] = item.score
+    data["score_parts"] = [{"points": p.points, "why": p.why} for p in item.parts]
+    return data
+
+
+def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:
+    data = codec.encode_event(event)
+    data["voided"] = event.id in voided_ids
+    for key, value in list(data.items()):
+        if isinstance(value, dict) and "minor" in value:
+            money = getattr(event, key)
+            data[key] = format_amount(money.amount, money.currency)
+    return data
+
+
+def detail_json(state: CaseState, customer: Customer, today: date) -> dict[str, Any]:
+    """`show --json`: the case, its customer, derived state, claim and full timeline."""
+    promise = state.promise
+    data: dict[str, Any] = {
+        "id": state.id,
+        "invoice": state.invoice,
+        "customer": {
+            "id": customer.id,
+            "name": customer.name,
+            "kind": customer.kind.value,
+            "country": customer.country,
+            "language": customer.language,
+            "email": customer.email,
+            "phone": customer.phone,
+            "address": customer.address,
+            "vat": customer.vat,
+        },
+        "issued": state.issued.isoformat(),
+        "due": state.due.isoformat(),
+        "currency": state.currency,
+        "amount": _money(state, state.amount),
+        "paid": _money(state, state.paid),
+        "credited": _money(state, state.credited),
+        "outstanding": _money(state, state.outstanding),
+        "days_overdue": state.days_overdue(today),
+        "stage": state.stage.value,
+        "tags": list(state.tags),
+        "reference": state.reference,
+        "disputed": state.disputed,
+        "dispute": (
+            {"since": state.dispute.since.isoformat(), "reason": state.dispute.reason}
+            if state.dispute
+            else None
+        ),
+        "promise": (
+            {
+                "amount": format_amount(promise.amount.amount, state.currency),
+                "by": promise.by.isoformat(),
+                "made_on": promise.made_on.isoformat(),
+                "kept": promise.kept,
+                "broken": promise.broken(today),
+            }
+            if promise
+            else None
+        ),
+        "snoozed_until": state.snoozed_until.isoformat() if state.snoozed_until else None,
+        "closed": (
+            {"on": state.closed.day.isoformat(), "reason": state.closed.reason.value}
+            if state.closed
+            else None
+        ),
+        "next_action": next_action_json(state, today),
+        "regime": regime_of(state, customer),
+        "claim": None,
+        "costs_allowed_from": None,
+        "events": [event_json(e, state.voided_ids) for e in state.timeline()],
+    }
+    if state.closed is None:
+        try:
+            claim = claim_for_case(state, customer, today)
+        except CasetuiError as error:
+            data["claim_error"] = str(error)
+        else:
+            claim_json = claim.to_json()
+            data["claim"] = claim_json
+            data["costs_allowed_from"] = claim_json.get("costs_allowed_from")
+    return data
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(rows: list[list[str]], header: list[str], right: set[int] = frozenset()) -> str:
+    """A plain fixed-width table (no colours: output is for pipes as much as eyes)."""
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(cells)
+        ).rstrip()
+
+    return "\n".join([line(header), *(line(r) for r in rows)])
+
+
+def case_rows(ledger: Ledger, states: list[CaseState], today: date) -> list[list[str]]:
+    rows = []
+    for state in states:
+        customer = ledger.customer(state.customer_id)
+        action = state.next_action
+        rows.append(
+            [
+                state.id,
+                _cut(state.invoice, 16),
+                _cut(customer.name, 28),
+                format_grouped(state.outstanding.amount, state.currency),
+                state.currency,
+                state.due.isoformat(),
+                str(state.days_overdue(today)),
+                state.stage.value,
+                action.date.isoformat() if action else "",
+            ]
+        )
+    return rows
+
+
+CASE_HEADER = ["ID", "INVOICE", "CUSTOMER", "OUTSTANDING", "CUR", "DUE", "OVERDUE", "STAGE", "NEXT"]
+
+
+def totals_line(states: list[CaseState]) -> str:
+    """`12 cases, outstanding EUR 10,234.50 + GBP 1,200.00`."""
+    per_currency: dict[str, Any] = {}
+    for state in states:
+        per_currency[state.currency] = (
+            per_currency.get(state.currency, 0) + state.outstanding.amount
+        )
+    amounts = " + ".join(
+        f"{currency} {format_grouped(total, currency)}"
+        for currency, total in sorted(per_currency.items())
+    )
+    count = f"{len(states)} case{'s' if len(states) != 1 else ''}"
+    return f"{count}, outstanding {amounts}" if amounts else count

@@ -1,0 +1,116 @@
+"""The agenda: who needs action today, why in words, and an urgency order that explains itself."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+from casetui.agenda import build_agenda, explain, next_due, score, score_parts
+from casetui.model import (
+    Call,
+    CallOutcome,
+    Channel,
+    DisputeOpened,
+    Event,
+    LetterKind,
+    LetterSent,
+    Payment,
+    Promise,
+    Snooze,
+)
+from casetui.timeline import CaseState, fold_events
+
+from .conftest import eur, opened
+
+TODAY = date(2026, 11, 23)
+
+
+def case(case_id: str, *events: Event, amount: str = "1250.00", due: date = date(2026, 10, 31)):
+    numbered = [dataclasses.replace(opened(amount=amount, due=due), id=1)]
+    numbered += [dataclasses.replace(e, id=n) for n, e in enumerate(events, start=2)]
+    return fold_events(case_id, numbered)
+
+
+def reasons(cases: list[CaseState]) -> dict[str, str]:
+    return {item.case.id: item.reason for item in build_agenda(cases, TODAY)}
+
+
+def test_each_reason_in_words() -> None:
+    cases = [
+        case("C-1"),  # overdue since 31 Oct, nothing sent
+        case(
+            "C-2",
+            Promise(date=date(2026, 11, 10), amount=eur("250.00"), by=date(2026, 11, 20)),
+        ),
+        case(
+            "C-3",
+            LetterSent(
+                date=date(2026, 11, 10),
+                letter_kind=LetterKind.FORMAL_NOTICE,
+                channel=Channel.REGISTERED,
+                deadline=date(2026, 11, 17),
+            ),
+        ),
+        case(
+            "C-4",
+            Call(date=date(2026, 11, 22), outcome=CallOutcome.NO_ANSWER, next_action=TODAY),
+        ),
+        case("C-5", Snooze(date=date(2026, 11, 1), until=TODAY, reason="back from holiday")),
+        case("C-6", DisputeOpened(date=date(2026, 11, 10), reason="hours billed")),
+        case("C-7", Payment(date=date(2026, 11, 20), amount=eur("1250.00"))),
+    ]
+    assert reasons(cases) == {
+        "C-1": "23 days overdue, no reminder yet",
+        "C-2": "promise of 250.00 broken 2 days ago",
+        "C-3": "formal notice deadline passed 5 days ago",
+        "C-4": "follow-up due",
+        "C-5": "snooze ended: back from holiday",
+        "C-6": "dispute open for 13 days: hours billed",
+        "C-7": "paid in full: close the case",
+    }
+
+
+def test_cases_that_wait_are_not_on_the_agenda_and_say_what_they_wait_for() -> None:
+    waiting = [
+        case("C-1", due=TODAY + timedelta(days=5)),
+        case("C-2", Snooze(date=date(2026, 11, 20), until=date(2026, 12, 1))),
+        case(
+            "C-3",
+            Promise(date=date(2026, 11, 20), amount=eur("100.00"), by=date(2026, 11, 28)),
+        ),
+    ]
+    assert build_agenda(waiting, TODAY) == []
+    words = [explain(c, c.next_action, TODAY) for c in waiting if c.next_action]
+    assert words == [
+        "first reminder from 2026-12-01",
+        "snoozed until 2026-12-01",
+        "waiting for the promised 100.00 by 2026-11-28",
+    ]
+    upcoming = next_due(waiting, TODAY)
+    assert upcoming is not None and upcoming[0] == date(2026, 11, 29)
+
+
+def test_the_order_follows_the_score_and_the_score_explains_itself() -> None:
+    small_new = case("C-1", amount="80.00", due=date(2026, 11, 19))
+    big_broken = case(
+        "C-2",
+        Promise(date=date(2026, 11, 1), amount=eur("9000.00"), by=date(2026, 11, 10)),
+        amount="9000.00",
+    )
+    items = build_agenda([small_new, big_broken], TODAY)
+    assert [item.case.id for item in items] == ["C-2", "C-1"]
+    for item in items:
+        parts = score_parts(item.case, item.action, TODAY)
+        assert (
+            item.score == sum(part.points for part in parts) == score(item.case, item.action, TODAY)
+        )
+    assert items[0].explain_score() == (
+        "+40 promise broken, +20 due 12 days ago, +7 23 days overdue, +20 9,000.00 outstanding"
+    )
+
+
+def test_ties_are_broken_by_the_oldest_action_then_the_case_id() -> None:
+    first = case("C-2", due=date(2026, 11, 1))
+    second = case("C-1", due=date(2026, 11, 1))
+    items = build_agenda([first, second], TODAY)
+    assert [item.case.id for item in items] == ["C-1", "C-2"]

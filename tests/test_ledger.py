@@ -1,0 +1,166 @@
+"""The ledger: customers, cases, appending checked events, one-key undo."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from casetui.errors import InputError
+from casetui.ledger import Ledger, describe_event
+from casetui.model import (
+    Call,
+    CallOutcome,
+    Closed,
+    CloseReason,
+    DisputeOpened,
+    Note,
+    Payment,
+    Promise,
+    Reopened,
+    Snooze,
+    Voided,
+)
+from casetui.money import Money
+
+from .conftest import customer, eur, opened
+
+DAY = date(2026, 11, 20)
+
+
+def test_cases_get_yearly_ids_and_customers_are_reused_by_name(ledger: Ledger) -> None:
+    first = ledger.open_case(opened(invoice="F-1"), new_customer=customer("ACME BV"))
+    second = ledger.open_case(opened(invoice="F-2", customer_id=first.customer_id))
+    assert (first.id, second.id) == ("C-2026-0001", "C-2026-0002")
+    assert ledger.find_customer("  acme   bv ") == ledger.customer(first.customer_id)
+    other_year = ledger.open_case(opened(invoice="F-3", customer_id=first.customer_id), year=2027)
+    assert other_year.id == "C-2027-0001"
+    with pytest.raises(InputError, match="already exists"):
+        ledger.add_customer(customer("acme bv"))
+
+
+def test_cases_are_found_by_id_in_any_case_or_by_invoice_number(ledger: Ledger) -> None:
+    state = ledger.open_case(opened(invoice="F-77"), new_customer=customer())
+    assert ledger.case("c-2026-0001") == state
+    assert ledger.case("f-77") == state
+    with pytest.raises(InputError, match="no case"):
+        ledger.case("C-2026-0099")
+
+
+def test_the_same_invoice_of_a_customer_cannot_open_twice(ledger: Ledger) -> None:
+    state = ledger.open_case(opened(invoice="F-1"), new_customer=customer())
+    with pytest.raises(InputError, match="already case C-2026-0001"):
+        ledger.open_case(opened(invoice="f-1", customer_id=state.customer_id))
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        (Payment(date=DAY, amount=Money.zero("EUR")), "more than zero"),
+        (Payment(date=DAY, amount=Money(eur("10").amount, "GBP")), "GBP amount on a EUR case"),
+        (Promise(date=DAY, amount=eur("10"), by=date(2026, 11, 1)), "cannot be made"),
+        (Snooze(date=DAY, until=DAY), "pick a date after"),
+        (Reopened(date=DAY), "is not closed"),
+        (Voided(date=DAY, voids=(1,)), "cannot be voided"),
+        (Voided(date=DAY, voids=(42,)), "cannot be voided"),
+        (opened(), "opened only once"),
+    ],
+)
+def test_events_that_make_no_sense_are_refused_and_nothing_is_written(
+    ledger: Ledger, ledger_path: Path, event, message: str
+) -> None:
+    state = ledger.open_case(opened(), new_customer=customer())
+    with pytest.raises(InputError, match=message):
+        ledger.append(state.id, event)
+    assert ledger.case(state.id) == state
+
+
+def test_a_closed_case_takes_only_late_money_notes_and_reopening(ledger: Ledger) -> None:
+    state = ledger.open_case(opened(), new_customer=customer())
+    ledger.append(state.id, Closed(date=DAY, reason=CloseReason.WRITTEN_OFF))
+    with pytest.raises(InputError, match="closed; reopen it first"):
+        ledger.append(state.id, Call(date=DAY, outcome=CallOutcome.REACHED))
+    with pytest.raises(InputError, match="closed; reopen it first"):
+        ledger.append(state.id, Closed(date=DAY, reason=CloseReason.PAID))
+    ledger.append(state.id, Payment(date=DAY, amount=eur("100.00")))  # paid after all
+    ledger.append(state.id, Note(date=DAY, text="paid after write-off"))
+    state = ledger.append(state.id, Reopened(date=DAY, reason="talks again"))
+    assert state.closed is None
+
+
+def test_a_second_dispute_is_refused(ledger: Ledger) -> None:
+    state = ledger.open_case(opened(), new_customer=customer())
+    ledger.append(state.id, DisputeOpened(date=DAY, reason="price"))
+    with pytest.raises(InputError, match="already disputed"):
+        ledger.append(state.id, DisputeOpened(date=DAY, reason="again"))
+
+
+def test_undo_cancels_a_whole_action_and_walks_back_one_action_at_a_time(
+    ledger: Ledger, ledger_path: Path
+) -> None:
+    state = ledger.open_case(opened(), new_customer=customer())
+    ledger.append(state.id, Note(date=DAY, text="first"))
+    ledger.append(
+        state.id,
+        Call(date=DAY, outcome=CallOutcome.PROMISED, note="half on Friday"),
+        Promise(date=DAY, amount=eur("625.00"), by=date(2026, 11, 27)),
+    )
+    undone, state = ledger.undo(state.id, DAY)
+    assert [event.kind for event in undone] == ["call", "promise"]
+    assert state.promise is None
+    undone, state = ledger.undo(state.id, DAY)
+    assert [event.kind for event in undone] == ["note"]
+    with pytest.raises(InputError, match="nothing to undo"):
+        ledger.undo(state.id, DAY)
+    voids = [event for event in state.timeline() if isinstance(event, Voided)]
+    assert [v.voids for v in voids] == [(3, 4), (2,)]
+    assert voids[0].reason == "undo: call (promised), promise to pay of 625.00 EUR"
+    # nothing was edited in place: reopening shows the same history
+    ledger.close()
+    with Ledger.open(ledger_path, readonly=True) as again:
+        assert [e.kind for e in again.case(state.id).timeline()] == [
+            "opened",
+            "note",
+            "call",
+            "promise",
+            "voided",
+            "voided",
+        ]
+
+
+def test_events_are_stamped_by_the_ledger(ledger: Ledger) -> None:
+    state = ledger.open_case(opened(), new_customer=customer())
+    state = ledger.append(state.id, Note(date=DAY, text="x"), Note(date=DAY, text="y"))
+    notes = [e for e in state.timeline() if isinstance(e, Note)]
+    assert [(n.id, n.part_of) for n in notes] == [(2, 0), (3, 2)]
+    assert all(n.recorded_at.endswith("Z") for n in notes)
+
+
+def test_a_failed_commit_leaves_memory_as_the_disk_says(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casetui.store import DiskWriteError, durable
+
+    first = ledger.open_case(opened(invoice="F-1"), new_customer=customer())
+
+    def disk_full(fd: int, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(durable, "write_all", disk_full)
+    with pytest.raises(DiskWriteError):
+        ledger.open_case(opened(invoice="F-2"), new_customer=customer("Another BV"))
+    assert [s.id for s in ledger.cases()] == [first.id]
+    assert ledger.find_customer("Another BV") is None
+    monkeypatch.undo()
+    assert ledger.open_case(opened(invoice="F-2"), new_customer=customer("Another BV")).id == (
+        "C-2026-0002"
+    )
+
+
+def test_describe_event_reads_well() -> None:
+    assert describe_event(Payment(date=DAY, amount=eur("250.00"))) == "payment of 250.00 EUR"
+    assert describe_event(Call(date=DAY, outcome=CallOutcome.NO_ANSWER)) == "call (no-answer)"
+    assert describe_event(opened()) == (
+        "case opened: invoice F-2026-001, 1250.00 EUR due 2026-10-31"
+    )

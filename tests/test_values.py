@@ -1,0 +1,150 @@
+"""Money and dates as people type them; events and customers to disk and back."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from casetui import codec, model
+from casetui.dates import DateError, describe, parse_user_date
+from casetui.money import AmountError, Money, format_grouped, parse_amount, round_money, to_minor
+
+TODAY = date(2026, 11, 23)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1234.56", "1234.56"),
+        ("1234,56", "1234.56"),
+        ("1 234,56", "1234.56"),
+        ("1.234,56", "1234.56"),
+        ("1,234.56", "1234.56"),
+        ("€ 99", "99.00"),
+        ("0,5", "0.50"),
+        ("1'234.50", "1234.50"),
+    ],
+)
+def test_amounts_people_type(text: str, expected: str) -> None:
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1,234", "ambiguous"),
+        ("1.234,567", "more decimals"),
+        ("12.345", "ambiguous"),
+        ("abc", "not an amount"),
+        ("-5", "positive"),
+        ("", "not an amount"),
+        ("1.234.56", "not an amount"),
+    ],
+)
+def test_amounts_that_are_refused(text: str, message: str) -> None:
+    with pytest.raises(AmountError, match=message):
+        parse_amount(text)
+
+
+def test_three_decimal_currencies_and_rounding() -> None:
+    assert parse_amount("1,234", "KWD") == Decimal("1.234")
+    assert round_money(Decimal("2.345"), "EUR") == Decimal("2.35")
+    assert round_money(Decimal("-2.345"), "EUR") == Decimal("-2.35")
+    assert to_minor(Decimal("12.30"), "EUR") == 1230
+    with pytest.raises(AmountError):
+        to_minor(Decimal("12.305"), "EUR")
+    assert format_grouped(Decimal("1234567.5"), "EUR") == "1,234,567.50"
+    with pytest.raises(AmountError, match="cannot combine"):
+        Money(Decimal(1), "EUR") + Money(Decimal(1), "GBP")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("today", TODAY),
+        ("Tomorrow", date(2026, 11, 24)),
+        ("yesterday", date(2026, 11, 22)),
+        ("+3d", date(2026, 11, 26)),
+        ("-2d", date(2026, 11, 21)),
+        ("+2w", date(2026, 12, 7)),
+        ("+1m", date(2026, 12, 23)),
+        ("friday", date(2026, 11, 27)),
+        ("mon", date(2026, 11, 30)),  # today is Monday: the next one
+    ],
+)
+def test_dates_people_type(text: str, expected: date) -> None:
+    assert parse_user_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("03/04/2026", "ambiguous"),
+        ("3.4.2026", "ambiguous"),
+        ("2026-02-30", "not a real date"),
+        ("next week", "not a date"),
+        ("", "required"),
+    ],
+)
+def test_dates_that_are_refused(text: str, message: str) -> None:
+    with pytest.raises(DateError, match=message):
+        parse_user_date(text, TODAY)
+
+
+def test_describe_relative_days() -> None:
+    assert describe(TODAY, TODAY) == "today"
+    assert describe(date(2026, 11, 26), TODAY) == "in 3 days"
+    assert describe(date(2026, 11, 20), TODAY) == "3 days ago"
+
+
+def _one_of_each() -> list[model.Event]:
+    eur = Money(Decimal("12.50"), "EUR")
+    day = date(2026, 11, 20)
+    return [
+        model.Opened(
+            id=1, date=day, invoice="F|1", customer_id="CUS-1", issued=day, due=day,
+            amount=eur, tags=("vip", "q4"), reference="+++123/4567/89002+++",
+        ),
+        model.Amended(id=2, date=day, amount=eur, due=day, note="typo"),
+        model.Note(id=3, date=day, text="[red]x[/] <script>"),
+        model.Call(id=4, date=day, outcome=model.CallOutcome.VOICEMAIL, next_action=day),
+        model.LetterSent(
+            id=5, date=day, letter_kind=model.LetterKind.FORMAL_NOTICE,
+            channel=model.Channel.REGISTERED, deadline=day, tracking="RR1", text="Dear",
+            covers=("C-2026-0002",), statutory=True,
+        ),
+        model.DisputeOpened(id=6, date=day, reason="why"),
+        model.DisputeSettled(id=7, date=day, terms="half", amount=eur),
+        model.Promise(id=8, date=day, amount=eur, by=day),
+        model.Payment(id=9, date=day, amount=eur, method="bank"),
+        model.Credit(id=10, date=day, amount=eur, document="CN-1"),
+        model.Snooze(id=11, date=day, until=day, reason="holiday"),
+        model.StageChanged(id=12, date=day, stage=model.Stage.FORMAL_NOTICE),
+        model.HandedOver(id=13, date=day, to=model.HandoverTo.LAWYER, name="Maas"),
+        model.Closed(id=14, date=day, reason=model.CloseReason.SETTLED),
+        model.Reopened(id=15, date=day, reason="again"),
+        model.Voided(id=16, date=day, voids=(3, 4), reason="undo"),
+    ]  # fmt: skip
+
+
+def test_every_event_kind_survives_the_round_trip_to_disk() -> None:
+    events = _one_of_each()
+    assert {e.kind for e in events} == set(model.EVENT_TYPES)
+    for event in events:
+        data = codec.encode_event(event)
+        assert codec.decode_event(data) == event
+    payment = codec.encode_event(events[8])
+    assert payment["amount"] == {"minor": 1250, "currency": "EUR"}
+    assert "reference" not in payment  # defaults are left out
+
+
+def test_unknown_fields_are_ignored_and_unknown_kinds_refused() -> None:
+    data = codec.encode_event(model.Note(id=1, date=TODAY, text="x")) | {"future_field": 1}
+    assert codec.decode_event(data) == model.Note(id=1, date=TODAY, text="x")
+    with pytest.raises(ValueError, match="unknown event kind"):
+        codec.decode_event({"kind": "teleported", "id": 1, "date": "2026-01-01"})
+    customer = model.Customer(id="CUS-1", name="A", kind=model.CustomerKind.CONSUMER)
+    assert codec.decode_customer(codec.encode_customer(customer) | {"x": 1}) == customer
