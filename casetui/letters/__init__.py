@@ -13,7 +13,6 @@ Modules: `flow` (propose, prepare, record), `context` (what templates print), `t
 (the check), `deadlines`, `references` (OGM / RF), `history` (timeline in words), `i18n`.
 """
 
-from casetui.letters.context import Instalment, LetterHeader
 from casetui.letters.flow import (
     LetterDraft,
     Proposal,
@@ -25,6 +24,7 @@ from casetui.letters.flow import (
     record_letter,
 )
 from casetui.letters.lint import Finding, LetterFacts, Requirement, Severity, check_letter
+from casetui.letters.parts import Instalment, LetterHeader
 from casetui.letters.render import (
     FORMATS,
     letter_html,

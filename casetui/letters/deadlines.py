@@ -37,6 +37,11 @@ def calendar_country(profile: Profile, regime: str) -> str:
     return profile.country or get_regime(regime).calendar_country or "BE"
 
 
+def english_law(customer: Customer, regime: str) -> bool:
+    """A debtor in Great Britain, or a claim under the UK regime."""
+    return customer.country.upper() in ("GB", "UK") or regime == "uk-b2b"
+
+
 def uk_individual(customer: Customer, regime: str) -> bool | None:
     """Is the debtor an individual under English law (consumer or sole trader)?
 
@@ -44,7 +49,7 @@ def uk_individual(customer: Customer, regime: str) -> bool | None:
     a business name does not say (it may be a sole trader: the Protocol then applies).
     Only asked for debtors in Great Britain or under the UK regime.
     """
-    if customer.country.upper() not in ("GB", "UK") and regime != "uk-b2b":
+    if not english_law(customer, regime):
         return False
     if customer.kind is CustomerKind.CONSUMER:
         return True

@@ -28,14 +28,10 @@ from casetui.law.options import ClaimOptions
 from casetui.law.regimes import get_regime
 from casetui.ledger import Ledger
 from casetui.letters import i18n
-from casetui.letters.context import (
-    Instalment,
-    LetterHeader,
-    LetterInput,
-    build_letter_data,
-)
+from casetui.letters.context import build_letter_data
 from casetui.letters.deadlines import calendar_country, plan_deadline, uk_individual, with_override
 from casetui.letters.lint import Finding, LetterFacts, Severity, check_letter
+from casetui.letters.parts import Instalment, LetterHeader, LetterInput
 from casetui.letters.templates import render_template
 from casetui.model import (
     Channel,
@@ -174,7 +170,8 @@ def _cases(ledger: Ledger, case_ids: str | Sequence[str]) -> tuple[CaseState, ..
     for case_id in ids:
         state = ledger.case(case_id)
         states.setdefault(state.id, state)
-    found = tuple(states.values())
+    # Oldest debt first: the order a reader expects in an invoice table.
+    found = tuple(sorted(states.values(), key=lambda state: (state.due, state.id)))
     customers = {state.customer_id for state in found}
     if len(customers) > 1:
         raise InputError("one letter covers cases of one customer only")

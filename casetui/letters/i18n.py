@@ -432,11 +432,28 @@ def period_words(label: str, lang: str) -> str:
     return f"{words} {year}"
 
 
-def extrapolation_note(periods: list[str], rate: str, lang: str) -> str:
-    joined = (" " + {"en": "and", "nl": "en", "fr": "et"}[lang] + " ").join(
-        period_words(label, lang) for label in periods
-    )
-    return _EXTRAPOLATED[lang].format(periods=joined, rate=rate)
+# The same for a letter that states a rate but no interest amount (a reminder announcing it).
+_EXTRAPOLATED_RATE = {
+    "en": (
+        "The official rate for {periods} has not been published yet; the rate stated is the "
+        "last published one ({rate})."
+    ),
+    "nl": (
+        "De officiële rentevoet voor {periods} is nog niet bekendgemaakt; de vermelde "
+        "rentevoet is de laatst bekende ({rate})."
+    ),
+    "fr": (
+        "Le taux officiel pour {periods} n'est pas encore publié ; le taux indiqué est le "
+        "dernier taux connu ({rate})."
+    ),
+}
+
+
+def extrapolation_note(periods: list[str], rate: str, lang: str, *, amounts: bool = True) -> str:
+    """The disclosure of a carried-forward rate; `amounts`: the letter states interest."""
+    joined = f" {AND_WORD[lang]} ".join(period_words(label, lang) for label in periods)
+    text = _EXTRAPOLATED if amounts else _EXTRAPOLATED_RATE
+    return text[lang].format(periods=joined, rate=rate)
 
 
 REGIME_NAMES = {

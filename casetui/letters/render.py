@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from casetui.letters.context import LetterHeader
 from casetui.letters.escape import escape_line
+from casetui.letters.parts import LetterHeader
 
 if TYPE_CHECKING:
     from casetui.letters.flow import LetterDraft

@@ -13,7 +13,7 @@ def test_letters_never_load_textual_or_rich(tmp_path) -> None:
         "import casetui.letters, casetui.profile, casetui.cli.letters, casetui.cli.setup\n"
         "from casetui.letters import render_draft\n"
         "from casetui.letters.render import markdown_to_text, letter_html\n"
-        "from casetui.letters.context import LetterHeader\n"
+        "from casetui.letters.parts import LetterHeader\n"
         "letter_html(LetterHeader(('a',), 'a', ('b',), 'c', ''), '# x', title='t', lang='en',"
         " window='left')\n"
         "markdown_to_text('| a |\\n|---|\\n| b |\\n')\n"
