@@ -226,7 +226,8 @@ class _Builder:
                 )
         return rows
 
-    def rate_note(self, announce: tuple[Decimal | None, bool, str]) -> str:
+    def rate_note(self, announce: tuple[Decimal | None, bool, str]) -> tuple[str, tuple[str, ...]]:
+        """The disclosure of rates carried forward, and those rates as the letter prints them."""
         labels: dict[str, Decimal] = {}
         for claim in self.d.claims:
             for period in claim.periods:
@@ -236,14 +237,15 @@ class _Builder:
         if extrapolated and rate is not None:
             labels.setdefault(period, rate)
         if not labels:
-            return ""
+            return "", ()
         used = self.f.rate(next(reversed(labels.values())))
         amounts = self.d.kind in (
             LetterKind.SECOND_REMINDER,
             LetterKind.FORMAL_NOTICE,
             LetterKind.HANDOVER,
         )
-        return i18n.extrapolation_note(list(labels), used, self.lang, amounts=amounts)
+        note = i18n.extrapolation_note(list(labels), used, self.lang, amounts=amounts)
+        return note, tuple(dict.fromkeys(self.f.rate(rate) for rate in labels.values()))
 
     # ----------------------------------------------------------------- build
 
@@ -260,7 +262,7 @@ class _Builder:
         costs = self.costs_owed()
         daily = sum((c.daily_interest for c in claims), Decimal(0))
         announce = self.announced_rate()
-        rate_note = self.rate_note(announce)
+        rate_note, carried_rates = self.rate_note(announce)
         words = i18n.law_words(d.regime, lang)
         interest_name, interest_basis = words.interest_name, words.interest_basis
         if d.regime == "be-b2c" and not d.profile.contract_rate:
@@ -385,7 +387,9 @@ class _Builder:
             "settlement": self.settlement(),
             "handover": self.handover(claims),
         }
-        required = text_requirements(d, context, rate_note, interest, costs, costs_announced)
+        required = text_requirements(
+            d, context, (rate_note, carried_rates), interest, costs, costs_announced
+        )
         header = self.header(creditor, debtor)
         facts = LetterFacts(
             kind=kind,

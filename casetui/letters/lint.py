@@ -47,6 +47,9 @@ class Requirement:
     what: str  # "the legal basis of the interest"
     any_of: tuple[str, ...]
     severity: Severity = Severity.BLOCK
+    # Applies only when the body mentions one of these figures ("10,5 %"): a note that must
+    # follow a figure wherever it is printed.
+    when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,11 @@ def loose(text: str) -> str:
     return _SPACE.sub(" ", _MARKS.sub("", text)).strip().casefold()
 
 
+def _mentions(text: str, figure: str) -> bool:
+    """Is the figure in the (loose) text, not as the tail of a longer number?"""
+    return re.search(r"(?<![0-9.,])" + re.escape(loose(figure)), text) is not None
+
+
 def check_letter(facts: LetterFacts, body: str) -> tuple[Finding, ...]:
     """Every finding for a letter with this body, blocks first."""
     findings = list(facts.problems)
@@ -92,6 +100,8 @@ def check_letter(facts: LetterFacts, body: str) -> tuple[Finding, ...]:
     findings += _deadline(facts)
     text = loose(body)
     for requirement in facts.required:
+        if requirement.when and not any(_mentions(text, figure) for figure in requirement.when):
+            continue
         if not any(loose(option) in text for option in requirement.any_of if option):
             findings.append(
                 Finding(

@@ -33,13 +33,25 @@ def data_problems(data: LetterInput) -> list[Finding]:
 def text_requirements(
     data: LetterInput,
     context: dict[str, Any],
-    rate_note: str,
+    rate_note: tuple[str, tuple[str, ...]],
     interest: Decimal,
     costs: Decimal,
     costs_announced: Decimal,
 ) -> list[Requirement]:
+    """`rate_note`: the disclosure of carried-forward rates and those rates as printed; it is
+    required wherever one of the rates appears."""
     needs = _Needs(data)
-    needs.requirements(context, context["invoices"], rate_note, interest, costs, costs_announced)
+    note, carried = rate_note
+    if note:
+        needs.required.append(
+            Requirement(
+                "rates-not-disclosed",
+                "the note that a rate it states is not published yet",
+                (note,),
+                when=carried,
+            )
+        )
+    needs.requirements(context, context["invoices"], interest, costs, costs_announced)
     return needs.required
 
 
@@ -192,7 +204,6 @@ class _Needs:
         self,
         context: dict[str, Any],
         invoices: list[Section],
-        rate_note: str,
         interest: Decimal,
         costs: Decimal,
         costs_announced: Decimal,
@@ -206,12 +217,6 @@ class _Needs:
                 need(
                     Requirement(
                         "missing-interest", "the interest to date", (context["totals"]["interest"],)
-                    )
-                )
-            if rate_note:
-                need(
-                    Requirement(
-                        "rates-not-disclosed", "the note on rates not yet published", (rate_note,)
                     )
                 )
             return
@@ -283,15 +288,6 @@ class _Needs:
                         tuple(enterprise),
                     )
                 )
-        if rate_note and (
-            kind is LetterKind.FORMAL_NOTICE
-            or (context["announce"]["rate"] and (d.statutory or kind is LetterKind.SECOND_REMINDER))
-        ):
-            need(
-                Requirement(
-                    "rates-not-disclosed", "the note that a rate is not yet published", (rate_note,)
-                )
-            )
         if d.statutory and d.regime == "be-b2c":
             self._be_first_reminder(context, invoices, costs_announced)
         if d.statutory and d.regime == "nl-b2c":
