@@ -396,17 +396,16 @@ class _Builder:
             regime=d.regime,
             consumer=bool(context["regime"]["consumer"]),
             statutory=d.statutory,
-            to_debtor=kind in DEBTOR_KINDS,
             sent_on=d.sent_on,
             channel=d.channel,
             deadline=d.plan.deadline,
             minimum_deadline=d.plan.minimum,
             minimum_reason=d.plan.minimum_reason,
             calendar_country=d.calendar_country,
-            costs_charged=costs if charges_now and kind is not LetterKind.HANDOVER else Decimal(0),
-            interest_charged=(
-                interest if charges_now and kind is not LetterKind.HANDOVER else Decimal(0)
-            ),
+            # Only a formal notice asks the debtor for interest and costs (the hand-over file
+            # states them for the agent; reminders announce them).
+            costs_charged=costs if kind is LetterKind.FORMAL_NOTICE else Decimal(0),
+            interest_charged=interest if kind is LetterKind.FORMAL_NOTICE else Decimal(0),
             costs_allowed_from=costs_allowed_from,
             clock_limited=clock.limited,
             clock_gates_interest=self.spec.clock_gates_interest,

@@ -60,7 +60,6 @@ class LetterFacts:
     regime: str
     consumer: bool
     statutory: bool  # the BE first reminder or the NL 14-day letter
-    to_debtor: bool  # False for the hand-over file
     sent_on: date
     channel: Channel
     deadline: date | None
