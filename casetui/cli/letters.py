@@ -18,9 +18,15 @@ import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casetui.cli.common import day, open_ledger
 from casetui.errors import InputError
+
+if TYPE_CHECKING:
+    from casetui.ledger import Ledger
+    from casetui.letters import LetterDraft
+    from casetui.profile import Profile
 
 KINDS = ("reminder", "second-reminder", "formal-notice", "settlement", "handover")
 
@@ -73,7 +79,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     advance.set_defaults(handler=run_advance)
 
 
-def _prepare(ledger, args: argparse.Namespace, kind: str | None, profile):  # type: ignore[no-untyped-def]
+def _prepare(
+    ledger: Ledger, args: argparse.Namespace, kind: str | None, profile: Profile
+) -> LetterDraft:
     from casetui.letters.flow import overdue_cases, prepare_letter
     from casetui.money import parse_amount
 
@@ -104,12 +112,12 @@ def _prepare(ledger, args: argparse.Namespace, kind: str | None, profile):  # ty
     )
 
 
-def _print_findings(draft) -> None:  # type: ignore[no-untyped-def]
+def _print_findings(draft: LetterDraft) -> None:
     for finding in draft.findings:
         print(f"{finding.severity.value}: {finding.message}", file=sys.stderr)
 
 
-def _refuse(draft, what: str) -> InputError:  # type: ignore[no-untyped-def]
+def _refuse(draft: LetterDraft, what: str) -> InputError:
     reasons = "; ".join(finding.message for finding in draft.blocks)
     return InputError(f"the {draft.kind.value.replace('-', ' ')} cannot be {what}: {reasons}")
 

@@ -14,8 +14,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from typing import TYPE_CHECKING
 
 from casetui.errors import InputError
+
+if TYPE_CHECKING:
+    from casetui.profile import Profile
 
 # (option, field, prompt)
 _FIELDS = (
@@ -99,7 +103,7 @@ def run_setup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ask(current):  # type: ignore[no-untyped-def]
+def _ask(current: Profile) -> Profile:
     """Ask for each value in turn: Enter keeps it, '-' clears it, a bad value asks again."""
     from casetui.profile import normalised, validate_profile
 

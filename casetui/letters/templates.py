@@ -32,7 +32,7 @@ from casetui.letters.escape import escape_cell, escape_lines, escape_markdown
 from casetui.paths import config_dir, data_dir
 
 
-class Section(dict):  # type: ignore[type-arg]
+class Section(dict[str, Any]):
     """A dict of template fields that knows its own name, for "unknown field" messages."""
 
     def __init__(self, name: str, values: Mapping[str, Any]) -> None:
