@@ -21,7 +21,15 @@ from casetui.dates import parse_iso
 from casetui.errors import CasetuiError, InputError
 from casetui.paths import CONFIG_ENV
 
-COMMAND_MODULES: tuple[str, ...] = ("cases", "log", "demo", "calc", "imports")
+COMMAND_MODULES: tuple[str, ...] = (
+    "cases",
+    "log",
+    "demo",
+    "calc",
+    "imports",
+    "setup",
+    "letters",
+)
 
 
 class _Parser(argparse.ArgumentParser):
