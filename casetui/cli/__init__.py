@@ -77,6 +77,7 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
     from casetui.cli.demo import DEMO_CASES, DEMO_SEED
     from casetui.demo import write_demo
     from casetui.ledger import Ledger
+    from casetui.profile import write_demo_profile
 
     if args.db:
         raise InputError("--demo works on a throwaway ledger; leave out --db")
@@ -87,6 +88,7 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
         previous = os.environ.get(CONFIG_ENV)
         os.environ[CONFIG_ENV] = str(config)
         try:
+            write_demo_profile(config)
             with Ledger.open(path, backup=False) as ledger:
                 write_demo(ledger, DEMO_CASES, DEMO_SEED, args.today)
             args.db = str(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from casetui.cli.common import (
     accept_negative_offsets,
     amount,
+    business_profile,
     day,
     is_folder,
     ledger_path,
@@ -248,7 +249,7 @@ def run_show(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
-        data = detail_json(state, customer, args.today)
+        data = detail_json(state, customer, args.today, business_profile().claim_terms())
         if args.json:
             print_json(data)
             return 0
@@ -331,7 +332,10 @@ def run_export(args: argparse.Namespace) -> int:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
         render = history_html if args.format == "html" else history_markdown
-        text = render(state, customer, args.today)
+        profile = business_profile()
+        text = render(
+            state, customer, args.today, creditor=profile.name, terms=profile.claim_terms()
+        )
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0

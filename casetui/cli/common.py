@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import re
 import sys
@@ -18,6 +19,7 @@ from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
+from casetui.profile import Profile, load_profile
 
 
 def ledger_path(args: argparse.Namespace) -> Path:
@@ -66,9 +68,9 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
     """The ledger for one command: locked and backed up when the command writes, read-only
     (no lock, nothing created) when it only reads.
 
-    Only commands that start a ledger (`add`, `import`, `demo`) may `create` one: any other command
-    on a missing ledger would fail anyway, and must not leave a folder and a lock file
-    behind when it does.
+    Only commands that start a ledger (`add`, `import`, `demo`) may `create` one: any other
+    command on a missing ledger would fail anyway, and must not leave a folder and a lock
+    file behind when it does. The ladder's waiting times come from the business profile.
     """
     path = ledger_path(args)
     if is_folder(path, "--db"):
@@ -81,7 +83,12 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
             "`casetui demo` writes a demo"
         )
     try:
-        ledger = Ledger.open(path, readonly=not write, purpose=f"`{args.command}`")
+        ledger = Ledger.open(
+            path,
+            readonly=not write,
+            purpose=f"`{args.command}`",
+            policy=business_profile().ladder_policy(),
+        )
     except OSError as error:
         # The store turns write errors into OperationalError; opening can still meet a
         # folder it may not write to (lock file, backups) or a path through a file.
@@ -90,6 +97,12 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
         yield ledger
     finally:
         ledger.close()
+
+
+@functools.cache
+def business_profile() -> Profile:
+    """The user's business profile (an empty one if they have none), read once per run."""
+    return load_profile()
 
 
 def _os_problem(error: OSError, path: Path, write: bool) -> str:
