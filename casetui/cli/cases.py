@@ -73,6 +73,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     agenda.add_argument("--json", action="store_true")
     agenda.set_defaults(handler=run_agenda)
 
+    edit = subparsers.add_parser(
+        "edit",
+        help="correct a case's invoice data or set its regime",
+        description="Correct a case: the change is recorded as an `amended` event (undo "
+        "cancels it). Regimes: " + ", ".join(("auto", *_regimes())) + "; `auto` derives it "
+        "from the customer's country and kind.",
+    )
+    accept_negative_offsets(edit)
+    edit.add_argument("case", metavar="CASE")
+    edit.add_argument("--invoice", metavar="NO")
+    edit.add_argument("--amount", metavar="AMOUNT")
+    edit.add_argument("--issued", metavar="DATE")
+    edit.add_argument("--due", metavar="DATE")
+    edit.add_argument("--regime", metavar="R")
+    edit.add_argument("--tag", action="append", metavar="TAG", help="replaces the tags")
+    edit.add_argument("--note", default="", metavar="TEXT", help="why it was corrected")
+    edit.set_defaults(handler=run_edit)
+
     undo = subparsers.add_parser("undo", help="cancel the last action on a case")
     undo.add_argument("case", metavar="CASE")
     undo.set_defaults(handler=run_undo)
@@ -315,6 +333,51 @@ def _event_note(event: object) -> str:
 
 
 # --------------------------------------------------------------------------- writing
+
+
+def _regimes() -> tuple[str, ...]:
+    from casetui.law import regime_codes
+
+    return tuple(regime_codes())
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    from casetui.model import Amended
+
+    regime = None
+    if args.regime is not None:
+        regime = args.regime.strip().lower()
+        if regime == "auto":
+            regime = ""
+        elif regime not in _regimes():
+            raise InputError(f"--regime: one of auto, {', '.join(_regimes())}; not {args.regime!r}")
+    with open_ledger(args, write=True) as ledger:
+        state = ledger.case(args.case)
+        amount_value = (
+            Money(amount(args.amount, state.currency, "--amount"), state.currency)
+            if args.amount
+            else None
+        )
+        changes = Amended(
+            date=args.today,
+            invoice=args.invoice.strip() if args.invoice else None,
+            amount=amount_value,
+            issued=day(args.issued, args, "--issued") if args.issued else None,
+            due=day(args.due, args, "--due") if args.due else None,
+            regime=regime,
+            tags=tuple(t.strip() for t in args.tag if t.strip()) if args.tag else None,
+            note=args.note.strip(),
+        )
+        if all(
+            getattr(changes, name) is None
+            for name in ("invoice", "amount", "issued", "due", "regime", "tags")
+        ):
+            raise InputError(
+                "edit: nothing to change (--invoice, --amount, --issued, --due, --regime or --tag)"
+            )
+        state = ledger.append(state.id, changes)
+    print(f"{state.id}: amended; outstanding {state.outstanding}, due {state.due}")
+    return 0
 
 
 def run_undo(args: argparse.Namespace) -> int:
