@@ -19,29 +19,13 @@ import pytest
 from casetui.cli import main
 from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger
-from casetui.model import Closed, CloseReason, DisputeOpened, DisputeSettled, Note
+from casetui.model import DisputeSettled, Note
 from casetui.store import lock as lock_module
 
-from .conftest import customer, eur, opened
+from .conftest import CLOSED, DISPUTED, OPEN, customer, eur, opened  # `db`: conftest
 from .test_cli import assert_one_line_error, assert_unchanged, files_of
 
 TODAY = date(2026, 11, 23)
-OPEN, CLOSED, DISPUTED = "C-2026-0001", "C-2026-0002", "C-2026-0003"
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A ledger with an open case, a closed one and a disputed one (EUR, BE business)."""
-    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.delenv("CASETUI_DB", raising=False)
-    path = tmp_path / "ledger" / "ledger.json"
-    with Ledger.open(path) as ledger:
-        first = ledger.open_case(opened(invoice="F-1"), new_customer=customer(), year=2026)
-        ledger.open_case(opened(invoice="F-2", customer_id=first.customer_id), year=2026)
-        ledger.open_case(opened(invoice="F-3", customer_id=first.customer_id), year=2026)
-        ledger.append(CLOSED, Closed(date=TODAY, reason=CloseReason.PAID))
-        ledger.append(DISPUTED, DisputeOpened(date=TODAY, reason="Wrong hours billed"))
-    return path
 
 
 def run(
