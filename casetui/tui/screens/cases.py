@@ -144,7 +144,7 @@ The whole register, open and closed cases.
         )
 
     def go_back(self) -> None:
-        self.app.run_action("show_today")
+        self.case_app.action_show_today()
 
     # ------------------------------------------------------------------ sorting
 

@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Resize
+from textual.geometry import Size
 from textual.widgets import DataTable
 
 Row = TypeVar("Row")
@@ -205,7 +206,11 @@ class CaseTable(DataTable[Text], Generic[Row]):
 
     def _update_dimensions(self, new_rows: Iterable[Any]) -> None:
         """Every column has a width from `_fit` and every row is one line high, so the
-        per-cell measuring DataTable would do here (2/3 of a refill) finds nothing new."""
+        per-cell measuring DataTable does here (2/3 of a refill) would find nothing new;
+        only the scrollable size is left to set."""
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width + self._row_label_column_width, self.row_count + header)
 
     # ------------------------------------------------------------------ moving
 
