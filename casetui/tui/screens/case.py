@@ -357,7 +357,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             due = any(
                 item_for(state, app.today) for state in self.ledger.cases(include_closed=False)
             )
-            self.notify("All done for today." if not due else "That was the last case of the list.")
+            done = "All done for today." if not due else "That was the last case of the list."
+            self.notify(done, markup=False)
             self.dismiss(self.case_id)
             return
         self.show_case(self.ledger.case(self.walk[target]))
