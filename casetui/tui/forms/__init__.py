@@ -6,5 +6,6 @@ together (one undo cancels them together).
 """
 
 from casetui.tui.forms.base import Action
+from casetui.tui.forms.call import CallForm
 
-__all__ = ["Action"]
+__all__ = ["Action", "CallForm"]
