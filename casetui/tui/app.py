@@ -59,7 +59,7 @@ class LoadingScreen(Screen[None]):
 class CaseApp(App[None]):
     """casetui's terminal app."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "casetui"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {CaseFinder, ScreenActions}
@@ -133,6 +133,9 @@ class CaseApp(App[None]):
         self.call_from_thread(self._loaded, ledger, reason)
 
     def _loaded(self, ledger: Ledger, readonly_reason: str) -> None:
+        if self._exit:  # quit while the ledger was still opening
+            ledger.close()
+            return
         self._ledger = ledger
         self.readonly_reason = readonly_reason
         self._start()

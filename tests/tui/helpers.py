@@ -18,7 +18,7 @@ from casetui.tui.widgets.case_table import CaseTable
 
 def table_ids(app: App[object]) -> list[str]:
     """Every row key of the current screen's case table (the whole list, not the window)."""
-    return app.screen.query_one(CaseTable).keys()
+    return app.screen.query_one(CaseTable).all_keys()
 
 
 def shown_ids(app: App[object]) -> list[str]:

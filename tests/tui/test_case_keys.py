@@ -17,6 +17,7 @@ from casetui.tui import forms
 from casetui.tui.app import CaseApp
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.views import EventScreen, WorksheetScreen
+from casetui.tui.widgets.case_table import CaseTable
 from casetui.tui.widgets.timeline import TimelineTable
 from tests.tui.conftest import SIZE, TODAY
 from tests.tui.helpers import settle, toasts
@@ -98,6 +99,24 @@ async def test_each_key_opens_its_form_and_saves_what_it_returns(
             assert screen.state is ledger.case(case_id), form
             timeline = screen.query_one(TimelineTable)
             assert timeline.current_key == str(screen.state.last_event_id), form
+
+
+async def test_log_a_call_end_to_end(app: CaseApp, ledger: Ledger) -> None:
+    """c, type the note, ctrl+s: saved, shown, and the case leaves today's list."""
+    case_id = first_open_case(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter", "c")
+        assert isinstance(app.screen, forms.CallForm)
+        app.screen.query_one("#note TextArea").insert("Spoke to Anne, pays Friday")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        call = ledger.case(case_id).timeline()[-1]
+        assert call.kind == "call" and call.note == "Spoke to Anne, pays Friday"
+        assert f"{case_id}: call (reached)" in toasts(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert case_id not in app.screen.query_one(CaseTable).all_keys()
 
 
 async def test_undo_repeatedly_says_what_it_undid(app: CaseApp, ledger: Ledger) -> None:

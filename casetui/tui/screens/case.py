@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, HelpPanel, Static
+from textual.widgets import DataTable, HelpPanel, Static
 
 from casetui.agenda import explain, item_for
 from casetui.claims import claim_for_case
@@ -32,6 +32,7 @@ from casetui.model import Customer, Event, Reopened, Stage
 from casetui.timeline import CaseState
 from casetui.tui.text import long_date, money, one_line
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
+from casetui.tui.widgets.keybar import KeyBar
 from casetui.tui.widgets.timeline import TimelineTable
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.state: CaseState | None = None
         self.claim: Claim | None = None
         self.claim_problem = ""
+        self._shown: dict[str, Content] = {}
+        self._applies: tuple[bool, bool] | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -124,7 +127,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         yield Static(id="next")
         yield Static(id="claim")
         yield TimelineTable(id="timeline")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_case(self.ledger.case(self.case_id))
@@ -146,15 +149,25 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.query_one(TitleBar).set(
             f"Case {state.id} · invoice {state.invoice}", where + long_date(today)
         )
-        self.query_one("#who", Static).update(_who(customer))
-        self.query_one("#money", Static).update(_money(state, today))
-        self.query_one("#ladder", Static).update(_ladder(state))
-        self.query_one("#next", Static).update(_next(state, today))
-        self.query_one("#claim", Static).update(_claim(state, self.claim, self.claim_problem))
+        self._set("#who", _who(customer))
+        self._set("#money", _money(state, today))
+        self._set("#ladder", _ladder(state))
+        self._set("#next", _next(state, today))
+        self._set("#claim", _claim(state, self.claim, self.claim_problem))
         self.query_one(TimelineTable).show_events(
             state.timeline(), state.currency, state.voided_ids, keep=keep_event
         )
-        self.refresh_bindings()
+        # Which keys apply (check_action) depends on these; the key line follows.
+        applies = (state.closed is None, self.claim is not None)
+        if applies != self._applies:
+            self._applies = applies
+            self.refresh_bindings()
+
+    def _set(self, selector: str, content: Content) -> None:
+        """Update a part only when it changed: an update can mean a new layout."""
+        if self._shown.get(selector) != content:
+            self._shown[selector] = content
+            self.query_one(selector, Static).update(content)
 
     # ------------------------------------------------------------------ which keys apply
 
@@ -178,7 +191,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             return
         from casetui.tui import forms
 
-        form = getattr(forms, form_name)(self.state, self.case_app.today)
+        customer = self.ledger.customer(self.state.customer_id)
+        form = getattr(forms, form_name)(self.state, self.case_app.today, customer=customer)
         self.app.push_screen(form, self.record)
 
     def record(self, action: Sequence[Event] | None) -> None:

@@ -19,13 +19,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, HelpPanel, Input, Static
+from textual.widgets import DataTable, HelpPanel, Input, Static
 
 from casetui.filters import Facts, Query, parse
 from casetui.timeline import CaseState
 from casetui.tui.text import long_date
 from casetui.tui.widgets.case_table import CaseTable, Column
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
+from casetui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
@@ -98,7 +99,7 @@ class ListScreen(Screen[None], Generic[Row]):
         yield Static(id="filter-problems")
         yield CaseTable(self.COLUMNS, key=self.row_key, cells=self.row_cells)
         yield Static(id="empty")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> CaseTable[Row]:
@@ -227,7 +228,9 @@ class ListScreen(Screen[None], Generic[Row]):
     def open_case(self, case_id: str) -> None:
         from casetui.tui.screens.case import CaseScreen
 
-        self.app.push_screen(CaseScreen(case_id, walk=tuple(self.table.keys())), self._came_back)
+        self.app.push_screen(
+            CaseScreen(case_id, walk=tuple(self.table.all_keys())), self._came_back
+        )
 
     def _came_back(self, case_id: str | None) -> None:
         """Back from a case: put the cursor on it, or on the row that took its place."""

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, HelpPanel, Markdown, Static
+from textual.widgets import HelpPanel, Markdown, Static
 
 from casetui.export import fenced, md_text
 from casetui.law import Claim
@@ -22,6 +22,7 @@ from casetui.law.worksheet import render_worksheet
 from casetui.model import Customer, Event, LetterSent
 from casetui.timeline import CaseState
 from casetui.tui.widgets.chrome import TitleBar
+from casetui.tui.widgets.keybar import KeyBar
 from casetui.tui.widgets.timeline import details
 
 _BACK: list[BindingType] = [
@@ -90,7 +91,7 @@ class EventScreen(_View):
         yield TitleBar(f"Case {self.state.id} · {self.event.label} #{self.event.id}", "")
         with VerticalScroll():
             yield Markdown(event_markdown(self.state, self.customer, self.event))
-        yield Footer()
+        yield KeyBar()
 
 
 class WorksheetScreen(_View):
@@ -110,4 +111,4 @@ class WorksheetScreen(_View):
         yield TitleBar(f"Claim worksheet · case {self.state.id}", f"as of {self.claim.as_of}")
         with VerticalScroll(id="worksheet"):
             yield Static(Content(render_worksheet(self.claim)))
-        yield Footer()
+        yield KeyBar()

@@ -123,7 +123,7 @@ class CaseTable(DataTable[Text], Generic[Row]):
         """The rows held right now, as (first, last) positions, 0-based, inclusive."""
         return self._start, self._start + len(self._window) - 1
 
-    def keys(self) -> list[str]:
+    def all_keys(self) -> list[str]:
         """Every row's key, in order (for walking the list from a case)."""
         return [self._key(item) for item in self.items]
 
