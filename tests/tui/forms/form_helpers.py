@@ -112,8 +112,12 @@ class Run:
         await self.pilot.pause()
 
     async def press(self, *keys: str) -> None:
-        await self.pilot.press(*keys)
-        await self.pilot.pause()
+        """Press keys one at a time, letting the app settle after each."""
+        for key in keys:
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(self.app)
+            self.app.post_message(event)
+            await self.pilot.pause()
 
     async def save(self) -> None:
         await self.press("ctrl+s")
