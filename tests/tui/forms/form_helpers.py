@@ -122,6 +122,13 @@ class Run:
     async def save(self) -> None:
         await self.press("ctrl+s")
 
+    async def push(self, form: Screen[Any]) -> None:
+        """Open another form (on top of whatever is open); forget earlier results."""
+        self.results.clear()
+        self.form = form
+        self.app.push_screen(form, self.results.append)
+        await self.pilot.pause()
+
     def field(self, selector: str) -> Field:
         return self.form.query_one(selector, Field)
 
@@ -147,6 +154,16 @@ class Run:
     def result(self) -> Any:
         assert len(self.results) == 1, self.results
         return self.results[0]
+
+
+@asynccontextmanager
+async def open_app(size: tuple[int, int] = (80, 24)) -> AsyncIterator[Run]:
+    """A throwaway app with nothing pushed yet: `await run.push(form)` for each form."""
+    app: App[Any] = App()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        yield Run(app, pilot, app.screen)
+        await pilot.pause()
+        assert app.is_running
 
 
 @asynccontextmanager

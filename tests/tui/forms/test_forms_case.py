@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from form_helpers import TODAY, make_case, open_form
+from form_helpers import TODAY, make_case, open_app, open_form
 
 from casetui.model import (
     Closed,
@@ -296,12 +296,10 @@ async def test_stage_refuses_at_the_end_of_the_ladder() -> None:
 async def test_every_form_fits_80x24() -> None:
     case = make_case()
     forms = [NoteForm, PaymentForm, PromiseForm, DisputeForm, SnoozeForm, CloseForm, StageForm]
-    async with open_form(NoteForm(case, TODAY)) as run:
+    async with open_app() as run:
         for form_class in forms:
-            run.app.pop_screen()
-            form = form_class(case, TODAY)
-            run.app.push_screen(form)
-            await run.pilot.pause()
-            dialog = form.query_one("#form-dialog")
+            await run.push(form_class(case, TODAY))
+            dialog = run.form.query_one("#form-dialog")
             assert dialog.region.y >= 0 and dialog.region.bottom <= 24, form_class
             assert dialog.max_scroll_y == 0, form_class  # short forms need no scrolling
+            await run.press("escape")
