@@ -35,12 +35,15 @@ Action = tuple[Event, ...]
 
 def key_hints(screen: Screen[object]) -> Content:
     """`^s save · esc cancel`: the screen's own shown bindings, as remapped by a keymap."""
-    hints = [
-        f"{screen.app.get_key_display(active.binding)} {active.binding.description.lower()}"
-        for active in screen.active_bindings.values()
-        if active.node is screen and active.binding.show
-    ]
-    return Content(" · ".join(hints))
+    keys: dict[str, list[str]] = {}  # description -> keys, in the order bindings are declared
+    for _key, binding in screen._bindings:
+        if binding.show:
+            keys.setdefault(binding.description.lower(), [])
+    for active in screen.active_bindings.values():
+        if active.node is screen and active.binding.show:
+            key = screen.app.get_key_display(active.binding)
+            keys.setdefault(active.binding.description.lower(), []).append(key)
+    return Content(" · ".join(f"{' '.join(k)} {what}" for what, k in keys.items() if k))
 
 
 class FormScreen(ModalScreen[ResultT]):

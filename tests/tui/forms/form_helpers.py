@@ -112,11 +112,22 @@ class Run:
         await self.pilot.pause()
 
     async def press(self, *keys: str) -> None:
-        await self.pilot.press(*keys)
-        await self.pilot.pause()
+        """Press keys one at a time, letting the app settle after each."""
+        for key in keys:
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(self.app)
+            self.app.post_message(event)
+            await self.pilot.pause()
 
     async def save(self) -> None:
         await self.press("ctrl+s")
+
+    async def push(self, form: Screen[Any]) -> None:
+        """Open another form (on top of whatever is open); forget earlier results."""
+        self.results.clear()
+        self.form = form
+        self.app.push_screen(form, self.results.append)
+        await self.pilot.pause()
 
     def field(self, selector: str) -> Field:
         return self.form.query_one(selector, Field)
@@ -143,6 +154,16 @@ class Run:
     def result(self) -> Any:
         assert len(self.results) == 1, self.results
         return self.results[0]
+
+
+@asynccontextmanager
+async def open_app(size: tuple[int, int] = (80, 24)) -> AsyncIterator[Run]:
+    """A throwaway app with nothing pushed yet: `await run.push(form)` for each form."""
+    app: App[Any] = App()
+    async with app.run_test(size=size, notifications=True) as pilot:
+        yield Run(app, pilot, app.screen)
+        await pilot.pause()
+        assert app.is_running
 
 
 @asynccontextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from form_helpers import TODAY, make_case, open_form
 
 from casetui.model import (
@@ -18,7 +17,6 @@ from casetui.model import (
 from casetui.money import Money
 from casetui.tui.forms import CallForm
 from casetui.tui.forms.call import next_working_day, proposed_next_action
-from casetui.tui.forms.fields import ChoiceField, DateField, TextAreaField
 
 
 async def test_type_a_note_and_save_logs_a_reached_call() -> None:
@@ -197,10 +195,3 @@ async def test_multi_line_note_is_kept_as_typed() -> None:
         await run.save()
     (call,) = run.result
     assert call.note == "line one\n[red]two[/]"
-
-
-async def test_fields_are_the_documented_widgets() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
-        assert isinstance(run.field("#outcome"), ChoiceField)
-        assert isinstance(run.field("#note"), TextAreaField)
-        assert isinstance(run.field("#next_action"), DateField)
