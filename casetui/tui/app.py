@@ -70,7 +70,7 @@ class CaseApp(App[None]):
         Binding(
             "ctrl+p",
             "command_palette",
-            "Commands",
+            "Command palette",
             id="app.palette",
             show=False,
             priority=True,

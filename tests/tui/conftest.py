@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.widgets import Input
 
 from casetui.demo import write_demo
@@ -36,6 +37,18 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     """Never the user's real config folder (keys.toml, rates); no blinking cursor."""
     monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.fixture(autouse=True)
+def _remember_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every notification's message (toasts expire; a slow machine can outwait them)."""
+    original = App.notify
+
+    def notify(self: App[object], message: str, *args: object, **kwargs: object) -> None:
+        self.__dict__.setdefault("told", []).append(str(message))
+        original(self, message, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(App, "notify", notify)
 
 
 @pytest.fixture(scope="session")

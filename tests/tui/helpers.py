@@ -34,8 +34,8 @@ def text_of(app: App[object], selector: str) -> str:
 
 
 def toasts(app: App[object]) -> list[str]:
-    """The messages of the notifications currently shown."""
-    return [notification.message for notification in app._notifications]
+    """The messages of every notification so far (recorded by the conftest)."""
+    return list(app.__dict__.get("told", []))
 
 
 async def settle(pilot: Pilot[object]) -> None:

@@ -422,40 +422,38 @@ def _money(state: CaseState, today: date) -> Content:
     if state.waived_minor:
         amounts.append(("Waived", state.waived.amount))
     width = max(len(money(amount, cur)) for _, amount in [*amounts, ("", state.outstanding.amount)])
+    overdue = state.days_overdue(today) if state.closed is None else 0
     lines = [
+        Content.from_markup("Invoice [b]$invoice[/b]", invoice=state.invoice),
         Content.from_markup(
-            "Invoice [b]$invoice[/b]\nissued $issued · due $due",
-            invoice=state.invoice,
-            issued=state.issued.isoformat(),
+            "due $due$late",
             due=state.due.isoformat(),
-        )
+            late=f", {overdue} days overdue" if overdue else f" · issued {state.issued}",
+        ),
     ]
     for label, amount in amounts:
         lines.append(Content(f"{label:<12}{money(amount, cur):>{width}}"))
-    overdue = state.days_overdue(today)
-    late = f"  {overdue} days overdue" if overdue and state.closed is None else ""
     lines.append(
         Content.from_markup(
-            "[b]$label$amount[/b]$late",
+            "[b]$label$amount[/b]",
             label=f"{'Outstanding':<12}",
             amount=f"{money(state.outstanding.amount, cur):>{width}}",
-            late=late,
         )
     )
     promise = state.promise
     if promise is not None and state.closed is None:
         status = "kept" if promise.kept else "broken" if promise.broken(today) else "pending"
-        style = "$error" if status == "broken" else ""
         lines.append(
             Content.assemble(
                 "Promise     ",
-                (f"{money(promise.amount.amount, cur)} by {promise.by} ({status})", style),
+                (status, "bold $text-error" if status == "broken" else "bold"),
+                f": {money(promise.amount.amount, cur)} by {promise.by}",
             )
         )
     if state.dispute is not None:
         lines.append(
             Content.from_markup(
-                "[$warning]Disputed since $since:[/] $reason",
+                "[$text-warning]Disputed[/]    since $since: $reason",
                 since=state.dispute.since.isoformat(),
                 reason=one_line(state.dispute.reason, 100),
             )
@@ -463,7 +461,7 @@ def _money(state: CaseState, today: date) -> Content:
     if state.closed is not None:
         lines.append(
             Content.from_markup(
-                "[b]Closed[/b] on $day: $reason",
+                "[b]Closed[/b]      $reason on $day",
                 day=state.closed.day.isoformat(),
                 reason=state.closed.reason.value.replace("-", " "),
             )
@@ -472,20 +470,20 @@ def _money(state: CaseState, today: date) -> Content:
 
 
 def _ladder(state: CaseState) -> Content:
-    parts: list[str | tuple[str, str]] = ["Ladder  "]
     current = state.stage
+    if current is Stage.CLOSED and state.closed is not None:
+        reason = state.closed.reason.value.replace("-", " ")
+        return Content.assemble(
+            "Ladder  ", (" Closed ", "bold reverse"), f" {reason} on {state.closed.day}"
+        )
+    parts: list[str | tuple[str, str]] = ["Ladder  "]
     for n, stage in enumerate(ladder_steps()):
         if n:
             parts.append((" › ", "dim"))
         if stage is current:
             parts.append((f" {stage.label} ", "bold reverse"))
-        elif current is not Stage.CLOSED and stage.rank < current.rank:
-            parts.append((stage.label, ""))
         else:
-            parts.append((stage.label, "dim"))
-    if current is Stage.CLOSED:
-        parts.append(("  ", ""))
-        parts.append((" Closed ", "bold reverse"))
+            parts.append((stage.label, "" if stage.rank < current.rank else "dim"))
     return Content.assemble(*parts)
 
 
@@ -495,9 +493,9 @@ def _next(state: CaseState, today: date) -> Content:
         return Content.from_markup("Next    [dim]nothing: the case is closed[/]")
     why = explain(state, action, today)
     item = item_for(state, today)
-    head = Content.from_markup("Next    [b]$day[/b] · $why", day=action.date.isoformat(), why=why)
-    if item is None:
-        return head
+    if item is None:  # waiting: the words say until when
+        return Content.from_markup("Next    $why", why=why)
+    head = Content.from_markup("Next    [b]due now[/b] · $why", why=why)
     return head + Content.from_markup(
         "\n        [dim]urgency $score: $parts[/]",
         score=str(item.score),
@@ -509,11 +507,13 @@ def _claim(state: CaseState, claim: Claim | None, problem: str) -> Content:
     if state.closed is not None:
         return Content("")
     if claim is None:
-        return Content.from_markup("Claim   [$warning]not computed: $problem[/]", problem=problem)
+        return Content.from_markup(
+            "Claim   [$text-warning]not computed: $problem[/]", problem=problem
+        )
     cur = state.currency
     line = Content.from_markup(
         "Claim   $principal + interest $interest + costs $compensation = [b]$total[/b]"
-        " today  [dim]i: worksheet[/]",
+        " [dim]· i worksheet[/]",
         principal=money(claim.principal, cur).removesuffix(f" {cur}"),
         interest=money(claim.interest, cur).removesuffix(f" {cur}"),
         compensation=money(claim.compensation, cur).removesuffix(f" {cur}"),
@@ -521,6 +521,6 @@ def _claim(state: CaseState, claim: Claim | None, problem: str) -> Content:
     )
     if claim.extrapolated:
         line += Content.from_markup(
-            "\n        [$warning]! rates extrapolated: the last known rate was carried forward[/]"
+            "\n        [$text-warning]! rates extrapolated: last known rate carried forward[/]"
         )
     return line

@@ -39,7 +39,7 @@ Every case that needs action today, most urgent first, with the reason.
 """
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("case", "Case", min_width=11, max_width=14),
-        Column("customer", "Customer", min_width=12, max_width=24, grow=True),
+        Column("customer", "Customer", min_width=12, max_width=20, grow=True),
         Column("outstanding", "Outstanding", min_width=11, max_width=20, justify="right"),
         Column("why", "Why today", min_width=32, max_width=70, grow=True),
         Column("days", "Days", min_width=4, max_width=5, justify="right", drop=1),

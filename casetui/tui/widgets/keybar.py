@@ -38,6 +38,7 @@ class KeyBar(Static):
 
     def hints(self, screen: Screen[object]) -> Content:
         parts: list[Content] = []
+        last: list[Content] = []  # quit and help go at the end, where people look for them
         seen: set[str] = set()
         palette: Binding | None = None
         for active in screen.active_bindings.values():
@@ -47,17 +48,19 @@ class KeyBar(Static):
             if not binding.show or binding.system or binding.action in seen:
                 continue
             seen.add(binding.action)
-            parts.append(self._hint(binding, enabled=active.enabled))
+            hint = self._hint(binding, enabled=active.enabled)
+            (last if binding.action in ("quit", "toggle_help") else parts).append(hint)
+        parts += last
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            parts.append(self._hint(palette, enabled=True, description="Commands"))
-        return Content(" ").join(parts)
+            parts.append(self._hint(palette, enabled=True, description="Palette"))
+        return Content(" ").join([Content(""), Content("  ").join(parts)])
 
     def _hint(self, binding: Binding, *, enabled: bool, description: str = "") -> Content:
         key = self.app.get_key_display(binding)
         first_key = binding.key.split(",")[0].strip()
         text = Content.assemble(
-            (f" {key} ", "bold $text-accent" if enabled else "dim"),
-            (description or binding.description, "" if enabled else "dim"),
+            (key, "bold $text-accent" if enabled else "dim"),
+            (" " + (description or binding.description), "" if enabled else "dim"),
         )
         if enabled:
             text = text.stylize(Style.from_meta({"@click": f"app.simulate_key({first_key!r})"}))

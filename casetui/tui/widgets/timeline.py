@@ -7,8 +7,10 @@ trail. `enter` on a letter opens it in full (the case screen handles `RowSelecte
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 
 from casetui.model import (
     Amended,
@@ -121,6 +123,10 @@ def details(event: Event, currency: str) -> str:
 
 class TimelineTable(CaseTable[Event]):
     """The events of one case, oldest first; keyed by event id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Read entry", id="timeline.open", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(COLUMNS, key=lambda event: str(event.id), cells=self._cells, id=id)
