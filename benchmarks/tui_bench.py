@@ -99,7 +99,12 @@ def child_env(warm: bool, cache: Path) -> dict[str, str]:
 def startup(path: Path, until: str, runs: int, warm: bool, cache: Path) -> list[float]:
     env = child_env(warm, cache)
     if warm:  # fill the bytecode cache first
-        subprocess.run([sys.executable, "-c", CHILD, str(path), until], env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-c", CHILD, str(path), until],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     times = []
     for _ in range(runs):
         start = time.time()

@@ -120,7 +120,8 @@ class CaseApp(App[None]):
         if self._ledger is not None:
             self._start()
         else:
-            self._load()
+            # After the first frame: the loading thread would otherwise delay it.
+            self.call_after_refresh(self._load)
 
     @work(thread=True, exit_on_error=False, group="load")
     def _load(self) -> None:
@@ -248,8 +249,9 @@ class CaseApp(App[None]):
 
         if not self.ready:
             return
-        while len(self.screen_stack) > 1 and isinstance(self.screen, ModalScreen):
-            self.pop_screen()
+        if isinstance(self.screen, ModalScreen):  # a form: never drop what was typed
+            self.notify("Close the form first (ctrl+s or escape).", markup=False)
+            return
         self.push_screen(CaseScreen(case_id, walk=(case_id,)))
 
 

@@ -50,7 +50,7 @@ class CaseFinder(Provider):
             return
         from casetui.agenda import build_agenda
 
-        for item in build_agenda(app.ledger.cases(include_closed=False), app.today)[:_DISCOVER]:
+        for item in build_agenda(app.ledger.cases(), app.today)[:_DISCOVER]:
             state = item.case
             customer = app.ledger.customer(state.customer_id).name
             prompt, _, label = self._hit_parts(state, customer)

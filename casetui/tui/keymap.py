@@ -7,7 +7,7 @@ Each line maps a binding id to the key(s) that should run it instead of the defa
     "case.payment" = "p,$"       # two keys for one action
     "table.down" = "ctrl+n"
 
-The ids are shown in the help panel's order and listed by `known_binding_ids()`; key names
+`python -m casetui.tui.keymap` lists the ids (also `known_binding_ids()`); key names
 are Textual's (`ctrl+x`, `f5`, `question_mark`, a single character). A missing file is
 fine; a broken one is reported when the app starts and the defaults are kept.
 """
@@ -57,19 +57,28 @@ def _flatten(data: dict[str, object], prefix: str = "") -> list[tuple[str, objec
 
 def known_binding_ids() -> dict[str, str]:
     """Every remappable binding id of the app, with its description."""
+    from casetui.tui import forms
     from casetui.tui.app import CaseApp
     from casetui.tui.screens.case import CaseScreen
     from casetui.tui.screens.cases import CasesScreen
     from casetui.tui.screens.today import TodayScreen
     from casetui.tui.screens.views import EventScreen, WorksheetScreen
     from casetui.tui.widgets.case_table import CaseTable
+    from casetui.tui.widgets.timeline import TimelineTable
 
-    owners = (CaseApp, TodayScreen, CasesScreen, CaseScreen, EventScreen, WorksheetScreen)
+    owners: list[type] = [CaseApp, TodayScreen, CasesScreen, CaseScreen, EventScreen]
+    owners += [WorksheetScreen, CaseTable, TimelineTable]
+    owners += [form for name in forms.__all__ if isinstance(form := getattr(forms, name), type)]
     ids: dict[str, str] = {}
-    for owner in (*owners, CaseTable):
+    for owner in owners:
         for cls in owner.__mro__:
             for binding in cls.__dict__.get("BINDINGS", ()):
                 binding_id = getattr(binding, "id", None)
                 if binding_id:
                     ids.setdefault(binding_id, binding.description)
     return ids
+
+
+if __name__ == "__main__":  # `python -m casetui.tui.keymap`: the ids to use in keys.toml
+    for binding_id, description in sorted(known_binding_ids().items()):
+        print(f"{binding_id:<20} {description}")

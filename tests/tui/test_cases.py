@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.events import MouseScrollDown
 from textual.widgets import Input
 
 from casetui.ledger import Ledger
@@ -103,6 +104,15 @@ async def test_a_big_list_renders_a_window_that_follows_the_cursor() -> None:
         assert table.current_key == f"ROW-{CaseTable.WINDOW - 2:05d}"
         await pilot.press("pagedown", "pagedown")
         assert table.position > CaseTable.WINDOW
+        table.move_to(0)
+        await pilot.pause()
+        table.scroll_to(y=table.max_scroll_y, animate=False)
+        await pilot.pause()
+        wheel = MouseScrollDown(table, 5, 5, 0, 1, 0, False, False, False)
+        table.post_message(wheel)  # the wheel at the window's end: more rows come in
+        await pilot.pause()
+        assert table.window[0] > 0
+        assert table.window[1] > CaseTable.WINDOW
         table.show(table.items, keep="ROW-00500")
         assert table.current_key == "ROW-00500"
         table.show(table.items[:10], keep="ROW-00500", index=3)

@@ -9,10 +9,9 @@ next, until the list is done.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,15 +21,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, HelpPanel, Static
 
-from casetui.agenda import explain, item_for
+from casetui.agenda import item_for
 from casetui.claims import claim_for_case
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
-from casetui.ladder import ladder_steps
 from casetui.ledger import describe_event
-from casetui.model import Customer, Event, Reopened, Stage
+from casetui.model import Customer, Event, Reopened
 from casetui.timeline import CaseState
-from casetui.tui.text import long_date, money, one_line
+from casetui.tui.text import long_date
+from casetui.tui.widgets import case_parts as parts
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
 from casetui.tui.widgets.timeline import TimelineTable
@@ -39,10 +38,10 @@ if TYPE_CHECKING:
     from casetui.law import Claim
     from casetui.ledger import Ledger
     from casetui.tui.app import CaseApp
+    from casetui.tui.forms import CaseEdit
 
 # What may not be done to a closed case (the ledger refuses them too).
 _NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter"}
-_WRITES = _NOT_WHEN_CLOSED | {"note", "payment", "close", "undo", "edit"}
 
 
 class CaseScreen(Screen[str]):
@@ -149,11 +148,11 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.query_one(TitleBar).set(
             f"Case {state.id} · invoice {state.invoice}", where + long_date(today)
         )
-        self._set("#who", _who(customer))
-        self._set("#money", _money(state, today))
-        self._set("#ladder", _ladder(state))
-        self._set("#next", _next(state, today))
-        self._set("#claim", _claim(state, self.claim, self.claim_problem))
+        self._set("#who", parts.who_part(customer))
+        self._set("#money", parts.money_part(state, today))
+        self._set("#ladder", parts.ladder_part(state))
+        self._set("#next", parts.next_part(state, today))
+        self._set("#claim", parts.claim_part(state, self.claim, self.claim_problem))
         self.query_one(TimelineTable).show_events(
             state.timeline(), state.currency, state.voided_ids, keep=keep_event
         )
@@ -268,7 +267,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         form = EditForm(state, customer, self.ledger, self.case_app.today)
         self.app.push_screen(form, self._edited)
 
-    def _edited(self, edit: Any) -> None:
+    def _edited(self, edit: CaseEdit | None) -> None:
         if edit is None or (edit.amended is None and edit.customer is None):
             return
         ledger, case_id = self.ledger, self.case_id
@@ -385,142 +384,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.dismiss(self.case_id)
 
 
-# ---------------------------------------------------------------------- the parts
-
-
 def _tilde(path: Path) -> str:
     home = Path.home()
     try:
         return f"~/{path.relative_to(home)}"
     except ValueError:
         return str(path)
-
-
-def _who(customer: Customer) -> Content:
-    kind = [customer.kind.value]
-    if customer.country:
-        kind.append(customer.country)
-    if customer.vat:
-        kind.append(customer.vat)
-    lines = [
-        Content.from_markup("[b]$name[/b]", name=one_line(customer.name) or "(no name)"),
-        Content(" · ".join(kind)),
-    ]
-    lines += [Content(one_line(part)) for part in (customer.email, customer.phone) if part]
-    if customer.address:
-        lines.append(Content(one_line(customer.address).replace(" / ", ", ")))
-    if customer.notes:
-        lines.append(Content.from_markup("[dim]$notes[/]", notes=one_line(customer.notes, 120)))
-    return Content("\n").join(lines)
-
-
-def _money(state: CaseState, today: date) -> Content:
-    cur = state.currency
-    amounts = [("Invoiced", state.amount.amount), ("Paid", state.paid.amount)]
-    if state.credited_minor:
-        amounts.append(("Credited", state.credited.amount))
-    if state.waived_minor:
-        amounts.append(("Waived", state.waived.amount))
-    width = max(len(money(amount, cur)) for _, amount in [*amounts, ("", state.outstanding.amount)])
-    overdue = state.days_overdue(today) if state.closed is None else 0
-    lines = [
-        Content.from_markup("Invoice [b]$invoice[/b]", invoice=state.invoice),
-        Content.from_markup(
-            "due $due$late",
-            due=state.due.isoformat(),
-            late=f", {overdue} days overdue" if overdue else f" · issued {state.issued}",
-        ),
-    ]
-    for label, amount in amounts:
-        lines.append(Content(f"{label:<12}{money(amount, cur):>{width}}"))
-    lines.append(
-        Content.from_markup(
-            "[b]$label$amount[/b]",
-            label=f"{'Outstanding':<12}",
-            amount=f"{money(state.outstanding.amount, cur):>{width}}",
-        )
-    )
-    promise = state.promise
-    if promise is not None and state.closed is None:
-        status = "kept" if promise.kept else "broken" if promise.broken(today) else "pending"
-        lines.append(
-            Content.assemble(
-                "Promise     ",
-                (status, "bold $text-error" if status == "broken" else "bold"),
-                f": {money(promise.amount.amount, cur)} by {promise.by}",
-            )
-        )
-    if state.dispute is not None:
-        lines.append(
-            Content.from_markup(
-                "[$text-warning]Disputed[/]    since $since: $reason",
-                since=state.dispute.since.isoformat(),
-                reason=one_line(state.dispute.reason, 100),
-            )
-        )
-    if state.closed is not None:
-        lines.append(
-            Content.from_markup(
-                "[b]Closed[/b]      $reason on $day",
-                day=state.closed.day.isoformat(),
-                reason=state.closed.reason.value.replace("-", " "),
-            )
-        )
-    return Content("\n").join(lines)
-
-
-def _ladder(state: CaseState) -> Content:
-    current = state.stage
-    if current is Stage.CLOSED and state.closed is not None:
-        reason = state.closed.reason.value.replace("-", " ")
-        return Content.assemble(
-            "Ladder  ", (" Closed ", "bold reverse"), f" {reason} on {state.closed.day}"
-        )
-    parts: list[str | tuple[str, str]] = ["Ladder  "]
-    for n, stage in enumerate(ladder_steps()):
-        if n:
-            parts.append((" › ", "dim"))
-        if stage is current:
-            parts.append((f" {stage.label} ", "bold reverse"))
-        else:
-            parts.append((stage.label, "" if stage.rank < current.rank else "dim"))
-    return Content.assemble(*parts)
-
-
-def _next(state: CaseState, today: date) -> Content:
-    action = state.next_action
-    if state.closed is not None or action is None:
-        return Content.from_markup("Next    [dim]nothing: the case is closed[/]")
-    why = explain(state, action, today)
-    item = item_for(state, today)
-    if item is None:  # waiting: the words say until when
-        return Content.from_markup("Next    $why", why=why)
-    head = Content.from_markup("Next    [b]due now[/b] · $why", why=why)
-    return head + Content.from_markup(
-        "\n        [dim]urgency $score: $parts[/]",
-        score=str(item.score),
-        parts=item.explain_score(),
-    )
-
-
-def _claim(state: CaseState, claim: Claim | None, problem: str) -> Content:
-    if state.closed is not None:
-        return Content("")
-    if claim is None:
-        return Content.from_markup(
-            "Claim   [$text-warning]not computed: $problem[/]", problem=problem
-        )
-    cur = state.currency
-    line = Content.from_markup(
-        "Claim   $principal + interest $interest + costs $compensation = [b]$total[/b]"
-        " [dim]· i worksheet[/]",
-        principal=money(claim.principal, cur).removesuffix(f" {cur}"),
-        interest=money(claim.interest, cur).removesuffix(f" {cur}"),
-        compensation=money(claim.compensation, cur).removesuffix(f" {cur}"),
-        total=money(claim.total, cur),
-    )
-    if claim.extrapolated:
-        line += Content.from_markup(
-            "\n        [$text-warning]! rates extrapolated: last known rate carried forward[/]"
-        )
-    return line

@@ -31,6 +31,7 @@ from casetui.tui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
     from casetui.tui.app import CaseApp
+    from casetui.tui.forms import NewCase
 
 Row = TypeVar("Row")
 
@@ -49,12 +50,9 @@ class FactsCache:
         result = []
         for state in states:
             facts = cached.get(state.id)
-            if facts is None or facts.state is not state:
-                customer = ledger.customer(state.customer_id)
+            customer = ledger.customer(state.customer_id)
+            if facts is None or facts.state is not state or facts.customer != customer.name:
                 facts = Facts(state, customer.name, today, customer.notes)
-                cached[state.id] = facts
-            elif facts.customer != (name := ledger.customer(state.customer_id).name):
-                facts = Facts(state, name, today)
                 cached[state.id] = facts
             result.append(facts)
         return result
@@ -107,6 +105,9 @@ class ListScreen(Screen[None], Generic[Row]):
 
     def facts(self, states: Sequence[CaseState]) -> list[Facts]:
         return self._facts.get(self.case_app.ledger, states, self.case_app.today)
+
+    def facts_of(self, state: CaseState) -> Facts:
+        return self._facts.get(self.case_app.ledger, (state,), self.case_app.today)[0]
 
     def load_rows(self) -> list[Row]:
         """Every row of the list before filtering (subclasses)."""
@@ -245,14 +246,14 @@ class ListScreen(Screen[None], Generic[Row]):
         app = self.case_app
         self.app.push_screen(NewCaseForm(app.ledger, app.today), self._create_case)
 
-    def _create_case(self, new: object) -> None:
+    def _create_case(self, new: NewCase | None) -> None:
         if new is None:
             return
         app = self.case_app
         ledger = app.ledger
 
         def create() -> CaseState:
-            return ledger.open_case(new.opened, new_customer=new.new_customer)  # type: ignore[attr-defined]
+            return ledger.open_case(new.opened, new_customer=new.new_customer)
 
         def created(state: CaseState) -> None:
             app.notify(

@@ -3,7 +3,8 @@ with the reason in words. `enter` opens the highlighted case; on the case, `]` w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import ClassVar, NamedTuple
 
 from rich.text import Text
@@ -19,7 +20,7 @@ from casetui.tui.widgets.case_table import Column, cell
 
 class TodayRow(NamedTuple):
     item: AgendaItem
-    facts: Facts
+    facts: Callable[[], Facts]  # made when needed: the agenda can hold thousands of cases
 
 
 class TodayScreen(ListScreen[TodayRow]):
@@ -49,18 +50,18 @@ Every case that needs action today, most urgent first, with the reason.
 
     def load_rows(self) -> list[TodayRow]:
         app = self.case_app
-        agenda = build_agenda(app.ledger.cases(include_closed=False), app.today)
-        facts = self.facts([item.case for item in agenda])
-        return [TodayRow(item, fact) for item, fact in zip(agenda, facts, strict=True)]
+        # ledger.cases() copies the states in one step: safe while a write is saving.
+        agenda = build_agenda(app.ledger.cases(), app.today)
+        return [TodayRow(item, partial(self.facts_of, item.case)) for item in agenda]
 
     def row_key(self, row: TodayRow) -> str:
-        return row.facts.case_id
+        return row.item.case.id
 
     def row_facts(self, row: TodayRow) -> Facts:
-        return row.facts
+        return row.facts()
 
     def row_cells(self, row: TodayRow) -> Sequence[Text]:
-        facts = row.facts
+        facts = row.facts()
         urgent = row.item.score >= 60
         return [
             cell(facts.case_id, style="bold" if urgent else ""),
@@ -74,7 +75,7 @@ Every case that needs action today, most urgent first, with the reason.
 
     def summary(self) -> Content:
         shown = self.rows
-        amounts = totals((r.facts.currency, r.facts.outstanding_minor) for r in shown)
+        amounts = totals((r.item.case.currency, r.item.case.outstanding_minor) for r in shown)
         if self.filter:
             count = f"{len(shown):,} of {plural(len(self._all), 'case')} match the filter"
         else:
@@ -87,7 +88,7 @@ Every case that needs action today, most urgent first, with the reason.
 
     def empty_message(self) -> Content:
         app = self.case_app
-        upcoming = next_due(app.ledger.cases(include_closed=False), app.today)
+        upcoming = next_due(app.ledger.cases(), app.today)
         if upcoming is None:
             return Content.from_markup(
                 "[b]All done for today.[/b]\n\nNo open case is waiting for anything."

@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.events import Resize
+from textual.events import MouseScrollDown, MouseScrollUp, Resize
 from textual.geometry import Size
 from textual.widgets import DataTable
 
@@ -80,6 +80,7 @@ class CaseTable(DataTable[Text], Generic[Row]):
         self._window: list[Row] = []
         self._index_of: dict[str, int] | None = None
         self._fitted_for = 0
+        self._pending: int | None = None  # the cursor position to fill at, once laid out
 
     # ------------------------------------------------------------------ data
 
@@ -91,6 +92,9 @@ class CaseTable(DataTable[Text], Generic[Row]):
         target = self.index_of(keep) if keep is not None else None
         if target is None:
             target = min(max(index, 0), max(len(items) - 1, 0))
+        if not self.size.width:  # not laid out yet: `on_resize` fills it, once, to fit
+            self._start, self._pending = self._window_start(target), target
+            return
         self._fill(self._window_start(target), target)
 
     def index_of(self, key: str | None) -> int | None:
@@ -104,6 +108,8 @@ class CaseTable(DataTable[Text], Generic[Row]):
     @property
     def position(self) -> int:
         """The cursor's position in the whole list."""
+        if self._pending is not None:
+            return self._pending
         return self._start + self.cursor_row
 
     @property
@@ -201,7 +207,10 @@ class CaseTable(DataTable[Text], Generic[Row]):
         return shown, [widths[n] for n in shown]
 
     def on_resize(self, event: Resize) -> None:
-        if self.items and event.size.width != self._fitted_for:
+        if self._pending is not None:
+            position, self._pending = self._pending, None
+            self._fill(self._start, position)
+        elif self.items and event.size.width != self._fitted_for:
             self._fill(self._start, self.position)
 
     def _update_dimensions(self, new_rows: Iterable[Any]) -> None:
@@ -234,6 +243,30 @@ class CaseTable(DataTable[Text], Generic[Row]):
 
     def action_page_up(self) -> None:
         self.move_to(self.position - self._page())
+
+    def _on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
+        """The wheel at the bottom of the window brings in the rows below it."""
+        last = self._start + len(self._window)
+        if self.scroll_y >= self.max_scroll_y and last < len(self.items):
+            event.stop()
+            self._slide(self.WINDOW // 2)
+        else:
+            super()._on_mouse_scroll_down(event)
+
+    def _on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
+        if self.scroll_y <= 0 and self._start > 0:
+            event.stop()
+            self._slide(-(self.WINDOW // 2))
+        else:
+            super()._on_mouse_scroll_up(event)
+
+    def _slide(self, rows: int) -> None:
+        """Move the window by `rows`, keeping the same rows on screen."""
+        top = self._start + int(self.scroll_y)
+        start = min(max(self._start + rows, 0), max(len(self.items) - self.WINDOW, 0))
+        position = min(max(self.position, start), start + self.WINDOW - 1)
+        self._fill(start, position)
+        self.call_after_refresh(self.scroll_to, y=top - start, animate=False)
 
     def action_first(self) -> None:
         self.move_to(0)
