@@ -1,0 +1,137 @@
+"""Command palette providers (`ctrl+p`): find a case, or run any key of the current screen.
+
+Prompts and help are `Content` built from variables, never markup: the palette parses a
+`str` prompt or help as markup, and customer names are user text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from casetui.tui.text import money, one_line
+
+if TYPE_CHECKING:
+    from casetui.timeline import CaseState
+    from casetui.tui.app import CaseApp
+
+_MAX_HITS = 30
+_DISCOVER = 8
+
+
+class CaseFinder(Provider):
+    """Cases by id, invoice number or customer name (all words must appear)."""
+
+    @property
+    def case_app(self) -> CaseApp:
+        return cast("CaseApp", self.app)
+
+    def _label(self, state: CaseState, customer: str) -> str:
+        return f"{state.id}  {state.invoice}  {customer}"
+
+    def _hit_parts(self, state: CaseState, customer: str) -> tuple[Content, Content, str]:
+        label = self._label(state, customer)
+        prompt = Content.from_markup(
+            "[b]$id[/b]  $invoice  $customer", id=state.id, invoice=state.invoice, customer=customer
+        )
+        status = state.stage.label
+        if state.closed is None:
+            status += f", {money(state.outstanding.amount, state.currency)} outstanding"
+        return prompt, Content(f"Open case: {status}"), label
+
+    async def discover(self) -> Hits:
+        """With nothing typed: the most urgent cases of today's agenda."""
+        app = self.case_app
+        if not app.ready:
+            return
+        from casetui.agenda import build_agenda
+
+        for item in build_agenda(app.ledger.cases(), app.today)[:_DISCOVER]:
+            state = item.case
+            customer = app.ledger.customer(state.customer_id).name
+            prompt, _, label = self._hit_parts(state, customer)
+            yield DiscoveryHit(
+                prompt,
+                partial(app.open_case, state.id),
+                text=label,
+                help=Content(f"Today: {one_line(item.reason)}"),
+            )
+
+    async def search(self, query: str) -> Hits:
+        app = self.case_app
+        words = query.casefold().split()
+        if not app.ready or not words:
+            return
+        for score, state, customer in self._matches(words):
+            prompt, help_text, label = self._hit_parts(state, customer)
+            yield Hit(score, prompt, partial(app.open_case, state.id), text=label, help=help_text)
+
+    def _matches(self, words: list[str]) -> Iterator[tuple[float, CaseState, str]]:
+        """Best matches first: id or invoice starting with the query, then name prefixes."""
+        ledger = self.case_app.ledger
+        names = {customer.id: customer.name for customer in ledger.customers()}
+        found: list[tuple[float, CaseState, str]] = []
+        first = words[0]
+        for state in ledger.cases():
+            customer = names.get(state.customer_id, "")
+            haystack = f"{state.id} {state.invoice} {customer}".casefold()
+            if not all(word in haystack for word in words):
+                continue
+            if state.id.casefold() == first or state.invoice.casefold() == first:
+                score = 1.0
+            elif state.id.casefold().startswith(first) or state.invoice.casefold().startswith(
+                first
+            ):
+                score = 0.9
+            elif customer.casefold().startswith(first):
+                score = 0.8
+            else:
+                score = 0.6
+            if state.closed is not None:
+                score -= 0.1
+            found.append((score, state, customer))
+        found.sort(key=lambda hit: (-hit[0], hit[1].id))
+        return iter(found[:_MAX_HITS])
+
+
+class ScreenActions(Provider):
+    """Every key of the screen the palette was opened on, by its description."""
+
+    def _actions(self) -> Iterator[tuple[str, str, partial[object]]]:
+        screen = self.screen
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if binding.system or not binding.description or not active.enabled:
+                continue
+            if binding.action in ("command_palette", "app.command_palette"):
+                continue
+            if binding.description in seen:
+                continue
+            seen.add(binding.description)
+            keys = self.app.get_key_display(binding)
+            run = partial(active.node.run_action, binding.action)
+            yield binding.description, keys or key, run
+
+    async def discover(self) -> Hits:
+        for description, keys, run in self._actions():
+            yield DiscoveryHit(
+                Content(description), run, text=description, help=Content(f"key: {keys}")
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for description, keys, run in self._actions():
+            score = matcher.match(description)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(description),  # our own words: no user text
+                    run,
+                    text=description,
+                    help=Content(f"key: {keys}"),
+                )

@@ -1,0 +1,36 @@
+"""Forms: modal screens that return new events (or a new case) and never write.
+
+Every form dismisses with a value, or `None` when cancelled (escape); the screen that
+opened it appends what it returns. An `Action` is the tuple of events one form records
+together (one undo cancels them together).
+"""
+
+from casetui.tui.forms.base import Action
+from casetui.tui.forms.call import CallForm
+from casetui.tui.forms.close import CloseForm
+from casetui.tui.forms.confirm import Confirm
+from casetui.tui.forms.dispute import DisputeForm
+from casetui.tui.forms.edit import CaseEdit, EditForm
+from casetui.tui.forms.new_case import NewCase, NewCaseForm
+from casetui.tui.forms.note import NoteForm
+from casetui.tui.forms.payment import PaymentForm
+from casetui.tui.forms.promise import PromiseForm
+from casetui.tui.forms.snooze import SnoozeForm
+from casetui.tui.forms.stage import StageForm
+
+__all__ = [
+    "Action",
+    "CallForm",
+    "CaseEdit",
+    "CloseForm",
+    "Confirm",
+    "DisputeForm",
+    "EditForm",
+    "NewCase",
+    "NewCaseForm",
+    "NoteForm",
+    "PaymentForm",
+    "PromiseForm",
+    "SnoozeForm",
+    "StageForm",
+]

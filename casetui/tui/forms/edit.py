@@ -1,0 +1,203 @@
+"""Edit a case's invoice data and its customer's details; only what changed comes back.
+
+Invoice corrections become an `Amended` event with just the changed fields set (the timeline
+keeps the original). Customer details are edited in place: the form returns the new
+`Customer` value and the opener saves it with `ledger.update_customer`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.css.query import NoMatches
+from textual.widgets import Static
+
+from casetui.law import REGIMES, default_regime
+from casetui.ledger import Ledger
+from casetui.model import Amended, Customer
+from casetui.money import Money
+from casetui.timeline import CaseState
+from casetui.tui.forms.base import FormScreen
+from casetui.tui.forms.customer import (
+    compose_details,
+    compose_more_details,
+    keep_unless_changed,
+    read_details,
+)
+from casetui.tui.forms.fields import (
+    AmountField,
+    DateField,
+    Field,
+    Note,
+    SelectField,
+    TextAreaField,
+    TextField,
+    split_tags,
+)
+
+
+@dataclass(frozen=True)
+class CaseEdit:
+    """What changed: `amended` carries only changed case fields; `customer` is the new value
+    of the customer's record. Either is None when that part did not change."""
+
+    amended: Amended | None
+    customer: Customer | None
+
+
+AUTOMATIC = ""  # Opened.regime "" = derived from the customer's country and kind
+
+
+class EditForm(FormScreen[CaseEdit | None]):
+    """The case's invoice data and the customer's details in one scrolling form."""
+
+    FORM_TITLE = "Edit case and customer"
+
+    HELP = """
+## Edit case and customer
+
+The top half corrects the invoice: number, dates, amount, the legal regime and tags. The
+timeline keeps the original and records the correction (with the reason, if you give one).
+The bottom half edits the customer's details, for all of their cases.
+
+**tab** and **shift+tab** move between fields (the form scrolls), **enter** or **down**
+opens the regime list. **ctrl+s** saves only what changed; **escape** drops every change.
+"""
+
+    def __init__(self, case: CaseState, customer: Customer, ledger: Ledger, today: date) -> None:
+        super().__init__()
+        self.case = case
+        self.customer = customer
+        self.ledger = ledger
+        self.today = today
+
+    def header(self) -> Content:
+        return Content.from_markup(
+            "[b]$case_id[/b]  ·  [b]$name[/b]  ·  $customer_id",
+            case_id=self.case.id,
+            name=self.customer.name,
+            customer_id=self.customer.id,
+        )
+
+    def compose_fields(self) -> ComposeResult:
+        case, customer = self.case, self.customer
+        yield Static(Content("Case"), classes="form--section")
+        yield TextField(
+            "Invoice", value=case.invoice, required=True, rule=self._invoice_rule, id="invoice"
+        )
+        yield DateField("Issued", self.today, value=case.issued, id="issued")
+        yield DateField("Due", self.today, value=case.due, rule=self._due_rule, id="due")
+        yield AmountField(
+            "Amount", case.currency, value=case.amount.amount, describe=self._describe_amount,
+            id="amount",
+        )  # fmt: skip
+        yield SelectField("Regime", self._regime_options(), value=case.regime, id="regime")
+        yield TextField(
+            "Tags", value=" ".join(case.tags), placeholder="words separated by spaces", id="tags"
+        )
+        yield TextField("Why", placeholder="optional: reason for the correction", id="why")
+        yield Static(Content("Customer"), classes="form--section")
+        yield TextField("Name", value=customer.name, required=True, rule=self._name_rule, id="name")
+        yield from compose_details(customer)
+        yield from compose_more_details(customer)
+
+    def _regime_options(self) -> list[tuple[str, str]]:
+        automatic = default_regime(self.customer.country or None, self.customer.kind.value)
+        options = [(f"Automatic (now {automatic})", AUTOMATIC)]
+        options += [(f"{code}  {regime.label}", code) for code, regime in REGIMES.items()]
+        if self.case.regime not in REGIMES and self.case.regime != AUTOMATIC:
+            options.append((f"{self.case.regime} (unknown)", self.case.regime))
+        return options
+
+    # ----------------------------------------------------------------- rules
+
+    def _invoice_rule(self, invoice: str) -> str | None:
+        other = self.ledger.find_invoice(self.case.customer_id, invoice)
+        if other is not None and other.id != self.case.id:
+            return f"this customer's invoice {invoice} is already case {other.id}"
+        return None
+
+    def _issued(self) -> date | None:
+        try:
+            return self.query_one("#issued", DateField).value
+        except NoMatches:
+            return self.case.issued
+
+    def _due_rule(self, due: date) -> str | None:
+        issued = self._issued()
+        if issued is not None and due < issued:
+            return f"{due.isoformat()} is before the issue date {issued.isoformat()}"
+        return None
+
+    def _describe_amount(self, amount: object) -> Note:
+        if amount != self.case.amount.amount:
+            return f"was {self.case.amount.amount:f}"
+        return None
+
+    def _name_rule(self, name: str) -> str | None:
+        other = self.ledger.find_customer(name)
+        if other is not None and other.id != self.customer.id:
+            return f"{other.id} already has this name"
+        return None
+
+    @on(Field.Changed, "#issued")
+    def _issued_changed(self) -> None:
+        self.query_one("#due", DateField).revalidate()
+
+    # ----------------------------------------------------------------- result
+
+    def _amended(self) -> Amended | None:
+        case = self.case
+        changes: dict[str, Any] = {}
+        invoice = self.query_one("#invoice", TextField).value
+        if invoice != case.invoice:
+            changes["invoice"] = invoice
+        issued = self.query_one("#issued", DateField).value
+        if issued != case.issued:
+            changes["issued"] = issued
+        due = self.query_one("#due", DateField).value
+        if due != case.due:
+            changes["due"] = due
+        amount = self.query_one("#amount", AmountField).value
+        if amount is not None and amount != case.amount.amount:
+            changes["amount"] = Money(amount, case.currency)
+        regime = self.query_one("#regime", SelectField).value
+        if regime != case.regime:
+            changes["regime"] = regime
+        tags = split_tags(self.query_one("#tags", TextField).value)
+        if tags != case.tags:
+            changes["tags"] = tags
+        if not changes:
+            return None
+        why = self.query_one("#why", TextField).value
+        return Amended(date=self.today, note=why, **changes)
+
+    def _customer(self) -> Customer | None:
+        old = self.customer
+        text = self._text
+        edited = replace(
+            old,
+            name=keep_unless_changed(old.name, text("#name")),
+            address=keep_unless_changed(old.address, text("#address")),
+            vat=keep_unless_changed(old.vat, text("#vat")),
+            notes=keep_unless_changed(old.notes, text("#notes")),
+        )
+        customer = read_details(self, edited)
+        return None if customer == old else customer
+
+    def _text(self, selector: str) -> str:
+        field = self.query_one(selector)
+        assert isinstance(field, TextField | TextAreaField)
+        return field.value
+
+    def build(self) -> CaseEdit | None:
+        amended, customer = self._amended(), self._customer()
+        if amended is None and customer is None:
+            self.dismiss(None)  # nothing changed: the same as cancelling
+            return None
+        return CaseEdit(amended=amended, customer=customer)

@@ -1,0 +1,826 @@
+"""Validated form fields: a label, a control, and one line under it that says what is wrong.
+
+Every field validates as the user types. The rules stay in the core: a `DateField` calls
+`casetui.dates.parse_user_date`, an `AmountField` calls `casetui.money.parse_amount`; the
+field only adds the form's own bounds (a `rule`, e.g. "not in the future") and shows the
+result: the date it resolves to (`→ Fri 2026-11-27 (in 4 days)`), the amount it read, or the
+error. An empty required field stays quiet until the user has typed in it or tried to save.
+
+User text never goes through markup here: messages are `Content(text)`, labels are ours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Generic, Literal, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import (
+    Checkbox,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+    TextArea,
+)
+
+from casetui.dates import describe
+from casetui.dates import parse_user_date as core_parse_date
+from casetui.errors import InputError
+from casetui.money import format_grouped
+from casetui.money import parse_amount as core_parse_amount
+
+T = TypeVar("T")
+Severity = Literal["info", "ok", "warning", "error"]
+Note = str | tuple[str, Severity] | None
+"""What a `describe` callback adds after a value's preview: text, optionally a severity."""
+Rule = Callable[[T], str | None]
+"""A form's own check on a parsed value: an error message, or None when it is fine."""
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not locale-dependent
+
+
+def day_preview(day: date, today: date) -> str:
+    """`→ Fri 2026-11-27 (in 4 days)`."""
+    return f"→ {_WEEKDAYS[day.weekday()]} {day.isoformat()} ({describe(day, today)})"
+
+
+def money_text(amount: Decimal, currency: str) -> str:
+    """`1,234.56 EUR`."""
+    return f"{format_grouped(amount, currency)} {currency}"
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """Tags as typed: separated by commas or spaces, duplicates dropped, order kept."""
+    seen: dict[str, None] = {}
+    for tag in text.replace(",", " ").split():
+        seen.setdefault(tag, None)
+    return tuple(seen)
+
+
+# --------------------------------------------------------------------------- validators
+
+
+class ParsingValidator(Validator, Generic[T]):
+    """A Textual `Validator` that parses with a core function and applies a form rule.
+
+    `parse` returns the value (None for an empty optional field) or raises `InputError` with
+    the message to show; `validate` is what `Input` calls to set its `-invalid` class.
+    """
+
+    def __init__(self, *, required: bool = True, rule: Rule[T] | None = None) -> None:
+        super().__init__()
+        self.required = required
+        self.rule = rule
+
+    def read(self, text: str) -> T:
+        raise NotImplementedError
+
+    def empty_message(self) -> str:
+        return "required"
+
+    def parse(self, text: str) -> T | None:
+        if not text.strip():
+            if self.required:
+                raise InputError(self.empty_message())
+            return None
+        value = self.read(text)
+        if self.rule is not None and (problem := self.rule(value)):
+            raise InputError(problem)
+        return value
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.parse(value)
+        except InputError as error:
+            return self.failure(str(error), value)
+        return self.success()
+
+
+class TextValidator(ParsingValidator[str]):
+    def read(self, text: str) -> str:
+        return text.strip()
+
+
+class DateValidator(ParsingValidator[date]):
+    """Dates as people type them (`casetui.dates.parse_user_date`), relative to `today`."""
+
+    def __init__(self, today: date, *, required: bool = True, rule: Rule[date] | None = None):
+        super().__init__(required=required, rule=rule)
+        self.today = today
+
+    def empty_message(self) -> str:
+        return "a date is required (YYYY-MM-DD, today, tomorrow, +3d, +2w, friday)"
+
+    def read(self, text: str) -> date:
+        return core_parse_date(text, self.today)
+
+
+class AmountValidator(ParsingValidator[Decimal]):
+    """Amounts as people type them (`casetui.money.parse_amount`), more than zero."""
+
+    def __init__(
+        self, currency: str, *, required: bool = True, rule: Rule[Decimal] | None = None
+    ) -> None:
+        super().__init__(required=required, rule=rule)
+        self.currency = currency
+
+    def empty_message(self) -> str:
+        return "an amount is required, e.g. 1234.56 or 1.234,56"
+
+    def read(self, text: str) -> Decimal:
+        amount = core_parse_amount(text, self.currency)
+        if amount <= 0:
+            raise InputError("the amount must be more than zero")
+        return amount
+
+
+# --------------------------------------------------------------------------- fields
+
+
+class Field(Widget):
+    """A label on the left; the control and its message line on the right.
+
+    Subclasses provide the control and `evaluate()`. The message line shows a neutral hint,
+    a preview of the parsed value, a warning, or the error.
+    """
+
+    DEFAULT_CSS = """
+    Field {
+        height: auto;
+        width: 1fr;
+        layout: horizontal;
+        margin: 0 0 0 0;
+        & > .field--label {
+            width: 13;
+            padding: 0 1 0 0;
+            color: $text-muted;
+        }
+        &:focus-within > .field--label {
+            color: $accent;
+            text-style: bold;
+        }
+        & > .field--main {
+            width: 1fr;
+            height: auto;
+        }
+        & .field--message {
+            height: auto;
+            color: $text-muted;
+            padding: 0 0 0 1;
+            &.-ok { color: $text-muted; }
+            &.-warning { color: $text-warning; }
+            &.-error { color: $text-error; }
+        }
+        & Input.-textual-compact {
+            padding: 0 1;
+            background: $surface;
+            &:focus { background: $boost; background-tint: $foreground 8%; }
+            &.-invalid { background-tint: $error 25%; }
+        }
+        & TextArea {
+            height: auto;
+            min-height: 4;
+            max-height: 8;
+            &.-invalid { border: tall $error 60%; }
+            &.-invalid:focus { border: tall $error; }
+        }
+        & Select > SelectCurrent { padding: 0 1; }
+        & RadioSet {
+            width: 1fr;
+            layout: grid;
+            grid-size: 3;
+            grid-gutter: 0 0;
+            &.-invalid { background-tint: $error 25%; }
+        }
+    }
+    """
+
+    class Changed(Message):
+        """The field's text or choice changed (after its message was updated)."""
+
+        def __init__(self, field: Field) -> None:
+            super().__init__()
+            self.field = field
+
+        @property
+        def control(self) -> Field:
+            return self.field
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        hint: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.label = label
+        self.hint = hint
+        self.touched = False
+        self._insist = False
+        self._override: tuple[str, Severity] | None = None
+
+    # subclasses -----------------------------------------------------------
+
+    def compose_control(self) -> ComposeResult:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    @property
+    def control(self) -> Widget:
+        raise NotImplementedError
+
+    def evaluate(self) -> tuple[bool, str, Severity]:
+        """(valid, message, severity) for what the control holds now."""
+        raise NotImplementedError
+
+    def is_empty(self) -> bool:
+        return False
+
+    def _mark(self, invalid: bool) -> None:
+        self.control.set_class(invalid, "-invalid")
+
+    # shared ---------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Label(Content(self.label), classes="field--label")
+        with Vertical(classes="field--main"):
+            yield from self.compose_control()
+            yield Static(Content(""), classes="field--message")
+
+    def on_mount(self) -> None:
+        self.refresh_message()
+
+    @property
+    def is_valid(self) -> bool:
+        return self.evaluate()[0]
+
+    @property
+    def error(self) -> str | None:
+        valid, message, _ = self.evaluate()
+        return None if valid else message
+
+    def refresh_message(self) -> None:
+        """Re-run validation and show the result under the control."""
+        lines = self.query(".field--message").results(Static)
+        line = next(lines, None)
+        if line is None:  # not composed yet
+            return
+        valid, message, severity = self.evaluate()
+        quiet = not valid and self.is_empty() and not (self.touched or self._insist)
+        if quiet:
+            message, severity = self.hint, "info"
+        elif valid and self._override is not None:
+            message, severity = self._override
+        self._mark(not valid and not quiet)
+        line.update(Content(message))
+        line.display = bool(message)
+        for name in ("info", "ok", "warning", "error"):
+            line.set_class(name == severity, f"-{name}")
+
+    def check(self) -> bool:
+        """Validate for saving: from now on an empty required field shows its error."""
+        self._insist = True
+        self.refresh_message()
+        return self.is_valid
+
+    def note(self, message: str | None, severity: Severity = "warning") -> None:
+        """Show a message of the form's (a warning, say) while the value is valid."""
+        self._override = None if message is None else (message, severity)
+        self.refresh_message()
+
+    def focus_control(self) -> None:
+        self.control.focus()
+
+    def _changed(self) -> None:
+        self.refresh_message()
+        self.post_message(self.Changed(self))
+
+
+class InputField(Field, Generic[T]):
+    """A single-line `Input` with a parsing validator.
+
+    `propose(text)` fills the field for the user (a default that follows other fields);
+    once the user typed something else, proposals no longer overwrite it.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        validator: ParsingValidator[T],
+        *,
+        value: str = "",
+        hint: str = "",
+        placeholder: str = "",
+        max_length: int = 0,
+        suggester: Suggester | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(label, hint=hint, id=id, classes=classes)
+        self.validator = validator
+        self._proposed = value
+        self._input = Input(
+            value,
+            placeholder=placeholder,
+            validators=[validator],
+            validate_on=["changed", "submitted"],
+            max_length=max_length,
+            suggester=suggester,
+            compact=True,
+            select_on_focus=True,
+        )
+
+    def compose_control(self) -> ComposeResult:
+        yield self._input
+
+    @property
+    def control(self) -> Input:
+        return self._input
+
+    @property
+    def text(self) -> str:
+        return self._input.value
+
+    @text.setter
+    def text(self, text: str) -> None:
+        """Set the text as if typed (it counts as the user's)."""
+        self._input.value = text
+
+    @property
+    def user_edited(self) -> bool:
+        """The text differs from what the form last proposed."""
+        return self._input.value != self._proposed
+
+    def propose(self, text: str) -> None:
+        """Replace the text with a proposal unless the user has typed their own."""
+        if self.user_edited:
+            return
+        self._proposed = text
+        self._input.value = text
+
+    @property
+    def value(self) -> T | None:
+        """The parsed value; None when empty (optional) or invalid."""
+        try:
+            return self.validator.parse(self._input.value)
+        except InputError:
+            return None
+
+    def is_empty(self) -> bool:
+        return not self._input.value.strip()
+
+    def preview(self, value: T) -> tuple[str, Severity]:
+        return (self.hint, "info")
+
+    def evaluate(self) -> tuple[bool, str, Severity]:
+        try:
+            value = self.validator.parse(self._input.value)
+        except InputError as error:
+            return False, str(error), "error"
+        if value is None:
+            return True, self.hint, "info"
+        return (True, *self.preview(value))
+
+    def revalidate(self) -> None:
+        """Run the rules again (a field they depend on changed)."""
+        self._input.validate(self._input.value)
+        self.refresh_message()
+
+    def _mark(self, invalid: bool) -> None:
+        self._input.set_class(invalid, "-invalid")
+        self._input.set_class(not invalid, "-valid")
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value != self._proposed:
+            self.touched = True
+        self._changed()
+
+
+def _with_note(base: str, note: Note) -> tuple[str, Severity]:
+    if note is None:
+        return base, "ok"
+    if isinstance(note, str):
+        return (f"{base}  {note}" if base else note), "ok"
+    text, severity = note
+    return (f"{base}  {text}" if base else text), severity
+
+
+class TextField(InputField[str]):
+    """Free text, optionally required, optionally with a form rule."""
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        value: str = "",
+        required: bool = False,
+        rule: Rule[str] | None = None,
+        describe: Callable[[str], Note] | None = None,
+        hint: str = "",
+        placeholder: str = "",
+        max_length: int = 0,
+        suggester: Suggester | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(
+            label,
+            TextValidator(required=required, rule=rule),
+            value=value,
+            hint=hint,
+            placeholder=placeholder,
+            max_length=max_length,
+            suggester=suggester,
+            id=id,
+            classes=classes,
+        )
+        self.describe = describe
+
+    @property
+    def value(self) -> str:
+        """The stripped text ("" when empty or invalid)."""
+        return super().value or ""
+
+    def preview(self, value: str) -> tuple[str, Severity]:
+        if self.describe is None:
+            return self.hint, "info"
+        return _with_note("", self.describe(value) or self.hint)
+
+
+class DateField(InputField[date]):
+    """A date typed as ISO, `today`, `+3d`, `fri`...; shows the day it resolves to."""
+
+    def __init__(
+        self,
+        label: str,
+        today: date,
+        *,
+        value: date | str | None = None,
+        required: bool = True,
+        rule: Rule[date] | None = None,
+        describe: Callable[[date], Note] | None = None,
+        hint: str = "YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m, fri",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        text = value.isoformat() if isinstance(value, date) else (value or "")
+        super().__init__(
+            label,
+            DateValidator(today, required=required, rule=rule),
+            value=text,
+            hint=hint,
+            placeholder="YYYY-MM-DD or +3d",
+            id=id,
+            classes=classes,
+        )
+        self.today = today
+        self.describe = describe
+
+    def propose_date(self, day: date | None) -> None:
+        self.propose(day.isoformat() if day else "")
+
+    def preview(self, value: date) -> tuple[str, Severity]:
+        note = self.describe(value) if self.describe else None
+        return _with_note(day_preview(value, self.today), note)
+
+
+class AmountField(InputField[Decimal]):
+    """An amount in `currency`; shows the amount it read (`→ 1,234.56 EUR`)."""
+
+    def __init__(
+        self,
+        label: str,
+        currency: str,
+        *,
+        value: Decimal | str | None = None,
+        required: bool = True,
+        rule: Rule[Decimal] | None = None,
+        describe: Callable[[Decimal], Note] | None = None,
+        hint: str = "e.g. 1234.56, 1234,56 or 1.234,56",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        text = f"{value:f}" if isinstance(value, Decimal) else (value or "")
+        super().__init__(
+            label,
+            AmountValidator(currency, required=required, rule=rule),
+            value=text,
+            hint=hint,
+            placeholder="",
+            id=id,
+            classes=classes,
+        )
+        self.describe = describe
+
+    @property
+    def currency(self) -> str:
+        assert isinstance(self.validator, AmountValidator)
+        return self.validator.currency
+
+    @currency.setter
+    def currency(self, currency: str) -> None:
+        assert isinstance(self.validator, AmountValidator)
+        self.validator.currency = currency
+        self.revalidate()
+
+    def preview(self, value: Decimal) -> tuple[str, Severity]:
+        note = self.describe(value) if self.describe else None
+        return _with_note(f"→ {money_text(value, self.currency)}", note)
+
+
+class TextAreaField(Field):
+    """Multi-line text (notes, reasons, addresses); enter adds a line, tab moves on."""
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        value: str = "",
+        required: bool = False,
+        required_message: str = "required",
+        hint: str = "",
+        placeholder: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(label, hint=hint, id=id, classes=classes)
+        self.required = required
+        self.required_message = required_message
+        self._area = TextArea(
+            value,
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder=Content(placeholder),
+        )
+
+    def compose_control(self) -> ComposeResult:
+        yield self._area
+
+    @property
+    def control(self) -> TextArea:
+        return self._area
+
+    @property
+    def value(self) -> str:
+        """The text without leading and trailing blank space."""
+        return self._area.text.strip()
+
+    @property
+    def text(self) -> str:
+        return self._area.text
+
+    @text.setter
+    def text(self, text: str) -> None:
+        self._area.load_text(text)
+
+    def is_empty(self) -> bool:
+        return not self.value
+
+    def evaluate(self) -> tuple[bool, str, Severity]:
+        if self.required and not self.value:
+            return False, self.required_message, "error"
+        return True, self.hint, "info"
+
+    @on(TextArea.Changed)
+    def _area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.touched = True
+        self._changed()
+
+
+class Choice(RadioSet):
+    """A `RadioSet` whose arrow keys change the choice at once, as in a browser form."""
+
+    def action_next_button(self) -> None:
+        if not self.has_focus:
+            # RadioSet calls this on mount to highlight a button: highlight the chosen one.
+            chosen = [i for i, node in enumerate(self._nodes) if getattr(node, "value", False)]
+            if chosen:
+                self._selected = chosen[0]
+                return
+        super().action_next_button()
+        self._press_selected()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._press_selected()
+
+    def _press_selected(self) -> None:
+        if self._selected is not None and self.has_focus:
+            button = self._nodes[self._selected]
+            if isinstance(button, RadioButton) and not button.value:
+                button.value = True
+
+
+E = TypeVar("E")
+
+
+class ChoiceField(Field, Generic[E]):
+    """One of a few options, laid out in a grid; `columns` sets how many per row."""
+
+    def __init__(
+        self,
+        label: str,
+        options: Sequence[tuple[E, str | Content]],
+        *,
+        value: E | None = None,
+        required: bool = True,
+        columns: int = 3,
+        hint: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(label, hint=hint, id=id, classes=classes)
+        self.options = list(options)
+        self.required = required
+        self._initial = value
+        self._buttons = [
+            RadioButton(
+                caption if isinstance(caption, Content) else Content(caption),
+                value=option == value,
+            )
+            for option, caption in self.options
+        ]
+        self._set = Choice(*self._buttons, compact=True)
+        self._set.styles.grid_size_columns = columns
+
+    def compose_control(self) -> ComposeResult:
+        yield self._set
+
+    @property
+    def control(self) -> RadioSet:
+        return self._set
+
+    def _index(self, value: E) -> int:
+        return [option for option, _ in self.options].index(value)
+
+    @property
+    def value(self) -> E | None:
+        for (option, _), button in zip(self.options, self._buttons, strict=True):
+            if button.value:
+                return option
+        return None
+
+    def select(self, value: E) -> None:
+        """Choose `value` (as if the user had pressed it)."""
+        index = self._index(value)
+        self._set._selected = index
+        self._buttons[index].value = True
+
+    def is_empty(self) -> bool:
+        return self.value is None
+
+    def evaluate(self) -> tuple[bool, str, Severity]:
+        if self.required and self.value is None:
+            return False, "pick one", "error"
+        return True, self.hint, "info"
+
+    @on(RadioSet.Changed)
+    def _choice_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.touched = True
+        self._changed()
+
+
+class CheckField(Field):
+    """A yes/no box with its caption; `propose` follows other fields until the user toggles."""
+
+    def __init__(
+        self,
+        label: str,
+        caption: str,
+        *,
+        value: bool = False,
+        hint: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(label, hint=hint, id=id, classes=classes)
+        self._box = Checkbox(Content(caption), value, compact=True)
+        self._proposed = value
+
+    def compose_control(self) -> ComposeResult:
+        yield self._box
+
+    @property
+    def control(self) -> Checkbox:
+        return self._box
+
+    @property
+    def value(self) -> bool:
+        return self._box.value
+
+    @value.setter
+    def value(self, value: bool) -> None:
+        self._box.value = value
+
+    def propose(self, value: bool) -> None:
+        if self._box.value == self._proposed:
+            self._proposed = value
+            self._box.value = value
+
+    def evaluate(self) -> tuple[bool, str, Severity]:
+        return True, self.hint, "info"
+
+    @on(Checkbox.Changed)
+    def _box_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.touched = True
+        self._changed()
+
+
+class SelectField(Field, Generic[E]):
+    """A drop-down of many options (enter or down opens it, typing searches)."""
+
+    def __init__(
+        self,
+        label: str,
+        options: Sequence[tuple[str | Content, E]],
+        *,
+        value: E,
+        hint: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(label, hint=hint, id=id, classes=classes)
+        self._select: Select[E] = Select(
+            [(c if isinstance(c, Content) else Content(c), v) for c, v in options],
+            allow_blank=False,
+            value=value,
+            compact=True,
+        )
+
+    def compose_control(self) -> ComposeResult:
+        yield self._select
+
+    @property
+    def control(self) -> Select[E]:
+        return self._select
+
+    @property
+    def value(self) -> E:
+        return self._select.selection  # type: ignore[return-value]  # never blank
+
+    @value.setter
+    def value(self, value: E) -> None:
+        self._select.value = value
+
+    def evaluate(self) -> tuple[bool, str, Severity]:
+        return True, self.hint, "info"
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.touched = True
+        self._changed()
+
+
+class FieldRow(Horizontal):
+    """Two short fields side by side (amount and date of a promise)."""
+
+    DEFAULT_CSS = """
+    FieldRow {
+        height: auto;
+        & > Field { width: 1fr; }
+        & > Field > .field--label { width: auto; min-width: 8; }
+    }
+    """
+
+
+__all__ = [
+    "AmountField",
+    "AmountValidator",
+    "CheckField",
+    "Choice",
+    "ChoiceField",
+    "DateField",
+    "DateValidator",
+    "Field",
+    "FieldRow",
+    "InputField",
+    "ParsingValidator",
+    "SelectField",
+    "TextAreaField",
+    "TextField",
+    "TextValidator",
+    "day_preview",
+    "money_text",
+    "split_tags",
+]

@@ -1,0 +1,392 @@
+"""One case: who owes what, the ladder, the next action and why, the claim as of today, and
+the timeline. Every verb of the daily review is one key here; forms come back with events
+and this screen appends them (through `CaseApp.write`, in the writer thread).
+
+`]` and `[` walk the list the case was opened from, so the morning review is: open, act,
+next, until the list is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, HelpPanel, Static
+
+from casetui.agenda import item_for
+from casetui.claims import claim_for_case
+from casetui.errors import CasetuiError
+from casetui.export import export_filename, history_markdown
+from casetui.ledger import describe_event
+from casetui.model import Customer, Event, Reopened
+from casetui.timeline import CaseState
+from casetui.tui.text import long_date
+from casetui.tui.widgets import case_parts as parts
+from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
+from casetui.tui.widgets.keybar import KeyBar
+from casetui.tui.widgets.timeline import TimelineTable
+
+if TYPE_CHECKING:
+    from casetui.law import Claim
+    from casetui.ledger import Ledger
+    from casetui.tui.app import CaseApp
+    from casetui.tui.forms import CaseEdit
+
+# What may not be done to a closed case (the ledger refuses them too).
+_NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter"}
+
+
+class CaseScreen(Screen[str]):
+    """A case. Dismisses with the id of the case shown last (after `]`/`[` walks)."""
+
+    AUTO_FOCUS = "#timeline"
+    HELP = """\
+## Case
+
+Everything about one invoice. Act with one key; each action is saved at once and can be
+undone with **u** (repeatedly; nothing is ever deleted, undone entries stay struck through).
+
+- **]** / **[**: next / previous case of the list you came from.
+- **enter** on a timeline entry shows it in full (a letter as it was sent).
+- **i**: the claim worksheet (interest periods, rates, legal basis).
+- **x**: export the case history as Markdown.
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "call", "Call", id="case.call", tooltip="Log a call"),
+        Binding("p", "payment", "Payment", id="case.payment", tooltip="Record a payment"),
+        Binding("P", "promise", "Promise", id="case.promise", tooltip="Record a promise to pay"),
+        Binding("s", "snooze", "Snooze", id="case.snooze", tooltip="Set the next action date"),
+        Binding("right_square_bracket", "walk(1)", "Next case", id="case.next"),
+        Binding("u", "undo", "Undo", id="case.undo", tooltip="Undo the last action on this case"),
+        Binding("n", "note", "Note", id="case.note", show=False, tooltip="Add a note"),
+        Binding("d", "dispute", "Dispute", id="case.dispute", show=False, tooltip="Open or settle"),
+        Binding(
+            "a",
+            "advance",
+            "Advance",
+            id="case.advance",
+            show=False,
+            tooltip="Move to the next stage of the ladder",
+        ),
+        Binding("l", "letter", "Letter", id="case.letter", show=False, tooltip="Write a letter"),
+        Binding(
+            "w", "close", "Close or reopen", id="case.close", show=False, tooltip="Paid, settled..."
+        ),
+        Binding("e", "edit", "Edit", id="case.edit", show=False, tooltip="Invoice or customer"),
+        Binding(
+            "x", "export", "Export", id="case.export", show=False, tooltip="History as Markdown"
+        ),
+        Binding(
+            "i",
+            "worksheet",
+            "Claim worksheet",
+            id="case.worksheet",
+            show=False,
+            tooltip="Interest periods, rates and legal basis",
+        ),
+        Binding("left_square_bracket", "walk(-1)", "Previous case", id="case.previous", show=False),
+        Binding("escape", "back", "Back", id="case.back", show=False),
+    ]
+
+    def __init__(self, case_id: str, walk: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.walk = tuple(walk) or (case_id,)
+        self.case_id = case_id
+        self.state: CaseState | None = None
+        self.claim: Claim | None = None
+        self.claim_problem = ""
+        self._shown: dict[str, Content] = {}
+        self._applies: tuple[bool, bool] | None = None
+
+    # ------------------------------------------------------------------ building
+
+    @property
+    def case_app(self) -> CaseApp:
+        return cast("CaseApp", self.app)
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.case_app.ledger
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar("Case", "")
+        yield ReadOnlyBanner(self.case_app.readonly_reason)
+        with Horizontal(id="facts"):
+            yield Static(id="who")
+            yield Static(id="money")
+        yield Static(id="ladder")
+        yield Static(id="next")
+        yield Static(id="claim")
+        yield TimelineTable(id="timeline")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.show_case(self.ledger.case(self.case_id))
+
+    def show_case(self, state: CaseState, *, keep_event: str | None = None) -> None:
+        """Show `state` (after opening, walking or a write)."""
+        self.state = state
+        self.case_id = state.id
+        today = self.case_app.today
+        customer = self.ledger.customer(state.customer_id)
+        self.claim, self.claim_problem = None, ""
+        if state.closed is None:
+            try:
+                self.claim = claim_for_case(state, customer, today)
+            except CasetuiError as error:
+                self.claim_problem = str(error)
+        position = self.walk.index(state.id) + 1 if state.id in self.walk else 0
+        where = f"{position} of {len(self.walk)} · " if len(self.walk) > 1 and position else ""
+        self.query_one(TitleBar).set(
+            f"Case {state.id} · invoice {state.invoice}", where + long_date(today)
+        )
+        self._set("#who", parts.who_part(customer))
+        self._set("#money", parts.money_part(state, today))
+        self._set("#ladder", parts.ladder_part(state))
+        self._set("#next", parts.next_part(state, today))
+        self._set("#claim", parts.claim_part(state, self.claim, self.claim_problem))
+        self.query_one(TimelineTable).show_events(
+            state.timeline(), state.currency, state.voided_ids, keep=keep_event
+        )
+        # Which keys apply (check_action) depends on these; the key line follows.
+        applies = (state.closed is None, self.claim is not None)
+        if applies != self._applies:
+            self._applies = applies
+            self.refresh_bindings()
+
+    def _set(self, selector: str, content: Content) -> None:
+        """Update a part only when it changed: an update can mean a new layout."""
+        if self._shown.get(selector) != content:
+            self._shown[selector] = content
+            self.query_one(selector, Static).update(content)
+
+    # ------------------------------------------------------------------ which keys apply
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.state
+        if state is None:
+            return True
+        if action in _NOT_WHEN_CLOSED and state.closed is not None:
+            return None  # shown dimmed: not on a closed case
+        if action == "worksheet" and self.claim is None:
+            return None
+        if action == "walk" and len(self.walk) < 2:
+            return None
+        return True
+
+    # ------------------------------------------------------------------ forms and writes
+
+    def _ask(self, form_name: str) -> None:
+        """Open one of the forms on this case; what it returns is appended."""
+        if not self.case_app.can_write() or self.state is None:
+            return
+        from casetui.tui import forms
+
+        customer = self.ledger.customer(self.state.customer_id)
+        form = getattr(forms, form_name)(self.state, self.case_app.today, customer=customer)
+        self.app.push_screen(form, self.record)
+
+    def record(self, action: Sequence[Event] | None) -> None:
+        """Append a form's events (one action, one undo step) to this case."""
+        if not action:
+            return
+        ledger, case_id, events = self.ledger, self.case_id, tuple(action)
+        what = ", ".join(describe_event(event) for event in events)
+        self.case_app.write(
+            lambda: ledger.append(case_id, *events), partial(self._saved, f"{case_id}: {what}")
+        )
+
+    def _saved(self, message: str, state: CaseState) -> None:
+        self.notify(message, title="Saved", markup=False)
+        if self.is_attached and state.id == self.case_id:
+            self.show_case(state)
+
+    def action_call(self) -> None:
+        self._ask("CallForm")
+
+    def action_note(self) -> None:
+        self._ask("NoteForm")
+
+    def action_payment(self) -> None:
+        self._ask("PaymentForm")
+
+    def action_promise(self) -> None:
+        self._ask("PromiseForm")
+
+    def action_dispute(self) -> None:
+        self._ask("DisputeForm")
+
+    def action_snooze(self) -> None:
+        self._ask("SnoozeForm")
+
+    def action_advance(self) -> None:
+        # Until letters land, advancing records the stage change (with a note).
+        self._ask("StageForm")
+
+    def action_letter(self) -> None:
+        self.notify(
+            "Letters are not available yet. Press a to move the case to its next stage "
+            "with a note.",
+            title="Letters",
+            markup=False,
+        )
+
+    def action_close(self) -> None:
+        state = self.state
+        if state is None or not self.case_app.can_write():
+            return
+        if state.closed is None:
+            self._ask("CloseForm")
+            return
+        from casetui.tui.forms import Confirm
+
+        question = f"Reopen case {state.id} ({state.closed.reason.value.replace('-', ' ')})?"
+        today = self.case_app.today
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.record((Reopened(date=today, reason="reopened"),))
+
+        self.app.push_screen(Confirm(question, yes="Reopen", no="Keep closed"), answered)
+
+    def action_edit(self) -> None:
+        state = self.state
+        if state is None or not self.case_app.can_write():
+            return
+        from casetui.tui.forms import EditForm
+
+        customer = self.ledger.customer(state.customer_id)
+        form = EditForm(state, customer, self.ledger, self.case_app.today)
+        self.app.push_screen(form, self._edited)
+
+    def _edited(self, edit: CaseEdit | None) -> None:
+        if edit is None or (edit.amended is None and edit.customer is None):
+            return
+        ledger, case_id = self.ledger, self.case_id
+
+        def save() -> CaseState:
+            with ledger.transaction():
+                if edit.customer is not None:
+                    ledger.update_customer(edit.customer)
+                if edit.amended is not None:
+                    ledger.append(case_id, edit.amended)
+            return ledger.case(case_id)
+
+        self.case_app.write(save, partial(self._saved, f"{case_id}: edited"))
+
+    def action_undo(self) -> None:
+        if not self.case_app.can_write():
+            return
+        ledger, case_id, today = self.ledger, self.case_id, self.case_app.today
+
+        def undo() -> tuple[list[Event], CaseState] | None:
+            if not ledger.last_action(case_id):
+                return None  # checked in the queue: an action saved just before counts
+            return ledger.undo(case_id, today)
+
+        self.case_app.write(undo, self._undone)
+
+    def _undone(self, result: tuple[list[Event], CaseState] | None) -> None:
+        if result is None:
+            self.notify(f"Nothing to undo on {self.case_id}.", severity="warning", markup=False)
+            return
+        events, state = result
+        what = ", ".join(describe_event(event) for event in events)
+        self.notify(f"Undone on {state.id}: {what}", title="Undo", markup=False)
+        if self.is_attached and state.id == self.case_id:
+            self.show_case(state)
+
+    # ------------------------------------------------------------------ export and views
+
+    def action_export(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        customer = self.ledger.customer(state.customer_id)
+        self._export(state, customer, self.case_app.export_dir)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, state: CaseState, customer: Customer, folder: Path) -> None:
+        app = self.case_app
+        target = folder / export_filename(state)
+        try:
+            text = history_markdown(state, customer, app.today)
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".tmp")
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(target)
+        except (OSError, CasetuiError) as error:
+            app.call_from_thread(
+                app.notify,
+                f"Export failed: {error}",
+                title="Export",
+                severity="error",
+                markup=False,
+            )
+            return
+        app.call_from_thread(
+            app.notify, f"Exported {state.id} to {_tilde(target)}", title="Export", markup=False
+        )
+
+    def action_worksheet(self) -> None:
+        if self.claim is None or self.state is None:
+            return
+        from casetui.tui.screens.views import WorksheetScreen
+
+        self.app.push_screen(WorksheetScreen(self.state, self.claim))
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _open_event(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.state is None:
+            return
+        chosen = next((e for e in self.state.timeline() if str(e.id) == event.row_key.value), None)
+        if chosen is None:
+            return
+        from casetui.tui.screens.views import EventScreen
+
+        customer = self.ledger.customer(self.state.customer_id)
+        self.app.push_screen(EventScreen(self.state, customer, chosen))
+
+    # ------------------------------------------------------------------ moving
+
+    def action_walk(self, step: int) -> None:
+        """`]` / `[`: the next or previous case of the list this case was opened from."""
+        position = self.walk.index(self.case_id) if self.case_id in self.walk else -1
+        target = position + step
+        if target < 0:
+            self.notify("This is the first case of the list.", markup=False)
+            return
+        if target >= len(self.walk):
+            app = self.case_app
+            due = any(
+                item_for(state, app.today) for state in self.ledger.cases(include_closed=False)
+            )
+            done = "All done for today." if not due else "That was the last case of the list."
+            self.notify(done, markup=False)
+            self.dismiss(self.case_id)
+            return
+        self.show_case(self.ledger.case(self.walk[target]))
+
+    def action_back(self) -> None:
+        """escape: close help if it is open, else back to the list."""
+        if self.query(HelpPanel):
+            self.app.action_hide_help_panel()
+        else:
+            self.dismiss(self.case_id)
+
+
+def _tilde(path: Path) -> str:
+    home = Path.home()
+    try:
+        return f"~/{path.relative_to(home)}"
+    except ValueError:
+        return str(path)

@@ -1,0 +1,265 @@
+"""What Today and All cases share: a case table, the `/` filter, opening cases, new case.
+
+A list screen rebuilds its rows from the ledger when it is shown again after a write
+(`CaseApp.revision` moved), keeping the cursor on the case you came back from, or on the
+row that took its place when that case left the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.events import ScreenResume
+from textual.screen import Screen
+from textual.widgets import DataTable, HelpPanel, Input, Static
+
+from casetui.filters import Facts, Query, parse
+from casetui.timeline import CaseState
+from casetui.tui.text import long_date
+from casetui.tui.widgets.case_table import CaseTable, Column
+from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
+from casetui.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from casetui.ledger import Ledger
+    from casetui.tui.app import CaseApp
+    from casetui.tui.forms import NewCase
+
+Row = TypeVar("Row")
+
+FILTER_HINT = "words, customer:acme stage:formal overdue>30 amount>500 disputed promised closed"
+
+
+class FactsCache:
+    """One `Facts` per case, rebuilt only when the case's state (or its customer's name)
+    changed, so a refresh after one write on a 10k-case ledger touches one case."""
+
+    def __init__(self) -> None:
+        self._facts: dict[str, Facts] = {}
+
+    def get(self, ledger: Ledger, states: Sequence[CaseState], today: date) -> list[Facts]:
+        cached = self._facts
+        result = []
+        for state in states:
+            facts = cached.get(state.id)
+            customer = ledger.customer(state.customer_id)
+            if facts is None or facts.state is not state or facts.customer != customer.name:
+                facts = Facts(state, customer.name, today, customer.notes)
+                cached[state.id] = facts
+            result.append(facts)
+        return result
+
+
+class ListScreen(Screen[None], Generic[Row]):
+    """A top-level list of cases. Subclasses say which rows, columns and summary."""
+
+    AUTO_FOCUS = "CaseTable"
+    SCREEN_NAME: ClassVar[str] = ""
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    EMPTY_FILTERED = "No case matches the filter. escape clears it."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("N", "new_case", "New case", id="list.new"),
+        Binding("escape", "back", "Back", id="list.back", show=False),
+        Binding("q", "quit", "Quit", id="list.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.filter: Query = parse("")
+        self.rows: list[Row] = []
+        self._all: list[Row] = []
+        self._seen_revision = -1
+        self._facts = FactsCache()
+
+    # ------------------------------------------------------------------ building
+
+    @property
+    def case_app(self) -> CaseApp:
+        return cast("CaseApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.SCREEN_NAME, long_date(self.case_app.today))
+        yield ReadOnlyBanner(self.case_app.readonly_reason)
+        with Horizontal(classes="summary-bar"):
+            yield Static(id="summary")
+            yield Static(id="position")
+        yield Input(placeholder=FILTER_HINT, id="filter", select_on_focus=False)
+        yield Static(id="filter-problems")
+        yield CaseTable(self.COLUMNS, key=self.row_key, cells=self.row_cells)
+        yield Static(id="empty")
+        yield KeyBar()
+
+    @property
+    def table(self) -> CaseTable[Row]:
+        return self.query_one(CaseTable)
+
+    def facts(self, states: Sequence[CaseState]) -> list[Facts]:
+        return self._facts.get(self.case_app.ledger, states, self.case_app.today)
+
+    def facts_of(self, state: CaseState) -> Facts:
+        return self._facts.get(self.case_app.ledger, (state,), self.case_app.today)[0]
+
+    def load_rows(self) -> list[Row]:
+        """Every row of the list before filtering (subclasses)."""
+        raise NotImplementedError
+
+    def row_key(self, row: Row) -> str:
+        raise NotImplementedError
+
+    def row_facts(self, row: Row) -> Facts:
+        raise NotImplementedError
+
+    def row_cells(self, row: Row) -> Sequence[Text]:
+        raise NotImplementedError
+
+    def order(self, rows: list[Row]) -> list[Row]:
+        return rows
+
+    def summary(self) -> Content:
+        raise NotImplementedError
+
+    def empty_message(self) -> Content:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ refreshing
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    @on(ScreenResume)
+    def _resumed(self) -> None:
+        if self._seen_revision != self.case_app.revision:
+            self.reload(keep=self.table.current_key)
+
+    def reload(self, *, keep: str | None = None, index: int | None = None) -> None:
+        """Read the rows from the ledger again and show them."""
+        self._seen_revision = self.case_app.revision
+        self._all = self.load_rows()
+        self.refilter(keep=keep, index=index)
+
+    def refilter(self, *, keep: str | None = None, index: int | None = None) -> None:
+        table = self.table
+        if index is None:
+            index = table.position if table.items else 0
+        query = self.filter
+        if query:
+            matches = query.predicates
+            rows = [row for row in self._all if all(p(self.row_facts(row)) for p in matches)]
+        else:
+            rows = list(self._all)
+        self.rows = self.order(rows)
+        table.show(self.rows, keep=keep, index=index)
+        empty = not self.rows
+        self.set_class(empty, "-empty")
+        if empty:
+            self.query_one("#empty", Static).update(
+                Content(self.EMPTY_FILTERED) if query else self.empty_message()
+            )
+        self.query_one("#summary", Static).update(self.summary())
+        self._show_position()
+
+    @on(DataTable.RowHighlighted)
+    def _show_position(self) -> None:
+        table = self.table
+        text = f"{table.position + 1:,} of {len(self.rows):,}" if self.rows else ""
+        self.query_one("#position", Static).update(Content(text))
+
+    # ------------------------------------------------------------------ filter
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value)
+
+    def apply_filter(self, text: str) -> None:
+        self.query_text = text
+        self.filter = parse(text)
+        problems = "; ".join(self.filter.errors)
+        self.query_one("#filter-problems", Static).update(Content(problems))
+        self.set_class(bool(problems), "-filter-problems")
+        self.refilter(keep=self.table.current_key, index=0)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        if not self.query_text.strip():
+            self.remove_class("-filtering")
+        self.table.focus()
+
+    def clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""  # Input.Changed refilters
+        self.remove_class("-filtering")
+        self.table.focus()
+
+    # ------------------------------------------------------------------ keys
+
+    def action_back(self) -> None:
+        """escape: close help, else clear the filter, else go to Today. Never quits."""
+        if self.query(HelpPanel):
+            self.app.action_hide_help_panel()
+        elif self.query_text or self.has_class("-filtering"):
+            self.clear_filter()
+        else:
+            self.go_back()
+
+    def go_back(self) -> None:
+        """escape with nothing to undo on this screen (subclasses)."""
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.open_case(event.row_key.value)
+
+    def open_case(self, case_id: str) -> None:
+        from casetui.tui.screens.case import CaseScreen
+
+        self.app.push_screen(
+            CaseScreen(case_id, walk=tuple(self.table.all_keys())), self._came_back
+        )
+
+    def _came_back(self, case_id: str | None) -> None:
+        """Back from a case: put the cursor on it, or on the row that took its place."""
+        old = self.table.index_of(case_id)
+        self.reload(keep=case_id, index=old)
+
+    def action_new_case(self) -> None:
+        if not self.case_app.can_write():
+            return
+        from casetui.tui.forms import NewCaseForm
+
+        app = self.case_app
+        self.app.push_screen(NewCaseForm(app.ledger, app.today), self._create_case)
+
+    def _create_case(self, new: NewCase | None) -> None:
+        if new is None:
+            return
+        app = self.case_app
+        ledger = app.ledger
+
+        def create() -> CaseState:
+            return ledger.open_case(new.opened, new_customer=new.new_customer)
+
+        def created(state: CaseState) -> None:
+            app.notify(
+                f"Case {state.id} opened: invoice {state.invoice}", markup=False, title="New case"
+            )
+            self.reload(keep=state.id)
+            self.open_case(state.id)
+
+        app.write(create, created)

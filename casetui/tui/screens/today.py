@@ -1,0 +1,109 @@
+"""Today (key `1`, the start screen): every case that needs action today, most urgent first,
+with the reason in words. `enter` opens the highlighted case; on the case, `]` walks on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import ClassVar, NamedTuple
+
+from rich.text import Text
+from textual.content import Content
+
+from casetui.agenda import AgendaItem, build_agenda, explain, next_due
+from casetui.dates import describe
+from casetui.filters import Facts
+from casetui.tui.screens.lists import ListScreen
+from casetui.tui.text import long_date, money, plural, totals
+from casetui.tui.widgets.case_table import Column, cell
+
+
+class TodayRow(NamedTuple):
+    item: AgendaItem
+    facts: Callable[[], Facts]  # made when needed: the agenda can hold thousands of cases
+
+
+class TodayScreen(ListScreen[TodayRow]):
+    """The agenda."""
+
+    SCREEN_NAME = "Today"
+    HELP = """\
+## Today
+
+Every case that needs action today, most urgent first, with the reason.
+
+- **enter** opens the highlighted case; there, act (`c` call, `p` payment, `P` promise,
+  `s` snooze...) and press `]` for the next case, until *All done for today*.
+- **/** filters the list: words, `customer:acme`, `stage:formal`, `overdue>30`,
+  `amount>500`, `disputed`, `promised`, `broken`; `!` negates a term.
+- **2** shows all cases; **ctrl+p** finds any case by customer or invoice.
+"""
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("case", "Case", min_width=11, max_width=14),
+        Column("customer", "Customer", min_width=12, max_width=20, grow=True),
+        Column("outstanding", "Outstanding", min_width=11, max_width=20, justify="right"),
+        Column("why", "Why today", min_width=32, max_width=70, grow=True),
+        Column("days", "Days", min_width=4, max_width=5, justify="right", drop=1),
+        Column("stage", "Stage", min_width=6, max_width=16, drop=2),
+        Column("invoice", "Invoice", min_width=7, max_width=18, drop=3),
+    )
+
+    def load_rows(self) -> list[TodayRow]:
+        app = self.case_app
+        # ledger.cases() copies the states in one step: safe while a write is saving.
+        agenda = build_agenda(app.ledger.cases(), app.today)
+        return [TodayRow(item, partial(self.facts_of, item.case)) for item in agenda]
+
+    def row_key(self, row: TodayRow) -> str:
+        return row.item.case.id
+
+    def row_facts(self, row: TodayRow) -> Facts:
+        return row.facts()
+
+    def row_cells(self, row: TodayRow) -> Sequence[Text]:
+        facts = row.facts()
+        urgent = row.item.score >= 60
+        return [
+            cell(facts.case_id, style="bold" if urgent else ""),
+            cell(facts.customer),
+            cell(money(facts.outstanding, facts.currency), justify="right"),
+            cell(row.item.reason),
+            cell(str(facts.days_overdue) if facts.days_overdue else "", justify="right"),
+            cell(facts.stage.label + (", disputed" if facts.disputed else "")),
+            cell(facts.invoice),
+        ]
+
+    def summary(self) -> Content:
+        shown = self.rows
+        amounts = totals((r.item.case.currency, r.item.case.outstanding_minor) for r in shown)
+        if self.filter:
+            count = f"{len(shown):,} of {plural(len(self._all), 'case')} match the filter"
+        else:
+            count = f"{plural(len(shown), 'case')} need action today"
+        if not shown:
+            return Content(count)
+        return Content.from_markup(
+            "[b]$count[/b] · $amounts outstanding", count=count, amounts=amounts
+        )
+
+    def empty_message(self) -> Content:
+        app = self.case_app
+        upcoming = next_due(app.ledger.cases(), app.today)
+        if upcoming is None:
+            return Content.from_markup(
+                "[b]All done for today.[/b]\n\nNo open case is waiting for anything."
+                " Press N to open a new case."
+            )
+        day, state = upcoming
+        customer = app.ledger.customer(state.customer_id).name
+        assert state.next_action is not None
+        why = explain(state, state.next_action, app.today)
+        return Content.from_markup(
+            "[b]All done for today.[/b]\n\nThe next action falls due on $day ($when):"
+            " $case_id, $customer: $why.",
+            day=long_date(day),
+            when=describe(day, app.today),
+            case_id=state.id,
+            customer=customer,
+            why=why,
+        )

@@ -1,0 +1,76 @@
+"""Fixtures for the terminal app: a small deterministic demo ledger, the app on it, and
+Textual's cursor blink frozen so snapshots are stable."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import Input
+
+from casetui.demo import write_demo
+from casetui.ledger import Ledger
+from casetui.tui.app import CaseApp, make_app
+
+TODAY = date(2026, 11, 23)
+SIZE = (100, 32)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run `async def` tests with asyncio.run (no async plugin in the dev group)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never the user's real config folder (keys.toml, rates); no blinking cursor."""
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.fixture(autouse=True)
+def _remember_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every notification's message (toasts expire; a slow machine can outwait them)."""
+    original = App.notify
+
+    def notify(self: App[object], message: str, *args: object, **kwargs: object) -> None:
+        self.__dict__.setdefault("told", []).append(str(message))
+        original(self, message, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(App, "notify", notify)
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """40 demo cases as of TODAY, written once per session."""
+    path = tmp_path_factory.mktemp("demo") / "ledger.json"
+    with Ledger.open(path, backup=False) as ledger:
+        write_demo(ledger, 40, seed=7, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def ledger(demo_file: Path, tmp_path: Path) -> Iterator[Ledger]:
+    """A fresh copy of the demo ledger for one test."""
+    path = tmp_path / "ledger.json"
+    for source in demo_file.parent.iterdir():
+        if source.is_file() and not source.name.endswith(".lock"):
+            shutil.copy(source, tmp_path / source.name)
+    with Ledger.open(path, backup=False) as opened:
+        yield opened
+
+
+@pytest.fixture
+def app(ledger: Ledger, tmp_path: Path) -> CaseApp:
+    return make_app(ledger, TODAY, export_dir=tmp_path / "exports")

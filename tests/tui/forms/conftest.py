@@ -1,0 +1,41 @@
+"""Fixtures for the form tests: async tests without a plugin, steady cursors, a ledger.
+
+Tests are `async def`; the hook below runs them with `asyncio.run`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from form_helpers import make_ledger
+from textual.widgets import Input, TextArea
+
+from casetui.ledger import Ledger
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No blinking cursors: what is on screen does not depend on timing."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    """Three customers; ACME NV has one case (invoice 2026-0042)."""
+    ledger = make_ledger(tmp_path / "ledger.json")
+    yield ledger
+    ledger.close()

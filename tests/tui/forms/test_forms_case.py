@@ -1,0 +1,305 @@
+"""Note, payment, promise, dispute, snooze, close and stage forms, each alone."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from form_helpers import TODAY, make_case, open_app, open_form
+
+from casetui.model import (
+    Closed,
+    CloseReason,
+    DisputeOpened,
+    DisputeSettled,
+    Note,
+    Payment,
+    Promise,
+    Snooze,
+    Stage,
+    StageChanged,
+)
+from casetui.money import Money
+from casetui.tui.forms import (
+    CloseForm,
+    DisputeForm,
+    NoteForm,
+    PaymentForm,
+    PromiseForm,
+    SnoozeForm,
+    StageForm,
+)
+
+
+def eur(amount: str) -> Money:
+    return Money(Decimal(amount), "EUR")
+
+
+# --------------------------------------------------------------------------- note
+
+
+async def test_note_keeps_lines_and_refuses_an_empty_note() -> None:
+    async with open_form(NoteForm(make_case(), TODAY)) as run:
+        assert run.focused_field is run.field("#text")
+        await run.save()
+        assert not run.dismissed
+        assert run.message("#text") == "the note is empty"
+        await run.type("rang twice")
+        await run.press("enter")
+        await run.type("[@click=app.quit] sent")
+        await run.save()
+    assert run.result == (Note(date=TODAY, text="rang twice\n[@click=app.quit] sent"),)
+
+
+async def test_note_escape_returns_none() -> None:
+    async with open_form(NoteForm(make_case(), TODAY)) as run:
+        await run.type("draft")
+        await run.press("escape")
+    assert run.result is None
+
+
+# --------------------------------------------------------------------------- payment
+
+
+async def test_payment_of_the_balance_closes_the_case_as_paid() -> None:
+    async with open_form(PaymentForm(make_case(), TODAY)) as run:
+        assert run.focused_field is run.field("#amount")
+        assert run.field("#amount").text == "1234.56"
+        assert run.message("#amount") == "→ 1,234.56 EUR  pays the balance in full"
+        assert run.field("#close").value is True
+        await run.save()
+    assert run.result == (
+        Payment(date=TODAY, amount=eur("1234.56"), method="bank transfer"),
+        Closed(date=TODAY, reason=CloseReason.PAID),
+    )
+
+
+async def test_part_payment_keeps_the_case_open() -> None:
+    async with open_form(PaymentForm(make_case(), TODAY)) as run:
+        await run.type("1.000,5")  # replaces the selected default
+        assert run.message("#amount") == "→ 1,000.50 EUR  part payment, leaves 234.06 EUR"
+        assert run.field("#close").value is False
+        await run.press("tab")
+        await run.type("-2d")
+        assert run.message("#day") == "→ Mon 2026-03-02 (2 days ago)"
+        await run.press("tab")
+        await run.type("cash")  # replaces the selected default
+        await run.press("tab")
+        await run.type("receipt 7 [red]")
+        await run.save()
+    assert run.result == (
+        Payment(
+            date=date(2026, 3, 2), amount=eur("1000.50"), method="cash", reference="receipt 7 [red]"
+        ),
+    )
+
+
+async def test_overpayment_warns_but_is_allowed_and_closing_can_be_declined() -> None:
+    async with open_form(PaymentForm(make_case(), TODAY)) as run:
+        await run.type("1300")
+        assert run.message("#amount") == "→ 1,300.00 EUR  more than the balance: overpays 65.44 EUR"
+        line = run.form.query_one("#amount .field--message")
+        assert line.has_class("-warning")
+        assert run.field("#close").value is True
+        run.field("#close").control.focus()
+        await run.press("space")  # untick: keep the case open
+        await run.save()
+    (payment,) = run.result
+    assert payment.amount == eur("1300.00")
+
+
+async def test_payment_refuses_ambiguous_amounts_and_future_dates() -> None:
+    async with open_form(PaymentForm(make_case(), TODAY)) as run:
+        await run.type("1,234")
+        assert "ambiguous amount '1,234'" in run.message("#amount")
+        await run.press("tab")
+        await run.type("tomorrow")
+        assert run.message("#day").startswith("2026-03-05 is in the future")
+        await run.save()
+        assert not run.dismissed
+        assert run.focused_field is run.field("#amount")  # the first invalid field
+        assert "ambiguous" in run.status()
+        await run.type("1234,5")
+        await run.save()
+        assert not run.dismissed
+        assert run.focused_field is run.field("#day")
+        await run.press("ctrl+u")
+        await run.type("today")
+        await run.save()
+    (payment,) = run.result  # 1234.50 leaves 0.06: the close box followed the amount
+    assert payment.amount == eur("1234.50")
+
+
+async def test_payment_on_a_closed_case_does_not_offer_closing() -> None:
+    case = make_case(Closed(date=date(2026, 3, 1), reason=CloseReason.WRITTEN_OFF))
+    async with open_form(PaymentForm(case, TODAY)) as run:
+        assert not run.form.shown(run.field("#close"))
+        assert "late payment" in run.message("#amount")
+        await run.save()
+    assert run.result == (Payment(date=TODAY, amount=eur("1234.56"), method="bank transfer"),)
+
+
+# --------------------------------------------------------------------------- promise
+
+
+async def test_promise_needs_a_date_from_today_on() -> None:
+    async with open_form(PromiseForm(make_case(), TODAY)) as run:
+        await run.press("tab")
+        assert run.focused_field is run.field("#by")
+        await run.save()
+        assert not run.dismissed
+        assert "a date is required" in run.message("#by")
+        await run.type("yesterday")
+        assert "in the past" in run.message("#by")
+        await run.press("ctrl+u")
+        await run.type("+2w")
+        assert run.message("#by") == "→ Wed 2026-03-18 (in 14 days)"
+        await run.press("tab")
+        await run.type("by bank, said Anne")
+        await run.save()
+    assert run.result == (
+        Promise(date=TODAY, amount=eur("1234.56"), by=date(2026, 3, 18), note="by bank, said Anne"),
+    )
+
+
+# --------------------------------------------------------------------------- dispute
+
+
+async def test_dispute_opens_with_a_required_reason() -> None:
+    async with open_form(DisputeForm(make_case(), TODAY)) as run:
+        assert run.form.query_one("#form-dialog").border_title == "Open a dispute"
+        await run.save()
+        assert not run.dismissed
+        assert run.message("#reason") == "say what the debtor disputes"
+        await run.type("hours <script> not agreed")
+        await run.save()
+    assert run.result == (DisputeOpened(date=TODAY, reason="hours <script> not agreed"),)
+
+
+async def test_dispute_settles_with_terms_and_an_optional_agreed_amount() -> None:
+    case = make_case(DisputeOpened(date=date(2026, 2, 20), reason="[/] hours"))
+    async with open_form(DisputeForm(case, TODAY)) as run:
+        assert run.form.query_one("#form-dialog").border_title == "Settle the dispute"
+        info = str(run.form.query_one("#dispute-reason").render())
+        assert info == "Disputed since 2026-02-20: [/] hours"
+        await run.type("10 % off")
+        await run.press("tab")
+        await run.type("1111,10")
+        assert run.message("#agreed") == "→ 1,111.10 EUR  they still pay this; 123.46 EUR is waived"
+        await run.save()
+    assert run.result == (DisputeSettled(date=TODAY, terms="10 % off", amount=eur("1111.10")),)
+
+
+async def test_dispute_settled_without_an_amount_keeps_the_claim() -> None:
+    case = make_case(DisputeOpened(date=date(2026, 2, 20), reason="hours"))
+    async with open_form(DisputeForm(case, TODAY)) as run:
+        await run.press("tab")
+        await run.save()  # terms missing
+        assert run.focused_field is run.field("#terms")
+        await run.type("they pay in full after all")
+        await run.save()
+    assert run.result == (DisputeSettled(date=TODAY, terms="they pay in full after all"),)
+
+
+# --------------------------------------------------------------------------- snooze
+
+
+async def test_snooze_shortcuts_fill_the_date() -> None:
+    async with open_form(SnoozeForm(make_case(), TODAY)) as run:
+        assert run.focused_field is run.field("#until")
+        for key, until in [
+            ("f2", "2026-03-05"),
+            ("f3", "2026-03-11"),
+            ("f4", "2026-03-18"),
+            ("f5", "2026-04-04"),
+        ]:
+            await run.press(key)
+            assert run.field("#until").text == until
+        await run.pilot.click("#snooze-1w")
+        await run.pilot.pause()
+        assert run.field("#until").text == "2026-03-11"
+        await run.press("tab")
+        await run.type("on holiday")
+        await run.save()
+    assert run.result == (Snooze(date=TODAY, until=date(2026, 3, 11), reason="on holiday"),)
+
+
+async def test_snooze_must_end_after_today() -> None:
+    async with open_form(SnoozeForm(make_case(), TODAY)) as run:
+        await run.save()
+        assert "a date is required" in run.message("#until")
+        await run.type("today")
+        assert "not after today" in run.message("#until")
+        await run.save()
+        assert not run.dismissed
+        await run.press("ctrl+u")
+        await run.type("monday")
+        await run.save()
+    assert run.result == (Snooze(date=TODAY, until=date(2026, 3, 9)),)
+
+
+# --------------------------------------------------------------------------- close
+
+
+async def test_close_asks_for_a_reason_and_warns_about_a_balance() -> None:
+    async with open_form(CloseForm(make_case(), TODAY)) as run:
+        assert run.field("#reason").value is None
+        await run.save()
+        assert not run.dismissed
+        assert run.message("#reason") == "pick one"
+        await run.press("f2")
+        assert "1,234.56 EUR is still outstanding" in run.message("#reason")
+        await run.press("f4")
+        assert run.message("#reason") == "gives up the 1,234.56 EUR still outstanding"
+        await run.press("tab")
+        await run.type("company went bankrupt")
+        await run.save()
+    assert run.result == (
+        Closed(date=TODAY, reason=CloseReason.WRITTEN_OFF, note="company went bankrupt"),
+    )
+
+
+async def test_close_a_paid_case_is_one_key() -> None:
+    case = make_case(Payment(date=date(2026, 3, 2), amount=eur("1234.56")))
+    async with open_form(CloseForm(case, TODAY)) as run:
+        assert run.field("#reason").value is CloseReason.PAID
+        assert run.message("#reason") == ""
+        await run.save()
+    assert run.result == (Closed(date=TODAY, reason=CloseReason.PAID),)
+
+
+# --------------------------------------------------------------------------- stage
+
+
+async def test_stage_moves_one_step_up_the_ladder() -> None:
+    async with open_form(StageForm(make_case(), TODAY)) as run:
+        assert str(run.form.query_one("#stage-move").render()) == "From Open  →  to Reminder"
+        assert run.focused_field is run.field("#note")
+        await run.type("reminder sent by e-mail")
+        await run.save()
+    assert run.result == (
+        StageChanged(date=TODAY, stage=Stage.REMINDER, note="reminder sent by e-mail"),
+    )
+
+
+async def test_stage_refuses_at_the_end_of_the_ladder() -> None:
+    case = make_case(StageChanged(date=date(2026, 3, 1), stage=Stage.HANDED_OVER))
+    async with open_form(StageForm(case, TODAY)) as run:
+        assert "end of the ladder" in str(run.form.query_one("#stage-move").render())
+        await run.save()
+        assert not run.dismissed
+        assert "has no next stage" in run.status()
+        await run.press("escape")
+    assert run.result is None
+
+
+async def test_every_form_fits_80x24() -> None:
+    case = make_case()
+    forms = [NoteForm, PaymentForm, PromiseForm, DisputeForm, SnoozeForm, CloseForm, StageForm]
+    async with open_app() as run:
+        for form_class in forms:
+            await run.push(form_class(case, TODAY))
+            dialog = run.form.query_one("#form-dialog")
+            assert dialog.region.y >= 0 and dialog.region.bottom <= 24, form_class
+            assert dialog.max_scroll_y == 0, form_class  # short forms need no scrolling
+            await run.press("escape")

@@ -1,0 +1,71 @@
+"""Small helpers for the pilot tests: what a screen shows, in plain words."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from casetui.ledger import Ledger
+from casetui.model import Customer, Note, Opened
+from casetui.money import Money
+from casetui.timeline import CaseState
+from casetui.tui.widgets.case_table import CaseTable
+
+
+def table_ids(app: App[object]) -> list[str]:
+    """Every row key of the current screen's case table (the whole list, not the window)."""
+    return app.screen.query_one(CaseTable).all_keys()
+
+
+def shown_ids(app: App[object]) -> list[str]:
+    """The row keys the table holds right now (its window)."""
+    table = app.screen.query_one(CaseTable)
+    return [str(key.value) for key in table.rows]
+
+
+def text_of(app: App[object], selector: str) -> str:
+    """The plain text of a Static on the current screen."""
+    widget = app.screen.query_one(selector, Static)
+    return str(widget.render()).strip()
+
+
+def toasts(app: App[object]) -> list[str]:
+    """The messages of every notification so far (recorded by the conftest)."""
+    return list(app.__dict__.get("told", []))
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let writes finish and the screen catch up (workers awaited, never slept)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def add_case(
+    ledger: Ledger,
+    customer: str,
+    *,
+    amount: str = "100.00",
+    currency: str = "EUR",
+    due: date,
+    invoice: str = "T-1",
+    note: str = "",
+) -> CaseState:
+    """A case for a new customer (names and invoices taken as given: hostile ones too)."""
+    state = ledger.open_case(
+        Opened(
+            date=due - timedelta(days=30),
+            invoice=invoice,
+            customer_id="",
+            issued=due - timedelta(days=30),
+            due=due,
+            amount=Money(Decimal(amount), currency),
+        ),
+        new_customer=Customer(id="", name=customer, country="GB" if currency == "GBP" else ""),
+    )
+    if note:
+        state = ledger.append(state.id, Note(date=due, text=note))
+    return state

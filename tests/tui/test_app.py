@@ -1,0 +1,175 @@
+"""The app as a whole: keys as data (ids, descriptions, DESIGN.md's table, keys.toml),
+help, the command palette, a read-only ledger, opening the ledger behind the first frame."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import HelpPanel
+
+from casetui.ledger import Ledger
+from casetui.tui.app import CaseApp, make_app, open_for_app
+from casetui.tui.keymap import known_binding_ids, load_keymap
+from casetui.tui.screens.case import CaseScreen
+from casetui.tui.screens.today import TodayScreen
+from tests.tui.conftest import SIZE, TODAY
+from tests.tui.helpers import settle, toasts
+
+# DESIGN.md's default key table: key -> binding id. Tests and documentation rely on it.
+DESIGN_KEYS = {
+    "1": "app.today",
+    "2": "app.cases",
+    "enter": "table.open",
+    "escape": "case.back",
+    "j": "table.down",
+    "k": "table.up",
+    "g": "table.first",
+    "G": "table.last",
+    "slash": "list.filter",
+    "question_mark": "app.help",
+    "f1": "app.help",
+    "ctrl+p": "app.palette",
+    "q": "list.quit",
+    "a": "case.advance",
+    "l": "case.letter",
+    "c": "case.call",
+    "n": "case.note",
+    "p": "case.payment",
+    "P": "case.promise",
+    "d": "case.dispute",
+    "s": "case.snooze",
+    "x": "case.export",
+    "w": "case.close",
+    "u": "case.undo",
+    "N": "list.new",
+    "right_square_bracket": "case.next",
+    "left_square_bracket": "case.previous",
+    "e": "case.edit",
+}
+
+
+def test_every_key_is_data_with_an_id_and_a_description() -> None:
+    from casetui.tui.screens.cases import CasesScreen
+    from casetui.tui.screens.views import EventScreen, WorksheetScreen
+    from casetui.tui.widgets.case_table import CaseTable
+
+    ids = known_binding_ids()
+    owners = (CaseApp, TodayScreen, CasesScreen, CaseScreen, EventScreen, WorksheetScreen)
+    for owner in (*owners, CaseTable):
+        for binding in owner.BINDINGS:
+            assert binding.id and re.fullmatch(r"[a-z]+\.[a-z_]+", binding.id), binding
+            assert binding.description and "[" not in binding.description, binding
+    for key, binding_id in DESIGN_KEYS.items():
+        assert binding_id in ids, (key, binding_id)
+        owner_keys = [
+            b.key
+            for owner in (*owners, CaseTable)
+            for cls in owner.__mro__
+            for b in cls.__dict__.get("BINDINGS", ())
+            if getattr(b, "id", None) == binding_id
+        ]
+        assert any(key in keys.split(",") for keys in owner_keys), (key, binding_id)
+
+
+def test_keys_toml_is_read_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "keys.toml"
+    assert load_keymap(path) == ({}, [])
+    path.write_text('"case.call" = "C"\n"no.such" = "z"\n[table]\ndown = "ctrl+n"\n')
+    keymap, problems = load_keymap(path)
+    assert keymap == {"case.call": "C", "table.down": "ctrl+n"}
+    assert problems == ["keys.toml: no key with the id 'no.such'"]
+    path.write_text("this is = not toml [")
+    keymap, problems = load_keymap(path)
+    assert keymap == {} and "not valid TOML" in problems[0]
+
+
+async def test_a_remapped_key_runs_its_action(ledger: Ledger) -> None:
+    config = Path(os.environ["CASETUI_CONFIG_DIR"])
+    (config / "keys.toml").write_text('"case.call" = "C"\n"app.cases" = "3"\n')
+    app = make_app(ledger, TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("3")
+        assert type(app.screen).__name__ == "CasesScreen"
+        await pilot.press("enter", "c")
+        assert isinstance(app.screen, CaseScreen)  # c no longer logs a call
+        await pilot.press("C")
+        assert type(app.screen).__name__ == "CallForm"
+
+
+async def test_help_lists_the_keys_of_the_current_screen(app: CaseApp) -> None:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter", "question_mark")
+        assert app.screen.query(HelpPanel)
+        table = app.screen.query_one("BindingsTable")
+        shown = str(table.render_bindings_table().columns[1]._cells)
+        for description in ("Call", "Payment", "Promise", "Undo", "Claim worksheet", "Export"):
+            assert description in shown
+        await pilot.press("escape")  # escape closes help first
+        assert not app.screen.query(HelpPanel)
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("f1", "f1")
+        assert not app.screen.query(HelpPanel)
+
+
+async def test_palette_finds_a_case_by_customer_and_runs_screen_actions(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    state = ledger.agenda(TODAY)[3].case
+    name = ledger.customer(state.customer_id).name
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*state.invoice)
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.case_id == state.id
+        await pilot.press("ctrl+p", *"claim work")
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WorksheetScreen"
+        assert name  # the palette shows names as Content; see test_hostile
+
+
+async def test_a_locked_ledger_opens_read_only_and_writes_say_so(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    # `ledger` holds the lock, as another running casetui would.
+    second, reason = open_for_app(ledger.path)
+    assert second.readonly and "in use by" in reason
+    try:
+        app = CaseApp(TODAY, open_ledger=lambda: (second, reason), export_dir=tmp_path)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, TodayScreen)
+            banner = app.screen.query_one(".read-only-banner")
+            assert banner.display and "Read-only" in str(banner.render())
+            await pilot.press("enter", "c")
+            assert isinstance(app.screen, CaseScreen)
+            assert any(message.startswith("Read-only") for message in toasts(app))
+            await pilot.press("x")  # export still works: it does not write the ledger
+            await settle(pilot)
+            assert any(message.startswith("Exported") for message in toasts(app))
+    finally:
+        second.close()
+
+
+async def test_the_ledger_opens_behind_the_first_frame(demo_file: Path, tmp_path: Path) -> None:
+    opened: list[Ledger] = []
+
+    def open_ledger() -> tuple[Ledger, str]:
+        opened.append(Ledger.open(demo_file, readonly=True))
+        return opened[0], ""
+
+    app = CaseApp(TODAY, open_ledger=open_ledger, export_dir=tmp_path)
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, TodayScreen)
+    finally:
+        opened[0].close()

@@ -1,0 +1,135 @@
+"""All cases: the register, its filter, sorting, totals; and the windowed table under it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.events import MouseScrollDown
+from textual.widgets import Input
+
+from casetui.ledger import Ledger
+from casetui.tui.app import CaseApp
+from casetui.tui.screens.case import CaseScreen
+from casetui.tui.screens.cases import CasesScreen
+from casetui.tui.widgets.case_table import CaseTable, Column, cell
+from tests.tui.conftest import SIZE, TODAY
+from tests.tui.helpers import add_case, shown_ids, table_ids, text_of
+
+
+async def test_register_lists_every_case_with_totals_per_currency(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    add_case(ledger, "Leeds Joinery Ltd", amount="1250.00", currency="GBP", due=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2")
+        assert isinstance(app.screen, CasesScreen)
+        assert table_ids(app) == sorted(state.id for state in ledger.cases())
+        summary = text_of(app, "#summary")
+        open_cases = len(ledger.cases(include_closed=False))
+        assert summary.startswith(f"{len(ledger)} cases · {open_cases} open · ")
+        assert "1,250.00 GBP" in summary and " EUR" in summary and "by case ↑" in summary
+
+
+async def test_filter_on_slash_narrows_reports_and_clears(app: CaseApp, ledger: Ledger) -> None:
+    formal = {s.id for s in ledger.cases() if s.stage.value == "formal-notice"}
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2", "slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"stage:formal")
+        assert set(table_ids(app)) == formal
+        assert text_of(app, "#summary").startswith(f"{len(formal)} of {len(ledger)} cases match")
+        await pilot.press(*" colour:red")
+        assert "unknown term colour:" in text_of(app, "#filter-problems")
+        assert set(table_ids(app)) == formal  # the rest still filters
+        await pilot.press("enter")  # keeps the filter, back to the list
+        assert isinstance(app.focused, CaseTable)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.walk == tuple(sorted(formal))  # ] walks the filtered list
+        await pilot.press("escape", "escape")  # back to the list, then clear the filter
+        assert isinstance(app.screen, CasesScreen)
+        await pilot.pause()
+        assert len(table_ids(app)) == len(ledger)
+        await pilot.press("slash", *"zzz-no-such-thing")
+        assert table_ids(app) == []
+        assert "No case matches the filter" in text_of(app, "#empty")
+        await pilot.press("escape")  # escape in the filter clears it
+        await pilot.pause()
+        assert len(table_ids(app)) == len(ledger)
+        assert isinstance(app.focused, CaseTable)
+
+
+async def test_sort_cycles_and_reverses(app: CaseApp, ledger: Ledger) -> None:
+    by_outstanding = sorted(ledger.cases(), key=lambda s: (s.outstanding.amount, s.id))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2", "o", "o")  # case -> customer -> outstanding
+        assert "by outstanding ↓" in text_of(app, "#summary")
+        assert table_ids(app) == [s.id for s in reversed(by_outstanding)]
+        await pilot.press("O")
+        assert "by outstanding ↑" in text_of(app, "#summary")
+        assert table_ids(app) == [s.id for s in by_outstanding]
+
+
+class _TableApp(App[None]):
+    """A bare CaseTable with many rows, to check the window moves with the cursor."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.items = [f"ROW-{n:05d}" for n in range(count)]
+
+    def compose(self) -> ComposeResult:
+        columns = (Column("id", "Id", min_width=9), Column("text", "Text", grow=True, min_width=5))
+        yield CaseTable(columns, key=str, cells=lambda item: [cell(item), Text(item.lower())])
+
+    def on_mount(self) -> None:
+        self.query_one(CaseTable).show(self.items)
+
+
+async def test_a_big_list_renders_a_window_that_follows_the_cursor() -> None:
+    app = _TableApp(1000)
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(CaseTable)
+        assert table.window == (0, CaseTable.WINDOW - 1)
+        assert len(shown_ids(app)) == CaseTable.WINDOW
+        await pilot.press("G")
+        assert table.current_key == "ROW-00999"
+        assert table.window[1] == 999
+        await pilot.press("g")
+        assert table.current_key == "ROW-00000" and table.window[0] == 0
+        table.move_to(CaseTable.WINDOW - 1)
+        await pilot.press("j")  # past the window's edge: the next window comes in
+        assert table.current_key == f"ROW-{CaseTable.WINDOW:05d}"
+        assert table.window[0] > 0
+        await pilot.press("k", "k")
+        assert table.current_key == f"ROW-{CaseTable.WINDOW - 2:05d}"
+        await pilot.press("pagedown", "pagedown")
+        assert table.position > CaseTable.WINDOW
+        table.move_to(0)
+        await pilot.pause()
+        table.scroll_to(y=table.max_scroll_y, animate=False)
+        await pilot.pause()
+        wheel = MouseScrollDown(table, 5, 5, 0, 1, 0, False, False, False)
+        table.post_message(wheel)  # the wheel at the window's end: more rows come in
+        await pilot.pause()
+        assert table.window[0] > 0
+        assert table.window[1] > CaseTable.WINDOW
+        table.show(table.items, keep="ROW-00500")
+        assert table.current_key == "ROW-00500"
+        table.show(table.items[:10], keep="ROW-00500", index=3)
+        assert table.current_key == "ROW-00003"
+
+
+async def test_narrow_tables_drop_columns_rather_than_squeeze_them(app: CaseApp) -> None:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        today = [
+            str(column.key.value) for column in app.screen.query_one(CaseTable).ordered_columns
+        ]
+        assert today[:4] == ["case", "customer", "outstanding", "why"]
+        assert "invoice" not in today
+        await pilot.press("2")
+        await pilot.pause()
+        cases = [
+            str(column.key.value) for column in app.screen.query_one(CaseTable).ordered_columns
+        ]
+        assert cases[:4] == ["case", "invoice", "customer", "outstanding"]

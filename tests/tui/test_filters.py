@@ -1,0 +1,95 @@
+"""The filter language of the case lists (pure: no app)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from casetui.filters import Facts, parse
+from casetui.ledger import Ledger
+from tests.tui.conftest import TODAY
+
+
+@pytest.fixture
+def facts(ledger: Ledger) -> list[Facts]:
+    return [
+        Facts(state, ledger.customer(state.customer_id).name, TODAY) for state in ledger.cases()
+    ]
+
+
+def ids(query: str, facts: list[Facts]) -> set[str]:
+    parsed = parse(query)
+    assert not parsed.errors, parsed.errors
+    return {f.case_id for f in parsed.select(facts)}
+
+
+def test_empty_query_matches_everything(facts: list[Facts]) -> None:
+    assert not parse("")
+    assert not parse("   ")
+    assert len(parse("").select(facts)) == len(facts)
+
+
+def test_free_text_searches_customer_invoice_and_notes(facts: list[Facts]) -> None:
+    one = facts[0]
+    assert one.case_id in ids(one.customer.split()[0].upper(), facts)
+    assert ids(one.invoice.lower(), facts) == {
+        f.case_id for f in facts if f.invoice.lower() == one.invoice.lower()
+    }
+    noted = next(f for f in facts if any(raw["kind"] == "note" for raw in f.state.raw_events))
+    note = next(raw["text"] for raw in noted.state.raw_events if raw["kind"] == "note")
+    assert noted.case_id in ids(f'"{note[:25]}"', facts)
+
+
+def test_terms(facts: list[Facts]) -> None:
+    assert ids("stage:formal-notice", facts) == {
+        f.case_id for f in facts if f.stage.value == "formal-notice"
+    }
+    assert ids("stage:formal", facts) == ids("stage:formal-notice", facts)
+    assert ids("overdue>30", facts) == {f.case_id for f in facts if f.days_overdue > 30}
+    assert ids("amount>500", facts) == {f.case_id for f in facts if f.outstanding > 500}
+    assert ids("amount>=1.000,50", facts) == {f.case_id for f in facts if f.outstanding >= 1000.5}
+    assert ids("disputed", facts) == {f.case_id for f in facts if f.disputed}
+    assert ids("promised", facts) == {f.case_id for f in facts if f.promised}
+    assert ids("closed", facts) == {f.case_id for f in facts if f.closed}
+    assert ids("!closed", facts) == ids("open", facts) == {f.case_id for f in facts if not f.closed}
+    assert ids("level>=2", facts) == {
+        f.case_id for f in facts if not f.closed and f.stage.rank >= 2
+    }
+    name = facts[0].customer
+    assert ids(f"customer:{name.split()[0].lower()}", facts) == {
+        f.case_id for f in facts if name.split()[0].lower() in f.customer.lower()
+    }
+    assert ids("currency:gbp", facts) == {f.case_id for f in facts if f.currency == "GBP"}
+    # Terms combine with AND.
+    assert ids("open amount>500 overdue>10", facts) == (
+        ids("open", facts) & ids("amount>500", facts) & ids("overdue>10", facts)
+    )
+
+
+def test_problems_are_reported_and_the_rest_still_filters(facts: list[Facts]) -> None:
+    query = parse("colour:red amount>lots stage:nowhere overdue>soon closed")
+    assert len(query.errors) == 4
+    assert {f.case_id for f in query.select(facts)} == {f.case_id for f in facts if f.closed}
+    assert "ambiguous" in parse("amount>1,500").errors[0]
+
+
+def test_quotes_and_negation() -> None:
+    query = parse('"open source" -acme !"big corp')
+    assert query.words == ("open source",)
+    assert len(query.predicates) == 3
+
+
+@given(st.text(max_size=60))
+def test_any_text_parses_without_raising(text: str) -> None:
+    query = parse(text)
+    assert query.source == text
+
+
+def test_facts_of_a_closed_case_are_not_overdue(facts: list[Facts]) -> None:
+    closed = [f for f in facts if f.closed]
+    assert closed
+    assert all(f.days_overdue == 0 and not f.promised for f in closed)
+    assert date(2026, 11, 23) == TODAY

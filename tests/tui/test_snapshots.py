@@ -1,0 +1,41 @@
+"""How the screens look, at 100x32 on the demo ledger as of 2026-11-23.
+
+Refresh deliberately (`uv run pytest tests/tui/test_snapshots.py --snapshot-update`) when
+a screen changes on purpose or Textual is upgraded, and look at the SVGs before committing.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from casetui.ledger import Ledger
+from casetui.tui.app import CaseApp
+from tests.tui.conftest import SIZE
+
+
+def test_today(snap_compare, app: CaseApp) -> None:
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_all_cases_filtered(snap_compare, app: CaseApp) -> None:
+    assert snap_compare(app, press=["2", "slash", *"open amount>500", "enter"], terminal_size=SIZE)
+
+
+def test_case(snap_compare, app: CaseApp, ledger: Ledger) -> None:
+    case_id = next(item.case.id for item in ledger.agenda(app.today) if item.case.promise)
+
+    async def open_case(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        app.open_case(case_id)
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_case, terminal_size=SIZE)
+
+
+def test_help_on_a_case(snap_compare, app: CaseApp) -> None:
+    assert snap_compare(app, press=["enter", "question_mark"], terminal_size=SIZE)
+
+
+def test_call_form_with_a_validation_error(snap_compare, app: CaseApp) -> None:
+    # Disputed needs a reason: saving without a note is refused, with the field marked.
+    assert snap_compare(app, press=["enter", "c", "f7", "ctrl+s"], terminal_size=SIZE)
