@@ -50,6 +50,7 @@ class FormScreen(ModalScreen[ResultT]):
     """A dialog of fields. Subclasses set `FORM_TITLE`, compose fields and build the result."""
 
     FORM_TITLE: ClassVar[str] = ""
+    AUTO_FOCUS = "*"  # the first field, whatever the app's own setting
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check the fields and save"),
@@ -83,7 +84,9 @@ class FormScreen(ModalScreen[ResultT]):
             height: auto;
         }
         & #form-status {
-            height: auto;
+            height: 1;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
             color: $text-error;
             display: none;
             &.-shown { display: block; }
@@ -96,11 +99,11 @@ class FormScreen(ModalScreen[ResultT]):
         }
         & .form--info {
             color: $text-muted;
-            padding: 0 0 0 13;
+            padding: 0 0 0 14;
         }
         & .form--warning {
             color: $text-warning;
-            padding: 0 0 0 13;
+            padding: 0 0 0 14;
         }
     }
     """
@@ -157,6 +160,8 @@ class FormScreen(ModalScreen[ResultT]):
     def say(self, message: str | None) -> None:
         """Show (or clear) the status line at the bottom of the dialog."""
         status = self.query_one("#form-status", Static)
+        if not message and not status.has_class("-shown"):
+            return  # nothing to clear (runs on every key press)
         status.update(Content(message or ""))
         status.set_class(bool(message), "-shown")
 
@@ -226,10 +231,8 @@ class CaseForm(FormScreen[Action | None]):
             due=case.due.isoformat(),
             stage=case.stage.label.lower(),
         )
-        if case.disputed and case.dispute is not None:
-            second += Content.from_markup(
-                "  ·  [$text-warning]disputed since $since[/]", since=case.dispute.since.isoformat()
-            )
+        if case.disputed:
+            second += Content.from_markup("  ·  [$text-warning]disputed[/]")
         if case.is_closed:
             second += Content.from_markup("  ·  [$text-warning]closed[/]")
         return Content("\n").join([line, second])

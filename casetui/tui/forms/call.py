@@ -129,6 +129,12 @@ the terminal's Option key to act as Meta for the alt keys.
         ),
     ]
 
+    def header(self) -> Content:
+        header = super().header()
+        if self.customer is not None and self.customer.phone:
+            header += Content.from_markup("\nphone [b]$phone[/b]", phone=self.customer.phone)
+        return header
+
     def compose_fields(self) -> ComposeResult:
         outstanding = self.case.outstanding.amount
         yield ChoiceField(

@@ -112,7 +112,7 @@ def compose_details(customer: Customer | None, *, prefix: str = "") -> ComposeRe
     yield TextField(
         "Phone",
         value=customer.phone if customer else "",
-        placeholder="+32 ...",
+        placeholder="optional",
         id=f"{prefix}phone",
     )
 

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from casetui.law import REGIMES, default_regime
 from casetui.ledger import Ledger
@@ -106,10 +106,19 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         yield from compose_details(customer)
         yield from compose_more_details(customer)
 
+    def on_mount(self) -> None:
+        # Existing values are corrected, not retyped: tabbing in puts the cursor at the end
+        # instead of selecting the whole value (which the next key would replace).
+        for field in self.query(Input):
+            field.select_on_focus = False
+
     def _regime_options(self) -> list[tuple[str, str]]:
         automatic = default_regime(self.customer.country or None, self.customer.kind.value)
         options = [(f"Automatic (now {automatic})", AUTOMATIC)]
-        options += [(f"{code}  {regime.label}", code) for code, regime in REGIMES.items()]
+        # "BE B2B: Act of 2 August 2002 ..." -> "be-b2b  BE B2B": one line in the list
+        options += [
+            (f"{code}  {regime.label.split(':')[0]}", code) for code, regime in REGIMES.items()
+        ]
         if self.case.regime not in REGIMES and self.case.regime != AUTOMATIC:
             options.append((f"{self.case.regime} (unknown)", self.case.regime))
         return options

@@ -196,7 +196,7 @@ class Field(Widget):
             &.-invalid { border: tall $error 60%; }
             &.-invalid:focus { border: tall $error; }
         }
-        & Select > SelectCurrent { padding: 0 1; }
+        & Select.-textual-compact > SelectCurrent { padding: 0 1; }
         & RadioSet {
             width: 1fr;
             layout: grid;
@@ -232,6 +232,7 @@ class Field(Widget):
         self.touched = False
         self._insist = False
         self._override: tuple[str, Severity] | None = None
+        self._shown: tuple[str, Severity] | None = None
 
     # subclasses -----------------------------------------------------------
 
@@ -286,6 +287,9 @@ class Field(Widget):
         elif valid and self._override is not None:
             message, severity = self._override
         self._mark(not valid and not quiet)
+        if (message, severity) == self._shown:
+            return  # unchanged: skip the update, which would lay the whole form out again
+        self._shown = (message, severity)
         line.update(Content(message))
         line.display = bool(message)
         for name in ("info", "ok", "warning", "error"):
@@ -304,6 +308,10 @@ class Field(Widget):
 
     def focus_control(self) -> None:
         self.control.focus()
+
+    def on_descendant_focus(self) -> None:
+        # Textual scrolls the focused control into view; show its message line too.
+        self.call_after_refresh(self.scroll_visible, animate=False)
 
     def _changed(self) -> None:
         self.refresh_message()
@@ -605,6 +613,22 @@ class TextAreaField(Field):
         self._changed()
 
 
+class Radio(RadioButton):
+    """A radio button that shows its state by shape too, not only by colour."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "●" if self.value else " "
+
+
+class Tick(Checkbox):
+    """A check box that shows its state by shape too (Textual draws X either way)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "✓" if self.value else " "
+
+
 class Choice(RadioSet):
     """A `RadioSet` whose arrow keys change the choice at once, as in a browser form."""
 
@@ -652,7 +676,7 @@ class ChoiceField(Field, Generic[E]):
         self.required = required
         self._initial = value
         self._buttons = [
-            RadioButton(
+            Radio(
                 caption if isinstance(caption, Content) else Content(caption),
                 value=option == value,
             )
@@ -713,7 +737,7 @@ class CheckField(Field):
         classes: str | None = None,
     ) -> None:
         super().__init__(label, hint=hint, id=id, classes=classes)
-        self._box = Checkbox(Content(caption), value, compact=True)
+        self._box = Tick(Content(caption), value, compact=True)
         self._proposed = value
 
     def compose_control(self) -> ComposeResult:

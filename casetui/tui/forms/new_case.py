@@ -74,7 +74,7 @@ class CustomerField(TextField):
         height: auto;
         max-height: 6;
         border: none;
-        padding: 0;
+        padding: 0 1;
         background: $surface;
         display: none;
         &.-shown { display: block; }

@@ -68,7 +68,10 @@ When the payment covers the balance, **close the case as paid** is ticked; untic
 
     def _not_future(self, day: date) -> str | None:
         if day > self.today:
-            return f"{day.isoformat()} is in the future: record money once it has arrived"
+            return (
+                f"{day.isoformat()} is in the future: record money once it has arrived"
+                " (for a past day type e.g. -2d or the date)"
+            )
         return None
 
     def _covers(self, amount: Decimal) -> bool:
