@@ -36,9 +36,10 @@ Action = tuple[Event, ...]
 def key_hints(screen: Screen[object]) -> Content:
     """`^s save · esc cancel`: the screen's own shown bindings, as remapped by a keymap."""
     keys: dict[str, list[str]] = {}  # description -> keys, in the order bindings are declared
-    for _key, binding in screen._bindings:
-        if binding.show:
-            keys.setdefault(binding.description.lower(), [])
+    for cls in reversed(type(screen).__mro__):
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.show:
+                keys.setdefault(binding.description.lower(), [])
     for active in screen.active_bindings.values():
         if active.node is screen and active.binding.show:
             key = screen.app.get_key_display(active.binding)

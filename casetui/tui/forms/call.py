@@ -21,14 +21,8 @@ from casetui.ladder import DEFAULT_POLICY
 from casetui.model import Call, CallOutcome, Direction, DisputeOpened, Promise
 from casetui.money import Money
 from casetui.tui.forms.base import Action, CaseForm
-from casetui.tui.forms.fields import (
-    AmountField,
-    ChoiceField,
-    DateField,
-    Field,
-    Note,
-    TextAreaField,
-)
+from casetui.tui.forms.choices import ChoiceField
+from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextAreaField
 
 # outcome, caption, F-key, alt-key
 OUTCOMES: tuple[tuple[CallOutcome, str, str, str], ...] = (

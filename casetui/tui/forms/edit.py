@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from textual import on
@@ -23,6 +24,7 @@ from casetui.model import Amended, Customer
 from casetui.money import Money
 from casetui.timeline import CaseState
 from casetui.tui.forms.base import FormScreen
+from casetui.tui.forms.choices import SelectField
 from casetui.tui.forms.customer import (
     compose_details,
     compose_more_details,
@@ -34,7 +36,6 @@ from casetui.tui.forms.fields import (
     DateField,
     Field,
     Note,
-    SelectField,
     TextAreaField,
     TextField,
     split_tags,
@@ -143,7 +144,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             return f"{due.isoformat()} is before the issue date {issued.isoformat()}"
         return None
 
-    def _describe_amount(self, amount: object) -> Note:
+    def _describe_amount(self, amount: Decimal) -> Note:
         if amount != self.case.amount.amount:
             return f"was {self.case.amount.amount:f}"
         return None

@@ -12,15 +12,8 @@ from textual.suggester import SuggestFromList
 from casetui.model import Closed, CloseReason, Payment
 from casetui.money import Money
 from casetui.tui.forms.base import Action, CaseForm
-from casetui.tui.forms.fields import (
-    AmountField,
-    CheckField,
-    DateField,
-    Field,
-    Note,
-    TextField,
-    money_text,
-)
+from casetui.tui.forms.choices import CheckField
+from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextField, money_text
 
 PAYMENT_METHODS = ("bank transfer", "direct debit", "card", "cash", "cheque", "PayPal")
 
