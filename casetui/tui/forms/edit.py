@@ -164,9 +164,9 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
     def _amended(self) -> Amended | None:
         case = self.case
         changes: dict[str, Any] = {}
-        invoice = self.query_one("#invoice", TextField).value
-        if invoice != case.invoice:
-            changes["invoice"] = invoice
+        invoice = self.query_one("#invoice", TextField)
+        if invoice.user_edited and invoice.value != case.invoice:
+            changes["invoice"] = invoice.value
         issued = self.query_one("#issued", DateField).value
         if issued != case.issued:
             changes["issued"] = issued
@@ -179,9 +179,10 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         regime = self.query_one("#regime", SelectField).value
         if regime != case.regime:
             changes["regime"] = regime
-        tags = split_tags(self.query_one("#tags", TextField).value)
-        if tags != case.tags:
-            changes["tags"] = tags
+        tags = self.query_one("#tags", TextField)
+        # compared as typed: tags stored with a space in them would not survive a round trip
+        if tags.user_edited and split_tags(tags.value) != case.tags:
+            changes["tags"] = split_tags(tags.value)
         if not changes:
             return None
         why = self.query_one("#why", TextField).value

@@ -226,3 +226,15 @@ async def test_confirm_with_own_button_words_and_arrow_keys() -> None:
         assert str(run.form.query_one("#confirm-yes").render()).strip() == "Undo [b]"
         await run.press("right", "enter")  # to "Keep"
     assert run.result is False
+
+
+async def test_edit_never_rewrites_values_nobody_touched(ledger: Ledger) -> None:
+    """Legacy data the form would normalise (spaces, tags with a space, lower-case country)
+    comes back unchanged when the user changes something else."""
+    case = ledger.case("C-2026-0001")
+    case = replace(case, invoice=" 2026-0042 ", tags=("late payer", "web"))
+    customer = replace(ledger.customer(case.customer_id), country="be", notes="line\n")
+    async with open_form(EditForm(case, customer, ledger, TODAY)) as run:
+        run.field("#vat").text = "BE0123.456.789"  # type: ignore[attr-defined]
+        await run.save()
+    assert run.result == CaseEdit(amended=None, customer=replace(customer, vat="BE0123.456.789"))
