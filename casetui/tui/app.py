@@ -35,6 +35,7 @@ from casetui.paths import config_dir
 from casetui.store.lock import LedgerLocked
 from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
+from casetui.tui.tools import ToolCommands
 
 T = TypeVar("T")
 
@@ -62,7 +63,7 @@ class CaseApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "casetui"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {CaseFinder, ScreenActions}
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {CaseFinder, ScreenActions, ToolCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "show_today", "Today", id="app.today", show=False),
         Binding("2", "show_cases", "All cases", id="app.cases", show=False),

@@ -14,6 +14,7 @@ from casetui.tui.forms.edit import CaseEdit, EditForm
 from casetui.tui.forms.new_case import NewCase, NewCaseForm
 from casetui.tui.forms.note import NoteForm
 from casetui.tui.forms.payment import PaymentForm
+from casetui.tui.forms.profile import ProfileForm
 from casetui.tui.forms.promise import PromiseForm
 from casetui.tui.forms.snooze import SnoozeForm
 from casetui.tui.forms.stage import StageForm
@@ -30,6 +31,7 @@ __all__ = [
     "NewCaseForm",
     "NoteForm",
     "PaymentForm",
+    "ProfileForm",
     "PromiseForm",
     "SnoozeForm",
     "StageForm",

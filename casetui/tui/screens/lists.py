@@ -70,6 +70,9 @@ class ListScreen(Screen[None], Generic[Row]):
         Binding("N", "new_case", "New case", id="list.new"),
         Binding("escape", "back", "Back", id="list.back", show=False),
         Binding("q", "quit", "Quit", id="list.quit"),
+        # Import and the business profile (screens/importer.py, forms/profile.py).
+        Binding("I", "import", "Import invoices", id="list.import", show=False),
+        Binding("B", "profile", "Business profile", id="list.profile", show=False),
     ]
 
     def __init__(self) -> None:
@@ -245,6 +248,16 @@ class ListScreen(Screen[None], Generic[Row]):
 
         app = self.case_app
         self.app.push_screen(NewCaseForm(app.ledger, app.today), self._create_case)
+
+    def action_import(self) -> None:
+        from casetui.tui.tools import open_import
+
+        open_import(self.app)
+
+    def action_profile(self) -> None:
+        from casetui.tui.tools import open_profile
+
+        open_profile(self.app)
 
     def _create_case(self, new: NewCase | None) -> None:
         if new is None:

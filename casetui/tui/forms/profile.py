@@ -1,0 +1,348 @@
+"""The business profile: who signs the letters and how to pay them (`casetui setup` in the app).
+
+Every field is checked as it is typed by the core's `validate_profile` (on a profile holding
+just that value, plus the country for the Belgian enterprise number); the whole profile is
+checked again on save. The form returns a tidied `Profile` (`normalised`: IBAN grouped, BIC in
+capitals...); `edit_profile` opens it on the saved profile and writes what it returns with
+`save_profile` (atomic, mode 0600) in a thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Static
+
+from casetui.errors import CasetuiError
+from casetui.profile import (
+    Profile,
+    format_iban,
+    load_profile,
+    normalised,
+    profile_path,
+    save_profile,
+    validate_profile,
+)
+from casetui.tui.forms.base import FormScreen
+from casetui.tui.forms.choices import CheckField, ChoiceField
+from casetui.tui.forms.fields import Field, Note, TextAreaField, TextField
+
+COUNTRIES = [("BE", "Belgium"), ("NL", "Netherlands"), ("GB", "United Kingdom")]
+LANGUAGES = [("", "by country"), ("en", "English"), ("nl", "Dutch"), ("fr", "French")]
+WINDOWS = [("", "by country"), ("left", "left"), ("right", "right")]
+DAY_COUNTS = [("actual/365", "actual/365"), ("actual/actual", "actual/actual")]
+
+# field, label, hint (text fields of [business])
+_BUSINESS_TEXT = (
+    ("name", "Name", "your business name, as on your invoices"),
+    ("vat", "VAT/ent. no", "BE: enterprise number (BE 0123.456.749); NL, GB: VAT number"),
+    ("company_no", "Company no", "KvK (NL) or Companies House (GB), if not the VAT number"),
+    ("iban", "IBAN", "the account the customer pays into"),
+    ("bic", "BIC", "8 or 11 letters and digits"),
+    ("email", "E-mail", "for questions about the invoice"),
+    ("phone", "Phone", ""),
+    ("city", "Place", "on the date line: Gent, 23 november 2026"),
+    ("signatory", "Signatory", "who signs the letters"),
+)
+# field, label, hint ([deadlines], whole days)
+_DAYS = (
+    ("first_reminder_after_days", "Remind after", "days after the due date before a proposes one"),
+    ("reminder_days", "Reminder", "days a reminder gives to pay"),
+    ("second_reminder_days", "2nd reminder", "days a second reminder gives"),
+    ("formal_notice_business_days", "Notice", "business days a formal notice gives a business"),
+    ("consumer_days", "Consumers", "days later letters give a consumer (statutory: the law's)"),
+    ("settlement_days", "Settlement", "days to the single payment of a settlement"),
+)
+# field, label, hint ([terms], numbers; empty means none)
+_NUMBERS = (
+    ("contract_rate", "Agreed rate", "% a year, agreed in your terms (regime contract)"),
+    ("fee_fixed", "Fixed fee", "an agreed fixed collection fee (regime contract)"),
+    ("fee_percent", "Fee %", "or an agreed percentage fee (regime contract)"),
+    ("consumer_lump_sum", "BE lump sum", "BE consumers: the agreed lump sum (else the maximum)"),
+)
+
+
+def _problems(**values: Any) -> list[str]:
+    """What `validate_profile` says about these values alone."""
+    return validate_profile(Profile(**values))
+
+
+def _decimal(text: str) -> Decimal:
+    """A number as the profile file takes it: `8.5`, `8,5`, `8.5%`."""
+    try:
+        number = Decimal(text.strip().removesuffix("%").strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError("a number, e.g. 8.5") from None
+    if not number.is_finite() or number < 0:
+        raise ValueError("zero or more")
+    return number
+
+
+class ProfileForm(FormScreen[Profile | None]):
+    """Edit the business profile; dismisses with the tidied profile, or None."""
+
+    FORM_TITLE = "Business profile"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # A dialog hides the app's keys: f1 brings this form's help.
+        Binding("f1", "app.toggle_help", "Help", id="profile.help", show=False),
+    ]
+
+    HELP = """
+## Business profile
+
+Who sends the letters and how the customer pays: name, address, IBAN, enterprise or VAT
+number. Letters that lack one of these are not produced; the preview says what is missing.
+
+Each value is checked as you type (IBAN and Belgian enterprise number check digits, BIC,
+e-mail). Empty is fine here: a letter that needs the value says so.
+
+**tab** moves on, **ctrl+s** saves (to `profile.toml` in the config folder, readable by you
+only), **escape** closes without saving. `casetui setup` edits the same file.
+"""
+
+    def __init__(
+        self, profile: Profile, *, path: Path | None = None, focus: str | None = None
+    ) -> None:
+        super().__init__()
+        self.profile = profile
+        self.path = path
+        self.first = focus  # the field to start in (what a blocked letter lacks)
+
+    def header(self) -> Content:
+        where = f" in {_tilde(self.path)}" if self.path is not None else ""
+        return Content(f"Used on every letter. Saved{where}.")
+
+    def compose_fields(self) -> ComposeResult:
+        p = self.profile
+        yield Static(Content("Business"), classes="form--section")
+        name, vat_etc = _BUSINESS_TEXT[0], _BUSINESS_TEXT[1:]
+        yield self._text(*name, max_length=120)
+        yield TextAreaField(
+            "Address",
+            value=p.address,
+            hint="street and number, postcode and town; one per line, no country",
+            id="address",
+        )
+        yield ChoiceField(
+            "Country",
+            COUNTRIES,
+            value=p.country or None,
+            required=False,
+            hint="your country: its holidays, references and law",
+            id="country",
+        )
+        for field, label, hint in vat_etc:
+            yield self._text(field, label, hint)
+        yield Static(Content("Letters"), classes="form--section")
+        yield ChoiceField(
+            "Language",
+            LANGUAGES,
+            value=p.language,
+            columns=4,
+            hint="when the customer has none (by country: BE, NL Dutch; GB English)",
+            id="language",
+        )
+        yield ChoiceField(
+            "Window",
+            WINDOWS,
+            value=p.window,
+            hint="the address window of your envelopes (by country: BE right, else left)",
+            id="window",
+        )
+        yield Static(Content("Deadlines (days)"), classes="form--section")
+        for field, label, hint in _DAYS:
+            yield TextField(
+                label,
+                value=str(getattr(p, field)),
+                required=True,
+                rule=self._days_rule(field),
+                hint=hint,
+                max_length=3,
+                id=field,
+            )
+        yield Static(Content("Terms"), classes="form--section")
+        for field, label, hint in _NUMBERS:
+            value = getattr(p, field)
+            yield TextField(
+                label,
+                value="" if value is None else f"{value:f}",
+                rule=_number_rule,
+                hint=hint + "; empty: none",
+                max_length=12,
+                id=field,
+            )
+        yield ChoiceField(
+            "Day count", DAY_COUNTS, value=p.day_count, hint="for interest", id="day_count"
+        )
+        yield CheckField(
+            "BE clause",
+            "our terms hold a reciprocal damages clause (BE consumers)",
+            value=p.consumer_damages_clause,
+            id="consumer_damages_clause",
+        )
+        yield CheckField(
+            "NL WIK VAT",
+            "we cannot deduct VAT: add it to the WIK costs (NL)",
+            value=p.wik_vat,
+            id="wik_vat",
+        )
+
+    def _text(self, field: str, label: str, hint: str, *, max_length: int = 0) -> TextField:
+        describe: Callable[[str], Note] | None = None
+        if field == "iban":
+            describe = _iban_preview
+        return TextField(
+            label,
+            value=getattr(self.profile, field),
+            rule=self._value_rule(field),
+            describe=describe,
+            hint=hint,
+            max_length=max_length,
+            id=field,
+        )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.first:
+            fields = self.query(f"#{self.first}")
+            if fields:
+                self.call_after_refresh(fields.first(Field).focus_control)
+
+    # ------------------------------------------------------------------ checks as you type
+
+    def _value_rule(self, field: str) -> Callable[[str], str | None]:
+        def rule(text: str) -> str | None:
+            values: dict[str, Any] = {field: text}
+            if field == "vat":  # a Belgian number has check digits; others are free text
+                values["country"] = self._country()
+            problems = _problems(**values)
+            return problems[0] if problems else None
+
+        return rule
+
+    def _days_rule(self, field: str) -> Callable[[str], str | None]:
+        def rule(text: str) -> str | None:
+            if not text.isdigit():
+                return "a whole number of days"
+            problems = _problems(**{field: int(text)})
+            return problems[0] if problems else None
+
+        return rule
+
+    def _country(self) -> str:
+        fields = self.query("#country")
+        if not fields:
+            return self.profile.country
+        value = fields.first(ChoiceField).value
+        return value or ""
+
+    @on(Field.Changed, "#country")
+    def _country_changed(self) -> None:
+        vat = self.query_one("#vat", TextField)
+        vat.revalidate()
+
+    # ------------------------------------------------------------------ the value
+
+    def build(self) -> Profile | None:
+        values: dict[str, Any] = {}
+        for field, _, _ in _BUSINESS_TEXT:
+            values[field] = self.query_one(f"#{field}", TextField).value
+        values["address"] = self.query_one("#address", TextAreaField).value
+        for field in ("country", "language", "window", "day_count"):
+            values[field] = self.query_one(f"#{field}", ChoiceField).value or ""
+        for field, _, _ in _DAYS:
+            values[field] = int(self.query_one(f"#{field}", TextField).value)
+        for field, _, _ in _NUMBERS:
+            text = self.query_one(f"#{field}", TextField).value
+            values[field] = _decimal(text) if text else None
+        for field in ("consumer_damages_clause", "wik_vat"):
+            values[field] = self.query_one(f"#{field}", CheckField).value
+        profile = normalised(dataclasses.replace(self.profile, **values))
+        problems = validate_profile(profile)
+        if problems:
+            # A rule across fields (a fixed and a percentage fee): point at the second one.
+            field = "fee_percent" if "not both" in problems[0] else "name"
+            self.refuse(self.query_one(f"#{field}", Field), problems[0])
+            return None
+        return profile
+
+
+def _number_rule(text: str) -> str | None:
+    try:
+        _decimal(text)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _iban_preview(text: str) -> Note:
+    formatted = format_iban(text)
+    return f"→ {formatted}" if formatted != text else None
+
+
+def _tilde(path: Path) -> str:
+    home = Path.home()
+    try:
+        return f"~/{path.relative_to(home)}"
+    except ValueError:
+        return str(path)
+
+
+def edit_profile(
+    app: App[Any], then: Callable[[Profile], None] | None = None, *, focus: str | None = None
+) -> None:
+    """Open the profile form on the saved profile; save what it returns, then `then(profile)`.
+
+    A profile file that cannot be read is not opened (saving would replace what is in it).
+    """
+    path = profile_path()
+    try:
+        current = load_profile(path)
+    except CasetuiError as error:
+        app.notify(
+            f"{error}. Fix the file by hand, or move it away to start again.",
+            title="Business profile",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
+        return
+
+    def save(profile: Profile | None) -> None:
+        if profile is None:
+            return
+
+        def write() -> None:
+            try:
+                saved = save_profile(profile, path)
+            except (CasetuiError, OSError) as error:
+                app.call_from_thread(
+                    app.notify,
+                    f"The business profile was not saved: {error}",
+                    title="Business profile",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            app.call_from_thread(done, saved)
+
+        def done(saved: Path) -> None:
+            app.notify(
+                f"Business profile saved to {_tilde(saved)}",
+                title="Business profile",
+                markup=False,
+            )
+            if then is not None:
+                then(profile)
+
+        app.run_worker(write, thread=True, group="profile", exit_on_error=False)
+
+    app.push_screen(ProfileForm(current, path=path, focus=focus), save)
