@@ -62,6 +62,7 @@ def known_binding_ids() -> dict[str, str]:
     from casetui.tui.screens.case import CaseScreen
     from casetui.tui.screens.cases import CasesScreen
     from casetui.tui.screens.importer import ImportScreen
+    from casetui.tui.screens.letter import LetterScreen
     from casetui.tui.screens.today import TodayScreen
     from casetui.tui.screens.views import EventScreen, WorksheetScreen
     from casetui.tui.widgets.case_table import CaseTable
@@ -69,7 +70,7 @@ def known_binding_ids() -> dict[str, str]:
 
     owners: list[type] = [CaseApp, TodayScreen, CasesScreen, CaseScreen, EventScreen]
     owners += [WorksheetScreen, CaseTable, TimelineTable]
-    owners += [ImportScreen]
+    owners += [LetterScreen, ImportScreen]
     owners += [form for name in forms.__all__ if isinstance(form := getattr(forms, name), type)]
     ids: dict[str, str] = {}
     for owner in owners:

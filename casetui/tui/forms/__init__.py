@@ -11,6 +11,7 @@ from casetui.tui.forms.close import CloseForm
 from casetui.tui.forms.confirm import Confirm
 from casetui.tui.forms.dispute import DisputeForm
 from casetui.tui.forms.edit import CaseEdit, EditForm
+from casetui.tui.forms.letter import CopyFormat, LetterChooser, LetterEditor
 from casetui.tui.forms.new_case import NewCase, NewCaseForm
 from casetui.tui.forms.note import NoteForm
 from casetui.tui.forms.payment import PaymentForm
@@ -25,8 +26,11 @@ __all__ = [
     "CaseEdit",
     "CloseForm",
     "Confirm",
+    "CopyFormat",
     "DisputeForm",
     "EditForm",
+    "LetterChooser",
+    "LetterEditor",
     "NewCase",
     "NewCaseForm",
     "NoteForm",

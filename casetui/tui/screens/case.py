@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from casetui.tui.forms import CaseEdit
 
 # What may not be done to a closed case (the ledger refuses them too).
-_NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter"}
+_NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter", "set_stage"}
 
 
 class CaseScreen(Screen[str]):
@@ -57,6 +57,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 - **]** / **[**: next / previous case of the list you came from.
 - **enter** on a timeline entry shows it in full (a letter as it was sent).
 - **i**: the claim worksheet (interest periods, rates, legal basis).
+- **a**: the next letter of the ladder (a consumer's first is the free statutory one),
+  shown before anything is recorded; **l**: a letter of any kind, for this case or all
+  the customer's overdue cases; **A**: set the stage by hand, without a letter.
 - **x**: export the case history as Markdown.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,9 +77,17 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             "Advance",
             id="case.advance",
             show=False,
-            tooltip="Move to the next stage of the ladder",
+            tooltip="The next letter of the ladder: preview, then record",
         ),
         Binding("l", "letter", "Letter", id="case.letter", show=False, tooltip="Write a letter"),
+        Binding(
+            "A",
+            "set_stage",
+            "Set stage by hand",
+            id="case.stage",
+            show=False,
+            tooltip="Move to the next stage without a letter",
+        ),
         Binding(
             "w", "close", "Close or reopen", id="case.close", show=False, tooltip="Paid, settled..."
         ),
@@ -227,17 +238,19 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
     def action_snooze(self) -> None:
         self._ask("SnoozeForm")
 
+    # Letters (screens/letter.py): a = the ladder's next letter, l = any kind.
     def action_advance(self) -> None:
-        # Until letters land, advancing records the stage change (with a note).
-        self._ask("StageForm")
+        from casetui.tui.screens.letter import start_letter
+
+        start_letter(self, choose=False)
 
     def action_letter(self) -> None:
-        self.notify(
-            "Letters are not available yet. Press a to move the case to its next stage "
-            "with a note.",
-            title="Letters",
-            markup=False,
-        )
+        from casetui.tui.screens.letter import start_letter
+
+        start_letter(self, choose=True)
+
+    def action_set_stage(self) -> None:
+        self._ask("StageForm")
 
     def action_close(self) -> None:
         state = self.state

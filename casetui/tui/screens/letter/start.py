@@ -1,0 +1,81 @@
+"""From a case to the letter preview: `a` the ladder's next letter, `l` any kind."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from casetui.errors import CasetuiError
+from casetui.letters import overdue_cases, propose_letter
+from casetui.model import LetterKind
+from casetui.profile import load_profile
+from casetui.timeline import CaseState
+from casetui.tui.forms.letter import LetterChoice, LetterChooser
+from casetui.tui.screens.letter.screen import LetterScreen
+
+if TYPE_CHECKING:
+    from casetui.tui.screens.case import CaseScreen
+
+
+def start_letter(screen: CaseScreen, *, choose: bool) -> None:
+    """`a` (choose=False): the letter the ladder proposes, or a toast saying why there is
+    none. `l` (choose=True): pick the kind first. Either way the preview opens; when the
+    letter is recorded the case screen shows the new state."""
+    app = screen.case_app
+    state = screen.state
+    if state is None or not app.ready:
+        return
+    ledger = app.ledger
+    customer = ledger.customer(state.customer_id)
+    if state.closed is not None:
+        app.notify(f"{state.id} is closed: reopen it (w) to write.", markup=False)
+        return
+    try:
+        profile = load_profile()
+    except CasetuiError as error:
+        app.notify(str(error), title="Business profile", severity="error", markup=False)
+        return
+    proposal = propose_letter(state, customer, profile, app.today)
+    overdue = tuple(s.id for s in overdue_cases(ledger, state.customer_id, app.today))
+    if state.id not in overdue:
+        overdue = (state.id, *overdue)
+
+    def recorded(states: tuple[CaseState, ...] | None) -> None:
+        if not states or not screen.is_attached:
+            return
+        mine = next((s for s in states if s.id == screen.case_id), None)
+        if mine is not None:
+            screen.show_case(mine)
+
+    def open_preview(kind: LetterKind, cover_all: bool, why: str) -> None:
+        preview = LetterScreen(
+            state,
+            customer,
+            kind,
+            profile=profile,
+            overdue=overdue,
+            cover_all=cover_all,
+            why=why,
+        )
+        app.push_screen(preview, recorded)
+
+    if not choose:
+        if proposal.kind is None:
+            app.notify(f"No letter to send: {proposal.reason}.", title="Advance", markup=False)
+            return
+        open_preview(proposal.kind, False, proposal.reason)
+        return
+
+    def chosen(choice: LetterChoice | None) -> None:
+        if choice is not None:
+            why = proposal.reason if choice.kind is proposal.kind else "chosen by you"
+            open_preview(choice.kind, choice.cover_all, why)
+
+    chooser = LetterChooser(
+        state,
+        customer,
+        app.today,
+        proposed=proposal.kind,
+        reason=proposal.reason,
+        overdue=len(overdue),
+    )
+    app.push_screen(chooser, chosen)
