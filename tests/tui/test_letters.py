@@ -492,6 +492,7 @@ async def test_save_a_copy_as_html_says_where(
         await settle(pilot)
     target = tmp_path / "exports" / f"letter-{BE_BUSINESS}-reminder-{TODAY}.html"
     assert target.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # it names the customer
     assert any(str(target) in t for t in toasts(app))
     assert not letters(ledger, BE_BUSINESS)
 
@@ -571,8 +572,23 @@ async def test_hostile_names_show_as_typed_in_preview_question_and_toasts(
     assert "ACME" in sent.text and any(t.startswith("Recorded the reminder") for t in toasts(app))
 
 
-# --------------------------------------------------------------------------- files
+async def test_read_only_previews_but_records_nothing(
+    ledger: Ledger, profile: Path, tmp_path: Path
+) -> None:
+    from casetui.tui.app import open_for_app
 
-
-def test_profile_file_is_private(profile: Path) -> None:
-    assert stat.S_IMODE(profile.stat().st_mode) == 0o600
+    second, reason = open_for_app(ledger.path)  # `ledger` holds the lock
+    try:
+        app = CaseApp(TODAY, open_ledger=lambda: (second, reason), export_dir=tmp_path)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await open_case(pilot, BE_BUSINESS)
+            screen = await preview(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen  # no question asked
+            assert "Read-only" in status(screen)
+            assert any(t.startswith("Read-only") for t in toasts(app))
+    finally:
+        second.close()
+    assert not letters(ledger, BE_BUSINESS)

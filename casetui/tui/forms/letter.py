@@ -138,12 +138,15 @@ sent or recorded yet), **escape** closes.
         yield cover
 
     def on_mount(self) -> None:
-        super().on_mount()
-        # enter (or ctrl+s) goes on to the preview: say so instead of "save".
+        # Textual runs FormScreen.on_mount after this one: set the border after it.
+        self.call_later(self._border_keys)
+        self._kind_changed()
+
+    def _border_keys(self) -> None:
+        """enter (or ctrl+s) goes on to the preview: say so instead of "save"."""
         preview = next((b for _, b in self._bindings if b.id == "chooser.preview"), None)
         key = self.app.get_key_display(preview) if preview is not None else "enter"
         self.query_one("#form-dialog").border_subtitle = Content(f"{key} preview · esc cancel")
-        self._kind_changed()
 
     def action_kind(self, value: str) -> None:
         self.query_one("#kind", ChoiceField).select(LetterKind(value))
@@ -234,9 +237,9 @@ again on it), **escape** drops your changes.
 
 # format, caption, key
 FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("html", "HTML, to print or attach", "h"),
+    ("html", "HTML (print)", "h"),
     ("md", "Markdown", "m"),
-    ("txt", "plain text, for an e-mail", "t"),
+    ("txt", "Text (e-mail)", "t"),
 )
 
 

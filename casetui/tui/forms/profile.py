@@ -42,12 +42,12 @@ DAY_COUNTS = [("actual/365", "actual/365"), ("actual/actual", "actual/actual")]
 
 # field, label, hint (text fields of [business])
 _BUSINESS_TEXT = (
-    ("name", "Name", "your business name, as on your invoices"),
+    ("name", "Name", ""),
     ("vat", "VAT/ent. no", "BE: enterprise number (BE 0123.456.749); NL, GB: VAT number"),
     ("company_no", "Company no", "KvK (NL) or Companies House (GB), if not the VAT number"),
-    ("iban", "IBAN", "the account the customer pays into"),
-    ("bic", "BIC", "8 or 11 letters and digits"),
-    ("email", "E-mail", "for questions about the invoice"),
+    ("iban", "IBAN", ""),
+    ("bic", "BIC", ""),
+    ("email", "E-mail", "for questions about an invoice"),
     ("phone", "Phone", ""),
     ("city", "Place", "on the date line: Gent, 23 november 2026"),
     ("signatory", "Signatory", "who signs the letters"),
@@ -128,7 +128,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         yield TextAreaField(
             "Address",
             value=p.address,
-            hint="street and number, postcode and town; one per line, no country",
+            hint="a line each: street and number, postcode and town",
             id="address",
         )
         yield ChoiceField(
@@ -136,7 +136,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             COUNTRIES,
             value=p.country or None,
             required=False,
-            hint="your country: its holidays, references and law",
+            hint="yours: its holidays and law",
             id="country",
         )
         for field, label, hint in vat_etc:
@@ -210,7 +210,6 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.first:
             fields = self.query(f"#{self.first}")
             if fields:

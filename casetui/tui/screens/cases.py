@@ -60,6 +60,7 @@ The whole register, open and closed cases.
 - **o** changes the order (case, customer, outstanding, days overdue, stage, invoice,
   next action); **O** reverses it. Clicking a column header sorts by it.
 - **enter** opens a case; **]** and **[** on the case walk this list.
+- **I** imports invoices (UBL, CSV), **B** edits your business profile.
 """
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("case", "Case", min_width=11, max_width=14),
@@ -139,9 +140,7 @@ The whole register, open and closed cases.
         )
 
     def empty_message(self) -> Content:
-        return Content(
-            "No cases yet. Press N to open one, or import invoices with `casetui import`."
-        )
+        return Content("No cases yet. Press N to open one, or I to import invoices (UBL or CSV).")
 
     def go_back(self) -> None:
         self.case_app.action_show_today()

@@ -23,7 +23,7 @@ _VERBS = {"create": "create", "update": "update", "credit": "credit", "skip": "s
           "error": "error"}  # fmt: skip
 _STYLES = {"create": "green", "update": "cyan", "credit": "cyan", "skip": "dim", "error": "red"}
 # The reason is cut to fit; the line under the table shows it whole for the highlighted row.
-COLUMNS = (("File", 14), ("Line", 4), ("Action", 7), ("Invoice", 12), ("Customer", 18),
+COLUMNS = (("File", 12), ("Line", 4), ("Action", 7), ("Invoice", 12), ("Customer", 16),
            ("Amount", 13), ("Why", 48))  # fmt: skip
 
 
@@ -94,7 +94,9 @@ def files_content(plan: ImportPlan, problems: Iterable[str] = ()) -> Content:
         if file.refused is not None:
             lines.append(
                 Content.from_markup(
-                    "[$text-error]✗ $source: refused, $why[/]", source=file.source, why=file.refused
+                    "[$text-error]✗ $source: refused, $why[/]",
+                    source=_where(file),
+                    why=file.refused,
                 )
             )
         elif not file.importable:
@@ -102,7 +104,7 @@ def files_content(plan: ImportPlan, problems: Iterable[str] = ()) -> Content:
             lines.append(
                 Content.from_markup(
                     "[$text-error]✗ $source ($kind): refused, $n: nothing from it is imported[/]",
-                    source=file.source,
+                    source=_where(file),
                     kind=kind,
                     n=f"{plural(errors, 'bad line')}",
                 )
@@ -112,7 +114,7 @@ def files_content(plan: ImportPlan, problems: Iterable[str] = ()) -> Content:
             lines.append(
                 Content.from_markup(
                     "✓ $source ($kind): $status ($counts)",
-                    source=file.source,
+                    source=_where(file),
                     kind=kind,
                     status=status,
                     counts=_counts(file),
@@ -122,16 +124,17 @@ def files_content(plan: ImportPlan, problems: Iterable[str] = ()) -> Content:
             lines.append(Content.from_markup("[$text-warning]  ! $w[/]", w=warning))
     for problem in problems:
         lines.append(Content.from_markup("[$text-warning]! $p[/]", p=problem))
-    new = plan.new_customers
-    lines.append(
-        Content.from_markup(
-            "[b]Would create $cases[/b] ($new), update $updated, credit $credited",
-            cases=plural(plan.count("create"), "case"),
-            new=plural(new, "new customer"),
-            updated=str(plan.count("update")),
-            credited=str(plan.count("credit")),
-        )
+    total = Content.from_markup(
+        "[b]Would create $cases[/b] ($new), update $updated, credit $credited",
+        cases=plural(plan.count("create"), "case"),
+        new=plural(plan.new_customers, "new customer"),
+        updated=str(plan.count("update")),
+        credited=str(plan.count("credit")),
     )
+    if plan.refused:
+        refused = plural(len(plan.refused), "file")
+        total += Content.from_markup("[$text-error]; $n refused[/]", n=refused)
+    lines.insert(0, total)
     return Content("\n").join(lines)
 
 

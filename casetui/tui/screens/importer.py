@@ -112,7 +112,7 @@ UBL e-invoices and credit notes (Peppol BIS 3, `.xml`) and invoice lists exporte
                 "Files",
                 value=self.initial_path,
                 required=True,
-                hint="UBL .xml or CSV; several separated by spaces; a folder: all its files",
+                hint="UBL .xml or CSV files, or a folder; several: separate by spaces",
                 placeholder="~/Downloads/invoices  or  export.csv",
                 id="files",
             )
@@ -125,7 +125,7 @@ UBL e-invoices and credit notes (Peppol BIS 3, `.xml`) and invoice lists exporte
                 )
                 yield ChoiceField(
                     "Dates",
-                    [(True, "day first"), (False, "month first")],
+                    [(True, "DD/MM"), (False, "MM/DD")],
                     value=True,
                     columns=2,
                     id="dayfirst",
@@ -294,6 +294,9 @@ UBL e-invoices and credit notes (Peppol BIS 3, `.xml`) and invoice lists exporte
         if not plan.has_writes:
             self.say("Nothing to import: see why above.")
             self.app.bell()
+            return
+        if not self.case_app.can_write():  # read-only: it says why
+            self.say("Read-only: nothing can be imported here.")
             return
         if not await self.app.push_screen_wait(Confirm(question(plan), yes="Import", no="Not now")):
             self.say("Nothing imported.", error=False)

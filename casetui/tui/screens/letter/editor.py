@@ -51,8 +51,6 @@ def edit_externally(app: App[Any], body: str, name: str) -> str | None:
             markup=False,
         )
         return None
-    if editor.note:
-        app.notify(editor.note, title="Editor", markup=False)
     with tempfile.TemporaryDirectory(prefix="casetui-letter-") as folder:
         path = Path(folder) / name
         path.write_text(body, encoding="utf-8")
@@ -75,6 +73,8 @@ def edit_externally(app: App[Any], body: str, name: str) -> str | None:
                 markup=False,
             )
             return None
+        if editor.note:  # said after the editor: before it, the editor would cover it
+            app.notify(editor.note, title="Editor", markup=False)
         if run.returncode != 0:
             app.notify(
                 f"The editor stopped with code {run.returncode}: the text is unchanged.",

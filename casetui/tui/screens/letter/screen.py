@@ -63,7 +63,7 @@ from casetui.tui.screens.letter.parts import (
     profile_only,
     record_question,
     recorded_message,
-    short_day,
+    write_private,
 )
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
@@ -187,7 +187,7 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
                     self.today,
                     required=False,
                     rule=self._after_sending,
-                    hint="empty: the usual",
+                    hint="",
                     id="deadline",
                 )
                 deadline.display = self.kind is not LetterKind.HANDOVER  # a file, no deadline
@@ -354,10 +354,6 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         facts.update(draft_facts(draft, self.today))
         findings = self.query_one("#letter-findings", Static)
         findings.update(findings_content(draft.findings, profile_key=PROFILE_KEY))
-        deadline = self.query_one("#deadline", DateField)
-        if draft.deadline is not None and deadline.is_empty():
-            deadline.hint = f"empty: {short_day(draft.deadline)}"
-            deadline.refresh_message()
         covered = len(draft.case_ids)
         title = f"{kind_name(draft.kind).capitalize()} · {self.case.id}"
         if covered > 1:
@@ -423,6 +419,9 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
             self.app.bell()
             return
         number = tracking.value if draft.channel is Channel.REGISTERED else ""
+        if not self.case_app.can_write():  # read-only: it says why
+            self.say("Read-only: the letter cannot be recorded here (f4 saves a copy).")
+            return
         confirm = Confirm(
             record_question(draft, number, self.case.currency), yes="Record", no="Not yet"
         )
@@ -530,9 +529,7 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         try:
             text = render_draft(draft, fmt, window=window)
             folder.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(target.name + ".tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(target)
+            write_private(target, text)
         except (OSError, CasetuiError) as error:
             app.call_from_thread(
                 app.notify, f"Not saved: {error}", title="Copy", severity="error", markup=False
