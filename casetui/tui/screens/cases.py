@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable
 
-from casetui.filters import Facts
+from casetui.filters import Facts, Query
 from casetui.tui.screens.lists import ListScreen
 from casetui.tui.text import money, plural, totals
 from casetui.tui.widgets.case_table import Column, cell
@@ -88,6 +88,9 @@ The whole register, open and closed cases.
 
     def row_facts(self, row: Facts) -> Facts:
         return row
+
+    def matching(self, query: Query) -> list[Facts]:
+        return query.select(self._all)  # the rows are the facts: no lookups
 
     def order(self, rows: list[Facts]) -> list[Facts]:
         rows.sort(key=self.sort.key, reverse=self.sort.descending != self.reverse)

@@ -53,7 +53,7 @@ def cell(text: str, *, justify: Literal["left", "right"] = "left", style: str = 
 class CaseTable(DataTable[Text], Generic[Row]):
     """Rows keyed by id, shown a window at a time. Give it rows with `show(...)`."""
 
-    WINDOW: ClassVar[int] = 300
+    WINDOW: ClassVar[int] = 160  # rows held at once: a few screens' worth, quick to refill
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", id="table.open"),
         Binding("j", "cursor_down", "Down", id="table.down", show=False),
