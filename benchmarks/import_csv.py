@@ -1,9 +1,13 @@
-"""How long `parse_file` takes on a 10,000-row CSV invoice list.
+"""How long importing a 10,000-row CSV invoice list takes.
 
-Generates two synthetic exports in a temporary folder and times `parse_file` on each:
-- `one_row_per_invoice`: Invoice Ninja-like, 10,000 invoices, ISO dates, point decimals;
+Generates two synthetic exports in a temporary folder:
+- `one_row_per_invoice`: Invoice Ninja-like, 10,000 invoices for 900 customers, ISO dates,
+  point decimals, 40 % of them paid or draft (skipped);
 - `line_items`: Xero-like, 10,000 rows of 1-4 lines per invoice, DD/MM/YYYY dates.
-Prints JSON with the median (and min/max) of 5 runs per shape.
+For each it times `parse_file` alone, then the full import into a fresh ledger (parse + plan
++ apply in one commit + close), split by step, then a re-import of the same file into that
+ledger (open + parse + plan, nothing to write). Prints JSON with the median (and min/max)
+of the runs.
 
     uv run python benchmarks/import_csv.py [--rows 10000] [--runs 5]
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import platform
 import random
 import statistics
@@ -22,7 +27,10 @@ from pathlib import Path
 
 import orjson
 
-from casetui.importers import parse_file
+from casetui.importers import apply_import, parse_file, parse_files, plan_import
+from casetui.ledger import Ledger
+
+TODAY = date(2026, 7, 20)
 
 STATUSES = ("Sent", "Partial", "Overdue", "Paid", "Draft")
 
@@ -40,7 +48,7 @@ def write_one_row_per_invoice(path: Path, rows: int, rng: random.Random) -> None
             total = rng.randrange(5_000, 2_500_000)
             paid = rng.choice((0, 0, 0, total // 2))
             writer.writerow(
-                [f"Customer {index % 900} BV", f"BE0{rng.randrange(10**9):09d}",
+                [f"Customer {index % 900} BV", f"BE0{100_000_000 + index % 900:09d}",
                  f"ap{index % 900}@example.be", f"2025-{index:05d}", f"{total / 100:,.2f}",
                  f"{(total - paid) / 100:,.2f}", f"{paid / 100:.2f}", issued.isoformat(),
                  (issued + timedelta(days=30)).isoformat(), rng.choice(STATUSES), "EUR"]
@@ -91,6 +99,55 @@ def time_parse(path: Path, runs: int) -> dict[str, object]:
     }
 
 
+def _stats(timings: list[float]) -> dict[str, float]:
+    return {
+        "median_s": round(statistics.median(timings), 4),
+        "min_s": round(min(timings), 4),
+        "max_s": round(max(timings), 4),
+    }
+
+
+def time_import(path: Path, runs: int) -> dict[str, object]:
+    """Parse + plan + apply into a fresh ledger, then re-import into the filled one."""
+    steps: dict[str, list[float]] = {"parse": [], "plan": [], "apply": [], "close": [], "total": []}
+    reimport: list[float] = []
+    created = 0
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            db = Path(folder) / "ledger.json"
+            start = time.perf_counter()
+            loaded = parse_files([path])
+            parsed = time.perf_counter()
+            ledger = Ledger.open(db, backup=False)
+            plan = plan_import(ledger, loaded.items, today=TODAY, contents=dict(loaded.contents))
+            planned = time.perf_counter()
+            report = apply_import(ledger, plan, today=TODAY)
+            applied = time.perf_counter()
+            ledger.close()
+            closed = time.perf_counter()
+            assert report.ok, [f.plan.problems[:3] for f in report.files]
+            created = report.summary()["created"]
+            for name, took in (
+                ("parse", parsed - start),
+                ("plan", planned - parsed),
+                ("apply", applied - planned),
+                ("close", closed - applied),
+                ("total", closed - start),
+            ):
+                steps[name].append(took)
+            start = time.perf_counter()
+            loaded = parse_files([path])
+            with Ledger.open(db, readonly=True) as ledger:
+                again = plan_import(ledger, loaded.items, today=TODAY)
+            reimport.append(time.perf_counter() - start)
+            assert not again.has_writes
+    return {
+        "cases_created": created,
+        **{f"{name}": _stats(timings) for name, timings in steps.items()},
+        "reimport_unchanged": _stats(reimport),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -103,14 +160,19 @@ def main() -> None:
         "runs": args.runs,
         "python": platform.python_version(),
         "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        # Timings on a busy machine are slower: the load average says how busy it was.
+        "load_average_1m": round(os.getloadavg()[0], 2),
     }
     with tempfile.TemporaryDirectory() as folder:
         flat = Path(folder) / "invoices.csv"
         write_one_row_per_invoice(flat, args.rows, rng)
         report["one_row_per_invoice"] = time_parse(flat, args.runs)
+        report["import_one_row_per_invoice"] = time_import(flat, args.runs)
         items = Path(folder) / "line_items.csv"
         write_line_items(items, args.rows, rng)
         report["line_items"] = time_parse(items, args.runs)
+        report["import_line_items"] = time_import(items, args.runs)
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
 
 

@@ -181,22 +181,37 @@ def score(case: CaseState, action: NextAction, today: date) -> int:
     """The same sum as `_terms`, without building it: this runs for every case due today.
     tests/test_agenda.py checks that both agree."""
     points = _REASON_POINTS[action.reason]
-    late = (today - action.date).days
+    day = today.toordinal()
+    late = day - action.date.toordinal()
     if late > 0:
-        points += min(20, 2 * late)
-    overdue = (today - case.due).days
+        points += 20 if late >= 10 else 2 * late  # 2 per day, at most 20
+    overdue = day - case.due.toordinal()
     if overdue >= 3:
-        points += min(30, overdue // 3)
+        points += 30 if overdue >= 90 else overdue // 3  # 1 per 3 days, at most 30
     outstanding = case.outstanding_minor
     if outstanding > 0:
-        unit = _UNITS.get(case.currency) or 10 ** currency_exponent(case.currency)
-        points += next((p for limit, p in _AMOUNT_BANDS if outstanding < limit * unit), 25)
+        for limit, band_points in _bands(case.currency):
+            if outstanding < limit:
+                points += band_points
+                break
+        else:
+            points += 25
     if case.broken_promises:
         points += min(20, 10 * case.broken_promises)
     return points
 
 
-_UNITS = {"EUR": 100, "GBP": 100, "USD": 100}
+_BANDS_BY_CURRENCY: dict[str, tuple[tuple[int, int], ...]] = {}
+
+
+def _bands(currency: str) -> tuple[tuple[int, int], ...]:
+    """The amount bands in the currency's minor units (cached per currency)."""
+    bands = _BANDS_BY_CURRENCY.get(currency)
+    if bands is None:
+        unit = 10 ** currency_exponent(currency)
+        bands = tuple((limit * unit, points) for limit, points in _AMOUNT_BANDS)
+        _BANDS_BY_CURRENCY[currency] = bands
+    return bands
 
 
 def score_parts(case: CaseState, action: NextAction, today: date) -> tuple[ScorePart, ...]:
@@ -227,17 +242,16 @@ def item_for(case: CaseState, today: date) -> AgendaItem | None:
 
 def build_agenda(cases: Iterable[CaseState], today: date) -> list[AgendaItem]:
     """Cases that need action on `today`, most urgent first (ties: oldest action, then id)."""
-    items = [
-        AgendaItem(case, action, score(case, action, today), today)
-        for case in cases
-        if (action := case.next_action) is not None and action.date <= today
-    ]
-    items.sort(key=_urgency_order)
-    return items
-
-
-def _urgency_order(item: AgendaItem) -> tuple[int, date, str]:
-    return (-item.score, item.action.date, item.case.id)
+    ranked = []
+    for case in cases:
+        action = case.next_action
+        if action is not None and action.date <= today:
+            points = score(case, action, today)
+            # Sorting plain tuples is much faster than a key function; ids are unique, so
+            # the comparison never reaches the case itself.
+            ranked.append((-points, action.date, case.id, case, action, points))
+    ranked.sort()
+    return [AgendaItem(case, action, points, today) for *_, case, action, points in ranked]
 
 
 def next_due(cases: Iterable[CaseState], today: date) -> tuple[date, CaseState] | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from casetui.errors import InputError
 from casetui.law import Claim, ClaimOptions, LetterRecord, Movement, compute_claim, default_regime
 from casetui.model import Customer
 from casetui.timeline import CaseState
@@ -65,6 +66,11 @@ def claim_for_case(
         regime, principal, due = "none", settlement.amount.amount, settlement.day
     as_of = max(as_of, due)
     rate = terms.contract_rate if regime == "contract" else None
+    if regime == "contract" and rate is None:
+        raise InputError(
+            "the contract regime needs your agreed annual rate: set contract_rate under "
+            "[terms] in the business profile (profile.toml in the config folder)"
+        )
     return compute_claim(
         regime=regime,
         currency=state.currency,

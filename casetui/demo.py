@@ -86,6 +86,7 @@ _SCENARIOS = (
     ("second-reminder", 8),
     ("formal-notice", 7),
     ("promise-pending", 6),
+    ("promise-kept", 5),
     ("promise-broken", 7),
     ("partial-payments", 7),
     ("dispute-open", 5),
@@ -96,6 +97,11 @@ _SCENARIOS = (
     ("paid-closed", 8),
     ("written-off", 2),
 )
+
+# The first cases of every demo take these in turn (and the first customers every country and
+# kind), so that even the default 60-case demo shows everything; the rest are drawn at random.
+_SCENARIO_NAMES = tuple(name for name, _ in _SCENARIOS)
+_COVERAGE = tuple((country, kind) for country in ("BE", "NL", "GB") for kind in tuple(CustomerKind))
 
 _NOTES = (
     "Accounts payable says the invoice is in the approval queue.",
@@ -134,10 +140,11 @@ class _Generator:
 
     # ------------------------------------------------------------- customers
 
-    def customer(self) -> Customer:
+    def customer(self, country: str | None = None, kind: CustomerKind | None = None) -> Customer:
         rng = self.rng
-        country = rng.choice(("BE", "BE", "NL", "NL", "GB"))
-        kind = CustomerKind.CONSUMER if rng.random() < 0.3 else CustomerKind.BUSINESS
+        country = country or rng.choice(("BE", "BE", "NL", "NL", "GB"))
+        if kind is None:
+            kind = CustomerKind.CONSUMER if rng.random() < 0.3 else CustomerKind.BUSINESS
         for attempt in range(1000):
             if kind is CustomerKind.BUSINESS:
                 first, second, form = _BUSINESS[country]
@@ -191,9 +198,9 @@ class _Generator:
                 self.invoice_numbers.add(number)
                 return number
 
-    def case(self, customer: Customer) -> DemoCase:
+    def case(self, customer: Customer, scenario: str | None = None) -> DemoCase:
         rng = self.rng
-        scenario = self.scenario()
+        scenario = scenario or self.scenario()
         currency = "GBP" if customer.country == "GB" else "EUR"
         amount = _money(Decimal(round(80 * (180 ** rng.random()), 2)), currency)
         term = 14 if customer.kind is CustomerKind.CONSUMER else 30
@@ -280,6 +287,14 @@ class _Generator:
             by = max(reminder_day + timedelta(days=4), self.ago(1, 6))
             call_day = by - timedelta(days=rng.randint(2, 4))
             actions.append(self.promise_call(call_day, by, amount))
+        elif scenario == "promise-kept":
+            # Half the amount promised, paid on time: the promise is kept, the rest still owed.
+            by = max(reminder_day + timedelta(days=5), self.ago(1, 6))
+            call_day = max(reminder_day + timedelta(days=1), by - timedelta(days=rng.randint(2, 5)))
+            paid_on = call_day + timedelta(days=rng.randint(0, (by - call_day).days))
+            promised = money(amount.amount / 2)
+            actions.append(self.promise_call(call_day, by, promised))
+            actions.append((Payment(date=paid_on, amount=promised, method="bank transfer"),))
         elif scenario == "promise-pending":
             by = today + timedelta(days=rng.randint(2, 10))
             actions.append(self.promise_call(self.ago(0, 3), by, amount))
@@ -355,10 +370,16 @@ def generate(count: int, seed: int, today: date, extra_events: int = 0) -> list[
     generator = _Generator(seed, today, extra_events)
     customers: list[Customer] = []
     cases = []
-    for _ in range(count):
-        if not customers or generator.rng.random() < 0.4:
-            customers.append(generator.customer())
-        cases.append(generator.case(generator.rng.choice(customers)))
+    for index in range(count):
+        if index < len(_COVERAGE):
+            customers.append(generator.customer(*_COVERAGE[index]))
+            customer = customers[-1]
+        else:
+            if generator.rng.random() < 0.4:
+                customers.append(generator.customer())
+            customer = generator.rng.choice(customers)
+        scenario = _SCENARIO_NAMES[index] if index < len(_SCENARIO_NAMES) else None
+        cases.append(generator.case(customer, scenario))
     return cases
 
 

@@ -29,6 +29,7 @@ from casetui.model import (
     Amended,
     Customer,
     DisputeOpened,
+    DisputeSettled,
     Event,
     Opened,
     Promise,
@@ -39,6 +40,13 @@ from casetui.model import (
 from casetui.money import Money
 from casetui.store import LedgerStore
 from casetui.timeline import CaseState, fold
+
+# Dates a ledger accepts: wide enough for any real invoice, narrow enough that date
+# arithmetic in the fold (due + grace days...) can never overflow.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+# Amounts are stored as 64-bit minor units; nobody chases a quadrillion.
+LARGEST_MINOR = 10**17
 
 _CASE_ID = re.compile(r"^C-(\d{4})-(\d{4,})$")
 _CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
@@ -258,42 +266,40 @@ class Ledger:
         return f"C-{year}-{self._case_numbers.get(year, 0) + 1:04d}"
 
     def open_case(
-        self, opened: Opened, *, new_customer: Customer | None = None, year: int | None = None
+        self,
+        opened: Opened,
+        *,
+        new_customer: Customer | None = None,
+        year: int | None = None,
+        actions: Iterable[Iterable[Event]] = (),
     ) -> CaseState:
-        """Create a case from its opening event; `new_customer`, if given, is saved with it.
-
-        With a new customer, `opened.customer_id` is ignored and the new customer's id used.
-        Both are written in one commit.
-        """
+        """Create a case from its opening event, in one commit with `new_customer` (saved
+        first; its id replaces `opened.customer_id`) and any later `actions` (imports)."""
         with self._atomic():
-            if new_customer is not None:
-                customer = self.add_customer(new_customer)
-                opened = dataclasses.replace(opened, customer_id=customer.id)
-            else:
-                self.customer(opened.customer_id)
-            self._check_opened(opened)
-            case_id = self.next_case_id(year or opened.date.year)
-            stamped = dataclasses.replace(opened, id=1, recorded_at=utc_now_iso(), part_of=0)
-            self.store.append_events(case_id, [codec.encode_event(stamped)])
-        return self._refold(case_id)
+            case_id = self._open(opened, new_customer, year or opened.date.year)
+            for action in actions:
+                self.append(case_id, *action)
+        return self._states[case_id]
 
     def open_cases(self, batch: Iterable[tuple[Opened, Customer | None]], year: int) -> list[str]:
         """Many cases in one commit (import, demo): all of them or none."""
-        created: list[str] = []
         with self._atomic():
-            for opened, new_customer in batch:
-                if new_customer is not None:
-                    customer = self.add_customer(new_customer)
-                    opened = dataclasses.replace(opened, customer_id=customer.id)
-                self._check_opened(opened)
-                case_id = self.next_case_id(year)
-                stamped = dataclasses.replace(opened, id=1, recorded_at=utc_now_iso())
-                self.store.append_events(case_id, [codec.encode_event(stamped)])
-                self._refold(case_id)
-                created.append(case_id)
-        return created
+            return [self._open(opened, new_customer, year) for opened, new_customer in batch]
+
+    def _open(self, opened: Opened, new_customer: Customer | None, year: int) -> str:
+        if new_customer is not None:
+            customer = self.add_customer(new_customer)
+            opened = dataclasses.replace(opened, customer_id=customer.id)
+        else:
+            self.customer(opened.customer_id)
+        self._check_opened(opened)
+        case_id = self.next_case_id(year)
+        self.store.append_events(case_id, _stamped((opened,), first_id=1))
+        self._refold(case_id)
+        return case_id
 
     def _check_opened(self, opened: Opened) -> None:
+        _check_values(opened)
         if not opened.invoice.strip():
             raise InputError("an invoice number is required")
         if opened.amount.amount <= 0:
@@ -316,18 +322,7 @@ class Ledger:
             state = self.case(case_id)
             for event in events:
                 self._check_event(state, event)
-            first_id = state.last_event_id + 1
-            stamp = utc_now_iso()
-            stamped = [
-                dataclasses.replace(
-                    event,
-                    id=first_id + offset,
-                    recorded_at=stamp,
-                    part_of=first_id if offset else 0,
-                )
-                for offset, event in enumerate(events)
-            ]
-            self.store.append_events(state.id, [codec.encode_event(e) for e in stamped])
+            self.store.append_events(state.id, _stamped(events, state.last_event_id + 1))
             return self._refold(state.id)
 
     def append_actions(self, case_id: str, actions: Iterable[Iterable[Event]]) -> CaseState:
@@ -381,6 +376,7 @@ class Ledger:
     def _check_event(self, state: CaseState, event: Event) -> None:
         if isinstance(event, Opened):
             raise InputError("a case is opened only once")
+        _check_values(event)
         if state.closed is not None and event.kind not in _ALLOWED_WHEN_CLOSED:
             raise InputError(f"case {state.id} is closed; reopen it first")
         for name in ("amount",):
@@ -398,6 +394,8 @@ class Ledger:
             raise InputError(f"snooze until {event.until}: pick a date after {event.date}")
         if isinstance(event, Reopened) and state.closed is None:
             raise InputError(f"case {state.id} is not closed")
+        if isinstance(event, DisputeSettled) and state.dispute is None:
+            raise InputError(f"case {state.id} has no open dispute to settle")
         if isinstance(event, DisputeOpened) and state.dispute is not None:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
         if isinstance(event, Amended):
@@ -442,6 +440,37 @@ class Ledger:
 
     def meta(self) -> dict[str, Any]:
         return dict(self.store.meta())
+
+
+def _check_values(event: Event) -> None:
+    """Dates within EARLIEST..LATEST and amounts that fit the ledger, for any event kind."""
+    for spec in dataclasses.fields(event):
+        value = getattr(event, spec.name)
+        if isinstance(value, date) and not EARLIEST <= value <= LATEST:
+            raise InputError(
+                f"{spec.name.replace('_', ' ')} {value} is out of range "
+                f"({EARLIEST.year} to {LATEST.year})"
+            )
+        if isinstance(value, Money) and abs(value.amount.scaleb(2)) >= LARGEST_MINOR:
+            raise InputError(f"the amount {value} is too large")
+
+
+def _stamped(events: Iterable[Event], first_id: int) -> list[dict[str, Any]]:
+    """Events in their on-disk shape, numbered from `first_id`, with the time they were
+    recorded; the second and later events point at the first (`part_of`), so that one
+    undo cancels the whole action."""
+    stamp = utc_now_iso()
+    encoded = []
+    for offset, event in enumerate(events):
+        data = codec.encode_event(event)
+        data["id"] = first_id + offset
+        data["recorded_at"] = stamp
+        if offset:
+            data["part_of"] = first_id
+        else:
+            data.pop("part_of", None)
+        encoded.append(data)
+    return encoded
 
 
 def describe_event(event: Event) -> str:

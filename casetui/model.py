@@ -99,6 +99,8 @@ class CloseReason(StrEnum):
     PAID = "paid"
     SETTLED = "settled"
     WRITTEN_OFF = "written-off"
+    # A credit note (or a negative corrective invoice) brought the balance to zero.
+    CREDITED = "credited"
 
 
 class HandoverTo(StrEnum):
@@ -129,10 +131,15 @@ class Customer:
     address: str = ""  # postal address, one line per line of the envelope window
     vat: str = ""  # enterprise / VAT / KvK / company number
     notes: str = ""
+    # Peppol participant id, "scheme:id" (e.g. "0208:0123456749"): how imports recognise
+    # the debtor of an e-invoice.
+    peppol_id: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["kind"] = self.kind.value
+        if not self.peppol_id:
+            del data["peppol_id"]  # customers without one are stored as before it existed
         return data
 
     @classmethod

@@ -336,32 +336,78 @@ def test_a_ledger_from_a_newer_casetui_is_refused_untouched(ledger_path: Path) -
     assert snapshot_of(ledger_path) == before
 
 
-def test_an_older_ledger_is_migrated_after_a_backup(
-    ledger_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    make_ledger(ledger_path)
-    with Ledger.open(ledger_path, backup=False) as ledger:
-        ledger.store.compact()
-    original = ledger_path.read_bytes()
+def _schema_1_ledger(path: Path) -> bytes:
+    """A ledger as casetui wrote it with schema 1: all customers in one `customers` table."""
+    opened_event = {
+        "kind": "opened",
+        "id": 1,
+        "date": "2026-10-01",
+        "recorded_at": "2026-10-01T09:00:00Z",
+        "invoice": "F-1",
+        "customer_id": "CUS-0002",
+        "issued": "2026-10-01",
+        "due": "2026-10-31",
+        "amount": {"minor": 125000, "currency": "EUR"},
+    }
+    data = {
+        "_meta": {"1": {"schema": 1}},
+        "customers": {
+            "1": {"id": "CUS-0001", "name": "Alpha BV", "kind": "business", "country": "BE"},
+            "2": {"id": "CUS-0002", "name": "Beta SRL", "kind": "business", "country": "BE"},
+        },
+        "case:C-2026-0001": {"1": opened_event},
+    }
+    raw = orjson.dumps(data)
+    path.write_bytes(raw)
+    return raw
 
-    def one_to_two(tables: dict) -> dict:
-        for name, table in tables.items():
-            if name == "customers":
-                for doc in table.values():
-                    doc["notes"] = "migrated"
-        return tables
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: one_to_two})
-    from casetui.store import ledger_store
-
-    monkeypatch.setattr(ledger_store, "SCHEMA_VERSION", 2)
+def test_a_schema_1_ledger_is_migrated_after_a_backup(ledger_path: Path) -> None:
+    original = _schema_1_ledger(ledger_path)
+    with Ledger.open(ledger_path, readonly=True) as reader:  # read in memory, file untouched
+        assert [c.name for c in reader.customers()] == ["Alpha BV", "Beta SRL"]
+    assert ledger_path.read_bytes() == original
     with Ledger.open(ledger_path) as ledger:
-        assert ledger.store.schema_version == 2
-        assert {c.notes for c in ledger.customers()} == {"migrated"}
+        assert ledger.store.schema_version == schema.SCHEMA_VERSION == 2
+        assert ledger.customer("CUS-0002").name == "Beta SRL"
+        assert ledger.case("C-2026-0001").customer_id == "CUS-0002"
+        assert ledger.add_customer(customer("Gamma NV")).id == "CUS-0003"
     backup = newest_backup(ledger_path)
     assert backup is not None and backup.read_bytes() == original
-    assert orjson.loads(ledger_path.read_bytes())["_meta"]["1"]["schema"] == 2
+    on_disk = orjson.loads(ledger_path.read_bytes())
+    assert on_disk["_meta"]["1"]["schema"] == 2
+    assert "customers" not in on_disk
+    assert on_disk["customer:CUS-0001"] == {
+        "1": {"id": "CUS-0001", "name": "Alpha BV", "kind": "business", "country": "BE"}
+    }
+
+
+def test_migrations_run_in_order_up_to_the_current_version(
+    ledger_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _schema_1_ledger(ledger_path)
+    steps: list[int] = []
+
+    def two_to_three(tables: dict) -> dict:
+        steps.append(2)
+        for name, table in tables.items():
+            if name.startswith("customer:"):
+                table["1"]["notes"] = "migrated"
+        return tables
+
+    def one_to_two(tables: dict) -> dict:
+        steps.append(1)
+        return schema._customers_in_own_tables(tables)
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(schema, "MIGRATIONS", {1: one_to_two, 2: two_to_three})
+    from casetui.store import ledger_store
+
+    monkeypatch.setattr(ledger_store, "SCHEMA_VERSION", 3)
+    with Ledger.open(ledger_path) as ledger:
+        assert ledger.store.schema_version == 3
+        assert {c.notes for c in ledger.customers()} == {"migrated"}
+    assert steps == [1, 2]
 
 
 # --------------------------------------------------------------------------- files

@@ -21,18 +21,31 @@ from casetui.dates import parse_iso
 from casetui.errors import CasetuiError, InputError
 from casetui.paths import CONFIG_ENV
 
-COMMAND_MODULES: tuple[str, ...] = ("cases", "log", "demo", "calc")
+COMMAND_MODULES: tuple[str, ...] = (
+    "cases",
+    "log",
+    "demo",
+    "calc",
+    "imports",
+    "setup",
+    "letters",
+)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so errors share one format and exit code."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise InputError(f"{self.prog}: {message}")
+        # main() prints "casetui: "; name the subcommand only ("add: ...").
+        command = self.prog.removeprefix("casetui").strip()
+        raise InputError(f"{command}: {message}" if command else message)
 
 
 def _today(text: str) -> date:
-    return parse_iso(text)
+    try:
+        return parse_iso(text)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(f"--today wants YYYY-MM-DD: {error}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +77,7 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
     from casetui.cli.demo import DEMO_CASES, DEMO_SEED
     from casetui.demo import write_demo
     from casetui.ledger import Ledger
+    from casetui.profile import write_demo_profile
 
     if args.db:
         raise InputError("--demo works on a throwaway ledger; leave out --db")
@@ -74,6 +88,7 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
         previous = os.environ.get(CONFIG_ENV)
         os.environ[CONFIG_ENV] = str(config)
         try:
+            write_demo_profile(config)
             with Ledger.open(path, backup=False) as ledger:
                 write_demo(ledger, DEMO_CASES, DEMO_SEED, args.today)
             args.db = str(path)

@@ -6,7 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from casetui.cli.common import amount, day, ledger_path, open_ledger, print_json
+from casetui.cli.common import (
+    accept_negative_offsets,
+    amount,
+    business_profile,
+    day,
+    is_folder,
+    ledger_path,
+    not_in_future,
+    open_ledger,
+    print_json,
+    user_path,
+)
 from casetui.cli.views import (
     CASE_HEADER,
     agenda_json,
@@ -16,7 +27,7 @@ from casetui.cli.views import (
     table,
     totals_line,
 )
-from casetui.errors import InputError
+from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger, describe_event
 from casetui.model import Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
@@ -32,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Add a case. An existing customer is matched by name (case-insensitive) "
         "and reused; otherwise a new customer is created with the details given.",
     )
+    accept_negative_offsets(add)  # --issued -30d
     add.add_argument("--customer", required=True, metavar="NAME")
     add.add_argument("--invoice", required=True, metavar="NO", help="the invoice number")
     add.add_argument("--amount", required=True, metavar="AMOUNT", help="VAT included, e.g. 1250,00")
@@ -61,6 +73,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     agenda.add_argument("--json", action="store_true")
     agenda.set_defaults(handler=run_agenda)
 
+    edit = subparsers.add_parser(
+        "edit",
+        help="correct a case's invoice data or set its regime",
+        description="Correct a case: the change is recorded as an `amended` event (undo "
+        "cancels it). Regimes: " + ", ".join(("auto", *_regimes())) + "; `auto` derives it "
+        "from the customer's country and kind.",
+    )
+    accept_negative_offsets(edit)
+    edit.add_argument("case", metavar="CASE")
+    edit.add_argument("--invoice", metavar="NO")
+    edit.add_argument("--amount", metavar="AMOUNT")
+    edit.add_argument("--issued", metavar="DATE")
+    edit.add_argument("--due", metavar="DATE")
+    edit.add_argument("--regime", metavar="R")
+    edit.add_argument("--tag", action="append", metavar="TAG", help="replaces the tags")
+    edit.add_argument("--note", default="", metavar="TEXT", help="why it was corrected")
+    edit.set_defaults(handler=run_edit)
+
     undo = subparsers.add_parser("undo", help="cancel the last action on a case")
     undo.add_argument("case", metavar="CASE")
     undo.set_defaults(handler=run_undo)
@@ -84,6 +114,13 @@ def _country(text: str | None) -> str:
     return "GB" if code == "UK" else code
 
 
+def _currency(text: str) -> str:
+    try:
+        return check_currency(text)
+    except InputError as error:
+        raise InputError(f"--currency: {error}") from None
+
+
 def _language(text: str | None) -> str:
     if not text:
         return ""
@@ -97,15 +134,27 @@ def run_add(args: argparse.Namespace) -> int:
     name = " ".join(args.customer.split())
     if not name:
         raise InputError("--customer: a name is required")
+    invoice = args.invoice.strip()
+    if not invoice:
+        raise InputError("--invoice: an invoice number is required")
     country = _country(args.country)
     language = _language(args.lang)
-    issued = day(args.issued, args, "--issued")
+    issued = not_in_future(day(args.issued, args, "--issued"), args, "--issued")
     due = day(args.due, args, "--due")
-    with open_ledger(args, write=True) as ledger:
+    if due < issued:
+        raise InputError(f"--due {due} is before --issued {issued}")
+    # Check the amount before the ledger is opened, so that bad input leaves nothing behind.
+    # Without --currency it is EUR or GBP (decided below): both have two decimals.
+    explicit_currency = _currency(args.currency) if args.currency is not None else None
+    value = amount(args.amount, explicit_currency or "EUR", "--amount")
+    if value <= 0:
+        raise InputError(
+            f"--amount: the invoice amount must be more than zero, not {args.amount!r}"
+        )
+    with open_ledger(args, write=True, create=True) as ledger:
         existing = ledger.find_customer(name)
         default_currency = "GBP" if (existing.country if existing else country) == "GB" else "EUR"
-        currency = check_currency(args.currency) if args.currency else default_currency
-        value = amount(args.amount, currency, "--amount")
+        currency = explicit_currency or default_currency
         new_customer = None
         if existing is None:
             new_customer = Customer(
@@ -119,7 +168,7 @@ def run_add(args: argparse.Namespace) -> int:
             )
         opened = Opened(
             date=args.today,
-            invoice=args.invoice.strip(),
+            invoice=invoice,
             customer_id=existing.id if existing else "",
             issued=issued,
             due=due,
@@ -154,7 +203,8 @@ def _hint_missing(args: argparse.Namespace, ledger: Ledger) -> None:
 def run_list(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         _hint_missing(args, ledger)
-        states = ledger.cases(include_closed=args.all)
+        # Asking for closed cases by stage means wanting them, with or without --all.
+        states = ledger.cases(include_closed=args.all or args.stage == Stage.CLOSED.value)
         if args.stage:
             states = [s for s in states if s.stage.value == args.stage]
         states.sort(key=lambda s: (s.due, s.id))
@@ -164,7 +214,10 @@ def run_list(args: argparse.Namespace) -> int:
             )
             return 0
         if not states:
-            print("No cases." if args.all else "No open cases.")
+            if args.stage:
+                print(f"No cases at stage {args.stage}.")
+            else:
+                print("No cases." if args.all else "No open cases.")
             return 0
         print(table(case_rows(ledger, states, args.today), CASE_HEADER, right={3, 6}))
         print(totals_line(states))
@@ -214,7 +267,7 @@ def run_show(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
-        data = detail_json(state, customer, args.today)
+        data = detail_json(state, customer, args.today, business_profile().claim_terms())
         if args.json:
             print_json(data)
             return 0
@@ -282,6 +335,51 @@ def _event_note(event: object) -> str:
 # --------------------------------------------------------------------------- writing
 
 
+def _regimes() -> tuple[str, ...]:
+    from casetui.law import regime_codes
+
+    return tuple(regime_codes())
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    from casetui.model import Amended
+
+    regime = None
+    if args.regime is not None:
+        regime = args.regime.strip().lower()
+        if regime == "auto":
+            regime = ""
+        elif regime not in _regimes():
+            raise InputError(f"--regime: one of auto, {', '.join(_regimes())}; not {args.regime!r}")
+    with open_ledger(args, write=True) as ledger:
+        state = ledger.case(args.case)
+        amount_value = (
+            Money(amount(args.amount, state.currency, "--amount"), state.currency)
+            if args.amount
+            else None
+        )
+        changes = Amended(
+            date=args.today,
+            invoice=args.invoice.strip() if args.invoice else None,
+            amount=amount_value,
+            issued=day(args.issued, args, "--issued") if args.issued else None,
+            due=day(args.due, args, "--due") if args.due else None,
+            regime=regime,
+            tags=tuple(t.strip() for t in args.tag if t.strip()) if args.tag else None,
+            note=args.note.strip(),
+        )
+        if all(
+            getattr(changes, name) is None
+            for name in ("invoice", "amount", "issued", "due", "regime", "tags")
+        ):
+            raise InputError(
+                "edit: nothing to change (--invoice, --amount, --issued, --due, --regime or --tag)"
+            )
+        state = ledger.append(state.id, changes)
+    print(f"{state.id}: amended; outstanding {state.outstanding}, due {state.due}")
+    return 0
+
+
 def run_undo(args: argparse.Namespace) -> int:
     with open_ledger(args, write=True) as ledger:
         undone, state = ledger.undo(args.case, args.today)
@@ -297,17 +395,45 @@ def run_export(args: argparse.Namespace) -> int:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
         render = history_html if args.format == "html" else history_markdown
-        text = render(state, customer, args.today)
+        profile = business_profile()
+        text = render(
+            state, customer, args.today, creditor=profile.name, terms=profile.claim_terms()
+        )
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
-    target = Path(args.output).expanduser()
-    if target.is_dir():
+    target = user_path(args.output, "-o")
+    if is_folder(target, "-o"):
         from casetui.export import export_filename
 
         target = target / export_filename(state, args.format)
-    if not target.parent.is_dir():
+    if not is_folder(target.parent, "-o"):
         raise InputError(f"-o: the folder {target.parent} does not exist")
-    atomic_write(target, text.encode("utf-8"))
+    _refuse_ledger_files(target, ledger_path(args))
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as error:
+        raise OperationalError(
+            f"-o: cannot write {target}: {error.strerror or error}; nothing was written"
+        ) from None
     print(f"Exported {state.id} to {target}", file=sys.stderr)
     return 0
+
+
+def _refuse_ledger_files(target: Path, ledger: Path) -> None:
+    """An export must never replace the ledger, its journal, lock or backups (a slip of
+    the tab key, `-o ledger.json`, would otherwise destroy every case)."""
+    from casetui.store.backups import backup_dir
+    from casetui.store.durable import journal_path
+    from casetui.store.lock import lock_path
+
+    resolved = target.resolve()
+    ledger = ledger.resolve()
+    protected = {ledger, journal_path(ledger), lock_path(ledger)}
+    in_backups = resolved.parent == backup_dir(ledger).resolve()
+    same_file = any(
+        resolved == path or (resolved.exists() and path.exists() and resolved.samefile(path))
+        for path in protected
+    )
+    if same_file or in_backups:
+        raise InputError(f"-o: {target} is part of the ledger; export to another file")

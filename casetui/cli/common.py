@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
+import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -13,46 +15,150 @@ from pathlib import Path
 from typing import Any
 
 from casetui.dates import parse_user_date
-from casetui.errors import InputError
+from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
+from casetui.profile import Profile, load_profile
 
 
 def ledger_path(args: argparse.Namespace) -> Path:
     """`--db`, else `$CASETUI_DB`, else the platform's user data folder."""
-    return Path(args.db).expanduser() if args.db else default_ledger_path()
+    if args.db is None:
+        try:
+            return default_ledger_path()
+        except RuntimeError as error:  # CASETUI_DB=~nobody/ledger.json
+            raise InputError(f"$CASETUI_DB: {error}") from None
+    if not args.db.strip():
+        # `--db "$UNSET"` must not quietly fall back to the real ledger.
+        raise InputError("--db: the path is empty")
+    return user_path(args.db, "--db")
+
+
+def user_path(text: str, what: str) -> Path:
+    """A path typed by the user, `~` expanded."""
+    if "\x00" in text:
+        raise InputError(f"{what}: a path cannot contain a NUL character ({text!r})")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError as error:  # ~nobody/...: no such user
+        raise InputError(f"{what}: {error} ({text!r})") from None
+
+
+def is_folder(path: Path, what: str) -> bool:
+    """`path.is_dir()`, where a path the system cannot take at all (a NUL byte, a name
+    longer than the file system allows) is bad input rather than a traceback."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InputError(f"{what}: cannot use {str(path)!r}: {reason}") from None
+
+
+def ledger_exists(path: Path) -> bool:
+    """A ledger is there once it has a snapshot or, after a crash before the first
+    compaction, only a journal."""
+    from casetui.store.durable import journal_path
+
+    return path.exists() or journal_path(path).exists()
 
 
 @contextlib.contextmanager
-def open_ledger(args: argparse.Namespace, *, write: bool) -> Iterator[Ledger]:
+def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) -> Iterator[Ledger]:
     """The ledger for one command: locked and backed up when the command writes, read-only
-    (no lock, nothing created) when it only reads."""
+    (no lock, nothing created) when it only reads.
+
+    Only commands that start a ledger (`add`, `import`, `demo`) may `create` one: any other
+    command on a missing ledger would fail anyway, and must not leave a folder and a lock
+    file behind when it does. The ladder's waiting times come from the business profile.
+    """
     path = ledger_path(args)
-    if path.is_dir():
+    if is_folder(path, "--db"):
         raise InputError(
             f"{path} is a folder; --db wants the ledger file, e.g. {path / 'ledger.json'}"
         )
-    ledger = Ledger.open(path, readonly=not write, purpose=f"`{args.command}`")
+    if write and not create and not ledger_exists(path):
+        raise InputError(
+            f"no ledger at {path}; `casetui add` or `casetui import` starts one, "
+            "`casetui demo` writes a demo"
+        )
+    try:
+        ledger = Ledger.open(
+            path,
+            readonly=not write,
+            purpose=f"`{args.command}`",
+            policy=business_profile().ladder_policy(),
+        )
+    except OSError as error:
+        # The store turns write errors into OperationalError; opening can still meet a
+        # folder it may not write to (lock file, backups) or a path through a file.
+        raise OperationalError(_os_problem(error, path, write)) from None
     try:
         yield ledger
     finally:
         ledger.close()
 
 
+@functools.cache
+def business_profile() -> Profile:
+    """The user's business profile (an empty one if they have none), read once per run."""
+    return load_profile()
+
+
+def _os_problem(error: OSError, path: Path, write: bool) -> str:
+    what = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename and str(error.filename) != str(path) else ""
+    mode = "writing" if write else "reading"
+    return f"cannot open {path} for {mode}: {what}{where}; nothing was changed"
+
+
+# What argparse takes for a value rather than an option: negative numbers, and (ours)
+# negative day, week and month offsets, so that `--date -2d` works like `--date=-2d`.
+_NEGATIVE_VALUE = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\s*\d{1,4}\s*[dwm]$")
+
+
+def accept_negative_offsets(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Let `parser` read `-2d` as a date value. Python 3.11's argparse takes anything that
+    starts with `-` and is not a plain number for an option (3.13 no longer does); its
+    number pattern is a private attribute, hence this one documented place."""
+    parser._negative_number_matcher = _NEGATIVE_VALUE  # type: ignore[attr-defined]
+    return parser
+
+
+# Dates a case can carry. Far outside is a typo (20266-01-01 cannot be typed, 9999-12-31
+# can), and near the end of the calendar the fold's own arithmetic (due + 3 days, deadline
+# + 1) overflows: a case due 9999-12-31 was saved and then no command could load the ledger.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
 def day(text: str, args: argparse.Namespace, what: str = "date") -> date:
     """A date from the command line, relative to `--today`; the message names the option."""
     try:
-        return parse_user_date(text, args.today)
-    except InputError as error:
-        raise InputError(f"{what}: {error}") from None
+        value = parse_user_date(text, args.today)
+    except (InputError, OverflowError) as error:
+        reason = error if isinstance(error, InputError) else f"{text!r} is out of range"
+        raise InputError(f"{what}: {reason}") from None
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise InputError(
+            f"{what}: {value} is out of range (from {FIRST_DAY.year} to {LAST_DAY.year})"
+        )
+    return value
+
+
+# The largest amount the CLI takes: a typo beyond it (26 nines) overflowed the 64-bit
+# integers the ledger stores minor units in, and came out as a traceback.
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def amount(text: str, currency: str, what: str = "amount") -> Decimal:
     try:
-        return parse_amount(text, currency)
+        value = parse_amount(text, currency)
     except InputError as error:
         raise InputError(f"{what}: {error}") from None
+    if value > MAX_AMOUNT:
+        raise InputError(f"{what}: {text!r} is more than casetui takes (at most {MAX_AMOUNT:,f})")
+    return value
 
 
 def not_in_future(value: date, args: argparse.Namespace, what: str) -> date:

@@ -8,6 +8,7 @@ this command writes wherever `--db` points and refuses to overwrite real cases w
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 from casetui.cli.common import open_ledger
@@ -40,7 +41,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if not 1 <= args.cases <= 200_000:
         raise InputError(f"--cases: between 1 and 200000, not {args.cases}")
     started = time.perf_counter()
-    with open_ledger(args, write=True) as ledger:
+    with open_ledger(args, write=True, create=True) as ledger:
         if len(ledger) and not args.force:
             raise InputError(
                 f"{ledger.path} already has {len(ledger)} cases; add --force to replace them "
@@ -53,4 +54,20 @@ def run_demo(args: argparse.Namespace) -> int:
         path = ledger.path
     elapsed = time.perf_counter() - started
     print(f"Wrote {count} demo cases to {path} in {elapsed:.1f} s")
+    _offer_demo_profile()
     return 0
+
+
+def _offer_demo_profile() -> None:
+    """Letters need a business profile: give the demo one, unless the user has their own."""
+    from casetui.profile import profile_path, write_demo_profile
+
+    target = profile_path()
+    if target.exists():
+        return
+    write_demo_profile(target.parent)
+    print(
+        f"Wrote a fictional business profile to {target} so that letters can be tried; "
+        "`casetui setup` replaces it with your own details",
+        file=sys.stderr,
+    )

@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from casetui.cli.common import amount, day, not_in_future, open_ledger
+from casetui.cli.common import accept_negative_offsets, amount, day, not_in_future, open_ledger
 from casetui.errors import InputError
 from casetui.ladder import follow_up_after_call
 from casetui.ledger import Ledger, describe_event
@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     kinds = log.add_subparsers(dest="what", metavar="WHAT", required=True)
 
     def entry(name: str, builder: Builder, help_text: str) -> argparse.ArgumentParser:
-        parser = kinds.add_parser(name, help=help_text)
+        parser = accept_negative_offsets(kinds.add_parser(name, help=help_text))
         parser.add_argument("--date", metavar="DATE", help="when it happened (default today)")
         parser.set_defaults(handler=_run, builder=builder)
         return parser
@@ -233,6 +233,13 @@ def _dispute(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Ev
 
 
 def _settle(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    if state.dispute is None:
+        # A settlement ends a dispute; without one it would silently drop the interest and
+        # costs from the claim. A compromise on an undisputed case is `close settled`.
+        raise InputError(
+            f"{state.id} has no open dispute to settle "
+            "(`log CASE dispute --reason ...` first, or `log CASE close settled`)"
+        )
     agreed = _money(args, state, args.amount, "--amount") if args.amount else None
     return (DisputeSettled(date=when, terms=_text(args.terms, "--terms"), amount=agreed),)
 

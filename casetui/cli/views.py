@@ -10,7 +10,7 @@ from typing import Any
 
 from casetui import codec
 from casetui.agenda import AgendaItem, explain
-from casetui.claims import claim_for_case, regime_of
+from casetui.claims import ClaimTerms, claim_for_case, regime_of
 from casetui.errors import CasetuiError
 from casetui.ledger import Ledger
 from casetui.model import Customer, Event
@@ -67,7 +67,9 @@ def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:
     return data
 
 
-def detail_json(state: CaseState, customer: Customer, today: date) -> dict[str, Any]:
+def detail_json(
+    state: CaseState, customer: Customer, today: date, terms: ClaimTerms | None = None
+) -> dict[str, Any]:
     """`show --json`: the case, its customer, derived state, claim and full timeline."""
     promise = state.promise
     data: dict[str, Any] = {
@@ -126,7 +128,7 @@ def detail_json(state: CaseState, customer: Customer, today: date) -> dict[str, 
     }
     if state.closed is None:
         try:
-            claim = claim_for_case(state, customer, today)
+            claim = claim_for_case(state, customer, today, terms)
         except CasetuiError as error:
             data["claim_error"] = str(error)
         else:

@@ -8,7 +8,7 @@ reported with the row's line number, so a caller can refuse the file as a whole.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from casetui.errors import InputError
@@ -30,6 +30,7 @@ from casetui.importers.records import (
     ImportedDocument,
     ImportedParty,
     RowProblem,
+    SkipOutcome,
 )
 from casetui.importers.references import classify_reference
 from casetui.importers.statuses import is_partial, status_decision, type_decision
@@ -109,6 +110,39 @@ def _inconsistencies(sheet: Sheet, group: Group) -> list[str]:
     return notes
 
 
+# Skip reasons (statuses.status_decision) that say what became of the invoice.
+_OUTCOMES: dict[str, SkipOutcome] = {"already paid": "paid", "cancelled": "cancelled"}
+
+
+def _issued(sheet: Sheet, row: Row) -> date | None:
+    """A skipped row's issue date, if it reads (a skipped row is never an error)."""
+    if "issue_date" not in sheet.columns:
+        return None
+    try:
+        return sheet.date(row, "issue_date")
+    except CellError:
+        return None
+
+
+def _party(sheet: Sheet, first: Row, customer: str) -> ImportedParty:
+    address = tuple(
+        value
+        for name in ("customer_address", "customer_address2")
+        if (value := sheet.raw(first, name))
+    )
+    country = sheet.raw(first, "customer_country")
+    return ImportedParty(
+        name=customer,
+        vat=sheet.raw(first, "customer_vat"),
+        email=clean_contact(sheet.raw(first, "customer_email")),
+        phone=clean_contact(sheet.raw(first, "customer_phone")),
+        address_lines=address,
+        postcode=sheet.raw(first, "customer_postcode"),
+        city=sheet.raw(first, "customer_city"),
+        country=country.upper() if country and len(country) == 2 else country,
+    )
+
+
 def _document(
     sheet: Sheet,
     group: Group,
@@ -127,7 +161,16 @@ def _document(
         return None
     decision, status_reason = status_decision(status)
     if decision == "skip":
-        skipped.append(RowProblem(source, line, f"status {status!r}: {status_reason}"))
+        reason = f"status {status!r}: {status_reason}"
+        # A settled credit note closes nothing: only invoices carry the outcome.
+        outcome = None if kind == "credit" else _OUTCOMES.get(status_reason or "")
+        number = sheet.raw(first, "invoice_number")
+        if outcome is not None and number is not None and group.customer is not None:
+            buyer = _party(sheet, first, group.customer)
+            issued = _issued(sheet, first)
+            skipped.append(RowProblem(source, line, reason, outcome, number, buyer, issued))
+        else:
+            skipped.append(RowProblem(source, line, reason))
         return None
 
     warnings: list[str] = []
@@ -182,7 +225,17 @@ def _document(
         if sheet.raw(first, "doc_type"):
             warnings.append(f"unknown document type {sheet.raw(first, 'doc_type')!r}")
     if signed == 0:
-        skipped.append(RowProblem(source, line, f"{number}: nothing outstanding (0)"))
+        skipped.append(
+            RowProblem(
+                source,
+                line,
+                f"{number}: nothing outstanding (0)",
+                outcome="paid",
+                number=number,
+                buyer=_party(sheet, first, customer),
+                issued=issue,
+            )
+        )
         return None
     if decision == "unknown":
         warnings.append(f"unknown status {status!r}: treated as open")
@@ -212,22 +265,7 @@ def _document(
     elif doc_type == "credit" and reference and reference.value in sheet.numbers:
         # Odoo and Xero put the corrected invoice's number in a credit note's reference.
         refers_to = (reference.value,)
-    address = tuple(
-        value
-        for name in ("customer_address", "customer_address2")
-        if (value := sheet.raw(first, name))
-    )
-    country = sheet.raw(first, "customer_country")
-    buyer = ImportedParty(
-        name=customer,
-        vat=sheet.raw(first, "customer_vat"),
-        email=clean_contact(sheet.raw(first, "customer_email")),
-        phone=clean_contact(sheet.raw(first, "customer_phone")),
-        address_lines=address,
-        postcode=sheet.raw(first, "customer_postcode"),
-        city=sheet.raw(first, "customer_city"),
-        country=country.upper() if country and len(country) == 2 else country,
-    )
+    buyer = _party(sheet, first, customer)
     return ImportedDocument(
         source=source,
         line=line,

@@ -8,14 +8,16 @@ computed once for every record it yields.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from casetui.errors import InputError, OperationalError
+from casetui.importers.columns import check_mapping
 from casetui.importers.csvfile import CsvOptions, parse_csv
 from casetui.importers.detect import detect_format
 from casetui.importers.errors import FileRefused
-from casetui.importers.records import FileParse
+from casetui.importers.records import FileParse, RefusedFile
 from casetui.importers.ubl import parse_ubl
 from casetui.money import check_currency
 
@@ -124,3 +126,73 @@ def parse_file(
         delimiter=delimiter,
         max_bytes=max_bytes,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFiles:
+    """Several files read and parsed, in the order given: each a `FileParse` or, when it
+    could not be read at all, a `RefusedFile`. `contents` keeps each parsed file's bytes
+    (by SHA-256) so that an import can store them as evidence without reading them again."""
+
+    items: tuple[FileParse | RefusedFile, ...]
+    contents: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+
+    @property
+    def parses(self) -> tuple[FileParse, ...]:
+        return tuple(item for item in self.items if isinstance(item, FileParse))
+
+    @property
+    def refused(self) -> tuple[RefusedFile, ...]:
+        return tuple(item for item in self.items if isinstance(item, RefusedFile))
+
+
+def parse_files(
+    paths: Iterable[Path],
+    *,
+    format: str | None = None,  # named like the --format option
+    mapping: Mapping[str, str] | None = None,
+    default_currency: str = "EUR",
+    default_terms_days: int = 30,
+    dayfirst: bool = True,
+    delimiter: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> LoadedFiles:
+    """Read and parse every file before anything is imported.
+
+    Options that are wrong for every file (an unknown `--map` field, a bad delimiter or
+    currency) raise `InputError` before any file is read. A file that cannot be read or is
+    refused (hostile, unknown format, missing) becomes a `RefusedFile` and the others are
+    still parsed; only an operational failure (an I/O error) stops the whole batch.
+    """
+    check_mapping(mapping or {})
+    _delimiter(delimiter)
+    check_currency(default_currency)
+    if default_terms_days < 0:
+        raise InputError(f"the default term must be 0 days or more, not {default_terms_days}")
+    items: list[FileParse | RefusedFile] = []
+    contents: dict[str, bytes] = {}
+    for path in paths:
+        source = str(path)
+        try:
+            data = read_capped(Path(path), max_bytes)
+            parsed = parse_bytes(
+                data,
+                source=source,
+                format=format,
+                mapping=mapping,
+                default_currency=default_currency,
+                default_terms_days=default_terms_days,
+                dayfirst=dayfirst,
+                delimiter=delimiter,
+                max_bytes=max_bytes,
+            )
+        except FileRefused as error:
+            items.append(RefusedFile(error.source, error.reason))
+            continue
+        except InputError as error:
+            reason = str(error).removeprefix(f"{source}: ")
+            items.append(RefusedFile(source, reason))
+            continue
+        items.append(parsed)
+        contents[parsed.sha256] = data
+    return LoadedFiles(tuple(items), contents)

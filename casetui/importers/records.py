@@ -93,6 +93,9 @@ class ImportedDocument:
         return (issuer, self.doc_type, self.number, self.issue_date.isoformat())
 
 
+SkipOutcome = Literal["paid", "cancelled"]
+
+
 @dataclass(frozen=True, slots=True)
 class RowProblem:
     """Why a row (CSV) or a document (UBL, line None) was skipped or refused."""
@@ -100,6 +103,13 @@ class RowProblem:
     source: str
     line: int | None
     reason: str
+    # Skipped documents only: when the file says the invoice is settled ("paid": a paid
+    # status or nothing outstanding) or "cancelled", which invoice of which debtor, so that
+    # an import can close (or flag) a case the ledger still has open.
+    outcome: SkipOutcome | None = None
+    number: str | None = None
+    buyer: ImportedParty | None = None
+    issued: date | None = None  # to tell the invoice from another one reusing its number
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
@@ -132,3 +142,15 @@ class FileParse:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedFile:
+    """A file refused as a whole before any of it was imported: hostile, unreadable,
+    missing, of an unknown format, or without usable columns."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"

@@ -259,7 +259,12 @@ class DurableStorage(Storage):
         change = self._changed_tables()
         if not change:
             return
-        line = encode_line(change)
+        try:
+            line = encode_line(change)
+        except (TypeError, ValueError) as error:
+            # Nothing reached the disk, but TinyDB already changed the cache: undo that.
+            self.reload()
+            raise OperationalError(f"could not save: {error}; the ledger is unchanged") from None
         try:
             self._append(line)
         except OSError as error:

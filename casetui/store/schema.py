@@ -12,14 +12,24 @@ from typing import Any
 
 from casetui.errors import OperationalError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables], Tables]
 
+
+def _customers_in_own_tables(tables: Tables) -> Tables:
+    """1 -> 2: the one `customers` table becomes a `customer:<id>` table per customer, so
+    that adding a customer no longer rewrites all of them."""
+    migrated = {name: table for name, table in tables.items() if name != "customers"}
+    for doc in (tables.get("customers") or {}).values():
+        migrated[f"customer:{doc['id']}"] = {"1": doc}
+    return migrated
+
+
 # MIGRATIONS[n] turns a version-n ledger into version n+1.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _customers_in_own_tables}
 
 
 class NewerSchema(OperationalError):

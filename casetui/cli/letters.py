@@ -1,0 +1,184 @@
+"""`casetui letter` previews a letter; `casetui advance` records the next stage's letter.
+
+    casetui letter C-2026-0042                     # the next letter, Markdown on stdout
+    casetui letter C-2026-0042 formal-notice --lang fr --format html -o notice.html
+    casetui letter C-2026-0042 reminder --all      # one letter for all overdue cases
+    casetui advance C-2026-0042 --channel registered --tracking RR123456789BE --yes
+
+`letter` never writes to the ledger. A letter with a blocking finding (no IBAN, a deadline
+shorter than the law allows, a missing mandatory mention) is not produced: the findings are
+printed on stderr and the exit code is 2. `advance` shows the letter and its findings and asks
+before recording (unless `--yes`); it refuses a blocked letter and leaves the ledger as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from casetui.cli.common import day, open_ledger
+from casetui.errors import InputError
+
+if TYPE_CHECKING:
+    from casetui.ledger import Ledger
+    from casetui.letters import LetterDraft
+    from casetui.profile import Profile
+
+KINDS = ("reminder", "second-reminder", "formal-notice", "settlement", "handover")
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
+    parser.add_argument("--lang", metavar="LL", help="en, nl or fr (default: the customer's)")
+    parser.add_argument("--date", metavar="DATE", help="the letter date (default: today)")
+    parser.add_argument("--channel", choices=("email", "post", "registered"), help="how it is sent")
+    parser.add_argument(
+        "--all", action="store_true", help="cover all overdue cases of the customer"
+    )
+    parser.add_argument("--deadline", metavar="DATE", help="a deadline of your own choosing")
+    parser.add_argument(
+        "--to", choices=("agency", "bailiff", "lawyer"), help="handover: who takes the file"
+    )
+    parser.add_argument("--agent", metavar="NAME", default="", help="handover: their name")
+    parser.add_argument(
+        "--instalment",
+        action="append",
+        default=[],
+        metavar="DATE=AMOUNT",
+        help="settlement: one payment of the plan (repeatable; default: one payment)",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    letter = subparsers.add_parser(
+        "letter",
+        help="preview a letter for a case (writes nothing)",
+        description="Render a letter for a case without recording it. Without KIND: the "
+        "next letter of the ladder. Findings go to stderr; a blocked letter is not produced.",
+    )
+    _common_options(letter)
+    letter.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS, help=", ".join(KINDS))
+    letter.add_argument("--format", choices=("md", "html", "txt"), default="md")
+    letter.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    letter.set_defaults(handler=run_letter)
+
+    advance = subparsers.add_parser(
+        "advance",
+        help="send the next stage's letter: record it, move the stage, set the deadline",
+        description="Prepare the next letter of the ladder for a case, show it with its "
+        "findings, and record it after confirmation.",
+    )
+    _common_options(advance)
+    advance.add_argument("--kind", choices=KINDS, help="another kind than the next stage's")
+    advance.add_argument("--tracking", metavar="NO", default="", help="registered-mail number")
+    advance.add_argument("--yes", action="store_true", help="record without asking")
+    advance.set_defaults(handler=run_advance)
+
+
+def _prepare(
+    ledger: Ledger, args: argparse.Namespace, kind: str | None, profile: Profile
+) -> LetterDraft:
+    from casetui.letters.flow import overdue_cases, prepare_letter
+    from casetui.money import parse_amount
+
+    sent_on: date = day(args.date, args, "--date") if args.date else args.today
+    deadline = day(args.deadline, args, "--deadline") if args.deadline else None
+    state = ledger.case(args.case)
+    case_ids = [state.id]
+    if args.all:
+        case_ids += [s.id for s in overdue_cases(ledger, state.customer_id, sent_on)]
+    instalments: list[tuple[date, Decimal]] = []
+    for text in args.instalment:
+        when, sep, amount = text.partition("=")
+        if not sep:
+            raise InputError(f"--instalment wants DATE=AMOUNT, got {text!r}")
+        instalments.append((day(when, args, "--instalment"), parse_amount(amount, state.currency)))
+    return prepare_letter(
+        ledger,
+        list(dict.fromkeys(case_ids)),
+        kind,
+        profile=profile,
+        sent_on=sent_on,
+        lang=args.lang,
+        channel=args.channel,
+        deadline=deadline,
+        instalments=instalments or None,
+        handover_to=args.to,
+        agent=args.agent,
+    )
+
+
+def _print_findings(draft: LetterDraft) -> None:
+    for finding in draft.findings:
+        print(f"{finding.severity.value}: {finding.message}", file=sys.stderr)
+
+
+def _refuse(draft: LetterDraft, what: str) -> InputError:
+    reasons = "; ".join(finding.message for finding in draft.blocks)
+    return InputError(f"the {draft.kind.value.replace('-', ' ')} cannot be {what}: {reasons}")
+
+
+def run_letter(args: argparse.Namespace) -> int:
+    from casetui.letters.render import render_draft
+    from casetui.profile import load_profile
+
+    profile = load_profile()
+    with open_ledger(args, write=False) as ledger:
+        draft = _prepare(ledger, args, args.kind, profile)
+    _print_findings(draft)
+    if draft.blocked:
+        raise _refuse(draft, "produced")
+    text = render_draft(draft, args.format, window=profile.window_side)
+    if args.output:
+        target = Path(args.output).expanduser()
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"cannot write {target}: {error.strerror}") from None
+        print(f"Written to {target}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_advance(args: argparse.Namespace) -> int:
+    from casetui.letters.flow import record_letter
+    from casetui.profile import load_profile
+
+    profile = load_profile()
+    with open_ledger(args, write=True) as ledger:
+        draft = _prepare(ledger, args, args.kind, profile)
+        if not args.yes:
+            sys.stdout.write(draft.text)
+            sys.stdout.write("\n")
+        _print_findings(draft)
+        if draft.blocked:
+            raise _refuse(draft, "sent")
+        cases = ", ".join(draft.case_ids)
+        if not args.yes:
+            answer = _ask(f"Record this {draft.kind.value.replace('-', ' ')} on {cases}? [y/N] ")
+            if answer not in ("y", "yes"):
+                print("Nothing recorded.", file=sys.stderr)
+                return 1
+        states = record_letter(ledger, draft, tracking=args.tracking)
+    deadline = draft.deadline.isoformat() if draft.deadline else "none"
+    stage = states[0].stage.label.lower()
+    print(
+        f"Recorded {draft.kind.value.replace('-', ' ')} ({draft.channel.value}) on {cases}: "
+        f"stage {stage}, deadline {deadline}"
+    )
+    if draft.channel.value == "registered" and not args.tracking:
+        print("note: no tracking number recorded for this registered letter", file=sys.stderr)
+    return 0
+
+
+def _ask(question: str) -> str:
+    try:
+        return input(question).strip().lower()
+    except EOFError:
+        print(file=sys.stderr)
+        return ""

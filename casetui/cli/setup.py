@@ -1,0 +1,132 @@
+"""`casetui setup`: the business profile that signs and pays the letters.
+
+    casetui setup                        # asks for each value, current values as defaults
+    casetui setup --name "Studio Noord BV" --address "Kerkstraat 1" --address "9000 Gent" \\
+        --country BE --vat "BE 0767.123.411" --iban "BE68 5390 0754 7034" --lang nl
+    casetui setup --show
+
+Values are checked (IBAN and Belgian enterprise number check digits, country, language)
+before anything is written; the file is `profile.toml` in the config folder, mode 0600.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from typing import TYPE_CHECKING
+
+from casetui.errors import InputError
+
+if TYPE_CHECKING:
+    from casetui.profile import Profile
+
+# (option, field, prompt)
+_FIELDS = (
+    ("name", "name", "Business name"),
+    ("address", "address", "Address (lines separated by ' / ')"),
+    ("city", "city", "Place for the date line"),
+    ("country", "country", "Country (BE, NL or GB)"),
+    ("vat", "vat", "Enterprise or VAT number"),
+    ("company_no", "company_no", "KvK or company number (if not the same)"),
+    ("iban", "iban", "IBAN"),
+    ("bic", "bic", "BIC"),
+    ("email", "email", "E-mail"),
+    ("phone", "phone", "Phone"),
+    ("signatory", "signatory", "Signatory"),
+    ("lang", "language", "Default letter language (en, nl, fr)"),
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "setup",
+        help="fill in your business profile (name, address, IBAN, ...) for letters",
+        description="Fill in the business profile used on letters. Without options it asks "
+        "for each value in turn; with options it sets just those (for scripts).",
+    )
+    parser.add_argument("--name", metavar="TEXT")
+    parser.add_argument(
+        "--address", metavar="LINE", action="append", help="one address line (repeat for more)"
+    )
+    parser.add_argument("--vat", metavar="NUMBER", help="enterprise number (BE) or VAT number")
+    parser.add_argument("--company-no", metavar="NUMBER", help="KvK (NL) or company number (GB)")
+    parser.add_argument("--iban", metavar="IBAN")
+    parser.add_argument("--bic", metavar="BIC")
+    parser.add_argument("--email", metavar="ADDRESS")
+    parser.add_argument("--phone", metavar="NUMBER")
+    parser.add_argument("--city", metavar="PLACE", help="place on the date line")
+    parser.add_argument("--signatory", metavar="NAME")
+    parser.add_argument("--country", metavar="CC", help="BE, NL or GB")
+    parser.add_argument("--lang", metavar="LL", help="default letter language: en, nl or fr")
+    parser.add_argument("--show", action="store_true", help="print the profile and its path")
+    parser.set_defaults(handler=run_setup)
+
+
+def run_setup(args: argparse.Namespace) -> int:
+    from casetui.profile import (
+        dumps_profile,
+        load_profile,
+        normalised,
+        profile_path,
+        save_profile,
+        validate_profile,
+    )
+
+    path = profile_path()
+    current = load_profile(path)
+    if args.show:
+        print(f"# {path}{'' if path.exists() else ' (not written yet)'}")
+        print(dumps_profile(current), end="")
+        return 0
+    given = {
+        field: getattr(args, option)
+        for option, field, _ in _FIELDS
+        if getattr(args, option) is not None
+    }
+    if given:
+        if "address" in given:
+            given["address"] = "\n".join(given["address"])
+        profile = normalised(dataclasses.replace(current, **given))
+    elif sys.stdin.isatty():
+        profile = _ask(current)
+    else:
+        raise InputError(
+            "give the values as options (e.g. casetui setup --name ... --iban ...) or run "
+            "casetui setup in a terminal"
+        )
+    problems = validate_profile(profile)
+    if problems:
+        raise InputError(problems[0])
+    save_profile(profile, path)
+    print(f"Business profile saved to {path}")
+    return 0
+
+
+def _ask(current: Profile) -> Profile:
+    """Ask for each value in turn: Enter keeps it, '-' clears it, a bad value asks again."""
+    from casetui.profile import normalised, validate_profile
+
+    print("Business profile for letters. Enter keeps the value in brackets, '-' clears it.")
+    profile = current
+    for _, field, prompt in _FIELDS:
+        value = getattr(profile, field)
+        shown = " / ".join(value.splitlines()) if field == "address" else value
+        while True:
+            try:
+                answer = input(f"{prompt} [{shown}]: ").strip()
+            except EOFError:
+                raise InputError("setup cancelled: no answer") from None
+            if not answer:
+                break
+            new = "" if answer == "-" else answer
+            if field == "address":
+                new = "\n".join(part.strip() for part in new.split(" / "))
+            candidate = normalised(dataclasses.replace(profile, **{field: new}))
+            problems = validate_profile(candidate)
+            if problems:
+                print(f"  {problems[0]}")
+                continue
+            profile = candidate
+            break
+    return profile

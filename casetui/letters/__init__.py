@@ -1,0 +1,57 @@
+"""Letters: templates per kind and language, the context they print, rendering, the check.
+
+Pure core (no UI imports). The flow, as the app and the CLI use it:
+
+    from casetui.letters import next_letter, prepare_letter, edit_draft, record_letter
+    kind = next_letter(state, customer, profile, today)
+    draft = prepare_letter(ledger, state.id, kind, profile=profile, sent_on=today)
+    text = render_draft(draft, "html", window=profile.window_side)
+    record_letter(ledger, draft, tracking="")
+
+Modules: `flow` (propose, prepare, record), `context` (what templates print), `templates`
+(sandboxed Jinja2), `escape` (user text in Markdown), `render` (md / html / txt), `lint`
+(the check), `deadlines`, `references` (OGM / RF), `history` (timeline in words), `i18n`.
+"""
+
+from casetui.letters.flow import (
+    LetterDraft,
+    Proposal,
+    edit_draft,
+    next_letter,
+    overdue_cases,
+    prepare_letter,
+    propose_letter,
+    record_letter,
+)
+from casetui.letters.lint import Finding, LetterFacts, Requirement, Severity, check_letter
+from casetui.letters.parts import Instalment, LetterHeader
+from casetui.letters.render import (
+    FORMATS,
+    letter_html,
+    letter_markdown,
+    markdown_to_text,
+    render_draft,
+)
+
+__all__ = [
+    "FORMATS",
+    "Finding",
+    "Instalment",
+    "LetterDraft",
+    "LetterFacts",
+    "LetterHeader",
+    "Proposal",
+    "Requirement",
+    "Severity",
+    "check_letter",
+    "edit_draft",
+    "letter_html",
+    "letter_markdown",
+    "markdown_to_text",
+    "next_letter",
+    "overdue_cases",
+    "prepare_letter",
+    "propose_letter",
+    "record_letter",
+    "render_draft",
+]

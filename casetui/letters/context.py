@@ -1,0 +1,557 @@
+"""Everything a letter template can print, and the facts the check needs, for one letter.
+
+`build_letter_data` takes the cases (one, or several of the same customer), their claims as
+of the letter date, the profile and the choices made (kind, language, channel, deadline) and
+returns:
+- the template context: plain sections of pre-formatted strings (amounts and dates already
+  written the way the letter's language writes them), documented in
+  `data/templates/README.md`;
+- the `LetterHeader` (sender, recipient, place and date) that the renderers lay out;
+- the `LetterFacts` for `casetui.letters.lint`, with what `casetui.letters.needs` found: the
+  text requirements of the kind and regime and the problems in the data.
+
+A value the profile lacks is printed as a visible marker (`[missing: IBAN]`) and reported as a
+blocking problem: a letter is never produced with a blank where something belongs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from casetui.law import Claim, compensation_for_invoices, default_rate_book, get_regime
+from casetui.letters import i18n
+from casetui.letters.escape import MarkdownSafe
+from casetui.letters.history import history_rows
+from casetui.letters.lint import LetterFacts
+from casetui.letters.needs import data_problems, text_requirements
+from casetui.letters.parts import DEBTOR_KINDS, LetterHeader, LetterInput
+from casetui.letters.references import payment_reference, uses_ogm
+from casetui.letters.templates import Section
+from casetui.model import Channel, HandoverTo, LetterKind, LetterSent
+from casetui.money import Money
+from casetui.profile import format_be_enterprise
+
+
+def missing(what: str) -> str:
+    return f"[missing: {what}]"
+
+
+class _Format:
+    def __init__(self, lang: str, currency: str) -> None:
+        self.lang, self.currency = lang, currency
+
+    def money(self, amount: Decimal | Money) -> str:
+        if isinstance(amount, Money):
+            return i18n.format_money(amount.amount, amount.currency, self.lang)
+        return i18n.format_money(amount, self.currency, self.lang)
+
+    def day(self, day: date | None) -> str:
+        return i18n.format_date(day, self.lang) if day else ""
+
+    def rate(self, rate: Decimal) -> str:
+        return i18n.format_rate(rate, self.lang)
+
+
+def build_letter_data(data: LetterInput) -> tuple[dict[str, Any], LetterHeader, LetterFacts]:
+    return _Builder(data).build()
+
+
+class _Builder:
+    def __init__(self, data: LetterInput) -> None:
+        self.d = data
+        self.lang = data.language
+        self.currency = data.states[0].currency
+        self.f = _Format(self.lang, self.currency)
+        self.spec = get_regime(data.regime)
+
+    # ----------------------------------------------------------------- pieces
+
+    def creditor(self) -> Section:
+        p, lang = self.d.profile, self.lang
+        country = p.country
+        registration = []
+        if p.vat:
+            if country == "BE":
+                label = i18n.REGISTRATION_LABELS["BE"][lang]
+                registration.append({"label": label, "value": format_be_enterprise(p.vat)})
+            else:
+                registration.append({"label": i18n.VAT_LABELS[lang], "value": p.vat})
+        if p.company_no:
+            labels = i18n.REGISTRATION_LABELS.get(country, {})
+            label = labels.get(lang, i18n.OTHER_REGISTRATION[lang])
+            registration.insert(0, {"label": label, "value": p.company_no})
+        contact = [item for item in (p.email, p.phone) if item]
+        return Section(
+            "creditor",
+            {
+                "registration_lines": [f"{r['label']} {r['value']}" for r in registration],
+                "contact": " · ".join(contact),
+                "contact_or": f" {i18n.OR_WORD[lang]} ".join(contact),
+                "address_inline": ", ".join(p.address_lines) or missing("business address"),
+                "name": p.name or missing("business name"),
+                "address": p.address or missing("business address"),
+                "address_lines": list(p.address_lines) or [missing("business address")],
+                "country": country,
+                "registration": registration,
+                "enterprise_no": format_be_enterprise(p.vat) if country == "BE" and p.vat else "",
+                "iban": p.iban or missing("IBAN"),
+                "bic": p.bic,
+                "email": p.email,
+                "phone": p.phone,
+                "city": p.city,
+                "signatory": p.signatory,
+            },
+        )
+
+    def debtor(self) -> Section:
+        c = self.d.customer
+        return Section(
+            "debtor",
+            {
+                "name": c.name,
+                "address": c.address,
+                "address_lines": [line for line in c.address.splitlines() if line.strip()],
+                "kind": c.kind.value,
+                "kind_name": i18n.CUSTOMER_KINDS[self.lang][c.kind.value],
+                "consumer": c.kind.value == "consumer",
+                # An individual under English law (consumer or sole trader): the Protocol.
+                "individual": self.d.individual is not False,
+                "vat": c.vat,
+                "email": c.email,
+                "phone": c.phone,
+                "country": c.country.upper(),
+            },
+        )
+
+    def invoices(self) -> list[Section]:
+        rows = []
+        for state in self.d.states:
+            settled = state.paid_minor + state.credited_minor
+            rows.append(
+                Section(
+                    "invoice",
+                    {
+                        "case_id": state.id,
+                        "number": state.invoice,
+                        "issued": self.f.day(state.issued),
+                        "due": self.f.day(state.due),
+                        "amount": self.f.money(state.amount),
+                        "paid": self.f.money(state.paid + state.credited) if settled else "",
+                        "outstanding": self.f.money(state.outstanding),
+                        "reference": payment_reference(self.d.profile.country, state),
+                        "days_overdue": max(0, (self.d.sent_on - state.due).days),
+                    },
+                )
+            )
+        return rows
+
+    def previous_letters(self) -> list[Section]:
+        seen: dict[tuple[date, str], Section] = {}
+        for state in self.d.states:
+            for event in state.timeline():
+                if event.id in state.voided_ids or not isinstance(event, LetterSent):
+                    continue
+                if event.letter_kind not in DEBTOR_KINDS or event.date > self.d.sent_on:
+                    continue
+                seen.setdefault(
+                    (event.date, event.letter_kind.value),
+                    Section(
+                        "previous",
+                        {
+                            "kind": event.letter_kind.value,
+                            "kind_name": i18n.KIND_NAMES[self.lang][event.letter_kind.value],
+                            "date": self.f.day(event.date),
+                            "channel_name": i18n.CHANNEL_NAMES[self.lang][event.channel.value],
+                            "deadline": self.f.day(event.deadline),
+                        },
+                    ),
+                )
+        return [seen[key] for key in sorted(seen)]
+
+    # ----------------------------------------------------------------- money
+
+    def costs_owed(self) -> Decimal:
+        """Compensation due now, summed; a Dutch consumer's WIK once on the sum (6:96(7) BW)."""
+        claims = self.d.claims
+        per_case = sum((claim.compensation for claim in claims), Decimal(0))
+        if self.spec.compensation == "wik" and self.spec.consumer and len(claims) > 1:
+            due = [claim.principal for claim in claims if claim.compensation > 0]
+            if due:
+                combined = compensation_for_invoices(self.spec, due, "EUR", self.d.options).amount
+                return min(combined, per_case)
+        return per_case
+
+    def costs_announced(self) -> Decimal:
+        """What the compensation will be once due (statutory letters announce it)."""
+        principals = [claim.principal for claim in self.d.claims]
+        result = compensation_for_invoices(self.spec, principals, self.currency, self.d.options)
+        return result.amount if result.warning is None else Decimal(0)
+
+    def announced_rate(self) -> tuple[Decimal | None, bool, str]:
+        """The annual rate that applies on the letter date: (rate, carried forward, period)."""
+        if self.spec.engine == "none":
+            return None, False, ""
+        if self.spec.engine == "agreed":
+            rate = self.d.profile.contract_rate
+            return rate, False, ""
+        series = "be-legal" if self.d.regime == "be-b2c" else self.spec.series
+        assert series is not None
+        quote = default_rate_book().series(series).quote(self.d.sent_on)
+        return quote.rate, quote.extrapolated, quote.period
+
+    def periods(self) -> list[Section]:
+        rows = []
+        for state, claim in zip(self.d.states, self.d.claims, strict=True):
+            for period in claim.periods:
+                rows.append(
+                    Section(
+                        "period",
+                        {
+                            "invoice": state.invoice,
+                            "start": self.f.day(period.start),
+                            "end": self.f.day(period.end),
+                            "days": period.days,
+                            "rate": self.f.rate(period.rate)
+                            + (" *" if period.extrapolated else ""),
+                            "rate_plain": self.f.rate(period.rate),
+                            "base": self.f.money(period.base),
+                            "interest": self.f.money(period.interest_rounded),
+                        },
+                    )
+                )
+        return rows
+
+    def rate_note(self, announce: tuple[Decimal | None, bool, str]) -> tuple[str, tuple[str, ...]]:
+        """The disclosure of rates carried forward, and those rates as the letter prints them."""
+        labels: dict[str, Decimal] = {}
+        for claim in self.d.claims:
+            for period in claim.periods:
+                if period.extrapolated:
+                    labels.setdefault(period.period, period.rate)
+        rate, extrapolated, period = announce
+        if extrapolated and rate is not None:
+            labels.setdefault(period, rate)
+        if not labels:
+            return "", ()
+        used = self.f.rate(next(reversed(labels.values())))
+        amounts = self.d.kind in (
+            LetterKind.SECOND_REMINDER,
+            LetterKind.FORMAL_NOTICE,
+            LetterKind.HANDOVER,
+        )
+        note = i18n.extrapolation_note(list(labels), used, self.lang, amounts=amounts)
+        return note, tuple(dict.fromkeys(self.f.rate(rate) for rate in labels.values()))
+
+    # ----------------------------------------------------------------- build
+
+    def build(self) -> tuple[dict[str, Any], LetterHeader, LetterFacts]:
+        d, f, lang = self.d, self.f, self.lang
+        kind = d.kind
+        creditor = self.creditor()
+        debtor = self.debtor()
+        invoices = self.invoices()
+        claims = d.claims
+        principal = sum((s.outstanding.amount for s in d.states), Decimal(0))
+        claim_principal = sum((c.principal for c in claims), Decimal(0))
+        interest = sum((c.interest for c in claims), Decimal(0))
+        costs = self.costs_owed()
+        daily = sum((c.daily_interest for c in claims), Decimal(0))
+        announce = self.announced_rate()
+        rate_note, carried_rates = self.rate_note(announce)
+        words = i18n.law_words(d.regime, lang)
+        interest_name, interest_basis = words.interest_name, words.interest_basis
+        if d.regime == "be-b2c" and not d.profile.contract_rate:
+            interest_name, legal_basis = i18n.be_legal_interest_words(lang)
+            interest_basis = f"{interest_basis} {i18n.AND_WORD[lang]} {legal_basis}"
+        imputed = any(
+            item.costs > 0 or item.interest > 0 for claim in claims for item in claim.allocation
+        )
+        claims_total = claim_principal + interest + costs
+
+        charges_now = kind in (LetterKind.FORMAL_NOTICE, LetterKind.HANDOVER)
+        if charges_now:
+            to_pay = claims_total
+        elif kind is LetterKind.SETTLEMENT:
+            to_pay = sum((item.amount for item in d.instalments), Decimal(0))
+        else:
+            to_pay = principal
+
+        references = [row["reference"] for row in invoices]
+        single = len(d.states) == 1
+        costs_announced = self.costs_announced()
+        costs_allowed_from = None
+        clock = claims[0].clock
+        for claim in claims:
+            if claim.clock.limited and claim.clock.allowed_from is not None:
+                costs_allowed_from = max(
+                    costs_allowed_from or claim.clock.allowed_from, claim.clock.allowed_from
+                )
+        context: dict[str, Any] = {
+            "letter": Section(
+                "letter",
+                {
+                    "kind": kind.value,
+                    "kind_name": i18n.KIND_NAMES[lang][kind.value],
+                    "language": lang,
+                    "variant": d.variant,
+                    "date": f.day(d.sent_on),
+                    "place_date": self._place_date(),
+                    "channel": d.channel.value,
+                    "channel_name": i18n.CHANNEL_NAMES[lang][d.channel.value],
+                    "registered": d.channel is Channel.REGISTERED,
+                    "by_post": d.channel is not Channel.EMAIL,
+                    "deadline": f.day(d.plan.deadline),
+                    "deadline_days": (d.plan.deadline - d.sent_on).days if d.plan.deadline else 0,
+                    "business_days": d.plan.business_days,
+                    "term_start": f.day(d.plan.term_start),
+                    "statutory": d.statutory,
+                    "multi": not single,
+                    "previous": self.previous_letters(),
+                },
+            ),
+            "creditor": creditor,
+            "debtor": debtor,
+            "invoices": invoices,
+            "payment": Section(
+                "payment",
+                {
+                    "amount": f.money(to_pay),
+                    "reference": references[0] if single else "",
+                    "per_invoice": not single,
+                    "reference_name": i18n.REFERENCE_NAMES[
+                        "ogm" if uses_ogm(d.profile.country) else "rf"
+                    ][lang],
+                    "iban": creditor["iban"],
+                    "bic": creditor["bic"],
+                    "name": creditor["name"],
+                },
+            ),
+            "totals": Section(
+                "totals",
+                {
+                    "outstanding": f.money(principal),
+                    "principal": f.money(claim_principal),
+                    "interest": f.money(interest),
+                    "costs": f.money(costs),
+                    "total": f.money(claims_total),
+                    "has_interest": interest > 0,
+                    "has_costs": costs > 0,
+                    "currency": self.currency,
+                },
+            ),
+            "claim": Section(
+                "claim",
+                {
+                    "as_of": f.day(d.sent_on),
+                    "interest_name": interest_name,
+                    "interest_basis": interest_basis,
+                    "costs_basis": words.costs_basis,
+                    "costs_name": words.costs_name,
+                    "costs_desc": words.costs_desc,
+                    "periods": self.periods(),
+                    "daily": i18n.format_daily(daily, self.currency, lang),
+                    "has_daily": daily > 0,
+                    "rate_note": rate_note,
+                    "imputed": imputed,
+                    "costs_allowed_from": f.day(costs_allowed_from),
+                    "costs_waiting": bool(
+                        clock.limited
+                        and (costs_allowed_from is None or costs_allowed_from > d.sent_on)
+                    ),
+                    "statutory_sent": d.statutory_sent,
+                },
+            ),
+            "announce": Section(
+                "announce",
+                {
+                    "rate": f.rate(announce[0]) if announce[0] is not None else "",
+                    "costs": f.money(costs_announced) if costs_announced > 0 else "",
+                    "interest_accrued": f.money(interest) if interest > 0 else "",
+                    "costs_accrued": f.money(costs) if costs > 0 else "",
+                },
+            ),
+            "regime": Section(
+                "regime",
+                {
+                    "code": d.regime,
+                    "name": i18n.REGIME_NAMES.get(d.regime, i18n.REGIME_NAMES["none"])[lang],
+                    "consumer": self.spec.consumer or debtor["consumer"],
+                    "country": (self.spec.calendar_country or d.customer.country.upper()),
+                },
+            ),
+            "settlement": self.settlement(),
+            "handover": self.handover(claims),
+        }
+        required = text_requirements(
+            d, context, (rate_note, carried_rates), interest, costs, costs_announced
+        )
+        header = self.header(creditor, debtor)
+        facts = LetterFacts(
+            kind=kind,
+            regime=d.regime,
+            consumer=bool(context["regime"]["consumer"]),
+            statutory=d.statutory,
+            sent_on=d.sent_on,
+            channel=d.channel,
+            deadline=d.plan.deadline,
+            minimum_deadline=d.plan.minimum,
+            minimum_reason=d.plan.minimum_reason,
+            calendar_country=d.calendar_country,
+            # Only a formal notice asks the debtor for interest and costs (the hand-over file
+            # states them for the agent; reminders announce them).
+            costs_charged=costs if kind is LetterKind.FORMAL_NOTICE else Decimal(0),
+            interest_charged=interest if kind is LetterKind.FORMAL_NOTICE else Decimal(0),
+            costs_allowed_from=costs_allowed_from,
+            clock_limited=clock.limited,
+            clock_gates_interest=self.spec.clock_gates_interest,
+            required=tuple(required),
+            problems=tuple(data_problems(d)),
+            notes=tuple(dict.fromkeys(w for claim in claims for w in claim.warnings)),
+        )
+        return context, header, facts
+
+    def _place_date(self) -> str:
+        city = self.d.profile.city
+        day = self.f.day(self.d.sent_on)
+        if not city:
+            return day
+        return f"{city}, {'le ' if self.lang == 'fr' else ''}{day}"
+
+    # ----------------------------------------------------------------- kinds
+
+    def settlement(self) -> Section | None:
+        d = self.d
+        if d.kind is not LetterKind.SETTLEMENT:
+            return None
+        state = d.states[0]
+        agreed = state.settlement
+        if agreed is not None and agreed.amount is not None:
+            original = agreed.amount.amount + state.waived.amount
+        else:
+            original = state.outstanding.amount
+        law = {
+            "BE": {
+                "en": "a settlement agreement (dading) within the meaning of articles 2044 and "
+                "following of the former Civil Code",
+                "nl": "een dading in de zin van artikel 2044 en volgende van het oud Burgerlijk "
+                "Wetboek",
+                "fr": "une transaction au sens des articles 2044 et suivants de l'ancien Code "
+                "civil",
+            },
+            "NL": {
+                "en": "a settlement agreement (vaststellingsovereenkomst) within the meaning of "
+                "article 7:900 of the Dutch Civil Code",
+                "nl": "een vaststellingsovereenkomst in de zin van artikel 7:900 van het "
+                "Burgerlijk Wetboek",
+                "fr": "un accord de règlement (vaststellingsovereenkomst) au sens de l'article "
+                "7:900 du Code civil néerlandais",
+            },
+        }
+        country = self.spec.calendar_country or d.customer.country.upper().replace("UK", "GB")
+        if country not in ("BE", "NL", "GB"):
+            country = d.profile.country
+        governing = {
+            "BE": {"en": "Belgian law", "nl": "Belgisch recht", "fr": "droit belge"},
+            "NL": {"en": "Dutch law", "nl": "Nederlands recht", "fr": "droit néerlandais"},
+            "GB": {"en": "the law of England and Wales", "nl": "Engels recht",
+                   "fr": "droit anglais"},
+        }  # fmt: skip
+        paid_since = Decimal(0)
+        if agreed is not None and agreed.amount is not None:
+            paid_since = agreed.amount.amount - state.outstanding.amount
+        return Section(
+            "settlement",
+            {
+                "day": self.f.day(agreed.day) if agreed else "",
+                "terms": agreed.terms if agreed else "",
+                "agreed": self.f.money(agreed.amount) if agreed and agreed.amount else "",
+                "paid_since": self.f.money(paid_since) if paid_since > 0 else "",
+                "remaining": self.f.money(state.outstanding),
+                "waived": self.f.money(state.waived) if state.waived_minor > 0 else "",
+                "original": self.f.money(original),
+                "instalments": [
+                    Section(
+                        "instalment", {"due": self.f.day(i.due), "amount": self.f.money(i.amount)}
+                    )
+                    for i in d.instalments
+                ],
+                "single": len(d.instalments) == 1,
+                "law": law.get(country, {}).get(self.lang, ""),
+                "governing_law": governing.get(country, governing["BE"])[self.lang],
+            },
+        )
+
+    def handover(self, claims: Sequence[Claim]) -> Section | None:
+        d = self.d
+        if d.kind is not LetterKind.HANDOVER:
+            return None
+        to = d.handover_to or HandoverTo.AGENCY
+        rows = []
+        letters = []
+        for state in d.states:
+            rows += history_rows(state, self.lang, self.f.money, self.f.day)
+            for event in state.timeline():
+                if (
+                    isinstance(event, LetterSent)
+                    and event.id not in state.voided_ids
+                    and event.text
+                ):
+                    letters.append(
+                        {
+                            "title": f"{self.f.day(event.date)}: "
+                            f"{i18n.KIND_NAMES[self.lang][event.letter_kind.value]}",
+                            "text": _fenced(event.text),
+                        }
+                    )
+        unique_letters = list({item["title"] + item["text"]: item for item in letters}.values())
+        limitation = ""
+        if d.regime == "uk-b2b" or d.customer.country.upper() in ("GB", "UK"):
+            first_due = min(state.due for state in d.states)
+            limitation = self.f.day(first_due + relativedelta(years=6))
+        disputes = [state.dispute.reason for state in d.states if state.dispute is not None]
+        return Section(
+            "handover",
+            {
+                "to": to.value,
+                "to_name": i18n.HANDOVER_NAMES[self.lang][to.value],
+                "agent": d.agent,
+                "history": rows,
+                "letters": unique_letters,
+                "limitation": limitation,
+                "disputes": disputes,
+                "rate_sources": [line for claim in claims for line in claim.rate_sources],
+            },
+        )
+
+    # ----------------------------------------------------------------- checks
+
+    # ----------------------------------------------------------------- header
+
+    def header(self, creditor: Section, debtor: Section) -> LetterHeader:
+        d, lang = self.d, self.lang
+        p = d.profile
+        sender = [creditor["name"], *creditor["address_lines"]]
+        return_line = " · ".join([p.name, *p.address_lines]) if p.name else ""
+        if d.kind is LetterKind.HANDOVER:
+            to = i18n.HANDOVER_NAMES[lang][(d.handover_to or HandoverTo.AGENCY).value]
+            recipient: list[str] = [d.agent] if d.agent else [to.capitalize()]
+        else:
+            recipient = [debtor["name"], *debtor["address_lines"]]
+            country = d.customer.country.upper().replace("UK", "GB")
+            if country and p.country and country != p.country:
+                recipient.append(i18n.COUNTRY_NAMES[lang].get(country, country))
+        mark = i18n.REGISTERED_MARK[lang] if d.channel is Channel.REGISTERED else ""
+        return LetterHeader(tuple(sender), return_line, tuple(recipient), self._place_date(), mark)
+
+
+def _fenced(text: str) -> MarkdownSafe:
+    """A frozen letter quoted verbatim: a tilde fence longer than any tilde run inside."""
+    runs = (line.strip() for line in text.split("\n"))
+    longest = max((len(run) for run in runs if run and set(run) == {"~"}), default=0)
+    fence = "~" * max(4, longest + 1)
+    return MarkdownSafe(f"{fence}\n{text.rstrip()}\n{fence}")

@@ -1,0 +1,425 @@
+"""From a case to a sent letter: propose the next one, prepare a draft, record it.
+
+Pure functions over the ledger; the terminal UI and the CLI call them the same way:
+
+    kind = next_letter(state, customer, profile, today)       # or the kind the user picked
+    draft = prepare_letter(ledger, case_id, kind, profile=profile, sent_on=today)
+    draft = edit_draft(draft, new_body)                        # after editing, re-checked
+    if not draft.blocked:
+        record_letter(ledger, draft, tracking="RR123456789BE")
+
+A draft is a frozen value: changing its channel or date means preparing it again, because
+the deadline written in the letter depends on both (a Belgian consumer's wait starts three
+working days after posting, one day after an e-mail).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from casetui.claims import claim_for_case, regime_of
+from casetui.errors import InputError
+from casetui.ladder import letter_for, next_stage
+from casetui.law.options import ClaimOptions
+from casetui.law.regimes import get_regime
+from casetui.ledger import Ledger
+from casetui.letters import i18n
+from casetui.letters.context import build_letter_data
+from casetui.letters.deadlines import calendar_country, plan_deadline, uk_individual, with_override
+from casetui.letters.lint import Finding, LetterFacts, Severity, check_letter
+from casetui.letters.parts import Instalment, LetterHeader, LetterInput
+from casetui.letters.templates import render_template
+from casetui.model import (
+    Channel,
+    Customer,
+    Event,
+    HandedOver,
+    HandoverTo,
+    LetterKind,
+    LetterSent,
+    Promise,
+)
+from casetui.money import Money
+from casetui.profile import Profile
+from casetui.timeline import CaseState
+
+STATUTORY_REGIMES = ("be-b2c", "nl-b2c")
+
+
+# --------------------------------------------------------------------------- proposing
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The letter `a` would prepare, or None, and why (words for the user)."""
+
+    kind: LetterKind | None
+    reason: str
+
+
+def statutory_sent(state: CaseState) -> bool:
+    """Was a statutory consumer letter (BE first reminder, NL 14-day letter) recorded?"""
+    return any(
+        isinstance(event, LetterSent) and event.statutory and event.id not in state.voided_ids
+        for event in state.timeline()
+    )
+
+
+def _settlement_confirmed(state: CaseState) -> bool:
+    settlement = state.settlement
+    return settlement is None or any(
+        letter.kind is LetterKind.SETTLEMENT and letter.day >= settlement.day
+        for letter in state.letters
+    )
+
+
+def propose_letter(state: CaseState, customer: Customer, profile: Profile, today: date) -> Proposal:
+    """The next letter from the ladder and the regime, as of `today`."""
+    if state.closed is not None:
+        return Proposal(None, f"{state.id} is closed")
+    if state.handover is not None:
+        return Proposal(None, f"{state.id} is already handed over")
+    if state.outstanding_minor <= 0:
+        return Proposal(None, f"nothing is owed on {state.id}")
+    if state.dispute is not None:
+        return Proposal(
+            None, f"{state.id} is disputed ({state.dispute.reason}); settle the dispute first"
+        )
+    if not _settlement_confirmed(state):
+        return Proposal(LetterKind.SETTLEMENT, "the settlement has not been confirmed in writing")
+    if today <= state.due:
+        return Proposal(None, f"{state.invoice} is not overdue until {state.due + timedelta(1)}")
+    regime = regime_of(state, customer)
+    if regime in STATUTORY_REGIMES and not statutory_sent(state):
+        what = "free first reminder (Book XIX)" if regime == "be-b2c" else "14-day letter"
+        return Proposal(LetterKind.REMINDER, f"a consumer's first letter is the statutory {what}")
+    stage = next_stage(state.stage)
+    kind = letter_for(stage) if stage is not None else None
+    if kind is None:
+        return Proposal(None, f"{state.id} is at the end of the ladder")
+    return Proposal(kind, f"next step after {state.stage.label.lower()}")
+
+
+def next_letter(
+    state: CaseState, customer: Customer, profile: Profile, today: date
+) -> LetterKind | None:
+    return propose_letter(state, customer, profile, today).kind
+
+
+# --------------------------------------------------------------------------- the draft
+
+
+@dataclass(frozen=True)
+class LetterDraft:
+    """A letter ready to preview, edit and record. `text` is the whole letter in Markdown."""
+
+    case_ids: tuple[str, ...]
+    customer: Customer
+    kind: LetterKind
+    language: str
+    regime: str
+    variant: str  # "" or "be-b2c", "nl-b2c", "uk-individual"
+    template: str  # the template file used
+    sent_on: date
+    channel: Channel
+    deadline: date | None
+    statutory: bool  # a compliant statutory consumer letter (starts the legal clock)
+    subject: str
+    header: LetterHeader
+    body: str  # Markdown, the part the user edits
+    facts: LetterFacts
+    findings: tuple[Finding, ...]
+    basis: tuple[tuple[str, int], ...]  # (case id, last event id) when prepared
+    instalments: tuple[Instalment, ...] = ()
+    handover_to: HandoverTo | None = None
+    agent: str = ""
+
+    @property
+    def blocked(self) -> bool:
+        return any(finding.severity is Severity.BLOCK for finding in self.findings)
+
+    @property
+    def blocks(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.BLOCK)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def next_action(self) -> date | None:
+        """The day after the deadline: when the case comes back on the agenda."""
+        return self.deadline + timedelta(days=1) if self.deadline else None
+
+    @property
+    def text(self) -> str:
+        from casetui.letters.render import letter_markdown
+
+        return letter_markdown(self.header, self.body)
+
+
+def _cases(ledger: Ledger, case_ids: str | Sequence[str]) -> tuple[CaseState, ...]:
+    ids = [case_ids] if isinstance(case_ids, str) else list(case_ids)
+    if not ids:
+        raise InputError("a letter needs at least one case")
+    states: dict[str, CaseState] = {}
+    for case_id in ids:
+        state = ledger.case(case_id)
+        states.setdefault(state.id, state)
+    # Oldest debt first: the order a reader expects in an invoice table.
+    found = tuple(sorted(states.values(), key=lambda state: (state.due, state.id)))
+    customers = {state.customer_id for state in found}
+    if len(customers) > 1:
+        raise InputError("one letter covers cases of one customer only")
+    currencies = {state.currency for state in found}
+    if len(currencies) > 1:
+        raise InputError(f"one letter covers one currency, not {', '.join(sorted(currencies))}")
+    for state in found:
+        if state.closed is not None:
+            raise InputError(f"{state.id} is closed; reopen it before writing to the customer")
+    return found
+
+
+def overdue_cases(ledger: Ledger, customer_id: str, on: date) -> list[CaseState]:
+    """A customer's cases to chase together on `on`: open, overdue, owing something, not
+    disputed, settled (a compromise has its own schedule) or handed over."""
+    return [
+        state
+        for state in ledger.cases_of(customer_id)
+        if state.due < on
+        and state.outstanding_minor > 0
+        and state.dispute is None
+        and state.settlement is None
+        and state.handover is None
+    ]
+
+
+def _language(lang: str | None, kind: LetterKind, customer: Customer, profile: Profile) -> str:
+    if lang:
+        return i18n.check_language(lang)
+    if kind is not LetterKind.HANDOVER and customer.language.lower() in i18n.LANGUAGES:
+        return customer.language.lower()
+    return profile.letter_language if profile.letter_language in i18n.LANGUAGES else "en"
+
+
+def _channel(channel: Channel | str | None, kind: LetterKind, customer: Customer) -> Channel:
+    if channel is not None:
+        try:
+            return Channel(channel)
+        except ValueError:
+            names = ", ".join(c.value for c in Channel)
+            raise InputError(f"unknown channel {channel!r} (use {names})") from None
+    if kind is LetterKind.FORMAL_NOTICE:
+        return Channel.REGISTERED
+    if kind is LetterKind.HANDOVER:
+        return Channel.EMAIL
+    return Channel.EMAIL if customer.email.strip() else Channel.POST
+
+
+def prepare_letter(
+    ledger: Ledger,
+    case_ids: str | Sequence[str],
+    kind: LetterKind | str | None = None,
+    *,
+    profile: Profile,
+    sent_on: date,
+    lang: str | None = None,
+    channel: Channel | str | None = None,
+    deadline: date | None = None,
+    instalments: Sequence[tuple[date, Decimal]] | None = None,
+    handover_to: HandoverTo | str | None = None,
+    agent: str = "",
+) -> LetterDraft:
+    """Render the letter of `kind` (default: the next one) for one case or several cases of
+    one customer, dated `sent_on`, with its findings. Writes nothing.
+
+    Raises `InputError` when no letter can be prepared at all (unknown or closed case, cases
+    of different customers, no next step, a broken template); anything the letter itself
+    lacks is a finding instead, so the preview can say what is missing.
+    """
+    states = _cases(ledger, case_ids)
+    primary = states[0]
+    customer = ledger.customer(primary.customer_id)
+    if kind is None:
+        proposal = propose_letter(primary, customer, profile, sent_on)
+        if proposal.kind is None:
+            raise InputError(f"no letter to send on {primary.id}: {proposal.reason}")
+        kind = proposal.kind
+    try:
+        kind = LetterKind(kind)
+    except ValueError:
+        names = ", ".join(k.value for k in LetterKind)
+        raise InputError(f"unknown letter kind {kind!r} (use {names})") from None
+    if kind is LetterKind.SETTLEMENT and len(states) > 1:
+        raise InputError("a settlement letter confirms the compromise of one case")
+    regimes = {regime_of(state, customer) for state in states}
+    if len(regimes) > 1:
+        raise InputError(f"the cases fall under different regimes ({', '.join(sorted(regimes))})")
+    regime = regimes.pop()
+    spec = get_regime(regime)
+    if regime == "contract" and profile.contract_rate is None:
+        raise InputError(
+            f"{primary.id} uses the contract regime: set the agreed rate in the business "
+            "profile ([terms] contract_rate)"
+        )
+    language = _language(lang, kind, customer, profile)
+    chosen_channel = _channel(channel, kind, customer)
+    if handover_to is not None:
+        try:
+            handover_to = HandoverTo(handover_to)
+        except ValueError:
+            raise InputError(f"unknown hand-over target {handover_to!r}") from None
+
+    already = any(statutory_sent(state) for state in states)
+    statutory = kind is LetterKind.REMINDER and regime in STATUTORY_REGIMES and not already
+    individual = uk_individual(customer, regime)
+    variant = regime if statutory else ""
+    if kind is LetterKind.FORMAL_NOTICE and individual is not False:
+        variant = "uk-individual"
+    consumer = spec.consumer or customer.kind.value == "consumer"
+    plan = plan_deadline(
+        kind=kind,
+        regime=regime,
+        consumer=consumer,
+        statutory=statutory,
+        individual=individual is not False,
+        sent_on=sent_on,
+        channel=chosen_channel,
+        profile=profile,
+    )
+    terms = profile.claim_terms()
+    claims = tuple(claim_for_case(state, customer, sent_on, terms) for state in states)
+
+    plan_items: tuple[Instalment, ...] = ()
+    if kind is LetterKind.SETTLEMENT:
+        if instalments:
+            plan_items = tuple(Instalment(day, amount) for day, amount in sorted(instalments))
+        elif plan.deadline is not None:
+            plan_items = (Instalment(plan.deadline, primary.outstanding.amount),)
+        if plan_items:
+            plan = dataclasses.replace(plan, deadline=plan_items[0].due)
+    plan = with_override(plan, deadline)
+
+    covered = {state.id for state in states}
+    other_overdue = tuple(
+        state.invoice
+        for state in overdue_cases(ledger, customer.id, sent_on)
+        if state.id not in covered
+    )
+    data = LetterInput(
+        states=states,
+        claims=claims,
+        customer=customer,
+        profile=profile,
+        kind=kind,
+        language=language,
+        regime=regime,
+        variant=variant,
+        statutory=statutory,
+        individual=individual,
+        sent_on=sent_on,
+        channel=chosen_channel,
+        plan=plan,
+        calendar_country=calendar_country(profile, regime),
+        options=terms.options or ClaimOptions(),
+        statutory_sent=already,
+        other_overdue=other_overdue,
+        instalments=plan_items,
+        handover_to=handover_to,
+        agent=agent.strip(),
+    )
+    context, header, facts = build_letter_data(data)
+    rendered = render_template(kind.value, (variant,) if variant else (), language, context)
+    subject = rendered.subject or i18n.KIND_NAMES[language][kind.value].capitalize()
+    return LetterDraft(
+        case_ids=tuple(state.id for state in states),
+        customer=customer,
+        kind=kind,
+        language=language,
+        regime=regime,
+        variant=variant,
+        template=str(rendered.template),
+        sent_on=sent_on,
+        channel=chosen_channel,
+        deadline=plan.deadline,
+        statutory=statutory,
+        subject=subject,
+        header=header,
+        body=rendered.body,
+        facts=facts,
+        findings=check_letter(facts, rendered.body),
+        basis=tuple((state.id, state.last_event_id) for state in states),
+        instalments=plan_items,
+        handover_to=handover_to,
+        agent=agent.strip(),
+    )
+
+
+def edit_draft(draft: LetterDraft, body: str) -> LetterDraft:
+    """The draft with the user's edited body, checked again."""
+    return dataclasses.replace(draft, body=body, findings=check_letter(draft.facts, body))
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def record_letter(
+    ledger: Ledger, draft: LetterDraft, *, tracking: str = "", body: str | None = None
+) -> tuple[CaseState, ...]:
+    """Append the letter to every case it covers, in one commit; returns their new states.
+
+    Each case gets a `LetterSent` with the frozen text, the deadline (the fold moves the
+    stage and sets the next action the day after it) and `covers=` the other cases. A
+    hand-over file also records the hand-over; a settlement confirmation records the first
+    instalment as a promise to pay, so a missed instalment comes back on the agenda.
+    Refuses a draft with a blocking finding, or one prepared before the case changed.
+    """
+    if body is not None:
+        draft = edit_draft(draft, body)
+    if draft.blocked:
+        reasons = "; ".join(finding.message for finding in draft.blocks)
+        raise InputError(f"the letter cannot be sent: {reasons}")
+    for case_id, last_event_id in draft.basis:
+        if ledger.case(case_id).last_event_id != last_event_id:
+            raise InputError(f"{case_id} changed since the letter was prepared; prepare it again")
+    text = draft.text
+    with ledger.transaction():
+        for case_id in draft.case_ids:
+            state = ledger.case(case_id)
+            events: list[Event] = [
+                LetterSent(
+                    date=draft.sent_on,
+                    letter_kind=draft.kind,
+                    channel=draft.channel,
+                    deadline=draft.deadline,
+                    tracking=tracking.strip(),
+                    language=draft.language,
+                    text=text,
+                    covers=tuple(other for other in draft.case_ids if other != case_id),
+                    statutory=draft.statutory,
+                )
+            ]
+            if draft.kind is LetterKind.HANDOVER and state.handover is None:
+                events.append(
+                    HandedOver(
+                        date=draft.sent_on,
+                        to=draft.handover_to or HandoverTo.AGENCY,
+                        name=draft.agent,
+                    )
+                )
+            if draft.kind is LetterKind.SETTLEMENT and draft.instalments:
+                first = draft.instalments[0]
+                events.append(
+                    Promise(
+                        date=draft.sent_on,
+                        amount=Money(first.amount, state.currency),
+                        by=first.due,
+                        note="first instalment of the settlement",
+                    )
+                )
+            ledger.append(case_id, *events)
+    return tuple(ledger.case(case_id) for case_id in draft.case_ids)

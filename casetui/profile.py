@@ -1,0 +1,403 @@
+"""The user's business profile: who sends the letters, how to pay them, and their terms.
+
+A small TOML file, `profile.toml` in the config folder (`casetui.paths.config_dir()`), filled in
+by `casetui setup` (or the app's edit form):
+
+    [business]      name, address (lines), country, vat, company_no, iban, bic, email, phone,
+                    city (for the date line), signatory
+    [letters]       language, window ("left" / "right" / "" = by country)
+    [deadlines]     days each letter gives, and when the first reminder is proposed
+    [terms]         agreed rate and fees, day count, Belgian consumer damages clause, WIK VAT
+
+Everything has a default; a missing file is an empty profile (letters then say what is
+missing). Unknown keys are refused with their name, so a typo never silently drops a setting.
+The ladder policy and the claim terms the rest of casetui uses are derived here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from casetui.claims import ClaimTerms
+from casetui.errors import InputError
+from casetui.importers.references import is_valid_iban
+from casetui.ladder import LadderPolicy
+from casetui.law.options import ClaimOptions
+from casetui.model import Stage
+from casetui.paths import config_dir
+
+PROFILE_FILE = "profile.toml"
+COUNTRIES = ("BE", "NL", "GB")
+LANGUAGES = ("en", "nl", "fr")
+DAY_COUNTS = ("actual/365", "actual/actual")
+_DEFAULT_LANGUAGE = {"BE": "nl", "NL": "nl", "GB": "en"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The creditor. Empty strings mean "not filled in"."""
+
+    # [business]
+    name: str = ""
+    address: str = ""  # street lines and postcode + town, one per line (no country line)
+    country: str = ""  # BE, NL or GB: the creditor's country (calendar, references)
+    vat: str = ""  # enterprise number (BE) or VAT number
+    company_no: str = ""  # KvK number (NL) or Companies House number (GB), if not `vat`
+    iban: str = ""
+    bic: str = ""
+    email: str = ""
+    phone: str = ""
+    city: str = ""  # place on the date line: "Gent, 23 november 2026"
+    signatory: str = ""
+    # [letters]
+    language: str = ""  # default letter language when the customer has none
+    window: str = ""  # window envelope side: "left", "right", "" = by country
+    # [deadlines]
+    first_reminder_after_days: int = 3  # days after the due date before `a` proposes one
+    reminder_days: int = 14  # calendar days, moved to the next working day
+    second_reminder_days: int = 8
+    formal_notice_business_days: int = 5  # business customers
+    consumer_days: int = 14  # later letters to consumers (statutory letters use the law's)
+    settlement_days: int = 14  # default date of a single settlement payment
+    # [terms]
+    contract_rate: Decimal | None = None  # agreed annual rate, percent (regime "contract")
+    fee_fixed: Decimal | None = None  # agreed fixed fee (regime "contract")
+    fee_percent: Decimal | None = None  # agreed percentage fee (regime "contract")
+    day_count: str = "actual/365"
+    consumer_damages_clause: bool = False  # BE: accepted terms have a reciprocal clause
+    consumer_lump_sum: Decimal | None = None  # BE: the agreed lump sum (else the maximum)
+    wik_vat: bool = False  # NL: creditor cannot deduct VAT and declares so
+
+    @property
+    def letter_language(self) -> str:
+        return self.language or _DEFAULT_LANGUAGE.get(self.country, "en")
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.address.splitlines() if line.strip())
+
+    @property
+    def window_side(self) -> str:
+        """Belgian and French window envelopes have the window on the right."""
+        return self.window or ("right" if self.country == "BE" else "left")
+
+    def ladder_policy(self) -> LadderPolicy:
+        waits = MappingProxyType(
+            {
+                Stage.REMINDER: self.reminder_days,
+                Stage.SECOND_REMINDER: self.second_reminder_days,
+                Stage.FORMAL_NOTICE: self.formal_notice_business_days + 2,
+            }
+        )
+        return LadderPolicy(
+            first_reminder_after_days=self.first_reminder_after_days, wait_days=waits
+        )
+
+    def claim_terms(self) -> ClaimTerms:
+        return ClaimTerms(
+            contract_rate=self.contract_rate,
+            day_count=self.day_count,
+            options=ClaimOptions(
+                terms_clause=self.consumer_damages_clause,
+                agreed_lump_sum=self.consumer_lump_sum,
+                fee_fixed=self.fee_fixed,
+                fee_percent=self.fee_percent,
+                wik_vat=self.wik_vat,
+            ),
+        )
+
+
+# --------------------------------------------------------------------------- layout
+
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    "business": (
+        "name", "address", "country", "vat", "company_no", "iban", "bic", "email", "phone",
+        "city", "signatory",
+    ),
+    "letters": ("language", "window"),
+    "deadlines": (
+        "first_reminder_after_days", "reminder_days", "second_reminder_days",
+        "formal_notice_business_days", "consumer_days", "settlement_days",
+    ),
+    "terms": (
+        "contract_rate", "fee_fixed", "fee_percent", "day_count", "consumer_damages_clause",
+        "consumer_lump_sum", "wik_vat",
+    ),
+}  # fmt: skip
+_FIELDS = {field.name: field for field in dataclasses.fields(Profile)}
+_DECIMALS = {"contract_rate", "fee_fixed", "fee_percent", "consumer_lump_sum"}
+_BOOLS = {"consumer_damages_clause", "wik_vat"}
+_INTS = set(_SECTIONS["deadlines"])
+_DAY_LIMITS = {"first_reminder_after_days": (0, 365)}
+
+
+def profile_path(folder: Path | None = None) -> Path:
+    return (folder if folder is not None else config_dir()) / PROFILE_FILE
+
+
+def load_profile(path: Path | None = None) -> Profile:
+    """The profile in `path` (default: the config folder's); an empty one if there is none."""
+    path = path or profile_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Profile()
+    except OSError as error:
+        raise InputError(f"cannot read the business profile {path}: {error.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"the business profile {path} is not valid TOML: {error}") from None
+    return profile_from_dict(data, origin=str(path))
+
+
+def profile_from_dict(data: dict[str, Any], origin: str = "profile") -> Profile:
+    values: dict[str, Any] = {}
+    for section, table in data.items():
+        known = _SECTIONS.get(section)
+        if known is None or not isinstance(table, dict):
+            raise InputError(
+                f"unknown section [{section}] in {origin} (valid: {', '.join(_SECTIONS)})"
+            )
+        for key, value in table.items():
+            if key not in known:
+                raise InputError(
+                    f"unknown setting {key!r} in [{section}] of {origin} "
+                    f"(valid: {', '.join(known)})"
+                )
+            values[key] = _coerce(key, value, origin)
+    profile = Profile(**values)
+    problems = validate_profile(profile)
+    if problems:
+        raise InputError(f"{origin}: {problems[0]}")
+    return profile
+
+
+def _coerce(key: str, value: Any, origin: str) -> Any:
+    where = f"{key} in {origin}"
+    if key in _DECIMALS:
+        if value in ("", None):
+            return None
+        try:
+            number = Decimal(str(value).strip().removesuffix("%").replace(",", "."))
+        except InvalidOperation:
+            raise InputError(f"{where}: not a number: {value!r}") from None
+        if not number.is_finite() or number < 0:
+            raise InputError(f"{where}: must be zero or more, got {value!r}")
+        return number
+    if key in _BOOLS:
+        if not isinstance(value, bool):
+            raise InputError(f"{where}: write true or false, got {value!r}")
+        return value
+    if key in _INTS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{where}: a whole number of days, got {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise InputError(f"{where}: text expected, got {value!r}")
+    return value
+
+
+# --------------------------------------------------------------------------- checks
+
+_BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def be_enterprise_digits(text: str) -> str | None:
+    """The 10 digits of a Belgian enterprise number written as `BE 0123.456.749` or similar."""
+    digits = re.sub(r"[\s.\-]", "", text.upper()).removeprefix("BE")
+    if re.fullmatch(r"\d{9}", digits):
+        digits = "0" + digits
+    return digits if re.fullmatch(r"[01]\d{9}", digits) else None
+
+
+def is_valid_be_enterprise(text: str) -> bool:
+    """Mod-97 check: the last two digits are 97 - (the first eight mod 97)."""
+    digits = be_enterprise_digits(text)
+    return digits is not None and 97 - int(digits[:8]) % 97 == int(digits[8:])
+
+
+def format_be_enterprise(text: str) -> str:
+    digits = be_enterprise_digits(text)
+    if digits is None:
+        return text.strip()
+    return f"BE {digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def normalise_country(text: str) -> str:
+    code = text.strip().upper()
+    return "GB" if code == "UK" else code
+
+
+def compact_iban(text: str) -> str:
+    return re.sub(r"\s", "", text).upper()
+
+
+def format_iban(text: str) -> str:
+    compact = compact_iban(text)
+    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
+
+
+def validate_profile(profile: Profile) -> list[str]:
+    """What is wrong with the values that are filled in (empty values are not wrong here;
+    whether a letter can do without them is the letter check's business)."""
+    problems: list[str] = []
+    if profile.country and profile.country not in COUNTRIES:
+        problems.append(f"country {profile.country!r}: use one of {', '.join(COUNTRIES)}")
+    if profile.language and profile.language not in LANGUAGES:
+        problems.append(f"language {profile.language!r}: use one of {', '.join(LANGUAGES)}")
+    if profile.iban and not is_valid_iban(profile.iban):
+        problems.append(f"IBAN {profile.iban!r} is not valid (its check digits do not match)")
+    if profile.bic and not _BIC.fullmatch(profile.bic.replace(" ", "").upper()):
+        problems.append(f"BIC {profile.bic!r} is not valid (8 or 11 letters and digits)")
+    if profile.email and not _EMAIL.fullmatch(profile.email):
+        problems.append(f"e-mail address {profile.email!r} is not valid")
+    if profile.country == "BE" and profile.vat and not is_valid_be_enterprise(profile.vat):
+        problems.append(
+            f"enterprise number {profile.vat!r} is not a valid Belgian number "
+            "(10 digits, e.g. BE 0123.456.749)"
+        )
+    if profile.window not in ("", "left", "right"):
+        problems.append(f"window {profile.window!r}: use left or right")
+    if profile.day_count not in DAY_COUNTS:
+        problems.append(f"day count {profile.day_count!r}: use {' or '.join(DAY_COUNTS)}")
+    for key in _SECTIONS["deadlines"]:
+        low, high = _DAY_LIMITS.get(key, (1, 120))
+        value = getattr(profile, key)
+        if not low <= value <= high:
+            problems.append(
+                f"{key.replace('_', ' ')} must be between {low} and {high}, got {value}"
+            )
+    if profile.fee_fixed is not None and profile.fee_percent is not None:
+        problems.append("give a fixed fee or a percentage fee, not both")
+    for line in (profile.name, profile.city, profile.signatory, *profile.address_lines):
+        if len(line) > 120:
+            problems.append(f"{line[:20]!r}... is longer than 120 characters")
+    return problems
+
+
+def normalised(profile: Profile) -> Profile:
+    """Tidy what was typed: country upper case, IBAN grouped, BIC upper case, BE number."""
+    country = normalise_country(profile.country)
+    return dataclasses.replace(
+        profile,
+        name=profile.name.strip(),
+        address="\n".join(profile.address_lines),
+        country=country,
+        language=profile.language.strip().lower(),
+        iban=format_iban(profile.iban) if profile.iban.strip() else "",
+        bic=profile.bic.replace(" ", "").upper(),
+        vat=(
+            format_be_enterprise(profile.vat)
+            if country == "BE" and profile.vat.strip()
+            else profile.vat.strip()
+        ),
+        email=profile.email.strip(),
+        phone=profile.phone.strip(),
+        city=profile.city.strip(),
+        signatory=profile.signatory.strip(),
+        company_no=profile.company_no.strip(),
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _toml_string(text: str) -> str:
+    escaped = []
+    for char in text:
+        if char == "\\":
+            escaped.append("\\\\")
+        elif char == '"':
+            escaped.append('\\"')
+        elif char == "\n":
+            escaped.append("\\n")
+        elif char == "\t":
+            escaped.append("\\t")
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04X}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return _toml_string(f"{value:f}")
+    return _toml_string(str(value))
+
+
+def dumps_profile(profile: Profile) -> str:
+    lines = ["# casetui business profile: `casetui setup` edits it; hand edits are fine too."]
+    for section, keys in _SECTIONS.items():
+        lines += ["", f"[{section}]"]
+        for key in keys:
+            value = getattr(profile, key)
+            if value is None:
+                continue
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def save_profile(profile: Profile, path: Path | None = None) -> Path:
+    """Validate and write the profile atomically, readable by the user only (mode 0600)."""
+    problems = validate_profile(profile)
+    if problems:
+        raise InputError(problems[0])
+    path = path or profile_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = dumps_profile(profile).encode("utf-8")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+# --------------------------------------------------------------------------- demo
+
+DEMO_PROFILE = Profile(
+    name="Studio Noord BV",
+    address="Sint-Pietersnieuwstraat 41\n9000 Gent",
+    country="BE",
+    vat="BE 0767.123.411",
+    iban="BE68 5390 0754 7034",
+    bic="GKCCBEBB",
+    email="facturen@studionoord.example",
+    phone="+32 9 123 45 67",
+    city="Gent",
+    signatory="Lies Vermeersch",
+    language="nl",
+)
+
+
+def write_demo_profile(folder: Path, *, overwrite: bool = False) -> Path:
+    """Write the fictional demo business profile into `folder` (a config folder).
+
+    An existing profile is kept unless `overwrite`: the demo must never replace a real one.
+    """
+    path = profile_path(folder)
+    if path.exists() and not overwrite:
+        return path
+    return save_profile(DEMO_PROFILE, path)

@@ -1,0 +1,94 @@
+"""User text stays literal: in Markdown, in the HTML (no raw HTML), in the plain text."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from letters_helpers import TODAY
+from markdown_it import MarkdownIt
+
+from casetui.letters import prepare_letter, render_draft
+from casetui.letters.escape import escape_cell, escape_lines, escape_markdown
+from casetui.letters.render import markdown_to_text
+
+MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+HOSTILE = [
+    "*bold* _em_ `code`",
+    "# Not a heading",
+    "- not a list",
+    "1. not a list",
+    "> not a quote",
+    "a | b | c",
+    "[link](http://evil.example)",
+    "<script>alert(1)</script>",
+    "<https://autolink.example>",
+    "Smith &amp; Sons",
+    "back\\slash",
+    "===",
+    "---",
+    "[/] [red] [@click=app.quit]",
+    "emoji 🎉 and RTL שלום",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_text_renders_as_itself(text) -> None:
+    html = MD.render(escape_markdown(text))
+    assert html.startswith("<p>"), html
+    assert markdown_to_text(escape_markdown(text)).strip() == text
+    assert "<script" not in html and "<a " not in html and "<em>" not in html
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_cells_keep_a_table_intact(text) -> None:
+    table = f"| A | B |\n|---|---|\n| {escape_cell(text)} | x |\n"
+    html = MD.render(table)
+    assert html.count("<td>") == 2, html
+    assert markdown_to_text(table).splitlines()[2].startswith(text)
+
+
+def test_lines_become_hard_breaks_and_each_line_is_escaped() -> None:
+    html = MD.render(escape_lines("# Street 1\n- 9000 Gent"))
+    assert "<br />" in html and "<h1>" not in html and "<li>" not in html
+
+
+def test_a_hostile_customer_name_stays_literal_in_every_format(world, profile) -> None:
+    key = ("BE", "business")
+    customer = world.ledger.customer(world.customers[key])
+    name = "<script>alert('x')</script> *ACME* | # [/]"
+    world.ledger.update_customer(
+        dataclasses.replace(customer, name=name, address="# Street 1\n| 9000 Gent |")
+    )
+    for kind in ("reminder", "formal-notice", "handover"):
+        draft = prepare_letter(
+            world.ledger, world.cases[key]["a"], kind, profile=profile, sent_on=TODAY
+        )
+        html = render_draft(draft, "html")
+        assert "<script>" not in html
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; *ACME* | # [/]" in html
+        body_html = html.split('<div class="body">', 1)[1]
+        assert "<em>ACME</em>" not in body_html
+        assert "<h1>" not in body_html
+    # The hand-over file prints the debtor's name and address in its body.
+    plain = render_draft(draft, "txt")
+    assert name in plain and "# Street 1" in plain and "| 9000 Gent |" in plain
+
+
+def test_an_invoice_number_with_pipes_keeps_the_table(world, profile) -> None:
+    from casetui.model import Amended
+
+    key = ("NL", "business")
+    world.ledger.append(world.cases[key]["a"], Amended(date=TODAY, invoice="F|1 *x*"))
+    draft = prepare_letter(
+        world.ledger,
+        [world.cases[key]["a"], world.cases[key]["b"]],
+        "reminder",
+        profile=profile,
+        sent_on=TODAY,
+    )
+    html = render_draft(draft, "html")
+    assert "<td>F|1 *x*</td>" in html
+    rows = [line for line in html.splitlines() if line == "<tr>"]
+    assert len(rows) == 4  # header, two invoices, total

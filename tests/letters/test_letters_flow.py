@@ -1,0 +1,245 @@
+"""Proposing the next letter, recording it, and what the timeline makes of it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from letters_helpers import TODAY
+
+from casetui.errors import InputError
+from casetui.letters import edit_draft, next_letter, prepare_letter, propose_letter, record_letter
+from casetui.model import (
+    Channel,
+    DisputeOpened,
+    HandoverTo,
+    LetterKind,
+    LetterSent,
+    Note,
+    Stage,
+)
+from casetui.timeline import Reason
+
+
+def state_of(world, key, which="a"):  # type: ignore[no-untyped-def]
+    return world.ledger.case(world.cases[key][which])
+
+
+def customer_of(world, key):  # type: ignore[no-untyped-def]
+    return world.ledger.customer(world.customers[key])
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        (("BE", "business"), LetterKind.REMINDER),
+        (("BE", "consumer"), LetterKind.REMINDER),
+        (("NL", "consumer"), LetterKind.REMINDER),
+        (("GB", "consumer"), LetterKind.REMINDER),
+    ],
+)
+def test_the_first_letter(world, profile, key, expected) -> None:
+    assert next_letter(state_of(world, key), customer_of(world, key), profile, TODAY) is expected
+
+
+def test_nothing_before_the_due_date_or_on_a_disputed_case(world, profile) -> None:
+    key = ("BE", "business")
+    state, customer = state_of(world, key), customer_of(world, key)
+    proposal = propose_letter(state, customer, profile, state.due)
+    assert proposal.kind is None and "not overdue" in proposal.reason
+    world.ledger.append(state.id, DisputeOpened(date=TODAY, reason="wrong hours"))
+    proposal = propose_letter(world.ledger.case(state.id), customer, profile, TODAY)
+    assert proposal.kind is None and "disputed" in proposal.reason
+
+
+def test_a_settled_dispute_asks_for_its_confirmation_first(world, profile) -> None:
+    key = ("BE", "business")
+    settled = state_of(world, key, "settled")
+    assert next_letter(settled, customer_of(world, key), profile, TODAY) is LetterKind.SETTLEMENT
+
+
+def test_the_ladder_for_a_business(world, profile) -> None:
+    key = ("BE", "business")
+    case_id = world.cases[key]["a"]
+    customer = customer_of(world, key)
+    day = TODAY
+    for expected_kind, expected_stage in [
+        (LetterKind.REMINDER, Stage.REMINDER),
+        (LetterKind.SECOND_REMINDER, Stage.SECOND_REMINDER),
+        (LetterKind.FORMAL_NOTICE, Stage.FORMAL_NOTICE),
+    ]:
+        state = world.ledger.case(case_id)
+        assert next_letter(state, customer, profile, day) is expected_kind
+        draft = prepare_letter(world.ledger, case_id, profile=profile, sent_on=day)
+        assert draft.kind is expected_kind
+        (state,) = record_letter(world.ledger, draft)
+        assert state.stage is expected_stage
+        assert state.next_action.date == draft.deadline + timedelta(days=1)
+        assert state.next_action.reason is Reason.DEADLINE_PASSED
+        day = draft.deadline + timedelta(days=1)
+    state = world.ledger.case(case_id)
+    assert next_letter(state, customer, profile, day) is LetterKind.HANDOVER
+
+
+def test_recording_freezes_the_text_and_sets_the_deadline(world, profile) -> None:
+    key = ("BE", "business")
+    case_id = world.cases[key]["a"]
+    draft = prepare_letter(
+        world.ledger, case_id, "formal-notice", profile=profile, sent_on=TODAY, lang="nl"
+    )
+    assert draft.channel is Channel.REGISTERED
+    # Five business days from Monday 23 November 2026.
+    assert draft.deadline == date(2026, 11, 30)
+    edited = edit_draft(draft, draft.body + "\nPS: bel ons gerust.\n")
+    (state,) = record_letter(world.ledger, edited, tracking="RR123456785BE")
+    letters = [e for e in state.timeline() if isinstance(e, LetterSent)]
+    assert len(letters) == 1
+    sent = letters[0]
+    assert sent.text == edited.text and "PS: bel ons gerust." in sent.text
+    assert sent.deadline == date(2026, 11, 30)
+    assert sent.tracking == "RR123456785BE"
+    assert sent.language == "nl" and sent.channel is Channel.REGISTERED
+    assert not sent.statutory and sent.covers == ()
+    assert state.stage is Stage.FORMAL_NOTICE
+
+
+def test_a_customer_letter_records_one_event_per_case(world, profile) -> None:
+    key = ("NL", "consumer")
+    ids = [world.cases[key]["a"], world.cases[key]["b"]]
+    draft = prepare_letter(world.ledger, ids, profile=profile, sent_on=TODAY)
+    assert draft.kind is LetterKind.REMINDER and draft.statutory and draft.variant == "nl-b2c"
+    states = record_letter(world.ledger, draft)
+    for state, other in zip(states, reversed(ids), strict=True):
+        sent = state.timeline()[-1]
+        assert isinstance(sent, LetterSent) and sent.statutory
+        assert sent.covers == (other,)
+        assert sent.text == draft.text
+        assert state.stage is Stage.REMINDER
+    # The 14-day letter now starts the legal clock: the next letter is the second reminder.
+    customer = customer_of(world, key)
+    assert next_letter(states[0], customer, profile, TODAY + timedelta(30)) is (
+        LetterKind.SECOND_REMINDER
+    )
+
+
+def test_belgian_statutory_deadline_depends_on_the_channel(world, profile) -> None:
+    key = ("BE", "consumer")
+    case_id = world.cases[key]["a"]
+    mail = prepare_letter(world.ledger, case_id, profile=profile, sent_on=TODAY, channel="email")
+    post = prepare_letter(world.ledger, case_id, profile=profile, sent_on=TODAY, channel="post")
+    # E-mail: day 1 is 24 Nov, day 14 is 7 Dec. Post: day 1 is the third working day after
+    # posting (26 Nov), day 14 is 9 Dec.
+    assert mail.deadline == date(2026, 12, 7)
+    assert post.deadline == date(2026, 12, 9)
+    assert "26 november 2026" in post.body
+
+
+def test_a_blocked_or_stale_draft_is_refused(world, profile) -> None:
+    import dataclasses
+
+    key = ("BE", "business")
+    case_id = world.cases[key]["a"]
+    blocked = prepare_letter(
+        world.ledger,
+        case_id,
+        "reminder",
+        profile=dataclasses.replace(profile, iban=""),
+        sent_on=TODAY,
+    )
+    with pytest.raises(InputError, match="IBAN"):
+        record_letter(world.ledger, blocked)
+    draft = prepare_letter(world.ledger, case_id, "reminder", profile=profile, sent_on=TODAY)
+    world.ledger.append(case_id, Note(date=TODAY, text="called"))
+    with pytest.raises(InputError, match="changed since"):
+        record_letter(world.ledger, draft)
+    assert not any(isinstance(e, LetterSent) for e in world.ledger.case(case_id).timeline())
+
+
+def test_handover_records_the_handover(world, profile) -> None:
+    key = ("GB", "business")
+    case_id = world.cases[key]["a"]
+    draft = prepare_letter(
+        world.ledger,
+        case_id,
+        "handover",
+        profile=profile,
+        sent_on=TODAY,
+        handover_to="lawyer",
+        agent="Ashby & Co Solicitors",
+        lang="en",
+    )
+    assert draft.header.recipient_lines == ("Ashby & Co Solicitors",)
+    # A hand-over file is for the creditor's own agent: the profile's language by default.
+    assert (
+        prepare_letter(world.ledger, case_id, "handover", profile=profile, sent_on=TODAY).language
+        == "nl"
+    )
+    assert "10 October 2032" not in draft.body  # due 30 September 2026
+    assert "30 September 2032" in draft.body  # six years (Limitation Act 1980)
+    (state,) = record_letter(world.ledger, draft)
+    assert state.stage is Stage.HANDED_OVER
+    assert state.handover.to is HandoverTo.LAWYER and state.handover.name == "Ashby & Co Solicitors"
+
+
+def test_settlement_confirmation_records_the_first_instalment_as_a_promise(world, profile) -> None:
+    key = ("BE", "business")
+    case_id = world.cases[key]["settled"]
+    plan = [(date(2026, 12, 10), Decimal("100.00")), (date(2027, 1, 10), Decimal("125.00"))]
+    draft = prepare_letter(
+        world.ledger, case_id, "settlement", profile=profile, sent_on=TODAY, instalments=plan
+    )
+    assert not draft.blocked, draft.blocks
+    assert draft.deadline == date(2026, 12, 10)
+    (state,) = record_letter(world.ledger, draft)
+    assert state.promise is not None
+    assert state.promise.amount.amount == Decimal("100.00")
+    assert state.promise.by == date(2026, 12, 10)
+    wrong = prepare_letter(
+        world.ledger,
+        world.cases[("NL", "business")]["settled"],
+        "settlement",
+        profile=profile,
+        sent_on=TODAY,
+        instalments=[(date(2026, 12, 10), Decimal("10.00"))],
+    )
+    assert "instalments-mismatch" in {f.code for f in wrong.blocks}
+
+
+def test_a_settlement_letter_needs_a_settlement(world, profile) -> None:
+    draft = prepare_letter(
+        world.ledger,
+        world.cases[("BE", "business")]["a"],
+        "settlement",
+        profile=profile,
+        sent_on=TODAY,
+    )
+    assert "no-settlement" in {f.code for f in draft.blocks}
+
+
+def test_bad_input_raises(world, profile) -> None:
+    with pytest.raises(InputError, match="no case"):
+        prepare_letter(world.ledger, "C-1999-0001", profile=profile, sent_on=TODAY)
+    with pytest.raises(InputError, match="one customer"):
+        prepare_letter(
+            world.ledger,
+            [world.cases[("BE", "business")]["a"], world.cases[("NL", "business")]["a"]],
+            profile=profile,
+            sent_on=TODAY,
+        )
+    with pytest.raises(InputError, match="unknown letter kind"):
+        prepare_letter(
+            world.ledger,
+            world.cases[("BE", "business")]["a"],
+            "invoice",
+            profile=profile,
+            sent_on=TODAY,
+        )
+    with pytest.raises(InputError, match="language"):
+        prepare_letter(
+            world.ledger,
+            world.cases[("BE", "business")]["a"],
+            profile=profile,
+            sent_on=TODAY,
+            lang="de",
+        )
