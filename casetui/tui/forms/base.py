@@ -36,9 +36,10 @@ Action = tuple[Event, ...]
 def key_hints(screen: Screen[object]) -> Content:
     """`^s save · esc cancel`: the screen's own shown bindings, as remapped by a keymap."""
     keys: dict[str, list[str]] = {}  # description -> keys, in the order bindings are declared
-    for _key, binding in screen._bindings:
-        if binding.show:
-            keys.setdefault(binding.description.lower(), [])
+    for cls in reversed(type(screen).__mro__):
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.show:
+                keys.setdefault(binding.description.lower(), [])
     for active in screen.active_bindings.values():
         if active.node is screen and active.binding.show:
             key = screen.app.get_key_display(active.binding)
@@ -50,6 +51,7 @@ class FormScreen(ModalScreen[ResultT]):
     """A dialog of fields. Subclasses set `FORM_TITLE`, compose fields and build the result."""
 
     FORM_TITLE: ClassVar[str] = ""
+    AUTO_FOCUS = "*"  # the first field, whatever the app's own setting
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check the fields and save"),
@@ -83,7 +85,9 @@ class FormScreen(ModalScreen[ResultT]):
             height: auto;
         }
         & #form-status {
-            height: auto;
+            height: 1;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
             color: $text-error;
             display: none;
             &.-shown { display: block; }
@@ -96,11 +100,11 @@ class FormScreen(ModalScreen[ResultT]):
         }
         & .form--info {
             color: $text-muted;
-            padding: 0 0 0 13;
+            padding: 0 0 0 14;
         }
         & .form--warning {
             color: $text-warning;
-            padding: 0 0 0 13;
+            padding: 0 0 0 14;
         }
     }
     """
@@ -157,6 +161,8 @@ class FormScreen(ModalScreen[ResultT]):
     def say(self, message: str | None) -> None:
         """Show (or clear) the status line at the bottom of the dialog."""
         status = self.query_one("#form-status", Static)
+        if not message and not status.has_class("-shown"):
+            return  # nothing to clear (runs on every key press)
         status.update(Content(message or ""))
         status.set_class(bool(message), "-shown")
 
@@ -226,10 +232,8 @@ class CaseForm(FormScreen[Action | None]):
             due=case.due.isoformat(),
             stage=case.stage.label.lower(),
         )
-        if case.disputed and case.dispute is not None:
-            second += Content.from_markup(
-                "  ·  [$text-warning]disputed since $since[/]", since=case.dispute.since.isoformat()
-            )
+        if case.disputed:
+            second += Content.from_markup("  ·  [$text-warning]disputed[/]")
         if case.is_closed:
             second += Content.from_markup("  ·  [$text-warning]closed[/]")
         return Content("\n").join([line, second])

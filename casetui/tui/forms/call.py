@@ -21,14 +21,8 @@ from casetui.ladder import DEFAULT_POLICY
 from casetui.model import Call, CallOutcome, Direction, DisputeOpened, Promise
 from casetui.money import Money
 from casetui.tui.forms.base import Action, CaseForm
-from casetui.tui.forms.fields import (
-    AmountField,
-    ChoiceField,
-    DateField,
-    Field,
-    Note,
-    TextAreaField,
-)
+from casetui.tui.forms.choices import ChoiceField
+from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextAreaField
 
 # outcome, caption, F-key, alt-key
 OUTCOMES: tuple[tuple[CallOutcome, str, str, str], ...] = (
@@ -128,6 +122,12 @@ the terminal's Option key to act as Meta for the alt keys.
             priority=True,
         ),
     ]
+
+    def header(self) -> Content:
+        header = super().header()
+        if self.customer is not None and self.customer.phone:
+            header += Content.from_markup("\nphone [b]$phone[/b]", phone=self.customer.phone)
+        return header
 
     def compose_fields(self) -> ComposeResult:
         outstanding = self.case.outstanding.amount

@@ -10,7 +10,8 @@ from textual.binding import Binding, BindingType
 
 from casetui.model import Closed, CloseReason
 from casetui.tui.forms.base import Action, CaseForm
-from casetui.tui.forms.fields import ChoiceField, Field, TextField, money_text
+from casetui.tui.forms.choices import ChoiceField
+from casetui.tui.forms.fields import Field, TextField, money_text
 
 # reason, caption, F-key
 REASONS: tuple[tuple[CloseReason, str, str], ...] = (

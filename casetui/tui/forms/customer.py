@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.suggester import Suggester
-from textual.widgets import Static
 
 from casetui.ledger import Ledger, normalise_name
 from casetui.model import Customer, CustomerKind
-from casetui.tui.forms.fields import ChoiceField, Field, TextAreaField, TextField
+from casetui.tui.forms.choices import ChoiceField
+from casetui.tui.forms.fields import Field, TextAreaField, TextField
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2}$")
@@ -112,12 +112,12 @@ def compose_details(customer: Customer | None, *, prefix: str = "") -> ComposeRe
     yield TextField(
         "Phone",
         value=customer.phone if customer else "",
-        placeholder="+32 ...",
+        placeholder="optional",
         id=f"{prefix}phone",
     )
 
 
-def compose_more_details(customer: Customer) -> Iterator[Field | Static]:
+def compose_more_details(customer: Customer) -> Iterator[Field]:
     """Address, VAT number and notes (the edit form only)."""
     yield TextAreaField(
         "Address", value=customer.address, placeholder="one line per line of the envelope",

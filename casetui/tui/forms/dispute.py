@@ -64,11 +64,11 @@ as it is. **ctrl+s** saves, **escape** drops it.
             id="terms",
         )
         yield AmountField(
-            "Agreed amount",
+            "Agreed",
             self.currency,
             required=False,
             describe=self._describe_agreed,
-            hint="optional: what they still pay; empty keeps the claim as it is",
+            hint="optional: the amount they still pay; empty keeps the claim as it is",
             id="agreed",
         )
 

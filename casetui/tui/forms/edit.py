@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from casetui.law import REGIMES, default_regime
 from casetui.ledger import Ledger
@@ -23,6 +24,7 @@ from casetui.model import Amended, Customer
 from casetui.money import Money
 from casetui.timeline import CaseState
 from casetui.tui.forms.base import FormScreen
+from casetui.tui.forms.choices import SelectField
 from casetui.tui.forms.customer import (
     compose_details,
     compose_more_details,
@@ -34,7 +36,6 @@ from casetui.tui.forms.fields import (
     DateField,
     Field,
     Note,
-    SelectField,
     TextAreaField,
     TextField,
     split_tags,
@@ -106,10 +107,19 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         yield from compose_details(customer)
         yield from compose_more_details(customer)
 
+    def on_mount(self) -> None:
+        # Existing values are corrected, not retyped: tabbing in puts the cursor at the end
+        # instead of selecting the whole value (which the next key would replace).
+        for field in self.query(Input):
+            field.select_on_focus = False
+
     def _regime_options(self) -> list[tuple[str, str]]:
         automatic = default_regime(self.customer.country or None, self.customer.kind.value)
         options = [(f"Automatic (now {automatic})", AUTOMATIC)]
-        options += [(f"{code}  {regime.label}", code) for code, regime in REGIMES.items()]
+        # "BE B2B: Act of 2 August 2002 ..." -> "be-b2b  BE B2B": one line in the list
+        options += [
+            (f"{code}  {regime.label.split(':')[0]}", code) for code, regime in REGIMES.items()
+        ]
         if self.case.regime not in REGIMES and self.case.regime != AUTOMATIC:
             options.append((f"{self.case.regime} (unknown)", self.case.regime))
         return options
@@ -134,7 +144,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             return f"{due.isoformat()} is before the issue date {issued.isoformat()}"
         return None
 
-    def _describe_amount(self, amount: object) -> Note:
+    def _describe_amount(self, amount: Decimal) -> Note:
         if amount != self.case.amount.amount:
             return f"was {self.case.amount.amount:f}"
         return None
@@ -154,9 +164,9 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
     def _amended(self) -> Amended | None:
         case = self.case
         changes: dict[str, Any] = {}
-        invoice = self.query_one("#invoice", TextField).value
-        if invoice != case.invoice:
-            changes["invoice"] = invoice
+        invoice = self.query_one("#invoice", TextField)
+        if invoice.user_edited and invoice.value != case.invoice:
+            changes["invoice"] = invoice.value
         issued = self.query_one("#issued", DateField).value
         if issued != case.issued:
             changes["issued"] = issued
@@ -169,9 +179,10 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         regime = self.query_one("#regime", SelectField).value
         if regime != case.regime:
             changes["regime"] = regime
-        tags = split_tags(self.query_one("#tags", TextField).value)
-        if tags != case.tags:
-            changes["tags"] = tags
+        tags = self.query_one("#tags", TextField)
+        # compared as typed: tags stored with a space in them would not survive a round trip
+        if tags.user_edited and split_tags(tags.value) != case.tags:
+            changes["tags"] = split_tags(tags.value)
         if not changes:
             return None
         why = self.query_one("#why", TextField).value

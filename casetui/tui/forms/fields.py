@@ -11,42 +11,35 @@ User text never goes through markup here: messages are `Content(text)`, labels a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.suggester import Suggester
-from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import (
-    Checkbox,
-    Input,
-    Label,
-    RadioButton,
-    RadioSet,
-    Select,
-    Static,
-    TextArea,
-)
+from textual.widgets import Input, Label, Static, TextArea
 
 from casetui.dates import describe
-from casetui.dates import parse_user_date as core_parse_date
 from casetui.errors import InputError
 from casetui.money import format_grouped
-from casetui.money import parse_amount as core_parse_amount
+from casetui.tui.forms.validators import (
+    AmountValidator,
+    DateValidator,
+    ParsingValidator,
+    Rule,
+    TextValidator,
+)
 
 T = TypeVar("T")
 Severity = Literal["info", "ok", "warning", "error"]
 Note = str | tuple[str, Severity] | None
 """What a `describe` callback adds after a value's preview: text, optionally a severity."""
-Rule = Callable[[T], str | None]
-"""A form's own check on a parsed value: an error message, or None when it is fine."""
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not locale-dependent
 
@@ -67,83 +60,6 @@ def split_tags(text: str) -> tuple[str, ...]:
     for tag in text.replace(",", " ").split():
         seen.setdefault(tag, None)
     return tuple(seen)
-
-
-# --------------------------------------------------------------------------- validators
-
-
-class ParsingValidator(Validator, Generic[T]):
-    """A Textual `Validator` that parses with a core function and applies a form rule.
-
-    `parse` returns the value (None for an empty optional field) or raises `InputError` with
-    the message to show; `validate` is what `Input` calls to set its `-invalid` class.
-    """
-
-    def __init__(self, *, required: bool = True, rule: Rule[T] | None = None) -> None:
-        super().__init__()
-        self.required = required
-        self.rule = rule
-
-    def read(self, text: str) -> T:
-        raise NotImplementedError
-
-    def empty_message(self) -> str:
-        return "required"
-
-    def parse(self, text: str) -> T | None:
-        if not text.strip():
-            if self.required:
-                raise InputError(self.empty_message())
-            return None
-        value = self.read(text)
-        if self.rule is not None and (problem := self.rule(value)):
-            raise InputError(problem)
-        return value
-
-    def validate(self, value: str) -> ValidationResult:
-        try:
-            self.parse(value)
-        except InputError as error:
-            return self.failure(str(error), value)
-        return self.success()
-
-
-class TextValidator(ParsingValidator[str]):
-    def read(self, text: str) -> str:
-        return text.strip()
-
-
-class DateValidator(ParsingValidator[date]):
-    """Dates as people type them (`casetui.dates.parse_user_date`), relative to `today`."""
-
-    def __init__(self, today: date, *, required: bool = True, rule: Rule[date] | None = None):
-        super().__init__(required=required, rule=rule)
-        self.today = today
-
-    def empty_message(self) -> str:
-        return "a date is required (YYYY-MM-DD, today, tomorrow, +3d, +2w, friday)"
-
-    def read(self, text: str) -> date:
-        return core_parse_date(text, self.today)
-
-
-class AmountValidator(ParsingValidator[Decimal]):
-    """Amounts as people type them (`casetui.money.parse_amount`), more than zero."""
-
-    def __init__(
-        self, currency: str, *, required: bool = True, rule: Rule[Decimal] | None = None
-    ) -> None:
-        super().__init__(required=required, rule=rule)
-        self.currency = currency
-
-    def empty_message(self) -> str:
-        return "an amount is required, e.g. 1234.56 or 1.234,56"
-
-    def read(self, text: str) -> Decimal:
-        amount = core_parse_amount(text, self.currency)
-        if amount <= 0:
-            raise InputError("the amount must be more than zero")
-        return amount
 
 
 # --------------------------------------------------------------------------- fields
@@ -196,14 +112,6 @@ class Field(Widget):
             &.-invalid { border: tall $error 60%; }
             &.-invalid:focus { border: tall $error; }
         }
-        & Select > SelectCurrent { padding: 0 1; }
-        & RadioSet {
-            width: 1fr;
-            layout: grid;
-            grid-size: 3;
-            grid-gutter: 0 0;
-            &.-invalid { background-tint: $error 25%; }
-        }
     }
     """
 
@@ -232,6 +140,7 @@ class Field(Widget):
         self.touched = False
         self._insist = False
         self._override: tuple[str, Severity] | None = None
+        self._shown: tuple[str, Severity] | None = None
 
     # subclasses -----------------------------------------------------------
 
@@ -286,6 +195,9 @@ class Field(Widget):
         elif valid and self._override is not None:
             message, severity = self._override
         self._mark(not valid and not quiet)
+        if (message, severity) == self._shown:
+            return  # unchanged: skip the update, which would lay the whole form out again
+        self._shown = (message, severity)
         line.update(Content(message))
         line.display = bool(message)
         for name in ("info", "ok", "warning", "error"):
@@ -304,6 +216,10 @@ class Field(Widget):
 
     def focus_control(self) -> None:
         self.control.focus()
+
+    def on_descendant_focus(self) -> None:
+        # Textual scrolls the focused control into view; show its message line too.
+        self.call_after_refresh(self.scroll_visible, animate=False)
 
     def _changed(self) -> None:
         self.refresh_message()
@@ -605,218 +521,17 @@ class TextAreaField(Field):
         self._changed()
 
 
-class Choice(RadioSet):
-    """A `RadioSet` whose arrow keys change the choice at once, as in a browser form."""
-
-    def action_next_button(self) -> None:
-        if not self.has_focus:
-            # RadioSet calls this on mount to highlight a button: highlight the chosen one.
-            chosen = [i for i, node in enumerate(self._nodes) if getattr(node, "value", False)]
-            if chosen:
-                self._selected = chosen[0]
-                return
-        super().action_next_button()
-        self._press_selected()
-
-    def action_previous_button(self) -> None:
-        super().action_previous_button()
-        self._press_selected()
-
-    def _press_selected(self) -> None:
-        if self._selected is not None and self.has_focus:
-            button = self._nodes[self._selected]
-            if isinstance(button, RadioButton) and not button.value:
-                button.value = True
-
-
-E = TypeVar("E")
-
-
-class ChoiceField(Field, Generic[E]):
-    """One of a few options, laid out in a grid; `columns` sets how many per row."""
-
-    def __init__(
-        self,
-        label: str,
-        options: Sequence[tuple[E, str | Content]],
-        *,
-        value: E | None = None,
-        required: bool = True,
-        columns: int = 3,
-        hint: str = "",
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(label, hint=hint, id=id, classes=classes)
-        self.options = list(options)
-        self.required = required
-        self._initial = value
-        self._buttons = [
-            RadioButton(
-                caption if isinstance(caption, Content) else Content(caption),
-                value=option == value,
-            )
-            for option, caption in self.options
-        ]
-        self._set = Choice(*self._buttons, compact=True)
-        self._set.styles.grid_size_columns = columns
-
-    def compose_control(self) -> ComposeResult:
-        yield self._set
-
-    @property
-    def control(self) -> RadioSet:
-        return self._set
-
-    def _index(self, value: E) -> int:
-        return [option for option, _ in self.options].index(value)
-
-    @property
-    def value(self) -> E | None:
-        for (option, _), button in zip(self.options, self._buttons, strict=True):
-            if button.value:
-                return option
-        return None
-
-    def select(self, value: E) -> None:
-        """Choose `value` (as if the user had pressed it)."""
-        index = self._index(value)
-        self._set._selected = index
-        self._buttons[index].value = True
-
-    def is_empty(self) -> bool:
-        return self.value is None
-
-    def evaluate(self) -> tuple[bool, str, Severity]:
-        if self.required and self.value is None:
-            return False, "pick one", "error"
-        return True, self.hint, "info"
-
-    @on(RadioSet.Changed)
-    def _choice_changed(self, event: RadioSet.Changed) -> None:
-        event.stop()
-        self.touched = True
-        self._changed()
-
-
-class CheckField(Field):
-    """A yes/no box with its caption; `propose` follows other fields until the user toggles."""
-
-    def __init__(
-        self,
-        label: str,
-        caption: str,
-        *,
-        value: bool = False,
-        hint: str = "",
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(label, hint=hint, id=id, classes=classes)
-        self._box = Checkbox(Content(caption), value, compact=True)
-        self._proposed = value
-
-    def compose_control(self) -> ComposeResult:
-        yield self._box
-
-    @property
-    def control(self) -> Checkbox:
-        return self._box
-
-    @property
-    def value(self) -> bool:
-        return self._box.value
-
-    @value.setter
-    def value(self, value: bool) -> None:
-        self._box.value = value
-
-    def propose(self, value: bool) -> None:
-        if self._box.value == self._proposed:
-            self._proposed = value
-            self._box.value = value
-
-    def evaluate(self) -> tuple[bool, str, Severity]:
-        return True, self.hint, "info"
-
-    @on(Checkbox.Changed)
-    def _box_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.touched = True
-        self._changed()
-
-
-class SelectField(Field, Generic[E]):
-    """A drop-down of many options (enter or down opens it, typing searches)."""
-
-    def __init__(
-        self,
-        label: str,
-        options: Sequence[tuple[str | Content, E]],
-        *,
-        value: E,
-        hint: str = "",
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(label, hint=hint, id=id, classes=classes)
-        self._select: Select[E] = Select(
-            [(c if isinstance(c, Content) else Content(c), v) for c, v in options],
-            allow_blank=False,
-            value=value,
-            compact=True,
-        )
-
-    def compose_control(self) -> ComposeResult:
-        yield self._select
-
-    @property
-    def control(self) -> Select[E]:
-        return self._select
-
-    @property
-    def value(self) -> E:
-        return self._select.selection  # type: ignore[return-value]  # never blank
-
-    @value.setter
-    def value(self, value: E) -> None:
-        self._select.value = value
-
-    def evaluate(self) -> tuple[bool, str, Severity]:
-        return True, self.hint, "info"
-
-    @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self.touched = True
-        self._changed()
-
-
-class FieldRow(Horizontal):
-    """Two short fields side by side (amount and date of a promise)."""
-
-    DEFAULT_CSS = """
-    FieldRow {
-        height: auto;
-        & > Field { width: 1fr; }
-        & > Field > .field--label { width: auto; min-width: 8; }
-    }
-    """
-
-
 __all__ = [
     "AmountField",
     "AmountValidator",
-    "CheckField",
-    "Choice",
-    "ChoiceField",
     "DateField",
     "DateValidator",
     "Field",
-    "FieldRow",
     "InputField",
+    "Note",
     "ParsingValidator",
-    "SelectField",
+    "Rule",
+    "Severity",
     "TextAreaField",
     "TextField",
     "TextValidator",

@@ -25,6 +25,7 @@ from casetui.ledger import Ledger
 from casetui.model import Customer, CustomerKind, Opened
 from casetui.money import Money, check_currency
 from casetui.tui.forms.base import FormScreen
+from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.customer import (
     PAYMENT_TERM_DAYS,
     CustomerSuggester,
@@ -33,15 +34,7 @@ from casetui.tui.forms.customer import (
     describe_customer,
     read_details,
 )
-from casetui.tui.forms.fields import (
-    AmountField,
-    ChoiceField,
-    DateField,
-    Field,
-    Note,
-    TextField,
-    split_tags,
-)
+from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextField, split_tags
 
 
 @dataclass(frozen=True)
@@ -74,20 +67,20 @@ class CustomerField(TextField):
         height: auto;
         max-height: 6;
         border: none;
-        padding: 0;
+        padding: 0 1;
         background: $surface;
         display: none;
         &.-shown { display: block; }
     }
     """
 
-    def __init__(self, ledger: Ledger, **kwargs: object) -> None:
+    def __init__(self, ledger: Ledger, *, id: str | None = None) -> None:
         super().__init__(
             "Customer",
             required=True,
             suggester=CustomerSuggester(ledger),
             placeholder="type a few letters of the name",
-            **kwargs,  # type: ignore[arg-type]
+            id=id,
         )
         self.ledger = ledger
         self._matches = OptionList(markup=False)

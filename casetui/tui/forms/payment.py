@@ -12,15 +12,8 @@ from textual.suggester import SuggestFromList
 from casetui.model import Closed, CloseReason, Payment
 from casetui.money import Money
 from casetui.tui.forms.base import Action, CaseForm
-from casetui.tui.forms.fields import (
-    AmountField,
-    CheckField,
-    DateField,
-    Field,
-    Note,
-    TextField,
-    money_text,
-)
+from casetui.tui.forms.choices import CheckField
+from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextField, money_text
 
 PAYMENT_METHODS = ("bank transfer", "direct debit", "card", "cash", "cheque", "PayPal")
 
@@ -68,7 +61,10 @@ When the payment covers the balance, **close the case as paid** is ticked; untic
 
     def _not_future(self, day: date) -> str | None:
         if day > self.today:
-            return f"{day.isoformat()} is in the future: record money once it has arrived"
+            return (
+                f"{day.isoformat()} is in the future: record money once it has arrived"
+                " (for a past day type e.g. -2d or the date)"
+            )
         return None
 
     def _covers(self, amount: Decimal) -> bool:
