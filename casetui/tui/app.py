@@ -31,8 +31,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import HelpPanel, Static
 
 from casetui.errors import CasetuiError
+from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
 from casetui.paths import config_dir
+from casetui.profile import Profile, load_profile
 from casetui.store.lock import LedgerLocked
 from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
@@ -87,11 +89,13 @@ class CaseApp(App[None]):
         open_ledger: Callable[[], tuple[Ledger, str]] | None = None,
         export_dir: Path | None = None,
         keymap_file: Path | None = None,
+        profile: Profile | None = None,
     ) -> None:
         super().__init__()
         if ledger is None and open_ledger is None:
             raise ValueError("CaseApp needs a ledger or a way to open one")
         self.today = today
+        self.profile = profile or Profile()  # the user's business: letters, claim terms
         self._ledger = ledger
         self._open_ledger = open_ledger
         self.readonly_reason = "" if ledger is None or not ledger.readonly else "read-only"
@@ -263,22 +267,35 @@ class CaseApp(App[None]):
         self.push_screen(CaseScreen(case_id, walk=(case_id,)))
 
 
-def make_app(ledger: Ledger, today: date, *, export_dir: Path | None = None) -> CaseApp:
-    """The app on an open ledger (tests, snapshots, benchmarks)."""
-    return CaseApp(today, ledger, export_dir=export_dir)
+def make_app(
+    ledger: Ledger,
+    today: date,
+    *,
+    export_dir: Path | None = None,
+    profile: Profile | None = None,
+) -> CaseApp:
+    """The app on an open ledger (tests, snapshots, benchmarks). Without a profile, an
+    empty one: letters then list what the business profile lacks."""
+    return CaseApp(today, ledger, export_dir=export_dir, profile=profile)
 
 
-def open_for_app(path: Path) -> tuple[Ledger, str]:
+def open_for_app(path: Path, policy: LadderPolicy = DEFAULT_POLICY) -> tuple[Ledger, str]:
     """Open the ledger to write; if another casetui holds it, read-only and say why."""
     try:
-        return Ledger.open(path, purpose="app"), ""
+        return Ledger.open(path, purpose="app", policy=policy), ""
     except LedgerLocked as locked:
-        return Ledger.open(path, readonly=True), str(locked).split(";")[0]
+        return Ledger.open(path, readonly=True, policy=policy), str(locked).split(";")[0]
 
 
 def run(path: Path, today: date) -> int:
-    """Run the app on the ledger at `path` until the user quits; returns the exit code."""
-    app = CaseApp(today, open_ledger=lambda: open_for_app(path))
+    """Run the app on the ledger at `path` until the user quits; returns the exit code.
+
+    The business profile (config folder) gives the ladder's waits, the claim terms and the
+    letters' sender; a profile that does not parse raises `InputError` before anything opens.
+    """
+    profile = load_profile()
+    policy = profile.ladder_policy()
+    app = CaseApp(today, open_ledger=lambda: open_for_app(path, policy), profile=profile)
     try:
         app.run()
     finally:

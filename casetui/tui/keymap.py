@@ -61,13 +61,14 @@ def known_binding_ids() -> dict[str, str]:
     from casetui.tui.app import CaseApp
     from casetui.tui.screens.case import CaseScreen
     from casetui.tui.screens.cases import CasesScreen
+    from casetui.tui.screens.letter import LetterKindPicker, LetterScreen
     from casetui.tui.screens.today import TodayScreen
     from casetui.tui.screens.views import EventScreen, WorksheetScreen
     from casetui.tui.widgets.case_table import CaseTable
     from casetui.tui.widgets.timeline import TimelineTable
 
     owners: list[type] = [CaseApp, TodayScreen, CasesScreen, CaseScreen, EventScreen]
-    owners += [WorksheetScreen, CaseTable, TimelineTable]
+    owners += [WorksheetScreen, CaseTable, TimelineTable, LetterScreen, LetterKindPicker]
     owners += [form for name in forms.__all__ if isinstance(form := getattr(forms, name), type)]
     ids: dict[str, str] = {}
     for owner in owners:

@@ -11,11 +11,13 @@ from textual.pilot import Pilot
 
 from casetui import model
 from casetui.ledger import Ledger, describe_event
-from casetui.model import CallOutcome, CloseReason, Event, Stage
+from casetui.model import CallOutcome, CloseReason, Event, LetterKind, Stage
 from casetui.money import Money
+from casetui.profile import DEMO_PROFILE
 from casetui.tui import forms
-from casetui.tui.app import CaseApp
+from casetui.tui.app import CaseApp, make_app
 from casetui.tui.screens.case import CaseScreen
+from casetui.tui.screens.letter import LetterKindPicker, LetterScreen
 from casetui.tui.screens.views import EventScreen, WorksheetScreen
 from casetui.tui.widgets.case_table import CaseTable
 from casetui.tui.widgets.timeline import TimelineTable
@@ -65,7 +67,7 @@ FORM_KEYS = [
         lambda lg, cid: (model.Snooze(date=TODAY, until=TODAY + timedelta(days=3)),),
     ),
     (
-        "a",
+        "A",
         "StageForm",
         lambda lg, cid: (model.StageChanged(date=TODAY, stage=Stage.FORMAL_NOTICE, note="x"),),
     ),
@@ -191,12 +193,56 @@ async def test_edit_saves_the_customer_and_the_amendment(app: CaseApp, ledger: L
         assert "invoice NEW-1" in str(app.screen.query_one(".title").render())
 
 
-async def test_letter_key_says_letters_are_not_there_yet(app: CaseApp, ledger: Ledger) -> None:
+async def test_a_previews_the_next_letter_and_ctrl_s_records_it(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    app = make_app(ledger, TODAY, export_dir=tmp_path, profile=DEMO_PROFILE)
+    state = next(
+        item.case
+        for item in ledger.agenda(TODAY)
+        if item.case.dispute is None and item.case.stage is Stage.REMINDER
+    )
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_case(pilot, first_open_case(ledger))
-        await pilot.press("l")
+        screen = await open_case(pilot, state.id)
+        await pilot.press("a")
+        await settle(pilot)  # prepared in a worker
+        assert isinstance(app.screen, LetterScreen)
+        draft = app.screen.draft
+        assert draft.kind is LetterKind.SECOND_REMINDER and not draft.blocked
+        assert "ready to send" in str(app.screen.query_one("#findings").render())
+        await pilot.press("escape")  # dropped: nothing written
         assert app.screen is screen
-        assert any("Letters are not available yet" in message for message in toasts(app))
+        assert ledger.case(state.id).last_event_id == state.last_event_id
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        after = ledger.case(state.id)
+        letter = after.timeline()[-1]
+        assert letter.kind == "letter" and letter.text == draft.text
+        assert after.stage is Stage.SECOND_REMINDER
+        assert app.screen is screen and screen.state is after
+        assert any("second reminder recorded as sent" in m for m in toasts(app))
+        # l: any kind, picked from a list; escape there writes nothing either.
+        await pilot.press("l")
+        assert isinstance(app.screen, LetterKindPicker)
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_a_letter_the_check_blocks_cannot_be_recorded(app: CaseApp, ledger: Ledger) -> None:
+    state = next(item.case for item in ledger.agenda(TODAY) if item.case.dispute is None)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_case(pilot, state.id)
+        await pilot.press("a")  # the app fixture has an empty business profile
+        await settle(pilot)
+        assert isinstance(app.screen, LetterScreen)
+        assert app.screen.draft.blocked
+        assert "no IBAN" in str(app.screen.query_one("#findings").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LetterScreen)
+        assert ledger.case(state.id).last_event_id == state.last_event_id
 
 
 async def test_export_writes_markdown_and_says_where(

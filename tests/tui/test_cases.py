@@ -27,7 +27,10 @@ async def test_register_lists_every_case_with_totals_per_currency(
         summary = text_of(app, "#summary")
         open_cases = len(ledger.cases(include_closed=False))
         assert summary.startswith(f"{len(ledger)} cases · {open_cases} open · ")
-        assert "1,250.00 GBP" in summary and " EUR" in summary and "by case ↑" in summary
+        gbp = sum(
+            s.outstanding.amount for s in ledger.cases() if s.currency == "GBP" and not s.closed
+        )
+        assert f"{gbp:,.2f} GBP" in summary and " EUR" in summary and "by case ↑" in summary
 
 
 async def test_filter_on_slash_narrows_reports_and_clears(app: CaseApp, ledger: Ledger) -> None:

@@ -26,7 +26,8 @@ from casetui.claims import claim_for_case
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
 from casetui.ledger import describe_event
-from casetui.model import Customer, Event, Reopened
+from casetui.letters import LetterDraft, Proposal, prepare_letter, propose_letter, record_letter
+from casetui.model import Customer, Event, LetterKind, Reopened
 from casetui.timeline import CaseState
 from casetui.tui.text import long_date
 from casetui.tui.widgets import case_parts as parts
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from casetui.tui.forms import CaseEdit
 
 # What may not be done to a closed case (the ledger refuses them too).
-_NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter"}
+_NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter", "stage"}
 
 
 class CaseScreen(Screen[str]):
@@ -56,6 +57,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 
 - **]** / **[**: next / previous case of the list you came from.
 - **enter** on a timeline entry shows it in full (a letter as it was sent).
+- **a** prepares the next letter of the ladder, **l** a letter of any kind: you see it
+  with its check first, **ctrl+s** records it as sent. **A** sets the stage by hand.
 - **i**: the claim worksheet (interest periods, rates, legal basis).
 - **x**: export the case history as Markdown.
 """
@@ -74,9 +77,12 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             "Advance",
             id="case.advance",
             show=False,
-            tooltip="Move to the next stage of the ladder",
+            tooltip="Prepare the next letter of the ladder",
         ),
-        Binding("l", "letter", "Letter", id="case.letter", show=False, tooltip="Write a letter"),
+        Binding("l", "letter", "Letter", id="case.letter", show=False, tooltip="Any kind"),
+        Binding(
+            "A", "stage", "Set stage", id="case.stage", show=False, tooltip="By hand, with a note"
+        ),
         Binding(
             "w", "close", "Close or reopen", id="case.close", show=False, tooltip="Paid, settled..."
         ),
@@ -140,7 +146,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.claim, self.claim_problem = None, ""
         if state.closed is None:
             try:
-                self.claim = claim_for_case(state, customer, today)
+                self.claim = claim_for_case(
+                    state, customer, today, self.case_app.profile.claim_terms()
+                )
             except CasetuiError as error:
                 self.claim_problem = str(error)
         position = self.walk.index(state.id) + 1 if state.id in self.walk else 0
@@ -227,17 +235,77 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
     def action_snooze(self) -> None:
         self._ask("SnoozeForm")
 
-    def action_advance(self) -> None:
-        # Until letters land, advancing records the stage change (with a note).
+    def action_stage(self) -> None:
         self._ask("StageForm")
 
+    # ------------------------------------------------------------------ letters
+
+    def _proposal(self) -> Proposal | None:
+        if self.state is None:
+            return None
+        customer = self.ledger.customer(self.state.customer_id)
+        return propose_letter(self.state, customer, self.case_app.profile, self.case_app.today)
+
+    def action_advance(self) -> None:
+        """a: prepare the ladder's next letter and preview it."""
+        proposal = self._proposal()
+        if proposal is None or not self.case_app.can_write():
+            return
+        if proposal.kind is None:
+            self.notify(
+                f"No letter to send: {proposal.reason}. A sets the stage by hand.",
+                title="Advance",
+                markup=False,
+            )
+            return
+        self._prepare(proposal.kind)
+
     def action_letter(self) -> None:
-        self.notify(
-            "Letters are not available yet. Press a to move the case to its next stage "
-            "with a note.",
-            title="Letters",
-            markup=False,
-        )
+        """l: pick the kind of letter, then preview it."""
+        proposal = self._proposal()
+        if proposal is None or not self.case_app.can_write():
+            return
+        from casetui.tui.screens.letter import LetterKindPicker
+
+        def chosen(kind: LetterKind | None) -> None:
+            if kind is not None:
+                self._prepare(kind)
+
+        self.app.push_screen(LetterKindPicker(proposal.kind), chosen)
+
+    @work(thread=True, exclusive=True, group="letter", exit_on_error=False)
+    def _prepare(self, kind: LetterKind) -> None:
+        """Render the letter in a worker: the first one compiles the templates (~1 s)."""
+        app, case_id = self.case_app, self.case_id
+        try:
+            draft = prepare_letter(
+                app.ledger, case_id, kind, profile=app.profile, sent_on=app.today
+            )
+        except CasetuiError as error:
+            app.call_from_thread(
+                app.notify, str(error), title="Letter", severity="error", markup=False
+            )
+            return
+        app.call_from_thread(self._preview, draft)
+
+    def _preview(self, draft: LetterDraft) -> None:
+        from casetui.tui.screens.letter import LetterScreen
+
+        if self.is_attached and self.app.screen is self:
+            self.app.push_screen(LetterScreen(draft), self._send)
+
+    def _send(self, sent: tuple[LetterDraft, str] | None) -> None:
+        if sent is None:
+            return
+        draft, tracking = sent
+        ledger, case_id = self.ledger, self.case_id
+
+        def record() -> CaseState:
+            states = record_letter(ledger, draft, tracking=tracking)
+            return next(state for state in states if state.id == case_id)
+
+        what = f"{draft.kind.value.replace('-', ' ')} recorded as sent by {draft.channel.value}"
+        self.case_app.write(record, partial(self._saved, f"{case_id}: {what}"))
 
     def action_close(self) -> None:
         state = self.state
@@ -318,7 +386,10 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         app = self.case_app
         target = folder / export_filename(state)
         try:
-            text = history_markdown(state, customer, app.today)
+            profile = app.profile
+            text = history_markdown(
+                state, customer, app.today, creditor=profile.name, terms=profile.claim_terms()
+            )
             folder.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(target.name + ".tmp")
             temporary.write_text(text, encoding="utf-8")

@@ -171,8 +171,8 @@ class CaseTable(DataTable[Text], Generic[Row]):
 
     def _fit(self, rows: Iterable[Sequence[Text]]) -> tuple[list[int], list[int]]:
         """Which columns to show and how wide: natural widths within each column's limits,
-        `drop` columns left out while even the minimum widths do not fit, and the `grow`
-        columns given what is left, in order."""
+        `drop` columns left out while the rest do not fit in full, and the `grow` columns
+        given what is left, in order."""
         spec = self.spec
         pad = 2 * self.cell_padding
         natural = [cell_len(column.label) for column in spec]
@@ -190,11 +190,18 @@ class CaseTable(DataTable[Text], Generic[Row]):
         if total <= 0:
             return shown, widths
 
-        def needed() -> int:
-            return sum((spec[n].min_width if spec[n].grow else widths[n]) + pad for n in shown)
+        def wanted() -> int:
+            """Every shown column at its natural width; a grow column at most twice its
+            minimum (a long name may be cut a little before a column goes)."""
+            return sum(
+                (min(widths[n], 2 * spec[n].min_width) if spec[n].grow else widths[n]) + pad
+                for n in shown
+            )
 
+        # Leave out `drop` columns while the others cannot all be shown in full: a
+        # customer's name and the reason matter more than the stage or the invoice.
         for n in sorted((n for n in shown if spec[n].drop), key=lambda n: -spec[n].drop):
-            if needed() <= total:
+            if wanted() <= total:
                 break
             shown.remove(n)
         growing = [n for n in shown if spec[n].grow]
