@@ -131,15 +131,24 @@ The whole register, open and closed cases.
             count = f"{len(shown):,} of {plural(len(self._all), 'case')} match"
         else:
             count = plural(len(shown), "case")
-        direction = "↑" if (self.sort.descending == self.reverse) else "↓"
+        # The order shows as an arrow on its column; said here when that column is left out.
+        shown = self.table.shown_columns()
+        hidden = bool(shown) and self.sort.column not in shown
+        order = f" · by {self.sort.name} {self._arrow()}" if hidden else ""
         return Content.from_markup(
-            "[b]$count[/b] · $open open · $amounts outstanding · by $sort $direction",
+            "[b]$count[/b] · $open open · $amounts outstanding$order",
             count=count,
             open=f"{len(open_rows):,}",
             amounts=amounts,
-            sort=self.sort.name,
-            direction=direction,
+            order=order,
         )
+
+    def _arrow(self) -> str:
+        return "↑" if self.sort.descending == self.reverse else "↓"
+
+    def refilter(self, *, keep: str | None = None, index: int | None = None) -> None:
+        self.table.marks = {self.sort.column: f" {self._arrow()}"}
+        super().refilter(keep=keep, index=index)
 
     def empty_message(self) -> Content:
         return Content(

@@ -81,6 +81,7 @@ class CaseTable(DataTable[Text], Generic[Row]):
         self._index_of: dict[str, int] | None = None
         self._fitted_for = 0
         self._pending: int | None = None  # the cursor position to fill at, once laid out
+        self.marks: dict[str, str] = {}  # column key -> text after its label (sort arrows)
 
     # ------------------------------------------------------------------ data
 
@@ -129,6 +130,10 @@ class CaseTable(DataTable[Text], Generic[Row]):
         """The rows held right now, as (first, last) positions, 0-based, inclusive."""
         return self._start, self._start + len(self._window) - 1
 
+    def shown_columns(self) -> list[str]:
+        """The keys of the columns on screen (narrow terminals leave some out)."""
+        return [str(column.key.value) for column in self.ordered_columns]
+
     def all_keys(self) -> list[str]:
         """Every row's key, in order (for walking the list from a case)."""
         return [self._key(item) for item in self.items]
@@ -160,7 +165,8 @@ class CaseTable(DataTable[Text], Generic[Row]):
             self.clear(columns=True)
             for n, width in zip(shown, widths, strict=True):
                 column = self.spec[n]
-                label = Text(column.label, justify=column.justify, no_wrap=True, end="")
+                text = column.label + self.marks.get(column.key, "")
+                label = Text(text, justify=column.justify, no_wrap=True, end="")
                 self.add_column(label, width=width, key=column.key)
             for key, cells in rows:
                 self.add_row(*(cells[n] for n in shown), key=key, height=1)
@@ -175,7 +181,7 @@ class CaseTable(DataTable[Text], Generic[Row]):
         given what is left, in order."""
         spec = self.spec
         pad = 2 * self.cell_padding
-        natural = [cell_len(column.label) for column in spec]
+        natural = [cell_len(column.label + self.marks.get(column.key, "")) for column in spec]
         for cells in rows:
             for n, text in enumerate(cells):
                 width = text.cell_len
