@@ -191,6 +191,15 @@ async def interactive(path: Path, runs: int) -> dict[str, list[float]]:
     return {"filter": filter_times, "call": call_times}
 
 
+def calibrate() -> float:
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        sum(range(10**6))
+        runs.append(time.perf_counter() - start)
+    return min(runs)
+
+
 def summary(values: list[float], scale: float = 1.0) -> dict[str, float]:
     return {
         "median": round(statistics.median(values) * scale, 3),
@@ -210,6 +219,9 @@ def main() -> None:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            # How fast this CPU runs plain Python, to compare runs across machines:
+            # a recent laptop core does this in 10-15 ms.
+            "sum_range_1e6_ms": round(calibrate() * 1000, 1),
         },
         "today": TODAY.isoformat(),
         "runs": args.runs,

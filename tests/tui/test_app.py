@@ -34,6 +34,7 @@ DESIGN_KEYS = {
     "ctrl+p": "app.palette",
     "q": "list.quit",
     "a": "case.advance",
+    "A": "case.stage",
     "l": "case.letter",
     "c": "case.call",
     "n": "case.note",

@@ -65,7 +65,7 @@ FORM_KEYS = [
         lambda lg, cid: (model.Snooze(date=TODAY, until=TODAY + timedelta(days=3)),),
     ),
     (
-        "A",  # set the stage by hand; a and l write letters (tests/tui/test_letters.py)
+        "A",
         "StageForm",
         lambda lg, cid: (model.StageChanged(date=TODAY, stage=Stage.FORMAL_NOTICE, note="x"),),
     ),
@@ -102,11 +102,17 @@ async def test_each_key_opens_its_form_and_saves_what_it_returns(
 
 
 async def test_log_a_call_end_to_end(app: CaseApp, ledger: Ledger) -> None:
-    """c, type the note, ctrl+s: saved, shown, and the case leaves today's list."""
+    """c, type the note, ctrl+s: saved, shown, and the case leaves today's list; a form
+    with invalid input saves nothing and stays open."""
     case_id = first_open_case(ledger)
+    before = live_kinds(ledger, case_id)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("enter", "c")
         assert isinstance(app.screen, forms.CallForm)
+        await pilot.press("f7", "ctrl+s")  # disputed without a reason: refused, form stays
+        assert isinstance(app.screen, forms.CallForm)
+        assert live_kinds(ledger, case_id) == before
+        await pilot.press("f2")
         app.screen.query_one("#note TextArea").insert("Spoke to Anne, pays Friday")
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -27,7 +27,11 @@ async def test_register_lists_every_case_with_totals_per_currency(
         summary = text_of(app, "#summary")
         open_cases = len(ledger.cases(include_closed=False))
         assert summary.startswith(f"{len(ledger)} cases · {open_cases} open · ")
-        assert "1,250.00 GBP" in summary and " EUR" in summary and "by case ↑" in summary
+        gbp = sum(
+            s.outstanding.amount for s in ledger.cases() if s.currency == "GBP" and not s.closed
+        )
+        assert f"{gbp:,.2f} GBP" in summary and " EUR" in summary
+        assert str(app.screen.query_one(CaseTable).ordered_columns[0].label) == "Case ↑"
 
 
 async def test_filter_on_slash_narrows_reports_and_clears(app: CaseApp, ledger: Ledger) -> None:
@@ -63,11 +67,17 @@ async def test_sort_cycles_and_reverses(app: CaseApp, ledger: Ledger) -> None:
     by_outstanding = sorted(ledger.cases(), key=lambda s: (s.outstanding.amount, s.id))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("2", "o", "o")  # case -> customer -> outstanding
-        assert "by outstanding ↓" in text_of(app, "#summary")
+        assert "Outstanding ↓" in labels(app)
         assert table_ids(app) == [s.id for s in reversed(by_outstanding)]
         await pilot.press("O")
-        assert "by outstanding ↑" in text_of(app, "#summary")
+        assert "Outstanding ↑" in labels(app)
         assert table_ids(app) == [s.id for s in by_outstanding]
+        await pilot.press(*"oooo")  # next action: a column left out at this width
+        assert "by next action ↑" in text_of(app, "#summary")
+
+
+def labels(app: App[object]) -> list[str]:
+    return [str(column.label) for column in app.screen.query_one(CaseTable).ordered_columns]
 
 
 class _TableApp(App[None]):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -93,3 +95,13 @@ def test_facts_of_a_closed_case_are_not_overdue(facts: list[Facts]) -> None:
     assert closed
     assert all(f.days_overdue == 0 and not f.promised for f in closed)
     assert date(2026, 11, 23) == TODAY
+
+
+def test_the_filter_language_loads_no_ui() -> None:
+    """casetui.filters is core: a fresh interpreter importing it loads neither textual nor rich."""
+    code = (
+        "import sys, casetui.filters\n"
+        "print(sorted({'textual', 'rich'} & {m.split('.')[0] for m in sys.modules}))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

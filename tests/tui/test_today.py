@@ -26,7 +26,7 @@ async def test_today_is_the_start_screen_in_urgency_order(app: CaseApp, ledger: 
         assert table_ids(app) == [item.case.id for item in agenda]
         summary = text_of(app, "#summary")
         assert summary.startswith(f"{len(agenda)} cases need action today")
-        assert "EUR outstanding" in summary
+        assert " EUR" in summary and summary.endswith("outstanding")
         assert text_of(app, "#position") == f"1 of {len(agenda)}"
 
 

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from casetui.tui.forms import CaseEdit
 
 # What may not be done to a closed case (the ledger refuses them too).
-_NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter", "set_stage"}
+_NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter", "stage"}
 
 
 class CaseScreen(Screen[str]):
@@ -56,10 +56,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 
 - **]** / **[**: next / previous case of the list you came from.
 - **enter** on a timeline entry shows it in full (a letter as it was sent).
+- **a** prepares the next letter of the ladder, **l** a letter of any kind: you see it
+  with its check first, **ctrl+s** records it as sent. **A** sets the stage by hand.
 - **i**: the claim worksheet (interest periods, rates, legal basis).
-- **a**: the next letter of the ladder (a consumer's first is the free statutory one),
-  shown before anything is recorded; **l**: a letter of any kind, for this case or all
-  the customer's overdue cases; **A**: set the stage by hand, without a letter.
 - **x**: export the case history as Markdown.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -77,16 +76,11 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             "Advance",
             id="case.advance",
             show=False,
-            tooltip="The next letter of the ladder: preview, then record",
+            tooltip="Prepare the next letter of the ladder",
         ),
-        Binding("l", "letter", "Letter", id="case.letter", show=False, tooltip="Write a letter"),
+        Binding("l", "letter", "Letter", id="case.letter", show=False, tooltip="Any kind"),
         Binding(
-            "A",
-            "set_stage",
-            "Set stage by hand",
-            id="case.stage",
-            show=False,
-            tooltip="Move to the next stage without a letter",
+            "A", "stage", "Set stage", id="case.stage", show=False, tooltip="By hand, with a note"
         ),
         Binding(
             "w", "close", "Close or reopen", id="case.close", show=False, tooltip="Paid, settled..."
@@ -151,7 +145,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.claim, self.claim_problem = None, ""
         if state.closed is None:
             try:
-                self.claim = claim_for_case(state, customer, today)
+                self.claim = claim_for_case(
+                    state, customer, today, self.case_app.profile.claim_terms()
+                )
             except CasetuiError as error:
                 self.claim_problem = str(error)
         position = self.walk.index(state.id) + 1 if state.id in self.walk else 0
@@ -238,7 +234,10 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
     def action_snooze(self) -> None:
         self._ask("SnoozeForm")
 
-    # Letters (screens/letter.py): a = the ladder's next letter, l = any kind.
+    def action_stage(self) -> None:
+        self._ask("StageForm")
+
+    # Letters (screens/letter/): a = the ladder's next letter, l = any kind.
     def action_advance(self) -> None:
         from casetui.tui.screens.letter import start_letter
 
@@ -248,9 +247,6 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         from casetui.tui.screens.letter import start_letter
 
         start_letter(self, choose=True)
-
-    def action_set_stage(self) -> None:
-        self._ask("StageForm")
 
     def action_close(self) -> None:
         state = self.state
@@ -331,7 +327,10 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         app = self.case_app
         target = folder / export_filename(state)
         try:
-            text = history_markdown(state, customer, app.today)
+            profile = app.profile
+            text = history_markdown(
+                state, customer, app.today, creditor=profile.name, terms=profile.claim_terms()
+            )
             folder.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(target.name + ".tmp")
             temporary.write_text(text, encoding="utf-8")

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable
 
-from casetui.filters import Facts
+from casetui.filters import Facts, Query
 from casetui.tui.screens.lists import ListScreen
 from casetui.tui.text import money, plural, totals
 from casetui.tui.widgets.case_table import Column, cell
@@ -90,6 +90,9 @@ The whole register, open and closed cases.
     def row_facts(self, row: Facts) -> Facts:
         return row
 
+    def matching(self, query: Query) -> list[Facts]:
+        return query.select(self._all)  # the rows are the facts: no lookups
+
     def order(self, rows: list[Facts]) -> list[Facts]:
         rows.sort(key=self.sort.key, reverse=self.sort.descending != self.reverse)
         return rows
@@ -129,15 +132,24 @@ The whole register, open and closed cases.
             count = f"{len(shown):,} of {plural(len(self._all), 'case')} match"
         else:
             count = plural(len(shown), "case")
-        direction = "↑" if (self.sort.descending == self.reverse) else "↓"
+        # The order shows as an arrow on its column; said here when that column is left out.
+        shown = self.table.shown_columns()
+        hidden = bool(shown) and self.sort.column not in shown
+        order = f" · by {self.sort.name} {self._arrow()}" if hidden else ""
         return Content.from_markup(
-            "[b]$count[/b] · $open open · $amounts outstanding · by $sort $direction",
+            "[b]$count[/b] · $open open · $amounts outstanding$order",
             count=count,
             open=f"{len(open_rows):,}",
             amounts=amounts,
-            sort=self.sort.name,
-            direction=direction,
+            order=order,
         )
+
+    def _arrow(self) -> str:
+        return "↑" if self.sort.descending == self.reverse else "↓"
+
+    def refilter(self, *, keep: str | None = None, index: int | None = None) -> None:
+        self.table.marks = {self.sort.column: f" {self._arrow()}"}
+        super().refilter(keep=keep, index=index)
 
     def empty_message(self) -> Content:
         return Content("No cases yet. Press N to open one, or I to import invoices (UBL or CSV).")

@@ -53,7 +53,7 @@ def cell(text: str, *, justify: Literal["left", "right"] = "left", style: str = 
 class CaseTable(DataTable[Text], Generic[Row]):
     """Rows keyed by id, shown a window at a time. Give it rows with `show(...)`."""
 
-    WINDOW: ClassVar[int] = 300
+    WINDOW: ClassVar[int] = 160  # rows held at once: a few screens' worth, quick to refill
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", id="table.open"),
         Binding("j", "cursor_down", "Down", id="table.down", show=False),
@@ -81,6 +81,7 @@ class CaseTable(DataTable[Text], Generic[Row]):
         self._index_of: dict[str, int] | None = None
         self._fitted_for = 0
         self._pending: int | None = None  # the cursor position to fill at, once laid out
+        self.marks: dict[str, str] = {}  # column key -> text after its label (sort arrows)
 
     # ------------------------------------------------------------------ data
 
@@ -129,6 +130,10 @@ class CaseTable(DataTable[Text], Generic[Row]):
         """The rows held right now, as (first, last) positions, 0-based, inclusive."""
         return self._start, self._start + len(self._window) - 1
 
+    def shown_columns(self) -> list[str]:
+        """The keys of the columns on screen (narrow terminals leave some out)."""
+        return [str(column.key.value) for column in self.ordered_columns]
+
     def all_keys(self) -> list[str]:
         """Every row's key, in order (for walking the list from a case)."""
         return [self._key(item) for item in self.items]
@@ -160,7 +165,8 @@ class CaseTable(DataTable[Text], Generic[Row]):
             self.clear(columns=True)
             for n, width in zip(shown, widths, strict=True):
                 column = self.spec[n]
-                label = Text(column.label, justify=column.justify, no_wrap=True, end="")
+                text = column.label + self.marks.get(column.key, "")
+                label = Text(text, justify=column.justify, no_wrap=True, end="")
                 self.add_column(label, width=width, key=column.key)
             for key, cells in rows:
                 self.add_row(*(cells[n] for n in shown), key=key, height=1)
@@ -171,11 +177,11 @@ class CaseTable(DataTable[Text], Generic[Row]):
 
     def _fit(self, rows: Iterable[Sequence[Text]]) -> tuple[list[int], list[int]]:
         """Which columns to show and how wide: natural widths within each column's limits,
-        `drop` columns left out while even the minimum widths do not fit, and the `grow`
-        columns given what is left, in order."""
+        `drop` columns left out while the rest do not fit in full, and the `grow` columns
+        given what is left, in order."""
         spec = self.spec
         pad = 2 * self.cell_padding
-        natural = [cell_len(column.label) for column in spec]
+        natural = [cell_len(column.label + self.marks.get(column.key, "")) for column in spec]
         for cells in rows:
             for n, text in enumerate(cells):
                 width = text.cell_len
@@ -190,11 +196,18 @@ class CaseTable(DataTable[Text], Generic[Row]):
         if total <= 0:
             return shown, widths
 
-        def needed() -> int:
-            return sum((spec[n].min_width if spec[n].grow else widths[n]) + pad for n in shown)
+        def wanted() -> int:
+            """Every shown column at its natural width; a grow column at most twice its
+            minimum (a long name may be cut a little before a column goes)."""
+            return sum(
+                (min(widths[n], 2 * spec[n].min_width) if spec[n].grow else widths[n]) + pad
+                for n in shown
+            )
 
+        # Leave out `drop` columns while the others cannot all be shown in full: a
+        # customer's name and the reason matter more than the stage or the invoice.
         for n in sorted((n for n in shown if spec[n].drop), key=lambda n: -spec[n].drop):
-            if needed() <= total:
+            if wanted() <= total:
                 break
             shown.remove(n)
         growing = [n for n in shown if spec[n].grow]
