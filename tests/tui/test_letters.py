@@ -233,6 +233,7 @@ async def test_no_iban_blocks_and_offers_the_profile(
         assert not screen.draft.blocked
         await record(pilot)
     assert load_profile(config / "profile.toml").iban == "BE68 5390 0754 7034"
+    assert app.profile.iban == "BE68 5390 0754 7034"  # the app uses it at once
     [sent] = letters(ledger, BE_BUSINESS)
     assert "BE68 5390 0754 7034" in sent.text
 
@@ -592,3 +593,18 @@ async def test_read_only_previews_but_records_nothing(
     finally:
         second.close()
     assert not letters(ledger, BE_BUSINESS)
+
+
+async def test_without_a_profile_file_the_apps_profile_signs(
+    ledger: Ledger, tmp_path: Path, config: Path
+) -> None:
+    from casetui.tui.app import make_app
+
+    assert not (config / "profile.toml").exists()
+    app = make_app(ledger, TODAY, export_dir=tmp_path, profile=DEMO_PROFILE)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_case(pilot, UK_SECOND)
+        screen = await preview(pilot)
+        assert screen.draft is not None and not screen.draft.blocked
+        assert screen.draft.kind is LetterKind.FORMAL_NOTICE
+        assert "Studio Noord BV" in screen.draft.text

@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -295,16 +295,30 @@ def _tilde(path: Path) -> str:
         return str(path)
 
 
+def current_profile(app: App[Any]) -> Profile:
+    """The business profile in use: the file's when there is one (it may have been edited
+    since the app started, by hand or with `casetui setup`), else the app's. The app takes
+    it over, so its claims and exports follow. Raises `InputError` for a broken file."""
+    path = profile_path()
+    if not path.exists():
+        return cast(Profile, getattr(app, "profile", None) or Profile())
+    profile = load_profile(path)
+    if hasattr(app, "profile"):
+        app.profile = profile  # type: ignore[attr-defined]
+    return profile
+
+
 def edit_profile(
     app: App[Any], then: Callable[[Profile], None] | None = None, *, focus: str | None = None
 ) -> None:
-    """Open the profile form on the saved profile; save what it returns, then `then(profile)`.
+    """Open the profile form on the profile in use; save what it returns (the app uses it at
+    once), then `then(profile)`.
 
     A profile file that cannot be read is not opened (saving would replace what is in it).
     """
     path = profile_path()
     try:
-        current = load_profile(path)
+        current = current_profile(app)
     except CasetuiError as error:
         app.notify(
             f"{error}. Fix the file by hand, or move it away to start again.",
@@ -334,11 +348,13 @@ def edit_profile(
             app.call_from_thread(done, saved)
 
         def done(saved: Path) -> None:
-            app.notify(
-                f"Business profile saved to {_tilde(saved)}",
-                title="Business profile",
-                markup=False,
-            )
+            message = f"Business profile saved to {_tilde(saved)}."
+            if profile.ladder_policy() != current.ladder_policy():
+                # The open ledger folded its cases with the old waits.
+                message += " The new waits between letters apply when casetui starts again."
+            if hasattr(app, "profile"):
+                app.profile = profile
+            app.notify(message, title="Business profile", markup=False)
             if then is not None:
                 then(profile)
 

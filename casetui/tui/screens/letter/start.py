@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from casetui.errors import CasetuiError
 from casetui.letters import overdue_cases, propose_letter
 from casetui.model import LetterKind
-from casetui.profile import load_profile
 from casetui.timeline import CaseState
 from casetui.tui.forms.letter import LetterChoice, LetterChooser
+from casetui.tui.forms.profile import current_profile
 from casetui.tui.screens.letter.screen import LetterScreen
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def start_letter(screen: CaseScreen, *, choose: bool) -> None:
         app.notify(f"{state.id} is closed: reopen it (w) to write.", markup=False)
         return
     try:
-        profile = load_profile()
+        profile = current_profile(app)
     except CasetuiError as error:
         app.notify(str(error), title="Business profile", severity="error", markup=False)
         return
