@@ -126,6 +126,15 @@ class DemoCase:
     actions: tuple[tuple[Event, ...], ...]
 
 
+def _address(country: str, street: str, postcode: str, city: str) -> str:
+    """Street, then the town line as the country writes it: "9000 Gent", but in the UK
+    "70 High Street" with the town and the postcode on lines of their own."""
+    if country == "GB":
+        name, _, number = street.rpartition(" ")
+        return f"{number} {name}\n{city}\n{postcode}"
+    return f"{street}\n{postcode} {city}"
+
+
 def _money(amount: Decimal, currency: str) -> Money:
     return Money(amount.quantize(Decimal("0.01")), currency)
 
@@ -181,7 +190,9 @@ class _Generator:
             language=rng.choice(_LANGUAGES[country]),
             email=f"{'accounts' if kind is CustomerKind.BUSINESS else handle}@{handle}.{domain}",
             phone=phone,
-            address=f"{rng.choice(streets)} {rng.randint(1, 180)}\n{postcode} {city}",
+            address=_address(
+                country, f"{rng.choice(streets)} {rng.randint(1, 180)}", postcode, city
+            ),
             vat=vat,
         )
 

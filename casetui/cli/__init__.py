@@ -101,12 +101,21 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
 
 
 def _open_app(args: argparse.Namespace) -> int:
-    """No command: today's agenda."""
-    from casetui.cli.cases import run_agenda
+    """No command: the app on today's agenda; the agenda as text when not on a terminal."""
+    from casetui.cli.common import ledger_path
 
-    args.json = False
-    args.command = "agenda"
-    return run_agenda(args)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from casetui.cli.cases import run_agenda
+
+        args.json = False
+        args.command = "agenda"
+        return run_agenda(args)
+    path = ledger_path(args)
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; --db wants the ledger file")
+    from casetui.tui.app import run  # Textual is imported only here
+
+    return run(path, args.today)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
