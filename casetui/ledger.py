@@ -338,6 +338,16 @@ class Ledger:
         """Group writes (several cases, new customers) into one all-or-nothing commit."""
         return self._atomic()
 
+    def set_policy(self, policy: LadderPolicy) -> None:
+        """Refold every case with new ladder waits (the business profile changed)."""
+        with self._write_lock, gc_paused():
+            states = {
+                case_id: fold(case_id, events, policy)
+                for case_id, events in self.store.iter_cases()
+            }
+            self.policy = policy
+            self._states = states  # one assignment: readers see the old or the new states
+
     def clear(self) -> None:
         """Remove every case and customer (after a backup; used by `demo --force`)."""
         with self._write_lock:

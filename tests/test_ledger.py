@@ -164,3 +164,14 @@ def test_describe_event_reads_well() -> None:
     assert describe_event(opened()) == (
         "case opened: invoice F-2026-001, 1250.00 EUR due 2026-10-31"
     )
+
+
+def test_new_ladder_waits_refold_every_case(ledger: Ledger) -> None:
+    from casetui.ladder import LadderPolicy
+
+    state = ledger.open_case(opened(), new_customer=customer())
+    assert state.next_action is not None
+    assert state.next_action.date == date(2026, 11, 3)  # due 31 Oct + 3 days
+    ledger.set_policy(LadderPolicy(first_reminder_after_days=10))
+    moved = ledger.case(state.id).next_action
+    assert moved is not None and moved.date == date(2026, 11, 10)

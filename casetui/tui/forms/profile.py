@@ -336,6 +336,12 @@ def edit_profile(
         def write() -> None:
             try:
                 saved = save_profile(profile, path)
+                if (
+                    getattr(app, "ready", False)
+                    and profile.ladder_policy() != current.ladder_policy()
+                ):
+                    # The open cases were folded with the old waits: fold them again.
+                    app.ledger.set_policy(profile.ladder_policy())  # type: ignore[attr-defined]
             except (CasetuiError, OSError) as error:
                 app.call_from_thread(
                     app.notify,
@@ -350,8 +356,9 @@ def edit_profile(
         def done(saved: Path) -> None:
             message = f"Business profile saved to {_tilde(saved)}."
             if profile.ladder_policy() != current.ladder_policy():
-                # The open ledger folded its cases with the old waits.
-                message += " The new waits between letters apply when casetui starts again."
+                message += " Next actions follow the new waits between letters."
+                if hasattr(app, "revision"):
+                    app.revision += 1  # the lists refresh when they show again
             if hasattr(app, "profile"):
                 app.profile = profile
             app.notify(message, title="Business profile", markup=False)
