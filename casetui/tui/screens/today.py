@@ -90,6 +90,12 @@ Every case that needs action today, most urgent first, with the reason.
     def empty_message(self) -> Content:
         app = self.case_app
         upcoming = next_due(app.ledger.cases(), app.today)
+        if upcoming is None and len(app.ledger) == 0:
+            return Content.from_markup(
+                "[b]No cases yet.[/b]\n\nPress N to open a case for an unpaid invoice, or I to"
+                " import invoices (UBL e-invoices or a CSV from your invoicing tool).\n"
+                "To look around first: quit and run casetui --demo, a throwaway demo ledger."
+            )
         if upcoming is None:
             return Content.from_markup(
                 "[b]All done for today.[/b]\n\nNo open case is waiting for anything."
