@@ -144,10 +144,12 @@ class Customer:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Customer:
-        known = {f.name for f in dataclasses.fields(cls)}
-        values = {key: value for key, value in data.items() if key in known}
+        values = {key: value for key, value in data.items() if key in _CUSTOMER_FIELDS}
         values["kind"] = CustomerKind(values.get("kind", "business"))
         return cls(**values)
+
+
+_CUSTOMER_FIELDS = frozenset(field.name for field in dataclasses.fields(Customer))
 
 
 # --------------------------------------------------------------------------- events

@@ -220,6 +220,8 @@ _DAY = timedelta(days=1)
 _LETTER_KINDS = {kind.value: kind for kind in LetterKind}
 _CHANNELS = {channel.value: channel for channel in Channel}
 _NOTHING_VOIDED: frozenset[int] = frozenset()
+_LETTER_STAGES = {kind: kind.stage for kind in LetterKind if kind.stage is not None}
+_RANK = {stage: stage.rank for stage in Stage}
 
 
 def fold(
@@ -272,7 +274,7 @@ def fold(
     handover = None
     closed = None
     # The explicit next date chosen by the user or set by a letter: (day, reason, detail).
-    explicit: tuple[str, Reason, str] | None = None
+    explicit: tuple[date, Reason, str] | None = None
     snoozed_until = None
     last_money_day = opened["date"]
 
@@ -292,29 +294,36 @@ def fold(
             last_money_day = day
         elif kind == "call":
             if raw.get("next_action"):
-                explicit = (raw["next_action"], Reason.FOLLOW_UP, raw.get("outcome", ""))
+                follow_up = date.fromisoformat(raw["next_action"])
+                explicit = (follow_up, Reason.FOLLOW_UP, raw.get("outcome", ""))
         elif kind == "snooze":
-            explicit = (raw["until"], Reason.SNOOZE_ENDED, raw.get("reason", ""))
+            explicit = (
+                date.fromisoformat(raw["until"]),
+                Reason.SNOOZE_ENDED,
+                raw.get("reason", ""),
+            )
             snoozed_until = raw["until"]
         elif kind == "letter":
             letter_kind = _LETTER_KINDS[raw["letter_kind"]]
+            sent = date.fromisoformat(day)
             deadline = raw.get("deadline")
+            deadline_day = date.fromisoformat(deadline) if deadline else None
             letters.append(
                 LetterState(
                     raw["id"],
                     letter_kind,
-                    date.fromisoformat(day),
+                    sent,
                     _CHANNELS[raw["channel"]],
-                    date.fromisoformat(deadline) if deadline else None,
+                    deadline_day,
                     raw.get("tracking", ""),
                 )
             )
-            new_stage = letter_kind.stage
-            if new_stage is not None and closed is None and new_stage.rank > stage.rank:
-                stage, stage_since = new_stage, day
+            new_stage = _LETTER_STAGES.get(letter_kind)
             if new_stage is not None:
-                wait_until = deadline or _plus(day, policy.wait_after(new_stage))
-                explicit = (_plus(wait_until, 1), Reason.DEADLINE_PASSED, letter_kind.value)
+                if closed is None and _RANK[new_stage] > _RANK[stage]:
+                    stage, stage_since = new_stage, day
+                waited = deadline_day or sent + timedelta(days=policy.wait_after(new_stage))
+                explicit = (waited + _DAY, Reason.DEADLINE_PASSED, raw["letter_kind"])
         elif kind == "promise":
             if promise_raw is not None and _promise_broken_before(promise_raw, promise_paid, day):
                 broken += 1
@@ -361,7 +370,7 @@ def fold(
             if closed is not None:
                 stage, stage_since = stage_before_close, day
                 closed = None
-                explicit = (day, Reason.FOLLOW_UP, "reopened")
+                explicit = (date.fromisoformat(day), Reason.FOLLOW_UP, "reopened")
         elif kind == "amended":
             invoice = raw.get("invoice", invoice)
             issued = raw.get("issued", issued)
@@ -452,10 +461,6 @@ def fold_events(
     return fold(case_id, [codec.encode_event(event) for event in events], policy)
 
 
-def _plus(iso_day: str, days: int) -> str:
-    return (date.fromisoformat(iso_day) + timedelta(days=days)).isoformat()
-
-
 def _promise_broken_before(promise: RawEvent, paid_since: int, day: str) -> bool:
     """Was `promise` already broken when a newer promise replaced it on `day`?"""
     return paid_since < promise["amount"]["minor"] and day > promise["by"]
@@ -468,7 +473,7 @@ def _next_action(
     stage_since: str,
     outstanding: int,
     last_money_day: str,
-    explicit: tuple[str, Reason, str] | None,
+    explicit: tuple[date, Reason, str] | None,
     promise: PromiseState | None,
     dispute: DisputeState | None,
     handover: HandoverState | None,
@@ -483,8 +488,7 @@ def _next_action(
     # dispute or hand-over follow-up, else the ladder. A pending promise pauses the ladder.
     pending_promise = promise is not None and not promise.kept
     if explicit is not None:
-        day, reason, detail = explicit
-        action = NextAction(date.fromisoformat(day), reason, detail)
+        action = NextAction(*explicit)
     elif dispute is not None:
         follow_up = dispute.since + timedelta(days=policy.dispute_follow_up_days)
         action = NextAction(follow_up, Reason.DISPUTE_OPEN, dispute.reason)
