@@ -273,8 +273,9 @@ def fold(
     letters: list[LetterState] = []
     handover = None
     closed = None
-    # The explicit next date chosen by the user or set by a letter: (day, reason, detail).
-    explicit: tuple[date, Reason, str] | None = None
+    # The explicit next date chosen by the user or set by a letter:
+    # (day, reason, detail, the ISO day of the event that set it).
+    explicit: tuple[date, Reason, str, str] | None = None
     snoozed_until = None
     last_money_day = opened["date"]
 
@@ -295,13 +296,10 @@ def fold(
         elif kind == "call":
             if raw.get("next_action"):
                 follow_up = date.fromisoformat(raw["next_action"])
-                explicit = (follow_up, Reason.FOLLOW_UP, raw.get("outcome", ""))
+                explicit = (follow_up, Reason.FOLLOW_UP, raw.get("outcome", ""), day)
         elif kind == "snooze":
-            explicit = (
-                date.fromisoformat(raw["until"]),
-                Reason.SNOOZE_ENDED,
-                raw.get("reason", ""),
-            )
+            until = date.fromisoformat(raw["until"])
+            explicit = (until, Reason.SNOOZE_ENDED, raw.get("reason", ""), day)
             snoozed_until = raw["until"]
         elif kind == "letter":
             letter_kind = _LETTER_KINDS[raw["letter_kind"]]
@@ -323,7 +321,7 @@ def fold(
                 if closed is None and _RANK[new_stage] > _RANK[stage]:
                     stage, stage_since = new_stage, day
                 waited = deadline_day or sent + timedelta(days=policy.wait_after(new_stage))
-                explicit = (waited + _DAY, Reason.DEADLINE_PASSED, raw["letter_kind"])
+                explicit = (waited + _DAY, Reason.DEADLINE_PASSED, raw["letter_kind"], day)
         elif kind == "promise":
             if promise_raw is not None and _promise_broken_before(promise_raw, promise_paid, day):
                 broken += 1
@@ -370,7 +368,7 @@ def fold(
             if closed is not None:
                 stage, stage_since = stage_before_close, day
                 closed = None
-                explicit = (date.fromisoformat(day), Reason.FOLLOW_UP, "reopened")
+                explicit = (date.fromisoformat(day), Reason.FOLLOW_UP, "reopened", day)
         elif kind == "amended":
             invoice = raw.get("invoice", invoice)
             issued = raw.get("issued", issued)
@@ -473,7 +471,7 @@ def _next_action(
     stage_since: str,
     outstanding: int,
     last_money_day: str,
-    explicit: tuple[date, Reason, str] | None,
+    explicit: tuple[date, Reason, str, str] | None,
     promise: PromiseState | None,
     dispute: DisputeState | None,
     handover: HandoverState | None,
@@ -488,7 +486,7 @@ def _next_action(
     # dispute or hand-over follow-up, else the ladder. A pending promise pauses the ladder.
     pending_promise = promise is not None and not promise.kept
     if explicit is not None:
-        action = NextAction(*explicit)
+        action = NextAction(*explicit[:3])
     elif dispute is not None:
         follow_up = dispute.since + timedelta(days=policy.dispute_follow_up_days)
         action = NextAction(follow_up, Reason.DISPUTE_OPEN, dispute.reason)
@@ -504,8 +502,10 @@ def _next_action(
         waited = timedelta(days=policy.wait_after(stage) + 1)
         action = NextAction(date.fromisoformat(stage_since) + waited, Reason.STEP_DUE, stage.value)
 
-    # ...unless a promise breaks first: that always comes back.
-    if promise is not None and pending_promise:
+    # ...unless a promise breaks first: that always comes back, until the user has acted
+    # on it (a call, letter or snooze dated after the promised day set the next date).
+    reacted = explicit is not None and promise is not None and explicit[3] > promise.by.isoformat()
+    if promise is not None and pending_promise and not reacted:
         broken = NextAction(promise.by + _DAY, Reason.PROMISE_BROKEN, str(promise.amount.amount))
         if action is None or broken.date < action.date:
             return broken

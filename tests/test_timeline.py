@@ -284,3 +284,21 @@ def test_an_event_dated_before_the_invoice_is_still_folded_after_the_opening() -
     assert state.paid == eur("100.00")
     assert state.outstanding == eur("1150.00")
     assert [event.kind for event in state.timeline()] == ["payment", "opened"]  # date order
+
+
+def test_acting_on_a_broken_promise_takes_the_case_off_the_agenda_until_the_new_date() -> None:
+    broken = fold(
+        Promise(date=date(2026, 11, 5), amount=eur("1250.00"), by=date(2026, 11, 10)),
+    )
+    assert broken.next_action is not None
+    assert broken.next_action.reason is Reason.PROMISE_BROKEN
+    reacted = fold(
+        Promise(date=date(2026, 11, 5), amount=eur("1250.00"), by=date(2026, 11, 10)),
+        letter(LetterKind.SECOND_REMINDER, date(2026, 11, 12), date(2026, 11, 20)),
+    )
+    assert reacted.promise is not None and reacted.promise.broken(date(2026, 11, 12))
+    assert reacted.next_action is not None
+    assert (reacted.next_action.reason, reacted.next_action.date) == (
+        Reason.DEADLINE_PASSED,
+        date(2026, 11, 21),
+    )
