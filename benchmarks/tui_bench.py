@@ -128,7 +128,7 @@ async def frame_after(app, change: Callable[[], None], done: Callable[[], bool])
     while not done():
         if time.perf_counter() - start > 10:
             raise TimeoutError("the app never got there")
-        await asyncio.sleep(0)
+        await asyncio.sleep(0.001)  # not 0: a busy loop would starve the writer thread
     drawn = loop.create_future()
     app.call_after_refresh(drawn.set_result, None)
     await drawn

@@ -21,7 +21,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import HelpPanel, Input, Static
 
 from casetui.model import Customer, Event
 from casetui.timeline import CaseState
@@ -56,6 +56,8 @@ class FormScreen(ModalScreen[ResultT]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Check the fields and save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+        # Only f1: `?` is a character a field may need.
+        Binding("f1", "toggle_help", "Help", id="form.help", tooltip="This form's keys"),
     ]
 
     DEFAULT_CSS = """
@@ -185,7 +187,17 @@ class FormScreen(ModalScreen[ResultT]):
             self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """escape: close the help panel if it is open, else the form, writing nothing."""
+        if self.query(HelpPanel):
+            self.app.action_hide_help_panel()
+        else:
+            self.dismiss(None)
+
+    def action_toggle_help(self) -> None:
+        if self.query(HelpPanel):
+            self.app.action_hide_help_panel()
+        else:
+            self.app.action_show_help_panel()
 
     @on(Field.Changed)
     def _clear_status(self) -> None:

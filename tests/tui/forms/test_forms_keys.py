@@ -7,6 +7,7 @@ import pytest
 from form_helpers import TODAY, make_case, open_app
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import HelpPanel
 
 from casetui.tui import forms
 from casetui.tui.forms.base import FormScreen
@@ -54,9 +55,9 @@ def test_every_form_has_help(cls: type) -> None:
     assert cls.HELP and cls.HELP.strip().startswith("## ")
 
 
-def test_save_and_cancel_are_shared() -> None:
+def test_save_cancel_and_help_are_shared() -> None:
     ids = {binding.id: binding.key for binding in bindings_of(FormScreen)}
-    assert ids == {"form.save": "ctrl+s", "form.cancel": "escape"}
+    assert ids == {"form.save": "ctrl+s", "form.cancel": "escape", "form.help": "f1"}
 
 
 async def test_the_border_shows_the_keys_as_remapped() -> None:
@@ -64,7 +65,23 @@ async def test_the_border_shows_the_keys_as_remapped() -> None:
         run.app.set_keymap({"form.save": "ctrl+enter,f10"})
         await run.push(forms.NoteForm(make_case(), TODAY))
         border = str(run.form.query_one("#form-dialog").border_subtitle)
-        assert border == "^⏎ f10 save · esc cancel"
+        assert border == "^⏎ f10 save · esc cancel · f1 help"
         await run.type("remapped")
         await run.press("f10")
         assert run.result is not None
+
+
+async def test_f1_shows_the_forms_keys_and_escape_closes_help_before_the_form() -> None:
+    async with open_app() as run:
+        await run.push(forms.NoteForm(make_case(), TODAY))
+        await run.type("kept")
+        await run.press("f1")
+        assert run.form.query(HelpPanel)
+        await run.press("escape")
+        assert not run.form.query(HelpPanel)
+        assert run.app.screen is run.form and not run.dismissed  # still open, nothing returned
+        await run.press("f1", "f1")
+        assert not run.form.query(HelpPanel)
+        await run.press("escape")
+        assert run.app.screen is not run.form
+        assert run.result is None
