@@ -111,6 +111,14 @@ _NOTES = (
     "Purchase order number was missing on the invoice.",
     "They pay suppliers on the 25th of the month.",
 )
+# The compromise as the user would type it: in the debtor's language, since the settlement
+# letter quotes it word for word.
+_SETTLEMENT_TERMS = {
+    "en": "20 % discount; the rest in two instalments, 14 days apart",
+    "nl": "20 % korting; het saldo in twee termijnen, met 14 dagen ertussen",
+    "fr": "remise de 20 % ; le solde en deux versements, à 14 jours d'intervalle",
+}
+
 _DISPUTES = (
     "Says part of the delivery was damaged",
     "Disagrees with the hours billed",
@@ -215,7 +223,7 @@ class _Generator:
         currency = "GBP" if customer.country == "GB" else "EUR"
         amount = _money(Decimal(round(80 * (180 ** rng.random()), 2)), currency)
         term = 14 if customer.kind is CustomerKind.CONSUMER else 30
-        due, actions = self.story(scenario, amount, term)
+        due, actions = self.story(scenario, amount, term, customer.language)
         issued = due - timedelta(days=term)
         opened = Opened(
             date=issued,
@@ -262,7 +270,7 @@ class _Generator:
         return days[0] - timedelta(days=self.rng.randint(4, 10)), letters
 
     def story(
-        self, scenario: str, amount: Money, term: int
+        self, scenario: str, amount: Money, term: int, language: str
     ) -> tuple[date, list[tuple[Event, ...]]]:
         """The due date and the actions of one case, dated backwards from today."""
         rng, today, currency = self.rng, self.today, amount.currency
@@ -338,7 +346,7 @@ class _Generator:
             settled = min(today, opened + timedelta(days=rng.randint(3, 8)))
             agreed = money(amount.amount * Decimal("0.8"))
             actions.append((DisputeOpened(date=opened, reason=rng.choice(_DISPUTES)),))
-            terms = "20 % discount; the rest in two instalments, 14 days apart"
+            terms = _SETTLEMENT_TERMS.get(language, _SETTLEMENT_TERMS["en"])
             actions.append((DisputeSettled(date=settled, terms=terms, amount=agreed),))
             paid_on = min(today, settled + timedelta(days=rng.randint(1, 5)))
             instalment = Payment(date=paid_on, amount=money(agreed.amount / 2), method="bank")

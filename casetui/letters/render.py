@@ -142,6 +142,7 @@ def markdown_to_text(markdown: str) -> str:
     out: list[str] = []
     lists: list[list[int]] = []  # per open list: [ordered (0/1), next number]
     table: list[list[str]] | None = None
+    right: set[int] = set()  # columns the table aligns right (`---:`), as in the HTML
     row: list[str] = []
     prefix_next = ""
     index = 0
@@ -164,13 +165,15 @@ def markdown_to_text(markdown: str) -> str:
             else:
                 prefix_next = f"{indent}- "
         elif kind == "table_open":
-            table = []
+            table, right = [], set()
         elif kind == "tr_open":
             row = []
+        elif kind == "th_open" and "right" in str(token.attrGet("style") or ""):
+            right.add(len(row))
         elif kind == "tr_close" and table is not None:
             table.append(row)
         elif kind == "table_close" and table is not None:
-            out.extend(_table_text(table))
+            out.extend(_table_text(table, right))
             out.append("")
             table = None
         elif kind == "inline":
@@ -209,7 +212,7 @@ def _inline_text(children: list[Token]) -> str:
     return "".join(parts)
 
 
-def _table_text(rows: list[list[str]]) -> list[str]:
+def _table_text(rows: list[list[str]], right: set[int]) -> list[str]:
     if not rows:
         return []
     width = max(len(r) for r in rows)
@@ -218,7 +221,7 @@ def _table_text(rows: list[list[str]]) -> list[str]:
     lines = []
     for number, r in enumerate(rows):
         cells = [
-            cell.rjust(sizes[col]) if col == width - 1 and col else cell.ljust(sizes[col])
+            cell.rjust(sizes[col]) if col in right else cell.ljust(sizes[col])
             for col, cell in enumerate(r)
         ]
         lines.append("  ".join(cells).rstrip())

@@ -123,15 +123,27 @@ def _environment(dirs: tuple[str, ...]) -> SandboxedEnvironment:
     )
     env.filters["lines"] = escape_lines
     env.filters["cell"] = escape_cell
+    # Jinja's own lowercases the rest ("art. 6:119a bw"): only the first letter changes here.
+    env.filters["capitalize"] = upper_first
     return env
 
 
+def upper_first(text: object) -> str:
+    """`text` with its first letter in upper case and the rest as written."""
+    value = str(text)
+    return value[:1].upper() + value[1:]
+
+
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# A full stop right after a name that ends in one ("... bij Het Anker V.O.F.."); an ellipsis
+# ("...") or a dotted line ("Name: .....") is left alone.
+_DOUBLE_STOP = re.compile(r"(?<=[^\W\d_]\.)\.(?!\.)")
 
 
 def tidy(markdown: str) -> str:
-    """Trailing spaces off, at most one blank line in a row, no blank start or end."""
-    lines = [line.rstrip() for line in markdown.splitlines()]
+    """Trailing spaces off, at most one blank line in a row, no blank start or end, and
+    no doubled full stop after an abbreviated name."""
+    lines = [_DOUBLE_STOP.sub("", line.rstrip()) for line in markdown.splitlines()]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 

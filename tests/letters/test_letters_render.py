@@ -67,3 +67,16 @@ def test_plain_text_of_lists_and_tables() -> None:
         "**Title**\n\n- one\n- two\n\n1. first\n\n| A | B |\n|---|--:|\n| x | 10 |\n"
     )
     assert text == "Title\n\n- one\n- two\n\n1. first\n\nA   B\n-  --\nx  10\n"
+
+
+def test_text_tables_align_as_the_markdown_says() -> None:
+    text = markdown_to_text(
+        "| Day | Amount | What happened |\n|---|---:|---|\n"
+        "| 1 May | 5.00 | reminder sent |\n| 12 May | 120.00 | paid |\n"
+    )
+    assert text.splitlines() == [
+        "Day     Amount  What happened",
+        "------  ------  -------------",
+        "1 May     5.00  reminder sent",
+        "12 May  120.00  paid",
+    ]

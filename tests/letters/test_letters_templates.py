@@ -10,7 +10,13 @@ from letters_helpers import TODAY
 
 from casetui.errors import InputError
 from casetui.letters import prepare_letter
-from casetui.letters.templates import bundled_templates_dir, find_template
+from casetui.letters.templates import (
+    _environment,
+    bundled_templates_dir,
+    find_template,
+    tidy,
+    upper_first,
+)
 
 KEY = ("BE", "business")
 
@@ -114,3 +120,20 @@ def test_every_bundled_template_exists_for_every_language() -> None:
     for variant in ("reminder/be-b2c", "reminder/nl-b2c", "formal-notice/uk-individual"):
         for lang in ("en", "nl", "fr"):
             assert (bundled_templates_dir() / f"{variant}.{lang}.md").is_file()
+
+
+def test_a_name_ending_in_a_full_stop_does_not_end_the_sentence_twice() -> None:
+    assert tidy("in te vorderen bij Het Anker V.O.F..\n") == "in te vorderen bij Het Anker V.O.F.\n"
+    assert tidy("Garage Dupont S.A.. Merci.\n") == "Garage Dupont S.A. Merci.\n"
+    # Ellipses, dotted signature lines and amounts stay as written.
+    kept = "Wait... then. Nom : ..........  Date : .....  1.234,56 EUR.\n"
+    assert tidy(kept) == kept
+
+
+def test_capitalize_keeps_abbreviations_as_written() -> None:
+    assert upper_first("nederlands recht (art. 6:119a BW)") == "Nederlands recht (art. 6:119a BW)"
+    assert upper_first("") == ""
+    environment = _environment(())
+    assert (
+        environment.from_string("{{ 'loi (art. 6 BW)'|capitalize }}").render() == "Loi (art. 6 BW)"
+    )
