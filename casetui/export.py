@@ -110,7 +110,10 @@ def _describe(event: Event, state: CaseState) -> str:
                 parts.append(f"deadline {event.deadline.isoformat()}")
             if event.covers:
                 parts.append("also covers " + ", ".join(event.covers))
-            parts.append(f"full text below (letter #{event.id})")
+            if event.text:
+                parts.append(f"full text below (letter #{event.id})")
+            else:  # logged from the command line or another tool, without its text
+                parts.append("no copy of the text was kept")
             return "; ".join(parts)
         case Payment():
             extra = f" ({md_text(event.method)})" if event.method else ""

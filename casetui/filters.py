@@ -233,11 +233,15 @@ def _number(key: str, op: str, value: str) -> Predicate:
         days = int(value)
         return lambda facts: compare(facts.days_overdue, days)
     try:
-        # As people type amounts: 1500, 1500.50, 1500,50, 1.500,50 (same rules as forms).
-        number = parse_amount(value, "XXX")
+        # As people type amounts: 1500, 1500.50, 1500,50, 1.500,50 (same rules as forms);
+        # the filter compares amounts in any currency, so a sign (amount>€500) is just dropped.
+        number = parse_amount(value.translate(_NO_SIGNS), "XXX")
     except InputError as error:
         raise ValueError(f"{key}{op}{value}: {error}") from None
     return lambda facts: compare(facts.outstanding, number)
+
+
+_NO_SIGNS = str.maketrans("", "", "€£$")
 
 
 def _level(value: str) -> int:

@@ -72,6 +72,11 @@ _GROUPED = re.compile(
 _PLAIN = re.compile(r"^(?P<int>\d+)(?:[.,](?P<frac>\d+))?$")
 
 
+# Currency signs people type in front of or after an amount; one of another currency than
+# the amount's is refused rather than silently read as the amount's own.
+_SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD"}
+
+
 def parse_amount(text: str, currency: str = "EUR", *, allow_negative: bool = False) -> Decimal:
     """Parse an amount as people type it: `1234.56`, `1234,56`, `1 234,56`, `1.234,56`.
 
@@ -80,9 +85,11 @@ def parse_amount(text: str, currency: str = "EUR", *, allow_negative: bool = Fal
     currency has.
     """
     raw = text.strip()
-    for symbol in ("€", "$", "£", currency):
+    for symbol, meaning in _SYMBOLS.items():
+        if symbol in raw and meaning != currency:
+            raise AmountError(f"{text!r} is in {meaning}, but this amount is in {currency}")
         raw = raw.replace(symbol, "")
-    raw = raw.strip()
+    raw = re.sub(re.escape(currency), "", raw, flags=re.IGNORECASE).strip()
     negative = False
     if raw[:1] in "+-" and raw:
         negative = raw[0] == "-"

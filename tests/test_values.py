@@ -148,3 +148,12 @@ def test_unknown_fields_are_ignored_and_unknown_kinds_refused() -> None:
         codec.decode_event({"kind": "teleported", "id": 1, "date": "2026-01-01"})
     customer = model.Customer(id="CUS-1", name="A", kind=model.CustomerKind.CONSUMER)
     assert codec.decode_customer(codec.encode_customer(customer) | {"x": 1}) == customer
+
+
+def test_a_currency_sign_of_another_currency_is_refused() -> None:
+    assert parse_amount("£ 100", "GBP") == Decimal("100.00")
+    assert parse_amount("100 gbp", "GBP") == Decimal("100.00")
+    assert parse_amount("€1.234,56", "EUR") == Decimal("1234.56")
+    for typed in ("€ 100", "$100"):
+        with pytest.raises(AmountError, match="but this amount is in GBP"):
+            parse_amount(typed, "GBP")

@@ -21,6 +21,7 @@ from casetui.letters.lint import Finding, FindingList, Requirement
 from casetui.letters.parts import DEBTOR_KINDS, LetterInput
 from casetui.letters.templates import Section
 from casetui.model import Channel, LetterKind
+from casetui.money import format_grouped
 
 
 def data_problems(data: LetterInput) -> list[Finding]:
@@ -121,6 +122,15 @@ class _Needs:
                     add.warn(
                         "disputed",
                         f"invoice {state.invoice} is disputed: {state.dispute.reason}",
+                    )
+                promise = state.active_promise(d.sent_on)
+                if promise is not None:
+                    promised = format_grouped(promise.amount.amount, state.currency)
+                    add.warn(
+                        "promise-pending",
+                        f"{c.name} promised {promised} "
+                        f"{state.currency} on {state.invoice} by {promise.by.isoformat()}; "
+                        "this letter chases before that date",
                     )
                 last = state.last_letter
                 if last is not None and last.deadline and d.sent_on <= last.deadline:

@@ -265,3 +265,19 @@ def test_the_rate_note_follows_the_rate_wherever_it_is_printed(world, profile) -
     plain = "\n".join(line for line in plain.splitlines() if not line.startswith(note))
     assert "6%" not in plain
     assert "rates-not-disclosed" not in codes(edit_draft(draft, plain))
+
+
+def test_a_pending_promise_is_a_warning_until_its_date_has_passed(world, profile) -> None:
+    from casetui.model import Promise
+
+    case_id = world.cases[("BE", "business")]["a"]
+    state = world.ledger.case(case_id)
+    by = TODAY + timedelta(days=10)
+    world.ledger.append(case_id, Promise(date=TODAY, amount=state.outstanding, by=by))
+    draft = prepare(world, profile, ("BE", "business"), "second-reminder")
+    warning = next(f for f in draft.findings if f.code == "promise-pending")
+    assert warning.severity is Severity.WARNING and by.isoformat() in warning.message
+    later = prepare(
+        world, profile, ("BE", "business"), "second-reminder", sent_on=by + timedelta(days=1)
+    )
+    assert "promise-pending" not in codes(later, Severity.WARNING)

@@ -52,6 +52,7 @@ def test_terms(facts: list[Facts]) -> None:
     assert ids("stage:formal", facts) == ids("stage:formal-notice", facts)
     assert ids("overdue>30", facts) == {f.case_id for f in facts if f.days_overdue > 30}
     assert ids("amount>500", facts) == {f.case_id for f in facts if f.outstanding > 500}
+    assert ids("amount>€500", facts) == ids("amount>£500", facts) == ids("amount>500", facts)
     assert ids("amount>=1.000,50", facts) == {f.case_id for f in facts if f.outstanding >= 1000.5}
     assert ids("disputed", facts) == {f.case_id for f in facts if f.disputed}
     assert ids("promised", facts) == {f.case_id for f in facts if f.promised}
