@@ -31,7 +31,7 @@ from datetime import date
 
 from casetui.errors import InputError
 from casetui.model import Stage
-from casetui.money import parse_amount
+from casetui.money import CURRENCY_SIGNS, parse_amount
 from casetui.timeline import CaseState
 
 # Text fields of events that hold words a user may want to find again.
@@ -241,7 +241,7 @@ def _number(key: str, op: str, value: str) -> Predicate:
     return lambda facts: compare(facts.outstanding, number)
 
 
-_NO_SIGNS = str.maketrans("", "", "€£$")
+_NO_SIGNS = str.maketrans("", "", "".join(CURRENCY_SIGNS))
 
 
 def _level(value: str) -> int:

@@ -74,7 +74,7 @@ _PLAIN = re.compile(r"^(?P<int>\d+)(?:[.,](?P<frac>\d+))?$")
 
 # Currency signs people type in front of or after an amount; one of another currency than
 # the amount's is refused rather than silently read as the amount's own.
-_SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD"}
+CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "$": "USD"}
 
 
 def parse_amount(text: str, currency: str = "EUR", *, allow_negative: bool = False) -> Decimal:
@@ -85,7 +85,7 @@ def parse_amount(text: str, currency: str = "EUR", *, allow_negative: bool = Fal
     currency has.
     """
     raw = text.strip()
-    for symbol, meaning in _SYMBOLS.items():
+    for symbol, meaning in CURRENCY_SIGNS.items():
         if symbol in raw and meaning != currency:
             raise AmountError(f"{text!r} is in {meaning}, but this amount is in {currency}")
         raw = raw.replace(symbol, "")
