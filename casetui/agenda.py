@@ -180,14 +180,16 @@ def _terms(case: CaseState, action: NextAction, today: date) -> list[tuple[int, 
 def score(case: CaseState, action: NextAction, today: date) -> int:
     """The same sum as `_terms`, without building it: this runs for every case due today.
     tests/test_agenda.py checks that both agree."""
-    points = _REASON_POINTS[action.reason]
     day = today.toordinal()
-    late = day - action.date.toordinal()
-    if late > 0:
-        points += 20 if late >= 10 else 2 * late  # 2 per day, at most 20
-    overdue = day - case.due.toordinal()
-    if overdue >= 3:
-        points += 30 if overdue >= 90 else overdue // 3  # 1 per 3 days, at most 30
+    return fixed_points(case, action) + points_for_today(
+        day, action.date.toordinal(), case.due.toordinal()
+    )
+
+
+def fixed_points(case: CaseState, action: NextAction) -> int:
+    """The part of the score that does not depend on today: the reason, the amount band and
+    the promises broken before. The case index keeps it per case (`casetui.caseindex`)."""
+    points = _REASON_POINTS[action.reason]
     outstanding = case.outstanding_minor
     if outstanding > 0:
         for limit, band_points in _bands(case.currency):
@@ -198,6 +200,19 @@ def score(case: CaseState, action: NextAction, today: date) -> int:
             points += 25
     if case.broken_promises:
         points += min(20, 10 * case.broken_promises)
+    return points
+
+
+def points_for_today(day: int, action_day: int, due_day: int) -> int:
+    """The part that grows with time, from ordinal days: lateness of the action (2 per day,
+    at most 20) and days past the due date (1 per 3 days from the third, at most 30)."""
+    points = 0
+    late = day - action_day
+    if late > 0:
+        points += 20 if late >= 10 else 2 * late
+    overdue = day - due_day
+    if overdue >= 3:
+        points += 30 if overdue >= 90 else overdue // 3
     return points
 
 

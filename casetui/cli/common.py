@@ -97,6 +97,10 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
         yield ledger
     finally:
         ledger.close()
+        # Housekeeping after the writes were saved (a backup, folding the journal): a
+        # failure there is a warning, never "nothing was saved".
+        for warning in ledger.warnings:
+            print(f"casetui: warning: {warning}", file=sys.stderr)
 
 
 @functools.cache
