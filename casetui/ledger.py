@@ -567,6 +567,11 @@ class Ledger:
                 self.store.rebuild_index()
             self._forget_everything()
 
+    def keep_backup(self, why: str) -> Any:
+        """A backup of the ledger as it is now, kept whatever the rotation (the `Backup`,
+        or None for a ledger with nothing in it yet)."""
+        return self.store.keep_backup(why)
+
     def clear(self) -> None:
         """Remove every case and customer (after a backup; used by `demo --force`)."""
         with self._atomic():

@@ -70,6 +70,7 @@ class Backup:
     snapshot_id: str | None = None
     journal_bytes: int = 0
     journal_crc: int = 0
+    kept: str = ""  # why it is kept whatever the rotation (`demo --force` replaced the ledger)
 
     @property
     def day(self) -> str:
@@ -147,6 +148,7 @@ def _read_backup(path: Path, folder: Path) -> Backup | None:
         snapshot_id=snapshot.get("id") if snapshot else None,
         journal_bytes=journal["bytes"] if journal else 0,
         journal_crc=journal["crc"] if journal else 0,
+        kept=str(manifest.get("kept") or ""),
     )
 
 
@@ -224,17 +226,19 @@ def make_backup(
     journal_crc: int,
     source_fd: int | None = None,
     now: datetime | None = None,
+    keep: str = "",
 ) -> Backup | None:
     """Back up the ledger as it is now (call with the lock held): the snapshot's private
     copy linked (made first if needed, from `source_fd`, or a plain copy of a snapshot of
     an older casetui), the journal's first `journal_bytes` copied. Nothing when the newest
-    backup holds the same."""
+    backup holds the same, unless it is to be kept whatever the rotation (`keep`: why)."""
     snapshot_exists = path.exists()
     if not snapshot_exists and not journal_bytes:
         return None
     newest = next(iter(list_backups(path)), None)
     if (
-        newest is not None
+        not keep
+        and newest is not None
         and not newest.legacy
         and newest.snapshot_id == snapshot_id
         and newest.journal_bytes == journal_bytes
@@ -257,6 +261,8 @@ def make_backup(
             "snapshot": None,
             "journal": None,
         }
+        if keep:
+            manifest["kept"] = keep
         if snapshot_exists:
             if snapshot_id is not None and snapshot_id != "legacy" and source_fd is not None:
                 private = keep_snapshot(path, snapshot_id, source_fd)
@@ -329,6 +335,7 @@ def prune(path: Path, keep_id: str | None = None) -> list[Backup]:
     was removed."""
     backups = list_backups(path)
     keep = {backup.name for backup in backups[:KEEP_RECENT]}
+    keep.update(backup.name for backup in backups if backup.kept)
     days: list[str] = []
     for backup in backups:
         if backup.day not in days:
@@ -400,3 +407,35 @@ def restore_files(path: Path, backup: Backup, now: datetime | None = None) -> li
         with contextlib.suppress(FileNotFoundError):
             journal_path(path).unlink()
     return kept
+
+
+def count_cases(path: Path, backup: Backup) -> int | None:
+    """How many cases a backup holds (None when it cannot be read). A backup of this
+    casetui is counted from its seal and journal without parsing; an older one by
+    counting its case tables in the raw bytes."""
+    from casetui.store.storage import LedgerStorage
+
+    if backup.legacy:
+        if backup.snapshot is None:
+            return None
+        try:
+            raw = backup.snapshot.read_bytes()
+        except OSError:
+            return None
+        # A table name follows `{` or `,`; inside text a quote is always escaped.
+        return raw.count(b'{"case:') + raw.count(b',"case:')
+    snapshot = backup.snapshot or (backup.folder / path.name)
+    try:
+        storage = LedgerStorage(snapshot, readonly=True)
+    except (CorruptLedger, OSError):
+        return None
+    try:
+        count = storage.base.count("case")
+        for name, table in storage.overlay.items():
+            if not name.startswith("case:"):
+                continue
+            before = storage.base.find(name) is not None
+            count += (table is not None) - before
+        return count
+    finally:
+        storage.close()

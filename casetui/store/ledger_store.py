@@ -396,6 +396,9 @@ class LedgerStore:
     def _before_first_commit(self) -> None:
         """A backup of the ledger as this process found it, just before its first write
         (so a command that fails writes nothing at all, not even a backup)."""
+        storage = self._storage
+        if storage.base.id is None and not storage.journal.exists:
+            self._refuse_to_start_over()
         if self._backup_pending:
             self._backup_pending = False
             self._backup_quietly()
@@ -414,7 +417,20 @@ class LedgerStore:
             )
             self.warnings.append(f"no backup copy of the new snapshot ({reason})")
 
-    def _backup_now(self) -> None:
+    def _refuse_to_start_over(self) -> None:
+        """A new ledger where backups of one exist: the ledger was deleted or moved. A
+        ledger that existed never silently becomes an empty one."""
+        existing = backup_files.list_backups(self.path)
+        if existing:
+            name = existing[0].name
+            folder = backup_files.backup_dir(self.path)
+            raise OperationalError(
+                f"there is no ledger at {self.path}, but {folder} holds backups of one "
+                f"(newest: {name}): `casetui restore {name}` puts it back; to start a new "
+                f"ledger here, move {folder} away first. Nothing was written"
+            )
+
+    def _backup_now(self, keep: str = "") -> backup_files.Backup | None:
         storage = self._storage
         self._backup_pending = False
         base = storage.base
@@ -424,9 +440,24 @@ class LedgerStore:
             journal_bytes=storage.journal.size,
             journal_crc=storage.journal.crc,
             source_fd=getattr(base, "fd", None),
+            keep=keep,
         )
         if made is not None:
             self.backup_made = made
+        return made
+
+    def keep_backup(self, why: str) -> backup_files.Backup | None:
+        """A backup of the ledger as it is now that rotation never removes (before
+        `demo --force` replaces it). Raises when it cannot be made: the caller was about
+        to drop everything and must not go on without it."""
+        with self.transaction():
+            try:
+                return self._backup_now(keep=why)
+            except OSError as error:
+                raise OperationalError(
+                    f"no backup could be made ({describe_os_problem(error, 'backing up')}); "
+                    "nothing was changed"
+                ) from None
 
     def _backup_quietly(self) -> None:
         try:

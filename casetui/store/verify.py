@@ -25,10 +25,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casetui.store.backups import Backup, list_backups
 from casetui.store.durable import CorruptLedger
+
+if TYPE_CHECKING:
+    from casetui.store.ledger_store import LedgerStore
 
 
 @dataclass(frozen=True)
@@ -161,3 +164,124 @@ def newest_good_backup(ledger: Path) -> Backup | None:
         if check_backup(ledger, backup) is None:
             return backup
     return None
+
+
+# --------------------------------------------------------------------------- the ledger
+
+# Row fields compared with a fresh fold: all but the chain's, which the chain check covers.
+_CHAIN_FIELDS = ("head", "last")
+
+
+def verify_ledger(
+    store: LedgerStore,
+    case_id: str | None = None,
+    *,
+    pause: Callable[[], None] | None = None,
+) -> Report:
+    """Every integrity check of one ledger (or of one case and its row). `pause` is called
+    now and then, so a background check can let the app breathe."""
+    from casetui.store.ledger_store import INDEX_PREFIX
+
+    report = Report()
+    storage = store._storage
+    if case_id is None:
+        try:
+            storage.base.verify()
+        except CorruptLedger as error:
+            report.problems.append(Problem(str(error), kind="file"))
+            return report
+        report.count("snapshot sections", len(getattr(storage.base.seal, "sections", ()) or ()))
+        report.count("journal lines", storage.journal.lines)
+    index_current = store.index_current
+    if not index_current:
+        report.notices.append(
+            "the case index was built by another casetui version or with other ladder "
+            "waits: it is rebuilt when the ledger is next written"
+        )
+    rows = {
+        name[len(INDEX_PREFIX) :]: (table.get("1") or {})
+        for name, table in storage.section("index").items()
+        if case_id is None or name == INDEX_PREFIX + case_id
+    }
+    customers = {doc.get("id") for doc in store.customers()}
+    context = VerifyContext(store.path)
+    seen: set[str] = set()
+    cases = (
+        store.iter_cases()
+        if case_id is None
+        else iter([(case_id, store.read_case(case_id).events)] if store.has_case(case_id) else [])
+    )
+    for number, (current, events) in enumerate(cases):
+        if pause is not None and number % 200 == 0:
+            pause()
+        seen.add(current)
+        report.count("cases")
+        report.count("events", len(events))
+        _check_case(store, current, events, rows.get(current), index_current, customers, report)
+        if events and isinstance(events[0].get("source"), str):
+            context.sources[current] = events[0]["source"]
+    for orphan in sorted(rows.keys() - seen):
+        report.problems.append(
+            Problem("has an index row but no events (the case was removed)", orphan, kind="index")
+        )
+    if case_id is not None and not seen:
+        report.problems.append(Problem("no such case", case_id))
+    if case_id is None:
+        for check in extra_checks():
+            report.problems.extend(check(store.path, context))
+    return report
+
+
+def _check_case(
+    store: LedgerStore,
+    case_id: str,
+    events: list[Any],
+    row: dict[str, Any] | None,
+    index_current: bool,
+    customers: set[Any],
+    report: Report,
+) -> None:
+    from casetui.store import chain
+
+    accepted = store.accepted_breaks(case_id)
+    _, problems = chain.check(case_id, events, row.get("head") if row else None, accepted)
+    for problem in problems:
+        report.problems.append(Problem(problem.what, case_id, problem.event_id))
+    for brk in accepted:
+        report.notices.append(
+            f"{case_id} event #{brk.event_id}: changed outside casetui; accepted by a reseal"
+        )
+    if row is None:
+        report.problems.append(Problem("has no index row", case_id, kind="index"))
+        return
+    if events and row.get("last") != events[-1].get("id"):
+        report.problems.append(
+            Problem(
+                f"the index row says the last event is #{row.get('last')}, the case has "
+                f"#{events[-1].get('id')}",
+                case_id,
+                kind="index",
+            )
+        )
+    customer = row.get("customer")
+    if customer not in customers:
+        report.problems.append(
+            Problem(f"names customer {customer!r}, who is not in the ledger", case_id)
+        )
+    if not index_current:
+        return
+    try:
+        fresh = store.index.build(case_id, list(events))
+    except CorruptLedger as error:
+        report.problems.append(Problem(str(error), case_id))
+        return
+    for key in sorted((fresh.keys() | row.keys()) - set(_CHAIN_FIELDS)):
+        if fresh.get(key) != row.get(key):
+            report.problems.append(
+                Problem(
+                    f"the index row says {key} = {row.get(key)!r}, its events say "
+                    f"{fresh.get(key)!r}",
+                    case_id,
+                    kind="index",
+                )
+            )
