@@ -77,7 +77,7 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
         raise InputError(
             f"{path} is a folder; --db wants the ledger file, e.g. {path / 'ledger.json'}"
         )
-    if write and not create and not ledger_exists(path):
+    if write and not create and not ledger_exists(path) and not _has_backups(path):
         raise InputError(
             f"no ledger at {path}; `casetui add` or `casetui import` starts one, "
             "`casetui demo` writes a demo"
@@ -101,6 +101,14 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
         # failure there is a warning, never "nothing was saved".
         for warning in ledger.warnings:
             print(f"casetui: warning: {warning}", file=sys.stderr)
+
+
+def _has_backups(path: Path) -> bool:
+    """A ledger that is gone but has backups: the store says how to restore it."""
+    from casetui.store.backups import backup_dir
+
+    folder = backup_dir(path)
+    return folder.is_dir() and any(folder.glob(f"{path.stem}-*"))
 
 
 @functools.cache

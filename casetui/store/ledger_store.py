@@ -132,6 +132,8 @@ class LedgerStore:
             if backup and not readonly:
                 self._storage.after_snapshot = self._keep_snapshot_copy
             self._db = TinyDB(storage=lambda: self._storage)
+            if self._storage.base.id is None and not self._storage.journal.exists:
+                self._refuse_to_start_over()
             self._prepare()
             if self._lock is not None and self._lock.try_acquire():
                 try:
@@ -427,7 +429,7 @@ class LedgerStore:
             raise OperationalError(
                 f"there is no ledger at {self.path}, but {folder} holds backups of one "
                 f"(newest: {name}): `casetui restore {name}` puts it back; to start a new "
-                f"ledger here, move {folder} away first. Nothing was written"
+                f"ledger here, move {folder} away first"
             )
 
     def _backup_now(self, keep: str = "") -> backup_files.Backup | None:
