@@ -40,15 +40,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     from casetui.cli.common import business_profile, ledger_path, print_json
     from casetui.errors import CasetuiError
-    from casetui.ledger import Ledger
-    from casetui.store.verify import Problem, Report, newest_good_backup, verify_ledger
+    from casetui.ledger import Ledger, index_spec
+    from casetui.store.verify import newest_good_backup, verify_ledger, verify_unopenable
 
     path = ledger_path(args)
-    report = Report()
+    policy = business_profile().ladder_policy()
     try:
-        ledger = Ledger.open(path, readonly=True, policy=business_profile().ladder_policy())
+        ledger = Ledger.open(path, readonly=True, policy=policy)
     except CasetuiError as error:
-        report.problems.append(Problem(str(error), kind="file"))
+        report = verify_unopenable(path, index_spec(policy).build, error)
     else:
         with ledger:
             case_id = _case_id(ledger, args.case) if args.case else None

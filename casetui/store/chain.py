@@ -70,52 +70,76 @@ def check(
     accepted: Iterable[AcceptedBreak] = (),
 ) -> tuple[str, list[ChainProblem]]:
     """Walk a case's chain (events in id order). Returns the head the events have now and
-    what does not match: a changed, removed or reordered event, or a head other than `head`
-    (None: no head to compare, as when the index row is missing)."""
-    problems: list[ChainProblem] = []
+    what does not match, each problem named by the event it is about: a changed event
+    (the next event, or the index for the last one, recorded another checksum for it), a
+    removed one (a gap in the ids), a changed link. `head` None: nothing to compare the
+    last event with (the index row is missing)."""
     allowed = {(a.event_id, a.before, a.this) for a in accepted}
+    hashes: list[str] = []
+    breaks: list[int] = []  # positions whose link to the one before does not match
+    gaps: set[int] = set()  # positions right after removed events
+    problems: list[ChainProblem] = []
     before = genesis(case_id)
     expected_id = 1
-    for event in events:
+    for position, event in enumerate(events):
         event_id = event.get("id")
         this = event_hash(event)
+        hashes.append(this)
         if not isinstance(event_id, int):
             problems.append(ChainProblem(case_id, None, f"an event has no valid id ({event_id!r})"))
-            before = this
-            continue
-        if event_id > expected_id:
+        elif event_id > expected_id:
             gone = (
                 f"#{expected_id}"
                 if event_id == expected_id + 1
                 else f"#{expected_id} to #{event_id - 1}"
             )
-            problems.append(ChainProblem(case_id, event_id, f"event {gone} is missing (removed)"))
+            problems.append(
+                ChainProblem(case_id, expected_id, f"was removed (events {gone} are missing)")
+            )
+            gaps.add(position)
         elif event_id < expected_id:
-            problems.append(ChainProblem(case_id, event_id, "event id used twice or out of order"))
-        links = event.get(PREV)
-        if links != [before] and (event_id, before, this) not in allowed:
-            if not isinstance(links, list) or not links:
-                what = "has no link to the event before it (prev)"
-            elif event_id == 1:
-                what = "does not start this case's chain (moved from another case?)"
-            elif event_id == expected_id:
-                what = (
-                    f"event #{event_id - 1} was changed after event #{event_id} was written "
-                    f"(#{event_id} recorded another checksum for it)"
-                )
-            else:
-                what = "does not follow from the event before it"
-            problems.append(ChainProblem(case_id, event_id, what))
+            problems.append(ChainProblem(case_id, event_id, "has the id of another event"))
+        if event.get(PREV) != [before] and (event_id, before, this) not in allowed:
+            breaks.append(position)
         before = this
-        expected_id = max(expected_id, event_id + 1) if isinstance(event_id, int) else expected_id
-    if head is not None and before != head and events:
-        last = events[-1].get("id")
+        if isinstance(event_id, int):
+            expected_id = max(expected_id, event_id + 1)
+    last = len(events) - 1
+    head_broken = head is not None and bool(events) and before != head
+    named: set[int] = set()
+    for position in breaks:
+        if position in gaps:
+            continue  # explained by the events removed before it
+        event = events[position]
+        own_link = position + 1 in breaks or (position == last and head_broken)
+        if position == 0:
+            subject, what = position, "does not start this case's chain (changed, or moved here)"
+        elif own_link:
+            subject, what = (
+                position,
+                "was changed after it was written (its link to the event before it too)",
+            )
+        else:
+            subject = position - 1
+            what = (
+                f"was changed after it was written (event #{event.get('id')} recorded "
+                "another checksum for it)"
+            )
+        if subject not in named:
+            named.add(subject)
+            problems.append(ChainProblem(case_id, _id(events[subject]), what))
+    if head_broken and last not in named:
         problems.append(
             ChainProblem(
                 case_id,
-                last if isinstance(last, int) else None,
-                "the last event was changed after it was written, or events after it were "
-                "removed (the index records another checksum)",
+                _id(events[last]),
+                "was changed after it was written, or events after it were removed (the "
+                "index recorded another checksum for the last event)",
             )
         )
     return before, problems
+
+
+def _id(event: Mapping[str, Any]) -> int | None:
+    event_id = event.get("id")
+    return event_id if isinstance(event_id, int) else None

@@ -50,6 +50,7 @@ class ResealPlan:
     compared_with: Backup | None = None
     changes: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)  # what the seal and chains say
+    chain_problems: list[chain.ChainProblem] = field(default_factory=list)
     breaks: dict[str, list[chain.AcceptedBreak]] = field(default_factory=dict)
 
     @property
@@ -145,18 +146,15 @@ def _check_cases(plan: ResealPlan, build_row: Any) -> None:
         row = (plan.tables.get(INDEX_PREFIX + case_id) or {}).get("1") or {}
         known = [chain.AcceptedBreak(*entry) for entry in accepted.get(case_id) or []]
         _, problems = chain.check(case_id, events, row.get("head"), known)
-        hashes = [chain.event_hash(event) for event in events]
-        for problem in problems:
-            plan.mismatches.append(str(problem))
-            position = next(
-                (n for n, event in enumerate(events) if event.get("id") == problem.event_id), None
-            )
-            if position is None:
-                continue
-            before = hashes[position - 1] if position else chain.genesis(case_id)
-            brk = chain.AcceptedBreak(events[position]["id"], before, hashes[position])
-            if events[position].get(chain.PREV) != [before] and brk not in known:
+        plan.mismatches += [str(problem) for problem in problems]
+        plan.chain_problems += problems
+        before = chain.genesis(case_id)
+        for event in events:
+            this = chain.event_hash(event)
+            brk = chain.AcceptedBreak(event["id"], before, this)
+            if event.get(chain.PREV) != [before] and brk not in known:
                 plan.breaks.setdefault(case_id, []).append(brk)
+            before = this
 
 
 # --------------------------------------------------------------------------- what changed

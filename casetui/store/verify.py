@@ -158,6 +158,22 @@ def check_backup(ledger: Path, backup: Backup) -> str | None:
     return None
 
 
+def verify_unopenable(path: Path, build_row: Any, error: Exception) -> Report:
+    """A ledger that does not open: what is wrong with it, and, when the file still parses,
+    which cases and events no longer match their chains."""
+    from casetui.errors import CasetuiError
+    from casetui.store.reseal import plan_reseal
+
+    report = Report(problems=[Problem(str(error), kind="file")])
+    try:
+        plan = plan_reseal(path, build_row)
+    except CasetuiError:
+        return report
+    for problem in plan.chain_problems:
+        report.problems.append(Problem(problem.what, problem.case_id, problem.event_id))
+    return report
+
+
 def newest_good_backup(ledger: Path) -> Backup | None:
     """The newest complete backup that opens and matches its checksums."""
     for backup in list_backups(ledger):
@@ -184,12 +200,14 @@ def verify_ledger(
 
     report = Report()
     storage = store._storage
+    seal_broken = False
     if case_id is None:
         try:
             storage.base.verify()
         except CorruptLedger as error:
+            # Go on: the chains below say which case and which event changed.
             report.problems.append(Problem(str(error), kind="file"))
-            return report
+            seal_broken = True
         report.count("snapshot sections", len(getattr(storage.base.seal, "sections", ()) or ()))
         report.count("journal lines", storage.journal.lines)
     index_current = store.index_current
@@ -211,15 +229,19 @@ def verify_ledger(
         if case_id is None
         else iter([(case_id, store.read_case(case_id).events)] if store.has_case(case_id) else [])
     )
-    for number, (current, events) in enumerate(cases):
-        if pause is not None and number % 200 == 0:
-            pause()
-        seen.add(current)
-        report.count("cases")
-        report.count("events", len(events))
-        _check_case(store, current, events, rows.get(current), index_current, customers, report)
-        if events and isinstance(events[0].get("source"), str):
-            context.sources[current] = events[0]["source"]
+    try:
+        for number, (current, events) in enumerate(cases):
+            if pause is not None and number % 200 == 0:
+                pause()
+            seen.add(current)
+            report.count("cases")
+            report.count("events", len(events))
+            _check_case(store, current, events, rows.get(current), index_current, customers, report)
+            if events and isinstance(events[0].get("source"), str):
+                context.sources[current] = events[0]["source"]
+    except CorruptLedger as error:
+        if not seal_broken:  # already said
+            report.problems.append(Problem(str(error), kind="file"))
     for orphan in sorted(rows.keys() - seen):
         report.problems.append(
             Problem("has an index row but no events (the case was removed)", orphan, kind="index")
@@ -230,6 +252,17 @@ def verify_ledger(
         for check in extra_checks():
             report.problems.extend(check(store.path, context))
     return report
+
+
+def describe_accepted(brk: Any) -> str:
+    """An accepted break in words: the link from event k to k-1 broke, so one of the two
+    changed."""
+    events = (
+        f"event #{brk.event_id}"
+        if brk.event_id <= 1
+        else (f"events #{brk.event_id - 1}-#{brk.event_id}")
+    )
+    return f"{events}: changed outside casetui, accepted by `casetui reseal`"
 
 
 def _check_case(
@@ -248,9 +281,7 @@ def _check_case(
     for problem in problems:
         report.problems.append(Problem(problem.what, case_id, problem.event_id))
     for brk in accepted:
-        report.notices.append(
-            f"{case_id} event #{brk.event_id}: changed outside casetui; accepted by a reseal"
-        )
+        report.notices.append(f"{case_id} {describe_accepted(brk)}")
     if row is None:
         report.problems.append(Problem("has no index row", case_id, kind="index"))
         return

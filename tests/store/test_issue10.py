@@ -240,7 +240,7 @@ def test_4_a_deliberate_edit_is_resealed_after_showing_what_changed(
     code, out, _ = cli(capsys, db, "show", ids[0], "--json")
     assert code == 0 and json.loads(out)["amount"] == "9238.91"
     code, out, _ = cli(capsys, db, "verify")
-    assert code == 0 and f"note: {ids[0]} event #2: changed outside casetui" in out
+    assert code == 0 and f"note: {ids[0]} events #1-#2: changed outside casetui" in out
     with Ledger.open(db) as ledger:  # and it takes writes again
         ledger.append(ids[0], Note(date=DAY, text="after the reseal"))
     assert cli(capsys, db, "verify")[0] == 0
