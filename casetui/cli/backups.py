@@ -144,5 +144,5 @@ def run_restore(args: argparse.Namespace) -> int:
         lock.close()
     print(f"Restored {backup.name} ({held} cases) to {path}.")
     if kept:
-        print(f"The ledger you had is kept as {kept[0].name}.", file=sys.stderr)
+        print(f"casetui: the ledger you had is kept as {kept[0].name}", file=sys.stderr)
     return 0
