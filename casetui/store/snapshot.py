@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -119,16 +120,31 @@ class SnapshotFile:
         self.id: str | None = self.seal.snapshot
         self._sections = {section.name: section for section in self.seal.sections}
         self._meta: Table | None = None
-        self._streams = 0  # lines() generators still reading
+        self._users = 0  # readers that must find the file open (streams, frozen views)
         self._retired = False
+        self._count_lock = threading.Lock()
 
     def close(self) -> None:
-        """Close the file, or, while a stream still reads it, as soon as that one ends
-        (a compaction retires the old snapshot under a running `verify`)."""
-        self._retired = True
-        if self._streams == 0 and self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
+        """Close the file, or, while a reader still holds it, as soon as the last one lets
+        go (a compaction retires the old snapshot under a running `verify`)."""
+        with self._count_lock:
+            self._retired = True
+            if self._users == 0 and self.fd >= 0:
+                os.close(self.fd)
+                self.fd = -1
+
+    def pin(self) -> None:
+        with self._count_lock:
+            if self.fd < 0:
+                raise OSError("the snapshot is closed")
+            self._users += 1
+
+    def unpin(self) -> None:
+        with self._count_lock:
+            self._users -= 1
+            if self._users == 0 and self._retired and self.fd >= 0:
+                os.close(self.fd)
+                self.fd = -1
 
     def _pread(self, length: int, offset: int) -> bytes:
         return os.pread(self.fd, length, offset)
@@ -248,9 +264,7 @@ class SnapshotFile:
         """Every table line but _meta and _seal (or those of section `only`), in order;
         each section's checksum is checked as it streams past (CorruptLedger at the end of
         a damaged section)."""
-        if self.fd < 0:
-            raise OSError("the snapshot is closed")
-        self._streams += 1
+        self.pin()
         try:
             for section in self.seal.sections:
                 if section.name == META_TABLE or (only is not None and section.name != only):
@@ -264,9 +278,7 @@ class SnapshotFile:
                 if running != section.crc or count != section.lines:
                     raise _damaged(self.path, f"the {section.name} section fails its checksum")
         finally:
-            self._streams -= 1
-            if self._retired:
-                self.close()
+            self.unpin()
 
     def _stream(self, start: int, end: int) -> Iterator[bytes]:
         position = start
@@ -303,6 +315,12 @@ class MemorySnapshot:
         self.inode: int | None = None
 
     def close(self) -> None:
+        pass
+
+    def pin(self) -> None:
+        pass
+
+    def unpin(self) -> None:
         pass
 
     def meta(self) -> Table:

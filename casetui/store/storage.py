@@ -225,29 +225,18 @@ class LedgerStorage(Storage):
     def iter_section(self, section: str) -> Iterator[tuple[str, Table]]:
         """Every table of a section as it stands, streamed (the snapshot is read once, one
         line at a time; its section checksum is checked on the way)."""
+        with self.frozen() as view:
+            yield from view.iter_section(section)
+
+    def frozen(self) -> View:
+        """The ledger as it stands now, unchanged by later commits or compactions: for
+        long reads in the background (verify), which must not see half of a write."""
         with self._guard:
-            base = None if self._reset else self.base
-            newer: dict[str, Table | None] = {
-                name: table for name, table in self.overlay.items() if section_of(name) == section
-            }
-            for name, table in dict.items(self._data):
-                if section_of(name) == section:
-                    newer[name] = table
+            newer = dict(self.overlay)
+            newer.update(dict.items(self._data))
             for name in self._persisted.keys() - dict.keys(self._data):
-                if section_of(name) == section:
-                    newer[name] = None
-            lines = base.lines(only=section) if base is not None else iter(())
-        for key, line in lines:
-            name = orjson.loads(key)
-            if name in newer:
-                table = newer.pop(name)
-                if table is not None:
-                    yield name, table
-            else:
-                yield parse_line(line)
-        for name, table in newer.items():
-            if table is not None:
-                yield name, table
+                newer[name] = None
+            return View(None if self._reset else self.base, newer)
 
     def meta(self) -> Table:
         table = self.table(META_TABLE)
@@ -485,6 +474,52 @@ class LedgerStorage(Storage):
 
     def close(self) -> None:
         self.base.close()
+
+
+class View:
+    """A snapshot and the tables committed over it, as they were at one moment."""
+
+    def __init__(self, base: Base | None, newer: dict[str, Table | None]) -> None:
+        if base is not None:
+            base.pin()  # stays readable after a compaction until the view is closed
+        self.base = base
+        self.newer = newer
+
+    def close(self) -> None:
+        if self.base is not None:
+            self.base.unpin()
+            self.base = None
+
+    def __enter__(self) -> View:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def section(self, section: str) -> dict[str, Table]:
+        tables = self.base.section_tables(section) if self.base is not None else {}
+        for name, table in self.newer.items():
+            if section_of(name) == section:
+                if table is None:
+                    tables.pop(name, None)
+                else:
+                    tables[name] = table
+        return tables
+
+    def iter_section(self, section: str) -> Iterator[tuple[str, Table]]:
+        newer = {name: t for name, t in self.newer.items() if section_of(name) == section}
+        lines = self.base.lines(only=section) if self.base is not None else iter(())
+        for key, line in lines:
+            name = orjson.loads(key)
+            if name in newer:
+                table = newer.pop(name)
+                if table is not None:
+                    yield name, table
+            else:
+                yield parse_line(line)
+        for name, table in newer.items():
+            if table is not None:
+                yield name, table
 
 
 def _merged(base_lines: Iterator[Line], overlay: dict[str, Table | None]) -> Iterator[Line]:

@@ -196,52 +196,60 @@ def verify_ledger(
 ) -> Report:
     """Every integrity check of one ledger (or of one case and its row). `pause` is called
     now and then, so a background check can let the app breathe."""
-    from casetui.store.ledger_store import INDEX_PREFIX
+    from casetui.store.ledger_store import CASE_PREFIX, INDEX_PREFIX
 
     report = Report()
     storage = store._storage
-    seal_broken = False
-    if case_id is None:
-        try:
-            storage.base.verify()
-        except CorruptLedger as error:
-            # Go on: the chains below say which case and which event changed.
-            report.problems.append(Problem(str(error), kind="file"))
-            seal_broken = True
-        report.count("snapshot sections", len(getattr(storage.base.seal, "sections", ()) or ()))
-        report.count("journal lines", storage.journal.lines)
     index_current = store.index_current
     if not index_current:
         report.notices.append(
             "the case index was built by another casetui version or with other ladder "
             "waits: it is rebuilt when the ledger is next written"
         )
-    rows = {
-        name[len(INDEX_PREFIX) :]: (table.get("1") or {})
-        for name, table in storage.section("index").items()
-        if case_id is None or name == INDEX_PREFIX + case_id
-    }
-    customers = {doc.get("id") for doc in store.customers()}
-    context = VerifyContext(store.path)
-    seen: set[str] = set()
-    cases = (
-        store.iter_cases()
-        if case_id is None
-        else iter([(case_id, store.read_case(case_id).events)] if store.has_case(case_id) else [])
-    )
-    try:
-        for number, (current, events) in enumerate(cases):
-            if pause is not None and number % 200 == 0:
-                pause()
-            seen.add(current)
-            report.count("cases")
-            report.count("events", len(events))
-            _check_case(store, current, events, rows.get(current), index_current, customers, report)
-            if events and isinstance(events[0].get("source"), str):
-                context.sources[current] = events[0]["source"]
-    except CorruptLedger as error:
-        if not seal_broken:  # already said
-            report.problems.append(Problem(str(error), kind="file"))
+    seal_broken = False
+    with storage.frozen() as view:  # one moment: rows and events agree even if writes go on
+        if case_id is None and view.base is not None:
+            try:
+                view.base.verify()
+            except CorruptLedger as error:
+                # Go on: the chains below say which case and which event changed.
+                report.problems.append(Problem(str(error), kind="file"))
+                seal_broken = True
+            report.count("snapshot sections", len(getattr(view.base.seal, "sections", ()) or ()))
+            report.count("journal lines", storage.journal.lines)
+        rows = {
+            name[len(INDEX_PREFIX) :]: (table.get("1") or {})
+            for name, table in view.section("index").items()
+            if case_id is None or name == INDEX_PREFIX + case_id
+        }
+        customers = {
+            (table.get("1") or {}).get("id") for table in view.section("customer").values()
+        }
+        if case_id is None:
+            cases: Iterable[tuple[str, list[Any]]] = (
+                (name[len(CASE_PREFIX) :], sorted(table.values(), key=_event_order))
+                for name, table in view.iter_section("case")
+            )
+        else:
+            read = store.read_case(case_id)
+            cases = [(case_id, list(read.events))] if read is not None else []
+        context = VerifyContext(store.path)
+        seen: set[str] = set()
+        try:
+            for number, (current, events) in enumerate(cases):
+                if pause is not None and number % 200 == 0:
+                    pause()
+                seen.add(current)
+                report.count("cases")
+                report.count("events", len(events))
+                _check_case(
+                    store, current, events, rows.get(current), index_current, customers, report
+                )
+                if events and isinstance(events[0].get("source"), str):
+                    context.sources[current] = events[0]["source"]
+        except CorruptLedger as error:
+            if not seal_broken:  # already said
+                report.problems.append(Problem(str(error), kind="file"))
     for orphan in sorted(rows.keys() - seen):
         report.problems.append(
             Problem("has an index row but no events (the case was removed)", orphan, kind="index")
@@ -252,6 +260,11 @@ def verify_ledger(
         for check in extra_checks():
             report.problems.extend(check(store.path, context))
     return report
+
+
+def _event_order(event: Any) -> int:
+    event_id = event.get("id") if isinstance(event, dict) else None
+    return event_id if isinstance(event_id, int) else -1
 
 
 def describe_accepted(brk: Any) -> str:
