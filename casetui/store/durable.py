@@ -24,6 +24,11 @@ class CorruptLedger(OperationalError):
     Nothing was written to it."""
 
 
+class CannotWrite(OperationalError):
+    """The ledger's folder or files cannot be written (permissions, a read-only disk):
+    it can still be opened to read."""
+
+
 class DiskWriteError(OperationalError):
     """A write failed (disk full, read-only filesystem...). The ledger is unchanged."""
 

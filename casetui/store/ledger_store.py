@@ -32,6 +32,7 @@ from casetui.store import backups as backup_files
 from casetui.store import chain
 from casetui.store.chain import AcceptedBreak, ChainProblem
 from casetui.store.durable import (
+    CannotWrite,
     CorruptLedger,
     DiskWriteError,
     describe_os_problem,
@@ -125,7 +126,7 @@ class LedgerStore:
         try:
             self._lock = None if readonly else CommitLock(self.path, purpose, lock_wait)
         except OSError as error:
-            raise OperationalError(_cannot_open(self.path, error, readonly)) from None
+            raise CannotWrite(_cannot_open(self.path, error, readonly)) from None
         try:
             self._storage = self._open_storage()
             self._storage.before_commit = self._before_first_commit
@@ -142,7 +143,8 @@ class LedgerStore:
                     self._lock.release()
         except OSError as error:
             self._release()
-            raise OperationalError(_cannot_open(self.path, error, readonly)) from None
+            failure = OperationalError if readonly else CannotWrite
+            raise failure(_cannot_open(self.path, error, readonly)) from None
         except BaseException:
             self._release()
             raise

@@ -21,7 +21,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, HelpPanel, Static
 
-from casetui.agenda import item_for
 from casetui.claims import claim_for_case
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
@@ -37,6 +36,7 @@ from casetui.tui.widgets.timeline import TimelineTable
 if TYPE_CHECKING:
     from casetui.law import Claim
     from casetui.ledger import Ledger
+    from casetui.store.chain import ChainProblem
     from casetui.tui.app import CaseApp
     from casetui.tui.forms import CaseEdit
 
@@ -124,6 +124,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
     def compose(self) -> ComposeResult:
         yield TitleBar("Case", "")
         yield ReadOnlyBanner(self.case_app.readonly_reason)
+        yield Static(id="integrity")
         with Horizontal(id="facts"):
             yield Static(id="who")
             yield Static(id="money")
@@ -134,10 +135,27 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.show_case(self.ledger.case(self.case_id))
+        self.show_case(*self._read(self.case_id))
 
-    def show_case(self, state: CaseState, *, keep_event: str | None = None) -> None:
+    def _read(self, case_id: str) -> tuple[CaseState, list[ChainProblem]]:
+        """The case, even when its history does not match its hash chain: it is shown,
+        with what does not match, and takes no writes (the ledger refuses them)."""
+        return self.ledger.case_despite_problems(case_id)
+
+    def others_wrote(self, changed: frozenset[str] | None) -> None:
+        """Another casetui wrote to the ledger: if to this case, show it as it is now."""
+        if changed is None or self.case_id in changed:
+            self.show_case(*self._read(self.case_id))
+
+    def show_case(
+        self,
+        state: CaseState,
+        problems: Sequence[ChainProblem] = (),
+        *,
+        keep_event: str | None = None,
+    ) -> None:
         """Show `state` (after opening, walking or a write)."""
+        self._show_integrity(state.id, problems)
         self.state = state
         self.case_id = state.id
         today = self.case_app.today
@@ -168,6 +186,35 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if applies != self._applies:
             self._applies = applies
             self.refresh_bindings()
+
+    def _show_integrity(self, case_id: str, problems: Sequence[ChainProblem]) -> None:
+        """A history that does not match what was written says so, first thing."""
+        part = self.query_one("#integrity", Static)
+        resealed = self.ledger.resealed(case_id)
+        if problems:
+            first = problems[0]
+            where = f"event #{first.event_id} " if first.event_id else ""
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            text = Content.from_markup(
+                "[b]Tamper check failed:[/b] $where$what$more. This case takes no changes: "
+                "restore a backup (casetui backups, casetui restore) or, if the file was "
+                "edited on purpose, casetui reseal.",
+                where=where,
+                what=first.what,
+                more=more,
+            )
+        elif resealed:
+            events = ", ".join(f"#{number}" for number in resealed)
+            text = Content(
+                f"History changed outside casetui and accepted by casetui reseal (the link "
+                f"to event {events})."
+            )
+        else:
+            text = Content("")
+        part.update(text)
+        part.set_class(bool(problems), "-broken")
+        part.set_class(bool(resealed) and not problems, "-resealed")
+        part.display = bool(problems or resealed)
 
     def _set(self, selector: str, content: Content) -> None:
         """Update a part only when it changed: an update can mean a new layout."""
@@ -378,15 +425,13 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.notify("This is the first case of the list.", markup=False)
             return
         if target >= len(self.walk):
-            app = self.case_app
-            due = any(
-                item_for(state, app.today) for state in self.ledger.cases(include_closed=False)
-            )
+            today = self.case_app.today
+            due = any(row.needs_action(today) for row in self.ledger.rows(include_closed=False))
             done = "All done for today." if not due else "That was the last case of the list."
             self.notify(done, markup=False)
             self.dismiss(self.case_id)
             return
-        self.show_case(self.ledger.case(self.walk[target]))
+        self.show_case(*self._read(self.walk[target]))
 
     def action_back(self) -> None:
         """escape: close help if it is open, else back to the list."""
