@@ -23,6 +23,7 @@ from typing import Any
 from casetui import codec
 from casetui.agenda import AgendaItem, build_agenda
 from casetui.dates import utc_now_iso
+from casetui.describe import headline
 from casetui.errors import InputError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import (
@@ -377,7 +378,8 @@ class Ledger:
             undone = self.last_action(case_id)
             if not undone:
                 raise InputError(f"nothing to undo on {self.case(case_id).id}")
-            what = ", ".join(describe_event(event) for event in undone)
+            currency = self.case(case_id).currency
+            what = ", ".join(headline(event, currency) for event in undone)
             voided = Voided(
                 date=today, voids=tuple(event.id for event in undone), reason=f"undo: {what}"
             )
@@ -481,19 +483,3 @@ def _stamped(events: Iterable[Event], first_id: int) -> list[dict[str, Any]]:
             data.pop("part_of", None)
         encoded.append(data)
     return encoded
-
-
-def describe_event(event: Event) -> str:
-    """A short phrase for notifications: "payment of 250.00 EUR", "call (no-answer)"."""
-    if isinstance(event, Opened):
-        return f"case opened: invoice {event.invoice}, {event.amount} due {event.due}"
-    amount = getattr(event, "amount", None)
-    if isinstance(amount, Money):
-        return f"{event.label.lower()} of {amount}"
-    outcome = getattr(event, "outcome", None)
-    if outcome is not None:
-        return f"call ({outcome.value})"
-    letter_kind = getattr(event, "letter_kind", None)
-    if letter_kind is not None:
-        return f"{letter_kind.value.replace('-', ' ')} sent"
-    return event.label.lower()

@@ -24,15 +24,21 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casetui.claims import ClaimTerms
 from casetui.errors import InputError
-from casetui.importers.references import is_valid_iban
+from casetui.identifiers import (
+    format_be_enterprise,
+    format_iban,
+    is_valid_be_enterprise,
+    is_valid_iban,
+)
 from casetui.ladder import LadderPolicy
-from casetui.law.options import ClaimOptions
 from casetui.model import Stage
 from casetui.paths import config_dir
+
+if TYPE_CHECKING:
+    from casetui.claims import ClaimTerms
 
 PROFILE_FILE = "profile.toml"
 COUNTRIES = ("BE", "NL", "GB")
@@ -102,6 +108,10 @@ class Profile:
         )
 
     def claim_terms(self) -> ClaimTerms:
+        # Imported here: commands that never compute a claim need not load the law tables.
+        from casetui.claims import ClaimTerms
+        from casetui.law.options import ClaimOptions
+
         return ClaimTerms(
             contract_rate=self.contract_rate,
             day_count=self.day_count,
@@ -212,39 +222,9 @@ _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def be_enterprise_digits(text: str) -> str | None:
-    """The 10 digits of a Belgian enterprise number written as `BE 0123.456.749` or similar."""
-    digits = re.sub(r"[\s.\-]", "", text.upper()).removeprefix("BE")
-    if re.fullmatch(r"\d{9}", digits):
-        digits = "0" + digits
-    return digits if re.fullmatch(r"[01]\d{9}", digits) else None
-
-
-def is_valid_be_enterprise(text: str) -> bool:
-    """Mod-97 check: the last two digits are 97 - (the first eight mod 97)."""
-    digits = be_enterprise_digits(text)
-    return digits is not None and 97 - int(digits[:8]) % 97 == int(digits[8:])
-
-
-def format_be_enterprise(text: str) -> str:
-    digits = be_enterprise_digits(text)
-    if digits is None:
-        return text.strip()
-    return f"BE {digits[:4]}.{digits[4:7]}.{digits[7:]}"
-
-
 def normalise_country(text: str) -> str:
     code = text.strip().upper()
     return "GB" if code == "UK" else code
-
-
-def compact_iban(text: str) -> str:
-    return re.sub(r"\s", "", text).upper()
-
-
-def format_iban(text: str) -> str:
-    compact = compact_iban(text)
-    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
 
 
 def validate_profile(profile: Profile) -> list[str]:

@@ -27,8 +27,9 @@ from casetui.cli.views import (
     table,
     totals_line,
 )
+from casetui.describe import details, headline
 from casetui.errors import InputError, OperationalError
-from casetui.ledger import Ledger, describe_event
+from casetui.ledger import Ledger
 from casetui.model import Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
 from casetui.store.durable import atomic_write
@@ -36,12 +37,10 @@ from casetui.store.durable import atomic_write
 _LANGUAGES = ("en", "nl", "fr")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    add = subparsers.add_parser(
-        "add",
-        help="add a case for an unpaid invoice",
-        description="Add a case. An existing customer is matched by name (case-insensitive) "
-        "and reused; otherwise a new customer is created with the details given.",
+def configure_add(add: argparse.ArgumentParser) -> None:
+    add.description = (
+        "Add a case. An existing customer is matched by name (case-insensitive) "
+        "and reused; otherwise a new customer is created with the details given."
     )
     accept_negative_offsets(add)  # --issued -30d
     add.add_argument("--customer", required=True, metavar="NAME")
@@ -58,27 +57,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="repeatable")
     add.set_defaults(handler=run_add)
 
-    listing = subparsers.add_parser("list", help="list cases (open ones by default)")
+
+def configure_list(listing: argparse.ArgumentParser) -> None:
     listing.add_argument("--all", action="store_true", help="closed cases too")
     listing.add_argument("--stage", choices=[s.value for s in Stage])
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
 
-    show = subparsers.add_parser("show", help="one case: amounts, claim, timeline")
+
+def configure_show(show: argparse.ArgumentParser) -> None:
     show.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
 
-    agenda = subparsers.add_parser("agenda", help="what needs action today, most urgent first")
+
+def configure_agenda(agenda: argparse.ArgumentParser) -> None:
     agenda.add_argument("--json", action="store_true")
     agenda.set_defaults(handler=run_agenda)
 
-    edit = subparsers.add_parser(
-        "edit",
-        help="correct a case's invoice data or set its regime",
-        description="Correct a case: the change is recorded as an `amended` event (undo "
+
+def configure_edit(edit: argparse.ArgumentParser) -> None:
+    edit.description = (
+        "Correct a case: the change is recorded as an `amended` event (undo "
         "cancels it). Regimes: " + ", ".join(("auto", *_regimes())) + "; `auto` derives it "
-        "from the customer's country and kind.",
+        "from the customer's country and kind."
     )
     accept_negative_offsets(edit)
     edit.add_argument("case", metavar="CASE")
@@ -91,11 +93,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edit.add_argument("--note", default="", metavar="TEXT", help="why it was corrected")
     edit.set_defaults(handler=run_edit)
 
-    undo = subparsers.add_parser("undo", help="cancel the last action on a case")
+
+def configure_undo(undo: argparse.ArgumentParser) -> None:
     undo.add_argument("case", metavar="CASE")
     undo.set_defaults(handler=run_undo)
 
-    export = subparsers.add_parser("export", help="a case history as Markdown or HTML")
+
+def configure_export(export: argparse.ArgumentParser) -> None:
     export.add_argument("case", metavar="CASE")
     export.add_argument("--format", choices=("md", "html"), default="md")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
@@ -318,18 +322,10 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
     for event in state.timeline():
         mark = "  (voided)" if event.id in state.voided_ids else ""
         lines.append(
-            f"  {event.date}  #{event.id:<3} {describe_event(event)}{_event_note(event)}{mark}"
+            f"  {event.date}  #{event.id:<3} {event.label:<16} "
+            f"{details(event, state.currency)}{mark}"
         )
     return "\n".join(lines)
-
-
-def _event_note(event: object) -> str:
-    for name in ("note", "text", "reason", "terms"):
-        value = getattr(event, name, "")
-        if isinstance(value, str) and value and getattr(event, "kind", "") != "letter":
-            first = value.strip().splitlines()[0] if value.strip() else ""
-            return f": {first[:70]}" if first else ""
-    return ""
 
 
 # --------------------------------------------------------------------------- writing
@@ -383,7 +379,7 @@ def run_edit(args: argparse.Namespace) -> int:
 def run_undo(args: argparse.Namespace) -> int:
     with open_ledger(args, write=True) as ledger:
         undone, state = ledger.undo(args.case, args.today)
-    what = ", ".join(f"#{e.id} {describe_event(e)}" for e in undone)
+    what = ", ".join(f"#{e.id} {headline(e, state.currency)}" for e in undone)
     print(f"{state.id}: undid {what}")
     return 0
 

@@ -53,12 +53,10 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    letter = subparsers.add_parser(
-        "letter",
-        help="preview a letter for a case (writes nothing)",
-        description="Render a letter for a case without recording it. Without KIND: the "
-        "next letter of the ladder. Findings go to stderr; a blocked letter is not produced.",
+def configure_letter(letter: argparse.ArgumentParser) -> None:
+    letter.description = (
+        "Render a letter for a case without recording it. Without KIND: the "
+        "next letter of the ladder. Findings go to stderr; a blocked letter is not produced."
     )
     _common_options(letter)
     letter.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS, help=", ".join(KINDS))
@@ -66,11 +64,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     letter.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     letter.set_defaults(handler=run_letter)
 
-    advance = subparsers.add_parser(
-        "advance",
-        help="send the next stage's letter: record it, move the stage, set the deadline",
-        description="Prepare the next letter of the ladder for a case, show it with its "
-        "findings, and record it after confirmation.",
+
+def configure_advance(advance: argparse.ArgumentParser) -> None:
+    advance.description = (
+        "Prepare the next letter of the ladder for a case, show it with its "
+        "findings, and record it after confirmation."
     )
     _common_options(advance)
     advance.add_argument("--kind", choices=KINDS, help="another kind than the next stage's")

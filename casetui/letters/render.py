@@ -12,26 +12,18 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
-from casetui.letters.escape import escape_line
 from casetui.letters.parts import LetterHeader
+from casetui.markdown import escape_line, markdown_parser
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 if TYPE_CHECKING:
     from casetui.letters.flow import LetterDraft
 
 FORMATS = ("md", "html", "txt")
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-        "table"
-    )
 
 
 def _block(lines: tuple[str, ...]) -> str:
@@ -97,7 +89,7 @@ def _lines_html(lines: tuple[str, ...]) -> str:
 
 def letter_html(header: LetterHeader, body: str, *, title: str, lang: str, window: str) -> str:
     side = "right" if window == "right" else "left"
-    body_html = _markdown().render(body)
+    body_html = markdown_parser().render(body)
     sender_name, *sender_rest = header.sender_lines or ("",)
     parts = [
         "<!DOCTYPE html>",
@@ -138,7 +130,7 @@ def letter_html(header: LetterHeader, body: str, *, title: str, lang: str, windo
 
 def markdown_to_text(markdown: str) -> str:
     """Plain text from Markdown: emphasis and escapes gone, tables aligned, lists kept."""
-    tokens = _markdown().parse(markdown)
+    tokens = markdown_parser().parse(markdown)
     out: list[str] = []
     lists: list[list[int]] = []  # per open list: [ordered (0/1), next number]
     table: list[list[str]] | None = None

@@ -23,9 +23,9 @@ from textual.widgets import DataTable, HelpPanel, Static
 
 from casetui.agenda import item_for
 from casetui.claims import claim_for_case
+from casetui.describe import headline
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
-from casetui.ledger import describe_event
 from casetui.model import Customer, Event, Reopened
 from casetui.timeline import CaseState
 from casetui.tui.text import long_date
@@ -206,7 +206,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if not action:
             return
         ledger, case_id, events = self.ledger, self.case_id, tuple(action)
-        what = ", ".join(describe_event(event) for event in events)
+        currency = ledger.case(case_id).currency
+        what = ", ".join(headline(event, currency) for event in events)
         self.case_app.write(
             lambda: ledger.append(case_id, *events), partial(self._saved, f"{case_id}: {what}")
         )
@@ -308,7 +309,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.notify(f"Nothing to undo on {self.case_id}.", severity="warning", markup=False)
             return
         events, state = result
-        what = ", ".join(describe_event(event) for event in events)
+        what = ", ".join(headline(event, state.currency) for event in events)
         self.notify(f"Undone on {state.id}: {what}", title="Undo", markup=False)
         if self.is_attached and state.id == self.case_id:
             self.show_case(state)

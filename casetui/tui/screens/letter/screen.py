@@ -37,6 +37,7 @@ from casetui.letters import (
     record_letter,
     render_draft,
 )
+from casetui.markdown import markdown_parser
 from casetui.model import Channel, Customer, HandoverTo, LetterKind
 from casetui.profile import Profile
 from casetui.timeline import CaseState
@@ -156,7 +157,7 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         with Horizontal(id="letter-main"):
             with VerticalScroll(id="letter-view"):
                 yield Static(Content("Preparing the letter…"), id="letter-wait")
-                yield Markdown(id="letter-text")
+                yield Markdown(id="letter-text", parser_factory=markdown_parser)
             with VerticalScroll(id="letter-side", can_focus=False):
                 yield Static(self._about(), id="letter-about")
                 count = len(self.others) + 1
