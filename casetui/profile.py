@@ -17,7 +17,6 @@ The ladder policy and the claim terms the rest of casetui uses are derived here.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -337,22 +336,9 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
     problems = validate_profile(profile)
     if problems:
         raise InputError(problems[0])
-    path = path or profile_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = dumps_profile(profile).encode("utf-8")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path
+    from casetui.userfiles import write_user_file
+
+    return write_user_file(path or profile_path(), dumps_profile(profile), make_folders=True)
 
 
 # --------------------------------------------------------------------------- demo

@@ -444,7 +444,10 @@ def test_export_to_stdout_and_to_files(cli: Cli, tmp_path: Path) -> None:
     # Not over the ledger itself, its journal or its backups: that would lose every case.
     for protected in (cli.db, cli.db.with_name("ledger.json.journal")):
         message = cli.fails(2, "export", case, "-o", str(protected))
-        assert message.endswith("is part of the ledger; export to another file")
+        assert message.endswith(
+            "belongs to the ledger (its data, journal, lock, backups or "
+            "evidence); write to another file"
+        )
     assert cli.ok("list", "--json")  # still a ledger
 
 

@@ -159,11 +159,14 @@ def test_export_never_overwrites_the_ledger(
     ):
         code, out, err = run(db, capsys, "export", OPEN, "-o", target)
         assert (code, out) == (2, "")
-        assert assert_one_line_error(err).endswith("is part of the ledger; export to another file")
+        assert assert_one_line_error(err).endswith(
+            "belongs to the ledger (its data, journal, lock, backups or evidence); "
+            "write to another file"
+        )
     # A symlink to the ledger is the ledger too.
     (db.parent.parent / "link.md").symlink_to(db)
     code, _, err = run(db, capsys, "export", OPEN, "-o", str(db.parent.parent / "link.md"))
-    assert code == 2 and "is part of the ledger" in err
+    assert code == 2 and "belongs to the ledger" in err
     with Ledger.open(db, readonly=True) as ledger:
         assert len(ledger) == 3
 
@@ -172,12 +175,12 @@ def test_an_unwritable_export_target_is_one_line_exit_1(
     db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Regression: a PermissionError while writing `-o` came out as a traceback."""
-    from casetui.cli import cases
+    from casetui import userfiles
 
     def refuse(path: Path, data: bytes) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(cases, "atomic_write", refuse)
+    monkeypatch.setattr(userfiles, "_replace", refuse)
     target = db.parent.parent / "out.md"
     code, out, err = run(db, capsys, "export", OPEN, "-o", str(target))
     assert (code, out) == (1, "")

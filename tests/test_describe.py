@@ -94,9 +94,7 @@ def test_each_medium_keeps_user_text_literal(event: Event) -> None:
 
 def test_the_screen_the_export_and_the_toast_share_the_wording() -> None:
     """Same words in every medium: only escaping and emphasis differ."""
-    call = Call(
-        date=DAY, outcome=CallOutcome.VOICEMAIL, note="left a message", next_action=DAY
-    )
+    call = Call(date=DAY, outcome=CallOutcome.VOICEMAIL, note="left a message", next_action=DAY)
     plain, markdown = describe(call, "EUR", PLAIN), describe(call, "EUR", MARKDOWN)
     assert plain.details == "outbound call, voicemail; left a message; next action 2026-11-20"
     assert markdown.details.replace("**", "") == plain.details

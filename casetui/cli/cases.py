@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from casetui.cli.common import (
     accept_negative_offsets,
@@ -28,11 +27,11 @@ from casetui.cli.views import (
     totals_line,
 )
 from casetui.describe import details, headline
-from casetui.errors import InputError, OperationalError
+from casetui.errors import InputError
 from casetui.ledger import Ledger
 from casetui.model import Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
-from casetui.store.durable import atomic_write
+from casetui.userfiles import check_target, write_user_file
 
 _LANGUAGES = ("en", "nl", "fr")
 
@@ -385,8 +384,13 @@ def run_undo(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from casetui.export import history_html, history_markdown
+    from casetui.export import export_filename, history_html, history_markdown
 
+    target = None
+    if args.output and args.output != "-":
+        target = user_path(args.output, "-o")
+        if not is_folder(target, "-o"):  # refused before any work, like `letter -o`
+            check_target(target, ledgers=[ledger_path(args)], what="-o")
     with open_ledger(args, write=False) as ledger:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
@@ -395,41 +399,11 @@ def run_export(args: argparse.Namespace) -> int:
         text = render(
             state, customer, args.today, creditor=profile.name, terms=profile.claim_terms()
         )
-    if not args.output or args.output == "-":
+    if target is None:
         sys.stdout.write(text)
         return 0
-    target = user_path(args.output, "-o")
     if is_folder(target, "-o"):
-        from casetui.export import export_filename
-
         target = target / export_filename(state, args.format)
-    if not is_folder(target.parent, "-o"):
-        raise InputError(f"-o: the folder {target.parent} does not exist")
-    _refuse_ledger_files(target, ledger_path(args))
-    try:
-        atomic_write(target, text.encode("utf-8"))
-    except OSError as error:
-        raise OperationalError(
-            f"-o: cannot write {target}: {error.strerror or error}; nothing was written"
-        ) from None
+    target = write_user_file(target, text, ledgers=[ledger_path(args)], what="-o")
     print(f"Exported {state.id} to {target}", file=sys.stderr)
     return 0
-
-
-def _refuse_ledger_files(target: Path, ledger: Path) -> None:
-    """An export must never replace the ledger, its journal, lock or backups (a slip of
-    the tab key, `-o ledger.json`, would otherwise destroy every case)."""
-    from casetui.store.backups import backup_dir
-    from casetui.store.durable import journal_path
-    from casetui.store.lock import lock_path
-
-    resolved = target.resolve()
-    ledger = ledger.resolve()
-    protected = {ledger, journal_path(ledger), lock_path(ledger)}
-    in_backups = resolved.parent == backup_dir(ledger).resolve()
-    same_file = any(
-        resolved == path or (resolved.exists() and path.exists() and resolved.samefile(path))
-        for path in protected
-    )
-    if same_file or in_backups:
-        raise InputError(f"-o: {target} is part of the ledger; export to another file")

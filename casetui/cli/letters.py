@@ -17,11 +17,11 @@ import argparse
 import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casetui.cli.common import day, open_ledger
+from casetui.cli.common import day, ledger_path, open_ledger, user_path
 from casetui.errors import InputError
+from casetui.userfiles import check_target, write_user_file
 
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
@@ -121,9 +121,12 @@ def _refuse(draft: LetterDraft, what: str) -> InputError:
 
 
 def run_letter(args: argparse.Namespace) -> int:
-    from casetui.letters.render import render_draft
+    from casetui.letters.flow import render_draft
     from casetui.profile import load_profile
 
+    target = None
+    if args.output and args.output != "-":
+        target = check_target(user_path(args.output, "-o"), ledgers=[ledger_path(args)], what="-o")
     profile = load_profile()
     with open_ledger(args, write=False) as ledger:
         draft = _prepare(ledger, args, args.kind, profile)
@@ -131,12 +134,8 @@ def run_letter(args: argparse.Namespace) -> int:
     if draft.blocked:
         raise _refuse(draft, "produced")
     text = render_draft(draft, args.format, window=profile.window_side)
-    if args.output:
-        target = Path(args.output).expanduser()
-        try:
-            target.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise InputError(f"cannot write {target}: {error.strerror}") from None
+    if target is not None:
+        target = write_user_file(target, text, ledgers=[ledger_path(args)], what="-o")
         print(f"Written to {target}", file=sys.stderr)
     else:
         sys.stdout.write(text)

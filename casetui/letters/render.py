@@ -20,9 +20,6 @@ from casetui.markdown import escape_line, markdown_parser
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-if TYPE_CHECKING:
-    from casetui.letters.flow import LetterDraft
-
 FORMATS = ("md", "html", "txt")
 
 
@@ -220,19 +217,3 @@ def _table_text(rows: list[list[str]], right: set[int]) -> list[str]:
         if number == 0:
             lines.append("  ".join("-" * size for size in sizes))
     return lines
-
-
-# --------------------------------------------------------------------------- drafts
-
-
-def render_draft(draft: LetterDraft, fmt: str, *, window: str = "left") -> str:
-    """The draft as `md`, `html` or `txt`."""
-    if fmt == "md":
-        return draft.text
-    if fmt == "html":
-        return letter_html(
-            draft.header, draft.body, title=draft.subject, lang=draft.language, window=window
-        )
-    if fmt == "txt":
-        return markdown_to_text(draft.body)
-    raise ValueError(f"unknown format {fmt!r}")

@@ -285,7 +285,7 @@ def open_for_app(path: Path, policy: LadderPolicy = DEFAULT_POLICY) -> tuple[Led
     try:
         return Ledger.open(path, purpose="app", policy=policy), ""
     except LedgerLocked as locked:
-        return Ledger.open(path, readonly=True, policy=policy), str(locked).split(";")[0]
+        return Ledger.open(path, readonly=True, policy=policy), f"in use by {locked.holder}"
 
 
 def run(path: Path, today: date) -> int:

@@ -28,11 +28,23 @@ from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
 from casetui.model import Customer, Event, Reopened
 from casetui.timeline import CaseState
+from casetui.tui.forms import (
+    CallForm,
+    CloseForm,
+    DisputeForm,
+    NoteForm,
+    PaymentForm,
+    PromiseForm,
+    SnoozeForm,
+    StageForm,
+)
+from casetui.tui.forms.base import CaseForm
 from casetui.tui.text import long_date
 from casetui.tui.widgets import case_parts as parts
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
 from casetui.tui.widgets.timeline import TimelineTable
+from casetui.userfiles import write_user_file
 
 if TYPE_CHECKING:
     from casetui.law import Claim
@@ -191,14 +203,12 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 
     # ------------------------------------------------------------------ forms and writes
 
-    def _ask(self, form_name: str) -> None:
+    def _ask(self, form_class: type[CaseForm]) -> None:
         """Open one of the forms on this case; what it returns is appended."""
         if not self.case_app.can_write() or self.state is None:
             return
-        from casetui.tui import forms
-
         customer = self.ledger.customer(self.state.customer_id)
-        form = getattr(forms, form_name)(self.state, self.case_app.today, customer=customer)
+        form = form_class(self.state, self.case_app.today, customer=customer)
         self.app.push_screen(form, self.record)
 
     def record(self, action: Sequence[Event] | None) -> None:
@@ -218,25 +228,25 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.show_case(state)
 
     def action_call(self) -> None:
-        self._ask("CallForm")
+        self._ask(CallForm)
 
     def action_note(self) -> None:
-        self._ask("NoteForm")
+        self._ask(NoteForm)
 
     def action_payment(self) -> None:
-        self._ask("PaymentForm")
+        self._ask(PaymentForm)
 
     def action_promise(self) -> None:
-        self._ask("PromiseForm")
+        self._ask(PromiseForm)
 
     def action_dispute(self) -> None:
-        self._ask("DisputeForm")
+        self._ask(DisputeForm)
 
     def action_snooze(self) -> None:
-        self._ask("SnoozeForm")
+        self._ask(SnoozeForm)
 
     def action_stage(self) -> None:
-        self._ask("StageForm")
+        self._ask(StageForm)
 
     # Letters (screens/letter/): a = the ladder's next letter, l = any kind.
     def action_advance(self) -> None:
@@ -254,7 +264,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if state is None or not self.case_app.can_write():
             return
         if state.closed is None:
-            self._ask("CloseForm")
+            self._ask(CloseForm)
             return
         from casetui.tui.forms import Confirm
 
@@ -332,11 +342,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             text = history_markdown(
                 state, customer, app.today, creditor=profile.name, terms=profile.claim_terms()
             )
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(target.name + ".tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(target)
-        except (OSError, CasetuiError) as error:
+            write_user_file(target, text, ledgers=[app.ledger.path], make_folders=True)
+        except CasetuiError as error:
             app.call_from_thread(
                 app.notify,
                 f"Export failed: {error}",

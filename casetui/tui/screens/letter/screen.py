@@ -64,10 +64,10 @@ from casetui.tui.screens.letter.parts import (
     profile_only,
     record_question,
     recorded_message,
-    write_private,
 )
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
+from casetui.userfiles import write_user_file
 
 if TYPE_CHECKING:
     from casetui.tui.app import CaseApp
@@ -529,9 +529,8 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         target = folder / copy_name(draft, fmt)
         try:
             text = render_draft(draft, fmt, window=window)
-            folder.mkdir(parents=True, exist_ok=True)
-            write_private(target, text)
-        except (OSError, CasetuiError) as error:
+            write_user_file(target, text, ledgers=[self.case_app.ledger.path], make_folders=True)
+        except CasetuiError as error:
             app.call_from_thread(
                 app.notify, f"Not saved: {error}", title="Copy", severity="error", markup=False
             )
