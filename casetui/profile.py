@@ -103,7 +103,9 @@ class Profile:
             }
         )
         return LadderPolicy(
-            first_reminder_after_days=self.first_reminder_after_days, wait_days=waits
+            first_reminder_after_days=self.first_reminder_after_days,
+            wait_days=waits,
+            country=self.country,
         )
 
     def claim_terms(self) -> ClaimTerms:

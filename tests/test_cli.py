@@ -215,7 +215,7 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
     )  # fmt: skip
     assert said.startswith(
         "C-2026-0001: recorded outbound call, promised + promise to pay 1,250.00 EUR by "
-        "2026-11-27; outstanding 1250.00 EUR; next: 2026-11-28"
+        "2026-11-27; outstanding 1250.00 EUR; next: 2026-11-30"
     )
     agenda = cli.json("agenda")
     assert "C-2026-0001" not in by_id(agenda)  # waiting for the promise
@@ -225,11 +225,13 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
         assert isinstance(row["score"], int) and row["reason"]
     assert [row["score"] for row in agenda] == sorted((r["score"] for r in agenda), reverse=True)
 
-    # The day after the promised date, it is back.
-    later = by_id(cli.json("agenda", today="2026-11-28"))
-    assert later["C-2026-0001"]["reason"] == "promise of 1,250.00 broken today"
+    # Broken the day after the promised date (a Saturday): back on the next working day.
+    assert "C-2026-0001" not in by_id(cli.json("agenda", today="2026-11-28"))
+    later = by_id(cli.json("agenda", today="2026-11-30"))
+    assert later["C-2026-0001"]["reason"] == "promise of 1,250.00 broken 2 days ago"
     assert later["C-2026-0001"]["next_action"]["code"] == "promise-broken"
-    assert later["C-2026-0001"]["score"] == 40 + 9 + 15  # broken, 28 days overdue, amount
+    # broken, 2 days late, 30 days overdue, amount
+    assert later["C-2026-0001"]["score"] == 40 + 4 + 10 + 15
 
     paid = cli.ok(
         "log", "C-2026-0001", "payment", "500", "--date", "2026-11-27", today="2026-11-28"

@@ -85,7 +85,7 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
         os.environ[CONFIG_ENV] = str(config)
         try:
             write_demo_profile(config)
-            with Ledger.open(path, backup=False) as ledger:
+            with Ledger.open(path, backup=False, today=args.today) as ledger:
                 write_demo(ledger, DEMO_CASES, DEMO_SEED, args.today)
             args.db = str(path)
             yield

@@ -12,10 +12,17 @@ import argparse
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from casetui.cli.common import accept_negative_offsets, amount, day, not_in_future, open_ledger
+from casetui.cli.common import (
+    accept_negative_offsets,
+    amount,
+    business_profile,
+    day,
+    not_in_future,
+    open_ledger,
+)
 from casetui.describe import headline
 from casetui.errors import InputError
-from casetui.ladder import follow_up_after_call
+from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import (
     Call,
@@ -42,6 +49,7 @@ from casetui.model import (
     StageChanged,
 )
 from casetui.money import Money
+from casetui.rules import follow_up_after_call
 from casetui.timeline import CaseState
 
 Builder = Callable[[argparse.Namespace, CaseState, date], tuple[Event, ...]]
@@ -188,7 +196,9 @@ def _call(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event
         if next_action < when:
             raise InputError(f"--next {next_action} is before the call ({when})")
     else:
-        next_action = follow_up_after_call(outcome, args.today, promise.by if promise else None)
+        next_action = follow_up_after_call(
+            outcome, args.today, ledger_policy(args), promise.by if promise else None
+        )
     call = Call(
         date=when,
         outcome=outcome,
@@ -277,6 +287,11 @@ def ledger_wait(kind: LetterKind) -> int:
 
     assert kind.stage is not None
     return DEFAULT_POLICY.wait_after(kind.stage)
+
+
+def ledger_policy(args: argparse.Namespace) -> LadderPolicy:
+    """The ladder of the user's business profile (waits, and the country's working days)."""
+    return business_profile().ladder_policy()
 
 
 def _stage(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:

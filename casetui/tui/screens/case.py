@@ -27,6 +27,7 @@ from casetui.describe import headline
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
 from casetui.model import Customer, Event, Reopened
+from casetui.rules import closed_case_refuses
 from casetui.timeline import CaseState
 from casetui.tui.forms import (
     CallForm,
@@ -52,8 +53,16 @@ if TYPE_CHECKING:
     from casetui.tui.app import CaseApp
     from casetui.tui.forms import CaseEdit
 
-# What may not be done to a closed case (the ledger refuses them too).
-_NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter", "stage"}
+# The event each verb records, for the closed-case rule (`rules.closed_case_refuses`).
+_RECORDS = {
+    "call": "call",
+    "promise": "promise",
+    "dispute": "dispute",
+    "snooze": "snooze",
+    "advance": "letter",
+    "letter": "letter",
+    "stage": "stage",
+}
 
 
 class CaseScreen(Screen[str]):
@@ -193,7 +202,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         state = self.state
         if state is None:
             return True
-        if action in _NOT_WHEN_CLOSED and state.closed is not None:
+        kind = _RECORDS.get(action)
+        if kind and state.closed is not None and closed_case_refuses(kind):
             return None  # shown dimmed: not on a closed case
         if action == "worksheet" and self.claim is None:
             return None
@@ -208,7 +218,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if not self.case_app.can_write() or self.state is None:
             return
         customer = self.ledger.customer(self.state.customer_id)
-        form = form_class(self.state, self.case_app.today, customer=customer)
+        form = form_class(
+            self.state, self.case_app.today, customer=customer, policy=self.ledger.policy
+        )
         self.app.push_screen(form, self.record)
 
     def record(self, action: Sequence[Event] | None) -> None:

@@ -40,6 +40,7 @@ from casetui.letters import (
 from casetui.markdown import markdown_parser
 from casetui.model import Channel, Customer, HandoverTo, LetterKind
 from casetui.profile import Profile
+from casetui.rules import check_not_in_future
 from casetui.timeline import CaseState
 from casetui.tui.forms.choices import CheckField, ChoiceField
 from casetui.tui.forms.confirm import Confirm
@@ -224,8 +225,10 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
     # ------------------------------------------------------------------ preparing
 
     def _not_future(self, day: date) -> str | None:
-        if day > self.today:
-            return "not in the future: record a letter once it is sent"
+        try:
+            check_not_in_future(day, self.today, "")
+        except InputError as error:
+            return f"{error}: record a letter once it is sent"
         return None
 
     def _after_sending(self, day: date) -> str | None:
