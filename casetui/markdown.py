@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 class MarkdownSafe(str):
@@ -108,6 +110,9 @@ def fence(text: str) -> MarkdownSafe:
 def markdown_parser() -> MarkdownIt:
     """The CommonMark parser for everything casetui renders: raw HTML off (user text can
     never become markup), no autolinks or typographic replacements, tables and
-    strikethrough on."""
+    strikethrough on. (Imported here: escaping text needs no parser, and `casetui list`
+    describes events without rendering any.)"""
+    from markdown_it import MarkdownIt
+
     options = {"html": False, "linkify": False, "typographer": False}
     return MarkdownIt("commonmark", options).enable(["table", "strikethrough"])

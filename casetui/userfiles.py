@@ -16,10 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from casetui.errors import InputError, OperationalError
-from casetui.store.durable import fsync_dir, write_all
+from casetui.store.durable import atomic_write
 from casetui.store.owned import ledger_files
 
-FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 
 
@@ -55,7 +54,7 @@ def write_user_file(
             make_private_folders(folder)
         elif not folder.is_dir():
             raise InputError(f"{prefix}the folder {folder} does not exist")
-        _replace(resolved, data)
+        atomic_write(resolved, data)  # the store's own way: temp, fsync, rename, fsync
     except OSError as error:
         raise OperationalError(
             f"{prefix}cannot write {target}: {error.strerror or error}; nothing was written"
@@ -91,23 +90,3 @@ def make_private_folders(folder: Path) -> None:
         with contextlib.suppress(FileExistsError):  # another process made it meanwhile
             new.mkdir(mode=FOLDER_MODE)
             os.chmod(new, FOLDER_MODE)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        temp.unlink()  # left by a writer that died; never followed if it is a link
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    try:
-        try:
-            os.fchmod(fd, FILE_MODE)  # the umask may have taken bits away, never added
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_dir(path.parent)

@@ -180,7 +180,7 @@ def test_an_unwritable_export_target_is_one_line_exit_1(
     def refuse(path: Path, data: bytes) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(userfiles, "_replace", refuse)
+    monkeypatch.setattr(userfiles, "atomic_write", refuse)
     target = db.parent.parent / "out.md"
     code, out, err = run(db, capsys, "export", OPEN, "-o", str(target))
     assert (code, out) == (1, "")

@@ -184,7 +184,7 @@ def test_a_write_that_fails_leaves_nothing(tmp_path: Path, monkeypatch: pytest.M
     def full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("casetui.userfiles.os.replace", full)
+    monkeypatch.setattr("casetui.store.durable.os.replace", full)
     with pytest.raises(OperationalError, match="No space left on device; nothing was written"):
         write_user_file(target, "new")
     assert target.read_text() == "kept"
