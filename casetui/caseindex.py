@@ -16,14 +16,16 @@ On disk (dates ISO, money integer minor units, absent when empty):
     {"invoice": "F-1", "customer": "CUS-0001", "issued": "2026-10-01", "due": "2026-10-31",
      "currency": "EUR", "stage": "reminder", "amount": 125000, "paid": 0, "credited": 0,
      "outstanding": 125000, "opened": "2026-10-01", "activity": "2026-11-05", "broken": 0,
-     "next": ["2026-11-20", "deadline-passed", "reminder"], "points": 45,
+     "next": ["2026-11-23", "deadline-passed", "reminder", "2026-11-21"], "points": 45,
      "promise": [4, "2026-11-01", "2026-11-15", 50000, 0], "dispute": [id, since, reason],
      "settlement": [id, day, terms, minor or null], "handover": [id, day, to, name, fee
      model, reference], "closed": [id, day, reason, note], "snoozed": "2026-12-01",
      "waived": 0, "tags": [...], "regime": "", "reference": "", "source": "",
      "head": "<sha256 of the last event>", "last": 7}
 
-`points` is the part of the agenda's urgency score that does not depend on today
+`next` is the next action: its day (a working day of the creditor), reason, detail, and
+the day the reason arose when the ladder moved it past days off (else null). `points` is the
+part of the agenda's urgency score that does not depend on today
 (`agenda.fixed_points`); `rank_rows` adds today's part, so the agenda of 50,000 cases costs
 a pass over plain rows.
 """
@@ -53,8 +55,9 @@ from casetui.timeline import (
     SettlementState,
 )
 
-# Bump when the fold (timeline.py), the agenda's fixed points or this row change.
-INDEX_VERSION = 1
+# Bump when the fold (timeline.py, the working days it lands on), the agenda's fixed points
+# or this row change.
+INDEX_VERSION = 2
 
 Row = dict[str, Any]
 
@@ -94,7 +97,12 @@ def row_of(state: CaseState) -> Row:
     }
     action = state.next_action
     if action is not None:
-        row["next"] = [action.date.isoformat(), action.reason.value, action.detail]
+        row["next"] = [
+            action.date.isoformat(),
+            action.reason.value,
+            action.detail,
+            _iso(action.since),
+        ]
         row["points"] = fixed_points(state, action)
     if (promise := state.promise) is not None:
         row["promise"] = [
@@ -244,7 +252,12 @@ class CaseRow:
             decoded = (
                 None
                 if raw is None
-                else NextAction(date.fromisoformat(raw[0]), _REASONS[raw[1]], raw[2])
+                else NextAction(
+                    date.fromisoformat(raw[0]),
+                    _REASONS[raw[1]],
+                    raw[2],
+                    date.fromisoformat(raw[3]) if raw[3] else None,
+                )
             )
             self._next = decoded
         return decoded  # type: ignore[return-value]
@@ -388,7 +401,7 @@ def rank_rows(rows: Iterable[CaseRow], today: date) -> list[AgendaItem]:
         action = row.next_action
         assert action is not None
         points = row._raw.get("points", 0) + points_for_today(
-            day, action.date.toordinal(), row.due.toordinal()
+            day, action.arose.toordinal(), row.due.toordinal()
         )
         ranked.append((-points, action.date, row.id, row, action, points))
     ranked.sort()

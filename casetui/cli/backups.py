@@ -12,24 +12,22 @@ import sys
 from datetime import datetime
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    listing = subparsers.add_parser(
-        "backups",
-        help="list the ledger's backups, newest first",
-        description="The complete backups in backups/ beside the ledger, newest first: "
-        "name, when, how many cases. A backup is made before the first change of each "
-        "command (and of each session of the app); the newest five stay, plus one a day "
-        "for a week. `casetui restore NAME` puts one back.",
+def configure_backups(listing: argparse.ArgumentParser) -> None:
+    listing.description = (
+        "The complete backups in backups/ beside the ledger, newest first: name, when, how "
+        "many cases. A backup is made before the first change of each command (and of each "
+        "session of the app); the newest five stay, plus one a day for a week. "
+        "`casetui restore NAME` puts one back."
     )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_backups)
 
-    restore = subparsers.add_parser(
-        "restore",
-        help="put a backup back in place of the ledger",
-        description="Restore a backup (see `casetui backups`) in place of the ledger. The "
-        "current ledger is kept beside it first, as ledger-replaced-<when>.json, even when "
-        "it does not open. Asks first; --yes does not.",
+
+def configure_restore(restore: argparse.ArgumentParser) -> None:
+    restore.description = (
+        "Restore a backup (see `casetui backups`) in place of the ledger. The current ledger "
+        "is kept beside it first, as ledger-replaced-<when>.json, even when it does not "
+        "open. Asks first; --yes does not."
     )
     restore.add_argument("name", metavar="NAME", help="the backup's name (or its end: the time)")
     restore.add_argument("--yes", action="store_true", help="restore without asking")

@@ -12,26 +12,24 @@ import argparse
 import sys
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    verify = subparsers.add_parser(
-        "verify",
-        help="check that the ledger is what was written (checksums, hash chains, index)",
-        description="Check the whole ledger, or one case: the snapshot and journal against "
-        "their checksums, each case's events against their hash chain (a changed, removed "
-        "or reordered event shows), each index row against the events, and the evidence "
-        "files against their checksums. Exit 0 when everything matches, 1 otherwise.",
+def configure_verify(verify: argparse.ArgumentParser) -> None:
+    verify.description = (
+        "Check the whole ledger, or one case: the snapshot and journal against their "
+        "checksums, each case's events against their hash chain (a changed, removed or "
+        "reordered event shows), each index row against the events, and the evidence files "
+        "against their checksums. Exit 0 when everything matches, 1 otherwise."
     )
     verify.add_argument("case", nargs="?", metavar="CASE", help="only this case")
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=run_verify)
 
-    reseal = subparsers.add_parser(
-        "reseal",
-        help="accept changes made to the ledger file on purpose, after showing them",
-        description="When ledger.json was edited on purpose, casetui refuses it like a "
-        "damaged file. reseal shows what changed (compared with the newest backup that "
-        "checks out), asks, and seals the ledger as it is. Changed events stay marked: "
-        "verify and the app say the history was changed outside casetui.",
+
+def configure_reseal(reseal: argparse.ArgumentParser) -> None:
+    reseal.description = (
+        "When ledger.json was edited on purpose, casetui refuses it like a damaged file. "
+        "reseal shows what changed (compared with the newest backup that checks out), asks, "
+        "and seals the ledger as it is. Changed events stay marked: verify and the app say "
+        "the history was changed outside casetui."
     )
     reseal.add_argument("--yes", action="store_true", help="seal without asking")
     reseal.set_defaults(handler=run_reseal)

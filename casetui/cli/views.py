@@ -6,16 +6,18 @@ JSON: amounts are decimal strings ("1234.56"), dates ISO strings, as scripts exp
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casetui import codec
 from casetui.agenda import AgendaItem, explain
-from casetui.claims import ClaimTerms, claim_for_case, regime_of
 from casetui.errors import CasetuiError
 from casetui.ledger import Ledger
 from casetui.model import Customer, Event
 from casetui.money import format_amount, format_grouped
 from casetui.timeline import CaseState
+
+if TYPE_CHECKING:
+    from casetui.claims import ClaimTerms
 
 
 def _money(state: CaseState, minor_value: Any) -> str:
@@ -71,6 +73,8 @@ def detail_json(
     state: CaseState, customer: Customer, today: date, terms: ClaimTerms | None = None
 ) -> dict[str, Any]:
     """`show --json`: the case, its customer, derived state, claim and full timeline."""
+    from casetui.claims import claim_for_case, regime_of  # the law tables: `show` only
+
     promise = state.promise
     data: dict[str, Any] = {
         "id": state.id,

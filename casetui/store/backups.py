@@ -382,8 +382,11 @@ def restore_files(path: Path, backup: Backup, now: datetime | None = None) -> li
     copied, not linked: the restored ledger and the backup stay independent files.
     Returns the files kept. A crash half-way leaves a snapshot and a journal that do not
     name each other, which is refused, never mixed: restoring again finishes it."""
+    from casetui.store.owned import replaced_prefix
+
     stamp = (now or datetime.now(UTC)).strftime(_STAMP)
-    kept_snapshot = path.with_name(f"{path.stem}-replaced-{stamp}{path.suffix}")
+    prefix = replaced_prefix(path)
+    kept_snapshot = prefix.with_name(f"{prefix.name}{stamp}{path.suffix}")
     kept: list[Path] = []
     # 1. Keep what is there now, damaged or not, byte for byte.
     if path.exists():

@@ -237,6 +237,8 @@ class LedgerStore:
     def row(self, case_id: str) -> Row | None:
         if case_id in self._repaired:
             return self._repaired[case_id]
+        if self._memory_rows is not None and not self.index_current:
+            return self._memory_rows.get(case_id)
         table = self._storage.table(INDEX_PREFIX + case_id)
         return table.get("1") if table else None
 
@@ -245,14 +247,13 @@ class LedgerStore:
         return self.meta().get("index") == self.index.stamp
 
     def rows(self) -> dict[str, Row]:
-        """Every case's index row (case id -> row), rebuilt first when its stamp is not the
-        current one: persisted by a writer, in memory for a reader."""
+        """Every case's index row (case id -> row). When the rows were built by another fold
+        or ladder (their stamp), they are built again in memory; the next write saves them
+        (reading never writes)."""
         if not self.index_current and self._storage.has_section(INDEX_SECTION):
-            if self.readonly:
-                if self._memory_rows is None:
-                    self._memory_rows = self._built_rows()
-                return dict(self._memory_rows)
-            self.rebuild_index()
+            if self._memory_rows is None:
+                self._memory_rows = self._built_rows()
+            return dict(self._memory_rows)
         tables = self._storage.section(INDEX_SECTION)
         rows = {name[len(INDEX_PREFIX) :]: table["1"] for name, table in tables.items()}
         rows.update(self._repaired)
@@ -371,8 +372,25 @@ class LedgerStore:
             case_id = name.partition(":")[2]
             self._verified.pop(case_id, None)
             self._repaired.pop(case_id, None)
-        if changed and self._memory_rows is not None and META_TABLE in changed:
-            self._memory_rows = None
+        if self._memory_rows is not None:
+            if META_TABLE in changed:
+                self._memory_rows = None  # the index may be current now
+                return
+            for case_id in {n.partition(":")[2] for n in changed if n.startswith(CASE_PREFIX)}:
+                self._rebuild_memory_row(case_id)
+
+    def _rebuild_memory_row(self, case_id: str) -> None:
+        """Another process wrote to a case while our rows are built in memory: that one row
+        is built again."""
+        assert self._memory_rows is not None
+        table = self._storage.table(CASE_PREFIX + case_id)
+        if table is None:
+            self._memory_rows.pop(case_id, None)
+            return
+        events = sorted(table.values(), key=_event_order)
+        row = self._build_row(case_id, events)
+        row["head"], row["last"] = chain.event_hash(events[-1]), events[-1]["id"]
+        self._memory_rows[case_id] = row
 
     # ----------------------------------------------------------------- writing
 
@@ -526,10 +544,11 @@ class LedgerStore:
         with self.transaction():
             if self.index_current:
                 return
-            rows = self._built_rows()
+            rows = self._memory_rows if self._memory_rows is not None else self._built_rows()
             for case_id, row in rows.items():
                 self._put_row(case_id, row)
             self.set_meta(index=self.index.stamp)
+            self._memory_rows = None
 
     def _built_rows(self) -> dict[str, Row]:
         """Rows from a fresh fold of every case, each case's chain checked first against

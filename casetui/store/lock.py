@@ -38,7 +38,19 @@ def default_wait() -> float:
 
 
 class LedgerLocked(OperationalError):
-    """Another casetui process held the ledger's lock for longer than we could wait."""
+    """Another casetui process held the ledger's lock for longer than we could wait:
+    `holder` says which one (who, where, since when), for a front end to show without
+    taking the message apart."""
+
+    def __init__(self, path: Path, holder: str, waited: float) -> None:
+        within = f"within {waited:g} s" if waited else "yet"
+        super().__init__(
+            f"{path} is busy: {holder} is writing to it and did not finish {within}; "
+            "nothing was written, try again"
+        )
+        self.path = path
+        self.holder = holder
+        self.waited = waited
 
 
 def lock_path(path: Path) -> Path:
@@ -114,21 +126,13 @@ class CommitLock:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise LedgerLocked(self._busy_message(wait)) from None
+                    raise LedgerLocked(self.ledger, _read_holder(self._fd), wait) from None
                 time.sleep(pause)
                 pause = min(pause * 2, 0.05)
         who = _whoami(self.purpose).encode()
         with contextlib.suppress(OSError):
             os.ftruncate(self._fd, 0)
             os.pwrite(self._fd, who, 0)
-
-    def _busy_message(self, wait: float) -> str:
-        holder = _read_holder(self._fd)
-        within = f"within {wait:g} s" if wait else "yet"
-        return (
-            f"{self.ledger} is busy: {holder} is writing to it and did not finish {within}; "
-            "nothing was written, try again"
-        )
 
     def release(self) -> None:
         if self._depth == 0:

@@ -386,13 +386,16 @@ def _housekeeping(job: Callable[[], T]) -> Callable[[], T]:
     return run
 
 
-def open_for_app(path: Path, policy: LadderPolicy = DEFAULT_POLICY) -> tuple[Ledger, str]:
+def open_for_app(
+    path: Path, policy: LadderPolicy = DEFAULT_POLICY, today: date | None = None
+) -> tuple[Ledger, str]:
     """Open the ledger to write (other casetui processes may write too: the lock is per
     write); read-only, saying why, only when its folder or files cannot be written."""
     try:
-        return Ledger.open(path, purpose="app", policy=policy), ""
+        return Ledger.open(path, purpose="app", policy=policy, today=today), ""
     except CannotWrite as error:
-        return Ledger.open(path, readonly=True, policy=policy), str(error).split(";")[0]
+        reason = str(error).split(";")[0]
+        return Ledger.open(path, readonly=True, policy=policy, today=today), reason
 
 
 def run(path: Path, today: date) -> int:
@@ -405,7 +408,7 @@ def run(path: Path, today: date) -> int:
     policy = profile.ladder_policy()
     app = CaseApp(
         today,
-        open_ledger=lambda: open_for_app(path, policy),
+        open_ledger=lambda: open_for_app(path, policy, today),
         profile=profile,
         verify_in_background=True,
     )

@@ -212,21 +212,38 @@ def _copy_fixture(folder: Path) -> Path:
     return folder / "ledger.json"
 
 
+def _sayings(capsys: pytest.CaptureFixture[str], db: Path) -> dict[str, Any]:
+    said = {}
+    for argv in (
+        ("list", "--all", "--json"),
+        ("agenda", "--json"),
+        ("show", "C-2026-0004", "--json"),
+    ):
+        code, out, err = cli(capsys, db, *argv)
+        assert code == 0, err
+        said[argv[0]] = json.loads(out)
+    return said
+
+
+def _what_casetui_2_said(said: dict[str, Any]) -> dict[str, Any]:
+    """What does not depend on the fold's rules of the day (next actions moved to working
+    days since casetui 2): cases, amounts, stages, the timeline."""
+    return {
+        "list": [{k: v for k, v in row.items() if k != "next_action"} for row in said["list"]],
+        "show": {k: v for k, v in said["show"].items() if k not in ("next_action", "claim")},
+    }
+
+
 def test_a_ledger_made_by_casetui_2_is_chained_once_after_a_backup_and_says_the_same(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = _copy_fixture(tmp_path / "ledger")
-    expected = {
-        argv: json.loads((FIXTURE / name).read_text())
-        for argv, name in (
-            (("list", "--all", "--json"), "list.json"),
-            (("agenda", "--json"), "agenda.json"),
-            (("show", "C-2026-0004", "--json"), "show-C-2026-0004.json"),
-        )
+    then = {
+        "list": json.loads((FIXTURE / "list.json").read_text()),
+        "show": json.loads((FIXTURE / "show-C-2026-0004.json").read_text()),
     }
-    for argv, said in expected.items():  # read as it is (migrated in memory only)
-        code, out, _ = cli(capsys, db, *argv)
-        assert code == 0 and json.loads(out) == said, argv
+    before = _sayings(capsys, db)  # read as it is (migrated in memory only)
+    assert _what_casetui_2_said(before) == _what_casetui_2_said(then)
     assert db.read_bytes() == (FIXTURE / "ledger.json").read_bytes()
     code, out, err = cli(capsys, db, "log", "C-2026-0001", "note", "the first write of casetui 3")
     assert code == 0, err
@@ -240,9 +257,7 @@ def test_a_ledger_made_by_casetui_2_is_chained_once_after_a_backup_and_says_the_
     assert header == {"casetui_journal": 3, "snapshot": on_disk["_seal"]["1"]["snapshot"]}
     code, out, _ = cli(capsys, db, "verify")
     assert code == 0, out
-    for argv, said in expected.items():  # a note changes none of it
-        code, out, _ = cli(capsys, db, *argv)
-        assert code == 0 and json.loads(out) == said, argv
+    assert _sayings(capsys, db) == before  # a note on another case changes none of it
     with Ledger.open(db, readonly=True) as ledger:
         assert notes(ledger, "C-2026-0003")[-1] == "written by casetui 2, after its last compaction"
         assert ledger.case("C-2026-0004").paid.amount == 10
@@ -287,11 +302,10 @@ def test_a_crash_in_the_middle_of_the_migration_leaves_a_ledger_that_opens_whole
     tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
 ) -> None:
     db = _copy_fixture(tmp_path / "ledger")
-    before = json.loads((FIXTURE / "list.json").read_text())
+    before = _sayings(capsys, db)
     run = run_python(_KILL_DURING, str(db), where, "migrate")
     assert run.returncode == -9 and "survived" not in run.stdout, run.stderr
-    code, out, _ = cli(capsys, db, "list", "--all", "--json")
-    assert code == 0 and json.loads(out) == before
+    assert _sayings(capsys, db) == before
     assert cli(capsys, db, "log", "C-2026-0001", "note", "after")[0] == 0
     assert cli(capsys, db, "verify")[0] == 0
     with Ledger.open(db, readonly=True) as ledger:
