@@ -36,6 +36,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -157,16 +158,36 @@ _NO_TAGS: tuple[str, ...] = ()
 
 class CaseRow:
     """A case as its index row tells it: everything a `CaseState` offers but the timeline.
-    Fields are decoded on first use (a list of 50,000 rows reads a few of them)."""
 
-    __slots__ = ("_due", "_next", "_raw", "_stage", "id")
+    A row read from the snapshot stays the bytes it was (`{"1":{...}}`) until a field is
+    asked for: the agenda of 50,000 cases picks the rows due today by their next action's
+    day, read from the bytes, and parses only those. Fields are decoded on first use."""
 
-    def __init__(self, case_id: str, raw: Row) -> None:
+    __slots__ = (
+        "_body",
+        "_day",
+        "_dict",
+        "_due",
+        "_next",
+        "_outstanding",
+        "_rank",
+        "_stage",
+        "id",
+    )
+
+    def __init__(self, case_id: str, raw: Row | bytes) -> None:
         self.id = case_id
-        self._raw = raw
+        if isinstance(raw, bytes):
+            self._body: bytes | None = raw
+            self._dict: Row | None = None
+        else:
+            self._body, self._dict = None, raw
         self._due: date | None = None
         self._next: NextAction | bool | None = False  # False: not decoded yet
         self._stage: Stage | None = None
+        self._outstanding: Money | None = None
+        self._day: str | bool | None = False  # False: not read yet
+        self._rank: tuple[int, int, int, int] | None = None
 
     def __repr__(self) -> str:
         return f"CaseRow({self.id!r})"
@@ -178,8 +199,47 @@ class CaseRow:
         return hash(self.id)
 
     @property
+    def _raw(self) -> Row:
+        data = self._dict
+        if data is None:
+            assert self._body is not None
+            data = self._dict = orjson.loads(self._body)["1"]
+            self._body = None
+        return data
+
+    @property
     def raw(self) -> Row:
         return self._raw
+
+    def next_day(self) -> str | None:
+        """The ISO day of the next action, read from the row's bytes when it was not parsed
+        yet. (Canonical JSON escapes every quote inside text, so `"next":["` is the key.)"""
+        day = self._day
+        if day is False:
+            body = self._body
+            if body is not None:
+                at = body.find(b'"next":["')
+                day = None if at < 0 else body[at + 9 : at + 19].decode()
+            else:
+                raw = self._raw.get("next")
+                day = raw[0] if raw else None
+            self._day = day
+        return day  # type: ignore[return-value]
+
+    def rank_key(self) -> tuple[int, int, int, int]:
+        """What ranking needs of a case due today, as ordinal days: the next action's day,
+        the day its reason arose, the invoice's due day, and the fixed points."""
+        key = self._rank
+        if key is None:
+            action = self.next_action
+            assert action is not None
+            key = self._rank = (
+                action.date.toordinal(),
+                action.arose.toordinal(),
+                self.due.toordinal(),
+                self._raw.get("points", 0),
+            )
+        return key
 
     # -- identity and invoice
     @property
@@ -305,7 +365,10 @@ class CaseRow:
 
     @property
     def outstanding(self) -> Money:
-        return self._money(self.outstanding_minor)
+        money = self._outstanding
+        if money is None:
+            money = self._outstanding = self._money(self.outstanding_minor)
+        return money
 
     @property
     def waived(self) -> Money:
@@ -368,6 +431,9 @@ class CaseRow:
 
     @property
     def is_closed(self) -> bool:
+        body = self._body
+        if body is not None:
+            return b'"closed":' in body
         return "closed" in self._raw
 
     @property
@@ -384,28 +450,41 @@ class CaseRow:
         return promise
 
     def needs_action(self, today: date) -> bool:
-        raw = self._raw.get("next")
-        return raw is not None and raw[0] <= today.isoformat()
+        day = self.next_day()
+        return day is not None and day <= today.isoformat()
 
 
 def rank_rows(rows: Iterable[CaseRow], today: date) -> list[AgendaItem]:
     """`agenda.build_agenda` over index rows: the same items in the same order (a test
-    checks), from the fixed points the rows keep plus today's part."""
+    checks), from the fixed points the rows keep plus today's part. A row not due today is
+    passed over on its next action's day alone, read from its bytes without parsing it.
+
+    Written for 23,000 due cases out of 50,000: the order (most points, then the oldest
+    action day, then the id) is one integer plus a stable sort by id first, because tuple
+    comparisons that fall through to the id cost more than all the rest."""
     today_iso = today.isoformat()
     day = today.toordinal()
     ranked = []
+    append = ranked.append
     for row in rows:
-        raw = row._raw.get("next")
-        if raw is None or raw[0] > today_iso:
+        next_day = row._day
+        if next_day is False:
+            next_day = row.next_day()
+        if next_day is None or next_day > today_iso:  # type: ignore[operator]
             continue
-        action = row.next_action
-        assert action is not None
-        points = row._raw.get("points", 0) + points_for_today(
-            day, action.arose.toordinal(), row.due.toordinal()
-        )
-        ranked.append((-points, action.date, row.id, row, action, points))
-    ranked.sort()
-    return [AgendaItem(row, action, points, today) for *_, row, action, points in ranked]  # type: ignore[arg-type]
+        action_day, arose, due, fixed = row._rank or row.rank_key()
+        points = fixed + points_for_today(day, arose, due)
+        append(((_MOST_POINTS - points) * _DAYS + action_day, row.id, row, points))
+    ranked.sort(key=_BY_ID)
+    ranked.sort(key=_BY_ORDER)
+    make = tuple.__new__  # AgendaItem(...) without the NamedTuple's Python-level __new__
+    return [make(AgendaItem, (row, row.next_action, points, today)) for _, _, row, points in ranked]
+
+
+_MOST_POINTS = 1000  # more than any score can reach
+_DAYS = 10_000_000  # more than any ordinal day
+_BY_ORDER = itemgetter(0)
+_BY_ID = itemgetter(1)
 
 
 def next_due_row(rows: Iterable[CaseRow], today: date) -> tuple[date, CaseRow] | None:
@@ -413,8 +492,8 @@ def next_due_row(rows: Iterable[CaseRow], today: date) -> tuple[date, CaseRow] |
     today_iso = today.isoformat()
     best: tuple[str, CaseRow] | None = None
     for row in rows:
-        raw = row._raw.get("next")
-        later = raw is not None and raw[0] > today_iso and "closed" not in row._raw
-        if later and (best is None or (raw[0], row.id) < (best[0], best[1].id)):
-            best = (raw[0], row)
+        day = row.next_day()
+        later = day is not None and day > today_iso and not row.is_closed
+        if later and (best is None or (day, row.id) < (best[0], best[1].id)):
+            best = (day, row)  # type: ignore[assignment]
     return (date.fromisoformat(best[0]), best[1]) if best else None

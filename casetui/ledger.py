@@ -55,6 +55,9 @@ from casetui.timeline import CaseState, fold
 # Amounts are stored as 64-bit minor units; nobody chases a quadrillion.
 LARGEST_MINOR = 10**17
 
+# Customers looked up one at a time before all of them are read at once.
+_FEW_CUSTOMERS = 16
+
 _CASE_ID = re.compile(r"^C-(\d{4})-(\d{4,})$")
 _CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
 
@@ -267,6 +270,8 @@ class Ledger:
         if customer is not None:
             return customer
         docs = self._customer_docs
+        if docs is None and len(self._customers) >= _FEW_CUSTOMERS:
+            docs = self._docs()  # many asked for one by one (a list): read them all at once
         doc = docs.get(customer_id) if docs is not None else self.store.customer(customer_id)
         if doc is None:
             raise InputError(f"no customer {customer_id!r}")
@@ -329,7 +334,8 @@ class Ledger:
     def _row_map(self) -> dict[str, CaseRow]:
         if self._rows is None:
             with gc_paused():
-                self._rows = {cid: CaseRow(cid, raw) for cid, raw in self.store.rows().items()}
+                sources = self.store.row_sources()
+                self._rows = {cid: CaseRow(cid, raw) for cid, raw in sources.items()}
         return self._rows
 
     def rows(self, *, include_closed: bool = True) -> list[CaseRow]:
@@ -347,7 +353,9 @@ class Ledger:
     def agenda_rows(self, today: date) -> list[AgendaItem]:
         """Today's agenda over index rows (`item.case` is a `CaseRow`): what the app and
         `casetui agenda` show. The same items, in the same order, as `agenda()`."""
-        return rank_rows(self._row_map().values(), today)
+        rows = self._row_map().values()
+        with gc_paused():  # 23,000 items at 50k cases: the collector would walk them all
+            return rank_rows(rows, today)
 
     def next_due(self, today: date) -> tuple[date, CaseRow] | None:
         """The first day after today on which a case needs action, and that case."""

@@ -259,6 +259,19 @@ class LedgerStore:
         rows.update(self._repaired)
         return rows
 
+    def row_sources(self) -> dict[str, Row | bytes]:
+        """Every case's index row, as `rows()`, but those the snapshot holds unparsed (the
+        bytes of `{"1":{...}}`, checked): `casetui.caseindex.CaseRow` parses on first use."""
+        if not self.index_current and self._storage.has_section(INDEX_SECTION):
+            return dict(self.rows())
+        bodies = self._storage.section_bodies(INDEX_SECTION)
+        sources: dict[str, Row | bytes] = {}
+        prefix = len(INDEX_PREFIX)
+        for name, body in bodies.items():
+            sources[name[prefix:]] = body if isinstance(body, bytes) else body["1"]
+        sources.update(self._repaired)
+        return sources
+
     def case_ids(self) -> list[str]:
         return list(self.rows())
 

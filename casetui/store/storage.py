@@ -214,6 +214,26 @@ class LedgerStorage(Storage):
                 tables.pop(name, None)  # dropped in this transaction
             return tables
 
+    def section_bodies(self, section: str) -> dict[str, Table | bytes]:
+        """Like `section`, but a table the snapshot holds (and the journal did not change)
+        is its unparsed JSON, checked: rows for lists, parsed when looked at."""
+        with self._guard:
+            tables: dict[str, Table | bytes] = (
+                {} if self._reset else dict(self.base.section_bodies(section))
+            )
+            for name, table in self.overlay.items():
+                if section_of(name) == section:
+                    if table is None:
+                        tables.pop(name, None)
+                    else:
+                        tables[name] = table
+            for name, table in dict.items(self._data):
+                if section_of(name) == section:
+                    tables[name] = table
+            for name in self._persisted.keys() - dict.keys(self._data):
+                tables.pop(name, None)
+            return tables
+
     def has_section(self, section: str) -> bool:
         """Does the ledger hold any table of this section? (Cheap: no parsing.)"""
         with self._guard:
