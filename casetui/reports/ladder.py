@@ -226,6 +226,11 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "–"
 
 
+def _whole(value: float | None) -> float | int | None:
+    """A median as JSON: 24 rather than 24.0; a half day stays (12.5)."""
+    return int(value) if value is not None and value == int(value) else value
+
+
 def _ratio(value: float | None) -> str | None:
     """A share for JSON: a decimal string with four places ("0.3333"), or null."""
     return None if value is None else f"{value:.4f}"
@@ -252,7 +257,7 @@ def ladder_json(report: LadderReport) -> dict[str, Any]:
                 "cases_past_30_days": line.over_30,
                 "share_paid_within_14_days": _ratio(line.share_14),
                 "share_paid_within_30_days": _ratio(line.share_30),
-                "median_days_to_payment": line.median_days,
+                "median_days_to_payment": _whole(line.median_days),
                 "promises_kept": line.promises_kept,
                 "promises_broken": line.promises_broken,
                 "share_promises_kept": _ratio(line.share_kept),
