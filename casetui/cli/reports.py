@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from casetui.cli.cases import _hint_missing
 from casetui.cli.common import (
     accept_negative_offsets,
     business_profile,
@@ -23,7 +24,6 @@ from casetui.cli.common import (
     print_json,
     user_path,
 )
-from casetui.cli.cases import _hint_missing
 from casetui.cli.views import table
 from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger
