@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import HelpPanel, Static
 
@@ -83,6 +84,8 @@ class CaseApp(App[None]):
             tooltip="find a case by customer or invoice, or run any action",
         ),
     ]
+    # Bumped after every saved write: lists refresh when it moved; Reports watches it.
+    revision: var[int] = var(0)
 
     def __init__(
         self,
@@ -104,7 +107,6 @@ class CaseApp(App[None]):
         self.readonly_reason = "" if ledger is None or not ledger.readonly else "read-only"
         self.export_dir = export_dir or Path.home() / "casetui-exports"
         self.keymap_file = keymap_file if keymap_file is not None else config_dir() / KEYS_FILE
-        self.revision = 0  # bumped after every saved write; lists refresh when it moved
         self._pending: deque[_Write[Any]] = deque()
         self._queue_lock = threading.Lock()
         self._draining = False

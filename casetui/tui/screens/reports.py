@@ -3,8 +3,8 @@ owes the most. One currency at a time (`c` switches); `enter` on a debtor opens 
 cases; `x` saves the whole report (every currency) as Markdown.
 
 The figures come from `casetui.reports`, computed in a thread worker as of `today`, and
-again whenever the ledger changed (`CaseApp.revision`), checked when the screen shows and
-once a second while it is up.
+again whenever the ledger changes (`CaseApp.revision` moves): at once while the screen is
+up, else when it shows again.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, HelpPanel, Static
 
 from casetui.errors import CasetuiError
 from casetui.money import format_grouped, from_minor
@@ -167,7 +167,7 @@ activity) as tables, Markdown, CSV or JSON.
         ladder = self.query_one("#ladder-box")
         ladder.border_title = "Ladder effectiveness"
         ladder.border_subtitle = "Paid: in full within 30 days"
-        self.set_interval(1.0, self._follow_ledger)
+        self.watch(self.app, "revision", self._follow_ledger, init=False)
         self.recount()
 
     # ------------------------------------------------------------------ following the ledger
@@ -289,7 +289,11 @@ activity) as tables, Markdown, CSV or JSON.
         self._show_currency()
 
     def action_back(self) -> None:
-        self.case_app.action_show_today()
+        """escape: close help if it is open, else back to Today. Never quits."""
+        if self.query(HelpPanel):
+            self.app.action_hide_help_panel()
+        else:
+            self.case_app.action_show_today()
 
     def action_quit(self) -> None:
         self.app.exit()

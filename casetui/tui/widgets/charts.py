@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 
+from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
 _STEPS = (1, 2, 2.5, 5, 10)
@@ -63,3 +64,22 @@ class BarChart(PlotextPlot):
             plt.yticks(ticks, names)
             plt.ylim(0, ticks[-1])
         self.refresh()
+
+    def render(self) -> RenderResult:
+        self._label_ticks()
+        return super().render()
+
+    def _label_ticks(self) -> None:
+        """Which bar labels to print, chosen here: Plotext would pick a different subset
+        from run to run when they do not all fit, and snapshots must not change."""
+        count = len(self.labels)
+        if not count:
+            return
+        if self.horizontal:
+            self.plt.yticks(list(range(1, count + 1)), list(self.labels))
+            return
+        widest = max(len(label) for label in self.labels) + 2
+        room = max(1, (self.size.width - 8) // widest)
+        step = max(1, math.ceil(count / room))
+        positions = list(range(count, 0, -step))[::-1]  # always the latest bar
+        self.plt.xticks(positions, [self.labels[n - 1] for n in positions])
