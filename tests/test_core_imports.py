@@ -26,6 +26,9 @@ CORE = [
     "casetui.dates",
     "casetui.demo",
     "casetui.cli",
+    "casetui.owed",
+    "casetui.reports",
+    "casetui.cli.reports",
 ] + (["casetui.letters"] if importlib.util.find_spec("casetui.letters") else [])
 
 UI = ("textual", "rich")
