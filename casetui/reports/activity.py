@@ -88,6 +88,7 @@ def activity_report(ledger: Ledger, last_day: date, since: date | None = None) -
         weeks[start] = Week(start)
         start += timedelta(weeks=1)
     first_text, last_text = first.isoformat(), last_day.isoformat()
+    by_day: dict[str, Week] = {}  # ISO day -> its week: parsing dates is the slow part
 
     def week_of(day: date) -> Week | None:
         return weeks.get(week_start(day)) if first <= day <= last_day else None
@@ -106,7 +107,9 @@ def activity_report(ledger: Ledger, last_day: date, since: date | None = None) -
             text = raw["date"]
             if text < first_text or text > last_text:
                 continue
-            week = weeks[week_start(date.fromisoformat(text))]
+            week = by_day.get(text)
+            if week is None:
+                week = by_day[text] = weeks[week_start(date.fromisoformat(text))]
             if kind == "call":
                 week.calls[raw["outcome"]] += 1
             elif kind == "letter":
@@ -117,6 +120,8 @@ def activity_report(ledger: Ledger, last_day: date, since: date | None = None) -
                 week.disputes_opened += 1
             else:
                 week.disputes_settled += 1
+        if state.promise is None:
+            continue  # no promise left standing on this case (the fold keeps the latest)
         for outcome in promise_outcomes(events, last_day):
             if outcome.kept_on is not None and (week := week_of(outcome.kept_on)):
                 week.promises_kept += 1

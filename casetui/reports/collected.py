@@ -15,7 +15,7 @@ from typing import Any
 from casetui.ledger import Ledger
 from casetui.money import format_amount, from_minor
 from casetui.reports.document import Amount, Document, Table, document_facts
-from casetui.reports.events import live_events
+from casetui.reports.events import live_money
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,8 @@ def collected_report(ledger: Ledger, last_day: date, months: int = 12) -> Collec
         # Money is never dated after the case's last event: skip cases quiet since before.
         if state.last_activity < starts[0]:
             continue
-        for raw in live_events(state):
+        for raw in live_money(state):
             kind = raw["kind"]
-            if kind != "payment" and kind != "credit":
-                continue
             day = raw["date"]
             if day < first or day > last:
                 continue

@@ -18,6 +18,15 @@ RawEvent = dict[str, Any]
 _ORDER = itemgetter("date", "id")
 
 
+def live_money(state: CaseState) -> Iterator[RawEvent]:
+    """The case's payments and credit notes that count, in no particular order."""
+    voided = state.voided_ids
+    for raw in state.raw_events:
+        kind = raw["kind"]
+        if (kind == "payment" or kind == "credit") and raw["id"] not in voided:
+            yield raw
+
+
 def live_events(state: CaseState) -> list[RawEvent]:
     """The case's events that count (not voided, no `voided` markers), by (date, id)."""
     voided = state.voided_ids
@@ -27,7 +36,14 @@ def live_events(state: CaseState) -> list[RawEvent]:
         ]
     else:
         events = list(state.raw_events)
-    events.sort(key=_ORDER)
+    # Stored in id order, which is nearly always date order: checking beats sorting.
+    previous = ""
+    for raw in events:
+        day = raw["date"]
+        if day < previous:
+            events.sort(key=_ORDER)
+            break
+        previous = day
     return events
 
 

@@ -40,6 +40,7 @@ STEPS = (
 )
 _LETTER_STEPS = frozenset({"reminder", "second-reminder", "formal-notice"})
 _PAID_CLOSES = frozenset({CloseReason.PAID, CloseReason.SETTLED})
+_STEP_KINDS = frozenset({"letter", "call", "handover"})
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,9 @@ def ladder_report(ledger: Ledger, last_day: date, since: date | None = None) -> 
         firsts: dict[str, str] = {}
         latest_step: list[tuple[str, int, str]] = []  # (day, id, step) in order
         for raw in events:
+            kind = raw["kind"]
+            if kind not in _STEP_KINDS:
+                continue
             if raw["date"] > last:
                 break
             step = step_of(raw)

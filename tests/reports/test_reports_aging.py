@@ -197,3 +197,19 @@ def test_as_of_keeps_corrections_whatever_their_date(hand: Ledger) -> None:
     assert before.dispute is None  # opened 06-01
     assert as_of(hand.case(case_id(6)), d("07-01")) is None  # issued 07-02
     assert as_of(c2, TODAY) is c2  # nothing happened since: the same state
+
+
+def test_owed_on_is_owed_as_of_every_day(hand: Ledger) -> None:
+    # The quick path (no refold when nothing after the day changed the balance) agrees
+    # with folding the events known on the day, for every case on every day of the year.
+    from datetime import timedelta
+
+    from casetui.owed import owed_on
+
+    day = date(2026, 1, 1)
+    while day <= TODAY:
+        for state in hand.cases():
+            then = as_of(state, day)
+            expected = None if then is None else (owed_minor(then), then.dispute is not None)
+            assert owed_on(state, day) == expected, (state.id, day)
+        day += timedelta(days=1)
