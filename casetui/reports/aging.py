@@ -147,7 +147,7 @@ def aging_report(
                 group = groups[key] = _Sums()
             group.add(bucket, owed, disputed)
 
-    names = {customer.id: customer.name for customer in ledger.customers()}
+    names = _Names(ledger)
     if by == "case":
         lines = [
             _case_line(state, bucket, owed, disputed, names, day)
@@ -157,7 +157,7 @@ def aging_report(
         lines = [
             AgingLine(
                 id=customer_id,
-                name=names.get(customer_id, customer_id),
+                name=names[customer_id],
                 currency=currency,
                 buckets=tuple(group.buckets),
                 total=sum(group.buckets),
@@ -186,14 +186,26 @@ def aging_report(
     )
 
 
+class _Names(dict[str, str]):
+    """Customer names looked up as lines need them (sorting every customer costs more)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        super().__init__()
+        self._ledger = ledger
+
+    def __missing__(self, customer_id: str) -> str:
+        name = self[customer_id] = self._ledger.customer(customer_id).name
+        return name
+
+
 def _case_line(
-    state: CaseState, bucket: int, owed: int, disputed: bool, names: dict[str, str], day: date
+    state: CaseState, bucket: int, owed: int, disputed: bool, names: _Names, day: date
 ) -> AgingLine:
     buckets = [0, 0, 0, 0, 0]
     buckets[bucket] = owed
     return AgingLine(
         id=state.id,
-        name=names.get(state.customer_id, state.customer_id),
+        name=names[state.customer_id],
         currency=state.currency,
         buckets=tuple(buckets),
         total=owed,

@@ -22,20 +22,32 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from casetui.export import md_text
-from casetui.money import format_amount, format_grouped, from_minor
+from casetui.money import currency_exponent
 
 
 class Amount(NamedTuple):
-    """An amount in a table cell: minor units and their currency."""
+    """An amount in a table cell: minor units and their currency.
+
+    Written straight from the integer (a report by case has 50,000 rows of them), exactly
+    as `money.format_amount` and `money.format_grouped` write the same amount as a Decimal.
+    """
 
     minor: int
     currency: str
 
     def plain(self) -> str:
-        return format_amount(from_minor(self.minor, self.currency), self.currency)
+        return _from_minor_units(self.minor, self.currency, "")
 
     def grouped(self) -> str:
-        return format_grouped(from_minor(self.minor, self.currency), self.currency)
+        return _from_minor_units(self.minor, self.currency, ",")
+
+
+def _from_minor_units(minor: int, currency: str, separator: str) -> str:
+    exponent = currency_exponent(currency)
+    sign = "-" if minor < 0 else ""
+    whole, fraction = divmod(abs(minor), 10**exponent)
+    text = f"{whole:,}" if separator else str(whole)
+    return f"{sign}{text}.{fraction:0{exponent}d}" if exponent else f"{sign}{text}"
 
 
 Cell = str | int | Amount

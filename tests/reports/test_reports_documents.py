@@ -137,3 +137,13 @@ def test_combined_document_titles_each_table() -> None:
 def test_no_creditor_no_creditor_line(hand: Ledger) -> None:
     text = to_markdown(aging_document(aging_report(hand, date(2026, 6, 30)), "  "))
     assert "Creditor" not in text
+
+
+@pytest.mark.parametrize("currency", ["EUR", "JPY", "KWD"])
+@pytest.mark.parametrize("minor", [0, 5, -5, 99, 100, 123456, -123456, 10**15 + 7])
+def test_amounts_are_written_as_money_writes_them(minor: int, currency: str) -> None:
+    from casetui.money import format_amount, format_grouped, from_minor
+
+    value = from_minor(minor, currency)
+    assert Amount(minor, currency).plain() == format_amount(value, currency)
+    assert Amount(minor, currency).grouped() == format_grouped(value, currency)
