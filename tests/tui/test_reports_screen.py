@@ -41,6 +41,13 @@ async def test_three_shows_the_core_reports_figures(app: CaseApp, ledger: Ledger
     assert eur is not None and gbp is not None
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
+        # The key is in the help panel and the palette's list of keys (active bindings).
+        three = app.screen.active_bindings["3"]
+        assert (three.binding.id, three.binding.description, three.enabled) == (
+            "app.reports",
+            "Reports",
+            True,
+        )
         await pilot.press("3")
         await settle(pilot)
         screen = reports(app)

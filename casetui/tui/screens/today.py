@@ -37,7 +37,7 @@ Every case that needs action today, most urgent first, with the reason.
   `s` snooze...) and press `]` for the next case, until *All done for today*.
 - **/** filters the list: words, `customer:acme`, `stage:formal`, `overdue>30`,
   `amount>500`, `disputed`, `promised`, `broken`; `!` negates a term.
-- **2** shows all cases; **ctrl+p** finds any case by customer or invoice.
+- **2** shows all cases, **3** the reports; **ctrl+p** finds any case by customer or invoice.
 - **I** imports invoices (UBL, CSV), **B** edits your business profile (for letters).
 """
     COLUMNS: ClassVar[tuple[Column, ...]] = (
