@@ -213,3 +213,17 @@ def test_owed_on_is_owed_as_of_every_day(hand: Ledger) -> None:
             expected = None if then is None else (owed_minor(then), then.dispute is not None)
             assert owed_on(state, day) == expected, (state.id, day)
         day += timedelta(days=1)
+
+
+def test_a_per_case_column_can_be_added(hand: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The place the limitation branch (issue 15) fills: one more column per case, in the
+    # JSON, the tables, Markdown and CSV alike.
+    from casetui.reports import aging, aging_document, to_csv
+
+    column = aging.CaseColumn("invoice_year", "Invoice year", lambda s, _day: str(s.issued.year))
+    monkeypatch.setattr(aging, "CASE_COLUMNS", (column,))
+    report = aging_report(hand, d("06-30"), by="case")
+    assert {c["invoice_year"] for c in aging_json(report)["cases"]} == {"2026"}
+    lines = to_csv(aging_document(report)).splitlines()
+    assert lines[5].endswith(",Disputed,Invoice year")  # title, as of, per, blank, EUR
+    assert lines[6].endswith(",disputed,2026")
