@@ -71,6 +71,9 @@ def measure(size: int, runs: int) -> dict[str, object]:
     }
     result: dict[str, object] = {"cases": size}
     with Ledger.open(path, readonly=True) as ledger:
+        # A yardstick from the same run: the agenda (160 ms at 50k on a quiet machine, see
+        # results/ledger.json), so figures taken on a busy machine can be read against it.
+        result["agenda_reference_ms"] = timed(lambda: ledger.agenda(TODAY), runs)
         for name, (report, document) in reports.items():
             result[f"{name}_ms"] = timed(lambda r=report: r(ledger), runs)
             result[f"{name}_markdown_ms"] = timed(
