@@ -175,9 +175,7 @@ def parse_bank_csv(
     """The movements of a bank's CSV export, as one statement (CSV has no balances)."""
     mapping = dict(mapping or {})
     check_mapping(mapping, BANK_FIELDS)
-    table = read_table(
-        data, source, mapping, delimiter, synonyms=_SYNONYMS, expected=_EXPECTED
-    )
+    table = read_table(data, source, mapping, delimiter, synonyms=_SYNONYMS, expected=_EXPECTED)
     missing = missing_mapped_columns(table.header.cells, mapping)
     if missing:
         raise FileRefused(source, f"--map {', '.join(missing)}: no such column in the header")

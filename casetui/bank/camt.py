@@ -152,9 +152,7 @@ def _detail_amount(
     return amount if detail_currency == currency else None
 
 
-def _entry_parts(
-    reader: _Reader, entry: Element, number: int, source: str
-) -> Iterator[Entry]:
+def _entry_parts(reader: _Reader, entry: Element, number: int, source: str) -> Iterator[Entry]:
     where = f"entry {number}"
     amount, currency = _amount(reader.find(entry, "Amt"), where, source)
     indicator = reader.text(entry, "CdtDbtInd").upper()
@@ -242,7 +240,9 @@ def _statement(
     if pending:
         warnings.append(f"{where}: {pending} entries not booked yet (status other than BOOK)")
     if not currency:
-        known = [entry.currency for entry in entries] + [b.currency for b in (opening, closing) if b]
+        known = [entry.currency for entry in entries] + [
+            b.currency for b in (opening, closing) if b
+        ]
         currency = known[0] if known else ""
     statement = Statement(
         format="camt",

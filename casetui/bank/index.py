@@ -30,7 +30,37 @@ from casetui.timeline import CaseState
 
 # Legal forms left out when names are compared ("ACME B.V." is "Acme").
 _LEGAL_FORMS = frozenset(
-    ["bv", "nv", "bvba", "srl", "sprl", "sa", "ltd", "limited", "gmbh", "vof", "cv", "commv", "cvba", "scrl", "vzw", "asbl", "inc", "llc", "plc", "ag", "sas", "sasu", "sarl", "eurl", "ohg", "kg", "ug", "co", "company"]
+    [
+        "bv",
+        "nv",
+        "bvba",
+        "srl",
+        "sprl",
+        "sa",
+        "ltd",
+        "limited",
+        "gmbh",
+        "vof",
+        "cv",
+        "commv",
+        "cvba",
+        "scrl",
+        "vzw",
+        "asbl",
+        "inc",
+        "llc",
+        "plc",
+        "ag",
+        "sas",
+        "sasu",
+        "sarl",
+        "eurl",
+        "ohg",
+        "kg",
+        "ug",
+        "co",
+        "company",
+    ]
 )
 _WORDS = re.compile(r"[a-z0-9]+")
 
@@ -140,8 +170,9 @@ class CaseIndex:
             self.open_ids.discard(case_id)
         return left
 
-    def add_payment(self, key: str, payer_iban: str, total: Decimal, parts: list[BankPayment],
-                    end_to_end: str) -> None:
+    def add_payment(
+        self, key: str, payer_iban: str, total: Decimal, parts: list[BankPayment], end_to_end: str
+    ) -> None:
         self.known[key] = tuple(part.case_id for part in parts)
         self.payments[key] = parts
         if end_to_end:

@@ -119,7 +119,6 @@ class _Matcher:
     # ---------------------------------------------------------------- credits
 
     def credit(self, base: EntryMatch) -> EntryMatch:
-        entry = base.entry
         found = self._by_reference(base)
         if found is None:
             found = self._by_invoice(base)
@@ -138,7 +137,8 @@ class _Matcher:
         for key in keys:
             found = self.index.cases_with_reference(key)
             live = [
-                cid for cid in found
+                cid
+                for cid in found
                 if cid in self.index.open_ids and self.index.states[cid].currency == entry.currency
             ]
             if len(found) == 1 and len(live) == 1 and live[0] not in cases:
@@ -215,8 +215,10 @@ class _Matcher:
         for key in keys:
             found = sorted(self.index.cases_with_reference(key))
             if found:
-                hints.append(f"reference {display_reference(key)} is of {', '.join(found)}, "
-                             "which is closed or in another currency")
+                hints.append(
+                    f"reference {display_reference(key)} is of {', '.join(found)}, "
+                    "which is closed or in another currency"
+                )
         payers = self._payers(entry)
         for customer_id in payers:
             open_ids = self.index.open_cases(customer_id, entry.currency)
@@ -228,8 +230,12 @@ class _Matcher:
             )
         if not payers:
             hints.append("the payer is not a known customer")
-        return _replace(base, match="unmatched", reason="; ".join(hints),
-                        customer_id=payers[0] if len(payers) == 1 else "")
+        return _replace(
+            base,
+            match="unmatched",
+            reason="; ".join(hints),
+            customer_id=payers[0] if len(payers) == 1 else "",
+        )
 
     def _paying(
         self,
@@ -274,9 +280,9 @@ class _Matcher:
 
     def _returned_key(self, entry: Entry) -> str | None:
         index = self.index
-        if entry.end_to_end and (key := index.by_end_to_end.get(entry.end_to_end)):
-            if key in index.payments:
-                return key
+        key = index.by_end_to_end.get(entry.end_to_end) if entry.end_to_end else None
+        if key is not None and key in index.payments:
+            return key
         if entry.iban:
             candidates = index.by_payer_amount.get((compact_iban(entry.iban), -entry.amount), [])
             live = [key for key in candidates if key in index.payments]
@@ -333,8 +339,9 @@ def book(index: CaseIndex, match: EntryMatch) -> None:
         index.paid(allocation.case_id, allocation.amount)
         state = index.states[allocation.case_id]
         parts.append(BankPayment(state.id, 0, allocation.amount, match.entry.booked_on))
-    index.add_payment(match.key, match.entry.iban, match.entry.amount, parts,
-                      match.entry.end_to_end)
+    index.add_payment(
+        match.key, match.entry.iban, match.entry.amount, parts, match.entry.end_to_end
+    )
     if match.customer_id and match.entry.iban:
         index.remember_iban(match.customer_id, match.entry.iban)
 

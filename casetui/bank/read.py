@@ -17,6 +17,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from casetui.bank.bankcsv import BANK_FIELDS, parse_bank_csv
 from casetui.bank.camt import parse_camt
@@ -58,8 +59,9 @@ def check_balances(statement: Statement, number: int) -> str | None:
     where the format has none: camt.054 notifications, CSV exports)."""
     opening, closing = statement.opening, statement.closing
     name = f"statement {number}" + (f" ({statement.account})" if statement.account else "")
-    if statement.format == "csv" or (opening is None and closing is None and
-                                     statement.format == "camt"):
+    if statement.format == "csv" or (
+        opening is None and closing is None and statement.format == "camt"
+    ):
         return None
     if closing is None:
         return f"{name}: no closing balance; the file looks cut off"
@@ -115,7 +117,7 @@ def parse_statement_bytes(
     if problems and not ignore_balances:
         raise FileRefused(
             source,
-            "the balances do not add up, so nothing was recorded: "
+            "the balances do not add up: "
             + "; ".join(problems)
             + " (--ignore-balances reads it anyway)",
         )
@@ -131,10 +133,12 @@ def parse_statement_bytes(
     )
 
 
-def parse_statement_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, **options: object) -> tuple[StatementFile, bytes]:
+def parse_statement_file(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, **options: Any
+) -> tuple[StatementFile, bytes]:
     """Read and parse a statement file; also returns its bytes (kept as evidence)."""
     data = read_capped(Path(path), max_bytes)
-    parsed = parse_statement_bytes(data, source=str(path), max_bytes=max_bytes, **options)  # type: ignore[arg-type]
+    parsed = parse_statement_bytes(data, source=str(path), max_bytes=max_bytes, **options)
     return parsed, data
 
 

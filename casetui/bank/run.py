@@ -106,8 +106,7 @@ def process(
         assert ledger is not None and index is not None
         matches = match_file(index, item.parsed, accept_probable=accept_probable)
         to_record = [
-            m for m in matches
-            if m.match == "exact" or (m.match == "probable" and accept_probable)
+            m for m in matches if m.match == "exact" or (m.match == "probable" and accept_probable)
         ]
         if dry_run or not to_record:
             status: FileStatus = "planned" if dry_run and to_record else "unchanged"
@@ -120,7 +119,9 @@ def process(
             )
         except InputError as error:
             message = f"the ledger refused it ({error}); nothing of this file was recorded"
-            results.append(FileResult(item.source, "failed", parsed, tuple(matches), message=message))
+            results.append(
+                FileResult(item.source, "failed", parsed, tuple(matches), message=message)
+            )
             index = build_index(ledger, country)  # forget what was booked for this file
             continue
         results.append(

@@ -120,7 +120,8 @@ def _parse(text: str, source: str) -> list[Any]:
         detail = error.args[0] if error.args else error
         fragment = error.args[2] if len(error.args) > 2 and isinstance(error.args[2], str) else ""
         message = squash(str(detail))[:160]
-        raise FileRefused(source, f"{_where_in(text, fragment)}not a readable MT940: {message}")
+        where = _where_in(text, fragment)
+        raise FileRefused(source, f"{where}not a readable MT940: {message}") from None
 
 
 def _nl_fields(details: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ from casetui.agenda import AgendaItem, explain
 from casetui.claims import ClaimTerms, claim_for_case, regime_of
 from casetui.errors import CasetuiError
 from casetui.ledger import Ledger
+from casetui.letters.references import payment_reference
 from casetui.model import Customer, Event
 from casetui.money import format_amount, format_grouped
 from casetui.timeline import CaseState
@@ -68,9 +69,14 @@ def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:
 
 
 def detail_json(
-    state: CaseState, customer: Customer, today: date, terms: ClaimTerms | None = None
+    state: CaseState,
+    customer: Customer,
+    today: date,
+    terms: ClaimTerms | None = None,
+    creditor_country: str = "",
 ) -> dict[str, Any]:
-    """`show --json`: the case, its customer, derived state, claim and full timeline."""
+    """`show --json`: the case, its customer, derived state, claim and full timeline.
+    `payment_reference` is the one letters print (it depends on the creditor's country)."""
     promise = state.promise
     data: dict[str, Any] = {
         "id": state.id,
@@ -85,6 +91,7 @@ def detail_json(
             "phone": customer.phone,
             "address": customer.address,
             "vat": customer.vat,
+            "ibans": list(customer.ibans),
         },
         "issued": state.issued.isoformat(),
         "due": state.due.isoformat(),
@@ -97,6 +104,7 @@ def detail_json(
         "stage": state.stage.value,
         "tags": list(state.tags),
         "reference": state.reference,
+        "payment_reference": payment_reference(creditor_country, state),
         "disputed": state.disputed,
         "dispute": (
             {"since": state.dispute.since.isoformat(), "reason": state.dispute.reason}
