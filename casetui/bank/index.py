@@ -29,39 +29,11 @@ from casetui.money import from_minor
 from casetui.timeline import CaseState
 
 # Legal forms left out when names are compared ("ACME B.V." is "Acme").
-_LEGAL_FORMS = frozenset(
-    [
-        "bv",
-        "nv",
-        "bvba",
-        "srl",
-        "sprl",
-        "sa",
-        "ltd",
-        "limited",
-        "gmbh",
-        "vof",
-        "cv",
-        "commv",
-        "cvba",
-        "scrl",
-        "vzw",
-        "asbl",
-        "inc",
-        "llc",
-        "plc",
-        "ag",
-        "sas",
-        "sasu",
-        "sarl",
-        "eurl",
-        "ohg",
-        "kg",
-        "ug",
-        "co",
-        "company",
-    ]
-)
+_LEGAL_FORMS = frozenset((
+    "bv", "nv", "bvba", "srl", "sprl", "sa", "ltd", "limited", "gmbh", "vof", "cv", "commv",
+    "cvba", "scrl", "vzw", "asbl", "inc", "llc", "plc", "ag", "sas", "sasu", "sarl", "eurl",
+    "ohg", "kg", "ug", "co", "company",
+))  # fmt: skip
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
