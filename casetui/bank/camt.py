@@ -188,7 +188,7 @@ def _entry_parts(reader: _Reader, entry: Element, number: int, source: str) -> I
     for detail, part_amount, part_where in parts:
         payer, iban = "", ""
         for side in side_order:
-            if detail is not None and not payer:
+            if detail is not None and not (payer or iban):
                 payer, iban = _party(reader, detail, side)
         references = _texts(reader, detail, "RmtInf/Strd/CdtrRefInf/Ref")
         text = _texts(reader, detail, "RmtInf/Ustrd", "RmtInf/Strd/AddtlRmtInf", "AddtlTxInf")
