@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -40,12 +41,14 @@ from casetui.importers.text import fold
 from casetui.money import format_grouped
 
 MatchKind = Literal["exact", "probable", "unmatched", "ignored", "known"]
-Rule = Literal["reference", "invoice", "amount", "return", ""]
+# "chosen": a person picked the cases (the app's proposals).
+Rule = Literal["reference", "invoice", "amount", "return", "chosen", ""]
 
 # Subsets of a customer's open cases tried for "the sum of several": all of them up to this
 # many open cases (2^12 sums at most), only oldest-first runs beyond.
 _SUBSET_LIMIT = 12
 _RUNS = re.compile(r"[0-9a-z]+")
+_PROGRESS_EVERY = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,11 +370,16 @@ def match_entry(index: CaseIndex, base: EntryMatch, accept_probable: bool = Fals
 
 
 def match_file(
-    index: CaseIndex, parsed: StatementFile, *, accept_probable: bool = False
+    index: CaseIndex,
+    parsed: StatementFile,
+    *,
+    accept_probable: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[EntryMatch]:
     """Every entry of a file, matched in order; what would be recorded is booked in
-    `index` as it goes."""
+    `index` as it goes. `progress(done, total)` is called now and then (long statements)."""
     matches: list[EntryMatch] = []
+    total = sum(len(statement.entries) for statement in parsed.statements)
     seen: dict[tuple[str, str], int] = {}
     number = 0
     for statement_number, statement in enumerate(parsed.statements, 1):
@@ -394,4 +402,8 @@ def match_file(
             if match.match == "exact" or (match.match == "probable" and accept_probable):
                 book(index, match)
             matches.append(match)
+            if progress is not None and number % _PROGRESS_EVERY == 0:
+                progress(number, total)
+    if progress is not None:
+        progress(total, total)
     return matches

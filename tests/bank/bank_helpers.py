@@ -41,8 +41,9 @@ def add_case(
     found = ledger.find_customer(customer_name)
     if found is None:
         found = ledger.add_customer(
-            Customer(id="", name=customer_name, kind=CustomerKind.BUSINESS, country="BE",
-                     ibans=ibans)
+            Customer(
+                id="", name=customer_name, kind=CustomerKind.BUSINESS, country="BE", ibans=ibans
+            )
         )
     issued = issued or date(due.year, due.month, 1)
     state = ledger.open_case(
@@ -147,7 +148,7 @@ def camt_entry(
     returned = f"<RtrInf><Rsn><Cd>{return_code}</Cd></Rsn></RtrInf>" if return_code else ""
     refs = f"<Refs><EndToEndId>{escape(end_to_end)}</EndToEndId></Refs>" if end_to_end else ""
     return (
-        f"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>{'CRDT' if credit else 'DBIT'}"
+        f'<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>{"CRDT" if credit else "DBIT"}'
         f"</CdtDbtInd>{'<RvslInd>true</RvslInd>' if reversal else ''}<Sts><Cd>BOOK</Cd></Sts>"
         f"<BookgDt><Dt>{day}</Dt></BookgDt>"
         + (f"<AcctSvcrRef>{escape(bank_ref)}</AcctSvcrRef>" if bank_ref else "")

@@ -53,8 +53,13 @@ def run(db, *args, capsys):
 
 def statement_file(tmp_path, db, name="s.xml", **options):
     entries = [
-        camt_entry("100.00", reference=reference_of(db, "C-2026-0001"), payer="ACME",
-                   iban=ACME_IBAN, bank_ref="R1"),  # fmt: skip
+        camt_entry(
+            "100.00",
+            reference=reference_of(db, "C-2026-0001"),
+            payer="ACME",
+            iban=ACME_IBAN,
+            bank_ref="R1",
+        ),
         camt_entry("75.00", iban=ACME_IBAN, payer="ACME", bank_ref="R2"),
         camt_entry("12.34", payer="Someone", text="donation", bank_ref="R3"),
         camt_entry("5.00", credit=False, payer="Bank", text="fees", bank_ref="R4"),
@@ -75,8 +80,18 @@ def test_json_report_per_file_and_entry(tmp_path, db, capsys):
     assert file["status"] == "recorded" and file["evidence"].startswith("evidence/")
     first, probable, unmatched, debit = file["entries"]
     for entry in file["entries"]:
-        assert {"date", "amount", "currency", "payer", "iban", "reference", "text", "match",
-                "cases", "recorded"} <= entry.keys()  # fmt: skip
+        assert {
+            "date",
+            "amount",
+            "currency",
+            "payer",
+            "iban",
+            "reference",
+            "text",
+            "match",
+            "cases",
+            "recorded",
+        } <= entry.keys()
     assert first["match"] == "exact" and first["cases"] == ["C-2026-0001"] and first["recorded"]
     assert first["amount"] == "100.00" and first["date"] == "2026-11-20"
     assert probable["match"] == "probable" and probable["cases"] == ["C-2026-0003"]
@@ -127,7 +142,7 @@ def test_balances_that_do_not_add_up_refuse_the_file_and_record_nothing(tmp_path
     good_entries = camt_entry("250.00", text="invoice 2026-102", iban=ACME_IBAN, bank_ref="G1")
     good = tmp_path / "good.xml"
     good.write_bytes(camt(good_entries, statement_id="S2"))
-    code, out, err = run(db, str(bad), str(good), capsys=capsys)
+    code, _, err = run(db, str(bad), str(good), capsys=capsys)
     assert code == 2
     assert "bad.xml" in err and "balances do not add up: statement 1" in err
     assert "closing balance is 9.99" in err

@@ -86,8 +86,12 @@ def test_camt_v02_reversal_with_return_reason_and_batch():
     assert statement.account == "NL77ABNA0574908765"
     assert statement.period == (date(2014, 1, 5), date(2014, 1, 5))
     amounts = [e.amount for e in parsed.entries]
-    assert amounts == [Decimal("-754.25"), Decimal("-564.05"), Decimal("-100.00"),
-                       Decimal("1405.31")]  # fmt: skip
+    assert amounts == [
+        Decimal("-754.25"),
+        Decimal("-564.05"),
+        Decimal("-100.00"),
+        Decimal("1405.31"),
+    ]
     returned = parsed.entries[1:3]
     assert all(e.is_return and e.return_reason == "AC06" for e in returned)
     credit = parsed.entries[3]
@@ -153,8 +157,11 @@ def test_coda_direct_debit_collection_splits_into_its_debtors():
 def test_coda_ogms_with_bad_check_digits_are_read_as_given():
     parsed = read("php-coda-parser-sample1.cod")
     assert [e.reference for e in parsed.entries] == [
-        "000003505158", "000003515846", "000003154982", "000002133131",
-    ]  # fmt: skip
+        "000003505158",
+        "000003515846",
+        "000003154982",
+        "000002133131",
+    ]
     assert parsed.statements[0].account == "138536152215"
 
 
@@ -170,8 +177,11 @@ def test_coda_globalisation_with_informative_detail():
     parsed = read("pycoda-Coda_v2_3_globalisation.txt")
     assert parsed.statements[0].opening.amount == Decimal("-455.17")
     assert [e.amount for e in parsed.entries] == [
-        Decimal("113135.00"), Decimal("113135.00"), Decimal("50000.00"), Decimal("-544.30"),
-    ]  # fmt: skip
+        Decimal("113135.00"),
+        Decimal("113135.00"),
+        Decimal("50000.00"),
+        Decimal("-544.30"),
+    ]
 
 
 def test_coda_free_text_ogm_is_kept_as_text():
@@ -190,8 +200,9 @@ def test_mt940_ing_in_a_swift_envelope_cut_mid_token():
     assert len(parsed.entries) == 8
     returns = [e for e in parsed.entries if e.is_return]
     assert [(e.amount, e.return_reason) for e in returns] == [
-        (Decimal("1.57"), "MS03"), (Decimal("-12.75"), "MS03"),
-    ]  # fmt: skip
+        (Decimal("1.57"), "MS03"),
+        (Decimal("-12.75"), "MS03"),
+    ]
     structured = [e.reference for e in parsed.entries if e.reference]
     assert structured == ["9001123412341234", "1070123412341234"]
     first = parsed.entries[0]

@@ -39,9 +39,14 @@ def _sha(data: bytes) -> str:
 
 @pytest.mark.parametrize(
     "written",
-    ["+++090/9337/55493+++", "***090/9337/55493***", "090933755493", "090/9337/55493",
-     "+++ 090 / 9337 / 55493 +++"],
-)  # fmt: skip
+    [
+        "+++090/9337/55493+++",
+        "***090/9337/55493***",
+        "090933755493",
+        "090/9337/55493",
+        "+++ 090 / 9337 / 55493 +++",
+    ],
+)
 def test_an_ogm_in_any_spelling_is_found_in_text(written):
     assert keys_in_text(f"betaling factuur {written} dank u") == ["ogm:090933755493"]
 
@@ -103,11 +108,11 @@ def test_rule_1_the_reference_of_a_closed_case_is_no_match_but_said(ledger):
 
 
 def test_rule_2_invoice_numbers_of_the_payers_cases_in_the_text(ledger):
-    first = add_case(ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30),
-                     ibans=(OTHER_IBAN,))  # fmt: skip
+    first = add_case(
+        ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30), ibans=(OTHER_IBAN,)
+    )
     second = add_case(ledger, "PICQER", "201403113", "200.00", due=date(2026, 10, 31))
-    (found,) = match(ledger, entry("500.00", text="FACTUUR 201403110, 201403113",
-                                   iban=OTHER_IBAN))  # fmt: skip
+    (found,) = match(ledger, entry("500.00", text="FACTUUR 201403110, 201403113", iban=OTHER_IBAN))
     assert (found.match, found.rule) == ("exact", "invoice")
     assert found.cases == (first, second)
 
@@ -173,8 +178,17 @@ def test_debits_and_own_money_coming_back_are_ignored(ledger):
 def test_a_recorded_payment_carries_the_bank_facts_and_closes_the_case(ledger):
     case_id = add_case(ledger, "Acme BV", "F-2026-042", "1250.00")
     printed = payment_reference("BE", ledger.case(case_id))
-    record(ledger, entry("1250.00", reference=printed, payer="ACME", iban=ACME_IBAN,
-                         bank_ref="BANK-1", day=date(2026, 11, 18)))  # fmt: skip
+    record(
+        ledger,
+        entry(
+            "1250.00",
+            reference=printed,
+            payer="ACME",
+            iban=ACME_IBAN,
+            bank_ref="BANK-1",
+            day=date(2026, 11, 18),
+        ),
+    )
     state = ledger.case(case_id)
     payment, closed = state.timeline()[1:]
     assert isinstance(payment, Payment) and isinstance(closed, Closed)
@@ -200,13 +214,15 @@ def test_an_undo_takes_the_payment_and_its_closing_back(ledger):
 
 
 def test_a_credit_for_several_cases_is_split_oldest_first(ledger):
-    old = add_case(ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30),
-                   ibans=(OTHER_IBAN,))  # fmt: skip
+    old = add_case(
+        ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30), ibans=(OTHER_IBAN,)
+    )
     new = add_case(ledger, "PICQER", "201403113", "200.00", due=date(2026, 10, 31))
     (found,) = record(ledger, entry("400.00", text="201403113 201403110", iban=OTHER_IBAN))
     assert [(a.case_id, a.amount) for a in found.allocations] == [
-        (old, Decimal("300.00")), (new, Decimal("100.00")),
-    ]  # fmt: skip
+        (old, Decimal("300.00")),
+        (new, Decimal("100.00")),
+    ]
     assert ledger.case(old).is_closed
     assert ledger.case(new).outstanding.amount == Decimal("100.00")
 
@@ -253,9 +269,15 @@ def test_a_return_voids_the_payment_and_reopens_the_case(ledger):
     assert ledger.case(case_id).is_closed
     (returned,) = record(
         ledger,
-        entry("-100.00", iban=ACME_IBAN, end_to_end="E2E-1", is_return=True, reason="AC04",
-              day=date(2026, 11, 22)),
-    )  # fmt: skip
+        entry(
+            "-100.00",
+            iban=ACME_IBAN,
+            end_to_end="E2E-1",
+            is_return=True,
+            reason="AC04",
+            day=date(2026, 11, 22),
+        ),
+    )
     assert (returned.match, returned.rule, returned.cases) == ("exact", "return", (case_id,))
     state = ledger.case(case_id)
     assert state.closed is None and state.outstanding.amount == Decimal("100.00")
@@ -263,8 +285,12 @@ def test_a_return_voids_the_payment_and_reopens_the_case(ledger):
     assert isinstance(voided, Voided) and "AC04" in voided.reason
     assert len(voided.voids) == 2  # the payment and the closing that came with it
     # Read again: the return is known, nothing changes.
-    (again,) = record(ledger, entry("-100.00", iban=ACME_IBAN, end_to_end="E2E-1",
-                                    is_return=True, day=date(2026, 11, 22)))  # fmt: skip
+    (again,) = record(
+        ledger,
+        entry(
+            "-100.00", iban=ACME_IBAN, end_to_end="E2E-1", is_return=True, day=date(2026, 11, 22)
+        ),
+    )
     assert again.match == "known"
 
 
@@ -286,8 +312,9 @@ def test_a_return_of_an_unknown_payment_is_ignored(ledger):
 
 
 def test_a_split_payment_returned_is_voided_on_every_case(ledger):
-    old = add_case(ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30),
-                   ibans=(OTHER_IBAN,))  # fmt: skip
+    old = add_case(
+        ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30), ibans=(OTHER_IBAN,)
+    )
     new = add_case(ledger, "PICQER", "201403113", "200.00", due=date(2026, 10, 31))
     record(ledger, entry("500.00", text="201403110 201403113", iban=OTHER_IBAN))
     (returned,) = record(ledger, entry("-500.00", iban=OTHER_IBAN, is_return=True))
