@@ -17,6 +17,7 @@ CORE = [
     "casetui.agenda",
     "casetui.law",
     "casetui.importers",
+    "casetui.bank",
     "casetui.store",
     "casetui.export",
     "casetui.ledger",
