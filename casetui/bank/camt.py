@@ -44,6 +44,7 @@ class _Reader:
     def __init__(self, namespace: str) -> None:
         self.ns = namespace
         self._paths: dict[str, str] = {}
+        self._split: dict[str, tuple[str, ...]] = {}
 
     def _path(self, path: str) -> str:
         found = self._paths.get(path)
@@ -52,8 +53,21 @@ class _Reader:
             self._paths[path] = found
         return found
 
+    def _steps(self, path: str) -> tuple[str, ...]:
+        found = self._split.get(path)
+        if found is None:
+            found = tuple(f"{self.ns}{part}" for part in path.split("/"))
+            self._split[path] = found
+        return found
+
     def find(self, element: Element | None, path: str) -> Element | None:
-        return None if element is None else element.find(self._path(path))
+        # One tag at a time: a plain tag is looked up by the C accelerator, a path with
+        # slashes goes through ElementPath's Python code (half the time of a 10k statement).
+        for step in self._steps(path):
+            if element is None:
+                return None
+            element = element.find(step)
+        return element
 
     def findall(self, element: Element | None, path: str) -> list[Element]:
         return [] if element is None else element.findall(self._path(path))

@@ -163,17 +163,21 @@ class CaseIndex:
         return parts
 
 
+def _generated_key(printed: str) -> str:
+    """The key of a reference `payment_reference` made (valid by construction)."""
+    if printed.startswith("+++"):
+        return "ogm:" + printed.strip("+").replace("/", "")
+    return "rf:" + printed.replace(" ", "")
+
+
 def _reference_keys(state: CaseState, country: str) -> set[str]:
-    keys = set()
-    for candidate in (
-        state.reference,
-        payment_reference(country, state),
+    keys = {
+        _generated_key(payment_reference(country, state)),
         # A letter printed before the business profile changed country used the other scheme.
-        payment_reference("BE" if country.upper() != "BE" else "NL", state),
-    ):
-        key = reference_key(candidate) if candidate else None
-        if key:
-            keys.add(key)
+        _generated_key(payment_reference("BE" if country.upper() != "BE" else "NL", state)),
+    }
+    if state.reference and (own := reference_key(state.reference)):
+        keys.add(own)
     return keys
 
 
