@@ -118,7 +118,11 @@ def _describe(event: Event, state: CaseState) -> str:
         case Payment():
             extra = f" ({md_text(event.method)})" if event.method else ""
             ref = f", reference {md_text(event.reference)}" if event.reference else ""
-            return f"{_money(state, event.amount.amount)}{extra}{ref}"
+            who = " ".join(md_text(part) for part in (event.payer, event.payer_iban) if part)
+            paid_by = f", from {who}" if who else ""  # read from a bank statement
+            if event.bank_ref:
+                paid_by += f", bank reference {md_text(event.bank_ref)}"
+            return f"{_money(state, event.amount.amount)}{extra}{ref}{paid_by}"
         case Credit():
             doc = f" credit note {md_text(event.document)}" if event.document else ""
             note = f"; {md_text(event.note)}" if event.note else ""

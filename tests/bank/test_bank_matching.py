@@ -320,3 +320,17 @@ def test_a_split_payment_returned_is_voided_on_every_case(ledger):
     (returned,) = record(ledger, entry("-500.00", iban=OTHER_IBAN, is_return=True))
     assert set(returned.cases) == {old, new}
     assert not ledger.case(old).is_closed and not ledger.case(new).is_closed
+
+
+def test_the_case_history_names_who_paid_from_which_account(ledger):
+    from casetui.export import history_markdown
+
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    record(
+        ledger,
+        entry("100.00", reference=printed, payer="ACME | *x*", iban=ACME_IBAN, bank_ref="BANK-9"),
+    )
+    state = ledger.case(case_id)
+    text = history_markdown(state, ledger.customer(state.customer_id), date(2026, 11, 23))
+    assert f"from ACME \\| \\*x\\* {ACME_IBAN}, bank reference BANK-9" in text

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, ProgressBar, Static
+from textual.widgets import DataTable, HelpPanel, Input, ProgressBar, Static
 
 from casetui.bank.index import CaseIndex, build_index
 from casetui.bank.matching import EntryMatch, match_file
@@ -475,4 +475,7 @@ Payments from your bank's statements, matched to the cases they pay.
         self.case_app.open_case(row.match.cases[0])
 
     def action_back(self) -> None:
-        self.case_app.action_show_today()
+        if self.query(HelpPanel):  # escape closes the help first
+            self.app.action_hide_help_panel()
+        else:
+            self.case_app.action_show_today()

@@ -69,7 +69,9 @@ def details(event: Event, currency: str) -> str:
         case Payment():
             extra = f" ({one_line(event.method)})" if event.method else ""
             ref = f", reference {one_line(event.reference)}" if event.reference else ""
-            return f"{money(event.amount.amount, currency)}{extra}{ref}"
+            who = " ".join(one_line(part) for part in (event.payer, event.payer_iban) if part)
+            paid_by = f", from {who}" if who else ""  # read from a bank statement
+            return f"{money(event.amount.amount, currency)}{extra}{ref}{paid_by}"
         case Credit():
             doc = f", credit note {one_line(event.document)}" if event.document else ""
             note = f"; {one_line(event.note)}" if event.note else ""
