@@ -142,6 +142,14 @@ def build_statement(ledger_path: Path, facts, entries: int, rng: random.Random) 
     ).encode()
 
 
+def copy_ledger(template: Path, folder: Path) -> Path:
+    """A fresh copy of the template ledger (snapshot and journal) in `folder`."""
+    for source in template.parent.iterdir():
+        if source.is_file() and not source.name.endswith(".lock"):
+            shutil.copy(source, folder / source.name)
+    return folder / template.name
+
+
 def _stats(timings: list[float]) -> dict[str, float]:
     return {
         "median_s": round(statistics.median(timings), 4),
@@ -158,10 +166,7 @@ def time_run(template: Path, data: bytes, runs: int) -> dict[str, object]:
     counts: dict[str, int] = {}
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as folder:
-            db = Path(folder) / "ledger.json"
-            for source in template.parent.iterdir():
-                if source.is_file() and not source.name.endswith(".lock"):
-                    shutil.copy(source, Path(folder) / source.name)
+            db = copy_ledger(template, Path(folder))
             start = time.perf_counter()
             parsed = parse_statement_bytes(data, source="bench.xml")
             parsed_at = time.perf_counter()
@@ -196,10 +201,7 @@ def time_cli(template: Path, path: Path, runs: int) -> dict[str, float]:
     timings = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as folder:
-            db = Path(folder) / "ledger.json"
-            for source in template.parent.iterdir():
-                if source.is_file() and not source.name.endswith(".lock"):
-                    shutil.copy(source, Path(folder) / source.name)
+            db = copy_ledger(template, Path(folder))
             env = {**os.environ, "CASETUI_CONFIG_DIR": str(Path(folder) / "config")}
             config = Path(folder) / "config"
             config.mkdir()

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from casetui.cli.common import business_profile, open_ledger, print_json
-from casetui.cli.imports import parse_map
+from casetui.cli.imports import add_csv_options, parse_map
 from casetui.errors import InputError
 from casetui.money import check_currency
 
@@ -54,34 +54,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="read a statement even when opening + entries is not its closing balance",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help="CSV: read FIELD from the column headed COLUMN (repeatable)",
-    )
-    parser.add_argument(
-        "--currency", default="EUR", metavar="CODE", help="CSV without a currency column (EUR)"
-    )
-    parser.add_argument(
-        "--monthfirst",
-        action="store_true",
-        help="CSV: read ambiguous dates as MM/DD/YYYY (default: DD/MM/YYYY)",
-    )
-    parser.add_argument(
-        "--delimiter", metavar="CHAR", help="CSV: the column separator (default: sniff)"
-    )
-    parser.add_argument(
-        "--max-mb", type=float, default=20.0, metavar="MB", help="refuse larger files (20)"
-    )
+    add_csv_options(parser)
     parser.set_defaults(handler=run_bank)
 
 
 def run_bank(args: argparse.Namespace) -> int:
     from casetui.bank.report import render_text, report_json, visible
     from casetui.bank.run import ReadOptions, load_statements, process
-    from casetui.importers.load import _delimiter
+    from casetui.importers.load import delimiter_char
 
     if args.max_mb <= 0:
         raise InputError("--max-mb must be more than 0")
@@ -91,7 +71,7 @@ def run_bank(args: argparse.Namespace) -> int:
         mapping=parse_map(args.map),
         currency=check_currency(args.currency),
         dayfirst=not args.monthfirst,
-        delimiter=_delimiter(args.delimiter),
+        delimiter=delimiter_char(args.delimiter),
         max_bytes=int(args.max_mb * 1_000_000),
     )
     loaded = load_statements([Path(name) for name in args.files], options)
