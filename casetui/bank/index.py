@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from casetui.bank.references import reference_key
-from casetui.importers.references import format_ogm, format_rf
+from casetui.identifiers import compact_iban, format_ogm, format_rf
 from casetui.importers.text import fold
 from casetui.ledger import Ledger
 from casetui.letters.references import payment_reference
@@ -54,10 +54,6 @@ def name_key(name: str) -> str:
         joined.append(letters)
     kept = [word for word in joined if word not in _LEGAL_FORMS]
     return " ".join(kept or joined)
-
-
-def compact_iban(text: str) -> str:
-    return re.sub(r"\s", "", text).upper()
 
 
 def printed_reference(state: CaseState, country: str) -> str:

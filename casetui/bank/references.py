@@ -10,15 +10,14 @@ give a key: a reference that fails its check is not one (it stays plain text).
   bare digits; an RF reference in one piece or in the printed groups of four; a Dutch
   16-digit betalingskenmerk.
 
-The check rules live with the importers (`casetui.importers.references`); this module is the
-one place the bank code takes them from.
+The check rules are the core's (`casetui.identifiers`).
 """
 
 from __future__ import annotations
 
 import re
 
-from casetui.importers.references import (
+from casetui.identifiers import (
     is_valid_betalingskenmerk,
     is_valid_ogm,
     is_valid_rf,

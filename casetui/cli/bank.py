@@ -22,17 +22,17 @@ from casetui.errors import InputError
 from casetui.money import check_currency
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "bank",
-        help="record payments from bank statements (camt.053/054, CODA, MT940, CSV)",
-        description="Read bank statements, match each credit to the case it pays (payment "
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Read bank statements, match each credit to the case it pays (payment "
         "reference, invoice number in the text, then the payer's account or name with the "
         "amount) and record it. Exact matches are recorded; probable ones only with "
         "--accept-probable; returns void the payment they return. Reading a statement "
-        "again changes nothing.",
-        epilog="Fields for --map (CSV): date, value_date, amount, credit, debit, direction, "
-        "currency, payer, iban, reference, text, bank_ref, account.",
+        "again changes nothing."
+    )
+    parser.epilog = (
+        "Fields for --map (CSV): date, value_date, amount, credit, debit, direction, "
+        "currency, payer, iban, reference, text, bank_ref, account."
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="statement files")
     parser.add_argument(

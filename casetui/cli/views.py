@@ -6,17 +6,18 @@ JSON: amounts are decimal strings ("1234.56"), dates ISO strings, as scripts exp
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casetui import codec
 from casetui.agenda import AgendaItem, explain
-from casetui.claims import ClaimTerms, claim_for_case, regime_of
 from casetui.errors import CasetuiError
 from casetui.ledger import Ledger
-from casetui.letters.references import payment_reference
 from casetui.model import Customer, Event
 from casetui.money import format_amount, format_grouped
 from casetui.timeline import CaseState
+
+if TYPE_CHECKING:
+    from casetui.claims import ClaimTerms
 
 
 def _money(state: CaseState, minor_value: Any) -> str:
@@ -77,6 +78,9 @@ def detail_json(
 ) -> dict[str, Any]:
     """`show --json`: the case, its customer, derived state, claim and full timeline.
     `payment_reference` is the one letters print (it depends on the creditor's country)."""
+    from casetui.claims import claim_for_case, regime_of  # the law tables: `show` only
+    from casetui.letters.references import payment_reference
+
     promise = state.promise
     data: dict[str, Any] = {
         "id": state.id,
