@@ -26,8 +26,8 @@ from casetui.bank.index import compact_iban
 from casetui.bank.matching import EntryMatch
 from casetui.bank.records import BankFormat
 from casetui.errors import InputError
-from casetui.importers.evidence import evidence_dir, store_evidence
 from casetui.identifiers import is_valid_iban
+from casetui.importers.evidence import evidence_dir, store_evidence
 from casetui.ledger import Ledger
 from casetui.model import Closed, CloseReason, Payment, Voided
 from casetui.money import Money, from_minor
