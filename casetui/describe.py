@@ -154,7 +154,12 @@ def _payment(event: Payment, currency: str, medium: Medium) -> Description:
     amount = money(event.amount.amount, currency)
     method = f" ({medium.user(event.method)})" if event.method else ""
     reference = f", reference {medium.user(event.reference)}" if event.reference else ""
-    return Description(f"payment of {amount}", f"{amount}{method}{reference}")
+    # Read from a bank statement: who paid, from which account, the bank's reference.
+    who = " ".join(medium.user(part) for part in (event.payer, event.payer_iban) if part)
+    paid_by = f", from {who}" if who else ""
+    if event.bank_ref:
+        paid_by += f", bank reference {medium.user(event.bank_ref)}"
+    return Description(f"payment of {amount}", f"{amount}{method}{reference}{paid_by}")
 
 
 def _credit(event: Credit, currency: str, medium: Medium) -> Description:

@@ -134,18 +134,26 @@ class Customer:
     # Peppol participant id, "scheme:id" (e.g. "0208:0123456749"): how imports recognise
     # the debtor of an e-invoice.
     peppol_id: str = ""
+    # Accounts the customer paid from (compact IBANs), learnt from bank statements: how the
+    # next statement recognises the payer.
+    ibans: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["kind"] = self.kind.value
-        if not self.peppol_id:
-            del data["peppol_id"]  # customers without one are stored as before it existed
+        for name in ("peppol_id", "ibans"):
+            if not data[name]:
+                del data[name]  # customers without one are stored as before it existed
+        if self.ibans:
+            data["ibans"] = list(self.ibans)
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Customer:
         values = {key: value for key, value in data.items() if key in _CUSTOMER_FIELDS}
         values["kind"] = CustomerKind(values.get("kind", "business"))
+        if "ibans" in values:
+            values["ibans"] = tuple(values["ibans"])
         return cls(**values)
 
 
@@ -281,6 +289,16 @@ class Payment(Event):
     amount: Money
     method: str = ""
     reference: str = ""
+    # A payment read from a bank statement (method "bank"): the bank's own reference for
+    # the movement, who paid from which account, the statement kept as evidence (its
+    # SHA-256, in `evidence/` beside the ledger) and the key that recognises the movement
+    # when a statement is read again. All empty for a payment typed by hand.
+    bank_ref: str = ""
+    payer: str = ""
+    payer_iban: str = ""
+    end_to_end: str = ""
+    evidence: str = ""
+    entry: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -353,6 +371,9 @@ class Voided(Event):
 
     voids: tuple[int, ...]
     reason: str = ""
+    # Set when a bank statement's return or reversal did the voiding: the key of that
+    # statement entry, so that reading the statement again changes nothing.
+    entry: str = ""
 
 
 EVENT_TYPES: dict[str, type[Event]] = {

@@ -270,7 +270,8 @@ def run_show(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
-        data = detail_json(state, customer, args.today, business_profile().claim_terms())
+        profile = business_profile()
+        data = detail_json(state, customer, args.today, profile.claim_terms(), profile.country)
         if args.json:
             print_json(data)
             return 0

@@ -44,6 +44,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("calc", "compute late-payment interest and costs for one amount", "calc:configure"),
     Command("import", "import invoices from UBL (Peppol) or CSV files", "imports:configure"),
     Command(
+        "bank",
+        "record payments from bank statements (camt.053/054, CODA, MT940, CSV)",
+        "bank:configure",
+    ),
+    Command(
         "setup",
         "fill in your business profile (name, address, IBAN, ...) for letters",
         "setup:configure",

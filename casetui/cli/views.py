@@ -71,10 +71,16 @@ def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:
 
 
 def detail_json(
-    state: CaseState, customer: Customer, today: date, terms: ClaimTerms | None = None
+    state: CaseState,
+    customer: Customer,
+    today: date,
+    terms: ClaimTerms | None = None,
+    creditor_country: str = "",
 ) -> dict[str, Any]:
-    """`show --json`: the case, its customer, derived state, claim and full timeline."""
+    """`show --json`: the case, its customer, derived state, claim and full timeline.
+    `payment_reference` is the one letters print (it depends on the creditor's country)."""
     from casetui.claims import claim_for_case, regime_of  # the law tables: `show` only
+    from casetui.letters.references import payment_reference
 
     promise = state.promise
     data: dict[str, Any] = {
@@ -90,6 +96,7 @@ def detail_json(
             "phone": customer.phone,
             "address": customer.address,
             "vat": customer.vat,
+            "ibans": list(customer.ibans),
         },
         "issued": state.issued.isoformat(),
         "due": state.due.isoformat(),
@@ -102,6 +109,7 @@ def detail_json(
         "stage": state.stage.value,
         "tags": list(state.tags),
         "reference": state.reference,
+        "payment_reference": payment_reference(creditor_country, state),
         "disputed": state.disputed,
         "dispute": (
             {"since": state.dispute.since.isoformat(), "reason": state.dispute.reason}

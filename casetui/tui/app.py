@@ -73,6 +73,8 @@ class CaseApp(App[None]):
         Binding("1", "show_today", "Today", id="app.today", show=False),
         Binding("2", "show_cases", "All cases", id="app.cases", show=False),
         Binding("3", "show_reports", "Reports", id="app.reports", show=False),
+        # 4 is the bank, the next place in the morning's round after the reports.
+        Binding("4", "show_bank", "Bank statements", id="app.bank", show=False),
         Binding("question_mark,f1", "toggle_help", "Help", id="app.help"),
         Binding(
             "ctrl+p",
@@ -159,6 +161,7 @@ class CaseApp(App[None]):
         self._start()
 
     def _start(self) -> None:
+        from casetui.tui.screens.bank import BankScreen
         from casetui.tui.screens.cases import CasesScreen
         from casetui.tui.screens.reports import ReportsScreen
         from casetui.tui.screens.today import TodayScreen
@@ -166,6 +169,7 @@ class CaseApp(App[None]):
         self.add_mode("today", TodayScreen)
         self.add_mode("cases", CasesScreen)
         self.add_mode("reports", ReportsScreen)
+        self.add_mode("bank", BankScreen)
         self.switch_mode("today")
         if self.readonly_reason:
             self.notify(
@@ -238,7 +242,7 @@ class CaseApp(App[None]):
     # ------------------------------------------------------------------ global keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("show_today", "show_cases", "show_reports"):
+        if action in ("show_today", "show_cases", "show_reports", "show_bank"):
             # Not from inside a form or dialog, and not before the ledger is there.
             return self.ready and not isinstance(self.screen, ModalScreen)
         return True
@@ -251,6 +255,9 @@ class CaseApp(App[None]):
 
     def action_show_reports(self) -> None:
         self._show_list("reports")
+
+    def action_show_bank(self) -> None:
+        self._show_list("bank")
 
     def _show_list(self, mode: str) -> None:
         if self.current_mode != mode:

@@ -74,6 +74,8 @@ def _owners() -> list[tuple[str, type]]:
     from casetui.tui import forms
     from casetui.tui.app import CaseApp
     from casetui.tui.forms.base import FormScreen
+    from casetui.tui.screens.bank import BankScreen, EntryTable
+    from casetui.tui.screens.bank_cases import CasesForEntry, ProposalTable
     from casetui.tui.screens.case import CaseScreen
     from casetui.tui.screens.cases import CasesScreen
     from casetui.tui.screens.importer import ImportScreen
@@ -98,6 +100,10 @@ def _owners() -> list[tuple[str, type]]:
         ("entry, worksheet", WorksheetScreen),
         ("letter preview", LetterScreen),
         ("import", ImportScreen),
+        ("bank", EntryTable),
+        ("bank", BankScreen),
+        ("cases for a bank entry", ProposalTable),
+        ("cases for a bank entry", CasesForEntry),
         ("every form", FormScreen),
     ]
     for name in forms.__all__:

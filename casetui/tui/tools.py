@@ -1,5 +1,6 @@
 """Palette entries for what is not a key of the screen at hand: Reports, importing invoices,
-the business profile, and on a case its letters ("Write a letter for C-2026-0042").
+bank statements, the business profile, and on a case its letters ("Write a letter for
+C-2026-0042").
 
 Prompts are our own words plus case ids (never a customer's name), handed over as `Content`.
 """
@@ -69,6 +70,11 @@ class ToolCommands(Provider):
                 "Import invoices…",
                 "UBL e-invoices or CSV lists: preview, then import (I on the lists)",
                 partial(open_import, app),
+            ),
+            (
+                "Bank statements…",
+                "read a statement: payments matched to their cases and recorded (4)",
+                app.action_show_bank,
             ),
             (
                 "Business profile…",
