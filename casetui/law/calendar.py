@@ -8,6 +8,8 @@ the `holidays` package, with two adjustments:
   Good Friday is in the package already; Liberation Day (5 May) counts **every** year, while the
   package lists it only in lustrum years, so it is added. Days the government declares equal to
   a holiday by decree (art. 3(3)) are not included.
+- `GB-SCT` (any `COUNTRY-SUBDIVISION` code) means that subdivision's holidays: Scottish bank
+  holidays for the Scottish prescription roll-over (1973 Act s.14(1)(d)).
 Other country codes the package knows work unchanged.
 
 The package is imported on first use, so importing `casetui.law` stays cheap.
@@ -34,9 +36,11 @@ def public_holidays(country: str, year: int) -> frozenset[date]:
     """Public holidays of `country` in `year`, as used for working days."""
     import holidays
 
-    code = normalise_country(country)
+    code, _, subdivision = normalise_country(country).partition("-")
     try:
-        found = holidays.country_holidays(code, subdiv=_SUBDIVISIONS.get(code), years=year)
+        found = holidays.country_holidays(
+            code, subdiv=subdivision or _SUBDIVISIONS.get(code), years=year
+        )
     except NotImplementedError:
         raise InputError(f"no holiday calendar for country {country!r}") from None
     days = set(found)
