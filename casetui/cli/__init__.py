@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "log",
     "demo",
     "calc",
+    "limitation",
     "imports",
     "setup",
     "letters",

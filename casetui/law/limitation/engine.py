@@ -275,7 +275,7 @@ class Limitation:
     also: tuple[Also, ...] = ()
     notes: tuple[str, ...] = ()  # risks known before the calculation (from the case)
     as_of: date | None = None
-    extra_basis: tuple[str, ...] = ()
+    preface: tuple[str, ...] = ()  # lines before the chain: which law, and why
 
     @property
     def at_risk_from(self) -> date | None:
@@ -289,11 +289,11 @@ class Limitation:
 
     @cached_property
     def basis(self) -> tuple[str, ...]:
-        lines = [_step_words(self, step) for step in self.steps]
+        lines = list(self.preface)
+        lines += [_step_words(self, step) for step in self.steps]
         if self.hard_steps:
             lines += [_step_words(self, step) for step in self.hard_steps]
         lines += [f"{also.article}: {also.what} → {also.day}" for also in self.also]
-        lines += list(self.extra_basis)
         return tuple(lines)
 
     @cached_property
@@ -307,11 +307,6 @@ class Limitation:
             found.append(
                 "art. 2272 is a presumption of payment: the debtor may be put to the decisive "
                 "oath (art. 2275); a debtor who admits not paying cannot rely on it"
-            )
-        if self.law is Law.EW and self.start_label == "due":
-            found.append(
-                "England and Wales count from delivery or completion, usually before the due "
-                "date: the period may have started earlier"
             )
         return tuple(found)
 
