@@ -12,8 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from casetui.model import CallOutcome, LetterKind, Stage
+
+if TYPE_CHECKING:
+    from casetui.law.limitation import Settings
 
 _DEFAULT_WAIT_DAYS = MappingProxyType(
     {
@@ -26,7 +30,7 @@ _DEFAULT_WAIT_DAYS = MappingProxyType(
 
 @dataclass(frozen=True)
 class LadderPolicy:
-    """When the next step of the ladder falls due."""
+    """When the next step of the ladder falls due, and when a limitation warning does."""
 
     # Days after the due date before the friendly reminder is proposed.
     first_reminder_after_days: int = 3
@@ -36,6 +40,13 @@ class LadderPolicy:
     dispute_follow_up_days: int = 7
     # After a hand-over, ask the agency, bailiff or lawyer for news after this many days.
     handover_check_days: int = 30
+    # A case comes on Today this many days before its limitation date (casetui.limitation).
+    limitation_lead_days: tuple[int, ...] = (180, 90, 30)
+    # The law of your own contracts ("be", "nl", "ew", "scot"; "" not known): Rome I art. 4
+    # gives a business customer's contract the seller's or service provider's law.
+    creditor_law: str = ""
+    # The unverified points of limitation law (None: the bundled defaults).
+    limitation_settings: Settings | None = None
 
     def wait_after(self, stage: Stage) -> int:
         return self.wait_days.get(stage, 14)

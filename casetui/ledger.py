@@ -99,9 +99,10 @@ class Ledger:
             customer = codec.decode_customer(dict(doc))
             self._customers[customer.id] = customer
         self._by_name = {normalise_name(c.name): c.id for c in self._customers.values()}
-        policy = self.policy
+        policy, customers = self.policy, self._customers
         self._states: dict[str, CaseState] = {
-            case_id: fold(case_id, events, policy) for case_id, events in self.store.iter_cases()
+            case_id: fold(case_id, events, policy, customers)
+            for case_id, events in self.store.iter_cases()
         }
         self._invoice_index: dict[tuple[str, str], str] = {
             (state.customer_id, state.invoice.casefold()): state.id
@@ -207,6 +208,9 @@ class Ledger:
             self.store.put_customer(codec.encode_customer(customer))
             self._by_name.pop(normalise_name(old.name), None)
             self._remember_customer(customer)
+            if _limitation_changed(old, customer):
+                for state in self.cases_of(customer.id):
+                    self._refold(state.id)  # their limitation follows the customer
             return customer
 
     def _check_customer(self, customer: Customer, existing_id: str | None) -> None:
@@ -342,7 +346,7 @@ class Ledger:
         """Refold every case with new ladder waits (the business profile changed)."""
         with self._write_lock, gc_paused():
             states = {
-                case_id: fold(case_id, events, policy)
+                case_id: fold(case_id, events, policy, self._customers)
                 for case_id, events in self.store.iter_cases()
             }
             self.policy = policy
@@ -433,7 +437,7 @@ class Ledger:
 
     def _refold(self, case_id: str) -> CaseState:
         old = self._states.get(case_id)
-        state = fold(case_id, self.store.case_events(case_id), self.policy)
+        state = fold(case_id, self.store.case_events(case_id), self.policy, self._customers)
         if old is not None:
             self._invoice_index.pop((old.customer_id, old.invoice.casefold()), None)
         self._invoice_index[(state.customer_id, state.invoice.casefold())] = case_id
@@ -450,6 +454,12 @@ class Ledger:
 
     def meta(self) -> dict[str, Any]:
         return dict(self.store.meta())
+
+
+def _limitation_changed(old: Customer, new: Customer) -> bool:
+    """Does the change move the law of the customer's contracts (casetui.limitation)?"""
+    fields = ("kind", "country", "limitation_law")
+    return any(getattr(old, name) != getattr(new, name) for name in fields)
 
 
 def _check_values(event: Event) -> None:

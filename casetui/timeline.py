@@ -15,7 +15,7 @@ cases have a next action on or before today?" and explains the reason in words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -24,9 +24,11 @@ from typing import Any, NamedTuple
 
 from casetui import codec
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
+from casetui.limitation import LimitationAlert, limitation_alert
 from casetui.model import (
     Channel,
     CloseReason,
+    Customer,
     Event,
     HandoverTo,
     LetterKind,
@@ -50,6 +52,7 @@ class Reason(StrEnum):
     HANDOVER_CHECK = "handover-check"
     PAID_IN_FULL = "paid-in-full"
     OVERPAID = "overpaid"
+    LIMITATION = "limitation"  # a lead time before the claim may be time-barred
 
 
 class NextAction(NamedTuple):
@@ -152,6 +155,12 @@ class CaseState:
     next_action: NextAction | None
     raw_events: tuple[RawEvent, ...]
     voided_ids: frozenset[int]
+    # Limitation: the case's own settings (casetui.limitation derives the rest), and the
+    # next warning day when the ledger folded it with its customers.
+    limitation_law: str
+    claim_kind: str
+    delivered: date | None
+    limitation_alert: LimitationAlert | None
 
     # Money as values, built on demand: loading stays cheap and callers never see minor units.
     @property
@@ -225,9 +234,16 @@ _RANK = {stage: stage.rank for stage in Stage}
 
 
 def fold(
-    case_id: str, raw_events: Sequence[RawEvent], policy: LadderPolicy = DEFAULT_POLICY
+    case_id: str,
+    raw_events: Sequence[RawEvent],
+    policy: LadderPolicy = DEFAULT_POLICY,
+    customers: Mapping[str, Customer] | None = None,
 ) -> CaseState:
-    """Derive a case's state from its events (in on-disk form)."""
+    """Derive a case's state from its events (in on-disk form).
+
+    With `customers` (the ledger's), an open case also gets its limitation warning: the
+    next action is then the earlier of the ladder's and the warning day.
+    """
     voided: set[int] = set()
     for raw in raw_events:
         if raw["kind"] == "voided":
@@ -259,6 +275,9 @@ def fold(
     regime = opened.get("regime", "")
     tags = tuple(opened.get("tags", ()))
     reference = opened.get("reference", "")
+    limitation_law = opened.get("limitation_law", "")
+    claim_kind = opened.get("claim_kind") or ""
+    delivered = opened.get("delivered")
 
     stage = Stage.OPEN
     stage_since = opened["date"]
@@ -379,6 +398,9 @@ def fold(
             tags = tuple(raw.get("tags", tags))
             reference = raw.get("reference", reference)
             customer_id = raw.get("customer_id", customer_id)
+            limitation_law = raw.get("limitation_law", limitation_law)
+            claim_kind = raw.get("claim_kind", claim_kind)
+            delivered = raw.get("delivered", delivered)
 
     if settlement is not None and settlement.amount is not None and settled_at is not None:
         agreed_minor = to_minor(settlement.amount.amount, currency)
@@ -415,6 +437,21 @@ def fold(
             handover,
         )
     )
+    alert = None
+    if customers is not None and closed is None and outstanding > 0:
+        alert = limitation_alert(
+            case_law=limitation_law,
+            case_kind=claim_kind,
+            issued=issued,
+            due=due,
+            delivered=delivered,
+            customer_id=customer_id,
+            customers=customers,
+            events=events,
+            policy=policy,
+        )
+        if alert is not None and (next_action is None or alert.date <= next_action.date):
+            next_action = NextAction(alert.date, Reason.LIMITATION, alert.article)
 
     return CaseState._build(
         {
@@ -448,15 +485,22 @@ def fold(
             "next_action": next_action,
             "raw_events": tuple(raw_events),
             "voided_ids": frozenset(voided) if voided else _NOTHING_VOIDED,
+            "limitation_law": limitation_law,
+            "claim_kind": claim_kind,
+            "delivered": date.fromisoformat(delivered) if delivered else None,
+            "limitation_alert": alert,
         }
     )
 
 
 def fold_events(
-    case_id: str, events: Iterable[Event], policy: LadderPolicy = DEFAULT_POLICY
+    case_id: str,
+    events: Iterable[Event],
+    policy: LadderPolicy = DEFAULT_POLICY,
+    customers: Mapping[str, Customer] | None = None,
 ) -> CaseState:
     """Fold typed events (tests, previews of a draft): encodes them and folds."""
-    return fold(case_id, [codec.encode_event(event) for event in events], policy)
+    return fold(case_id, [codec.encode_event(event) for event in events], policy, customers)
 
 
 def _promise_broken_before(promise: RawEvent, paid_since: int, day: str) -> bool:

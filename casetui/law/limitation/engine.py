@@ -453,12 +453,14 @@ def compute_limitation(
     as_of: date | None = None,
     start_label: str = "from",
     notes: Sequence[str] = (),
+    preface: Sequence[str] = (),
 ) -> Limitation:
     """The limitation of a claim under `law`, starting on `start`, after `events`.
 
     `start` is the day the period runs from (the due date; England and Wales: delivery or
     completion). `as_of` (today) adds interest's own date. `notes` are risks the caller
-    already knows (an assumed law, an unknown delivery date) and are listed first.
+    already knows (an assumed law, an unknown delivery date) and are listed first;
+    `preface` lines open the basis (which law, and why).
     """
     settings = settings or Settings()
     ordered = sorted(events, key=lambda event: (event.day, _ORDER[event.kind]))
@@ -466,9 +468,13 @@ def compute_limitation(
     presumptive = law is Law.BE and claim.goods and settings.be_presumptive_goods
     nature = Nature.EXTINCTIVE if law is Law.SCOT else Nature.DEFENCE
     if presumptive:
-        return _presumptive(claim, start, ordered, settings, as_of, start_label, notes, period)
-    chain = _chain(law, period, start, ordered, settings)
-    return _result(law, claim, start, start_label, period, nature, chain, settings, as_of, notes)
+        result = _presumptive(claim, start, ordered, settings, as_of, start_label, notes, period)
+    else:
+        chain = _chain(law, period, start, ordered, settings)
+        result = _result(
+            law, claim, start, start_label, period, nature, chain, settings, as_of, notes
+        )
+    return replace(result, preface=tuple(preface)) if preface else result
 
 
 def _result(
