@@ -23,17 +23,23 @@ from markdown_it import MarkdownIt
 
 from casetui.claims import ClaimTerms, claim_for_case, regime_of
 from casetui.errors import CasetuiError
+from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.law import NOT_LEGAL_ADVICE, get_regime
+from casetui.law.limitation import ESTIMATE_NOTE
+from casetui.limitation import case_limitation, why_no_limitation
 from casetui.model import (
+    Acknowledged,
     Amended,
     Call,
     Closed,
+    CourtClaim,
     Credit,
     Customer,
     DisputeOpened,
     DisputeSettled,
     Event,
     HandedOver,
+    LetterReceived,
     LetterSent,
     Note,
     Opened,
@@ -110,6 +116,10 @@ def _describe(event: Event, state: CaseState) -> str:
                 parts.append(f"deadline {event.deadline.isoformat()}")
             if event.covers:
                 parts.append("also covers " + ", ".join(event.covers))
+            if event.sender.value != "creditor":
+                parts.append(f"sent by your {event.sender.value}")
+            if event.received:
+                parts.append(f"received {event.received.isoformat()}")
             if event.text:
                 parts.append(f"full text below (letter #{event.id})")
             else:  # logged from the command line or another tool, without its text
@@ -125,7 +135,17 @@ def _describe(event: Event, state: CaseState) -> str:
             return f"{_money(state, event.amount.amount)}{doc}{note}"
         case Promise():
             note = f"; {md_text(event.note)}" if event.note else ""
-            return f"{_money(state, event.amount.amount)} by {event.by.isoformat()}{note}"
+            written = f"; {event.acknowledged.value} by the debtor" if event.acknowledged else ""
+            return f"{_money(state, event.amount.amount)} by {event.by.isoformat()}{written}{note}"
+        case LetterReceived():
+            how = f"; {md_text(event.evidence)}" if event.evidence else ""
+            return f"letter #{event.letter} reached the debtor{how}"
+        case Acknowledged():
+            note = f"; {md_text(event.note)}" if event.note else ""
+            return f"{event.form.value}{note}"
+        case CourtClaim():
+            parts = [md_text(part) for part in (event.court, event.reference, event.note) if part]
+            return "; ".join(parts)
         case DisputeOpened():
             return md_text(event.reason)
         case DisputeSettled():
@@ -159,7 +179,7 @@ def _describe(event: Event, state: CaseState) -> str:
         case Amended():
             changes = [
                 f"{name} → {md_text(_plain(value))}"
-                for name in ("invoice", "issued", "due", "amount", "regime", "reference")
+                for name in _AMENDED_FIELDS
                 if (value := getattr(event, name)) is not None
             ]
             if event.note:
@@ -168,6 +188,12 @@ def _describe(event: Event, state: CaseState) -> str:
         case Note():
             return md_text(event.text)
     return ""
+
+
+_AMENDED_FIELDS = (
+    "invoice", "issued", "due", "amount", "regime", "reference", "limitation_law",
+    "claim_kind", "delivered",
+)  # fmt: skip
 
 
 def _plain(value: object) -> str:
@@ -185,8 +211,10 @@ def history_markdown(
     *,
     creditor: str = "",
     terms: ClaimTerms | None = None,
+    policy: LadderPolicy = DEFAULT_POLICY,
 ) -> str:
-    """The full case history as Markdown (`creditor`: the user's own name, if known)."""
+    """The full case history as Markdown (`creditor`: the user's own name, if known;
+    `policy`: the ledger's, for the law of your contracts and the limitation settings)."""
     events = state.timeline()
     voided_by = {
         target: event.id for event in events if isinstance(event, Voided) for target in event.voids
@@ -246,6 +274,7 @@ def history_markdown(
     if state.next_action and not state.closed:
         lines.append(_row("Next action", state.next_action.date.isoformat()))
     lines += ["", *_claim_section(state, customer, today, terms)]
+    lines += ["", *_limitation_section(state, customer, today, policy)]
     lines += [
         "",
         "## Timeline",
@@ -331,6 +360,47 @@ def _claim_section(
     return lines
 
 
+def _limitation_section(
+    state: CaseState, customer: Customer, today: date, policy: LadderPolicy
+) -> list[str]:
+    """When the claim may become time-barred, on what basis, and what is uncertain."""
+    if state.closed is not None:
+        return []
+    head = ["## Limitation (estimated, conservative)", ""]
+    try:
+        found = case_limitation(state, customer, policy, today)
+    except CasetuiError as error:
+        return [*head, f"Not estimated: {md_text(str(error))}"]
+    if found is None:
+        return [*head, md_text(why_no_limitation(state, customer, policy).capitalize()) + "."]
+    lines = [*head, _row("Item", "Value"), _row("---", "---")]
+    if found.last_day is None:
+        lines.append(_row("Last day to act", md_text(found.summary())))
+    else:
+        lines.append(
+            _row(
+                "Last day to act",
+                f"**{found.last_day.isoformat()}** ({md_text(found.article)}); at risk from "
+                f"{found.at_risk_from}",
+            )
+        )
+        if found.act_by is not None:
+            lines.append(_row("Act by", f"{found.act_by.isoformat()} (last working day)"))
+    if found.hard_last_day is not None:
+        lines.append(_row("Hard last day", f"{found.hard_last_day.isoformat()} (art. 2262bis §1)"))
+    lines += [
+        _row("Kind", md_text(f"{found.nature.value}: {found.nature.words}")),
+        _row("To keep it", md_text(found.advice)),
+    ]
+    if found.interest is not None:
+        lines.append(_row("Interest", md_text(found.interest.words())))
+    lines += ["", *(f"- {md_text(line)}" for line in found.basis)]
+    for risk in found.risks:
+        lines += ["", f"> {md_text(risk)}"]
+    lines += ["", f"*{md_text(ESTIMATE_NOTE)}*"]
+    return lines
+
+
 _PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm; }
 body { font: 10.5pt/1.45 "Helvetica Neue", Arial, sans-serif; color: #111; max-width: 180mm;
@@ -365,6 +435,9 @@ def history_html(
     *,
     creditor: str = "",
     terms: ClaimTerms | None = None,
+    policy: LadderPolicy = DEFAULT_POLICY,
 ) -> str:
-    markdown = history_markdown(state, customer, today, creditor=creditor, terms=terms)
+    markdown = history_markdown(
+        state, customer, today, creditor=creditor, terms=terms, policy=policy
+    )
     return markdown_to_html(markdown, f"Case {state.id}: invoice {state.invoice}")

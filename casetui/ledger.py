@@ -31,6 +31,8 @@ from casetui.model import (
     DisputeOpened,
     DisputeSettled,
     Event,
+    LetterReceived,
+    LetterSent,
     Opened,
     Promise,
     Reopened,
@@ -414,6 +416,10 @@ class Ledger:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
         if isinstance(event, Amended):
             self._check_amendment(state, event)
+        if isinstance(event, LetterSent) and event.received and event.received < event.date:
+            raise InputError(f"a letter of {event.date} cannot be received on {event.received}")
+        if isinstance(event, LetterReceived):
+            _check_receipt(state, event)
         if isinstance(event, Voided):
             live = {raw["id"]: raw for raw in state.raw_events}
             for event_id in event.voids:
@@ -454,6 +460,20 @@ class Ledger:
 
     def meta(self) -> dict[str, Any]:
         return dict(self.store.meta())
+
+
+def _check_receipt(state: CaseState, event: LetterReceived) -> None:
+    """A receipt names a live letter of this case to the debtor, and comes after it."""
+    target = next((raw for raw in state.raw_events if raw["id"] == event.letter), None)
+    if target is None or target["kind"] != "letter" or event.letter in state.voided_ids:
+        raise InputError(f"{state.id} has no letter #{event.letter}")
+    if target["letter_kind"] == "handover":
+        raise InputError(f"letter #{event.letter} is the hand-over file, not one to the debtor")
+    if event.date.isoformat() < target["date"]:
+        raise InputError(
+            f"letter #{event.letter} was sent on {target['date']}: it cannot have been "
+            f"received on {event.date}"
+        )
 
 
 def _limitation_changed(old: Customer, new: Customer) -> bool:

@@ -248,6 +248,20 @@ def timeline_events(
     return found, tuple(risks)
 
 
+def letters_awaiting_receipt(state: CaseState) -> list[int]:
+    """Ids of the case's live letters to the debtor with no recorded receipt, oldest first."""
+    live = [raw for raw in state.raw_events if raw["id"] not in state.voided_ids]
+    received = {raw["letter"] for raw in live if raw["kind"] == "received"}
+    return sorted(
+        raw["id"]
+        for raw in live
+        if raw["kind"] == "letter"
+        and raw["letter_kind"] != "handover"
+        and not raw.get("received")
+        and raw["id"] not in received
+    )
+
+
 def _last_action(events: Iterable[RawEvent]) -> str:
     """The ISO day of the latest thing you did on the case ("" if nothing yet)."""
     latest = ""
@@ -311,6 +325,14 @@ def case_limitation(
         policy=policy,
         as_of=as_of,
     )
+
+
+def receipt_matters(state: CaseState, customer: Customer, policy: LadderPolicy) -> bool:
+    """Does the day a letter reaches this debtor move the limitation date? Under Dutch law
+    a written demand interrupts from its receipt (art. 3:317, 3:37(3) BW); elsewhere a
+    creditor's letter does nothing, or counts from the day it was sent (BE art. 2244 §2)."""
+    governing = governing_law(state.limitation_law, customer, policy.creditor_law)
+    return governing.law is Law.NL
 
 
 def why_no_limitation(state: CaseState, customer: Customer, policy: LadderPolicy) -> str:

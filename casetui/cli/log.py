@@ -4,6 +4,8 @@ casetui log C-2026-0001 call --outcome no-answer
 casetui log C-2026-0001 call --outcome promised --amount 250 --by friday
 casetui log C-2026-0001 payment 250,00 --date yesterday
 casetui log C-2026-0001 letter --kind reminder --channel email
+casetui log C-2026-0001 received --date 2026-03-04       # the last letter reached them
+casetui log C-2026-0001 ack --form signed                # the debtor acknowledged the debt
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from casetui.errors import InputError
 from casetui.ladder import follow_up_after_call
 from casetui.ledger import Ledger, describe_event
 from casetui.model import (
+    Acknowledged,
+    Acknowledgment,
     Call,
     CallOutcome,
     Channel,
     Closed,
     CloseReason,
+    CourtClaim,
     Credit,
     Direction,
     DisputeOpened,
@@ -31,11 +36,13 @@ from casetui.model import (
     HandedOver,
     HandoverTo,
     LetterKind,
+    LetterReceived,
     LetterSent,
     Note,
     Payment,
     Promise,
     Reopened,
+    Sender,
     Snooze,
     Stage,
     StageChanged,
@@ -89,6 +96,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     promise = entry("promise", _promise, "a promise to pay")
     promise.add_argument("amount", metavar="AMOUNT")
     promise.add_argument("--by", required=True, metavar="DATE")
+    written = promise.add_mutually_exclusive_group()
+    written.add_argument(
+        "--signed",
+        action="store_true",
+        help="the debtor signed it (a payment plan): it acknowledges the debt",
+    )
+    written.add_argument(
+        "--written", action="store_true", help="the debtor wrote it (an e-mail, a letter)"
+    )
 
     dispute = entry("dispute", _dispute, "the debtor disputes the invoice")
     dispute.add_argument("--reason", required=True, metavar="TEXT")
@@ -111,6 +127,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="it was the BE free first reminder or the NL 14-day letter",
     )
+    letter.add_argument(
+        "--received",
+        metavar="DATE",
+        help="the day it reached the debtor (a Dutch demand interrupts limitation from then)",
+    )
+    letter.add_argument(
+        "--from",
+        dest="sender",
+        choices=_values(Sender),
+        default="creditor",
+        help="who sent it (a registered lawyer's or bailiff's notice interrupts in Belgium)",
+    )
+
+    received = entry("received", _received, "a letter reached the debtor (--date: the day it did)")
+    received.add_argument(
+        "--letter", type=int, metavar="N", help="the letter's entry number (default: the last)"
+    )
+    received.add_argument(
+        "--evidence", default="", metavar="TEXT", help="how you know: track and trace, a reply"
+    )
+
+    ack = entry("ack", _ack, "the debtor acknowledged the debt (limitation)")
+    ack.add_argument(
+        "--form",
+        required=True,
+        choices=_values(Acknowledgment),
+        help="signed, written (an e-mail, a letter) or oral",
+    )
+    ack.add_argument("--note", default="", metavar="TEXT", help='e.g. "How do I pay this?"')
+
+    court = entry("court-claim", _court_claim, "the claim was brought before a court")
+    court.add_argument("--court", default="", metavar="TEXT")
+    court.add_argument("--reference", default="", metavar="TEXT", help="the case number")
+    court.add_argument("--note", default="", metavar="TEXT")
 
     stage = entry("stage", _stage, "set the stage by hand")
     stage.add_argument("stage", choices=[s.value for s in Stage if s is not Stage.CLOSED])
@@ -225,7 +275,11 @@ def _credit(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Eve
 
 def _promise(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
     by = day(args.by, args, "--by")
-    return (Promise(date=when, amount=_money(args, state, args.amount, "promise"), by=by),)
+    written = (
+        Acknowledgment.SIGNED if args.signed else Acknowledgment.WRITTEN if args.written else None
+    )
+    promised = _money(args, state, args.amount, "promise")
+    return (Promise(date=when, amount=promised, by=by, acknowledged=written),)
 
 
 def _dispute(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
@@ -260,6 +314,11 @@ def _letter(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Eve
         deadline = None
     if args.tracking and args.channel != "registered":
         raise InputError("--tracking goes with --channel registered")
+    received = None
+    if args.received:
+        received = not_in_future(day(args.received, args, "--received"), args, "--received")
+        if received < when:
+            raise InputError(f"--received {received} is before the letter ({when})")
     return (
         LetterSent(
             date=when,
@@ -268,6 +327,39 @@ def _letter(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Eve
             deadline=deadline,
             tracking=args.tracking.strip(),
             statutory=args.statutory,
+            received=received,
+            sender=Sender(args.sender),
+        ),
+    )
+
+
+def _received(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    from casetui.limitation import letters_awaiting_receipt
+
+    if args.letter is None:
+        waiting = letters_awaiting_receipt(state)
+        if not waiting:
+            raise InputError(
+                f"{state.id} has no letter to the debtor without a recorded receipt "
+                "(--letter N names one)"
+            )
+        letter = waiting[-1]
+    else:
+        letter = args.letter
+    return (LetterReceived(date=when, letter=letter, evidence=args.evidence.strip()),)
+
+
+def _ack(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (Acknowledged(date=when, form=Acknowledgment(args.form), note=args.note.strip()),)
+
+
+def _court_claim(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (
+        CourtClaim(
+            date=when,
+            court=args.court.strip(),
+            reference=args.reference.strip(),
+            note=args.note.strip(),
         ),
     )
 

@@ -12,7 +12,9 @@ from casetui import codec
 from casetui.agenda import AgendaItem, explain
 from casetui.claims import ClaimTerms, claim_for_case, regime_of
 from casetui.errors import CasetuiError
+from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
+from casetui.limitation import case_limitation, why_no_limitation
 from casetui.model import Customer, Event
 from casetui.money import format_amount, format_grouped
 from casetui.timeline import CaseState
@@ -67,10 +69,30 @@ def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:
     return data
 
 
-def detail_json(
-    state: CaseState, customer: Customer, today: date, terms: ClaimTerms | None = None
+def limitation_json(
+    state: CaseState, customer: Customer, today: date, policy: LadderPolicy
 ) -> dict[str, Any]:
-    """`show --json`: the case, its customer, derived state, claim and full timeline."""
+    """`limitation` (the calculator's fields) or `limitation_error` (why there is none)."""
+    if state.closed is not None:
+        return {"limitation": None}
+    try:
+        found = case_limitation(state, customer, policy, today)
+    except CasetuiError as error:
+        return {"limitation": None, "limitation_error": str(error)}
+    if found is None:
+        return {"limitation": None, "limitation_error": why_no_limitation(state, customer, policy)}
+    return {"limitation": found.to_json()}
+
+
+def detail_json(
+    state: CaseState,
+    customer: Customer,
+    today: date,
+    terms: ClaimTerms | None = None,
+    policy: LadderPolicy = DEFAULT_POLICY,
+) -> dict[str, Any]:
+    """`show --json`: the case, its customer, derived state, claim, limitation and full
+    timeline."""
     promise = state.promise
     data: dict[str, Any] = {
         "id": state.id,
@@ -85,6 +107,7 @@ def detail_json(
             "phone": customer.phone,
             "address": customer.address,
             "vat": customer.vat,
+            "limitation_law": customer.limitation_law,
         },
         "issued": state.issued.isoformat(),
         "due": state.due.isoformat(),
@@ -124,6 +147,10 @@ def detail_json(
         "regime": regime_of(state, customer),
         "claim": None,
         "costs_allowed_from": None,
+        "limitation_law": state.limitation_law,
+        "claim_kind": state.claim_kind,
+        "delivered": state.delivered.isoformat() if state.delivered else None,
+        **limitation_json(state, customer, today, policy),
         "events": [event_json(e, state.voided_ids) for e in state.timeline()],
     }
     if state.closed is None:

@@ -329,7 +329,12 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         try:
             profile = app.profile
             text = history_markdown(
-                state, customer, app.today, creditor=profile.name, terms=profile.claim_terms()
+                state,
+                customer,
+                app.today,
+                creditor=profile.name,
+                terms=profile.claim_terms(),
+                policy=app.ledger.policy,
             )
             folder.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(target.name + ".tmp")
