@@ -13,14 +13,17 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from casetui.model import (
+    Acknowledged,
     Amended,
     Call,
     Closed,
+    CourtClaim,
     Credit,
     DisputeOpened,
     DisputeSettled,
     Event,
     HandedOver,
+    LetterReceived,
     LetterSent,
     Note,
     Opened,
@@ -63,6 +66,10 @@ def details(event: Event, currency: str) -> str:
                 parts.append(f"deadline {event.deadline}")
             if event.tracking:
                 parts.append(f"tracking {event.tracking}")
+            if event.sender.value != "creditor":
+                parts.append(f"from your {event.sender.value}")
+            if event.received:
+                parts.append(f"received {event.received}")
             if event.text:
                 parts.append("enter: read it")
             return "; ".join(parts)
@@ -76,7 +83,18 @@ def details(event: Event, currency: str) -> str:
             return f"{money(event.amount.amount, currency)}{doc}{note}"
         case Promise():
             note = f"; {one_line(event.note)}" if event.note else ""
-            return f"{money(event.amount.amount, currency)} by {event.by}{note}"
+            written = f"; {event.acknowledged.value} by them" if event.acknowledged else ""
+            return f"{money(event.amount.amount, currency)} by {event.by}{written}{note}"
+        case LetterReceived():
+            how = f"; {one_line(event.evidence)}" if event.evidence else ""
+            return f"letter #{event.letter} reached the debtor{how}"
+        case Acknowledged():
+            note = f"; {one_line(event.note)}" if event.note else ""
+            return f"{event.form.value}{note}"
+        case CourtClaim():
+            return "; ".join(
+                one_line(part) for part in (event.court, event.reference, event.note) if part
+            )
         case DisputeOpened():
             return one_line(event.reason)
         case DisputeSettled():
@@ -108,7 +126,16 @@ def details(event: Event, currency: str) -> str:
         case Amended():
             changes = [
                 f"{name} {getattr(event, name)}"
-                for name in ("invoice", "issued", "due", "regime", "reference")
+                for name in (
+                    "invoice",
+                    "issued",
+                    "due",
+                    "regime",
+                    "reference",
+                    "limitation_law",
+                    "claim_kind",
+                    "delivered",
+                )
                 if getattr(event, name) is not None
             ]
             if event.amount is not None:
