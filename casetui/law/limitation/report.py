@@ -12,7 +12,7 @@ from datetime import date
 from casetui.law.limitation.engine import ESTIMATE_NOTE, Limitation
 from casetui.law.limitation.rules import Nature
 
-WIDTH = 96
+WIDTH = 76
 _CLAIMS = {
     "contract": "a contract claim",
     "consumer-goods": "goods sold to a consumer",

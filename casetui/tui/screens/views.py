@@ -106,7 +106,8 @@ class WorksheetScreen(_View):
         "with its rate, the compensation, payments, warnings and the legal basis. Below it, "
         "the limitation: the last day to act before the claim may be time-barred, why "
         "(article by article), and what is uncertain. Estimated, conservative: take advice "
-        "close to the date. Not legal advice. **escape** goes back to the case."
+        "close to the date. Not legal advice.\n\n**j** / **k** scroll, **end** jumps to the "
+        "limitation, **escape** goes back to the case."
     )
 
     def __init__(

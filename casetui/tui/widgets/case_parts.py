@@ -166,13 +166,12 @@ def limitation_part(
         )
     late = today > last
     style = "$text-error" if late else "$text-warning" if (last - today).days <= lead else ""
-    act = "" if late or limitation.act_by is None else f" · act by {limitation.act_by}"
-    words = limitation.summary()
     if late:
         verb = "extinguished" if limitation.nature is Nature.EXTINCTIVE else "time-barred"
-        words = f"may be {verb} since {limitation.at_risk_from} ({limitation.article}): take advice"
-    return Content.assemble(
-        "Limit   ",
-        (words, style),
-        (f"{act} · estimated · i basis", "dim"),
-    )
+        words = f"may be {verb} since {limitation.at_risk_from} ({limitation.article})"
+        rest = ": take advice · i basis"
+    else:
+        words = f"last day {last} ({limitation.article})"
+        act = limitation.act_by
+        rest = (f" · act by {act}" if act and act != last else "") + " · estimated · i basis"
+    return Content.assemble("Limit   ", (words, style), (rest, "dim"))
