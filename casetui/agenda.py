@@ -92,13 +92,14 @@ def _ago(day: date, today: date) -> str:
 def explain(case: CaseState, action: NextAction, today: date) -> str:
     """The reason for the next action, in words, as of `today` (future tense if not due).
 
-    A limitation warning that is due while the case is on Today for another reason is
-    added to that reason: it must not wait behind it.
+    A limitation warning that is due while the case is on Today for another reason comes
+    first, before that reason: it must not wait behind it (nor be cut off in a narrow
+    column).
     """
     text = _explain(case, action, today)
     alert = case.limitation_alert
     if alert is not None and action.reason is not Reason.LIMITATION and alert.date <= today:
-        text += f"; {alert.words(today)}"
+        return f"{alert.words(today)}; {text}"
     return text
 
 

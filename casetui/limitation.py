@@ -357,16 +357,31 @@ class LimitationAlert(NamedTuple):
     extinctive: bool  # Scotland: "extinguished" rather than "time-barred"
 
     def words(self, today: date) -> str:
-        verb = "extinguished" if self.extinctive else "time-barred"
-        if today <= self.last_day:
-            return f"claim may be {verb} after {self.last_day} ({self.article}): {self.advice}"
-        since = self.last_day + timedelta(days=1)
-        after = (
-            "take advice"
-            if self.extinctive
-            else "the debtor must invoke it, so it is not void; take advice"
-        )
-        return f"claim may be {verb} since {since} ({self.article}): {after}"
+        return warning_words(self.last_day, self.article, self.advice, self.extinctive, today)
+
+
+def warning_words(last_day: date, article: str, advice: str, extinctive: bool, today: date) -> str:
+    """ "claim may be time-barred after 2026-12-01 (art. 3:307 BW): send a written demand",
+    and after the date, what that means (never "void": the debtor must invoke it, except in
+    Scotland, where the debt is extinguished)."""
+    verb = "extinguished" if extinctive else "time-barred"
+    if today <= last_day:
+        return f"claim may be {verb} after {last_day} ({article}): {advice}"
+    since = last_day + timedelta(days=1)
+    after = (
+        "take advice" if extinctive else "the debtor must invoke it, so it is not void; take advice"
+    )
+    return f"claim may be {verb} since {since} ({article}): {after}"
+
+
+def near_warning(result: Limitation, today: date, lead_days: Sequence[int]) -> str:
+    """The warning in words when `today` is within the longest lead time of the last day (or
+    past it); "" otherwise. For confirmations of any action on a case."""
+    last = result.last_day
+    if last is None or (last - today).days > max(lead_days, default=0):
+        return ""
+    extinctive = result.nature is Nature.EXTINCTIVE
+    return warning_words(last, result.article, result.advice, extinctive, today)
 
 
 def alert_for(

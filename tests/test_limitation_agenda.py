@@ -127,9 +127,10 @@ def test_a_due_warning_is_added_to_another_reason(tmp_path: Path) -> None:
         assert state.next_action.reason is Reason.OVERDUE_NO_REMINDER
         today = LAST - timedelta(days=100)
         text = explain(state, state.next_action, today)
-        assert text.endswith(
-            "; claim may be time-barred after 2026-12-01 (art. 3:307 BW): send a written demand"
+        assert text.startswith(
+            "claim may be time-barred after 2026-12-01 (art. 3:307 BW): send a written demand; "
         )
+        assert text.endswith("days overdue, no reminder yet")
 
 
 @pytest.mark.parametrize(

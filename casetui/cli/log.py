@@ -204,7 +204,21 @@ def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], t
         line += f"; next: {state.next_action.date} ({explain(state, state.next_action, today)})"
     elif state.closed is not None:
         line += f"; closed ({state.closed.reason.value})"
-    return line
+    return line + _limitation_note(ledger, state, today)
+
+
+def _limitation_note(ledger: Ledger, state: CaseState, today: date) -> str:
+    """A case close to (or past) its limitation date says so after any entry, even when the
+    warning itself is not the next action (a snooze, a reply, a late letter)."""
+    from casetui.limitation import case_limitation, near_warning
+
+    if state.closed is not None or (
+        state.limitation_alert is not None and state.limitation_alert.date <= today
+    ):
+        return ""  # closed, or the warning is already in the reason above
+    found = case_limitation(state, ledger.customer(state.customer_id), ledger.policy)
+    words = near_warning(found, today, ledger.policy.limitation_lead_days) if found else ""
+    return f"\n{state.id}: {words}" if words else ""
 
 
 def _text(value: str, what: str) -> str:

@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Static
 
 from casetui.limitation import letters_awaiting_receipt
 from casetui.model import (
@@ -174,15 +173,14 @@ Choose **not known yet** (record it later with **L** on the case) or **received 
             columns=2,
             id="reached",
         )
-        yield DateField(
-            "On", self.today, value=self.sent_on, rule=self._date_rule, id="received-on"
-        )
         how = (
             "an e-mail: the day it was delivered"
             if self.channel is Channel.EMAIL
-            else ("post: the day of the receipt or track and trace")
+            else "the day on the signed receipt or track and trace"
         )
-        yield Static(Content(how), classes="form--info")
+        yield DateField(
+            "On", self.today, value=self.sent_on, rule=self._date_rule, hint=how, id="received-on"
+        )
 
     def on_mount(self) -> None:
         super().on_mount()
