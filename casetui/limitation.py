@@ -24,8 +24,9 @@ What counts (LIMITATION.md §0.2, §0.5):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from casetui.law.limitation import (
@@ -38,6 +39,8 @@ from casetui.law.limitation import (
     Settings,
     compute_limitation,
 )
+from casetui.law.limitation.engine import Dated, anniversary, limitation_date
+from casetui.law.limitation.rules import period_for
 from casetui.model import Customer, CustomerKind
 
 if TYPE_CHECKING:
@@ -75,17 +78,28 @@ class GoverningLaw(NamedTuple):
 
 def governing_law(case_law: str, customer: Customer, creditor_law: str) -> GoverningLaw:
     """The law of the contract for limitation (Rome I art. 12(1)(d)), and why."""
+    return _governing(
+        case_law, customer.kind, customer.country, customer.limitation_law, creditor_law
+    )
+
+
+@lru_cache(maxsize=4096)
+def _governing(
+    case_law: str, kind: CustomerKind, country: str, customer_law: str, creditor_law: str
+) -> GoverningLaw:
+    """`governing_law` from the values it depends on (remembered: every open case asks it
+    when a ledger loads, and most share a few combinations)."""
     if case_law:
         return GoverningLaw(Law(case_law), "set on the case")
-    if customer.limitation_law:
-        return GoverningLaw(Law(customer.limitation_law), "set on the customer")
+    if customer_law:
+        return GoverningLaw(Law(customer_law), "set on the customer")
     own = Law(creditor_law) if creditor_law else None
-    theirs = law_of_country(customer.country)
-    if customer.kind is CustomerKind.CONSUMER:
+    theirs = law_of_country(country)
+    if kind is CustomerKind.CONSUMER:
         if theirs is not None:
             return GoverningLaw(theirs, "the consumer's country (Rome I art. 6)")
         if own is not None:
-            where = customer.country or "a country that is not recorded"
+            where = country or "a country that is not recorded"
             return GoverningLaw(
                 own,
                 "your country (Rome I art. 4)",
@@ -109,6 +123,7 @@ def governing_law(case_law: str, customer: Customer, creditor_law: str) -> Gover
     return GoverningLaw(None, "no country for you or the debtor")
 
 
+@lru_cache(maxsize=256)
 def claim_kind(
     law: Law, case_kind: str, consumer: bool, settings: Settings
 ) -> tuple[ClaimKind, tuple[str, ...]]:
@@ -177,50 +192,23 @@ def timeline_events(
     law: Law, events: Sequence[RawEvent], debtor_country: str
 ) -> tuple[list[LimitationEvent], tuple[str, ...]]:
     """The calculator's events from a case's live events (on-disk form, in date order)."""
-    receipts = {raw["letter"]: raw["date"] for raw in events if raw["kind"] == "received"}
     found: list[LimitationEvent] = []
+    letters: list[RawEvent] = []
+    receipts: dict[int, str] = {}
     risks: list[str] = []
-    lawyer_letter = False
     handed_to = ""
     for raw in events:
         kind = raw["kind"]
+        if kind not in _COUNTED:
+            continue  # notes, calls, snoozes... (most events): nothing for limitation
         if kind == "letter":
-            if raw["letter_kind"] == "handover":
-                continue  # the file for your agent, not a letter to the debtor
-            day = date.fromisoformat(raw["date"])
-            source = f"letter #{raw['id']}"
-            received = receipts.get(raw["id"]) or raw.get("received")
-            sender = raw.get("sender", "creditor")
-            if law is Law.BE and sender in ("lawyer", "bailiff"):
-                if raw["channel"] == "registered":
-                    found.append(LimitationEvent(EventKind.LAWYER_NOTICE, day, source))
-                    lawyer_letter = True
-                    if debtor_country and debtor_country.upper() != "BE":
-                        risks.append(
-                            f"the {sender}'s notice of {day} counts under art. 2244 §2 only "
-                            "when sent to the debtor's address in Belgium"
-                        )
-                    risks.append(
-                        f"the {sender}'s notice of {day} interrupts only with the content art. "
-                        "2244 §2 requires (all amounts justified, the interruptive effect)"
-                    )
-                    continue
-                risks.append(
-                    f"the {sender}'s letter of {day} was not registered: art. 2244 §2 needs a "
-                    "registered letter"
-                )
-            if received:
-                found.append(
-                    LimitationEvent(EventKind.NOTICE, date.fromisoformat(received), source)
-                )
-            else:
-                found.append(LimitationEvent(EventKind.REMINDER, day, source))
+            if raw["letter_kind"] != "handover":  # the hand-over file goes to your agent
+                letters.append(raw)
+        elif kind == "received":
+            receipts[raw["letter"]] = raw["date"]
         elif kind == "payment":
-            found.append(
-                LimitationEvent(
-                    EventKind.PART_PAYMENT, date.fromisoformat(raw["date"]), f"payment #{raw['id']}"
-                )
-            )
+            day = date.fromisoformat(raw["date"])
+            found.append(LimitationEvent(EventKind.PART_PAYMENT, day, f"payment #{raw['id']}"))
         elif kind == "promise" or kind == "acknowledged":
             form = raw.get("acknowledged") if kind == "promise" else raw.get("form")
             day = date.fromisoformat(raw["date"])
@@ -232,13 +220,16 @@ def timeline_events(
                     "not counted as an acknowledgment"
                 )
         elif kind == "court-claim":
-            found.append(
-                LimitationEvent(
-                    EventKind.COURT_CLAIM, date.fromisoformat(raw["date"]), f"entry #{raw['id']}"
-                )
-            )
-        elif kind == "handover" and raw.get("to") in ("lawyer", "bailiff"):
+            day = date.fromisoformat(raw["date"])
+            found.append(LimitationEvent(EventKind.COURT_CLAIM, day, f"entry #{raw['id']}"))
+        elif raw.get("to") in ("lawyer", "bailiff"):  # a hand-over
             handed_to = raw["to"]
+    lawyer_letter = False
+    for raw in letters:
+        event, risk = _letter_event(law, raw, receipts.get(raw["id"]), debtor_country)
+        found.append(event)
+        risks += risk
+        lawyer_letter = lawyer_letter or event.kind is EventKind.LAWYER_NOTICE
     if law is Law.BE and handed_to and not lawyer_letter:
         risks.append(
             f"handed over to a {handed_to}: their registered notice interrupts once (art. 2244 "
@@ -246,6 +237,42 @@ def timeline_events(
             f"{handed_to} --channel registered ...)"
         )
     return found, tuple(risks)
+
+
+_COUNTED = frozenset(
+    {"letter", "received", "payment", "promise", "acknowledged", "court-claim", "handover"}
+)
+
+
+def _letter_event(
+    law: Law, raw: RawEvent, received: str | None, debtor_country: str
+) -> tuple[LimitationEvent, list[str]]:
+    """A letter to the debtor: a notice once received, a lawyer's notice (BE, registered,
+    from your lawyer or bailiff, from the day it was sent), else a reminder."""
+    day = date.fromisoformat(raw["date"])
+    source = f"letter #{raw['id']}"
+    received = received or raw.get("received")
+    sender = raw.get("sender", "creditor")
+    risks: list[str] = []
+    if law is Law.BE and sender in ("lawyer", "bailiff"):
+        if raw["channel"] == "registered":
+            if debtor_country and debtor_country.upper() != "BE":
+                risks.append(
+                    f"the {sender}'s notice of {day} counts under art. 2244 §2 only when sent "
+                    "to the debtor's address in Belgium"
+                )
+            risks.append(
+                f"the {sender}'s notice of {day} interrupts only with the content art. 2244 §2 "
+                "requires (all amounts justified, the interruptive effect)"
+            )
+            return LimitationEvent(EventKind.LAWYER_NOTICE, day, source), risks
+        risks.append(
+            f"the {sender}'s letter of {day} was not registered: art. 2244 §2 needs a "
+            "registered letter"
+        )
+    if received:
+        return LimitationEvent(EventKind.NOTICE, date.fromisoformat(received), source), risks
+    return LimitationEvent(EventKind.REMINDER, day, source), risks
 
 
 def letters_awaiting_receipt(state: CaseState) -> list[int]:
@@ -262,13 +289,13 @@ def letters_awaiting_receipt(state: CaseState) -> list[int]:
     )
 
 
-def _last_action(events: Iterable[RawEvent]) -> str:
-    """The ISO day of the latest thing you did on the case ("" if nothing yet)."""
-    latest = ""
-    for raw in events:
-        if raw["kind"] in _ACTIONS and raw["date"] > latest:
-            latest = raw["date"]
-    return latest
+def _last_action(events: Sequence[RawEvent]) -> str:
+    """The ISO day of the latest thing you did on the case ("" if nothing yet). `events`
+    are in date order (the fold's), so the last action found from the end is the latest."""
+    for raw in reversed(events):
+        if raw["kind"] in _ACTIONS:
+            return raw["date"]
+    return ""
 
 
 def limitation_of(
@@ -384,8 +411,15 @@ def near_warning(result: Limitation, today: date, lead_days: Sequence[int]) -> s
     return warning_words(last, result.article, result.advice, extinctive, today)
 
 
+@lru_cache(maxsize=16)
+def _offsets(lead_days: tuple[int, ...]) -> tuple[timedelta, ...]:
+    """Warning days relative to the last day, earliest first; the day after it last."""
+    leads = sorted({lead for lead in lead_days if lead > 0}, reverse=True)
+    return (*(timedelta(days=-lead) for lead in leads), timedelta(days=1))
+
+
 def alert_for(
-    result: Limitation, lead_days: Sequence[int], last_action: str
+    result: Limitation | Dated, lead_days: Sequence[int], last_action: str
 ) -> LimitationAlert | None:
     """The first warning day you have not acted on since: each lead time before the last
     day, then the day after it. Acting on the case (a letter, a call, a snooze, a note...) on
@@ -393,10 +427,10 @@ def alert_for(
     last = result.last_day
     if last is None:
         return None
-    days = sorted({last - timedelta(days=lead) for lead in lead_days if lead > 0})
-    days.append(last + timedelta(days=1))
-    for day in days:
-        if last_action < day.isoformat():
+    acted = date.fromisoformat(last_action) if last_action else None
+    for offset in _offsets(tuple(lead_days)):
+        day = last + offset
+        if acted is None or acted < day:
             return LimitationAlert(
                 day,
                 last,
@@ -407,7 +441,7 @@ def alert_for(
     return None
 
 
-def limitation_alert(
+def limitation_watch(
     *,
     case_law: str,
     case_kind: str,
@@ -418,21 +452,34 @@ def limitation_alert(
     customers: Mapping[str, Customer],
     events: Sequence[RawEvent],
     policy: LadderPolicy,
-) -> LimitationAlert | None:
-    """For the fold: the case's next limitation warning (None: no law, no date)."""
+) -> tuple[date, Callable[[], LimitationAlert | None]] | None:
+    """For the fold: the earliest day a limitation warning could fall on, and how to work
+    out the warning itself (None: the law is not known).
+
+    The warning is never earlier than the plain period's end less the longest lead time
+    (interruptions only move the date later), and that bound costs a fraction of the
+    whole chain: the fold works the warning out only when the bound is not after the case's
+    other next action, and leaves it to be worked out when asked otherwise.
+    """
     customer = customers.get(customer_id)
     if customer is None:
         return None
-    result = limitation_of(
-        case_law=case_law,
-        case_kind=case_kind,
-        issued=date.fromisoformat(issued),
-        due=date.fromisoformat(due),
-        delivered=date.fromisoformat(delivered) if delivered else None,
-        customer=customer,
-        events=events,
-        policy=policy,
-    )
-    if result is None:
+    law = governing_law(case_law, customer, policy.creditor_law).law
+    if law is None:
         return None
-    return alert_for(result, policy.limitation_lead_days, _last_action(events))
+    settings = policy.limitation_settings or _DEFAULT_SETTINGS
+    consumer = customer.kind is CustomerKind.CONSUMER
+    claim, _ = claim_kind(law, case_kind, consumer, settings)
+    delivery = date.fromisoformat(delivered) if delivered else None
+    start, _, _ = start_of(
+        law, date.fromisoformat(issued), date.fromisoformat(due), delivery, settings
+    )
+    years = period_for(law, claim, presumptive_goods=settings.be_presumptive_goods).years
+    bound = anniversary(start, years) - timedelta(days=max(policy.limitation_lead_days, default=0))
+
+    def warning() -> LimitationAlert | None:
+        happened, _ = timeline_events(law, events, customer.country)
+        dated = limitation_date(law, claim, start, happened, settings=settings)
+        return alert_for(dated, policy.limitation_lead_days, _last_action(events))
+
+    return bound, warning

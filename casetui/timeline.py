@@ -15,7 +15,7 @@ cases have a next action on or before today?" and explains the reason in words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from casetui import codec
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
-from casetui.limitation import LimitationAlert, limitation_alert
+from casetui.limitation import LimitationAlert, limitation_watch
 from casetui.model import (
     Channel,
     CloseReason,
@@ -155,12 +155,11 @@ class CaseState:
     next_action: NextAction | None
     raw_events: tuple[RawEvent, ...]
     voided_ids: frozenset[int]
-    # Limitation: the case's own settings (casetui.limitation derives the rest), and the
-    # next warning day when the ledger folded it with its customers.
+    # Limitation: the case's own settings (casetui.limitation derives the rest). The next
+    # warning day is `limitation_alert`, when the ledger folded the case with its customers.
     limitation_law: str
     claim_kind: str
     delivered: date | None
-    limitation_alert: LimitationAlert | None
 
     # Money as values, built on demand: loading stays cheap and callers never see minor units.
     @property
@@ -207,6 +206,16 @@ class CaseState:
 
     def needs_action(self, today: date) -> bool:
         return self.next_action is not None and self.next_action.date <= today
+
+    @property
+    def limitation_alert(self) -> LimitationAlert | None:
+        """The next limitation warning (None: no law known, no date, or closed). Worked out
+        by the fold when it may be the next action, else the first time it is asked."""
+        value = self.__dict__["_limitation"]
+        if callable(value):
+            value = value()
+            self.__dict__["_limitation"] = value  # frozen for fields; this is a cache
+        return value
 
     @classmethod
     def _build(cls, fields: dict[str, Any]) -> CaseState:
@@ -437,9 +446,9 @@ def fold(
             handover,
         )
     )
-    alert = None
+    limitation: LimitationAlert | Callable[[], LimitationAlert | None] | None = None
     if customers is not None and closed is None and outstanding > 0:
-        alert = limitation_alert(
+        watch = limitation_watch(
             case_law=limitation_law,
             case_kind=claim_kind,
             issued=issued,
@@ -450,8 +459,14 @@ def fold(
             events=events,
             policy=policy,
         )
-        if alert is not None and (next_action is None or alert.date <= next_action.date):
-            next_action = NextAction(alert.date, Reason.LIMITATION, alert.article)
+        if watch is not None:
+            earliest, warning = watch
+            if next_action is not None and earliest > next_action.date:
+                limitation = warning  # not the next action: worked out when asked
+            else:
+                limitation = alert = warning()
+                if alert is not None and (next_action is None or alert.date <= next_action.date):
+                    next_action = NextAction(alert.date, Reason.LIMITATION, alert.article)
 
     return CaseState._build(
         {
@@ -488,7 +503,7 @@ def fold(
             "limitation_law": limitation_law,
             "claim_kind": claim_kind,
             "delivered": date.fromisoformat(delivered) if delivered else None,
-            "limitation_alert": alert,
+            "_limitation": limitation,
         }
     )
 

@@ -23,7 +23,7 @@ made on demand, because the ledger works out every open case's date when it load
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -67,9 +67,9 @@ def years_before(day: date, years: int) -> date:
     return anniversary(day, -years)
 
 
-@dataclass(frozen=True, slots=True)
-class LimitationEvent:
-    """Something that happened: what, on which day, and where it comes from (for the basis)."""
+class LimitationEvent(NamedTuple):
+    """Something that happened: what, on which day, and where it comes from (for the basis).
+    (A NamedTuple: the ledger makes these for every open case when it loads.)"""
 
     kind: EventKind
     day: date
@@ -104,59 +104,55 @@ def _chain(
     start: date,
     events: Sequence[LimitationEvent],
     settings: Settings,
+    *,
+    record: bool = True,
 ) -> Chain:
+    """Run the period through the events. Without `record` only the dates are kept (the
+    ledger's warning for every open case); the steps are the words' raw material."""
     years = period.years
     last: date | None = anniversary(start, years)
     article = period.article
-    steps = [Step(start, None, "start", period.article, period.what, last)]
+    steps = [Step(start, None, "start", period.article, period.what, last)] if record else []
     points: list[date] = []
     brought: date | None = None
     lawyer_used = False
     rules = EFFECTS[law]
+    part_counts = settings.nl_part_payment_acknowledges
     for event in events:
-        rule = rules[event.kind]
-        day, kind = event.day, event.kind
         if brought is not None or last is None:
-            continue  # the claim is before the court: the rest does not move a date
+            break  # the claim is before the court: the rest does not move a date
+        rule = rules[event.kind]
+        day, effect = event.day, rule.effect
+        outcome: Effect | str = effect
         if day < start:
-            steps.append(Step(day, kind, "early", rule.article, rule.why, last, event.source))
+            outcome = "early"
+        elif effect is Effect.NONE or (effect is Effect.PART_ONLY and not part_counts):
+            pass
+        elif day > last:
+            outcome = "late"
+        elif effect is Effect.UNPROVEN:
+            if record:
+                alternative = max(anniversary(day, years), last)
+                steps.append(Step(day, event.kind, effect, rule.article, rule.why, last,
+                                  event.source, alternative))  # fmt: skip
             continue
-        effect = rule.effect
-        if effect in (Effect.NONE, Effect.PART_ONLY) and not (
-            effect is Effect.PART_ONLY and settings.nl_part_payment_acknowledges
-        ):
-            steps.append(Step(day, kind, effect, rule.article, rule.why, last, event.source))
-            continue
-        if day > last:
-            steps.append(Step(day, kind, "late", rule.article, rule.why, last, event.source))
-            continue
-        if effect is Effect.UNPROVEN:
-            alternative = max(anniversary(day, years), last)
-            steps.append(
-                Step(day, kind, effect, rule.article, rule.why, last, event.source, alternative)
-            )
-            continue
-        if effect is Effect.BROUGHT:
+        elif effect is Effect.BROUGHT:
             brought, last, article = day, None, rule.article
-            steps.append(Step(day, kind, effect, rule.article, rule.why, None, event.source))
-            continue
-        if effect is Effect.LAWYER:
-            if lawyer_used:
-                steps.append(Step(day, kind, "used", rule.article, rule.why, last, event.source))
-                continue
-            if (last - day).days < settings.be_lawyer_notice_min_days:
-                steps.append(
-                    Step(day, kind, "too-close", rule.article, rule.why, last, event.source)
-                )
-                continue
-            lawyer_used = True
-            new = anniversary(day, min(years, BE_LAWYER_NOTICE_YEARS))
-        else:  # RESTART, or a part payment the settings count as an acknowledgment
-            new = anniversary(day, years)
-        if new > last:
-            last, article = new, _restart_article(law, rule.article)
-        points.append(day)
-        steps.append(Step(day, kind, effect, rule.article, rule.why, last, event.source))
+        elif effect is Effect.LAWYER and lawyer_used:
+            outcome = "used"
+        elif effect is Effect.LAWYER and (last - day).days < settings.be_lawyer_notice_min_days:
+            outcome = "too-close"
+        else:  # RESTART, the BE lawyer's notice, or a part payment counted by the settings
+            if effect is Effect.LAWYER:
+                lawyer_used = True
+                new = anniversary(day, min(years, BE_LAWYER_NOTICE_YEARS))
+            else:
+                new = anniversary(day, years)
+            if new > last:
+                last, article = new, _restart_article(law, rule.article)
+            points.append(day)
+        if record:
+            steps.append(Step(day, event.kind, outcome, rule.article, rule.why, last, event.source))
     return Chain(last, tuple(steps), tuple(points), brought, lawyer_used, article)
 
 
@@ -443,6 +439,87 @@ def _step_risk(result: Limitation, step: Step) -> str:
 # --------------------------------------------------------------------------- computing
 
 
+class Dated(NamedTuple):
+    """Just what a warning needs: the ledger works this out for every open case."""
+
+    last_day: date | None
+    article: str
+    advice: str
+    nature: Nature
+
+
+def _ordered(events: Iterable[LimitationEvent]) -> list[LimitationEvent]:
+    """In date order, and on one day in the order of `EventKind` (a timeline's events are
+    nearly always in order already: checking is cheaper than sorting)."""
+    found = list(events)
+    if len(found) < 2:
+        return found
+    previous = None
+    for event in found:
+        key = (event.day, _ORDER[event.kind])
+        if previous is not None and key < previous:
+            found.sort(key=lambda event: (event.day, _ORDER[event.kind]))
+            break
+        previous = key
+    return found
+
+
+def limitation_date(
+    law: Law,
+    claim: ClaimKind,
+    start: date,
+    events: Iterable[LimitationEvent] = (),
+    *,
+    settings: Settings | None = None,
+) -> Dated:
+    """The last day, its article and the advice: `compute_limitation` without the words,
+    the interest and the working days (the same chain, so always the same date)."""
+    settings = settings or Settings()
+    ordered = _ordered(events)
+    period = period_for(law, claim, presumptive_goods=settings.be_presumptive_goods)
+    if law is Law.BE and claim.goods and settings.be_presumptive_goods:
+        contract = period_for(law, ClaimKind.CONTRACT)
+        hard = _chain(law, contract, start, ordered, settings, record=False)
+        if _presumption_end(start, ordered, hard) is None:
+            last = anniversary(start, period.years)
+            return Dated(last, period.article, ADVICE_PRESUMPTIVE, Nature.PRESUMPTIVE)
+        chain = hard
+    else:
+        chain = _chain(law, period, start, ordered, settings, record=False)
+    nature = Nature.EXTINCTIVE if law is Law.SCOT else Nature.DEFENCE
+    last = _extended(law, chain.last, settings) if chain.last else None
+    return Dated(last, chain.article, _advice(law, chain, settings), nature)
+
+
+def _advice(law: Law, chain: Chain, settings: Settings) -> str:
+    if law is not Law.BE:
+        return ADVICE[law]
+    if chain.lawyer_used:
+        return ADVICE_BE_NOTICE_USED
+    if settings.be_lawyer_notice_min_days:
+        return (
+            "have a lawyer or bailiff send a notice (art. 2244 §2) at least "
+            f"{settings.be_lawyer_notice_min_days} days before, or summon"
+        )
+    return ADVICE[law]
+
+
+def _presumption_end(
+    start: date, events: Sequence[LimitationEvent], hard: Chain
+) -> LimitationEvent | None:
+    """The act that ends art. 2272's presumption (art. 2274 al. 2), if there is one."""
+    return next(
+        (
+            event
+            for event in events
+            if event.kind in ENDS_PRESUMPTION
+            and event.day >= start
+            and (hard.last is None or event.day <= hard.last)
+        ),
+        None,
+    )
+
+
 def compute_limitation(
     law: Law,
     claim: ClaimKind,
@@ -463,18 +540,19 @@ def compute_limitation(
     `preface` lines open the basis (which law, and why).
     """
     settings = settings or Settings()
-    ordered = sorted(events, key=lambda event: (event.day, _ORDER[event.kind]))
+    ordered = _ordered(events)
     period = period_for(law, claim, presumptive_goods=settings.be_presumptive_goods)
     presumptive = law is Law.BE and claim.goods and settings.be_presumptive_goods
     nature = Nature.EXTINCTIVE if law is Law.SCOT else Nature.DEFENCE
     if presumptive:
-        result = _presumptive(claim, start, ordered, settings, as_of, start_label, notes, period)
-    else:
-        chain = _chain(law, period, start, ordered, settings)
-        result = _result(
-            law, claim, start, start_label, period, nature, chain, settings, as_of, notes
+        return _presumptive(
+            claim, start, ordered, settings, as_of, start_label, notes, period, preface
         )
-    return replace(result, preface=tuple(preface)) if preface else result
+    chain = _chain(law, period, start, ordered, settings)
+    return _result(
+        law, claim, start, start_label, period, nature, chain, settings, as_of, notes,
+        preface=preface,
+    )  # fmt: skip
 
 
 def _result(
@@ -491,16 +569,11 @@ def _result(
     *,
     hard: Chain | None = None,
     also: tuple[Also, ...] = (),
+    preface: Sequence[str] = (),
+    presumption_ended: bool = False,
 ) -> Limitation:
     last = chain.last
-    advice = ADVICE[law]
-    if law is Law.BE and (hard or chain).lawyer_used:
-        advice = ADVICE_BE_NOTICE_USED
-    elif law is Law.BE and settings.be_lawyer_notice_min_days:
-        advice = (
-            "have a lawyer or bailiff send a notice (art. 2244 §2) at least "
-            f"{settings.be_lawyer_notice_min_days} days before, or summon"
-        )
+    advice = _advice(law, hard or chain, settings)
     if nature is Nature.PRESUMPTIVE:
         advice = ADVICE_PRESUMPTIVE
     interest = None
@@ -517,7 +590,11 @@ def _result(
         period=period,
         nature=nature,
         last_day=_extended(law, last, settings) if last else None,
-        hard_last_day=_extended(law, hard.last, settings) if hard and hard.last else None,
+        hard_last_day=(
+            _extended(law, hard.last, settings)
+            if hard and hard.last and not presumption_ended
+            else None
+        ),
         act_by=_act_by(law, last) if last else None,
         article=chain.article,
         advice=advice,
@@ -528,6 +605,7 @@ def _result(
         also=also,
         notes=tuple(notes),
         as_of=as_of,
+        preface=tuple(preface),
     )
 
 
@@ -540,6 +618,7 @@ def _presumptive(
     start_label: str,
     notes: Sequence[str],
     soft: Period,
+    preface: Sequence[str],
 ) -> Limitation:
     """BE goods to a consumer: art. 2272's year in front, art. 2262bis's ten years behind.
 
@@ -550,16 +629,7 @@ def _presumptive(
     hard_period = period_for(law, ClaimKind.CONTRACT)
     hard = _chain(law, hard_period, start, events, settings)
     soft_last = anniversary(start, soft.years)
-    ended = next(
-        (
-            event
-            for event in events
-            if event.kind in ENDS_PRESUMPTION
-            and event.day >= start
-            and (hard.last is None or event.day <= hard.last)
-        ),
-        None,
-    )
+    ended = _presumption_end(start, events, hard)
     also: tuple[Also, ...] = ()
     if settings.be_law_1913:
         also = (
@@ -583,19 +653,14 @@ def _presumptive(
         )
         chain = Chain(hard.last, (soft_start, end_step), hard.points, hard.brought,
                       hard.lawyer_used, hard.article)  # fmt: skip
-        result = _result(
+        # The ten years decide now: their steps follow the line saying why, and the hard
+        # date is the last day itself.
+        return _result(
             law, claim, start, start_label, hard_period, Nature.DEFENCE, chain, settings,
-            as_of, notes, hard=hard,
+            as_of, notes, hard=hard, preface=preface, presumption_ended=True,
         )  # fmt: skip
-        return _with_hard_steps(result, hard)
     chain = Chain(soft_last, (soft_start,), (), None, False, soft.article)
     return _result(
         law, claim, start, start_label, soft, Nature.PRESUMPTIVE, chain, settings, as_of,
-        notes, hard=hard, also=also,
+        notes, hard=hard, also=also, preface=preface,
     )  # fmt: skip
-
-
-def _with_hard_steps(result: Limitation, hard: Chain) -> Limitation:
-    """After the presumption ended the ten years decide: their steps are the basis, after
-    the line saying why; the hard date is the last day itself."""
-    return replace(result, hard_last_day=None, hard_steps=hard.steps)
