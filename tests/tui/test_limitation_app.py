@@ -217,3 +217,61 @@ async def test_no_question_where_receipt_does_not_matter(dutch: Ledger, tmp_path
         assert isinstance(app.screen, CaseScreen)
         [sent] = letters(dutch)
         assert sent.received is None
+
+
+async def test_l_records_the_belgian_lawyers_notice(dutch: Ledger, tmp_path: Path) -> None:
+    """BE-2 in the app: the lawyer's registered notice, sent 2026-02-10, gives one year."""
+    from casetui.model import Amended, Sender
+
+    dutch.append(CASE, Amended(date=DUE + timedelta(days=1), limitation_law="be"))
+    app = app_on(dutch, date(2026, 2, 10), tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.open_case(CASE)
+        await settle(pilot)
+        before = str(app.screen.query_one("#limitation", Static).render())
+        assert "last day 2031-12-01 (art. 2262bis §1 old Civil Code)" in before
+        await pilot.press("L")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LimitationForm)
+        what = form.query_one("#what")
+        what.select("lawyer")  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert not form.query_one("#letter").display
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [notice] = letters(dutch)
+        assert (notice.sender, notice.channel.value, notice.date) == (
+            Sender.LAWYER, "registered", date(2026, 2, 10),
+        )  # fmt: skip
+        # 2026-02-10 + 1 year is before the original end: the original stays (never earlier)
+        after = str(app.screen.query_one("#limitation", Static).render())
+        assert "last day 2031-12-01" in after
+        found = app.screen.limitation
+        assert found is not None and "summon" in found.advice  # the notice is used up
+
+
+async def test_the_profile_form_sets_the_lead_times(tmp_path: Path) -> None:
+    from casetui.profile import load_profile, profile_path
+    from casetui.tui.forms.fields import TextField
+    from casetui.tui.forms.profile import ProfileForm, edit_profile
+
+    ledger = ledger_with_a_dutch_case(tmp_path / "ledger.json", DEMO_PROFILE)
+    app = app_on(ledger, LAST - timedelta(days=100), tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        edit_profile(app)
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ProfileForm)
+        warn = form.query_one("#limitation_lead_days", TextField)
+        assert warn.value == "180, 90, 30"
+        warn.text = "120 60 x"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileForm)  # refused: not a number
+        warn.text = "120, 60"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert load_profile(profile_path()).limitation_lead_days == (120, 60)
+        assert app.ledger.policy.limitation_lead_days == (120, 60)
+    ledger.close()

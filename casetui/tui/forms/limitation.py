@@ -23,7 +23,11 @@ from casetui.model import (
     Acknowledgment,
     Channel,
     CourtClaim,
+    LetterKind,
     LetterReceived,
+    LetterSent,
+    Note,
+    Sender,
 )
 from casetui.tui.forms.base import Action, CaseForm, FormScreen
 from casetui.tui.forms.choices import ChoiceField
@@ -34,6 +38,8 @@ _WHAT = (
     ("signed", "Acknowledged, signed"),
     ("written", "Acknowledged in writing"),
     ("oral", "Acknowledged orally"),
+    ("lawyer", "Lawyer's notice sent"),
+    ("bailiff", "Bailiff's notice sent"),
     ("court", "Court claim"),
 )
 
@@ -52,6 +58,9 @@ class LimitationForm(CaseForm):
   statement) counts everywhere; *in writing* (an e-mail "how do I pay this?") counts in
   Belgium, the Netherlands and Scotland, not in England and Wales unless signed; *orally* is
   recorded but not counted, as it must be proven.
+- **Lawyer's / bailiff's notice sent**: their registered formal notice, on the day it was
+  sent (in Belgium it interrupts once, art. 2244 §2; it is recorded as a formal notice
+  from them, by registered post).
 - **Court claim**: the day the claim was brought (summons served, claim form received by
   the court office).
 
@@ -121,6 +130,14 @@ take advice close to the date. **ctrl+s** saves, **escape** drops it.
             return (LetterReceived(date=day, letter=letter, evidence=note),)
         if what == "court":
             return (CourtClaim(date=day, note=note),)
+        if what in ("lawyer", "bailiff"):
+            notice = LetterSent(
+                date=day,
+                letter_kind=LetterKind.FORMAL_NOTICE,
+                channel=Channel.REGISTERED,
+                sender=Sender(what),
+            )
+            return (notice,) if not note else (notice, Note(date=day, text=note))
         return (Acknowledged(date=day, form=Acknowledgment(what), note=note),)
 
 
