@@ -356,3 +356,20 @@ def test_add_refuses_a_delivery_in_the_future_and_an_unknown_claim(desk: Desk) -
         )  # fmt: skip
         assert code == 2 and out == "" and message in err
     assert not desk.db.exists()
+
+
+def test_hostile_text_in_limitation_entries_stays_text(desk: Desk) -> None:
+    desk.setup("NL")
+    case = desk.add("Bosman [/] <b>B.V.</b>", "2021-03-15", "--country", "NL")
+    hostile = "[red]x[/] <script>alert(1)</script> | **bold** # h"
+    desk.ok("log", case, "ack", "--form", "written", "--note", hostile)
+    desk.ok("log", case, "court-claim", "--court", hostile, "--reference", "A|1")
+    desk.ok("log", case, "letter", "--kind", "reminder", "--channel", "email")
+    desk.ok("log", case, "received", "--evidence", hostile)
+    markdown = desk.ok("export", case)
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
+    assert "\\*\\*bold\\*\\*" in markdown and "A\\|1" in markdown
+    html = desk.ok("export", case, "--format", "html")
+    assert "<script>" not in html
+    found = desk.limitation(case)
+    assert found["last_day"] == "2031-01-10"  # the written acknowledgment of today
