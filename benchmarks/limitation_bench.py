@@ -35,15 +35,15 @@ def median_ms(samples: list[float]) -> float:
 
 
 def measure(size: int, runs: int) -> dict[str, object]:
-    from casetui.law.limitation import (
+    from casetui.ledger import Ledger
+    from casetui.limitation import (
         ClaimKind,
         EventKind,
         Law,
         LimitationEvent,
         compute_limitation,
     )
-    from casetui.ledger import Ledger
-    from casetui.limitation import case_limitation
+    from casetui.limitation.cases import case_limitation
     from casetui.timeline import fold
 
     path = build(size)

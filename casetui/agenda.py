@@ -6,7 +6,7 @@ that earned it, so "why is this first?" always has an answer.
 
 Score (documented here, tested in tests/test_agenda.py):
 - the reason itself: promise broken 40, claim may become time-barred (a limitation warning,
-  see `casetui.limitation`) 35, deadline of a letter passed 30, follow-up due 25, snooze
+  see `casetui.limitation.cases`) 35, deadline of a letter passed 30, follow-up due 25, snooze
   ended 20, overdue with no reminder 20, step due 20, dispute open 15, hand-over check 10,
   overpaid 8, paid in full 5;
 - lateness: 2 per day since the action fell due, at most 20;
@@ -110,13 +110,13 @@ def _explain(case: CaseState, action: NextAction, today: date) -> str:
     if reason is Reason.LIMITATION and case.limitation_alert is not None:
         return case.limitation_alert.words(today)
     if reason is Reason.PROMISE_BROKEN:
-        return f"promise of {_promised(case)} broken {_ago(action.date, today)}"
+        return f"promise of {_promised(case)} broken {_ago(action.arose, today)}"
     if reason is Reason.DEADLINE_PASSED:
-        return f"{_letter(action.detail)} deadline passed {_ago(action.date, today)}"
+        return f"{_letter(action.detail)} deadline passed {_ago(action.arose, today)}"
     if reason is Reason.FOLLOW_UP:
         if action.detail == "reopened":
             return "case reopened"
-        late = "" if action.date == today else f" (since {_ago(action.date, today)})"
+        late = "" if action.arose == today else f" (since {_ago(action.arose, today)})"
         return f"follow-up due{late}"
     if reason is Reason.SNOOZE_ENDED:
         return "snooze ended" + (f": {action.detail}" if action.detail else "")
@@ -125,11 +125,11 @@ def _explain(case: CaseState, action: NextAction, today: date) -> str:
     if reason is Reason.STEP_DUE:
         return f"{_letter(action.detail)} stage has run its time: next step due"
     if reason is Reason.DISPUTE_OPEN:
-        since = case.dispute.since if case.dispute else action.date
+        since = case.dispute.since if case.dispute else action.arose
         suffix = f": {action.detail}" if action.detail else ""
         return f"dispute open for {(today - since).days} days{suffix}"
     if reason is Reason.HANDOVER_CHECK:
-        since = case.handover.day if case.handover else action.date
+        since = case.handover.day if case.handover else action.arose
         return f"handed over to {action.detail} {_ago(since, today)}: ask for news"
     if reason is Reason.PAID_IN_FULL:
         return "paid in full: close the case"
@@ -145,7 +145,7 @@ def _explain_waiting(case: CaseState, action: NextAction) -> str:
         by = case.promise.by.isoformat() if case.promise else on
         return f"waiting for the promised {_promised(case)} by {by}"
     if reason is Reason.DEADLINE_PASSED:
-        return f"waiting: {_letter(action.detail)} deadline runs until {_day_before(action.date)}"
+        return f"waiting: {_letter(action.detail)} deadline runs until {_day_before(action.arose)}"
     if reason is Reason.FOLLOW_UP:
         return f"follow-up on {on}"
     if reason is Reason.SNOOZE_ENDED:
@@ -182,7 +182,7 @@ def _day_before(day: date) -> str:
 def _terms(case: CaseState, action: NextAction, today: date) -> list[tuple[int, str, int]]:
     """The score's terms as (points, what, number); words are added by `score_parts`."""
     terms = [(_REASON_POINTS[action.reason], "reason", 0)]
-    late = (today - action.date).days
+    late = (today - action.arose).days
     if late > 0:
         terms.append((min(20, 2 * late), "late", late))
     overdue = (today - case.due).days
@@ -203,7 +203,7 @@ def score(case: CaseState, action: NextAction, today: date) -> int:
     tests/test_agenda.py checks that both agree."""
     points = _REASON_POINTS[action.reason]
     day = today.toordinal()
-    late = day - action.date.toordinal()
+    late = day - action.arose.toordinal()
     if late > 0:
         points += 20 if late >= 10 else 2 * late  # 2 per day, at most 20
     overdue = day - case.due.toordinal()

@@ -142,7 +142,7 @@ class Sender(StrEnum):
     LAWYER = "lawyer"
 
 
-# The laws limitation is estimated under (casetui.law.limitation.Law): be, nl, ew, scot.
+# The laws limitation is estimated under (casetui.limitation.Law): be, nl, ew, scot.
 LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 
 

@@ -18,22 +18,27 @@ The ladder policy and the claim terms the rest of casetui uses are derived here.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casetui.claims import ClaimTerms
 from casetui.errors import InputError
-from casetui.importers.references import is_valid_iban
+from casetui.identifiers import (
+    format_be_enterprise,
+    format_iban,
+    is_valid_be_enterprise,
+    is_valid_iban,
+)
 from casetui.ladder import LadderPolicy
-from casetui.law.options import ClaimOptions
 from casetui.model import Stage
 from casetui.paths import config_dir
+
+if TYPE_CHECKING:
+    from casetui.claims import ClaimTerms
 
 PROFILE_FILE = "profile.toml"
 COUNTRIES = ("BE", "NL", "GB")
@@ -108,11 +113,12 @@ class Profile:
                 Stage.FORMAL_NOTICE: self.formal_notice_business_days + 2,
             }
         )
-        from casetui.law.limitation import load_settings
+        from casetui.limitation import load_settings
 
         return LadderPolicy(
             first_reminder_after_days=self.first_reminder_after_days,
             wait_days=waits,
+            country=self.country,
             limitation_lead_days=self.limitation_lead_days,
             creditor_law=self.creditor_law,
             limitation_settings=load_settings(),
@@ -124,6 +130,10 @@ class Profile:
         return self.limitation_law or _COUNTRY_LAW.get(self.country, "")
 
     def claim_terms(self) -> ClaimTerms:
+        # Imported here: commands that never compute a claim need not load the law tables.
+        from casetui.claims import ClaimTerms
+        from casetui.law.options import ClaimOptions
+
         return ClaimTerms(
             contract_rate=self.contract_rate,
             day_count=self.day_count,
@@ -242,39 +252,9 @@ _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def be_enterprise_digits(text: str) -> str | None:
-    """The 10 digits of a Belgian enterprise number written as `BE 0123.456.749` or similar."""
-    digits = re.sub(r"[\s.\-]", "", text.upper()).removeprefix("BE")
-    if re.fullmatch(r"\d{9}", digits):
-        digits = "0" + digits
-    return digits if re.fullmatch(r"[01]\d{9}", digits) else None
-
-
-def is_valid_be_enterprise(text: str) -> bool:
-    """Mod-97 check: the last two digits are 97 - (the first eight mod 97)."""
-    digits = be_enterprise_digits(text)
-    return digits is not None and 97 - int(digits[:8]) % 97 == int(digits[8:])
-
-
-def format_be_enterprise(text: str) -> str:
-    digits = be_enterprise_digits(text)
-    if digits is None:
-        return text.strip()
-    return f"BE {digits[:4]}.{digits[4:7]}.{digits[7:]}"
-
-
 def normalise_country(text: str) -> str:
     code = text.strip().upper()
     return "GB" if code == "UK" else code
-
-
-def compact_iban(text: str) -> str:
-    return re.sub(r"\s", "", text).upper()
-
-
-def format_iban(text: str) -> str:
-    compact = compact_iban(text)
-    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
 
 
 def validate_profile(profile: Profile) -> list[str]:
@@ -420,22 +400,9 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
     problems = validate_profile(profile)
     if problems:
         raise InputError(problems[0])
-    path = path or profile_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = dumps_profile(profile).encode("utf-8")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path
+    from casetui.userfiles import write_user_file
+
+    return write_user_file(path or profile_path(), dumps_profile(profile), make_folders=True)
 
 
 # --------------------------------------------------------------------------- demo

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from casetui import codec
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
-from casetui.limitation import LimitationAlert, limitation_watch
+from casetui.limitation.cases import LimitationAlert, limitation_watch
 from casetui.model import (
     Channel,
     CloseReason,
@@ -35,6 +35,7 @@ from casetui.model import (
     Stage,
 )
 from casetui.money import Money, from_minor, to_minor
+from casetui.workdays import roll_forward
 
 RawEvent = dict[str, Any]
 
@@ -56,11 +57,20 @@ class Reason(StrEnum):
 
 
 class NextAction(NamedTuple):
-    """The day a case next needs attention and why. `since` anchors "3 days ago" texts."""
+    """The day a case next needs attention and why.
+
+    Days the ladder computes land on the creditor's working days: a deadline that ran out
+    on Friday brings the case back on Monday. `since` then keeps the day the reason arose
+    (the Saturday), which "passed 2 days ago" texts and the urgency score count from."""
 
     date: date
     reason: Reason
     detail: str = ""  # letter kind, snooze reason, agency name: words for the explanation
+    since: date | None = None  # when the reason arose, if `date` was moved past days off
+
+    @property
+    def arose(self) -> date:
+        return self.since or self.date
 
 
 class PromiseState(NamedTuple):
@@ -523,6 +533,12 @@ def _promise_broken_before(promise: RawEvent, paid_since: int, day: str) -> bool
     return paid_since < promise["amount"]["minor"] and day > promise["by"]
 
 
+def _working(day: date, reason: Reason, detail: str, country: str) -> NextAction:
+    """A next action the ladder computed, moved to the creditor's next working day."""
+    moved = roll_forward(day, country)
+    return NextAction(moved, reason, detail, day if moved != day else None)
+
+
 def _next_action(
     policy: LadderPolicy,
     due: str,
@@ -535,7 +551,9 @@ def _next_action(
     dispute: DisputeState | None,
     handover: HandoverState | None,
 ) -> NextAction:
-    """The earliest day an open case needs attention, and why."""
+    """The earliest day an open case needs attention, and why. Days the ladder computes
+    (not the ones a user chose) land on the creditor's working days."""
+    country = policy.country
     if outstanding == 0:
         return NextAction(date.fromisoformat(last_money_day), Reason.PAID_IN_FULL)
     if outstanding < 0:
@@ -545,27 +563,31 @@ def _next_action(
     # dispute or hand-over follow-up, else the ladder. A pending promise pauses the ladder.
     pending_promise = promise is not None and not promise.kept
     if explicit is not None:
-        action = NextAction(*explicit[:3])
+        day, why, detail = explicit[:3]
+        # A day the user chose (a call's follow-up, a snooze) stays as chosen.
+        chosen = why is not Reason.DEADLINE_PASSED
+        action = NextAction(day, why, detail) if chosen else _working(day, why, detail, country)
     elif dispute is not None:
         follow_up = dispute.since + timedelta(days=policy.dispute_follow_up_days)
-        action = NextAction(follow_up, Reason.DISPUTE_OPEN, dispute.reason)
+        action = _working(follow_up, Reason.DISPUTE_OPEN, dispute.reason, country)
     elif handover is not None:
         check = handover.day + timedelta(days=policy.handover_check_days)
-        action = NextAction(check, Reason.HANDOVER_CHECK, handover.name or handover.to.value)
+        action = _working(check, Reason.HANDOVER_CHECK, handover.name or handover.to.value, country)
     elif pending_promise:
         action = None
     elif stage is Stage.OPEN:
         first = date.fromisoformat(due) + timedelta(days=policy.first_reminder_after_days)
-        action = NextAction(first, Reason.OVERDUE_NO_REMINDER)
+        action = _working(first, Reason.OVERDUE_NO_REMINDER, "", country)
     else:
-        waited = timedelta(days=policy.wait_after(stage) + 1)
-        action = NextAction(date.fromisoformat(stage_since) + waited, Reason.STEP_DUE, stage.value)
+        waited = date.fromisoformat(stage_since) + timedelta(days=policy.wait_after(stage) + 1)
+        action = _working(waited, Reason.STEP_DUE, stage.value, country)
 
     # ...unless a promise breaks first: that always comes back, until the user has acted
     # on it (a call, letter or snooze dated after the promised day set the next date).
     reacted = explicit is not None and promise is not None and explicit[3] > promise.by.isoformat()
     if promise is not None and pending_promise and not reacted:
-        broken = NextAction(promise.by + _DAY, Reason.PROMISE_BROKEN, str(promise.amount.amount))
+        amount = str(promise.amount.amount)
+        broken = _working(promise.by + _DAY, Reason.PROMISE_BROKEN, amount, country)
         if action is None or broken.date < action.date:
             return broken
     assert action is not None

@@ -24,7 +24,7 @@ TODAY = date(2026, 11, 23)
 
 
 def demo_ledger(folder: Path, count: int = DEMO_CASES, seed: int = DEMO_SEED, today=TODAY):
-    ledger = Ledger.open(folder / "ledger.json", backup=False)
+    ledger = Ledger.open(folder / "ledger.json", backup=False, today=today)
     assert write_demo(ledger, count, seed, today) == count
     return ledger
 

@@ -1,7 +1,8 @@
 """The `casetui` command line: global options, subcommands, exit codes.
 
-Each command group lives in its own module with a `register(subparsers)` function that adds
-its parsers and sets `handler=` to a function `(args) -> int`. Errors are raised as
+Commands are listed in `casetui.cli.registry`; only the parser of the command being run is
+built (its module imported), the others appear in `--help` from the registry's table. Each
+command's parser sets `handler=` to a function `(args) -> int`. Errors are raised as
 `InputError` (exit 2) or `OperationalError` (exit 1) and printed here as one line on stderr.
 """
 
@@ -14,23 +15,12 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import date
-from importlib import import_module
 from pathlib import Path
 
+from casetui.cli.registry import COMMANDS, requested_command
 from casetui.dates import parse_iso
 from casetui.errors import CasetuiError, InputError
 from casetui.paths import CONFIG_ENV
-
-COMMAND_MODULES: tuple[str, ...] = (
-    "cases",
-    "log",
-    "demo",
-    "calc",
-    "limitation",
-    "imports",
-    "setup",
-    "letters",
-)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,11 +39,13 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(f"--today wants YYYY-MM-DD: {error}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for `argv`: every command is listed, only the one `argv` runs is built."""
     parser = _Parser(
         prog="casetui",
         description="Chase unpaid invoices from the terminal. Without a command, opens the "
         "app on today's agenda.",
+        allow_abbrev=False,  # `--tod X` must not hide which word is the command
     )
     parser.add_argument(
         "--db", metavar="PATH", help="ledger file (default: $CASETUI_DB or the user data folder)"
@@ -67,8 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="work on a throwaway demo ledger (your own ledger is not touched)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        import_module(f"casetui.cli.{name}").register(subparsers)
+    wanted = requested_command(argv)
+    for command in COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help)
+        if command.name == wanted:
+            command.configure_parser(sub)
     return parser
 
 
@@ -90,7 +85,7 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
         os.environ[CONFIG_ENV] = str(config)
         try:
             write_demo_profile(config)
-            with Ledger.open(path, backup=False) as ledger:
+            with Ledger.open(path, backup=False, today=args.today) as ledger:
                 write_demo(ledger, DEMO_CASES, DEMO_SEED, args.today)
             args.db = str(path)
             yield
@@ -121,8 +116,9 @@ def _open_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(arguments)
+        args = parser.parse_args(arguments)
         if args.today is None:
             args.today = date.today()
         handler = getattr(args, "handler", None) or _open_app

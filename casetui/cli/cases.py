@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from casetui.cli.common import (
     accept_negative_offsets,
@@ -27,21 +26,20 @@ from casetui.cli.views import (
     table,
     totals_line,
 )
-from casetui.errors import InputError, OperationalError
-from casetui.ledger import Ledger, describe_event
+from casetui.describe import details, headline
+from casetui.errors import InputError
+from casetui.ledger import Ledger
 from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
-from casetui.store.durable import atomic_write
+from casetui.userfiles import check_target, write_user_file
 
 _LANGUAGES = ("en", "nl", "fr")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    add = subparsers.add_parser(
-        "add",
-        help="add a case for an unpaid invoice",
-        description="Add a case. An existing customer is matched by name (case-insensitive) "
-        "and reused; otherwise a new customer is created with the details given.",
+def configure_add(add: argparse.ArgumentParser) -> None:
+    add.description = (
+        "Add a case. An existing customer is matched by name (case-insensitive) "
+        "and reused; otherwise a new customer is created with the details given."
     )
     accept_negative_offsets(add)  # --issued -30d
     add.add_argument("--customer", required=True, metavar="NAME")
@@ -59,27 +57,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_limitation_options(add, auto=False)
     add.set_defaults(handler=run_add)
 
-    listing = subparsers.add_parser("list", help="list cases (open ones by default)")
+
+def configure_list(listing: argparse.ArgumentParser) -> None:
     listing.add_argument("--all", action="store_true", help="closed cases too")
     listing.add_argument("--stage", choices=[s.value for s in Stage])
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
 
-    show = subparsers.add_parser("show", help="one case: amounts, claim, timeline")
+
+def configure_show(show: argparse.ArgumentParser) -> None:
     show.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
 
-    agenda = subparsers.add_parser("agenda", help="what needs action today, most urgent first")
+
+def configure_agenda(agenda: argparse.ArgumentParser) -> None:
     agenda.add_argument("--json", action="store_true")
     agenda.set_defaults(handler=run_agenda)
 
-    edit = subparsers.add_parser(
-        "edit",
-        help="correct a case's invoice data or set its regime",
-        description="Correct a case: the change is recorded as an `amended` event (undo "
+
+def configure_edit(edit: argparse.ArgumentParser) -> None:
+    edit.description = (
+        "Correct a case: the change is recorded as an `amended` event (undo "
         "cancels it). Regimes: " + ", ".join(("auto", *_regimes())) + "; `auto` derives it "
-        "from the customer's country and kind.",
+        "from the customer's country and kind."
     )
     accept_negative_offsets(edit)
     edit.add_argument("case", metavar="CASE")
@@ -98,11 +99,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edit.add_argument("--note", default="", metavar="TEXT", help="why it was corrected")
     edit.set_defaults(handler=run_edit)
 
-    undo = subparsers.add_parser("undo", help="cancel the last action on a case")
+
+def configure_undo(undo: argparse.ArgumentParser) -> None:
     undo.add_argument("case", metavar="CASE")
     undo.set_defaults(handler=run_undo)
 
-    export = subparsers.add_parser("export", help="a case history as Markdown or HTML")
+
+def configure_export(export: argparse.ArgumentParser) -> None:
     export.add_argument("case", metavar="CASE")
     export.add_argument("--format", choices=("md", "html"), default="md")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
@@ -390,7 +393,8 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
     for event in state.timeline():
         mark = "  (voided)" if event.id in state.voided_ids else ""
         lines.append(
-            f"  {event.date}  #{event.id:<3} {describe_event(event)}{_event_note(event)}{mark}"
+            f"  {event.date}  #{event.id:<3} {event.label:<16} "
+            f"{details(event, state.currency)}{mark}"
         )
     return "\n".join(lines)
 
@@ -421,15 +425,6 @@ def limitation_lines(data: dict) -> list[str]:  # type: ignore[type-arg]
     return [line for line in lines if line]
 
 
-def _event_note(event: object) -> str:
-    for name in ("note", "text", "reason", "terms"):
-        value = getattr(event, name, "")
-        if isinstance(value, str) and value and getattr(event, "kind", "") != "letter":
-            first = value.strip().splitlines()[0] if value.strip() else ""
-            return f": {first[:70]}" if first else ""
-    return ""
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -442,7 +437,7 @@ def _regimes() -> tuple[str, ...]:
 def run_edit(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from casetui.limitation import case_limitation
+    from casetui.limitation.cases import case_limitation
     from casetui.model import Amended
 
     regime = None
@@ -514,14 +509,19 @@ _AMENDABLE = (
 def run_undo(args: argparse.Namespace) -> int:
     with open_ledger(args, write=True) as ledger:
         undone, state = ledger.undo(args.case, args.today)
-    what = ", ".join(f"#{e.id} {describe_event(e)}" for e in undone)
+    what = ", ".join(f"#{e.id} {headline(e, state.currency)}" for e in undone)
     print(f"{state.id}: undid {what}")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from casetui.export import history_html, history_markdown
+    from casetui.export import export_filename, history_html, history_markdown
 
+    target = None
+    if args.output and args.output != "-":
+        target = user_path(args.output, "-o")
+        if not is_folder(target, "-o"):  # refused before any work, like `letter -o`
+            check_target(target, ledgers=[ledger_path(args)], what="-o")
     with open_ledger(args, write=False) as ledger:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
@@ -535,41 +535,11 @@ def run_export(args: argparse.Namespace) -> int:
             terms=profile.claim_terms(),
             policy=ledger.policy,
         )
-    if not args.output or args.output == "-":
+    if target is None:
         sys.stdout.write(text)
         return 0
-    target = user_path(args.output, "-o")
     if is_folder(target, "-o"):
-        from casetui.export import export_filename
-
         target = target / export_filename(state, args.format)
-    if not is_folder(target.parent, "-o"):
-        raise InputError(f"-o: the folder {target.parent} does not exist")
-    _refuse_ledger_files(target, ledger_path(args))
-    try:
-        atomic_write(target, text.encode("utf-8"))
-    except OSError as error:
-        raise OperationalError(
-            f"-o: cannot write {target}: {error.strerror or error}; nothing was written"
-        ) from None
+    target = write_user_file(target, text, ledgers=[ledger_path(args)], what="-o")
     print(f"Exported {state.id} to {target}", file=sys.stderr)
     return 0
-
-
-def _refuse_ledger_files(target: Path, ledger: Path) -> None:
-    """An export must never replace the ledger, its journal, lock or backups (a slip of
-    the tab key, `-o ledger.json`, would otherwise destroy every case)."""
-    from casetui.store.backups import backup_dir
-    from casetui.store.durable import journal_path
-    from casetui.store.lock import lock_path
-
-    resolved = target.resolve()
-    ledger = ledger.resolve()
-    protected = {ledger, journal_path(ledger), lock_path(ledger)}
-    in_backups = resolved.parent == backup_dir(ledger).resolve()
-    same_file = any(
-        resolved == path or (resolved.exists() and path.exists() and resolved.samefile(path))
-        for path in protected
-    )
-    if same_file or in_backups:
-        raise InputError(f"-o: {target} is part of the ledger; export to another file")

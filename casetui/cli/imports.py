@@ -37,17 +37,17 @@ VERBS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "import",
-        help="import invoices from UBL (Peppol) or CSV files",
-        description="Open cases from UBL 2.1 / Peppol BIS 3 e-invoices and credit notes, and "
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Open cases from UBL 2.1 / Peppol BIS 3 e-invoices and credit notes, and "
         "from invoice lists exported as CSV by invoicing tools. Known invoices are updated "
         "(payments, due dates) or skipped; importing the same file twice changes nothing. "
-        "A file with a bad row imports nothing.",
-        epilog="Fields for --map: invoice_number, customer_name, customer_email, "
+        "A file with a bad row imports nothing."
+    )
+    parser.epilog = (
+        "Fields for --map: invoice_number, customer_name, customer_email, "
         "customer_vat, issue_date, due_date, total, outstanding, paid, currency, status, "
-        "reference, terms, ... (an unknown field is refused with the full list).",
+        "reference, terms, ... (an unknown field is refused with the full list)."
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="UBL (.xml) or CSV files")
     parser.add_argument(

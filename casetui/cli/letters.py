@@ -17,11 +17,11 @@ import argparse
 import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casetui.cli.common import day, open_ledger
+from casetui.cli.common import day, ledger_path, open_ledger, user_path
 from casetui.errors import InputError
+from casetui.userfiles import check_target, write_user_file
 
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
@@ -53,12 +53,10 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    letter = subparsers.add_parser(
-        "letter",
-        help="preview a letter for a case (writes nothing)",
-        description="Render a letter for a case without recording it. Without KIND: the "
-        "next letter of the ladder. Findings go to stderr; a blocked letter is not produced.",
+def configure_letter(letter: argparse.ArgumentParser) -> None:
+    letter.description = (
+        "Render a letter for a case without recording it. Without KIND: the "
+        "next letter of the ladder. Findings go to stderr; a blocked letter is not produced."
     )
     _common_options(letter)
     letter.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS, help=", ".join(KINDS))
@@ -66,11 +64,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     letter.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     letter.set_defaults(handler=run_letter)
 
-    advance = subparsers.add_parser(
-        "advance",
-        help="send the next stage's letter: record it, move the stage, set the deadline",
-        description="Prepare the next letter of the ladder for a case, show it with its "
-        "findings, and record it after confirmation.",
+
+def configure_advance(advance: argparse.ArgumentParser) -> None:
+    advance.description = (
+        "Prepare the next letter of the ladder for a case, show it with its "
+        "findings, and record it after confirmation."
     )
     _common_options(advance)
     advance.add_argument("--kind", choices=KINDS, help="another kind than the next stage's")
@@ -128,9 +126,12 @@ def _refuse(draft: LetterDraft, what: str) -> InputError:
 
 
 def run_letter(args: argparse.Namespace) -> int:
-    from casetui.letters.render import render_draft
+    from casetui.letters.flow import render_draft
     from casetui.profile import load_profile
 
+    target = None
+    if args.output and args.output != "-":
+        target = check_target(user_path(args.output, "-o"), ledgers=[ledger_path(args)], what="-o")
     profile = load_profile()
     with open_ledger(args, write=False) as ledger:
         draft = _prepare(ledger, args, args.kind, profile)
@@ -138,12 +139,8 @@ def run_letter(args: argparse.Namespace) -> int:
     if draft.blocked:
         raise _refuse(draft, "produced")
     text = render_draft(draft, args.format, window=profile.window_side)
-    if args.output:
-        target = Path(args.output).expanduser()
-        try:
-            target.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise InputError(f"cannot write {target}: {error.strerror}") from None
+    if target is not None:
+        target = write_user_file(target, text, ledgers=[ledger_path(args)], what="-o")
         print(f"Written to {target}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -5,7 +5,7 @@ a ledger.
     casetui limitation --law nl --claim contract --from 2021-03-15 --event notice=2023-06-01
     casetui limitation --law be --claim trader-goods --from 2024-03-20 --json
 
-Plain output is `casetui.law.limitation.report`; `--json` prints `Limitation.to_json()`.
+Plain output is `casetui.limitation.report`; `--json` prints `Limitation.to_json()`.
 `--today` sets the day interest's own date and the days left are counted from.
 """
 
@@ -24,21 +24,20 @@ _EVENT_HELP = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    from casetui.law.limitation import ClaimKind, Law
+def configure(parser: argparse.ArgumentParser) -> None:
+    from casetui.limitation import ClaimKind, Law
 
     laws = "|".join(law.value for law in Law)
     claims = "|".join(kind.value for kind in ClaimKind)
-    parser = subparsers.add_parser(
-        "limitation",
-        help="the last day to act before a claim may be time-barred",
-        description="Estimate when a claim may become time-barred (limitation, prescription, "
-        "verjaring) under Belgian, Dutch, English and Welsh or Scots law, with the chain of "
-        "articles and the risks. Needs no ledger. Estimated, conservative: take advice close "
-        "to the date.",
-        epilog=f"Events: {_EVENT_HELP}. Dates: YYYY-MM-DD, today, -3m, ... Law: be, nl, ew "
-        "(England and Wales), scot (Scotland). --from is the due date (England and Wales: "
-        "the day the goods were delivered or the work completed). Not legal advice.",
+    parser.description = (
+        "Estimate when a claim may become time-barred (limitation, prescription, verjaring) "
+        "under Belgian, Dutch, English and Welsh or Scots law, with the chain of articles and "
+        "the risks. Needs no ledger. Estimated, conservative: take advice close to the date."
+    )
+    parser.epilog = (
+        f"Events: {_EVENT_HELP}. Dates: YYYY-MM-DD, today, -3m, ... Law: be, nl, ew (England "
+        "and Wales), scot (Scotland). --from is the due date (England and Wales: the day the "
+        "goods were delivered or the work completed). Not legal advice."
     )
     parser.add_argument("--law", required=True, metavar=laws, help="the law of the contract")
     parser.add_argument("--claim", required=True, metavar=claims, help="what the claim is for")
@@ -58,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_limitation(args: argparse.Namespace) -> int:
     from casetui.cli.common import day
-    from casetui.law.limitation import (
+    from casetui.limitation import (
         LimitationEvent,
         compute_limitation,
         load_settings,
@@ -66,7 +65,7 @@ def run_limitation(args: argparse.Namespace) -> int:
         parse_event_kind,
         parse_law,
     )
-    from casetui.law.limitation.report import render_limitation
+    from casetui.limitation.report import render_limitation
 
     law = parse_law(args.law)
     claim = parse_claim(args.claim)

@@ -14,10 +14,18 @@ import argparse
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from casetui.cli.common import accept_negative_offsets, amount, day, not_in_future, open_ledger
+from casetui.cli.common import (
+    accept_negative_offsets,
+    amount,
+    business_profile,
+    day,
+    not_in_future,
+    open_ledger,
+)
+from casetui.describe import headline
 from casetui.errors import InputError
-from casetui.ladder import follow_up_after_call
-from casetui.ledger import Ledger, describe_event
+from casetui.ladder import LadderPolicy
+from casetui.ledger import Ledger
 from casetui.model import (
     Acknowledged,
     Acknowledgment,
@@ -48,6 +56,7 @@ from casetui.model import (
     StageChanged,
 )
 from casetui.money import Money
+from casetui.rules import check_receipt, follow_up_after_call
 from casetui.timeline import CaseState
 
 Builder = Callable[[argparse.Namespace, CaseState, date], tuple[Event, ...]]
@@ -57,12 +66,10 @@ def _values(enum: type) -> list[str]:
     return [member.value for member in enum]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    log = subparsers.add_parser(
-        "log",
-        help="record a call, note, payment, promise, letter... on a case",
-        description="Record what happened on a case. Every entry may take --date "
-        "(default today; not in the future).",
+def configure(log: argparse.ArgumentParser) -> None:
+    log.description = (
+        "Record what happened on a case. Every entry may take --date "
+        "(default today; not in the future)."
     )
     log.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
     kinds = log.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -198,7 +205,7 @@ def _run(args: argparse.Namespace) -> int:
 def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], today: date) -> str:
     from casetui.agenda import explain
 
-    done = " + ".join(describe_event(event) for event in events)
+    done = " + ".join(headline(event, state.currency) for event in events)
     line = f"{state.id}: recorded {done}; outstanding {state.outstanding}"
     if state.next_action is not None:
         line += f"; next: {state.next_action.date} ({explain(state, state.next_action, today)})"
@@ -210,7 +217,7 @@ def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], t
 def _limitation_note(ledger: Ledger, state: CaseState, today: date) -> str:
     """A case close to (or past) its limitation date says so after any entry, even when the
     warning itself is not the next action (a snooze, a reply, a late letter)."""
-    from casetui.limitation import case_limitation, near_warning
+    from casetui.limitation.cases import case_limitation, near_warning
 
     if state.closed is not None or (
         state.limitation_alert is not None and state.limitation_alert.date <= today
@@ -253,7 +260,9 @@ def _call(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event
         if next_action < when:
             raise InputError(f"--next {next_action} is before the call ({when})")
     else:
-        next_action = follow_up_after_call(outcome, args.today, promise.by if promise else None)
+        next_action = follow_up_after_call(
+            outcome, args.today, ledger_policy(args), promise.by if promise else None
+        )
     call = Call(
         date=when,
         outcome=outcome,
@@ -330,9 +339,11 @@ def _letter(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Eve
         raise InputError("--tracking goes with --channel registered")
     received = None
     if args.received:
-        received = not_in_future(day(args.received, args, "--received"), args, "--received")
-        if received < when:
-            raise InputError(f"--received {received} is before the letter ({when})")
+        received = day(args.received, args, "--received")
+        try:
+            check_receipt(when, received, args.today)
+        except InputError as error:
+            raise InputError(f"--received: {error}") from None
     return (
         LetterSent(
             date=when,
@@ -348,7 +359,7 @@ def _letter(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Eve
 
 
 def _received(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
-    from casetui.limitation import letters_awaiting_receipt
+    from casetui.limitation.cases import letters_awaiting_receipt
 
     if args.letter is None:
         waiting = letters_awaiting_receipt(state)
@@ -384,6 +395,11 @@ def ledger_wait(kind: LetterKind) -> int:
 
     assert kind.stage is not None
     return DEFAULT_POLICY.wait_after(kind.stage)
+
+
+def ledger_policy(args: argparse.Namespace) -> LadderPolicy:
+    """The ladder of the user's business profile (waits, and the country's working days)."""
+    return business_profile().ladder_policy()
 
 
 def _stage(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:

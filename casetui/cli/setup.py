@@ -43,12 +43,10 @@ _FIELDS = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "setup",
-        help="fill in your business profile (name, address, IBAN, ...) for letters",
-        description="Fill in the business profile used on letters. Without options it asks "
-        "for each value in turn; with options it sets just those (for scripts).",
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Fill in the business profile used on letters. Without options it asks "
+        "for each value in turn; with options it sets just those (for scripts)."
     )
     parser.add_argument("--name", metavar="TEXT")
     parser.add_argument(

@@ -6,18 +6,19 @@ JSON: amounts are decimal strings ("1234.56"), dates ISO strings, as scripts exp
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casetui import codec
 from casetui.agenda import AgendaItem, explain
-from casetui.claims import ClaimTerms, claim_for_case, regime_of
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
-from casetui.limitation import case_limitation, why_no_limitation
 from casetui.model import Customer, Event
 from casetui.money import format_amount, format_grouped
 from casetui.timeline import CaseState
+
+if TYPE_CHECKING:
+    from casetui.claims import ClaimTerms
 
 
 def _money(state: CaseState, minor_value: Any) -> str:
@@ -73,6 +74,8 @@ def limitation_json(
     state: CaseState, customer: Customer, today: date, policy: LadderPolicy
 ) -> dict[str, Any]:
     """`limitation` (the calculator's fields) or `limitation_error` (why there is none)."""
+    from casetui.limitation.cases import case_limitation, why_no_limitation  # the law: `show` only
+
     if state.closed is not None:
         return {"limitation": None}
     try:
@@ -93,6 +96,8 @@ def detail_json(
 ) -> dict[str, Any]:
     """`show --json`: the case, its customer, derived state, claim, limitation and full
     timeline."""
+    from casetui.claims import claim_for_case, regime_of  # the law tables: `show` only
+
     promise = state.promise
     data: dict[str, Any] = {
         "id": state.id,

@@ -13,12 +13,9 @@ from pathlib import Path
 
 from casetui.errors import InputError, OperationalError
 from casetui.store.durable import atomic_write, describe_os_error
+from casetui.store.owned import EVIDENCE_FOLDER, evidence_dir
 
-EVIDENCE_FOLDER = "evidence"
-
-
-def evidence_dir(ledger_path: Path) -> Path:
-    return ledger_path.parent / EVIDENCE_FOLDER
+__all__ = ["EVIDENCE_FOLDER", "evidence_dir", "store_evidence"]
 
 
 def _digest(data: bytes) -> str:

@@ -32,6 +32,7 @@ from casetui.letters.context import build_letter_data
 from casetui.letters.deadlines import calendar_country, plan_deadline, uk_individual, with_override
 from casetui.letters.lint import Finding, LetterFacts, Severity, check_letter
 from casetui.letters.parts import Instalment, LetterHeader, LetterInput
+from casetui.letters.render import letter_html, letter_markdown, markdown_to_text
 from casetui.letters.templates import render_template
 from casetui.model import (
     Channel,
@@ -157,8 +158,6 @@ class LetterDraft:
 
     @property
     def text(self) -> str:
-        from casetui.letters.render import letter_markdown
-
         return letter_markdown(self.header, self.body)
 
 
@@ -370,8 +369,8 @@ def edit_draft(draft: LetterDraft, body: str) -> LetterDraft:
 def receipt_question(ledger: Ledger, draft: LetterDraft) -> bool:
     """Should the user be asked when the letter reached the debtor? Yes for a letter to the
     debtor on a case under Dutch law, where only a demand that reached the debtor
-    interrupts limitation (casetui.limitation.receipt_matters)."""
-    from casetui.limitation import receipt_matters
+    interrupts limitation (casetui.limitation.cases.receipt_matters)."""
+    from casetui.limitation.cases import receipt_matters
 
     if draft.kind is LetterKind.HANDOVER:
         return False
@@ -442,3 +441,16 @@ def record_letter(
                 )
             ledger.append(case_id, *events)
     return tuple(ledger.case(case_id) for case_id in draft.case_ids)
+
+
+def render_draft(draft: LetterDraft, fmt: str, *, window: str = "left") -> str:
+    """The draft as `md`, `html` or `txt` (the renderers know letters, not drafts)."""
+    if fmt == "md":
+        return draft.text
+    if fmt == "html":
+        return letter_html(
+            draft.header, draft.body, title=draft.subject, lang=draft.language, window=window
+        )
+    if fmt == "txt":
+        return markdown_to_text(draft.body)
+    raise ValueError(f"unknown format {fmt!r}")

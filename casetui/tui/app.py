@@ -280,12 +280,15 @@ def make_app(
     return CaseApp(today, ledger, export_dir=export_dir, profile=profile)
 
 
-def open_for_app(path: Path, policy: LadderPolicy = DEFAULT_POLICY) -> tuple[Ledger, str]:
+def open_for_app(
+    path: Path, policy: LadderPolicy = DEFAULT_POLICY, today: date | None = None
+) -> tuple[Ledger, str]:
     """Open the ledger to write; if another casetui holds it, read-only and say why."""
     try:
-        return Ledger.open(path, purpose="app", policy=policy), ""
+        return Ledger.open(path, purpose="app", policy=policy, today=today), ""
     except LedgerLocked as locked:
-        return Ledger.open(path, readonly=True, policy=policy), str(locked).split(";")[0]
+        reason = f"in use by {locked.holder}"
+        return Ledger.open(path, readonly=True, policy=policy, today=today), reason
 
 
 def run(path: Path, today: date) -> int:
@@ -296,7 +299,7 @@ def run(path: Path, today: date) -> int:
     """
     profile = load_profile()
     policy = profile.ladder_policy()
-    app = CaseApp(today, open_ledger=lambda: open_for_app(path, policy), profile=profile)
+    app = CaseApp(today, open_ledger=lambda: open_for_app(path, policy, today), profile=profile)
     try:
         app.run()
     finally:

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from casetui.law.limitation import (
+from casetui.limitation import (
     ClaimKind,
     EventKind,
     Law,

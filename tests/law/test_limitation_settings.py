@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from casetui.errors import InputError
-from casetui.law.limitation import Settings, load_settings
-from casetui.law.limitation.settings import settings_from_dict
+from casetui.limitation import Settings, load_settings
+from casetui.limitation.settings import settings_from_dict
 from casetui.paths import data_dir
 
 

@@ -9,8 +9,8 @@ from letters_helpers import TODAY
 from markdown_it import MarkdownIt
 
 from casetui.letters import prepare_letter, render_draft
-from casetui.letters.escape import escape_cell, escape_lines, escape_markdown
 from casetui.letters.render import markdown_to_text
+from casetui.markdown import escape_cell, escape_lines, escape_markdown
 
 MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 

@@ -6,7 +6,7 @@ import dataclasses
 
 from letters_helpers import TODAY
 
-from casetui.importers.references import is_valid_ogm, is_valid_rf
+from casetui.identifiers import is_valid_ogm, is_valid_rf
 from casetui.letters import prepare_letter
 from casetui.letters.references import payment_reference
 from casetui.model import Amended

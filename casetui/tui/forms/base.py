@@ -23,6 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import HelpPanel, Input, Static
 
+from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import Customer, Event
 from casetui.timeline import CaseState
 from casetui.tui.forms.fields import Field, money_text
@@ -217,11 +218,19 @@ class CaseForm(FormScreen[Action | None]):
     names the debtor and, for calls, the phone number.
     """
 
-    def __init__(self, case: CaseState, today: date, *, customer: Customer | None = None) -> None:
+    def __init__(
+        self,
+        case: CaseState,
+        today: date,
+        *,
+        customer: Customer | None = None,
+        policy: LadderPolicy = DEFAULT_POLICY,
+    ) -> None:
         super().__init__()
         self.case = case
         self.today = today
         self.customer = customer
+        self.policy = policy  # the ladder of the user's profile: follow-ups, working days
 
     @property
     def currency(self) -> str:

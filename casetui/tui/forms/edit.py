@@ -174,7 +174,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         return options
 
     def _automatic_law(self) -> str:
-        from casetui.limitation import governing_law
+        from casetui.limitation.cases import governing_law
 
         policy = self.ledger.policy
         law = governing_law("", self.customer, policy.creditor_law).law

@@ -17,7 +17,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.css.query import NoMatches
 
-from casetui.limitation import letters_awaiting_receipt
+from casetui.errors import InputError
+from casetui.limitation.cases import letters_awaiting_receipt
 from casetui.model import (
     Acknowledged,
     Acknowledgment,
@@ -29,6 +30,7 @@ from casetui.model import (
     Note,
     Sender,
 )
+from casetui.rules import check_receipt
 from casetui.tui.forms.base import Action, CaseForm, FormScreen
 from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.fields import DateField, Field, TextField
@@ -115,8 +117,11 @@ take advice close to the date. **ctrl+s** saves, **escape** drops it.
         if self._what() == "received":
             letter = self.query_one("#letter", ChoiceField).value
             sent = next((raw["date"] for raw in self.case.raw_events if raw["id"] == letter), None)
-            if sent is not None and day.isoformat() < sent:
-                return f"before the letter was sent ({sent})"
+            if sent is not None:
+                try:
+                    check_receipt(date.fromisoformat(sent), day, self.today)
+                except InputError as error:
+                    return str(error)
         return None
 
     def build(self) -> Action | None:
@@ -214,10 +219,10 @@ Choose **not known yet** (record it later with **L** on the case) or **received 
             return False
 
     def _date_rule(self, day: date) -> str | None:
-        if day < self.sent_on:
-            return f"before the letter's date ({self.sent_on})"
-        if day > self.today:
-            return "not in the future"
+        try:
+            check_receipt(self.sent_on, day, self.today)
+        except InputError as error:
+            return str(error)
         return None
 
     def build(self) -> ReceiptAnswer | None:

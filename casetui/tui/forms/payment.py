@@ -9,8 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 
+from casetui.errors import InputError
 from casetui.model import Closed, CloseReason, Payment
 from casetui.money import Money
+from casetui.rules import check_not_in_future
 from casetui.tui.forms.base import Action, CaseForm
 from casetui.tui.forms.choices import CheckField
 from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextField, money_text
@@ -60,11 +62,10 @@ When the payment covers the balance, **close the case as paid** is ticked; untic
         yield close
 
     def _not_future(self, day: date) -> str | None:
-        if day > self.today:
-            return (
-                f"{day.isoformat()} is in the future: record money once it has arrived"
-                " (for a past day type e.g. -2d or the date)"
-            )
+        try:
+            check_not_in_future(day, self.today, "")
+        except InputError as error:
+            return f"{error}: record money once it has arrived"
         return None
 
     def _covers(self, amount: Decimal) -> bool:

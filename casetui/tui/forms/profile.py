@@ -22,9 +22,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from casetui.errors import CasetuiError
+from casetui.identifiers import format_iban
 from casetui.profile import (
     Profile,
-    format_iban,
     load_profile,
     normalised,
     parse_lead_days,

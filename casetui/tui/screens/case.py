@@ -23,29 +23,50 @@ from textual.widgets import DataTable, HelpPanel, Static
 
 from casetui.agenda import item_for
 from casetui.claims import claim_for_case
+from casetui.describe import headline
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
-from casetui.ledger import describe_event
-from casetui.limitation import case_limitation, why_no_limitation
+from casetui.limitation.cases import case_limitation, why_no_limitation
 from casetui.model import Customer, Event, Reopened
+from casetui.rules import closed_case_refuses
 from casetui.timeline import CaseState
+from casetui.tui.forms import (
+    CallForm,
+    CloseForm,
+    DisputeForm,
+    LimitationForm,
+    NoteForm,
+    PaymentForm,
+    PromiseForm,
+    SnoozeForm,
+    StageForm,
+)
+from casetui.tui.forms.base import CaseForm
 from casetui.tui.text import long_date
 from casetui.tui.widgets import case_parts as parts
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
 from casetui.tui.widgets.timeline import TimelineTable
+from casetui.userfiles import write_user_file
 
 if TYPE_CHECKING:
     from casetui.law import Claim
-    from casetui.law.limitation import Limitation
     from casetui.ledger import Ledger
+    from casetui.limitation import Limitation
     from casetui.tui.app import CaseApp
     from casetui.tui.forms import CaseEdit
 
-# What may not be done to a closed case (the ledger refuses them too).
-_NOT_WHEN_CLOSED = {
-    "call", "promise", "dispute", "snooze", "advance", "letter", "stage", "limitation",
-}  # fmt: skip
+# The event each verb records, for the closed-case rule (`rules.closed_case_refuses`).
+_RECORDS = {
+    "call": "call",
+    "promise": "promise",
+    "dispute": "dispute",
+    "snooze": "snooze",
+    "advance": "letter",
+    "letter": "letter",
+    "stage": "stage",
+    "limitation": "acknowledged",  # L: a receipt, an acknowledgment, a court claim
+}
 
 
 class CaseScreen(Screen[str]):
@@ -214,7 +235,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         state = self.state
         if state is None:
             return True
-        if action in _NOT_WHEN_CLOSED and state.closed is not None:
+        kind = _RECORDS.get(action)
+        if kind and state.closed is not None and closed_case_refuses(kind):
             return None  # shown dimmed: not on a closed case
         if action == "worksheet" and self.claim is None and self.limitation is None:
             return None
@@ -224,14 +246,14 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 
     # ------------------------------------------------------------------ forms and writes
 
-    def _ask(self, form_name: str) -> None:
+    def _ask(self, form_class: type[CaseForm]) -> None:
         """Open one of the forms on this case; what it returns is appended."""
         if not self.case_app.can_write() or self.state is None:
             return
-        from casetui.tui import forms
-
         customer = self.ledger.customer(self.state.customer_id)
-        form = getattr(forms, form_name)(self.state, self.case_app.today, customer=customer)
+        form = form_class(
+            self.state, self.case_app.today, customer=customer, policy=self.ledger.policy
+        )
         self.app.push_screen(form, self.record)
 
     def record(self, action: Sequence[Event] | None) -> None:
@@ -239,7 +261,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if not action:
             return
         ledger, case_id, events = self.ledger, self.case_id, tuple(action)
-        what = ", ".join(describe_event(event) for event in events)
+        currency = ledger.case(case_id).currency
+        what = ", ".join(headline(event, currency) for event in events)
         self.case_app.write(
             lambda: ledger.append(case_id, *events), partial(self._saved, f"{case_id}: {what}")
         )
@@ -250,25 +273,25 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.show_case(state)
 
     def action_call(self) -> None:
-        self._ask("CallForm")
+        self._ask(CallForm)
 
     def action_note(self) -> None:
-        self._ask("NoteForm")
+        self._ask(NoteForm)
 
     def action_payment(self) -> None:
-        self._ask("PaymentForm")
+        self._ask(PaymentForm)
 
     def action_promise(self) -> None:
-        self._ask("PromiseForm")
+        self._ask(PromiseForm)
 
     def action_dispute(self) -> None:
-        self._ask("DisputeForm")
+        self._ask(DisputeForm)
 
     def action_snooze(self) -> None:
-        self._ask("SnoozeForm")
+        self._ask(SnoozeForm)
 
     def action_stage(self) -> None:
-        self._ask("StageForm")
+        self._ask(StageForm)
 
     # Letters (screens/letter/): a = the ladder's next letter, l = any kind.
     def action_advance(self) -> None:
@@ -286,7 +309,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if state is None or not self.case_app.can_write():
             return
         if state.closed is None:
-            self._ask("CloseForm")
+            self._ask(CloseForm)
             return
         from casetui.tui.forms import Confirm
 
@@ -341,7 +364,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.notify(f"Nothing to undo on {self.case_id}.", severity="warning", markup=False)
             return
         events, state = result
-        what = ", ".join(describe_event(event) for event in events)
+        what = ", ".join(headline(event, state.currency) for event in events)
         self.notify(f"Undone on {state.id}: {what}", title="Undo", markup=False)
         if self.is_attached and state.id == self.case_id:
             self.show_case(state)
@@ -369,11 +392,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
                 terms=profile.claim_terms(),
                 policy=app.ledger.policy,
             )
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(target.name + ".tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(target)
-        except (OSError, CasetuiError) as error:
+            write_user_file(target, text, ledgers=[app.ledger.path], make_folders=True)
+        except CasetuiError as error:
             app.call_from_thread(
                 app.notify,
                 f"Export failed: {error}",
@@ -402,7 +422,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         )
 
     def action_limitation(self) -> None:
-        self._ask("LimitationForm")
+        self._ask(LimitationForm)
 
     @on(DataTable.RowSelected, "#timeline")
     def _open_event(self, event: DataTable.RowSelected) -> None:

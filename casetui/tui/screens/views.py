@@ -1,8 +1,8 @@
 """Read-only views opened from a case: one timeline entry in full (a letter as it was sent,
 in a Markdown view), and the claim worksheet (periods, rates, legal basis).
 
-User text goes into the Markdown escaped (`export.md_text`) or verbatim inside a fence
-(`export.fenced`), the same way the Markdown export writes it.
+User text goes into the Markdown escaped or verbatim inside a fence (`casetui.markdown`),
+and the entry is described by `casetui.describe`, the same way the Markdown export writes it.
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import HelpPanel, Markdown, Static
 
-from casetui.export import fenced, md_text
+from casetui.describe import MARKDOWN, details
 from casetui.law import Claim
-from casetui.law.limitation import Limitation
-from casetui.law.limitation.report import render_limitation
 from casetui.law.worksheet import render_worksheet
+from casetui.limitation import Limitation
+from casetui.limitation.report import render_limitation
+from casetui.markdown import escape_markdown, fence, markdown_parser
 from casetui.model import Customer, Event, LetterSent
 from casetui.timeline import CaseState
 from casetui.tui.widgets.chrome import TitleBar
 from casetui.tui.widgets.keybar import KeyBar
-from casetui.tui.widgets.timeline import details
 
 _BACK: list[BindingType] = [
     Binding("escape,q", "back", "Back", id="view.back"),
@@ -54,19 +54,19 @@ class _View(Screen[None]):
 def event_markdown(state: CaseState, customer: Customer, event: Event) -> str:
     """One timeline entry as a Markdown document; letters quoted verbatim."""
     lines = [
-        f"# {event.label}: {md_text(customer.name)}",
+        f"# {event.label}: {escape_markdown(customer.name)}",
         "",
-        f"Case {state.id}, invoice {md_text(state.invoice)}. Entry #{event.id} of "
+        f"Case {state.id}, invoice {escape_markdown(state.invoice)}. Entry #{event.id} of "
         f"{event.date.isoformat()}"
         + (f", recorded {event.recorded_at}" if event.recorded_at else "")
         + ".",
     ]
     if event.id in state.voided_ids:
         lines += ["", "**This entry was undone.** It stays in the timeline as a record."]
-    lines += ["", md_text(details(event, state.currency))]
+    lines += ["", details(event, state.currency, MARKDOWN)]
     if isinstance(event, LetterSent):
         lines += ["", "## The letter as sent", ""]
-        lines.append(fenced(event.text) if event.text else "*No text was stored for it.*")
+        lines.append(fence(event.text) if event.text else "*No text was stored for it.*")
     else:
         long_text = next(
             (
@@ -77,7 +77,7 @@ def event_markdown(state: CaseState, customer: Customer, event: Event) -> str:
             "",
         )
         if long_text:
-            lines += ["", fenced(long_text)]
+            lines += ["", fence(long_text)]
     return "\n".join(lines) + "\n"
 
 
@@ -93,7 +93,10 @@ class EventScreen(_View):
     def compose(self) -> ComposeResult:
         yield TitleBar(f"Case {self.state.id} · {self.event.label} #{self.event.id}", "")
         with VerticalScroll():
-            yield Markdown(event_markdown(self.state, self.customer, self.event))
+            yield Markdown(
+                event_markdown(self.state, self.customer, self.event),
+                parser_factory=markdown_parser,
+            )
         yield KeyBar()
 
 

@@ -10,14 +10,14 @@ from textual.content import Content
 
 from casetui.agenda import explain, item_for
 from casetui.ladder import ladder_steps
-from casetui.law.limitation import Nature
+from casetui.limitation import Nature
 from casetui.model import Customer, Stage
 from casetui.timeline import CaseState
 from casetui.tui.text import money, one_line
 
 if TYPE_CHECKING:
     from casetui.law import Claim
-    from casetui.law.limitation import Limitation
+    from casetui.limitation import Limitation
 
 
 def who_part(customer: Customer) -> Content:

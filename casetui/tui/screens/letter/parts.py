@@ -3,12 +3,10 @@ the findings and the question before recording in words, the instalments field, 
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from textual.content import Content
 
@@ -126,20 +124,6 @@ def draft_facts(draft: LetterDraft, today: date) -> Content:
         what = "free first reminder" if draft.regime == "be-b2c" else "14-day letter"
         lines.append(Content(f"Statutory {what}: starts the legal clock"))
     return Content("\n").join(lines)
-
-
-def write_private(target: Path, text: str) -> None:
-    """Write a letter's copy whole or not at all, readable by the user only (it names the
-    customer and what they owe)."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def copy_name(draft: LetterDraft, fmt: str) -> str:

@@ -38,8 +38,10 @@ from casetui.letters import (
     render_draft,
 )
 from casetui.letters.flow import receipt_question
+from casetui.markdown import markdown_parser
 from casetui.model import Channel, Customer, HandoverTo, LetterKind
 from casetui.profile import Profile
+from casetui.rules import check_not_in_future
 from casetui.timeline import CaseState
 from casetui.tui.forms.choices import CheckField, ChoiceField
 from casetui.tui.forms.confirm import Confirm
@@ -65,10 +67,10 @@ from casetui.tui.screens.letter.parts import (
     profile_only,
     record_question,
     recorded_message,
-    write_private,
 )
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
+from casetui.userfiles import write_user_file
 
 if TYPE_CHECKING:
     from casetui.tui.app import CaseApp
@@ -158,7 +160,7 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         with Horizontal(id="letter-main"):
             with VerticalScroll(id="letter-view"):
                 yield Static(Content("Preparing the letter…"), id="letter-wait")
-                yield Markdown(id="letter-text")
+                yield Markdown(id="letter-text", parser_factory=markdown_parser)
             with VerticalScroll(id="letter-side", can_focus=False):
                 yield Static(self._about(), id="letter-about")
                 count = len(self.others) + 1
@@ -225,8 +227,10 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
     # ------------------------------------------------------------------ preparing
 
     def _not_future(self, day: date) -> str | None:
-        if day > self.today:
-            return "not in the future: record a letter once it is sent"
+        try:
+            check_not_in_future(day, self.today, "")
+        except InputError as error:
+            return f"{error}: record a letter once it is sent"
         return None
 
     def _after_sending(self, day: date) -> str | None:
@@ -539,9 +543,8 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         target = folder / copy_name(draft, fmt)
         try:
             text = render_draft(draft, fmt, window=window)
-            folder.mkdir(parents=True, exist_ok=True)
-            write_private(target, text)
-        except (OSError, CasetuiError) as error:
+            write_user_file(target, text, ledgers=[self.case_app.ledger.path], make_folders=True)
+        except CasetuiError as error:
             app.call_from_thread(
                 app.notify, f"Not saved: {error}", title="Copy", severity="error", markup=False
             )

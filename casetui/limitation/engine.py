@@ -28,8 +28,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from casetui.law.calendar import is_working_day, roll_forward
-from casetui.law.limitation.rules import (
+from casetui.limitation.rules import (
     ADVICE,
     ADVICE_BE_NOTICE_USED,
     ADVICE_PRESUMPTIVE,
@@ -45,7 +44,8 @@ from casetui.law.limitation.rules import (
     Period,
     period_for,
 )
-from casetui.law.limitation.settings import Settings
+from casetui.limitation.settings import Settings
+from casetui.workdays import is_working_day, roll_forward
 
 ESTIMATE_NOTE = (
     "Estimated, conservative; take advice close to the date. Not legal advice: the contract, "

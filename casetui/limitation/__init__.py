@@ -1,10 +1,13 @@
 """Limitation (prescription) of claims: periods, what interrupts them, the last day to act.
 
-Pure core, like the interest engines: no ledger, no UI. Start with `compute_limitation`;
-`casetui.limitation` feeds it a case's timeline.
+The calculator is pure core, like the interest engines: no ledger, no UI, and light enough to
+load with any command that folds a ledger (no rate tables). Start with `compute_limitation`
+(`engine`); `rules` holds the periods and what each event does, `settings` the points the
+research could not verify, `report` the plain-text report. `cases` feeds the calculator a
+case's timeline (ledger -> limitation), as `casetui.claims` does for interest.
 """
 
-from casetui.law.limitation.engine import (
+from casetui.limitation.engine import (
     ESTIMATE_NOTE,
     InterestLimit,
     Limitation,
@@ -12,7 +15,7 @@ from casetui.law.limitation.engine import (
     anniversary,
     compute_limitation,
 )
-from casetui.law.limitation.rules import (
+from casetui.limitation.rules import (
     ClaimKind,
     EventKind,
     Law,
@@ -21,7 +24,7 @@ from casetui.law.limitation.rules import (
     parse_event_kind,
     parse_law,
 )
-from casetui.law.limitation.settings import Settings, load_settings
+from casetui.limitation.settings import Settings, load_settings
 
 __all__ = [
     "ESTIMATE_NOTE",

@@ -3,7 +3,7 @@
 Sources and confidence marks are those of `domain/LIMITATION.md` (H: statute text or official
 publication seen; M: consistent secondary sources or plain computation; L: single secondary
 source). Periods and effects marked H or M are written here; the points the research could
-not verify are settings (`casetui.law.limitation.settings`), never constants.
+not verify are settings (`casetui.limitation.settings`), never constants.
 
 Periods (LIMITATION.md §0.1):
 - BE: 10 years for a contract price (art. 2262bis §1 old Civil Code); 5 years for amounts
@@ -38,7 +38,7 @@ class Law(StrEnum):
 
     @property
     def calendar(self) -> str:
-        """Whose public holidays make a working day (`casetui.law.calendar` codes)."""
+        """Whose public holidays make a working day (`casetui.workdays` codes)."""
         return _CALENDARS[self]
 
 

@@ -1,4 +1,4 @@
-"""A case's limitation: its timeline fed to the limitation calculator (`casetui.law.limitation`).
+"""A case's limitation: its timeline fed to the calculator (`casetui.limitation.engine`).
 
 The one bridge between the ledger and the calculator, like `casetui.claims` for interest:
 `show`, the case screen, the export and reports call `case_limitation`; the fold calls
@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from casetui.law.limitation import (
+from casetui.limitation import (
     ClaimKind,
     EventKind,
     Law,
@@ -39,8 +39,8 @@ from casetui.law.limitation import (
     Settings,
     compute_limitation,
 )
-from casetui.law.limitation.engine import Dated, anniversary, limitation_date
-from casetui.law.limitation.rules import period_for
+from casetui.limitation.engine import Dated, anniversary, limitation_date
+from casetui.limitation.rules import period_for
 from casetui.model import Customer, CustomerKind
 
 if TYPE_CHECKING:

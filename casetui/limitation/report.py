@@ -9,8 +9,8 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
-from casetui.law.limitation.engine import ESTIMATE_NOTE, Limitation
-from casetui.law.limitation.rules import Nature
+from casetui.limitation.engine import ESTIMATE_NOTE, Limitation
+from casetui.limitation.rules import Nature
 
 WIDTH = 76
 _CLAIMS = {
