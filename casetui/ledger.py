@@ -32,6 +32,8 @@ from casetui.model import (
     DisputeOpened,
     DisputeSettled,
     Event,
+    LetterReceived,
+    LetterSent,
     Opened,
     Promise,
     Reopened,
@@ -101,9 +103,10 @@ class Ledger:
             customer = codec.decode_customer(dict(doc))
             self._customers[customer.id] = customer
         self._by_name = {normalise_name(c.name): c.id for c in self._customers.values()}
-        policy = self.policy
+        policy, customers = self.policy, self._customers
         self._states: dict[str, CaseState] = {
-            case_id: fold(case_id, events, policy) for case_id, events in self.store.iter_cases()
+            case_id: fold(case_id, events, policy, customers)
+            for case_id, events in self.store.iter_cases()
         }
         self._invoice_index: dict[tuple[str, str], str] = {
             (state.customer_id, state.invoice.casefold()): state.id
@@ -210,6 +213,9 @@ class Ledger:
             self.store.put_customer(codec.encode_customer(customer))
             self._by_name.pop(normalise_name(old.name), None)
             self._remember_customer(customer)
+            if _limitation_changed(old, customer):
+                for state in self.cases_of(customer.id):
+                    self._refold(state.id)  # their limitation follows the customer
             return customer
 
     def _check_customer(self, customer: Customer, existing_id: str | None) -> None:
@@ -308,6 +314,8 @@ class Ledger:
     def _check_opened(self, opened: Opened) -> None:
         _check_values(opened)
         rules.check_not_in_future(opened.date, self.clock(), "the case's opening date")
+        if opened.delivered is not None:
+            rules.check_not_in_future(opened.delivered, self.clock(), "delivered")
         if not opened.invoice.strip():
             raise InputError("an invoice number is required")
         if opened.amount.amount <= 0:
@@ -350,7 +358,7 @@ class Ledger:
         """Refold every case with new ladder waits (the business profile changed)."""
         with self._write_lock, gc_paused():
             states = {
-                case_id: fold(case_id, events, policy)
+                case_id: fold(case_id, events, policy, self._customers)
                 for case_id, events in self.store.iter_cases()
             }
             self.policy = policy
@@ -420,6 +428,13 @@ class Ledger:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
         if isinstance(event, Amended):
             self._check_amendment(state, event)
+            if event.delivered is not None:
+                rules.check_not_in_future(event.delivered, self.clock(), "delivered")
+        if isinstance(event, LetterSent) and event.received:
+            rules.check_receipt(event.date, event.received, self.clock())
+        if isinstance(event, LetterReceived):
+            sent = _letter_to_debtor(state, event.letter)
+            rules.check_receipt(sent, event.date, self.clock())
         if isinstance(event, Voided):
             live = {raw["id"]: raw for raw in state.raw_events}
             for event_id in event.voids:
@@ -443,7 +458,7 @@ class Ledger:
 
     def _refold(self, case_id: str) -> CaseState:
         old = self._states.get(case_id)
-        state = fold(case_id, self.store.case_events(case_id), self.policy)
+        state = fold(case_id, self.store.case_events(case_id), self.policy, self._customers)
         if old is not None:
             self._invoice_index.pop((old.customer_id, old.invoice.casefold()), None)
         self._invoice_index[(state.customer_id, state.invoice.casefold())] = case_id
@@ -460,6 +475,23 @@ class Ledger:
 
     def meta(self) -> dict[str, Any]:
         return dict(self.store.meta())
+
+
+def _letter_to_debtor(state: CaseState, letter: int) -> date:
+    """The day letter #`letter` of the case was sent; refused unless it is a live letter to
+    the debtor (a receipt names one)."""
+    target = next((raw for raw in state.raw_events if raw["id"] == letter), None)
+    if target is None or target["kind"] != "letter" or letter in state.voided_ids:
+        raise InputError(f"{state.id} has no letter #{letter}")
+    if target["letter_kind"] == "handover":
+        raise InputError(f"letter #{letter} is the hand-over file, not one to the debtor")
+    return date.fromisoformat(target["date"])
+
+
+def _limitation_changed(old: Customer, new: Customer) -> bool:
+    """Does the change move the law of the customer's contracts (casetui.limitation.cases)?"""
+    fields = ("kind", "country", "limitation_law")
+    return any(getattr(old, name) != getattr(new, name) for name in fields)
 
 
 def _check_values(event: Event) -> None:

@@ -142,8 +142,9 @@ def test_every_case_folds_computes_its_claim_and_exports(demo: Ledger) -> None:
             for s in ledger.cases()
         }
 
+    customers = {customer.id: customer for customer in demo.customers()}
     for state in demo.cases():
-        assert fold(state.id, list(state.raw_events)) == state
+        assert fold(state.id, list(state.raw_events), demo.policy, customers) == state
         assert [e.id for e in sorted(state.timeline(), key=lambda e: e.id)] == list(
             range(1, state.last_event_id + 1)
         )

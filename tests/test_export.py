@@ -223,8 +223,9 @@ def test_the_reference_document_has_the_expected_shape(
 ) -> None:
     shape, events = reference
     headings = [tag for kind, tag in shape if kind == "heading_open"]
-    # Case title; Debtor, Invoice and amounts, Claim, Timeline, Letters as sent; two letters.
-    assert headings == ["h1", "h2", "h2", "h2", "h2", "h2", "h3", "h3"]
+    # Case title; Debtor, Invoice and amounts, Claim, Limitation, Timeline, Letters as sent;
+    # two letters.
+    assert headings == ["h1", "h2", "h2", "h2", "h2", "h2", "h2", "h3", "h3"]
     tables = []
     for kind, _ in shape:
         if kind == "table_open":

@@ -42,6 +42,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("log", "record a call, note, payment, promise, letter... on a case", "log:configure"),
     Command("demo", "write a fictional demo ledger", "demo:configure"),
     Command("calc", "compute late-payment interest and costs for one amount", "calc:configure"),
+    Command(
+        "limitation",
+        "the last day to act before a claim may be time-barred",
+        "limitation:configure",
+    ),
     Command("import", "import invoices from UBL (Peppol) or CSV files", "imports:configure"),
     Command(
         "bank",

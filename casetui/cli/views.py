@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from casetui import codec
 from casetui.agenda import AgendaItem, explain
 from casetui.errors import CasetuiError
+from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import Customer, Event
 from casetui.money import format_amount, format_grouped, from_minor
@@ -70,15 +71,34 @@ def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:
     return data
 
 
+def limitation_json(
+    state: CaseState, customer: Customer, today: date, policy: LadderPolicy
+) -> dict[str, Any]:
+    """`limitation` (the calculator's fields) or `limitation_error` (why there is none)."""
+    from casetui.limitation.cases import case_limitation, why_no_limitation  # the law: `show` only
+
+    if state.closed is not None:
+        return {"limitation": None}
+    try:
+        found = case_limitation(state, customer, policy, today)
+    except CasetuiError as error:
+        return {"limitation": None, "limitation_error": str(error)}
+    if found is None:
+        return {"limitation": None, "limitation_error": why_no_limitation(state, customer, policy)}
+    return {"limitation": found.to_json()}
+
+
 def detail_json(
     state: CaseState,
     customer: Customer,
     today: date,
     terms: ClaimTerms | None = None,
     creditor_country: str = "",
+    policy: LadderPolicy = DEFAULT_POLICY,
 ) -> dict[str, Any]:
-    """`show --json`: the case, its customer, derived state, claim and full timeline.
-    `payment_reference` is the one letters print (it depends on the creditor's country)."""
+    """`show --json`: the case, its customer, derived state, claim, limitation and full
+    timeline. `payment_reference` is the one letters print (it depends on the creditor's
+    country)."""
     from casetui.claims import claim_for_case, regime_of  # the law tables: `show` only
     from casetui.letters.references import payment_reference
 
@@ -97,6 +117,7 @@ def detail_json(
             "address": customer.address,
             "vat": customer.vat,
             "ibans": list(customer.ibans),
+            "limitation_law": customer.limitation_law,
         },
         "issued": state.issued.isoformat(),
         "due": state.due.isoformat(),
@@ -137,6 +158,10 @@ def detail_json(
         "regime": regime_of(state, customer),
         "claim": None,
         "costs_allowed_from": None,
+        "limitation_law": state.limitation_law,
+        "claim_kind": state.claim_kind,
+        "delivered": state.delivered.isoformat() if state.delivered else None,
+        **limitation_json(state, customer, today, policy),
         "events": [event_json(e, state.voided_ids) for e in state.timeline()],
     }
     if state.closed is None:

@@ -12,6 +12,7 @@ from casetui.tui.forms.confirm import Confirm
 from casetui.tui.forms.dispute import DisputeForm
 from casetui.tui.forms.edit import CaseEdit, EditForm
 from casetui.tui.forms.letter import CopyFormat, LetterChooser, LetterEditor
+from casetui.tui.forms.limitation import LimitationForm, ReceiptAnswer, ReceiptForm
 from casetui.tui.forms.new_case import NewCase, NewCaseForm
 from casetui.tui.forms.note import NoteForm
 from casetui.tui.forms.payment import PaymentForm
@@ -31,12 +32,15 @@ __all__ = [
     "EditForm",
     "LetterChooser",
     "LetterEditor",
+    "LimitationForm",
     "NewCase",
     "NewCaseForm",
     "NoteForm",
     "PaymentForm",
     "ProfileForm",
     "PromiseForm",
+    "ReceiptAnswer",
+    "ReceiptForm",
     "SnoozeForm",
     "StageForm",
 ]
