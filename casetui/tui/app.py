@@ -38,6 +38,7 @@ from casetui.profile import Profile, load_profile
 from casetui.store.lock import LedgerLocked
 from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
+from casetui.tui.screen_edge import show_controls_on_screen
 from casetui.tui.tools import ToolCommands
 
 T = TypeVar("T")
@@ -92,6 +93,7 @@ class CaseApp(App[None]):
         keymap_file: Path | None = None,
         profile: Profile | None = None,
     ) -> None:
+        show_controls_on_screen()  # before the first frame: no raw control reaches the terminal
         super().__init__()
         if ledger is None and open_ledger is None:
             raise ValueError("CaseApp needs a ledger or a way to open one")
