@@ -82,7 +82,7 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
     with tempfile.TemporaryDirectory(prefix="casetui-demo-") as folder:
         path = Path(folder) / "ledger.json"
         config = Path(folder) / "config"
-        config.mkdir()
+        config.mkdir(mode=0o700)
         previous = os.environ.get(CONFIG_ENV)
         os.environ[CONFIG_ENV] = str(config)
         try:

@@ -40,6 +40,7 @@ from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
 from casetui.tui.screen_edge import show_controls_on_screen
 from casetui.tui.tools import ToolCommands
+from casetui.userfiles import make_private_folders
 
 T = TypeVar("T")
 
@@ -287,6 +288,7 @@ def open_for_app(
 ) -> tuple[Ledger, str]:
     """Open the ledger to write; if another casetui holds it, read-only and say why."""
     try:
+        make_private_folders(path.parent)  # a first start makes the data folder: 0700
         return Ledger.open(path, purpose="app", policy=policy, today=today), ""
     except LedgerLocked as locked:
         reason = f"in use by {locked.holder}"
