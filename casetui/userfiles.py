@@ -93,5 +93,5 @@ def make_private_folders(folder: Path) -> None:
             continue
         except OSError as error:
             raise OperationalError(
-                f"cannot create the folder {new}: {error.strerror or error}"
+                f"cannot create the folder {new}: {error.strerror or error}; nothing was changed"
             ) from None

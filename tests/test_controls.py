@@ -10,11 +10,11 @@ import pytest
 
 from casetui.cli import main
 from casetui.controls import has_controls, show_controls
+from tests.support import TODAY_ISO as TODAY
 
 NAME = "ACME\x1b[2J\x1b]52;c;aGk=\x07 Ltd"
 INVOICE = "INV\x1b[31m-1"
 NOTE = "called\x9b31m back\rover"
-TODAY = "2026-11-23"
 
 
 def test_each_kind_of_control_has_a_visible_stand_in() -> None:

@@ -22,8 +22,8 @@ from casetui.store.durable import journal_path
 from casetui.store.lock import lock_path
 from casetui.store.owned import evidence_dir, ledger_files
 from casetui.userfiles import ProtectedFile, write_user_file
+from tests.support import TODAY_ISO as TODAY
 
-TODAY = "2026-11-23"
 UBL = Path(__file__).parent / "fixtures" / "ubl" / "base-example.xml"
 
 # The arguments (before `-o FILE`) that make each command with `-o` write a file. A new
