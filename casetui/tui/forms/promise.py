@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 
 from casetui.model import Promise
 from casetui.money import Money
-from casetui.tui.forms.base import Action, CaseForm
-from casetui.tui.forms.fields import AmountField, DateField, Note, TextField
+from casetui.tui.forms.base import CaseForm, EventGroup
+from casetui.tui.forms.fields import AmountField, DateField, FieldNote, TextField
 
 
 class PromiseForm(CaseForm):
@@ -45,7 +45,7 @@ The chase pauses until that date; the day after, an unpaid promise counts as bro
             return f"{day.isoformat()} is in the past: a promise is for today or later"
         return None
 
-    def _describe_amount(self, amount: Decimal) -> Note:
+    def _describe_amount(self, amount: Decimal) -> FieldNote:
         outstanding = self.case.outstanding.amount
         if outstanding <= 0:
             return None
@@ -55,7 +55,7 @@ The chase pauses until that date; the day after, an unpaid promise counts as bro
             return "part of the balance"
         return ("more than the outstanding balance", "warning")
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         amount = self.query_one("#amount", AmountField).value
         by = self.query_one("#by", DateField).value
         assert amount is not None and by is not None
