@@ -31,16 +31,31 @@ UBL = Path(__file__).parent / "fixtures" / "ubl" / "base-example.xml"
 WRITES_FILE = {
     "export": ["export", "C-2026-0001"],
     "letter": ["letter", "C-2026-0002"],
+    "report aging": ["report", "aging"],
+    "report collected": ["report", "collected"],
+    "report ladder": ["report", "ladder"],
+    "report activity": ["report", "activity"],
 }
 
 
-def commands_with_output() -> set[str]:
+def _with_output(name: str, parser: argparse.ArgumentParser) -> set[str]:
+    """`name` if its parser takes `-o`, and its subcommands' names that do."""
     found = set()
+    for action in parser._actions:
+        if "-o" in action.option_strings:
+            found.add(name)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub, subparser in action.choices.items():
+                found |= _with_output(f"{name} {sub}", subparser)
+    return found
+
+
+def commands_with_output() -> set[str]:
+    found: set[str] = set()
     for command in COMMANDS:
         parser = argparse.ArgumentParser()
         command.configure_parser(parser)
-        if any("-o" in action.option_strings for action in parser._actions):
-            found.add(command.name)
+        found |= _with_output(command.name, parser)
     return found
 
 

@@ -54,6 +54,7 @@ COMMANDS: tuple[Command, ...] = (
         "send the next stage's letter: record it, move the stage, set the deadline",
         "letters:configure_advance",
     ),
+    Command("report", "reports: aging, collected, ladder, activity", "reports:configure"),
 )
 
 # Global options that take a value: what follows them is not the command.

@@ -13,7 +13,8 @@ from casetui.agenda import AgendaItem, explain
 from casetui.errors import CasetuiError
 from casetui.ledger import Ledger
 from casetui.model import Customer, Event
-from casetui.money import format_amount, format_grouped
+from casetui.money import format_amount, format_grouped, from_minor
+from casetui.owed import owed_minor
 from casetui.timeline import CaseState
 
 if TYPE_CHECKING:
@@ -190,12 +191,12 @@ CASE_HEADER = ["ID", "INVOICE", "CUSTOMER", "OUTSTANDING", "CUR", "DUE", "OVERDU
 
 
 def totals_line(states: list[CaseState]) -> str:
-    """`12 cases, outstanding EUR 10,234.50 + GBP 1,200.00`."""
+    """`12 cases, outstanding EUR 10,234.50 + GBP 1,200.00`: what is owed (`casetui.owed`),
+    so closed cases add nothing."""
     per_currency: dict[str, Any] = {}
     for state in states:
-        per_currency[state.currency] = (
-            per_currency.get(state.currency, 0) + state.outstanding.amount
-        )
+        per_currency[state.currency] = per_currency.get(state.currency, 0) + owed_minor(state)
+    per_currency = {code: from_minor(minor, code) for code, minor in per_currency.items()}
     amounts = " + ".join(
         f"{currency} {format_grouped(total, currency)}"
         for currency, total in sorted(per_currency.items())

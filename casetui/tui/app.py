@@ -11,6 +11,7 @@ Screens keep their own verbs (screens/today.py, cases.py, case.py). The App only
 two top-level lists (as modes, keys `1` and `2`), help, the palette, and how to write: every
 write goes through `CaseApp.write`, which runs writes one after another in a thread worker,
 so the screen never freezes and two quick actions are saved in the order they were made.
+Reports (`3`, screens/reports.py) is a third mode.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import HelpPanel, Static
 
@@ -72,6 +74,7 @@ class CaseApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "show_today", "Today", id="app.today", show=False),
         Binding("2", "show_cases", "All cases", id="app.cases", show=False),
+        Binding("3", "show_reports", "Reports", id="app.reports", show=False),
         Binding("question_mark,f1", "toggle_help", "Help", id="app.help"),
         Binding(
             "ctrl+p",
@@ -83,6 +86,8 @@ class CaseApp(App[None]):
             tooltip="find a case by customer or invoice, or run any action",
         ),
     ]
+    # Bumped after every saved write: lists refresh when it moved; Reports watches it.
+    revision: var[int] = var(0)
 
     def __init__(
         self,
@@ -105,7 +110,6 @@ class CaseApp(App[None]):
         self.readonly_reason = "" if ledger is None or not ledger.readonly else "read-only"
         self.export_dir = export_dir or Path.home() / "casetui-exports"
         self.keymap_file = keymap_file if keymap_file is not None else config_dir() / KEYS_FILE
-        self.revision = 0  # bumped after every saved write; lists refresh when it moved
         self._pending: deque[_Write[Any]] = deque()
         self._queue_lock = threading.Lock()
         self._draining = False
@@ -159,10 +163,12 @@ class CaseApp(App[None]):
 
     def _start(self) -> None:
         from casetui.tui.screens.cases import CasesScreen
+        from casetui.tui.screens.reports import ReportsScreen
         from casetui.tui.screens.today import TodayScreen
 
         self.add_mode("today", TodayScreen)
         self.add_mode("cases", CasesScreen)
+        self.add_mode("reports", ReportsScreen)
         self.switch_mode("today")
         if self.readonly_reason:
             self.notify(
@@ -235,7 +241,7 @@ class CaseApp(App[None]):
     # ------------------------------------------------------------------ global keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("show_today", "show_cases"):
+        if action in ("show_today", "show_cases", "show_reports"):
             # Not from inside a form or dialog, and not before the ledger is there.
             return self.ready and not isinstance(self.screen, ModalScreen)
         return True
@@ -245,6 +251,9 @@ class CaseApp(App[None]):
 
     def action_show_cases(self) -> None:
         self._show_list("cases")
+
+    def action_show_reports(self) -> None:
+        self._show_list("reports")
 
     def _show_list(self, mode: str) -> None:
         if self.current_mode != mode:

@@ -79,6 +79,7 @@ def _owners() -> list[tuple[str, type]]:
     from casetui.tui.screens.importer import ImportScreen
     from casetui.tui.screens.letter import LetterScreen
     from casetui.tui.screens.lists import ListScreen
+    from casetui.tui.screens.reports import ReportsScreen
     from casetui.tui.screens.today import TodayScreen
     from casetui.tui.screens.views import EventScreen, WorksheetScreen
     from casetui.tui.widgets.case_table import CaseTable
@@ -90,6 +91,7 @@ def _owners() -> list[tuple[str, type]]:
         ("Today, All cases", ListScreen),
         ("Today", TodayScreen),
         ("All cases", CasesScreen),
+        ("Reports", ReportsScreen),
         ("case", CaseScreen),
         ("case timeline", TimelineTable),
         ("entry, worksheet", EventScreen),
