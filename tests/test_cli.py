@@ -22,8 +22,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from casetui.ledger import Ledger
-
-TODAY = "2026-11-23"
+from tests.support import TODAY_ISO as TODAY
 
 SHOW_KEYS = {
     "id", "invoice", "customer", "issued", "due", "currency", "amount", "paid", "outstanding",

@@ -19,8 +19,7 @@ from casetui.export import history_markdown
 from casetui.ledger import Ledger
 from casetui.model import CustomerKind, Stage
 from casetui.timeline import fold
-
-TODAY = date(2026, 11, 23)
+from tests.support import TODAY
 
 
 def demo_ledger(folder: Path, count: int = DEMO_CASES, seed: int = DEMO_SEED, today=TODAY):

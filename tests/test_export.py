@@ -39,10 +39,7 @@ from casetui.model import (
     Promise,
     Snooze,
 )
-
-from .conftest import eur
-
-TODAY = date(2026, 11, 23)
+from tests.support import TODAY, eur
 
 HOSTILE = [
     "|",

@@ -10,8 +10,7 @@ import pytest
 from casetui import codec, model
 from casetui.dates import DateError, describe, parse_user_date
 from casetui.money import AmountError, Money, format_grouped, parse_amount, round_money, to_minor
-
-TODAY = date(2026, 11, 23)  # a Monday
+from tests.support import TODAY
 
 
 @pytest.mark.parametrize(

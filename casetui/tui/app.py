@@ -40,7 +40,9 @@ from casetui.profile import Profile, load_profile
 from casetui.store.lock import LedgerLocked
 from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
+from casetui.tui.screen_edge import show_controls_on_screen
 from casetui.tui.tools import ToolCommands
+from casetui.userfiles import make_private_folders
 
 T = TypeVar("T")
 
@@ -99,6 +101,7 @@ class CaseApp(App[None]):
         keymap_file: Path | None = None,
         profile: Profile | None = None,
     ) -> None:
+        show_controls_on_screen()  # before the first frame: no raw control reaches the terminal
         super().__init__()
         if ledger is None and open_ledger is None:
             raise ValueError("CaseApp needs a ledger or a way to open one")
@@ -301,6 +304,7 @@ def open_for_app(
 ) -> tuple[Ledger, str]:
     """Open the ledger to write; if another casetui holds it, read-only and say why."""
     try:
+        make_private_folders(path.parent)  # a first start makes the data folder: 0700
         return Ledger.open(path, purpose="app", policy=policy, today=today), ""
     except LedgerLocked as locked:
         reason = f"in use by {locked.holder}"

@@ -1,11 +1,11 @@
 """Forms: modal screens that return new events (or a new case) and never write.
 
 Every form dismisses with a value, or `None` when cancelled (escape); the screen that
-opened it appends what it returns. An `Action` is the tuple of events one form records
+opened it appends what it returns. An `EventGroup` is the tuple of events one form records
 together (one undo cancels them together).
 """
 
-from casetui.tui.forms.base import Action
+from casetui.tui.forms.base import EventGroup
 from casetui.tui.forms.call import CallForm
 from casetui.tui.forms.close import CloseForm
 from casetui.tui.forms.confirm import Confirm
@@ -22,7 +22,6 @@ from casetui.tui.forms.snooze import SnoozeForm
 from casetui.tui.forms.stage import StageForm
 
 __all__ = [
-    "Action",
     "CallForm",
     "CaseEdit",
     "CloseForm",
@@ -30,6 +29,7 @@ __all__ = [
     "CopyFormat",
     "DisputeForm",
     "EditForm",
+    "EventGroup",
     "LetterChooser",
     "LetterEditor",
     "LimitationForm",

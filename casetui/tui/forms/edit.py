@@ -35,7 +35,7 @@ from casetui.tui.forms.fields import (
     AmountField,
     DateField,
     Field,
-    Note,
+    FieldNote,
     TextAreaField,
     TextField,
     split_tags,
@@ -205,7 +205,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             return f"{due.isoformat()} is before the issue date {issued.isoformat()}"
         return None
 
-    def _describe_amount(self, amount: Decimal) -> Note:
+    def _describe_amount(self, amount: Decimal) -> FieldNote:
         if amount != self.case.amount.amount:
             return f"was {self.case.amount.amount:f}"
         return None

@@ -31,7 +31,7 @@ from casetui.model import (
     Sender,
 )
 from casetui.rules import check_receipt
-from casetui.tui.forms.base import Action, CaseForm, FormScreen
+from casetui.tui.forms.base import CaseForm, EventGroup, FormScreen
 from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.fields import DateField, Field, TextField
 
@@ -124,7 +124,7 @@ take advice close to the date. **ctrl+s** saves, **escape** drops it.
                     return str(error)
         return None
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         what = self._what()
         day = self.query_one("#on", DateField).value
         assert day is not None

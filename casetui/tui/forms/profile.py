@@ -34,7 +34,7 @@ from casetui.profile import (
 )
 from casetui.tui.forms.base import FormScreen
 from casetui.tui.forms.choices import CheckField, ChoiceField
-from casetui.tui.forms.fields import Field, Note, TextAreaField, TextField
+from casetui.tui.forms.fields import Field, FieldNote, TextAreaField, TextField
 
 COUNTRIES = [("BE", "Belgium"), ("NL", "Netherlands"), ("GB", "United Kingdom")]
 LANGUAGES = [("", "by country"), ("en", "English"), ("nl", "Dutch"), ("fr", "French")]
@@ -225,7 +225,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         )
 
     def _text(self, field: str, label: str, hint: str, *, max_length: int = 0) -> TextField:
-        describe: Callable[[str], Note] | None = None
+        describe: Callable[[str], FieldNote] | None = None
         if field == "iban":
             describe = _iban_preview
         return TextField(
@@ -321,7 +321,7 @@ def _number_rule(text: str) -> str | None:
     return None
 
 
-def _iban_preview(text: str) -> Note:
+def _iban_preview(text: str) -> FieldNote:
     formatted = format_iban(text)
     return f"→ {formatted}" if formatted != text else None
 

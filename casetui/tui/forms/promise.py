@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 
 from casetui.model import Acknowledgment, Promise
 from casetui.money import Money
-from casetui.tui.forms.base import Action, CaseForm
+from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.choices import ChoiceField
-from casetui.tui.forms.fields import AmountField, DateField, Note, TextField
+from casetui.tui.forms.fields import AmountField, DateField, FieldNote, TextField
 
 
 class PromiseForm(CaseForm):
@@ -60,7 +60,7 @@ or **wrote** (an e-mail, a letter) counts as acknowledging the debt for limitati
             return f"{day.isoformat()} is in the past: a promise is for today or later"
         return None
 
-    def _describe_amount(self, amount: Decimal) -> Note:
+    def _describe_amount(self, amount: Decimal) -> FieldNote:
         outstanding = self.case.outstanding.amount
         if outstanding <= 0:
             return None
@@ -70,7 +70,7 @@ or **wrote** (an e-mail, a letter) counts as acknowledging the debt for limitati
             return "part of the balance"
         return ("more than the outstanding balance", "warning")
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         amount = self.query_one("#amount", AmountField).value
         by = self.query_one("#by", DateField).value
         assert amount is not None and by is not None
