@@ -5,9 +5,10 @@ today. The order is an urgency score that explains itself: every point comes wit
 that earned it, so "why is this first?" always has an answer.
 
 Score (documented here, tested in tests/test_agenda.py):
-- the reason itself: promise broken 40, deadline of a letter passed 30, follow-up due 25,
-  snooze ended 20, overdue with no reminder 20, step due 20, dispute open 15, hand-over check
-  10, overpaid 8, paid in full 5;
+- the reason itself: promise broken 40, claim may become time-barred (a limitation warning,
+  see `casetui.limitation.cases`) 35, deadline of a letter passed 30, follow-up due 25, snooze
+  ended 20, overdue with no reminder 20, step due 20, dispute open 15, hand-over check 10,
+  overpaid 8, paid in full 5;
 - lateness: 2 per day since the action fell due, at most 20;
 - days overdue: 1 per 3 days past the invoice's due date, at most 30;
 - amount outstanding, by band: under 100: 2, 500: 5, 1,000: 10, 5,000: 15, 20,000: 20,
@@ -26,6 +27,7 @@ from casetui.timeline import CaseState, NextAction, Reason
 
 _REASON_POINTS = {
     Reason.PROMISE_BROKEN: 40,
+    Reason.LIMITATION: 35,
     Reason.DEADLINE_PASSED: 30,
     Reason.FOLLOW_UP: 25,
     Reason.SNOOZE_ENDED: 20,
@@ -91,10 +93,25 @@ def _ago(day: date, today: date) -> str:
 
 
 def explain(case: CaseState, action: NextAction, today: date) -> str:
-    """The reason for the next action, in words, as of `today` (future tense if not due)."""
+    """The reason for the next action, in words, as of `today` (future tense if not due).
+
+    A limitation warning that is due while the case is on Today for another reason comes
+    first, before that reason: it must not wait behind it (nor be cut off in a narrow
+    column).
+    """
+    text = _explain(case, action, today)
+    alert = case.limitation_alert
+    if alert is not None and action.reason is not Reason.LIMITATION and alert.date <= today:
+        return f"{alert.words(today)}; {text}"
+    return text
+
+
+def _explain(case: CaseState, action: NextAction, today: date) -> str:
     if action.date > today:
         return _explain_waiting(case, action)
     reason = action.reason
+    if reason is Reason.LIMITATION and case.limitation_alert is not None:
+        return case.limitation_alert.words(today)
     if reason is Reason.PROMISE_BROKEN:
         return f"promise of {_promised(case)} broken {_ago(action.arose, today)}"
     if reason is Reason.DEADLINE_PASSED:
@@ -144,6 +161,10 @@ def _explain_waiting(case: CaseState, action: NextAction) -> str:
         return f"dispute open: follow up on {on}"
     if reason is Reason.HANDOVER_CHECK:
         return f"handed over to {action.detail}: check on {on}"
+    if reason is Reason.LIMITATION and case.limitation_alert is not None:
+        alert = case.limitation_alert
+        verb = "extinguished" if alert.extinctive else "time-barred"
+        return f"limitation warning on {on}: the claim may be {verb} after {alert.last_day}"
     return f"{reason.value.replace('-', ' ')} on {on}"
 
 

@@ -21,8 +21,13 @@ On disk (dates ISO, money integer minor units, absent when empty):
      "settlement": [id, day, terms, minor or null], "handover": [id, day, to, name, fee
      model, reference], "closed": [id, day, reason, note], "snoozed": "2026-12-01",
      "waived": 0, "tags": [...], "regime": "", "reference": "", "source": "",
+     "law": "be", "claim": "goods", "delivered": "2026-09-30",
+     "limitation": ["2027-04-04", "2027-10-01", "art. 2272 BW", "send a formal notice", false],
      "head": "<sha256 of the last event>", "last": 7}
 
+`limitation` is the case's next limitation warning (`casetui.limitation.cases.LimitationAlert`:
+its day, the last day, the article, the advice, extinctive or not), folded with the case's
+customer: changing a customer's law or country rebuilds its cases' rows in the same commit.
 `next` is the next action: its day (a working day of the creditor), reason, detail, and
 the day the reason arose when the ladder moved it past days off (else null). `points` is the
 part of the agenda's urgency score that does not depend on today
@@ -43,6 +48,8 @@ import orjson
 
 from casetui.agenda import AgendaItem, fixed_points, points_for_today
 from casetui.ladder import LadderPolicy
+from casetui.limitation import Settings
+from casetui.limitation.cases import LimitationAlert
 from casetui.model import CloseReason, HandoverTo, Stage
 from casetui.money import Money, from_minor, to_minor
 from casetui.timeline import (
@@ -58,7 +65,7 @@ from casetui.timeline import (
 
 # Bump when the fold (timeline.py, the working days it lands on), the agenda's fixed points
 # or this row change.
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: limitation (the case's law, claim, delivery day, next warning)
 
 Row = dict[str, Any]
 
@@ -68,6 +75,8 @@ def index_stamp(policy: LadderPolicy) -> str:
     values: dict[str, Any] = {}
     for spec in dataclasses.fields(policy):
         value = getattr(policy, spec.name)
+        if spec.name == "limitation_settings" and value is None:
+            value = Settings()  # None stands for the bundled defaults
         if isinstance(value, Mapping):
             value = {str(key): days for key, days in value.items()}
         values[spec.name] = value
@@ -141,9 +150,20 @@ def row_of(state: CaseState) -> Row:
         ("regime", state.regime),
         ("reference", state.reference),
         ("source", state.source),
+        ("law", state.limitation_law),
+        ("claim", state.claim_kind),
+        ("delivered", _iso(state.delivered)),
     ):
         if value:
             row[key] = value
+    if (alert := state.limitation_alert) is not None:
+        row["limitation"] = [
+            alert.date.isoformat(),
+            alert.last_day.isoformat(),
+            alert.article,
+            alert.advice,
+            alert.extinctive,
+        ]
     return row
 
 
@@ -280,6 +300,29 @@ class CaseRow:
     @property
     def source(self) -> str:
         return self._raw.get("source", "")
+
+    @property
+    def limitation_law(self) -> str:
+        return self._raw.get("law", "")
+
+    @property
+    def claim_kind(self) -> str:
+        return self._raw.get("claim", "")
+
+    @property
+    def delivered(self) -> date | None:
+        raw = self._raw.get("delivered")
+        return date.fromisoformat(raw) if raw else None
+
+    @property
+    def limitation_alert(self) -> LimitationAlert | None:
+        raw = self._raw.get("limitation")
+        if raw is None:
+            return None
+        day, last_day, article, advice, extinctive = raw
+        return LimitationAlert(
+            date.fromisoformat(day), date.fromisoformat(last_day), article, advice, extinctive
+        )
 
     @property
     def opened_on(self) -> date:

@@ -24,15 +24,18 @@ from typing import NamedTuple
 
 from casetui.markdown import escape_markdown
 from casetui.model import (
+    Acknowledged,
     Amended,
     Call,
     Channel,
     Closed,
+    CourtClaim,
     Credit,
     DisputeOpened,
     DisputeSettled,
     Event,
     HandedOver,
+    LetterReceived,
     LetterSent,
     Note,
     Opened,
@@ -145,6 +148,8 @@ def _letter(event: LetterSent, currency: str, medium: Medium) -> Description:
             phrase,
             f"deadline {event.deadline}" if event.deadline else "",
             "also covers " + ", ".join(event.covers) if event.covers else "",
+            f"sent by your {event.sender.value}" if event.sender.value != "creditor" else "",
+            f"received {event.received}" if event.received else "",
             kept,
         ),
     )
@@ -154,7 +159,12 @@ def _payment(event: Payment, currency: str, medium: Medium) -> Description:
     amount = money(event.amount.amount, currency)
     method = f" ({medium.user(event.method)})" if event.method else ""
     reference = f", reference {medium.user(event.reference)}" if event.reference else ""
-    return Description(f"payment of {amount}", f"{amount}{method}{reference}")
+    # Read from a bank statement: who paid, from which account, the bank's reference.
+    who = " ".join(medium.user(part) for part in (event.payer, event.payer_iban) if part)
+    paid_by = f", from {who}" if who else ""
+    if event.bank_ref:
+        paid_by += f", bank reference {medium.user(event.bank_ref)}"
+    return Description(f"payment of {amount}", f"{amount}{method}{reference}{paid_by}")
 
 
 def _credit(event: Credit, currency: str, medium: Medium) -> Description:
@@ -167,7 +177,31 @@ def _credit(event: Credit, currency: str, medium: Medium) -> Description:
 
 def _promise(event: Promise, currency: str, medium: Medium) -> Description:
     promised = f"{money(event.amount.amount, currency)} by {event.by}"
-    return Description(f"promise to pay {promised}", _joined(promised, medium.user(event.note)))
+    written = f"{event.acknowledged.value} by the debtor" if event.acknowledged else ""
+    return Description(
+        f"promise to pay {promised}", _joined(promised, written, medium.user(event.note))
+    )
+
+
+def _received(event: LetterReceived, currency: str, medium: Medium) -> Description:
+    head = f"letter #{event.letter} received"
+    return Description(
+        head, _joined(f"letter #{event.letter} reached the debtor", medium.user(event.evidence))
+    )
+
+
+def _acknowledged(event: Acknowledged, currency: str, medium: Medium) -> Description:
+    form = medium.strong(event.form.value)
+    return Description(
+        f"debt acknowledged ({event.form.value})", _joined(form, medium.user(event.note))
+    )
+
+
+def _court_claim(event: CourtClaim, currency: str, medium: Medium) -> Description:
+    return Description(
+        "court claim",
+        _joined(medium.user(event.court), medium.user(event.reference), medium.user(event.note)),
+    )
 
 
 def _dispute(event: DisputeOpened, currency: str, medium: Medium) -> Description:
@@ -228,7 +262,16 @@ def _voided(event: Voided, currency: str, medium: Medium) -> Description:
 def _amended(event: Amended, currency: str, medium: Medium) -> Description:
     changes = [
         f"{name} {medium.user(str(value))}"
-        for name in ("invoice", "issued", "due", "regime", "reference")
+        for name in (
+            "invoice",
+            "issued",
+            "due",
+            "regime",
+            "reference",
+            "limitation_law",
+            "claim_kind",
+            "delivered",
+        )
         if (value := getattr(event, name)) is not None
     ]
     if event.amount is not None:
@@ -263,4 +306,7 @@ _DESCRIBERS: dict[type, Callable[..., Description]] = {
     Voided: _voided,
     Amended: _amended,
     Note: _note,
+    LetterReceived: _received,
+    Acknowledged: _acknowledged,
+    CourtClaim: _court_claim,
 }

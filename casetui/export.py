@@ -19,7 +19,10 @@ from decimal import Decimal
 from casetui.claims import ClaimTerms, claim_for_case, regime_of
 from casetui.describe import MARKDOWN, describe, letter_phrase
 from casetui.errors import CasetuiError
+from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.law import NOT_LEGAL_ADVICE, get_regime
+from casetui.limitation import ESTIMATE_NOTE
+from casetui.limitation.cases import case_limitation, why_no_limitation
 from casetui.markdown import escape_markdown, fence, markdown_parser
 from casetui.model import Customer, LetterSent, Voided
 from casetui.money import format_grouped, format_money
@@ -52,8 +55,10 @@ def history_markdown(
     *,
     creditor: str = "",
     terms: ClaimTerms | None = None,
+    policy: LadderPolicy = DEFAULT_POLICY,
 ) -> str:
-    """The full case history as Markdown (`creditor`: the user's own name, if known)."""
+    """The full case history as Markdown (`creditor`: the user's own name, if known;
+    `policy`: the ledger's, for the law of your contracts and the limitation settings)."""
     events = state.timeline()
     voided_by = {
         target: event.id for event in events if isinstance(event, Voided) for target in event.voids
@@ -113,6 +118,7 @@ def history_markdown(
     if state.next_action and not state.closed:
         lines.append(_row("Next action", state.next_action.date.isoformat()))
     lines += ["", *_claim_section(state, customer, today, terms)]
+    lines += ["", *_limitation_section(state, customer, today, policy)]
     lines += [
         "",
         "## Timeline",
@@ -195,6 +201,47 @@ def _claim_section(
     return lines
 
 
+def _limitation_section(
+    state: CaseState, customer: Customer, today: date, policy: LadderPolicy
+) -> list[str]:
+    """When the claim may become time-barred, on what basis, and what is uncertain."""
+    if state.closed is not None:
+        return []
+    head = ["## Limitation (estimated, conservative)", ""]
+    try:
+        found = case_limitation(state, customer, policy, today)
+    except CasetuiError as error:
+        return [*head, f"Not estimated: {md_text(str(error))}"]
+    if found is None:
+        return [*head, md_text(why_no_limitation(state, customer, policy).capitalize()) + "."]
+    lines = [*head, _row("Item", "Value"), _row("---", "---")]
+    if found.last_day is None:
+        lines.append(_row("Last day to act", md_text(found.summary())))
+    else:
+        lines.append(
+            _row(
+                "Last day to act",
+                f"**{found.last_day.isoformat()}** ({md_text(found.article)}); at risk from "
+                f"{found.at_risk_from}",
+            )
+        )
+        if found.act_by is not None:
+            lines.append(_row("Act by", f"{found.act_by.isoformat()} (last working day)"))
+    if found.hard_last_day is not None:
+        lines.append(_row("Hard last day", f"{found.hard_last_day.isoformat()} (art. 2262bis §1)"))
+    lines += [
+        _row("Kind", md_text(f"{found.nature.value}: {found.nature.words}")),
+        _row("To keep it", md_text(found.advice)),
+    ]
+    if found.interest is not None:
+        lines.append(_row("Interest", md_text(found.interest.words())))
+    lines += ["", *(f"- {md_text(line)}" for line in found.basis)]
+    for risk in found.risks:
+        lines += ["", f"> {md_text(risk)}"]
+    lines += ["", f"*{md_text(ESTIMATE_NOTE)}*"]
+    return lines
+
+
 _PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm; }
 body { font: 10.5pt/1.45 "Helvetica Neue", Arial, sans-serif; color: #111; max-width: 180mm;
@@ -228,6 +275,9 @@ def history_html(
     *,
     creditor: str = "",
     terms: ClaimTerms | None = None,
+    policy: LadderPolicy = DEFAULT_POLICY,
 ) -> str:
-    markdown = history_markdown(state, customer, today, creditor=creditor, terms=terms)
+    markdown = history_markdown(
+        state, customer, today, creditor=creditor, terms=terms, policy=policy
+    )
     return markdown_to_html(markdown, f"Case {state.id}: invoice {state.invoice}")

@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from casetui.model import LetterKind, Stage
+
+if TYPE_CHECKING:
+    from casetui.limitation import Settings
 
 _DEFAULT_WAIT_DAYS = MappingProxyType(
     {
@@ -25,7 +29,7 @@ _DEFAULT_WAIT_DAYS = MappingProxyType(
 
 @dataclass(frozen=True)
 class LadderPolicy:
-    """When the next step of the ladder falls due."""
+    """When the next step of the ladder falls due, and when a limitation warning does."""
 
     # Days after the due date before the friendly reminder is proposed.
     first_reminder_after_days: int = 3
@@ -38,6 +42,13 @@ class LadderPolicy:
     # The creditor's country: next actions land on its working days (public holidays
     # included); empty (no business profile yet): Monday to Friday.
     country: str = ""
+    # A case comes on Today this many days before its limitation date (casetui.limitation.cases).
+    limitation_lead_days: tuple[int, ...] = (180, 90, 30)
+    # The law of your own contracts ("be", "nl", "ew", "scot"; "" not known): Rome I art. 4
+    # gives a business customer's contract the seller's or service provider's law.
+    creditor_law: str = ""
+    # The unverified points of limitation law (None: the bundled defaults).
+    limitation_settings: Settings | None = None
 
     def wait_after(self, stage: Stage) -> int:
         return self.wait_days.get(stage, 14)

@@ -22,7 +22,7 @@ import dataclasses
 import gc
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,8 @@ from casetui.model import (
     DisputeOpened,
     DisputeSettled,
     Event,
+    LetterReceived,
+    LetterSent,
     Opened,
     Promise,
     Reopened,
@@ -48,7 +50,7 @@ from casetui.model import (
     Voided,
 )
 from casetui.money import Money
-from casetui.store import CorruptLedger, IndexSpec, LedgerStore
+from casetui.store import CaseDamaged, CorruptLedger, IndexSpec, LedgerStore
 from casetui.store.chain import ChainProblem
 from casetui.timeline import CaseState, fold
 
@@ -101,6 +103,8 @@ class Ledger:
         # The CLI and the app pass their `--today`.
         self.today = today
         self._write_lock = threading.RLock()
+        # The customers as the fold sees them (a case's limitation follows its customer's).
+        self._customer_view = _CustomerLookup(self._known_customer)
         self._forget_everything()
 
     def _forget_everything(self) -> None:
@@ -279,6 +283,12 @@ class Ledger:
         self._customers[customer_id] = customer
         return customer
 
+    def _known_customer(self, customer_id: str) -> Customer | None:
+        try:
+            return self.customer(customer_id)
+        except InputError:
+            return None
+
     def find_customer(self, name: str) -> Customer | None:
         """The customer with this name (case-insensitive), if there is one."""
         customer_id = self._names().get(normalise_name(name))
@@ -308,9 +318,11 @@ class Ledger:
 
     def update_customer(self, customer: Customer) -> Customer:
         with self._atomic():
-            self.customer(customer.id)
+            old = self.customer(customer.id)
             self._check_customer(customer, existing_id=customer.id)
             self._save_customer(customer)
+            if _limitation_changed(old, customer):
+                self._reindex_cases_of(customer.id)  # their limitation follows the customer
             return customer
 
     def _save_customer(self, customer: Customer) -> None:
@@ -320,6 +332,21 @@ class Ledger:
         self._docs()[customer.id] = doc
         self._customers[customer.id] = customer
         self._by_name = None
+
+    def _reindex_cases_of(self, customer_id: str) -> None:
+        """Fold the customer's open cases again (their limitation follows the customer's law)
+        and save their new index rows in the current commit."""
+        for row in [r for r in self._row_map().values() if r.customer_id == customer_id]:
+            if row.is_closed:
+                continue
+            self._states.pop(row.id, None)
+            self._touch(case_id=row.id)
+            try:
+                state = self.case(row.id)
+            except CaseDamaged:
+                continue  # shown as damaged until restored or resealed; its row waits
+            self.store.update_row(row.id, row_of(state))
+            self._take_row(row.id)
 
     def _check_customer(self, customer: Customer, existing_id: str | None) -> None:
         if not customer.name.strip():
@@ -372,7 +399,7 @@ class Ledger:
     # ----------------------------------------------------------------- cases
 
     def _fold(self, case_id: str, raw_events: Sequence[Mapping[str, Any]]) -> CaseState:
-        return fold_checked(case_id, raw_events, self.policy)
+        return fold_checked(case_id, raw_events, self.policy, self._customer_view)
 
     def _state(self, case_id: str) -> CaseState | None:
         state = self._states.get(case_id)
@@ -515,10 +542,7 @@ class Ledger:
         self._touch(case_id=case_id)
         self.store.append_events(case_id, encoded, row_of(state))
         self._states[case_id] = state
-        if self._rows is not None:
-            raw = self.store.row(case_id)
-            if raw is not None:
-                self._rows[case_id] = CaseRow(case_id, raw)
+        self._take_row(case_id)
         if self._invoices is not None:
             if before is not None:
                 self._invoices.pop((before.customer_id, before.invoice.casefold()), None)
@@ -529,6 +553,13 @@ class Ledger:
             numbers[number_year] = max(numbers.get(number_year, 0), number)
         return state
 
+    def _take_row(self, case_id: str) -> None:
+        """Keep the row the store now holds for a case we just wrote."""
+        if self._rows is not None:
+            raw = self.store.row(case_id)
+            if raw is not None:
+                self._rows[case_id] = CaseRow(case_id, raw)
+
     def clock(self) -> date:
         """Today, as the rules see it."""
         return self.today or date.today()
@@ -536,6 +567,8 @@ class Ledger:
     def _check_opened(self, opened: Opened) -> None:
         _check_values(opened)
         rules.check_not_in_future(opened.date, self.clock(), "the case's opening date")
+        if opened.delivered is not None:
+            rules.check_not_in_future(opened.delivered, self.clock(), "delivered")
         if not opened.invoice.strip():
             raise InputError("an invoice number is required")
         if opened.amount.amount <= 0:
@@ -652,6 +685,13 @@ class Ledger:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
         if isinstance(event, Amended):
             self._check_amendment(state, event)
+            if event.delivered is not None:
+                rules.check_not_in_future(event.delivered, self.clock(), "delivered")
+        if isinstance(event, LetterSent) and event.received:
+            rules.check_receipt(event.date, event.received, self.clock())
+        if isinstance(event, LetterReceived):
+            sent = _letter_to_debtor(state, event.letter)
+            rules.check_receipt(sent, event.date, self.clock())
         if isinstance(event, Voided):
             live = {raw["id"]: raw for raw in state.raw_events}
             for event_id in event.voids:
@@ -686,17 +726,53 @@ class Ledger:
         return dict(self.store.meta())
 
 
-def index_spec(policy: LadderPolicy) -> IndexSpec:
-    """How this casetui derives index rows: `row_of` a fresh fold with `policy`."""
+class _CustomerLookup(Mapping[str, Customer]):
+    """Customers found one at a time, as the fold asks for a case's own (`get`)."""
 
-    def build(case_id: str, events: list[Any]) -> dict[str, Any]:
-        return row_of(fold_checked(case_id, events, policy))
+    def __init__(self, find: Callable[[str], Customer | None]) -> None:
+        self._find = find
+
+    def __getitem__(self, customer_id: str) -> Customer:
+        customer = self._find(customer_id)
+        if customer is None:
+            raise KeyError(customer_id)
+        return customer
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("the customers of a ledger are looked up one at a time")
+
+    def __len__(self) -> int:
+        raise TypeError("the customers of a ledger are looked up one at a time")
+
+
+def index_spec(policy: LadderPolicy) -> IndexSpec:
+    """How this casetui derives index rows: `row_of` a fresh fold with `policy` and the
+    case's customer (its limitation follows the customer's law), read from the store."""
+
+    decoded: dict[str, tuple[Mapping[str, Any], Customer]] = {}  # kept while the doc is
+
+    def build(
+        case_id: str, events: list[Any], customer_doc: Callable[[str], Mapping[str, Any] | None]
+    ) -> dict[str, Any]:
+        def find(customer_id: str) -> Customer | None:
+            doc = customer_doc(customer_id)
+            if doc is None:
+                return None
+            known = decoded.get(customer_id)
+            if known is None or known[0] != doc:
+                known = decoded[customer_id] = (doc, _decode_customer(doc))
+            return known[1]
+
+        return row_of(fold_checked(case_id, events, policy, _CustomerLookup(find)))
 
     return IndexSpec(index_stamp(policy), build)
 
 
 def fold_checked(
-    case_id: str, raw_events: Sequence[Mapping[str, Any]], policy: LadderPolicy
+    case_id: str,
+    raw_events: Sequence[Mapping[str, Any]],
+    policy: LadderPolicy,
+    customers: Mapping[str, Customer] | None = None,
 ) -> CaseState:
     """`fold`, with a clear message instead of a traceback when an event cannot be read
     (an event without a date, of a kind this casetui does not know...)."""
@@ -708,7 +784,7 @@ def fold_checked(
                 f"({kind!r}): it was written by a newer casetui or changed by hand"
             )
     try:
-        return fold(case_id, raw_events, policy)  # type: ignore[arg-type]
+        return fold(case_id, raw_events, policy, customers)  # type: ignore[arg-type]
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         raise CorruptLedger(_unreadable(case_id, raw_events, error)) from None
 
@@ -734,6 +810,23 @@ def _decode_customer(doc: Mapping[str, Any]) -> Customer:
         return codec.decode_customer(dict(doc))
     except (KeyError, TypeError, ValueError) as error:
         raise CorruptLedger(f"customer {doc.get('id')!r} cannot be read ({error})") from None
+
+
+def _letter_to_debtor(state: CaseState, letter: int) -> date:
+    """The day letter #`letter` of the case was sent; refused unless it is a live letter to
+    the debtor (a receipt names one)."""
+    target = next((raw for raw in state.raw_events if raw["id"] == letter), None)
+    if target is None or target["kind"] != "letter" or letter in state.voided_ids:
+        raise InputError(f"{state.id} has no letter #{letter}")
+    if target["letter_kind"] == "handover":
+        raise InputError(f"letter #{letter} is the hand-over file, not one to the debtor")
+    return date.fromisoformat(target["date"])
+
+
+def _limitation_changed(old: Customer, new: Customer) -> bool:
+    """Does the change move the law of the customer's contracts (casetui.limitation.cases)?"""
+    fields = ("kind", "country", "limitation_law")
+    return any(getattr(old, name) != getattr(new, name) for name in fields)
 
 
 def _check_values(event: Event) -> None:

@@ -8,6 +8,7 @@ by `casetui setup` (or the app's edit form):
     [letters]       language, window ("left" / "right" / "" = by country)
     [deadlines]     days each letter gives, and when the first reminder is proposed
     [terms]         agreed rate and fees, day count, Belgian consumer damages clause, WIK VAT
+    [limitation]    the law of your contracts, and the lead times of limitation warnings
 
 Everything has a default; a missing file is an empty profile (letters then say what is
 missing). Unknown keys are refused with their name, so a typo never silently drops a setting.
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 
 PROFILE_FILE = "profile.toml"
 COUNTRIES = ("BE", "NL", "GB")
+LIMITATION_LAWS = ("be", "nl", "ew", "scot")
+DEFAULT_LEAD_DAYS = (180, 90, 30)
+_COUNTRY_LAW = {"BE": "be", "NL": "nl", "GB": "ew"}
 LANGUAGES = ("en", "nl", "fr")
 DAY_COUNTS = ("actual/365", "actual/actual")
 _DEFAULT_LANGUAGE = {"BE": "nl", "NL": "nl", "GB": "en"}
@@ -80,6 +84,13 @@ class Profile:
     consumer_damages_clause: bool = False  # BE: accepted terms have a reciprocal clause
     consumer_lump_sum: Decimal | None = None  # BE: the agreed lump sum (else the maximum)
     wik_vat: bool = False  # NL: creditor cannot deduct VAT and declares so
+    # [limitation]
+    # The law of your contracts ("" = your country's; GB is England and Wales, so a Scottish
+    # business sets "scot"): Rome I art. 4 gives it to a business customer's contract.
+    limitation_law: str = ""
+    # Days before a claim's limitation date on which it comes on Today (LIMITATION.md §0.5:
+    # 180 / 90 / 30; in England, Wales and Scotland a court claim takes time: act at 90).
+    limitation_lead_days: tuple[int, ...] = DEFAULT_LEAD_DAYS
 
     @property
     def letter_language(self) -> str:
@@ -102,11 +113,21 @@ class Profile:
                 Stage.FORMAL_NOTICE: self.formal_notice_business_days + 2,
             }
         )
+        from casetui.limitation import load_settings
+
         return LadderPolicy(
             first_reminder_after_days=self.first_reminder_after_days,
             wait_days=waits,
             country=self.country,
+            limitation_lead_days=self.limitation_lead_days,
+            creditor_law=self.creditor_law,
+            limitation_settings=load_settings(),
         )
+
+    @property
+    def creditor_law(self) -> str:
+        """The law of your own contracts for limitation: set, else your country's."""
+        return self.limitation_law or _COUNTRY_LAW.get(self.country, "")
 
     def claim_terms(self) -> ClaimTerms:
         # Imported here: commands that never compute a claim need not load the law tables.
@@ -142,11 +163,13 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
         "contract_rate", "fee_fixed", "fee_percent", "day_count", "consumer_damages_clause",
         "consumer_lump_sum", "wik_vat",
     ),
+    "limitation": ("limitation_law", "limitation_lead_days"),
 }  # fmt: skip
 _FIELDS = {field.name: field for field in dataclasses.fields(Profile)}
 _DECIMALS = {"contract_rate", "fee_fixed", "fee_percent", "consumer_lump_sum"}
 _BOOLS = {"consumer_damages_clause", "wik_vat"}
 _INTS = set(_SECTIONS["deadlines"])
+_DAY_LISTS = {"limitation_lead_days"}
 _DAY_LIMITS = {"first_reminder_after_days": (0, 365)}
 
 
@@ -212,6 +235,12 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InputError(f"{where}: a whole number of days, got {value!r}")
         return value
+    if key in _DAY_LISTS:
+        if not isinstance(value, list) or not all(
+            isinstance(item, int) and not isinstance(item, bool) for item in value
+        ):
+            raise InputError(f"{where}: a list of whole numbers of days, e.g. [180, 90, 30]")
+        return tuple(value)
     if not isinstance(value, str):
         raise InputError(f"{where}: text expected, got {value!r}")
     return value
@@ -258,12 +287,42 @@ def validate_profile(profile: Profile) -> list[str]:
             problems.append(
                 f"{key.replace('_', ' ')} must be between {low} and {high}, got {value}"
             )
+    if profile.limitation_law and profile.limitation_law not in LIMITATION_LAWS:
+        problems.append(
+            f"limitation law {profile.limitation_law!r}: use one of {', '.join(LIMITATION_LAWS)}"
+        )
+    problems += lead_days_problems(profile.limitation_lead_days)
     if profile.fee_fixed is not None and profile.fee_percent is not None:
         problems.append("give a fixed fee or a percentage fee, not both")
     for line in (profile.name, profile.city, profile.signatory, *profile.address_lines):
         if len(line) > 120:
             problems.append(f"{line[:20]!r}... is longer than 120 characters")
     return problems
+
+
+def lead_days_problems(days: tuple[int, ...]) -> list[str]:
+    """What is wrong with limitation lead times: 1 to 5 of them, each 1 to 1,000 days."""
+    if not 1 <= len(days) <= 5:
+        return ["limitation lead days: give one to five numbers of days, e.g. 180, 90, 30"]
+    wrong = [day for day in days if not 1 <= day <= 1000]
+    if wrong:
+        return [f"limitation lead days must be between 1 and 1000, got {wrong[0]}"]
+    return []
+
+
+def parse_lead_days(text: str) -> tuple[int, ...]:
+    """`180, 90, 30` (commas or spaces) -> (180, 90, 30), largest first."""
+    parts = text.replace(",", " ").split()
+    try:
+        days = tuple(sorted({int(part) for part in parts}, reverse=True))
+    except ValueError:
+        raise InputError(
+            f"lead days: whole numbers of days, e.g. 180, 90, 30, not {text!r}"
+        ) from None
+    problems = lead_days_problems(days)
+    if problems:
+        raise InputError(problems[0])
+    return days
 
 
 def normalised(profile: Profile) -> Profile:
@@ -287,6 +346,7 @@ def normalised(profile: Profile) -> Profile:
         city=profile.city.strip(),
         signatory=profile.signatory.strip(),
         company_no=profile.company_no.strip(),
+        limitation_law=profile.limitation_law.strip().lower(),
     )
 
 
@@ -318,6 +378,8 @@ def _toml_value(value: Any) -> str:
         return str(value)
     if isinstance(value, Decimal):
         return _toml_string(f"{value:f}")
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     return _toml_string(str(value))
 
 

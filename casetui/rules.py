@@ -5,6 +5,7 @@ another would refuse.
 - the dates casetui takes at all (`check_in_range`);
 - what happened is never dated in the future (`check_not_in_future`);
 - what a closed case still takes (`closed_case_refuses`);
+- a letter reaches the debtor after it was sent, never in the future (`check_receipt`);
 - the follow-up a call proposes (`follow_up_after_call`), on the creditor's working days.
 """
 
@@ -45,6 +46,15 @@ def check_not_in_future(day: date, today: date, what: str = "date") -> date:
     if day > today:
         raise InputError(f"{what} {day} is in the future (today is {today})".lstrip())
     return day
+
+
+def check_receipt(sent: date, received: date, today: date) -> date:
+    """`received`, or `InputError` when a letter sent on `sent` cannot have reached the
+    debtor then (before it was sent, or after today). Limitation counts a Dutch demand from
+    this day (art. 3:317, 3:37(3) BW)."""
+    if received < sent:
+        raise InputError(f"a letter sent on {sent} cannot have been received on {received}")
+    return check_not_in_future(received, today, "received")
 
 
 def closed_case_refuses(kind: str) -> bool:

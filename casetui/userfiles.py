@@ -10,7 +10,6 @@ and returns where it wrote so the caller can say so.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -80,13 +79,19 @@ def check_target(target: Path, *, ledgers: Iterable[Path] = (), what: str = "") 
 
 def make_private_folders(folder: Path) -> None:
     """`mkdir -p`, each folder it creates readable by the user only (0700, whatever the
-    umask); folders that exist are left as they are."""
+    umask); folders that exist are left as they are. `OperationalError` if it cannot."""
     missing: list[Path] = []
     cursor = folder
     while not cursor.exists():
         missing.append(cursor)
         cursor = cursor.parent
     for new in reversed(missing):
-        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+        try:
             new.mkdir(mode=FOLDER_MODE)
             os.chmod(new, FOLDER_MODE)
+        except FileExistsError:  # another process made it meanwhile
+            continue
+        except OSError as error:
+            raise OperationalError(
+                f"cannot create the folder {new}: {error.strerror or error}; nothing was changed"
+            ) from None

@@ -15,6 +15,8 @@ The package is used with two adjustments:
   Good Friday is in the package already; Liberation Day (5 May) counts **every** year, while the
   package lists it only in lustrum years, so it is added. Days the government declares equal to
   a holiday by decree (art. 3(3)) are not included.
+- `GB-SCT` (any `COUNTRY-SUBDIVISION` code) means that subdivision's holidays: Scottish bank
+  holidays for the Scottish prescription roll-over (1973 Act s.14(1)(d)).
 Other country codes the package knows work unchanged.
 
 The package is imported on first use, and only when the table has no answer.
@@ -31,7 +33,7 @@ from pathlib import Path
 from casetui.errors import InputError
 from casetui.paths import data_dir
 
-TABLE_COUNTRIES = ("BE", "NL", "GB")
+TABLE_COUNTRIES = ("BE", "NL", "GB", "GB-SCT")  # GB-SCT: Scotland, for prescription
 TABLE_YEARS = range(2000, 2061)
 _DAY = timedelta(days=1)
 
@@ -75,9 +77,11 @@ def package_holidays(country: str, year: int) -> frozenset[date]:
     """The holidays of `country` in `year` as the `holidays` package gives them, adjusted."""
     import holidays
 
-    code = normalise_country(country)
+    code, _, subdivision = normalise_country(country).partition("-")
     try:
-        found = holidays.country_holidays(code, subdiv=_SUBDIVISIONS.get(code), years=year)
+        found = holidays.country_holidays(
+            code, subdiv=subdivision or _SUBDIVISIONS.get(code), years=year
+        )
     except NotImplementedError:
         raise InputError(f"no holiday calendar for country {country!r}") from None
     days = set(found)
@@ -131,7 +135,8 @@ def write_holiday_tables(folder: Path, countries: tuple[str, ...] = TABLE_COUNTR
     import holidays
 
     for code in countries:
-        names = holidays.country_holidays(code, subdiv=_SUBDIVISIONS.get(code))
+        country, _, subdivision = code.partition("-")
+        names = holidays.country_holidays(country, subdiv=subdivision or _SUBDIVISIONS.get(country))
         with (folder / f"{code}.csv").open("w", encoding="utf-8", newline="") as handle:
             out = csv.writer(handle, lineterminator="\n")
             out.writerow(["date", "name"])

@@ -19,10 +19,7 @@ from casetui.model import (
     Snooze,
 )
 from casetui.timeline import CaseState, fold_events
-
-from .conftest import eur, opened
-
-TODAY = date(2026, 11, 23)
+from tests.support import TODAY, eur, opened
 
 
 def case(case_id: str, *events: Event, amount: str = "1250.00", due: date = date(2026, 10, 31)):

@@ -21,11 +21,9 @@ from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger
 from casetui.model import DisputeSettled, Note
 from casetui.store import lock as lock_module
+from tests.support import CLOSED, DISPUTED, OPEN, TODAY, customer, eur, opened
 
-from .conftest import CLOSED, DISPUTED, OPEN, customer, eur, opened  # `db`: conftest
 from .test_cli import assert_one_line_error, assert_unchanged, files_of
-
-TODAY = date(2026, 11, 23)
 
 
 def run(

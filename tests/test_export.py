@@ -39,10 +39,7 @@ from casetui.model import (
     Promise,
     Snooze,
 )
-
-from .conftest import eur
-
-TODAY = date(2026, 11, 23)
+from tests.support import TODAY, eur
 
 HOSTILE = [
     "|",
@@ -223,8 +220,9 @@ def test_the_reference_document_has_the_expected_shape(
 ) -> None:
     shape, events = reference
     headings = [tag for kind, tag in shape if kind == "heading_open"]
-    # Case title; Debtor, Invoice and amounts, Claim, Timeline, Letters as sent; two letters.
-    assert headings == ["h1", "h2", "h2", "h2", "h2", "h2", "h3", "h3"]
+    # Case title; Debtor, Invoice and amounts, Claim, Limitation, Timeline, Letters as sent;
+    # two letters.
+    assert headings == ["h1", "h2", "h2", "h2", "h2", "h2", "h2", "h3", "h3"]
     tables = []
     for kind, _ in shape:
         if kind == "table_open":

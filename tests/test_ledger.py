@@ -23,8 +23,7 @@ from casetui.model import (
     Voided,
 )
 from casetui.money import Money
-
-from .conftest import customer, eur, opened
+from tests.support import customer, eur, opened
 
 DAY = date(2026, 11, 20)
 

@@ -29,8 +29,7 @@ from casetui.rules import (
     closed_case_refuses,
     follow_up_after_call,
 )
-
-from .conftest import customer, eur, opened
+from tests.support import customer, eur, opened
 
 FRIDAY = date(2026, 11, 27)
 BELGIUM = LadderPolicy(country="BE")

@@ -32,8 +32,7 @@ from casetui.model import (
     Voided,
 )
 from casetui.timeline import CaseState, Reason, fold_events
-
-from .conftest import eur, opened
+from tests.support import eur, opened
 
 DUE = date(2026, 10, 31)
 

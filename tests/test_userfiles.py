@@ -22,8 +22,8 @@ from casetui.store.durable import journal_path
 from casetui.store.lock import lock_path
 from casetui.store.owned import evidence_dir, ledger_files
 from casetui.userfiles import ProtectedFile, write_user_file
+from tests.support import TODAY_ISO as TODAY
 
-TODAY = "2026-11-23"
 UBL = Path(__file__).parent / "fixtures" / "ubl" / "base-example.xml"
 
 # The arguments (before `-o FILE`) that make each command with `-o` write a file. A new
@@ -31,16 +31,31 @@ UBL = Path(__file__).parent / "fixtures" / "ubl" / "base-example.xml"
 WRITES_FILE = {
     "export": ["export", "C-2026-0001"],
     "letter": ["letter", "C-2026-0002"],
+    "report aging": ["report", "aging"],
+    "report collected": ["report", "collected"],
+    "report ladder": ["report", "ladder"],
+    "report activity": ["report", "activity"],
 }
 
 
-def commands_with_output() -> set[str]:
+def _with_output(name: str, parser: argparse.ArgumentParser) -> set[str]:
+    """`name` if its parser takes `-o`, and its subcommands' names that do."""
     found = set()
+    for action in parser._actions:
+        if "-o" in action.option_strings:
+            found.add(name)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub, subparser in action.choices.items():
+                found |= _with_output(f"{name} {sub}", subparser)
+    return found
+
+
+def commands_with_output() -> set[str]:
+    found: set[str] = set()
     for command in COMMANDS:
         parser = argparse.ArgumentParser()
         command.configure_parser(parser)
-        if any("-o" in action.option_strings for action in parser._actions):
-            found.add(command.name)
+        found |= _with_output(command.name, parser)
     return found
 
 
@@ -189,3 +204,37 @@ def test_a_write_that_fails_leaves_nothing(tmp_path: Path, monkeypatch: pytest.M
         write_user_file(target, "new")
     assert target.read_text() == "kept"
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+def test_everything_casetui_creates_is_private_under_umask_000(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 10, item 8: under umask 000 the data and config folders came out 0777 and
+    `export -o` files 0666."""
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path / "config" / "casetui"))
+    db = tmp_path / "data" / "casetui" / "ledger.json"
+    old = os.umask(0)
+    try:
+        base = ["--db", str(db), "--today", TODAY]
+        assert main([*base, "demo", "--cases", "3"]) == 0
+        assert main([*base, "log", "C-2026-0001", "note", "hello"]) == 0
+        assert main([*base, "export", "C-2026-0001", "-o", str(tmp_path / "out.md")]) == 0
+    finally:
+        os.umask(old)
+    created = [path for path in tmp_path.rglob("*")]
+    assert len(created) > 8
+    for path in created:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+def test_the_app_makes_its_data_folder_private(tmp_path: Path) -> None:
+    from casetui.tui.app import open_for_app
+
+    old = os.umask(0)
+    try:
+        ledger, _ = open_for_app(tmp_path / "new" / "ledger.json")
+        ledger.close()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700

@@ -16,8 +16,10 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any, TextIO
 
 from casetui.cli.registry import COMMANDS, requested_command
+from casetui.controls import show_controls
 from casetui.dates import parse_iso
 from casetui.errors import CasetuiError, InputError
 from casetui.paths import CONFIG_ENV
@@ -84,7 +86,7 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
     with tempfile.TemporaryDirectory(prefix="casetui-demo-") as folder:
         path = Path(folder) / "ledger.json"
         config = Path(folder) / "config"
-        config.mkdir()
+        config.mkdir(mode=0o700)
         previous = os.environ.get(CONFIG_ENV)
         os.environ[CONFIG_ENV] = str(config)
         try:
@@ -118,6 +120,34 @@ def _open_app(args: argparse.Namespace) -> int:
     return run(path, args.today)
 
 
+class _VisibleStream:
+    """A text stream that shows control characters visibly (`casetui.controls`): a name
+    with `ESC[2J` in it must not clear the user's terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(show_controls(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _visible_output(*, as_typed: bool) -> Iterator[None]:
+    """Text output with control characters made visible; `--json` (`as_typed`) keeps the
+    text exactly as stored on stdout (JSON escapes what it must)."""
+    saved = sys.stdout, sys.stderr
+    if not as_typed:
+        sys.stdout = _VisibleStream(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = _VisibleStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         arguments = sys.argv[1:] if argv is None else list(argv)
@@ -126,12 +156,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.today is None:
             args.today = date.today()
         handler = getattr(args, "handler", None) or _open_app
-        if args.demo:
-            with _throwaway_demo(args):
-                return int(handler(args) or 0)
-        return int(handler(args) or 0)
+        with _visible_output(as_typed=bool(getattr(args, "json", False))):
+            if args.demo:
+                with _throwaway_demo(args):
+                    return int(handler(args) or 0)
+            return int(handler(args) or 0)
     except CasetuiError as error:
-        print(f"casetui: {error}", file=sys.stderr)
+        print(f"casetui: {show_controls(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

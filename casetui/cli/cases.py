@@ -29,7 +29,7 @@ from casetui.cli.views import (
 from casetui.describe import details, headline
 from casetui.errors import InputError
 from casetui.ledger import Ledger
-from casetui.model import Customer, CustomerKind, Opened, Stage
+from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
 from casetui.userfiles import check_target, write_user_file
 
@@ -54,6 +54,7 @@ def configure_add(add: argparse.ArgumentParser) -> None:
     add.add_argument("--email", metavar="E")
     add.add_argument("--phone", metavar="P")
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="repeatable")
+    add_limitation_options(add, auto=False)
     add.set_defaults(handler=run_add)
 
 
@@ -89,6 +90,12 @@ def configure_edit(edit: argparse.ArgumentParser) -> None:
     edit.add_argument("--due", metavar="DATE")
     edit.add_argument("--regime", metavar="R")
     edit.add_argument("--tag", action="append", metavar="TAG", help="replaces the tags")
+    add_limitation_options(edit, auto=True)
+    edit.add_argument(
+        "--customer-limitation-law",
+        metavar="LAW",
+        help="the law of all this customer's contracts (be, nl, ew, scot, or auto)",
+    )
     edit.add_argument("--note", default="", metavar="TEXT", help="why it was corrected")
     edit.set_defaults(handler=run_edit)
 
@@ -103,6 +110,58 @@ def configure_export(export: argparse.ArgumentParser) -> None:
     export.add_argument("--format", choices=("md", "html"), default="md")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(handler=run_export)
+
+
+# --------------------------------------------------------------------------- limitation
+
+
+def add_limitation_options(parser: argparse.ArgumentParser, *, auto: bool) -> None:
+    """--limitation-law, --claim and --delivered, for `add` and `edit`."""
+    laws = ", ".join(LIMITATION_LAWS)
+    if auto:
+        laws += ", or auto (the customer's, else by Rome I)"
+    parser.add_argument(
+        "--limitation-law",
+        metavar="LAW",
+        help=f"the law of the contract for limitation: {laws} (default: the customer's; a "
+        "business: your country's, a consumer: theirs; GB is England and Wales)",
+    )
+    parser.add_argument(
+        "--claim",
+        metavar="KIND",
+        help="what the invoice is for: goods, services or periodic (one of a series payable "
+        "yearly or more often)",
+    )
+    parser.add_argument(
+        "--delivered",
+        metavar="DATE",
+        help="when the goods were delivered or the work completed (England and Wales count "
+        "limitation from it)",
+    )
+
+
+def limitation_law(text: str | None, option: str, *, auto: bool) -> str | None:
+    """A law code from the command line: None (not given), "" (auto) or be, nl, ew, scot."""
+    if text is None:
+        return None
+    value = text.strip().lower()
+    if auto and value == "auto":
+        return ""
+    if value not in LIMITATION_LAWS:
+        hint = " (England and Wales is ew, Scotland scot)" if value in ("gb", "uk", "sc") else ""
+        choices = ", ".join((*LIMITATION_LAWS, *(("auto",) if auto else ())))
+        raise InputError(f"{option}: one of {choices}, not {text!r}{hint}")
+    return value
+
+
+def claim_type(text: str | None) -> ClaimType | None:
+    if text is None:
+        return None
+    try:
+        return ClaimType(text.strip().lower())
+    except ValueError:
+        names = ", ".join(kind.value for kind in ClaimType)
+        raise InputError(f"--claim: one of {names}, not {text!r}") from None
 
 
 # --------------------------------------------------------------------------- add
@@ -146,6 +205,13 @@ def run_add(args: argparse.Namespace) -> int:
     due = day(args.due, args, "--due")
     if due < issued:
         raise InputError(f"--due {due} is before --issued {issued}")
+    law = limitation_law(args.limitation_law, "--limitation-law", auto=False) or ""
+    kind = claim_type(args.claim)
+    delivered = (
+        not_in_future(day(args.delivered, args, "--delivered"), args, "--delivered")
+        if args.delivered
+        else None
+    )
     # Check the amount before the ledger is opened, so that bad input leaves nothing behind.
     # Without --currency it is EUR or GBP (decided below): both have two decimals.
     explicit_currency = _currency(args.currency) if args.currency is not None else None
@@ -178,6 +244,9 @@ def run_add(args: argparse.Namespace) -> int:
             amount=Money(value, currency),
             tags=tuple(t.strip() for t in args.tag if t.strip()),
             source="manual",
+            limitation_law=law,
+            claim_kind=kind,
+            delivered=delivered,
         )
         state = ledger.open_case(opened, new_customer=new_customer, year=args.today.year)
     print(state.id)
@@ -269,7 +338,10 @@ def run_show(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
-        data = detail_json(state, customer, args.today, business_profile().claim_terms())
+        profile = business_profile()
+        data = detail_json(
+            state, customer, args.today, profile.claim_terms(), profile.country, ledger.policy
+        )
         if args.json:
             print_json(data)
             return 0
@@ -315,6 +387,7 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
         )
         for warning in claim.get("warnings", []):
             lines.append(f"          ! {warning}")
+    lines += limitation_lines(data)
     lines.append("")
     lines.append("Timeline")
     for event in state.timeline():
@@ -324,6 +397,32 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
             f"{details(event, state.currency)}{mark}"
         )
     return "\n".join(lines)
+
+
+def limitation_lines(data: dict) -> list[str]:  # type: ignore[type-arg]
+    """The limitation of `show`, from its JSON: the date, the advice, interest, risks."""
+    found = data.get("limitation")
+    if found is None:
+        problem = data.get("limitation_error")
+        return [f"Limitation {problem}"] if problem else []
+    pad = " " * 11
+    if found["last_day"] is None:
+        head = f"Limitation claim brought on {found['brought']}: no limitation date runs meanwhile"
+    else:
+        verb = "extinguished" if found["kind"] == "extinctive" else "time-barred"
+        head = (
+            f"Limitation {found['last_day']} ({found['article']}): may be {verb} from "
+            f"{found['at_risk_from']}; act by {found['act_by']}"
+        )
+    lines = [head, f"{pad}{found['basis'][0]}" if found["basis"] else ""]
+    if found["hard_last_day"]:
+        lines.append(f"{pad}hard last day {found['hard_last_day']} (art. 2262bis §1)")
+    lines.append(f"{pad}to keep it: {found['advice']}")
+    if found["interest"]:
+        lines.append(f"{pad}interest: {found['interest']['text']}")
+    lines += [f"{pad}! {risk}" for risk in found["risks"]]
+    lines.append(f"{pad}Estimated, conservative; take advice close to the date (--json: basis)")
+    return [line for line in lines if line]
 
 
 # --------------------------------------------------------------------------- writing
@@ -336,6 +435,9 @@ def _regimes() -> tuple[str, ...]:
 
 
 def run_edit(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from casetui.limitation.cases import case_limitation
     from casetui.model import Amended
 
     regime = None
@@ -345,6 +447,16 @@ def run_edit(args: argparse.Namespace) -> int:
             regime = ""
         elif regime not in _regimes():
             raise InputError(f"--regime: one of auto, {', '.join(_regimes())}; not {args.regime!r}")
+    law = limitation_law(args.limitation_law, "--limitation-law", auto=True)
+    customer_law = limitation_law(
+        args.customer_limitation_law, "--customer-limitation-law", auto=True
+    )
+    kind = claim_type(args.claim)
+    delivered = (
+        not_in_future(day(args.delivered, args, "--delivered"), args, "--delivered")
+        if args.delivered
+        else None
+    )
     with open_ledger(args, write=True) as ledger:
         state = ledger.case(args.case)
         amount_value = (
@@ -360,18 +472,38 @@ def run_edit(args: argparse.Namespace) -> int:
             due=day(args.due, args, "--due") if args.due else None,
             regime=regime,
             tags=tuple(t.strip() for t in args.tag if t.strip()) if args.tag else None,
+            limitation_law=law,
+            claim_kind=kind,
+            delivered=delivered,
             note=args.note.strip(),
         )
-        if all(
-            getattr(changes, name) is None
-            for name in ("invoice", "amount", "issued", "due", "regime", "tags")
-        ):
+        case_changed = any(getattr(changes, name) is not None for name in _AMENDABLE)
+        if not case_changed and customer_law is None:
             raise InputError(
-                "edit: nothing to change (--invoice, --amount, --issued, --due, --regime or --tag)"
+                "edit: nothing to change (--invoice, --amount, --issued, --due, --regime, "
+                "--tag, --limitation-law, --claim, --delivered or --customer-limitation-law)"
             )
-        state = ledger.append(state.id, changes)
+        with ledger.transaction():
+            if customer_law is not None:
+                customer = ledger.customer(state.customer_id)
+                ledger.update_customer(replace(customer, limitation_law=customer_law))
+            if case_changed:
+                ledger.append(state.id, changes)
+        state = ledger.case(state.id)
+        customer = ledger.customer(state.customer_id)
+        limit = case_limitation(state, customer, ledger.policy)
     print(f"{state.id}: amended; outstanding {state.outstanding}, due {state.due}")
+    if customer_law is not None:
+        print(f"{customer.name}: limitation law {customer_law or 'by Rome I (auto)'}")
+    if limit is not None and (law is not None or customer_law is not None or kind or delivered):
+        print(f"{state.id}: limitation {limit.summary()}; {limit.basis[0]}")
     return 0
+
+
+_AMENDABLE = (
+    "invoice", "amount", "issued", "due", "regime", "tags", "limitation_law", "claim_kind",
+    "delivered",
+)  # fmt: skip
 
 
 def run_undo(args: argparse.Namespace) -> int:
@@ -396,7 +528,12 @@ def run_export(args: argparse.Namespace) -> int:
         render = history_html if args.format == "html" else history_markdown
         profile = business_profile()
         text = render(
-            state, customer, args.today, creditor=profile.name, terms=profile.claim_terms()
+            state,
+            customer,
+            args.today,
+            creditor=profile.name,
+            terms=profile.claim_terms(),
+            policy=ledger.policy,
         )
     if target is None:
         sys.stdout.write(text)

@@ -20,6 +20,7 @@ from casetui.ledger import Ledger
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
 from casetui.profile import Profile, load_profile
+from casetui.userfiles import make_private_folders
 
 
 def ledger_path(args: argparse.Namespace) -> Path:
@@ -83,6 +84,8 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
             "`casetui demo` writes a demo"
         )
     try:
+        if write:
+            make_private_folders(path.parent)  # the user's data folder: 0700, whatever the umask
         ledger = Ledger.open(
             path,
             readonly=not write,

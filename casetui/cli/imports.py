@@ -56,6 +56,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be imported; write nothing"
     )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--terms-days",
+        type=int,
+        default=30,
+        metavar="N",
+        help="due date = issue date + N days when a file gives neither due date nor terms (30)",
+    )
+    add_csv_options(parser)
+    parser.set_defaults(handler=run_import)
+
+
+def add_csv_options(parser: argparse.ArgumentParser) -> None:
+    """The options for reading CSV files (and the size cap) that `import` and `bank` share."""
     parser.add_argument(
         "--map",
         action="append",
@@ -63,16 +77,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="FIELD=COLUMN",
         help="CSV: read FIELD from the column headed COLUMN (repeatable)",
     )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--currency", default="EUR", metavar="CODE", help="CSV without a currency column (EUR)"
-    )
-    parser.add_argument(
-        "--terms-days",
-        type=int,
-        default=30,
-        metavar="N",
-        help="due date = issue date + N days when a file gives neither due date nor terms (30)",
     )
     parser.add_argument(
         "--monthfirst",
@@ -85,7 +91,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-mb", type=float, default=20.0, metavar="MB", help="refuse larger files (20)"
     )
-    parser.set_defaults(handler=run_import)
 
 
 def parse_map(entries: Sequence[str]) -> dict[str, str]:

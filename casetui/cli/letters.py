@@ -73,6 +73,11 @@ def configure_advance(advance: argparse.ArgumentParser) -> None:
     _common_options(advance)
     advance.add_argument("--kind", choices=KINDS, help="another kind than the next stage's")
     advance.add_argument("--tracking", metavar="NO", default="", help="registered-mail number")
+    advance.add_argument(
+        "--received",
+        metavar="DATE",
+        help="the day it reached the debtor, if known (Dutch law: limitation runs anew from it)",
+    )
     advance.add_argument("--yes", action="store_true", help="record without asking")
     advance.set_defaults(handler=run_advance)
 
@@ -143,12 +148,18 @@ def run_letter(args: argparse.Namespace) -> int:
 
 
 def run_advance(args: argparse.Namespace) -> int:
-    from casetui.letters.flow import record_letter
+    from casetui.letters.flow import receipt_question, record_letter
     from casetui.profile import load_profile
 
     profile = load_profile()
     with open_ledger(args, write=True) as ledger:
         draft = _prepare(ledger, args, args.kind, profile)
+        received = day(args.received, args, "--received") if args.received else None
+        if received is not None and not draft.sent_on <= received <= args.today:
+            raise InputError(
+                f"--received {received}: between the letter's date ({draft.sent_on}) and today"
+            )
+        ask_receipt = receipt_question(ledger, draft)
         if not args.yes:
             sys.stdout.write(draft.text)
             sys.stdout.write("\n")
@@ -161,7 +172,7 @@ def run_advance(args: argparse.Namespace) -> int:
             if answer not in ("y", "yes"):
                 print("Nothing recorded.", file=sys.stderr)
                 return 1
-        states = record_letter(ledger, draft, tracking=args.tracking)
+        states = record_letter(ledger, draft, tracking=args.tracking, received=received)
     deadline = draft.deadline.isoformat() if draft.deadline else "none"
     stage = states[0].stage.label.lower()
     print(
@@ -170,6 +181,13 @@ def run_advance(args: argparse.Namespace) -> int:
     )
     if draft.channel.value == "registered" and not args.tracking:
         print("note: no tracking number recorded for this registered letter", file=sys.stderr)
+    if ask_receipt and received is None:
+        print(
+            "note: under Dutch law this letter interrupts limitation only from the day it "
+            "reaches the debtor (art. 3:317 BW): record it with `casetui log CASE received "
+            "--date DATE`",
+            file=sys.stderr,
+        )
     return 0
 
 

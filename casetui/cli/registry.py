@@ -42,7 +42,17 @@ COMMANDS: tuple[Command, ...] = (
     Command("log", "record a call, note, payment, promise, letter... on a case", "log:configure"),
     Command("demo", "write a fictional demo ledger", "demo:configure"),
     Command("calc", "compute late-payment interest and costs for one amount", "calc:configure"),
+    Command(
+        "limitation",
+        "the last day to act before a claim may be time-barred",
+        "limitation:configure",
+    ),
     Command("import", "import invoices from UBL (Peppol) or CSV files", "imports:configure"),
+    Command(
+        "bank",
+        "record payments from bank statements (camt.053/054, CODA, MT940, CSV)",
+        "bank:configure",
+    ),
     Command(
         "setup",
         "fill in your business profile (name, address, IBAN, ...) for letters",
@@ -54,6 +64,7 @@ COMMANDS: tuple[Command, ...] = (
         "send the next stage's letter: record it, move the stage, set the deadline",
         "letters:configure_advance",
     ),
+    Command("report", "reports: aging, collected, ladder, activity", "reports:configure"),
     Command("backups", "list the ledger's backups, newest first", "backups:configure_backups"),
     Command("restore", "put a backup back in place of the ledger", "backups:configure_restore"),
     Command(

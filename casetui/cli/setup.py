@@ -35,6 +35,11 @@ _FIELDS = (
     ("phone", "phone", "Phone"),
     ("signatory", "signatory", "Signatory"),
     ("lang", "language", "Default letter language (en, nl, fr)"),
+    (
+        "limitation_law",
+        "limitation_law",
+        "Law of your contracts for limitation (be, nl, ew, scot; empty: your country's)",
+    ),
 )
 
 
@@ -57,6 +62,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--signatory", metavar="NAME")
     parser.add_argument("--country", metavar="CC", help="BE, NL or GB")
     parser.add_argument("--lang", metavar="LL", help="default letter language: en, nl or fr")
+    parser.add_argument(
+        "--limitation-law",
+        metavar="LAW",
+        help="the law of your contracts for limitation: be, nl, ew or scot (default: your "
+        "country's; GB is England and Wales, so a Scottish business sets scot)",
+    )
+    parser.add_argument(
+        "--limitation-lead-days",
+        metavar="DAYS",
+        help="days before a limitation date a case comes on Today (default 180,90,30)",
+    )
     parser.add_argument("--show", action="store_true", help="print the profile and its path")
     parser.set_defaults(handler=run_setup)
 
@@ -66,6 +82,7 @@ def run_setup(args: argparse.Namespace) -> int:
         dumps_profile,
         load_profile,
         normalised,
+        parse_lead_days,
         profile_path,
         save_profile,
         validate_profile,
@@ -82,6 +99,8 @@ def run_setup(args: argparse.Namespace) -> int:
         for option, field, _ in _FIELDS
         if getattr(args, option) is not None
     }
+    if args.limitation_lead_days is not None:
+        given["limitation_lead_days"] = parse_lead_days(args.limitation_lead_days)
     if given:
         if "address" in given:
             given["address"] = "\n".join(given["address"])

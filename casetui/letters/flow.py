@@ -366,8 +366,25 @@ def edit_draft(draft: LetterDraft, body: str) -> LetterDraft:
 # --------------------------------------------------------------------------- recording
 
 
+def receipt_question(ledger: Ledger, draft: LetterDraft) -> bool:
+    """Should the user be asked when the letter reached the debtor? Yes for a letter to the
+    debtor on a case under Dutch law, where only a demand that reached the debtor
+    interrupts limitation (casetui.limitation.cases.receipt_matters)."""
+    from casetui.limitation.cases import receipt_matters
+
+    if draft.kind is LetterKind.HANDOVER:
+        return False
+    states = [ledger.case(case_id) for case_id in draft.case_ids]
+    return any(receipt_matters(state, draft.customer, ledger.policy) for state in states)
+
+
 def record_letter(
-    ledger: Ledger, draft: LetterDraft, *, tracking: str = "", body: str | None = None
+    ledger: Ledger,
+    draft: LetterDraft,
+    *,
+    tracking: str = "",
+    body: str | None = None,
+    received: date | None = None,
 ) -> tuple[CaseState, ...]:
     """Append the letter to every case it covers, in one commit; returns their new states.
 
@@ -375,6 +392,7 @@ def record_letter(
     stage and sets the next action the day after it) and `covers=` the other cases. A
     hand-over file also records the hand-over; a settlement confirmation records the first
     instalment as a promise to pay, so a missed instalment comes back on the agenda.
+    `received`: the day it reached the debtor, when known (limitation, `receipt_question`).
     Refuses a draft with a blocking finding, or one prepared before the case changed.
     """
     if body is not None:
@@ -400,6 +418,7 @@ def record_letter(
                     text=text,
                     covers=tuple(other for other in draft.case_ids if other != case_id),
                     statutory=draft.statutory,
+                    received=received if draft.kind is not LetterKind.HANDOVER else None,
                 )
             ]
             if draft.kind is LetterKind.HANDOVER and state.handover is None:

@@ -78,13 +78,14 @@ silently becomes empty.
 
 from casetui.store.backups import Backup, list_backups, newest_backup
 from casetui.store.durable import CorruptLedger, DiskWriteError
-from casetui.store.ledger_store import IndexSpec, LedgerStore
+from casetui.store.ledger_store import CaseDamaged, IndexSpec, LedgerStore
 from casetui.store.lock import LedgerLocked
 from casetui.store.schema import SCHEMA_VERSION, NewerSchema
 
 __all__ = [
     "SCHEMA_VERSION",
     "Backup",
+    "CaseDamaged",
     "CorruptLedger",
     "DiskWriteError",
     "IndexSpec",

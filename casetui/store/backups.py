@@ -190,7 +190,7 @@ def keep_snapshot(path: Path, snapshot_id: str, source_fd: int) -> Path:
     target = folder / f"{snapshot_id}{path.suffix}"
     if target.exists():
         return target
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _private_folders(folder)
     temp = folder / f"{PARTIAL}{snapshot_id}{path.suffix}"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
@@ -247,7 +247,7 @@ def make_backup(
     ):
         return None
     folder = backup_dir(path)
-    folder.mkdir(mode=0o700, exist_ok=True)
+    _private_folders(folder)
     _remove_partials(folder)
     made_at = now or datetime.now(UTC)
     name = _free_name(folder, f"{path.stem}-{made_at.strftime(_STAMP)}")
@@ -442,3 +442,16 @@ def count_cases(path: Path, backup: Backup) -> int | None:
         return count
     finally:
         storage.close()
+
+
+def _private_folders(folder: Path) -> None:
+    """`mkdir -p` for backups: each folder it makes is the user's alone (0700, whatever the
+    umask), like the data folder it sits in; an `OSError` is the caller's to word."""
+    missing: list[Path] = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            new.mkdir(mode=0o700)
+            os.chmod(new, 0o700)

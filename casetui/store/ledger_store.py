@@ -123,6 +123,8 @@ class LedgerStore:
         self._verified: dict[str, tuple[object, object]] = {}
         self._repaired: dict[str, Row] = {}
         self._memory_rows: dict[str, Row] | None = None
+        # What others committed that our own housekeeping folded in, not yet reported up.
+        self._unreported: Changed = frozenset()
         try:
             self._lock = None if readonly else CommitLock(self.path, purpose, lock_wait)
         except OSError as error:
@@ -174,7 +176,7 @@ class LedgerStore:
         check_readable(version, self.path)
         if version >= SCHEMA_VERSION and storage.base.id != LEGACY:
             return
-        context = MigrationContext(self.index.stamp, self._build_row)
+        context = MigrationContext(self.index.stamp, self.index.build)
         if self.readonly:
             tables, _ = migrate(self._all_tables(), version, context)
             storage.hold_in_memory(tables)
@@ -363,7 +365,7 @@ class LedgerStore:
     # ----------------------------------------------------------------- other processes
 
     def changed_on_disk(self) -> bool:
-        return self._storage.changed_on_disk()
+        return self._unreported != frozenset() or self._storage.changed_on_disk()
 
     def refresh(self) -> Changed:
         """Fold in what other processes committed since we looked; what changed (None:
@@ -372,7 +374,24 @@ class LedgerStore:
         self._forget(changed)
         if changed is None:
             self._prepare()
-        return changed
+        return self._with_unreported(changed)
+
+    def _absorb(self) -> None:
+        """Fold in what others committed for our own housekeeping (a compaction): what
+        changed is kept for the next `refresh` or transaction to report to the ledger."""
+        changed = self._storage.refresh()
+        self._forget(changed)
+        unreported = self._unreported
+        if changed is None or unreported is None:
+            self._unreported = None
+        else:
+            self._unreported = unreported | changed
+
+    def _with_unreported(self, changed: Changed) -> Changed:
+        unreported, self._unreported = self._unreported, frozenset()
+        if changed is None or unreported is None:
+            return None
+        return changed | unreported
 
     def _forget(self, changed: Changed) -> None:
         if changed is None:
@@ -423,7 +442,7 @@ class LedgerStore:
                 self._forget(changed)
                 if changed is None:
                     self._check_still_current()
-                yield changed
+                yield self._with_unreported(changed)
         except BaseException:
             self._db.clear_cache()
             raise
@@ -537,6 +556,19 @@ class LedgerStore:
             self._repaired.pop(case_id, None)
             return head
 
+    def update_row(self, case_id: str, row: Row) -> None:
+        """Replace a case's index row with one folded again (its customer changed), keeping
+        the chain head and last event id the old row recorded."""
+        with self.transaction():
+            self._ensure_index_current()
+            old = self.row(case_id)
+            if old is None:
+                raise self.damaged([ChainProblem(case_id, None, "has no index row")])
+            row = dict(row)
+            row["head"], row["last"] = old.get("head"), old.get("last")
+            self._put_row(case_id, row)
+            self._verified.pop(case_id, None)
+
     def _put_row(self, case_id: str, row: Row) -> None:
         table = self._db.table(INDEX_PREFIX + case_id)
         table.truncate()
@@ -585,7 +617,7 @@ class LedgerStore:
         return rows
 
     def _build_row(self, case_id: str, events: list[Any]) -> Row:
-        return dict(self.index.build(case_id, events))
+        return dict(self.index.build(case_id, events, self.customer))
 
     def clear(self) -> None:
         """Empty the ledger (the demo's `--force`) in the current transaction; the backup
@@ -623,7 +655,7 @@ class LedgerStore:
         self._writable()
         assert self._lock is not None
         with self._lock.held():
-            self._forget(self._storage.refresh())
+            self._absorb()
             try:
                 self._storage.compact()
             except OSError as error:
@@ -648,7 +680,7 @@ class LedgerStore:
         except LedgerLocked:
             return False  # another writer is busy; one of us will fold it later
         try:
-            self._forget(self._storage.refresh())
+            self._absorb()
             self._storage.compact()
             return True
         except (OSError, OperationalError) as error:

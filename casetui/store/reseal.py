@@ -33,7 +33,13 @@ from casetui.store import chain
 from casetui.store.backups import Backup
 from casetui.store.durable import CorruptLedger, journal_path
 from casetui.store.journal import Journal
-from casetui.store.schema import CASE_PREFIX, INDEX_PREFIX, META_TABLE, SCHEMA_VERSION
+from casetui.store.schema import (
+    CASE_PREFIX,
+    INDEX_PREFIX,
+    META_TABLE,
+    SCHEMA_VERSION,
+    customer_docs_in,
+)
 from casetui.store.snapshot import SEAL_TABLE, MemorySnapshot, Seal, check_seal, write_snapshot
 
 Tables = dict[str, dict[str, Any]]
@@ -140,7 +146,7 @@ def _check_cases(plan: ResealPlan, build_row: Any) -> None:
                 )
         events = sorted(table.values(), key=lambda event: event["id"])
         try:
-            build_row(case_id, events)
+            build_row(case_id, events, customer_docs_in(plan.tables))
         except CorruptLedger as error:
             raise InputError(f"cannot seal: {error}; fix it first") from None
         row = (plan.tables.get(INDEX_PREFIX + case_id) or {}).get("1") or {}
@@ -267,7 +273,7 @@ def apply_reseal(path: Path, plan: ResealPlan, build_row: Any, index_stamp: str)
         if name.startswith(CASE_PREFIX):
             case_id = name[len(CASE_PREFIX) :]
             events = sorted(table.values(), key=lambda event: event["id"])
-            row = dict(build_row(case_id, events))
+            row = dict(build_row(case_id, events, customer_docs_in(plan.tables)))
             row["head"] = chain.event_hash(events[-1]) if events else chain.genesis(case_id)
             row["last"] = events[-1]["id"] if events else 0
             tables[INDEX_PREFIX + case_id] = {"1": row}

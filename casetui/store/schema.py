@@ -27,7 +27,10 @@ CASE_PREFIX = "case:"
 INDEX_PREFIX = "index:"
 
 Tables = dict[str, dict[str, Any]]
-RowBuilder = Callable[[str, list[dict[str, Any]]], dict[str, Any]]
+# How the ledger above builds a case's index row: from its id, its events, and a way to
+# read a customer's stored document (a case's limitation follows its customer's law).
+CustomerDocs = Callable[[str], "dict[str, Any] | None"]
+RowBuilder = Callable[[str, list[dict[str, Any]], CustomerDocs], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def _chained_and_indexed(tables: Tables, context: MigrationContext) -> Tables:
         events = sorted(table.values(), key=_event_id)
         head = chain.link(case_id, events, None) if events else chain.genesis(case_id)
         migrated[name] = {str(event["id"]): event for event in events}
-        row = context.build_row(case_id, events)
+        row = context.build_row(case_id, events, customer_docs_in(migrated))
         row["head"] = head
         row["last"] = events[-1]["id"] if events else 0
         migrated[INDEX_PREFIX + case_id] = {"1": row}
@@ -68,6 +71,13 @@ def _chained_and_indexed(tables: Tables, context: MigrationContext) -> Tables:
     meta["index"] = context.index_stamp
     migrated[META_TABLE] = {"1": meta}
     return migrated
+
+
+def customer_docs_in(tables: Tables) -> CustomerDocs:
+    def customer_doc(customer_id: str) -> dict[str, Any] | None:
+        return (tables.get(f"customer:{customer_id}") or {}).get("1")
+
+    return customer_doc
 
 
 def _event_id(event: dict[str, Any]) -> int:

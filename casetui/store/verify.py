@@ -315,7 +315,7 @@ def _check_case(
     if not index_current:
         return
     try:
-        fresh = store.index.build(case_id, list(events))
+        fresh = store.index.build(case_id, list(events), store.customer)
     except CorruptLedger as error:
         report.problems.append(Problem(str(error), case_id))
         return

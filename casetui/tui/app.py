@@ -11,6 +11,7 @@ Screens keep their own verbs (screens/today.py, cases.py, case.py). The App only
 two top-level lists (as modes, keys `1` and `2`), help, the palette, and how to write: every
 write goes through `CaseApp.write`, which runs writes one after another in a thread worker,
 so the screen never freezes and two quick actions are saved in the order they were made.
+Reports (`3`, screens/reports.py) is a third mode.
 
 Other casetui processes (a script, `casetui bank` from a daily job) may write while the app
 is open: the ledger's lock is taken per write, not for the session. Twice a second the app
@@ -35,7 +36,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
 from textual.widgets import HelpPanel, Static
 
 from casetui.errors import CasetuiError
@@ -46,7 +49,9 @@ from casetui.profile import Profile, load_profile
 from casetui.store.durable import CannotWrite
 from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
+from casetui.tui.screen_edge import show_controls_on_screen
 from casetui.tui.tools import ToolCommands
+from casetui.userfiles import make_private_folders
 
 T = TypeVar("T")
 
@@ -83,6 +88,9 @@ class CaseApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "show_today", "Today", id="app.today", show=False),
         Binding("2", "show_cases", "All cases", id="app.cases", show=False),
+        Binding("3", "show_reports", "Reports", id="app.reports", show=False),
+        # 4 is the bank, the next place in the morning's round after the reports.
+        Binding("4", "show_bank", "Bank statements", id="app.bank", show=False),
         Binding("question_mark,f1", "toggle_help", "Help", id="app.help"),
         Binding(
             "ctrl+p",
@@ -94,6 +102,8 @@ class CaseApp(App[None]):
             tooltip="find a case by customer or invoice, or run any action",
         ),
     ]
+    # Bumped after every saved write: lists refresh when it moved; Reports watches it.
+    revision: var[int] = var(0)
 
     def __init__(
         self,
@@ -106,6 +116,7 @@ class CaseApp(App[None]):
         profile: Profile | None = None,
         verify_in_background: bool = False,
     ) -> None:
+        show_controls_on_screen()  # before the first frame: no raw control reaches the terminal
         super().__init__()
         if ledger is None and open_ledger is None:
             raise ValueError("CaseApp needs a ledger or a way to open one")
@@ -116,7 +127,6 @@ class CaseApp(App[None]):
         self.readonly_reason = "" if ledger is None or not ledger.readonly else "read-only"
         self.export_dir = export_dir or Path.home() / "casetui-exports"
         self.keymap_file = keymap_file if keymap_file is not None else config_dir() / KEYS_FILE
-        self.revision = 0  # bumped after every saved write; lists refresh when it moved
         self._pending: deque[_Write[Any]] = deque()
         self._queue_lock = threading.Lock()
         self._draining = False
@@ -127,6 +137,13 @@ class CaseApp(App[None]):
         self.integrity: Any = None  # the background check's report, once it ran
         self._warned = 0  # ledger warnings already shown
         self._compaction_timer: Any = None
+        # What happened behind the user's back, for screens and tests to wait on: another
+        # process's writes folded in and shown (the ids that changed, maybe none; None:
+        # everything), the background integrity check done (its report), a big journal
+        # folded in (True) or not (False).
+        self.others_wrote_signal: Signal[frozenset[str] | None] = Signal(self, "others-wrote")
+        self.integrity_signal: Signal[Any] = Signal(self, "integrity-checked")
+        self.compacted_signal: Signal[bool] = Signal(self, "compacted")
 
     # ------------------------------------------------------------------ ledger
 
@@ -176,11 +193,15 @@ class CaseApp(App[None]):
         self._start()
 
     def _start(self) -> None:
+        from casetui.tui.screens.bank import BankScreen
         from casetui.tui.screens.cases import CasesScreen
+        from casetui.tui.screens.reports import ReportsScreen
         from casetui.tui.screens.today import TodayScreen
 
         self.add_mode("today", TodayScreen)
         self.add_mode("cases", CasesScreen)
+        self.add_mode("reports", ReportsScreen)
+        self.add_mode("bank", BankScreen)
         self.switch_mode("today")
         self.set_interval(WATCH_SECONDS, self._watch, name="watch the journal")
         if self.verify_in_background:
@@ -276,15 +297,14 @@ class CaseApp(App[None]):
         self._enqueue(_housekeeping(self.ledger.refresh), self._others_wrote)
 
     def _others_wrote(self, changed: frozenset[str] | None) -> None:
-        if changed is not None and not changed:
-            return
-        self.revision += 1
-        if changed is None:
-            self.search_texts.ready = False  # the files were replaced: read the words again
-        screen = self.screen
-        refresh = getattr(screen, "others_wrote", None)
-        if refresh is not None:
-            refresh(changed)
+        if changed is None or changed:
+            self.revision += 1
+            if changed is None:
+                self.search_texts.ready = False  # the files were replaced: read the words again
+            refresh = getattr(self.screen, "others_wrote", None)
+            if refresh is not None:
+                refresh(changed)
+        self.others_wrote_signal.publish(changed)
 
     def _compact_when_idle(self) -> None:
         """A big journal is folded into the snapshot once nothing happened for a moment."""
@@ -299,7 +319,11 @@ class CaseApp(App[None]):
         if self._draining:
             self._compact_when_idle()
             return
-        self._enqueue(_housekeeping(self.ledger.store.compact_quietly), None)
+        self._enqueue(_housekeeping(self.ledger.store.compact_quietly), self._compacted)
+
+    def _compacted(self, done: bool) -> None:
+        self._show_warnings()  # a compaction that failed says so; the writes are saved
+        self.compacted_signal.publish(done)
 
     @work(thread=True, exit_on_error=False, group="verify")
     def _verify_in_background(self) -> None:
@@ -311,6 +335,7 @@ class CaseApp(App[None]):
 
     def _verified(self, report: Any) -> None:
         self.integrity = report
+        self.integrity_signal.publish(report)
         if report.ok:
             return
         # Name a case when there is one: that is where the user can go and look.
@@ -328,7 +353,7 @@ class CaseApp(App[None]):
     # ------------------------------------------------------------------ global keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("show_today", "show_cases"):
+        if action in ("show_today", "show_cases", "show_reports", "show_bank"):
             # Not from inside a form or dialog, and not before the ledger is there.
             return self.ready and not isinstance(self.screen, ModalScreen)
         return True
@@ -338,6 +363,12 @@ class CaseApp(App[None]):
 
     def action_show_cases(self) -> None:
         self._show_list("cases")
+
+    def action_show_reports(self) -> None:
+        self._show_list("reports")
+
+    def action_show_bank(self) -> None:
+        self._show_list("bank")
 
     def _show_list(self, mode: str) -> None:
         if self.current_mode != mode:
@@ -392,6 +423,7 @@ def open_for_app(
     """Open the ledger to write (other casetui processes may write too: the lock is per
     write); read-only, saying why, only when its folder or files cannot be written."""
     try:
+        make_private_folders(path.parent)  # a first start makes the data folder: 0700
         return Ledger.open(path, purpose="app", policy=policy, today=today), ""
     except CannotWrite as error:
         reason = str(error).split(";")[0]

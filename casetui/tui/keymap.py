@@ -74,11 +74,14 @@ def _owners() -> list[tuple[str, type]]:
     from casetui.tui import forms
     from casetui.tui.app import CaseApp
     from casetui.tui.forms.base import FormScreen
+    from casetui.tui.screens.bank import BankScreen, EntryTable
+    from casetui.tui.screens.bank_cases import CasesForEntry, ProposalTable
     from casetui.tui.screens.case import CaseScreen
     from casetui.tui.screens.cases import CasesScreen
     from casetui.tui.screens.importer import ImportScreen
     from casetui.tui.screens.letter import LetterScreen
     from casetui.tui.screens.lists import ListScreen
+    from casetui.tui.screens.reports import ReportsScreen
     from casetui.tui.screens.today import TodayScreen
     from casetui.tui.screens.views import EventScreen, WorksheetScreen
     from casetui.tui.widgets.case_table import CaseTable
@@ -90,12 +93,17 @@ def _owners() -> list[tuple[str, type]]:
         ("Today, All cases", ListScreen),
         ("Today", TodayScreen),
         ("All cases", CasesScreen),
+        ("Reports", ReportsScreen),
         ("case", CaseScreen),
         ("case timeline", TimelineTable),
         ("entry, worksheet", EventScreen),
         ("entry, worksheet", WorksheetScreen),
         ("letter preview", LetterScreen),
         ("import", ImportScreen),
+        ("bank", EntryTable),
+        ("bank", BankScreen),
+        ("cases for a bank entry", ProposalTable),
+        ("cases for a bank entry", CasesForEntry),
         ("every form", FormScreen),
     ]
     for name in forms.__all__:

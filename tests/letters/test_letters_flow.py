@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from letters_helpers import TODAY
 
 from casetui.errors import InputError
 from casetui.letters import edit_draft, next_letter, prepare_letter, propose_letter, record_letter
@@ -21,6 +20,7 @@ from casetui.model import (
 )
 from casetui.timeline import Reason
 from casetui.workdays import roll_forward
+from tests.support import TODAY
 
 
 def state_of(world, key, which="a"):  # type: ignore[no-untyped-def]

@@ -15,8 +15,7 @@ import pytest
 from casetui.cli import main
 from casetui.ledger import Ledger
 from casetui.model import Note
-
-from ..conftest import customer, opened
+from tests.support import customer, opened
 
 DAY = date(2026, 11, 20)
 TODAY = "2026-11-23"

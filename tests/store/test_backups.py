@@ -36,7 +36,7 @@ def test_backups_are_listed_newest_first_with_when_and_how_many_cases(
     ids = make_ledger(db)
     _write(db, ids[0], "one")
     with Ledger.open(db) as ledger:
-        from ..conftest import opened
+        from tests.support import opened
 
         ledger.open_case(opened(invoice="F-9", customer_id="CUS-0001"))
     code, out, _ = cli(capsys, db, "backups", "--json")

@@ -17,8 +17,8 @@ from casetui.ledger import Ledger
 from casetui.model import Note, Payment
 from casetui.store import chain, list_backups
 from casetui.store.durable import journal_path
+from tests.support import eur
 
-from ..conftest import eur
 from .helpers import DAY, cli, make_ledger, notes, run_python
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "store" / "schema2"
@@ -225,12 +225,24 @@ def _sayings(capsys: pytest.CaptureFixture[str], db: Path) -> dict[str, Any]:
     return said
 
 
+_SHOWN_BY_2 = json.loads((FIXTURE / "show-C-2026-0004.json").read_text())
+
+
+def _known_to_2(value: Any, then: Any) -> Any:
+    """`value` with only the keys casetui 2 said (at every level of `show`)."""
+    if isinstance(value, dict) and isinstance(then, dict):
+        return {k: _known_to_2(v, then[k]) for k, v in value.items() if k in then}
+    return value
+
+
 def _what_casetui_2_said(said: dict[str, Any]) -> dict[str, Any]:
     """What does not depend on the fold's rules of the day (next actions moved to working
-    days since casetui 2): cases, amounts, stages, the timeline."""
+    days since casetui 2): cases, amounts, stages, the timeline; of `show`, what casetui 2
+    knew to say (later versions add fields: limitation...)."""
+    show = _known_to_2(said["show"], _SHOWN_BY_2)
     return {
         "list": [{k: v for k, v in row.items() if k != "next_action"} for row in said["list"]],
-        "show": {k: v for k, v in said["show"].items() if k not in ("next_action", "claim")},
+        "show": {k: v for k, v in show.items() if k not in ("next_action", "claim")},
     }
 
 

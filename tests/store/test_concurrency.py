@@ -12,6 +12,7 @@ import pytest
 
 from casetui.ledger import Ledger
 from casetui.model import Note
+from casetui.store import ledger_store
 
 from .helpers import DAY, TODAY, make_ledger, notes
 
@@ -30,6 +31,33 @@ def test_a_ledger_open_elsewhere_does_not_stop_a_write(tmp_path: Path) -> None:
         assert [e.id for e in app.case(ids[0]).timeline()] == [1, 2, 3, 4]
     with Ledger.open(db, readonly=True) as reader:
         assert notes(reader, ids[0]) == ["first note", "from the script", "from the app"]
+
+
+def test_what_a_compaction_folded_in_from_others_still_reaches_the_ledger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app compacts when idle; the refresh inside that compaction takes in another
+    process's writes. They must still be reported (its cached cases dropped, shown), or the
+    app's next write would fold on a case as it was before them."""
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    monkeypatch.setattr(ledger_store, "COMPACT_AT_BYTES", 1)
+    with Ledger.open(db, purpose="app") as app, Ledger.open(db) as script:
+        app.append(ids[0], Note(date=DAY, text="from the app"))
+        assert notes(app, ids[0]) == ["first note", "from the app"]  # cached now
+        script.append(ids[0], Note(date=DAY, text="from the script"))
+        assert app.store.compact_quietly()
+        assert app.changed_on_disk()
+        assert ids[0] in (app.refresh() or ())
+        assert notes(app, ids[0]) == ["first note", "from the app", "from the script"]
+        script.append(ids[0], Note(date=DAY, text="the script again"))
+        app.store.compact()
+        app.append(ids[0], Note(date=DAY, text="the app again"))  # no refresh in between
+        assert notes(app, ids[0])[-2:] == ["the script again", "the app again"]
+    with Ledger.open(db, readonly=True) as reader:
+        assert notes(reader, ids[0]) == [
+            "first note", "from the app", "from the script", "the script again", "the app again"
+        ]  # fmt: skip
 
 
 def test_a_reader_sees_what_others_committed_when_it_refreshes(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def test_the_snapshot_is_one_json_document_any_tool_and_tinydb_can_read(tmp_path
 def test_one_table_is_found_without_reading_the_rest(tmp_path: Path) -> None:
     db = tmp_path / "ledger.json"
     with Ledger.open(db, backup=False) as ledger:
-        from ..conftest import customer, opened
+        from tests.support import customer, opened
 
         first = ledger.open_case(opened(invoice="X-0"), new_customer=customer("Many"))
         for number in range(1, 300):
@@ -131,7 +131,7 @@ def test_a_damaged_seal_is_refused(tmp_path: Path) -> None:
 def test_the_journal_names_its_snapshot_and_a_new_ledger_has_none_yet(tmp_path: Path) -> None:
     db = tmp_path / "ledger.json"
     with Ledger.open(db, backup=False) as ledger:
-        from ..conftest import customer, opened
+        from tests.support import customer, opened
 
         ledger.open_case(opened(), new_customer=customer())
         first = orjson.loads(journal_path(db).read_bytes().split(b"\n")[0][9:])

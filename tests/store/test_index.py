@@ -3,6 +3,7 @@ rebuilt when the fold or the ladder changes, repaired when it fell behind."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from casetui import caseindex
 from casetui.agenda import build_agenda, next_due
 from casetui.caseindex import CaseRow, row_of
+from casetui.cli import main
 from casetui.demo import write_demo
 from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
@@ -46,6 +48,7 @@ def test_every_row_is_the_fold_of_its_case(demo: Path) -> None:
                 "outstanding", "paid", "credited", "waived", "promise", "dispute", "settlement",
                 "handover", "closed", "snoozed_until", "next_action", "broken_promises",
                 "last_event_id", "opened_on", "last_activity", "tags", "regime", "source",
+                "limitation_law", "claim_kind", "delivered", "limitation_alert",
             ):  # fmt: skip
                 assert getattr(row, name) == getattr(state, name), (case_id, name)
             for day in (TODAY - timedelta(days=30), TODAY, TODAY + timedelta(days=30)):
@@ -69,6 +72,34 @@ def test_the_agenda_from_rows_is_the_agenda_from_folded_cases(demo: Path, days: 
         assert [i.case.id for i in ledger.agenda(today)] == [i.case.id for i in folded]
         upcoming = next_due(ledger.cases(), today)
         assert (ledger.next_due(today) or (None,))[0] == (upcoming or (None,))[0]
+
+
+def test_the_demo_has_cases_on_today_for_their_limitation(demo: Path) -> None:
+    """So that the comparisons above cover limitation warnings (issue 15's next action)."""
+    with Ledger.open(demo, readonly=True) as ledger:
+        assert any(row.limitation_alert is not None for row in ledger.rows())
+
+
+def test_a_customers_new_law_refolds_their_cases_rows_in_the_same_commit(tmp_path: Path) -> None:
+    """A case's limitation follows its customer's law (Rome I): changing the customer's
+    country changes the rows of their open cases, written with the customer, and what
+    another process reads agrees with a fresh fold."""
+    db = tmp_path / "ledger.json"
+    with Ledger.open(db, backup=False, today=TODAY) as ledger:
+        write_demo(ledger, 30, seed=5, today=TODAY, extra_events=2)
+        row = next(r for r in ledger.rows() if r.limitation_alert is not None and not r.is_closed)
+        customer = ledger.customer(row.customer_id)
+        law_before = row.limitation_alert
+        with Ledger.open(db, readonly=True) as other:
+            other.rows()  # read before the change: must see it through refresh
+            ledger.update_customer(dataclasses.replace(customer, limitation_law="scot"))
+            assert other.refresh() is not None
+            again = other.row(row.id)
+            assert again.limitation_alert != law_before
+            assert again.limitation_alert == other.case(row.id).limitation_alert
+            assert again.limitation_alert.extinctive  # Scots prescription extinguishes the debt
+    code = main(["--db", str(db), "--today", TODAY.isoformat(), "verify"])
+    assert code == 0
 
 
 def test_new_ladder_waits_rebuild_the_rows_a_writer_saves_them_a_reader_does_not(

@@ -31,8 +31,7 @@ from casetui.model import (
 from casetui.store import chain, journal
 from casetui.store.durable import journal_path
 from casetui.store.verify import verify_ledger
-
-from ..conftest import customer, eur, opened
+from tests.support import customer, eur, opened
 
 START = date(2026, 10, 1)
 

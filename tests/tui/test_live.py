@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -24,16 +22,32 @@ from casetui.tui.screens.cases import CasesScreen
 from casetui.tui.screens.today import TodayScreen
 
 from .conftest import SIZE, TODAY
-from .helpers import settle, table_ids, text_of, toasts
+from .helpers import Published, settle, table_ids, text_of, toasts
 
 
-async def until(pilot: Pilot[object], holds: Callable[[], bool], seconds: float = 30) -> None:
-    """Let the app run until `holds()` (bounded: a loaded machine is slow, never hung)."""
-    for _ in range(int(seconds * 10)):
-        if holds():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError("the app never got there")
+async def casetui(ledger: Ledger, *argv: str, **env: str) -> tuple[int, str]:
+    """Run the command line beside the app without blocking its event loop."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "casetui", "--db", str(ledger.path), "--today", TODAY.isoformat(),
+        *argv,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, **env},
+    )  # fmt: skip
+    _, err = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, err.decode()
+
+
+async def caught_up(pilot: Pilot[object], ledger: Ledger) -> None:
+    """Until the app has folded in everything others wrote: each time the journal moved,
+    the app's own "others wrote" signal, then its writer thread idle."""
+    app = pilot.app
+    assert isinstance(app, CaseApp)
+    await settle(pilot)
+    while ledger.changed_on_disk():
+        await Published(app, app.others_wrote_signal).wait()
+        await settle(pilot)
 
 
 def _notes(ledger: Ledger, case_id: str) -> list[str]:
@@ -48,19 +62,15 @@ async def test_the_app_shows_what_another_casetui_wrote(ledger: Ledger, tmp_path
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, CaseScreen)
-        run = subprocess.run(
-            [sys.executable, "-m", "casetui", "--db", str(ledger.path), "--today",
-             TODAY.isoformat(), "log", case_id, "note", "typed in a terminal beside the app"],
-            capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        assert run.returncode == 0, run.stderr
-        await until(
-            pilot,
-            lambda: screen.state is not None
-            and "typed in a terminal beside the app" in [
-                getattr(e, "text", "") for e in screen.state.timeline()
-            ],
-        )  # fmt: skip
+        shown = Published(
+            app, app.others_wrote_signal, lambda changed: changed is None or case_id in changed
+        )
+        code, err = await casetui(ledger, "log", case_id, "note", "typed in a terminal beside it")
+        assert code == 0, err
+        await shown.wait()
+        assert screen.state is not None
+        texts = [getattr(event, "text", "") for event in screen.state.timeline()]
+        assert texts[-1] == "typed in a terminal beside it"  # shown without a key pressed
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
         # And it writes on top of it: the other process's event came first.
@@ -69,7 +79,7 @@ async def test_the_app_shows_what_another_casetui_wrote(ledger: Ledger, tmp_path
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert _notes(ledger, case_id)[-2:] == [
-            "typed in a terminal beside the app",
+            "typed in a terminal beside it",
             "and one from the app",
         ]
 
@@ -83,30 +93,22 @@ async def test_thirty_command_line_writers_and_the_app_lose_nothing(
         await pilot.press("2")
         assert isinstance(app.screen, CasesScreen)
         ids = table_ids(app)[:6]
-        command = [sys.executable, "-m", "casetui", "--db", str(ledger.path), "--today",
-                   TODAY.isoformat(), "log"]  # fmt: skip
         writers = [
-            subprocess.Popen(
-                [*command, ids[n % len(ids)], "note", f"script {n}"],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env={**os.environ, "CASETUI_LOCK_WAIT": "60"},
+            asyncio.ensure_future(
+                casetui(ledger, "log", ids[n % len(ids)], "note", f"script {n}",
+                        CASETUI_LOCK_WAIT="60")
             )
             for n in range(30)
-        ]
+        ]  # fmt: skip
         for number in range(3):  # the app writes meanwhile, through its own screens
             await pilot.press("enter", "n")
             await pilot.press(*f"app {number}")
             await pilot.press("ctrl+s")
             await settle(pilot)
             await pilot.press("escape")
-        while any(writer.poll() is None for writer in writers):
-            await pilot.pause(0.2)
-        results = [(writer.returncode, *writer.communicate()) for writer in writers]
-        assert [code for code, _, _ in results] == [0] * 30, [e for _, _, e in results if e]
-        # The app catches up with all of it.
-        await until(pilot, lambda: not ledger.changed_on_disk() and not app._draining)
+        results = await asyncio.gather(*writers)
+        assert [code for code, _ in results] == [0] * 30, [err for _, err in results if err]
+        await caught_up(pilot, ledger)  # the app shows all of it
         written = [text for case_id in ids for text in _notes(ledger, case_id)]
         assert sorted(t for t in written if t.startswith("script")) == sorted(
             f"script {n}" for n in range(30)
@@ -128,9 +130,11 @@ async def test_a_big_journal_is_folded_in_while_the_app_is_idle(
         await settle(pilot)
         await pilot.press("enter", "n")
         await pilot.press(*"a note")
+        compacted = Published(app, app.compacted_signal)
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: ledger.path.stat().st_ino != snapshot_before)
+        assert await compacted.wait() is True
         await settle(pilot)
+        assert ledger.path.stat().st_ino != snapshot_before  # a new snapshot, renamed in
         header_only = journal_path(ledger.path).read_bytes().count(b"\n") == 1
         assert header_only  # folded in, without quitting
         screen = app.screen
@@ -168,9 +172,10 @@ async def test_a_case_whose_history_was_changed_shows_it_and_takes_no_changes(
         verify_in_background=True,
     )
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        checked = Published(app, app.integrity_signal)
+        report = await checked.wait()
         await settle(pilot)
-        await until(pilot, lambda: app.integrity is not None)
-        assert not app.integrity.ok
+        assert report is app.integrity and not report.ok
         assert any(case_id in message for message in toasts(app))
         app.open_case(case_id)
         await pilot.pause()

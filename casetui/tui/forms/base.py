@@ -30,7 +30,7 @@ from casetui.tui.forms.fields import Field, money_text
 
 ResultT = TypeVar("ResultT")
 
-Action = tuple[Event, ...]
+EventGroup = tuple[Event, ...]
 """Events recorded together: one undo cancels them together."""
 
 
@@ -211,7 +211,7 @@ class FormScreen(ModalScreen[ResultT]):
         self.focus_next()
 
 
-class CaseForm(FormScreen[Action | None]):
+class CaseForm(FormScreen[EventGroup | None]):
     """A form about one case: shows which case, whom and the balance above the fields.
 
     `customer` is optional (the contract passes only the case); when given, the header

@@ -20,9 +20,9 @@ from textual.content import Content
 from casetui.model import Call, CallOutcome, Direction, DisputeOpened, Promise
 from casetui.money import Money
 from casetui.rules import follow_up_after_call
-from casetui.tui.forms.base import Action, CaseForm
+from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.choices import ChoiceField
-from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextAreaField
+from casetui.tui.forms.fields import AmountField, DateField, Field, FieldNote, TextAreaField
 
 # outcome, caption, F-key, alt-key
 OUTCOMES: tuple[tuple[CallOutcome, str, str, str], ...] = (
@@ -166,7 +166,7 @@ the terminal's Option key to act as Meta for the alt keys.
             return f"{day.isoformat()} is in the past: pick today or later"
         return None
 
-    def _describe_promised_amount(self, amount: Decimal) -> Note:
+    def _describe_promised_amount(self, amount: Decimal) -> FieldNote:
         outstanding = self.case.outstanding.amount
         if outstanding <= 0:
             return None
@@ -216,7 +216,7 @@ the terminal's Option key to act as Meta for the alt keys.
 
     # ----------------------------------------------------------------- result
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         outcome = self.outcome
         direction = self.query_one("#direction", ChoiceField).value or Direction.OUTBOUND
         note = self.query_one("#note", TextAreaField).value

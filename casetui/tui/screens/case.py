@@ -25,6 +25,7 @@ from casetui.claims import claim_for_case
 from casetui.describe import headline
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
+from casetui.limitation.cases import case_limitation, why_no_limitation
 from casetui.model import Customer, Event, Reopened
 from casetui.rules import closed_case_refuses
 from casetui.timeline import CaseState
@@ -32,6 +33,7 @@ from casetui.tui.forms import (
     CallForm,
     CloseForm,
     DisputeForm,
+    LimitationForm,
     NoteForm,
     PaymentForm,
     PromiseForm,
@@ -49,6 +51,7 @@ from casetui.userfiles import write_user_file
 if TYPE_CHECKING:
     from casetui.law import Claim
     from casetui.ledger import Ledger
+    from casetui.limitation import Limitation
     from casetui.store.chain import ChainProblem
     from casetui.tui.app import CaseApp
     from casetui.tui.forms import CaseEdit
@@ -62,6 +65,7 @@ _RECORDS = {
     "advance": "letter",
     "letter": "letter",
     "stage": "stage",
+    "limitation": "acknowledged",  # L: a receipt, an acknowledgment, a court claim
 }
 
 
@@ -79,7 +83,11 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 - **enter** on a timeline entry shows it in full (a letter as it was sent).
 - **a** prepares the next letter of the ladder, **l** a letter of any kind: you see it
   with its check first, **ctrl+s** records it as sent. **A** sets the stage by hand.
-- **i**: the claim worksheet (interest periods, rates, legal basis).
+- **i**: the claim worksheet (interest periods, rates, legal basis) and the limitation:
+  the last day to act before the claim may be time-barred, the chain of articles, risks.
+  Estimated, conservative: take advice close to the date.
+- **L** records what keeps a claim alive: a letter received, the debtor's acknowledgment,
+  a court claim.
 - **x**: export the case history as Markdown.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -116,7 +124,15 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             "Claim worksheet",
             id="case.worksheet",
             show=False,
-            tooltip="Interest periods, rates and legal basis",
+            tooltip="Interest periods, rates, legal basis and limitation",
+        ),
+        Binding(
+            "L",
+            "limitation",
+            "Limitation event",
+            id="case.limitation",
+            show=False,
+            tooltip="A letter received, an acknowledgment, a court claim",
         ),
         Binding("left_square_bracket", "walk(-1)", "Previous case", id="case.previous", show=False),
         Binding("escape", "back", "Back", id="case.back", show=False),
@@ -129,6 +145,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.state: CaseState | None = None
         self.claim: Claim | None = None
         self.claim_problem = ""
+        self.limitation: Limitation | None = None
         self._shown: dict[str, Content] = {}
         self._applies: tuple[bool, bool] | None = None
 
@@ -152,6 +169,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         yield Static(id="ladder")
         yield Static(id="next")
         yield Static(id="claim")
+        yield Static(id="limitation")
         yield TimelineTable(id="timeline")
         yield KeyBar()
 
@@ -189,6 +207,16 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
                 )
             except CasetuiError as error:
                 self.claim_problem = str(error)
+        limitation_problem = ""
+        self.limitation = None
+        if state.closed is None:
+            policy = self.ledger.policy
+            try:
+                self.limitation = case_limitation(state, customer, policy, today)
+            except CasetuiError as error:
+                limitation_problem = f"not estimated: {error}"
+            if self.limitation is None and not limitation_problem:
+                limitation_problem = why_no_limitation(state, customer, policy)
         position = self.walk.index(state.id) + 1 if state.id in self.walk else 0
         where = f"{position} of {len(self.walk)} · " if len(self.walk) > 1 and position else ""
         self.query_one(TitleBar).set(
@@ -199,11 +227,16 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self._set("#ladder", parts.ladder_part(state))
         self._set("#next", parts.next_part(state, today))
         self._set("#claim", parts.claim_part(state, self.claim, self.claim_problem))
+        lead = max(self.ledger.policy.limitation_lead_days, default=0)
+        self._set(
+            "#limitation",
+            parts.limitation_part(state, self.limitation, limitation_problem, today, lead),
+        )
         self.query_one(TimelineTable).show_events(
             state.timeline(), state.currency, state.voided_ids, keep=keep_event
         )
         # Which keys apply (check_action) depends on these; the key line follows.
-        applies = (state.closed is None, self.claim is not None)
+        applies = (state.closed is None, self.claim is not None or self.limitation is not None)
         if applies != self._applies:
             self._applies = applies
             self.refresh_bindings()
@@ -252,7 +285,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         kind = _RECORDS.get(action)
         if kind and state.closed is not None and closed_case_refuses(kind):
             return None  # shown dimmed: not on a closed case
-        if action == "worksheet" and self.claim is None:
+        if action == "worksheet" and self.claim is None and self.limitation is None:
             return None
         if action == "walk" and len(self.walk) < 2:
             return None
@@ -400,7 +433,12 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         try:
             profile = app.profile
             text = history_markdown(
-                state, customer, app.today, creditor=profile.name, terms=profile.claim_terms()
+                state,
+                customer,
+                app.today,
+                creditor=profile.name,
+                terms=profile.claim_terms(),
+                policy=app.ledger.policy,
             )
             write_user_file(target, text, ledgers=[app.ledger.path], make_folders=True)
         except CasetuiError as error:
@@ -417,11 +455,22 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         )
 
     def action_worksheet(self) -> None:
-        if self.claim is None or self.state is None:
+        if (self.claim is None and self.limitation is None) or self.state is None:
             return
         from casetui.tui.screens.views import WorksheetScreen
 
-        self.app.push_screen(WorksheetScreen(self.state, self.claim))
+        self.app.push_screen(
+            WorksheetScreen(
+                self.state,
+                self.claim,
+                self.limitation,
+                claim_problem=self.claim_problem,
+                today=self.case_app.today,
+            )
+        )
+
+    def action_limitation(self) -> None:
+        self._ask(LimitationForm)
 
     @on(DataTable.RowSelected, "#timeline")
     def _open_event(self, event: DataTable.RowSelected) -> None:

@@ -7,6 +7,7 @@ and the entry is described by `casetui.describe`, the same way the Markdown expo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -19,6 +20,8 @@ from textual.widgets import HelpPanel, Markdown, Static
 from casetui.describe import MARKDOWN, details
 from casetui.law import Claim
 from casetui.law.worksheet import render_worksheet
+from casetui.limitation import Limitation
+from casetui.limitation.report import render_limitation
 from casetui.markdown import escape_markdown, fence, markdown_parser
 from casetui.model import Customer, Event, LetterSent
 from casetui.timeline import CaseState
@@ -98,20 +101,42 @@ class EventScreen(_View):
 
 
 class WorksheetScreen(_View):
-    """The claim as of today, worked out: periods, rates, compensation, basis."""
+    """The claim as of today, worked out (periods, rates, compensation, basis), and the
+    claim's limitation (the last day to act, the chain of articles, the risks)."""
 
     HELP = (
         "## Claim worksheet\n\nHow the claim is computed as of today: each interest period "
-        "with its rate, the compensation, payments, warnings and the legal basis. "
-        "Not legal advice. **escape** goes back to the case."
+        "with its rate, the compensation, payments, warnings and the legal basis. Below it, "
+        "the limitation: the last day to act before the claim may be time-barred, why "
+        "(article by article), and what is uncertain. Estimated, conservative: take advice "
+        "close to the date. Not legal advice.\n\n**j** / **k** scroll, **end** jumps to the "
+        "limitation, **escape** goes back to the case."
     )
 
-    def __init__(self, state: CaseState, claim: Claim) -> None:
+    def __init__(
+        self,
+        state: CaseState,
+        claim: Claim | None,
+        limitation: Limitation | None = None,
+        *,
+        claim_problem: str = "",
+        today: date | None = None,
+    ) -> None:
         super().__init__()
-        self.state, self.claim = state, claim
+        self.state, self.claim, self.limitation = state, claim, limitation
+        self.claim_problem = claim_problem
+        self.today = today
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(f"Claim worksheet · case {self.state.id}", f"as of {self.claim.as_of}")
+        as_of = self.claim.as_of if self.claim is not None else self.today
+        yield TitleBar(f"Claim worksheet · case {self.state.id}", f"as of {as_of}")
         with VerticalScroll(id="worksheet"):
-            yield Static(Content(render_worksheet(self.claim)))
+            if self.claim is not None:
+                yield Static(Content(render_worksheet(self.claim)))
+            else:
+                yield Static(Content(f"Claim not computed: {self.claim_problem}"))
+            if self.limitation is not None:
+                yield Static(
+                    Content(render_limitation(self.limitation, self.today)), id="limitation-basis"
+                )
         yield KeyBar()

@@ -16,8 +16,7 @@ from casetui.letters import Finding, LetterDraft, Severity
 from casetui.model import Channel, HandoverTo, LetterKind
 from casetui.money import parse_amount
 from casetui.timeline import CaseState
-from casetui.tui.forms.fields import Severity as FieldSeverity
-from casetui.tui.forms.fields import TextAreaField, money_text
+from casetui.tui.forms.fields import TextAreaField, Tone, money_text
 from casetui.tui.forms.letter import kind_name
 
 # Findings that a filled-in business profile clears (the preview offers the profile form),
@@ -176,7 +175,7 @@ class InstalmentsField(TextAreaField):
         except InputError:
             return ()
 
-    def evaluate(self) -> tuple[bool, str, FieldSeverity]:
+    def evaluate(self) -> tuple[bool, str, Tone]:
         try:
             plan = parse_instalments(self.text, self.today, self.currency)
         except InputError as error:

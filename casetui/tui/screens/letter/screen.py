@@ -37,6 +37,7 @@ from casetui.letters import (
     record_letter,
     render_draft,
 )
+from casetui.letters.flow import receipt_question
 from casetui.markdown import markdown_parser
 from casetui.model import Channel, Customer, HandoverTo, LetterKind
 from casetui.profile import Profile
@@ -50,6 +51,7 @@ from casetui.tui.forms.letter import (
     LetterEditor,
     kind_name,
 )
+from casetui.tui.forms.limitation import ReceiptForm
 from casetui.tui.screens.letter.editor import edit_externally
 from casetui.tui.screens.letter.parts import (
     CHANNELS,
@@ -432,12 +434,21 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         if not await self.app.push_screen_wait(confirm):
             self.say("Not recorded.", error=False)
             return
-        self.say("Recording…", error=False)
         ledger = self.case_app.ledger
+        received = None
+        if receipt_question(ledger, draft):  # Dutch law: the demand counts from its receipt
+            answer = await self.app.push_screen_wait(
+                ReceiptForm(draft.sent_on, self.today, draft.channel)
+            )
+            if answer is None:
+                self.say("Not recorded.", error=False)
+                return
+            received = answer.received
+        self.say("Recording…", error=False)
 
         def record() -> tuple[CaseState, ...] | str:
             try:
-                return record_letter(ledger, draft, tracking=number)
+                return record_letter(ledger, draft, tracking=number, received=received)
             except InputError as error:  # the case changed since: prepare again
                 return str(error)
 
