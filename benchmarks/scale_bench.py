@@ -13,6 +13,7 @@ Builds demo ledgers of N cases with about 11 events each once (cached in
   fold, the snapshot's checksum);
 - the app: process start to first frame and to the agenda drawn (`tui_bench.CHILD`), with
   the process's peak memory (maximum resident set, from `wait4`); `agenda --json`'s too;
+  a filter keystroke and logging a call (`tui_bench.interactive`);
 - in process, once the ledger is open: the agenda from the index rows, and what the hash
   chain adds to one append (linking one event: canonical encoding and SHA-256).
 
@@ -23,6 +24,7 @@ quoting the figures ("under load"): the load average at start and end is recorde
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
@@ -119,6 +121,19 @@ def app_times(path: Path, runs: int) -> dict[str, float]:
     }
 
 
+def app_keys(path: Path, runs: int) -> dict[str, float]:
+    """In the app, in process (`tui_bench.interactive`): a filter keystroke to the list
+    redrawn, and `ctrl+s` on a call to the case redrawn with it (medians, ms)."""
+    sys.path.insert(0, str(HERE))
+    from tui_bench import interactive
+
+    timings = asyncio.run(interactive(path, runs))
+    return {
+        "filter_keystroke_ms": ms(statistics.median(timings["filter"])),
+        "log_call_ms": ms(statistics.median(timings["call"])),
+    }
+
+
 def in_process(path: Path, runs: int) -> dict[str, float]:
     from casetui.ledger import Ledger
     from casetui.model import Note
@@ -177,6 +192,7 @@ def measure(size: int, runs: int) -> dict[str, object]:
     verify = [run([*base, "verify"])[0] for _ in range(max(1, runs // 3))]
     result["verify_s"] = round(statistics.median(verify), 2)
     result["app"] = app_times(path, max(1, runs // 2))
+    result["app"].update(app_keys(path, max(1, runs // 2)))  # type: ignore[union-attr]
     result.update(in_process(path, runs))
     with Ledger.open(path, backup=False) as ledger:
         ledger.store.compact()  # the notes written above: leave the ledger compact
