@@ -9,11 +9,12 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from casetui.ledger import Ledger
 from casetui.model import Note
-from casetui.store import ledger_store
+from casetui.store import CaseDamaged, ledger_store
 from casetui.store.durable import journal_path
 from casetui.tui import app as app_module
 from casetui.tui.app import CaseApp, make_app
@@ -184,12 +185,14 @@ async def test_a_case_whose_history_was_changed_shows_it_and_takes_no_changes(
         said = text_of(app, "#integrity")
         assert "Tamper check failed: event #1 was changed after it was written" in said
         assert "takes no changes" in said
+        for verb in ("note", "payment", "undo", "edit"):  # dimmed: no form, nothing queued
+            assert screen.check_action(verb, ()) is None
         await pilot.press("n")
-        await pilot.press(*"a note")
-        await pilot.press("ctrl+s")
         await settle(pilot)
-        assert any("does not match what was written" in message for message in toasts(app)), toasts(
-            app
-        )
+        assert app.screen is screen
+        assert screen.check_action("export", ()) is True  # reading it is still fine
+        # And the ledger itself refuses a write to it, whoever asks.
+        with pytest.raises(CaseDamaged):
+            app.ledger.append(case_id, Note(date=TODAY, text="a note"))
     app.ledger.close()
     await asyncio.sleep(0)

@@ -68,6 +68,10 @@ _RECORDS = {
     "limitation": "acknowledged",  # L: a receipt, an acknowledgment, a court claim
 }
 
+# Every verb that writes to the case: none of them on a case whose history does not match
+# what was written (the ledger would refuse the write; the key is shown dimmed instead).
+_WRITES = frozenset({*_RECORDS, "note", "payment", "close", "edit", "undo"})
+
 
 class CaseScreen(Screen[str]):
     """A case. Dismisses with the id of the case shown last (after `]`/`[` walks)."""
@@ -148,6 +152,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.limitation: Limitation | None = None
         self._shown: dict[str, Content] = {}
         self._applies: tuple[bool, bool] | None = None
+        self._damaged = False  # its history does not match what was written
 
     # ------------------------------------------------------------------ building
 
@@ -266,6 +271,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         else:
             text = Content("")
         part.update(text)
+        if bool(problems) != self._damaged:
+            self._damaged = bool(problems)
+            self.refresh_bindings()
         part.set_class(bool(problems), "-broken")
         part.set_class(bool(resealed) and not problems, "-resealed")
         part.display = bool(problems or resealed)
@@ -282,6 +290,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         state = self.state
         if state is None:
             return True
+        if self._damaged and action in _WRITES:
+            return None  # shown dimmed: the case takes no changes (see #integrity)
         kind = _RECORDS.get(action)
         if kind and state.closed is not None and closed_case_refuses(kind):
             return None  # shown dimmed: not on a closed case
