@@ -4,6 +4,7 @@ is lost."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from datetime import date, timedelta
@@ -47,6 +48,8 @@ operation = st.one_of(
     st.tuples(st.just("reopen"), case_number),
     st.tuples(st.just("undo"), case_number),
     st.tuples(st.just("import"), st.integers(1, 3)),
+    # The customer's law moves the limitation warning (a next action) of all their cases.
+    st.tuples(st.just("customer law"), st.sampled_from(["", "be", "nl", "ew", "scot"])),
     st.tuples(st.just("compact")),
     st.tuples(st.just("torn write"), case_number),
     st.tuples(st.just("crash while compacting")),
@@ -86,6 +89,10 @@ def _apply(db: Path, ledger: Ledger, step: int, op: tuple) -> Ledger:
                     with_opening=[Note(date=day, text="imported")],
                 )
                 first = ledger.find_customer("Customer 0")
+        elif kind == "customer law":
+            first = ledger.find_customer("Customer 0")
+            if first is not None:
+                ledger.update_customer(dataclasses.replace(first, limitation_law=op[1]))
         elif kind == "compact":
             ledger.store.compact()
         elif kind == "torn write" and ids:
@@ -187,6 +194,8 @@ def test_a_long_random_history_keeps_the_index_true(seed: int, tmp_path: Path) -
                 op: tuple = ("import", chooser.randint(1, 2))
             elif roll < 0.15:
                 op = ("undo", chooser.randint(0, 9))
+            elif roll < 0.17:
+                op = ("customer law", chooser.choice(["", "be", "nl", "ew", "scot"]))
             elif roll < 0.18:
                 op = ("compact",)
             elif roll < 0.2:
