@@ -114,6 +114,7 @@ class Ledger:
         self._customers: dict[str, Customer] = {}
         self._customer_docs: dict[str, Mapping[str, Any]] | None = None
         self._by_name: dict[str, str] | None = None
+        self._customer_number: int | None = None  # the highest CUS- number in use
         self._invoices: dict[tuple[str, str], str] | None = None
         self._case_numbers: dict[int, int] | None = None
 
@@ -221,6 +222,7 @@ class Ledger:
                 else:
                     self._customer_docs[customer_id] = doc
         self._by_name = None
+        self._customer_number = None
 
     @contextlib.contextmanager
     def _atomic(self) -> Iterator[None]:
@@ -305,8 +307,10 @@ class Ledger:
         return found[:limit]
 
     def _next_customer_id(self) -> str:
-        numbers = (int(m[1]) for cid in self._docs() if (m := _CUSTOMER_ID.match(cid)))
-        return f"CUS-{max(numbers, default=0) + 1:04d}"
+        if self._customer_number is None:
+            numbers = (int(m[1]) for cid in self._docs() if (m := _CUSTOMER_ID.match(cid)))
+            self._customer_number = max(numbers, default=0)
+        return f"CUS-{self._customer_number + 1:04d}"
 
     def add_customer(self, draft: Customer) -> Customer:
         """Save a new customer (its `id` is assigned here). Names must be unique."""
@@ -326,12 +330,21 @@ class Ledger:
             return customer
 
     def _save_customer(self, customer: Customer) -> None:
+        """Write a customer and keep what is known of them (kept up to date rather than
+        dropped: an import adds hundreds, each looked up by name before the next)."""
         doc = codec.encode_customer(customer)
         self._touch(customer_id=customer.id)
+        docs = self._docs()
+        old = docs.get(customer.id)
         self.store.put_customer(doc)
-        self._docs()[customer.id] = doc
+        docs[customer.id] = doc
         self._customers[customer.id] = customer
-        self._by_name = None
+        if self._by_name is not None:
+            if old is not None:
+                self._by_name.pop(normalise_name(old["name"]), None)
+            self._by_name[normalise_name(customer.name)] = customer.id
+        if self._customer_number is not None and (match := _CUSTOMER_ID.match(customer.id)):
+            self._customer_number = max(self._customer_number, int(match[1]))
 
     def _reindex_cases_of(self, customer_id: str) -> None:
         """Fold the customer's open cases again (their limitation follows the customer's law)
