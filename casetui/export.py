@@ -106,6 +106,12 @@ def _describe(event: Event, state: CaseState) -> str:
             parts = [f"**{event.letter_kind.value}** by {event.channel.value}"]
             if event.tracking:
                 parts.append(f"tracking {md_text(event.tracking)}")
+            if event.recipient:
+                parts.append(f"to {md_text(event.recipient)}")
+            if event.message_id:
+                parts.append(f"Message-ID {md_text(event.message_id)}")
+            if event.evidence:
+                parts.append(f"kept as evidence/{md_text(event.evidence)}")
             if event.deadline:
                 parts.append(f"deadline {event.deadline.isoformat()}")
             if event.covers:

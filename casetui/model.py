@@ -242,6 +242,12 @@ class LetterSent(Event):
     # The regime's qualifying notice: the free first reminder of Book XIX (BE consumers) or
     # the 14-day letter of art. 6:96(6) BW (NL consumers). Starts the legal clock for costs.
     statutory: bool = False
+    # Proof of sending: an e-mail's recipient and Message-ID as the server accepted them, and
+    # the file kept as evidence beside the ledger (`<sha256>.eml` of the exact message sent,
+    # `<sha256>.pdf` of a registered letter).
+    recipient: str = ""
+    message_id: str = ""
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

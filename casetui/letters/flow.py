@@ -367,8 +367,30 @@ def edit_draft(draft: LetterDraft, body: str) -> LetterDraft:
 # --------------------------------------------------------------------------- recording
 
 
+@dataclass(frozen=True)
+class Proof:
+    """How a letter's sending is proven: what the mail server accepted, the file kept."""
+
+    recipient: str = ""
+    message_id: str = ""
+    evidence: str = ""  # a file in the evidence folder: `<sha256>.eml` or `<sha256>.pdf`
+
+
+def ensure_current(ledger: Ledger, draft: LetterDraft) -> None:
+    """Raise `InputError` if a case changed since the draft was prepared (check this before
+    sending: a letter that went out must then be recordable)."""
+    for case_id, last_event_id in draft.basis:
+        if ledger.case(case_id).last_event_id != last_event_id:
+            raise InputError(f"{case_id} changed since the letter was prepared; prepare it again")
+
+
 def record_letter(
-    ledger: Ledger, draft: LetterDraft, *, tracking: str = "", body: str | None = None
+    ledger: Ledger,
+    draft: LetterDraft,
+    *,
+    tracking: str = "",
+    body: str | None = None,
+    proof: Proof | None = None,
 ) -> tuple[CaseState, ...]:
     """Append the letter to every case it covers, in one commit; returns their new states.
 
@@ -383,9 +405,8 @@ def record_letter(
     if draft.blocked:
         reasons = "; ".join(finding.message for finding in draft.blocks)
         raise InputError(f"the letter cannot be sent: {reasons}")
-    for case_id, last_event_id in draft.basis:
-        if ledger.case(case_id).last_event_id != last_event_id:
-            raise InputError(f"{case_id} changed since the letter was prepared; prepare it again")
+    ensure_current(ledger, draft)
+    proof = proof or Proof()
     text = draft.text
     with ledger.transaction():
         for case_id in draft.case_ids:
@@ -401,6 +422,9 @@ def record_letter(
                     text=text,
                     covers=tuple(other for other in draft.case_ids if other != case_id),
                     statutory=draft.statutory,
+                    recipient=proof.recipient,
+                    message_id=proof.message_id,
+                    evidence=proof.evidence,
                 )
             ]
             if draft.kind is LetterKind.HANDOVER and state.handover is None:

@@ -149,6 +149,29 @@ def letter_html(header: LetterHeader, body: str, *, title: str, lang: str, windo
     return "\n".join(parts) + "\n"
 
 
+# --------------------------------------------------------------------------- e-mail HTML
+
+_EMAIL_CSS = (
+    "body { font: 14px/1.5 Arial, Helvetica, sans-serif; color: #111; max-width: 42em; }"
+    " table { border-collapse: collapse; margin: 0.4em 0 1em; }"
+    " th, td { border-bottom: 1px solid #bbb; padding: 3px 10px 3px 0; text-align: left;"
+    " vertical-align: top; }"
+    " th { border-bottom: 2px solid #555; }"
+    " pre { white-space: pre-wrap; font-size: 12px; background: #f6f6f6; padding: 6px; }"
+)
+
+
+def letter_email_html(body: str, *, title: str, lang: str) -> str:
+    """The body as the HTML part of an e-mail: no addresses or window, one simple column.
+    Raw HTML in the Markdown stays text (markdown-it with HTML off)."""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_EMAIL_CSS}</style>\n</head>\n"
+        f"<body>\n{_markdown().render(body)}</body>\n</html>\n"
+    )
+
+
 # --------------------------------------------------------------------------- plain text
 
 

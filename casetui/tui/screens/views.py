@@ -62,6 +62,17 @@ def event_markdown(state: CaseState, customer: Customer, event: Event) -> str:
         lines += ["", "**This entry was undone.** It stays in the timeline as a record."]
     lines += ["", md_text(details(event, state.currency))]
     if isinstance(event, LetterSent):
+        proof = [
+            f"{label}: {md_text(value)}"
+            for label, value in (
+                ("Sent to", event.recipient),
+                ("Message-ID", event.message_id),
+                ("Kept as evidence", f"evidence/{event.evidence}" if event.evidence else ""),
+            )
+            if value
+        ]
+        if proof:
+            lines += ["", "\\\n".join(proof)]
         lines += ["", "## The letter as sent", ""]
         lines.append(fenced(event.text) if event.text else "*No text was stored for it.*")
     else:

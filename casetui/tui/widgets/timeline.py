@@ -63,6 +63,8 @@ def details(event: Event, currency: str) -> str:
                 parts.append(f"deadline {event.deadline}")
             if event.tracking:
                 parts.append(f"tracking {event.tracking}")
+            if event.recipient:
+                parts.append(f"to {one_line(event.recipient)}")
             if event.text:
                 parts.append("enter: read it")
             return "; ".join(parts)
