@@ -4,11 +4,17 @@
     casetui letter C-2026-0042 formal-notice --lang fr --format html -o notice.html
     casetui letter C-2026-0042 reminder --all      # one letter for all overdue cases
     casetui advance C-2026-0042 --channel registered --tracking RR123456789BE --yes
+    casetui letter C-2026-0042 --format pdf -o reminder.pdf   # A4, window envelope, QR code
+    casetui advance C-2026-0042 --channel email --send       # e-mailed, then recorded
+    casetui advance C-2026-0042 --outbox ~/outbox            # an .eml file; nothing recorded
 
 `letter` never writes to the ledger. A letter with a blocking finding (no IBAN, a deadline
 shorter than the law allows, a missing mandatory mention) is not produced: the findings are
 printed on stderr and the exit code is 2. `advance` shows the letter and its findings and asks
 before recording (unless `--yes`); it refuses a blocked letter and leaves the ledger as it was.
+With `--send` it e-mails the letter through the profile's SMTP server and records it only once
+the server accepted it (exit 1 and nothing recorded when sending fails). A registered letter's
+PDF is kept as evidence when it is recorded.
 """
 
 from __future__ import annotations
@@ -17,7 +23,6 @@ import argparse
 import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casetui.cli.common import day, open_ledger
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
     from casetui.ledger import Ledger
     from casetui.letters import LetterDraft
     from casetui.profile import Profile
+    from casetui.timeline import CaseState
 
 KINDS = ("reminder", "second-reminder", "formal-notice", "settlement", "handover")
 
@@ -62,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _common_options(letter)
     letter.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS, help=", ".join(KINDS))
-    letter.add_argument("--format", choices=("md", "html", "txt"), default="md")
+    letter.add_argument("--format", choices=("md", "html", "txt", "pdf"), default="md")
     letter.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     letter.set_defaults(handler=run_letter)
 
@@ -76,6 +82,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     advance.add_argument("--kind", choices=KINDS, help="another kind than the next stage's")
     advance.add_argument("--tracking", metavar="NO", default="", help="registered-mail number")
     advance.add_argument("--yes", action="store_true", help="record without asking")
+    how = advance.add_mutually_exclusive_group()
+    how.add_argument(
+        "--send",
+        action="store_true",
+        help="e-mail it through your SMTP server, then record it (channel email)",
+    )
+    how.add_argument(
+        "--outbox", metavar="DIR", help="write the e-mail as an .eml file to DIR; record nothing"
+    )
     advance.set_defaults(handler=run_advance)
 
 
@@ -123,7 +138,9 @@ def _refuse(draft: LetterDraft, what: str) -> InputError:
 
 
 def run_letter(args: argparse.Namespace) -> int:
+    from casetui.cli.common import ledger_path, user_path
     from casetui.letters.render import render_draft
+    from casetui.mail.files import write_user_file
     from casetui.profile import load_profile
 
     profile = load_profile()
@@ -132,24 +149,37 @@ def run_letter(args: argparse.Namespace) -> int:
     _print_findings(draft)
     if draft.blocked:
         raise _refuse(draft, "produced")
-    text = render_draft(draft, args.format, window=profile.window_side)
-    if args.output:
-        target = Path(args.output).expanduser()
-        try:
-            target.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise InputError(f"cannot write {target}: {error.strerror}") from None
-        print(f"Written to {target}", file=sys.stderr)
+    if args.format == "pdf":
+        from casetui.letters.pdf import render_pdf
+
+        data = render_pdf(draft, window=profile.window_side)
     else:
-        sys.stdout.write(text)
+        data = render_draft(draft, args.format, window=profile.window_side).encode("utf-8")
+    if args.output:
+        target = write_user_file(
+            user_path(args.output, "-o"), data, ledger=ledger_path(args), what="-o"
+        )
+        print(f"Written to {target}", file=sys.stderr)
+    elif args.format == "pdf" and sys.stdout.isatty():
+        raise InputError("a PDF is not for the terminal: give -o FILE (or pipe it)")
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0
 
 
 def run_advance(args: argparse.Namespace) -> int:
-    from casetui.letters.flow import record_letter
     from casetui.profile import load_profile
 
     profile = load_profile()
+    if args.send or args.outbox:
+        if args.channel not in (None, "email"):
+            option = "--send" if args.send else "--outbox"
+            raise InputError(f"{option} e-mails the letter: leave out --channel {args.channel}")
+        args.channel = "email"
+    if args.outbox:
+        return _to_outbox(args, profile)
     with open_ledger(args, write=True) as ledger:
         draft = _prepare(ledger, args, args.kind, profile)
         if not args.yes:
@@ -159,20 +189,77 @@ def run_advance(args: argparse.Namespace) -> int:
         if draft.blocked:
             raise _refuse(draft, "sent")
         cases = ", ".join(draft.case_ids)
+        if args.send:
+            return _send(args, ledger, draft, profile)
         if not args.yes:
             answer = _ask(f"Record this {draft.kind.value.replace('-', ' ')} on {cases}? [y/N] ")
             if answer not in ("y", "yes"):
                 print("Nothing recorded.", file=sys.stderr)
                 return 1
-        states = record_letter(ledger, draft, tracking=args.tracking)
+        from casetui.letters.flow import record_letter
+        from casetui.mail.sending import registered_proof
+
+        proof = registered_proof(ledger, draft, window=profile.window_side)
+        states = record_letter(ledger, draft, tracking=args.tracking, proof=proof)
+    _recorded(draft, states)
+    if proof.evidence:
+        print(f"The PDF as recorded is kept as evidence/{proof.evidence}", file=sys.stderr)
+    if draft.channel.value == "registered" and not args.tracking:
+        print("note: no tracking number recorded for this registered letter", file=sys.stderr)
+    return 0
+
+
+def _recorded(draft: LetterDraft, states: tuple[CaseState, ...]) -> None:
     deadline = draft.deadline.isoformat() if draft.deadline else "none"
     stage = states[0].stage.label.lower()
     print(
-        f"Recorded {draft.kind.value.replace('-', ' ')} ({draft.channel.value}) on {cases}: "
-        f"stage {stage}, deadline {deadline}"
+        f"Recorded {draft.kind.value.replace('-', ' ')} ({draft.channel.value}) on "
+        f"{', '.join(draft.case_ids)}: stage {stage}, deadline {deadline}"
     )
-    if draft.channel.value == "registered" and not args.tracking:
-        print("note: no tracking number recorded for this registered letter", file=sys.stderr)
+
+
+def _send(args: argparse.Namespace, ledger: Ledger, draft: LetterDraft, profile: Profile) -> int:
+    """--send: e-mail the draft, then record it (nothing recorded if sending fails)."""
+    from casetui.cli.mail import mail_time, open_server, settings_for, shown
+    from casetui.mail.sending import compose, send_letter
+
+    settings = settings_for()
+    outgoing = compose(draft, settings, window=profile.window_side, now=mail_time(args.today))
+    what = draft.kind.value.replace("-", " ")
+    to = ", ".join(outgoing.to)
+    if not args.yes:
+        answer = _ask(f"E-mail this {what} to {shown(to)} and record it? [y/N] ")
+        if answer not in ("y", "yes"):
+            print("Nothing sent, nothing recorded.", file=sys.stderr)
+            return 1
+    with open_server(settings) as server:
+        sent = send_letter(ledger, draft, outgoing, server)
+    for address, why in sent.refused:
+        print(f"warning: the server refused {shown(address)}: {shown(why)}", file=sys.stderr)
+    for warning in sent.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Sent to {shown(sent.proof.recipient)}, Message-ID {outgoing.message_id}")
+    _recorded(draft, sent.states)
+    return 0
+
+
+def _to_outbox(args: argparse.Namespace, profile: Profile) -> int:
+    """--outbox: the e-mail as an .eml file, for review or a mail client; nothing recorded."""
+    from casetui.cli.common import ledger_path
+    from casetui.cli.mail import mail_time, outbox_path, settings_for
+    from casetui.mail.sending import compose, to_outbox
+
+    folder = outbox_path(args.outbox)
+    with open_ledger(args, write=False) as ledger:
+        draft = _prepare(ledger, args, args.kind, profile)
+    _print_findings(draft)
+    if draft.blocked:
+        raise _refuse(draft, "written")
+    settings = settings_for(server=False)
+    outgoing = compose(draft, settings, window=profile.window_side, now=mail_time(args.today))
+    path = to_outbox(draft, outgoing, folder, ledger=ledger_path(args))
+    print(f"Written to {path}; nothing recorded (record it once sent: casetui log "
+          f"{draft.case_ids[0]} letter --kind {draft.kind.value} --channel email)")  # fmt: skip
     return 0
 
 

@@ -206,7 +206,9 @@ def _language(lang: str | None, kind: LetterKind, customer: Customer, profile: P
     return profile.letter_language if profile.letter_language in i18n.LANGUAGES else "en"
 
 
-def _channel(channel: Channel | str | None, kind: LetterKind, customer: Customer) -> Channel:
+def default_channel(channel: Channel | str | None, kind: LetterKind, customer: Customer) -> Channel:
+    """The channel asked for, else the usual one: a formal notice by registered post, a
+    hand-over file by e-mail, other letters by e-mail when the customer has an address."""
     if channel is not None:
         try:
             return Channel(channel)
@@ -267,7 +269,7 @@ def prepare_letter(
             "profile ([terms] contract_rate)"
         )
     language = _language(lang, kind, customer, profile)
-    chosen_channel = _channel(channel, kind, customer)
+    chosen_channel = default_channel(channel, kind, customer)
     if handover_to is not None:
         try:
             handover_to = HandoverTo(handover_to)

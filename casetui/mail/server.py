@@ -33,6 +33,10 @@ class SendError(OperationalError):
     """The message was not sent (or not to the customer). Nothing was recorded."""
 
 
+class ConnectError(SendError):
+    """The server could not be reached, secured or logged in to: nothing can be sent."""
+
+
 @dataclass(frozen=True)
 class Delivery:
     """What the server accepted: the recipients it took, and those it refused and why."""
@@ -102,12 +106,12 @@ class MailServer:
             )
         try:
             self._smtp = self._open()
-        except SendError:
+        except SendError as error:
             self.close()
-            raise
+            raise ConnectError(str(error)) from None
         except Exception as error:
             self.close()
-            raise SendError(self.explain(error, "connecting")) from None
+            raise ConnectError(self.explain(error, "connecting")) from None
 
     def _open(self) -> smtplib.SMTP:
         s = self.settings
@@ -225,6 +229,10 @@ class MailServer:
             accepted=tuple(a for a in outgoing.recipients if a not in refused),
             refused=tuple((a, said(code, reply)) for a, (code, reply) in refused.items()),
         )
+
+    @property
+    def connected(self) -> bool:
+        return self._smtp is not None
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None
