@@ -311,9 +311,7 @@ def mail_problems(profile: Profile) -> list[str]:
     if not 0 <= profile.smtp_port <= 65535:
         problems.append(f"SMTP port must be between 1 and 65535, got {profile.smtp_port}")
     if profile.smtp_security not in SECURITIES:
-        problems.append(
-            f"SMTP security {profile.smtp_security!r}: use {', '.join(SECURITIES)}"
-        )
+        problems.append(f"SMTP security {profile.smtp_security!r}: use {', '.join(SECURITIES)}")
     if has_control(profile.smtp_user):
         problems.append("the SMTP user contains a line break or control character")
     for label, value in (("SMTP from", profile.smtp_from), ("SMTP bcc", profile.smtp_bcc)):

@@ -71,14 +71,21 @@ class _Sheet(FPDF):
 
     def __init__(self, subject: str, lang: str) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        folder = fonts_dir()
-        for (family, style), name in _FONT_FILES.items():
-            self.add_font(family, style, str(folder / name))
+        self.folder = fonts_dir()
         self.subject = subject
         self.words = _WORDS.get(lang, _WORDS["en"])
         self.set_margins(layout.MARGIN_LEFT, layout.MARGIN_TOP, layout.MARGIN_RIGHT)
         self.set_auto_page_break(True, margin=layout.MARGIN_BOTTOM)
         self.alias_nb_pages("{nb}")
+
+    def set_font(self, family: str | None = None, style: str = "", size: float = 0) -> None:  # type: ignore[override]
+        """Each font file is read when first used: reading one costs more than drawing a
+        page, and most letters use two of the five."""
+        flags = str(getattr(style, "style", style)).upper()  # fpdf2 passes TextEmphasis too
+        lookup = (family or self.font_family, "".join(f for f in "BI" if f in flags))
+        if lookup in _FONT_FILES and f"{lookup[0].lower()}{lookup[1]}" not in self.fonts:
+            self.add_font(lookup[0], lookup[1], str(self.folder / _FONT_FILES[lookup]))
+        super().set_font(family, style, size)
 
     def footer(self) -> None:
         self.set_y(-layout.MARGIN_BOTTOM + 8)
@@ -321,12 +328,15 @@ class _Body:
         columns = max(len(row) for row in rows)
         rows = [row + [("", False, "LEFT")] * (columns - len(row)) for row in rows]
         size = 8.5
-        natural = [0.0] * columns
+        natural = [0.0] * columns  # the widest cell on one line
+        least = [0.0] * columns  # the widest word: a column is never narrower
         for number, row in enumerate(rows):
             for col, (text, bold, _) in enumerate(row):
                 pdf.set_font(FAMILY, "B" if bold or number == 0 else "", size)
                 natural[col] = max(natural[col], pdf.get_string_width(text) + 3.2)
-        widths = _column_widths(natural, pdf.epw)
+                words = text.split() or [""]
+                least[col] = max(least[col], *(pdf.get_string_width(w) + 3.2 for w in words))
+        widths = _column_widths(natural, least, pdf.epw)
         aligns = tuple(rows[0][col][2] for col in range(columns))
         pdf.set_font(FAMILY, "", size)
         pdf.ln(0.5)
@@ -431,20 +441,18 @@ def _add(style: str, flag: str) -> str:
     return "".join(sorted(set(style + flag), key="BI".index))
 
 
-def _column_widths(natural: list[float], total: float) -> list[float]:
-    """Widths that fit `total`: each column its natural width, the widest ones shrunk when
-    the table would be too wide, the spare room given to the first (text) column."""
-    widths = list(natural)
-    if sum(widths) > total:
-        fair = total / len(widths)
-        narrow = sum(width for width in widths if width <= fair)
-        wide = [index for index, width in enumerate(widths) if width > fair]
-        share = (total - narrow) / max(1, sum(widths[index] for index in wide))
-        for index in wide:
-            widths[index] *= share
-    else:
-        widths[0] += total - sum(widths)
-    return widths
+def _column_widths(natural: list[float], least: list[float], total: float) -> list[float]:
+    """Widths that fill `total`: each column its natural width when they fit (the spare room
+    to the first, text, column); else each its widest word plus a fair share of the rest,
+    so words are not broken unless even the widest words do not fit."""
+    if sum(natural) <= total:
+        return [natural[0] + total - sum(natural), *natural[1:]]
+    if sum(least) >= total:
+        return [width * total / sum(least) for width in least]
+    spare = total - sum(least)
+    wants = [max(0.0, n - m) for n, m in zip(natural, least, strict=True)]
+    share = spare / sum(wants) if sum(wants) else 0.0
+    return [m + want * share for m, want in zip(least, wants, strict=True)]
 
 
 # --------------------------------------------------------------------------- entry points
