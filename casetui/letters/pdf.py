@@ -136,9 +136,10 @@ def _head(pdf: _Sheet, header: LetterHeader, side: str) -> None:
     for line in header.recipient_lines:
         if not line.strip() or y + 5 > window.top + window.height:
             continue
+        # A long name wraps inside the window rather than losing its end.
         pdf.set_xy(window.left, y)
-        pdf.cell(window.width, 5, _fit(pdf, line, window.width))
-        y += 5
+        pdf.multi_cell(window.width, 5, line, align="L")
+        y = pdf.get_y()
 
     for fold in layout.FOLDS:
         pdf.line(0, fold, layout.FOLD_MARK_WIDTH, fold)
