@@ -95,7 +95,6 @@ def build_message(
     domain = settings.sender.rpartition("@")[2]
     message_id = make_msgid(idstring="casetui", domain=domain)
     message["Message-ID"] = message_id
-    message["Content-Language"] = draft.language
     message.set_content(markdown_to_text(draft.body), subtype="plain", cte="quoted-printable")
     message.add_alternative(
         letter_email_html(draft.body, title=subject, lang=draft.language),
@@ -105,6 +104,8 @@ def build_message(
     message.add_attachment(
         pdf, maintype="application", subtype="pdf", filename=attachment_name(draft)
     )
+    # After the parts: making a message multipart moves Content-* headers into its first part.
+    message["Content-Language"] = draft.language
     return Outgoing(
         data=message.as_bytes(policy=policy.SMTP),
         sender=settings.sender,

@@ -100,7 +100,7 @@ class MailServer:
             return
         s = self.settings
         if s.user and s.security == "none" and not s.local:
-            raise SendError(
+            raise ConnectError(
                 f"SMTP security is none: logging in to {s.host} would send your password "
                 "unencrypted; use starttls or ssl"
             )
@@ -120,6 +120,9 @@ class MailServer:
             smtp = smtplib.SMTP_SSL(timeout=s.timeout, context=self._tls())
         else:
             smtp = smtplib.SMTP(timeout=s.timeout)
+        # The name TLS checks the certificate against (SNI): smtplib takes it from the host
+        # given to its constructor, which would also connect before we can read the banner.
+        smtp._host = s.host  # type: ignore[attr-defined]
         self._smtp = smtp  # closed by connect() if anything below fails
         code, banner = smtp.connect(s.host, s.port)
         self.transcript.append(f"connected to {s.where}: {said(code, banner)}")
@@ -178,6 +181,8 @@ class MailServer:
             )
         if isinstance(error, smtplib.SMTPNotSupportedError):
             return f"{s.host} does not support logging in here: {_printable(str(error))}"
+        if isinstance(error, smtplib.SMTPServerDisconnected) and "timed out" in str(error):
+            return f"{s.where} did not answer within {s.timeout:g} s while {doing}"
         if isinstance(error, smtplib.SMTPServerDisconnected | ConnectionResetError):
             return f"{s.where} closed the connection while {doing}"
         if isinstance(error, TimeoutError | socket.timeout):

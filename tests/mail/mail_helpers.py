@@ -106,7 +106,7 @@ def smtp_server(
                 isinstance(auth_data, LoginPassword)
                 and users.get(auth_data.login.decode()) == auth_data.password.decode()
             )
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
 
         kwargs["authenticator"] = authenticate
         kwargs["auth_required"] = True
@@ -128,8 +128,15 @@ def smtp_server(
         **kwargs,
     )
     if tls == "ssl":
-        # The controller's own start-up probe connects in the clear; do it ourselves.
-        controller._trigger_server = lambda: None  # type: ignore[method-assign]
+        # The controller's start-up probe would connect in the clear: probe with TLS.
+        def trigger() -> None:
+            with (
+                socket.create_connection((HOST, port), 1.0) as raw,
+                client_context().wrap_socket(raw, server_hostname="localhost") as secure,
+            ):
+                secure.recv(1024)
+
+        controller._trigger_server = trigger  # type: ignore[method-assign]
     controller.start()
     try:
         yield Server(port, handler)
