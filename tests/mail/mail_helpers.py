@@ -45,13 +45,13 @@ class Handler:
         self.refuse = refuse
         self.reject_data = reject_data
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201
+    async def handle_DATA(self, server, session, envelope):
         if self.reject_data:
             return self.reject_data
         self.messages.append(
@@ -101,7 +101,7 @@ def smtp_server(
     kwargs: dict[str, object] = {}
     if users is not None:
 
-        def authenticate(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN202
+        def authenticate(server, session, envelope, mechanism, auth_data):
             ok = (
                 isinstance(auth_data, LoginPassword)
                 and users.get(auth_data.login.decode()) == auth_data.password.decode()

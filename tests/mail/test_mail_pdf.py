@@ -14,8 +14,7 @@ import zxingcpp
 from conftest import BE_BUSINESS, TODAY
 
 from casetui.ledger import Ledger
-from casetui.letters import prepare_letter
-from casetui.letters import layout
+from casetui.letters import layout, prepare_letter
 from casetui.letters.parts import PaymentRequest
 from casetui.letters.payqr import epc_payload, structured_reference
 from casetui.letters.pdf import render_pdf

@@ -25,8 +25,8 @@ from casetui.importers.evidence import evidence_dir
 from casetui.ledger import Ledger
 from casetui.letters import prepare_letter
 from casetui.letters.payqr import epc_payload
-from casetui.mail.server import ConnectError, MailServer, SendError
 from casetui.mail.sending import compose, send_letter
+from casetui.mail.server import ConnectError, MailServer, SendError
 from casetui.model import LetterSent
 from casetui.profile import Profile
 
@@ -107,9 +107,7 @@ def test_header_injection_in_a_name_or_an_address_is_refused(
 @pytest.mark.parametrize(
     "email", ["", "not-an-address", "two@@example.com", "name@localhost", "a b@example.com"]
 )
-def test_a_missing_or_invalid_address_blocks(
-    ledger: Ledger, profile: Profile, email: str
-) -> None:
+def test_a_missing_or_invalid_address_blocks(ledger: Ledger, profile: Profile, email: str) -> None:
     state = ledger.case(BE_BUSINESS)
     customer = ledger.customer(state.customer_id)
     ledger.update_customer(dataclasses.replace(customer, email=email))
@@ -118,9 +116,7 @@ def test_a_missing_or_invalid_address_blocks(
         compose(draft, settings(25), window="right", now=NOW)
 
 
-def test_a_letter_over_the_servers_size_limit_is_not_sent(
-    ledger: Ledger, profile: Profile
-) -> None:
+def test_a_letter_over_the_servers_size_limit_is_not_sent(ledger: Ledger, profile: Profile) -> None:
     draft = reminder(ledger, profile)
     with smtp_server(size_limit=20_000) as server:
         config = settings(server.port)
@@ -156,7 +152,7 @@ def test_the_customer_refused_but_the_copy_accepted_records_nothing(
         outgoing = compose(draft, config, window="right", now=NOW)
         with (
             MailServer(config) as mail,
-            pytest.raises(SendError, match="refused the customer's address .*No such user"),
+            pytest.raises(SendError, match=r"refused the customer's address .*No such user"),
         ):
             send_letter(ledger, draft, outgoing, mail)
     assert [m.recipients for m in server.messages] == [["copies@studionoord.example"]]
@@ -181,14 +177,12 @@ def test_a_refused_message_records_nothing(ledger: Ledger, profile: Profile) -> 
     with smtp_server(reject_data="554 5.7.1 Looks like spam") as server:
         config = settings(server.port)
         outgoing = compose(draft, config, window="right", now=NOW)
-        with MailServer(config) as mail, pytest.raises(SendError, match="554 5.7.1 Looks like"):
+        with MailServer(config) as mail, pytest.raises(SendError, match=r"554 5\.7\.1 Looks like"):
             send_letter(ledger, draft, outgoing, mail)
     assert letters(ledger) == []
 
 
-def test_starttls_with_a_login_and_a_verified_certificate(
-    ledger: Ledger, profile: Profile
-) -> None:
+def test_starttls_with_a_login_and_a_verified_certificate(ledger: Ledger, profile: Profile) -> None:
     draft = reminder(ledger, profile)
     with smtp_server(tls="starttls", users={"me": "s3cret"}) as server:
         config = settings(server.port, security="starttls", user="me", host="localhost")
@@ -229,9 +223,11 @@ def test_a_wrong_password_says_what_the_server_said(ledger: Ledger, profile: Pro
     with smtp_server(tls="starttls", users={"me": "right"}) as server:
         config = settings(server.port, security="starttls", user="me", host="localhost")
         outgoing = compose(draft, config, window="right", now=NOW)
-        with MailServer(config, "wrong", context=client_context()) as mail:
-            with pytest.raises(ConnectError, match="refused the login of me: 535") as caught:
-                send_letter(ledger, draft, outgoing, mail)
+        with (
+            MailServer(config, "wrong", context=client_context()) as mail,
+            pytest.raises(ConnectError, match="refused the login of me: 535") as caught,
+        ):
+            send_letter(ledger, draft, outgoing, mail)
     assert "wrong" not in str(caught.value)
     assert letters(ledger) == []
 
