@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casetui.cli.common import business_profile, open_ledger, print_json, user_path
+from casetui.cli.common import open_ledger, print_json, user_path
 from casetui.errors import InputError
 
 if TYPE_CHECKING:
@@ -82,8 +82,9 @@ def mail_time(today: date) -> datetime:
 
 def settings_for(*, server: bool = True) -> SmtpSettings:
     from casetui.mail.settings import smtp_settings
+    from casetui.profile import load_profile
 
-    return smtp_settings(business_profile(), server=server)
+    return smtp_settings(load_profile(), server=server)
 
 
 def open_server(settings: SmtpSettings) -> MailServer:
@@ -176,7 +177,9 @@ def run_send(args: argparse.Namespace) -> int:
     if not args.due:
         raise InputError("send needs --due: the letters due today (casetui send --due)")
     outbox = outbox_path(args.outbox) if args.outbox else None
-    profile = business_profile()
+    from casetui.profile import load_profile
+
+    profile = load_profile()
     settings = settings_for(server=outbox is None)
     with open_ledger(args, write=outbox is None and not args.dry_run) as ledger:
         letters = due_letters(ledger, profile, args.today)

@@ -217,7 +217,9 @@ class MailServer:
                 f"{address}: {said(code, reply)}"
                 for address, (code, reply) in error.recipients.items()
             )
-            raise SendError(f"the server refused every recipient ({reasons})") from None
+            raise SendError(
+                f"the server refused every recipient ({reasons}); nothing was recorded"
+            ) from None
         except smtplib.SMTPSenderRefused as error:
             raise SendError(
                 f"the server refused the sender {outgoing.sender}: "
