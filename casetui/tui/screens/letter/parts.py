@@ -128,14 +128,15 @@ def draft_facts(draft: LetterDraft, today: date) -> Content:
     return Content("\n").join(lines)
 
 
-def write_private(target: Path, text: str) -> None:
+def write_private(target: Path, text: str | bytes) -> None:
     """Write a letter's copy whole or not at all, readable by the user only (it names the
     customer and what they owe)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     temporary = target.with_name(f".{target.name}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)
