@@ -24,6 +24,12 @@ def open_profile(app: Any) -> None:
     edit_profile(app)
 
 
+def open_send_due(app: Any) -> None:
+    from casetui.tui.screens.send_due import open_send_due as show
+
+    show(app)
+
+
 def open_import(app: Any) -> None:
     from casetui.tui.screens.importer import open_import as show
 
@@ -60,6 +66,11 @@ class ToolCommands(Provider):
                 ),
             ]
         commands += [
+            (
+                "Send the day's e-mails…",
+                "every letter due today that may go by e-mail: tick, send, record (M on Today)",
+                partial(open_send_due, app),
+            ),
             (
                 "Import invoices…",
                 "UBL e-invoices or CSV lists: preview, then import (I on the lists)",
