@@ -382,15 +382,18 @@ class _Body:
         box = QR_SIZE + 6
         if pdf.get_y() + box > pdf.h - pdf.b_margin:
             pdf.add_page()
-        top = pdf.get_y()
+        top, first_page = pdf.get_y(), pdf.page
         right = pdf.r_margin
         pdf.set_right_margin(right + box + 4)
         qr, self.qr = self.qr, None
         self.block(node, tight=tight)
         pdf.set_right_margin(right)
+        end, last_page = pdf.get_y(), pdf.page  # the code's caption moves the cursor
         assert qr is not None
+        pdf.page = first_page  # beside the block's start, even if it ran onto a new page
         self.draw_qr(qr, pdf.w - right - QR_SIZE, top)
-        pdf.set_y(max(pdf.get_y(), top + box))
+        pdf.page = last_page
+        pdf.set_y(end if last_page != first_page else max(end, top + box))
 
     def finish(self) -> None:
         """A code not drawn beside the payment details goes after the text."""
