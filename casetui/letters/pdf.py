@@ -11,7 +11,8 @@
 - Every page has a footer with the subject and "page 1 of 2" in the letter's language.
 - A euro letter that asks for a payment gets an EPC069-12 QR code beside its payment details
   (the list or paragraph that names the IBAN), or after the text if it was edited away.
-- The fonts are DejaVu Sans and Sans Mono, embedded (subset), shipped in `data/fonts`.
+- The fonts are DejaVu Sans and Sans Mono, embedded (subset), shipped in `data/fonts`, parsed
+  once per process and shared by every letter (`pdffonts`).
 
 fpdf2 is pure Python; the PDF is made the same way every time: the same draft gives the same
 bytes (the creation date is the letter's date), so a printed copy can be checked against the
@@ -23,14 +24,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from markdown_it.tree import SyntaxTreeNode
 
-from casetui.letters import layout
+from casetui.letters import layout, pdffonts
 from casetui.letters.parts import LetterHeader, PaymentRequest
 from casetui.letters.payqr import epc_payload, qr_modules
 from casetui.letters.render import _markdown
@@ -79,13 +80,18 @@ class _Sheet(FPDF):
         self.alias_nb_pages("{nb}")
 
     def set_font(self, family: str | None = None, style: str = "", size: float = 0) -> None:  # type: ignore[override]
-        """Each font file is read when first used: reading one costs more than drawing a
-        page, and most letters use two of the five."""
+        """Each face is added when first used (most letters use two of the five), parsed
+        once per process (`pdffonts`)."""
         flags = str(getattr(style, "style", style)).upper()  # fpdf2 passes TextEmphasis too
         lookup = (family or self.font_family, "".join(f for f in "BI" if f in flags))
-        if lookup in _FONT_FILES and f"{lookup[0].lower()}{lookup[1]}" not in self.fonts:
-            self.add_font(lookup[0], lookup[1], str(self.folder / _FONT_FILES[lookup]))
+        if lookup in _FONT_FILES:
+            pdffonts.add_font(self, *lookup, self.folder / _FONT_FILES[lookup])
         super().set_font(family, style, size)
+
+    def output(self, *args: Any, **kwargs: Any) -> Any:
+        """The PDF, each font's subset cut from the shared font program (`pdffonts`)."""
+        pdffonts.before_output(self)
+        return super().output(*args, **kwargs)
 
     def footer(self) -> None:
         self.set_y(-layout.MARGIN_BOTTOM + 8)
