@@ -309,7 +309,9 @@ def mail_problems(profile: Profile) -> list[str]:
     if host and (has_control(host) or not re.fullmatch(r"[A-Za-z0-9.:\[\]-]+", host)):
         problems.append(f"SMTP host {host!r}: a host name such as smtp.example.com")
     if not 0 <= profile.smtp_port <= 65535:
-        problems.append(f"SMTP port must be between 1 and 65535, got {profile.smtp_port}")
+        problems.append(
+            f"SMTP port must be between 1 and 65535 (0: the usual one), got {profile.smtp_port}"
+        )
     if profile.smtp_security not in SECURITIES:
         problems.append(f"SMTP security {profile.smtp_security!r}: use {', '.join(SECURITIES)}")
     if has_control(profile.smtp_user):

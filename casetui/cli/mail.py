@@ -180,7 +180,8 @@ def run_send(args: argparse.Namespace) -> int:
     from casetui.profile import load_profile
 
     profile = load_profile()
-    settings = settings_for(server=outbox is None)
+    # A dry run lists what is due: it needs no server (nor sender) yet.
+    settings = None if args.dry_run else settings_for(server=outbox is None)
     with open_ledger(args, write=outbox is None and not args.dry_run) as ledger:
         letters = due_letters(ledger, profile, args.today)
         sendable = [letter for letter in letters if letter.sendable]
@@ -194,6 +195,7 @@ def run_send(args: argparse.Namespace) -> int:
             elif not sendable:
                 print("Nothing to send.")
             return 0
+        assert settings is not None
         how = f"to {outbox}" if outbox else f"through {settings.where}"
         if not args.yes:
             if args.json or not sys.stdin.isatty():

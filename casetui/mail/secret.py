@@ -45,6 +45,18 @@ def _unavailable(error: Exception) -> NoKeyring:
     )
 
 
+def keyring_available() -> bool:
+    """Is there a system keyring to keep the password in? (Without one, the keyring library
+    stands in a backend that fails, or one that forgets.)"""
+    try:
+        from keyring.backends import fail, null
+
+        backend = _keyring().get_keyring()
+    except Exception:  # a broken install or backend is no keyring either
+        return False
+    return not isinstance(backend, fail.Keyring | null.Keyring)
+
+
 def find_password(settings: SmtpSettings) -> tuple[str | None, str]:
     """(password, where it came from: "environment" or "keyring"), or (None, why not)."""
     from_env = os.environ.get(PASSWORD_ENV)

@@ -37,6 +37,10 @@ class ConnectError(SendError):
     """The server could not be reached, secured or logged in to: nothing can be sent."""
 
 
+class LoginRefused(ConnectError):
+    """The server refused the user name and password."""
+
+
 @dataclass(frozen=True)
 class Delivery:
     """What the server accepted: the recipients it took, and those it refused and why."""
@@ -109,6 +113,9 @@ class MailServer:
         except SendError as error:
             self.close()
             raise ConnectError(str(error)) from None
+        except smtplib.SMTPAuthenticationError as error:
+            self.close()
+            raise LoginRefused(self.explain(error, "logging in")) from None
         except Exception as error:
             self.close()
             raise ConnectError(self.explain(error, "connecting")) from None

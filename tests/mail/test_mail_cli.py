@@ -166,6 +166,18 @@ def test_send_due_lists_asks_sends_and_reports_each_case(
     assert [r["status"] for r in json.loads(capsys.readouterr().out)["results"]].count("sent") == 0
 
 
+def test_a_dry_run_lists_the_letters_before_any_server_is_set_up(
+    ledger_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_profile(DEMO_PROFILE)  # no SMTP server yet
+    assert run(ledger_file, "send", "--due", "--dry-run") == 0
+    listing = capsys.readouterr().out
+    assert "letters due today can go by e-mail" in listing
+    assert f"send  {BE_BUSINESS}" in listing
+    assert run(ledger_file, "send", "--due", "--yes") == 2  # sending does need one
+    assert "no SMTP server" in capsys.readouterr().err
+
+
 def test_send_due_needs_due_and_a_yes_off_a_terminal(
     ledger_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

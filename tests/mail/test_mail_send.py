@@ -26,7 +26,7 @@ from casetui.ledger import Ledger
 from casetui.letters import prepare_letter
 from casetui.letters.payqr import epc_payload
 from casetui.mail.sending import compose, send_letter
-from casetui.mail.server import ConnectError, MailServer, SendError
+from casetui.mail.server import ConnectError, LoginRefused, MailServer, SendError
 from casetui.model import LetterSent
 from casetui.profile import Profile
 
@@ -225,7 +225,7 @@ def test_a_wrong_password_says_what_the_server_said(ledger: Ledger, profile: Pro
         outgoing = compose(draft, config, window="right", now=NOW)
         with (
             MailServer(config, "wrong", context=client_context()) as mail,
-            pytest.raises(ConnectError, match="refused the login of me: 535") as caught,
+            pytest.raises(LoginRefused, match="refused the login of me: 535") as caught,
         ):
             send_letter(ledger, draft, outgoing, mail)
     assert "wrong" not in str(caught.value)

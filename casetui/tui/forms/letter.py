@@ -237,16 +237,16 @@ again on it), **escape** drops your changes.
 
 # format, caption, key
 FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("pdf", "PDF (print)", "p"),
+    ("pdf", "PDF", "p"),
     ("html", "HTML", "h"),
     ("md", "Markdown", "m"),
-    ("txt", "Text (e-mail)", "t"),
-    ("eml", "E-mail file", "e"),
+    ("txt", "Text", "t"),
+    ("eml", "E-mail (.eml)", "e"),
 )
 
 
 class CopyFormat(ModalScreen[str | None]):
-    """Which format a saved copy of the letter gets: h, m or t; escape saves nothing."""
+    """Which format a saved copy of the letter gets: p, h, m, t or e; escape saves nothing."""
 
     HELP = """
 ## Save a copy

@@ -23,11 +23,11 @@ from textual.widgets.selection_list import Selection
 
 from casetui.errors import CasetuiError
 from casetui.mail.due import DueLetter, Outcome, Status, due_letters, send_due
-from casetui.mail.server import MailServer
-from casetui.mail.settings import smtp_settings
+from casetui.mail.message import customer_addresses
+from casetui.mail.settings import configured, smtp_settings
 from casetui.profile import Profile
 from casetui.tui.forms.confirm import Confirm
-from casetui.tui.screens.mailing import smtp_password
+from casetui.tui.screens.mailing import connect, smtp_password
 from casetui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -37,16 +37,27 @@ _MARK = {Status.SENT: "✓", Status.WRITTEN: "✓", Status.FAILED: "✗", Status
 
 
 def _label(letter: DueLetter) -> Content:
-    what = letter.kind.value.replace("-", " ")
-    text = Content.from_markup(
-        "$cases  [b]$what[/b] to $name",
-        cases=", ".join(letter.case_ids),
-        what=what,
-        name=letter.customer.name,
+    values = {
+        "cases": ", ".join(letter.case_ids),
+        "what": letter.kind.value.replace("-", " "),
+        "name": letter.customer.name,
+    }
+    if letter.sendable:
+        return Content.from_markup("$cases  [b]$what[/b] to $name", **values)
+    return Content.from_markup(
+        "[$text-muted]$cases  [b]$what[/b] to $name  skipped: $why[/]", why=letter.skip, **values
     )
-    if letter.skip:
-        text += Content.from_markup("  [$text-muted]skipped: $why[/]", why=letter.skip)
-    return text
+
+
+def _detail(letter: DueLetter) -> Content:
+    """The highlighted letter in full: to whom it goes, or why it is skipped."""
+    if letter.draft is None or not letter.sendable:
+        return Content.from_markup("Skipped: $why", why=letter.skip)
+    return Content.from_markup(
+        "To $to · $subject",
+        to=", ".join(customer_addresses(letter.draft)),
+        subject=letter.draft.subject,
+    )
 
 
 class SendDueScreen(ModalScreen[None]):
@@ -60,12 +71,17 @@ whose turn it is. A customer's cases due for the same letter share one. Register
 (formal notices), letters the check blocks and customers without an e-mail address are
 listed as skipped, with the reason.
 
+Under the list: to whom the highlighted letter goes, or why it is skipped.
+
 **space** ticks or unticks the highlighted letter, **ctrl+s** sends the ticked ones (after
-one question), **escape** closes. Each letter is recorded once the server accepted it; one
-that fails stops nothing else.
+one question), **f7** opens the business profile (the SMTP server is in its Mail fields),
+**escape** closes. Each letter is recorded once the server accepted it; one that fails stops
+nothing else. A server that cannot be reached, or that refuses the login, stops the sending
+before the first letter: nothing is marked failed, and **ctrl+s** tries again.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send", "Send", id="senddue.send"),
+        Binding("f7", "profile", "Business profile", id="senddue.profile", show=False),
         Binding("escape", "close", "Close", id="senddue.close"),
         Binding("f1", "app.toggle_help", "Help", id="senddue.help", show=False),
     ]
@@ -78,9 +94,10 @@ that fails stops nothing else.
         }
         & #send-about { padding: 0 1; height: auto; }
         & SelectionList { height: 1fr; border: none; }
+        & #send-detail { padding: 0 1; height: auto; color: $text-muted; }
         & ProgressBar { padding: 0 1; }
         & #send-results { height: 1fr; padding: 0 1; display: none; }
-        &.-sending SelectionList { display: none; }
+        &.-sending SelectionList, &.-sending #send-detail { display: none; }
         &.-sending #send-results { display: block; }
     }
     """
@@ -101,6 +118,7 @@ that fails stops nothing else.
             dialog.border_title = Content("Send the day's e-mails")
             yield Static(Content("Looking for the letters due today…"), id="send-about")
             yield SelectionList[int](id="send-list")
+            yield Static(Content(""), id="send-detail")
             yield ProgressBar(total=1, show_eta=False, id="send-progress")
             with VerticalScroll(id="send-results"):
                 yield Static(Content(""), id="send-log")
@@ -128,22 +146,53 @@ that fails stops nothing else.
         chooser = self.query_one("#send-list", SelectionList)
         chooser.clear_options()
         for index, letter in enumerate(letters):
-            chooser.add_option(
-                Selection(_label(letter), index, letter.sendable, disabled=not letter.sendable)
-            )
+            # A skipped letter stays reachable (its reason shows under the list) but is
+            # never ticked: see on_selection_list_selection_toggled.
+            chooser.add_option(Selection(_label(letter), index, letter.sendable))
         sendable = sum(1 for letter in letters if letter.sendable)
         if not letters:
             self._about("No letter is due today.")
+        elif not configured(self.profile):
+            self._about(
+                f"{sendable} of {len(letters)} letters due today can go by e-mail, once an "
+                "SMTP server is set up: f7 opens the business profile (Mail)."
+            )
         else:
             self._about(
                 f"{sendable} of {len(letters)} letters due today can go by e-mail. "
                 "space ticks, ctrl+s sends the ticked ones."
             )
+        self.refresh_bindings()
         chooser.focus()
+        if letters:
+            chooser.highlighted = 0
+
+    def on_selection_list_selection_highlighted(
+        self, event: SelectionList.SelectionHighlighted[int]
+    ) -> None:
+        letter = self.letters[event.selection.value]
+        self.query_one("#send-detail", Static).update(_detail(letter))
+
+    def on_selection_list_selection_toggled(
+        self, event: SelectionList.SelectionToggled[int]
+    ) -> None:
+        letter = self.letters[event.selection.value]
+        if not letter.sendable:
+            event.selection_list.deselect(event.selection.value)
+            self.notify(f"Not sent: {letter.skip}", title="Skipped", markup=False)
 
     def chosen(self) -> list[DueLetter]:
         picked = set(self.query_one("#send-list", SelectionList).selected)
-        return [letter for index, letter in enumerate(self.letters) if index in picked]
+        return [
+            letter
+            for index, letter in enumerate(self.letters)
+            if index in picked and letter.sendable
+        ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send":
+            return bool(self.letters) and not self.busy and not self.done
+        return True
 
     @work(exclusive=True, group="send-due")
     async def action_send(self) -> None:
@@ -169,12 +218,10 @@ that fails stops nothing else.
         )
         if not await self.app.push_screen_wait(Confirm(question, yes="Send", no="Not yet")):
             return
-        self.busy = True
-        self.add_class("-sending")
+        self._sending(True)
         bar = self.query_one(ProgressBar)
-        bar.display = True
         bar.update(total=len(letters), progress=0)
-        self._about(f"Sending {len(letters)} letters through {settings.host}…")
+        self._about(f"Connecting to {settings.host}…")
         app = self.case_app
         ledger = app.ledger
         now = datetime.combine(app.today, datetime.now(UTC).time(), UTC)
@@ -183,8 +230,17 @@ that fails stops nothing else.
         def progress(done: int, outcome: Outcome) -> None:
             app.call_from_thread(self._progress, done, outcome)
 
-        def job() -> list[Outcome]:
-            with MailServer(settings, password) as server:
+        def job() -> list[Outcome] | str:
+            # Connect (and log in) first: a server that cannot be reached or refuses the
+            # password stops here, before any letter is counted as failed.
+            try:
+                server = connect(app, settings, password)
+            except CasetuiError as error:
+                return str(error)
+            app.call_from_thread(
+                self._about, f"Sending {len(letters)} letters through {settings.host}…"
+            )
+            with server:
                 return send_due(
                     ledger, letters, settings, window=window, now=now, server=server,
                     progress=progress,
@@ -192,6 +248,12 @@ that fails stops nothing else.
 
         self.outcomes: list[Outcome] = []
         app.write(job, self._finished)
+
+    def _sending(self, busy: bool) -> None:
+        self.busy = busy
+        self.set_class(busy, "-sending")
+        self.query_one(ProgressBar).display = busy
+        self.refresh_bindings()
 
     def _progress(self, done: int, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
@@ -208,13 +270,34 @@ that fails stops nothing else.
         ]
         self.query_one("#send-log", Static).update(Content("\n").join(lines))
 
-    def _finished(self, outcomes: list[Outcome]) -> None:
-        self.busy = False
+    def _finished(self, result: list[Outcome] | str) -> None:
+        if isinstance(result, str):  # nothing was sent: back to the list, to try again
+            self._sending(False)
+            self._about(f"Nothing sent: {result}. ctrl+s tries again.")
+            self.notify(result, title="Not sent", severity="error", markup=False, timeout=10)
+            self.query_one("#send-list", SelectionList).focus()
+            return
         self.done = True
-        counts = {status: sum(1 for o in outcomes if o.status is status) for status in Status}
+        self.busy = False
+        self.refresh_bindings()
+        counts = {status: sum(1 for o in result if o.status is status) for status in Status}
         summary = ", ".join(f"{counts[s]} {s.value}" for s in Status if counts[s])
         self._about(f"Done: {summary}. escape closes.")
         self.notify(summary, title="The day's e-mails", markup=False)
+
+    def action_profile(self) -> None:
+        if self.busy:
+            return
+        from casetui.tui.forms.profile import edit_profile
+
+        edit_profile(self.app, self._profile_saved, focus="smtp_host")
+
+    def _profile_saved(self, profile: Profile) -> None:
+        if not self.is_attached or self.busy or self.done:
+            return
+        self.profile = profile
+        self._about("Looking for the letters due today…")
+        self._load()  # the letters follow the profile (language, window, your details)
 
     def action_close(self) -> None:
         if self.busy:

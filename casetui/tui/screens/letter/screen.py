@@ -39,7 +39,6 @@ from casetui.letters import (
 )
 from casetui.letters.pdf import render_pdf
 from casetui.mail.sending import Sent, compose, registered_proof, send_letter, send_problems
-from casetui.mail.server import ConnectError, MailServer
 from casetui.mail.settings import configured, smtp_settings
 from casetui.model import Channel, Customer, HandoverTo, LetterKind
 from casetui.profile import Profile
@@ -69,7 +68,7 @@ from casetui.tui.screens.letter.parts import (
     recorded_message,
     write_private,
 )
-from casetui.tui.screens.mailing import forget_session_password, smtp_password
+from casetui.tui.screens.mailing import connect, smtp_password
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
 
@@ -516,11 +515,9 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
 
         def send() -> Sent | str:
             try:
-                with MailServer(settings, password) as server:
+                with connect(self.app, settings, password) as server:
                     return send_letter(ledger, draft, outgoing, server)
             except CasetuiError as error:
-                if isinstance(error, ConnectError) and "login" in str(error):
-                    forget_session_password(settings)
                 return str(error)
 
         self.case_app.write(send, partial(self._sent, draft))
