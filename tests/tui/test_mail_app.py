@@ -30,6 +30,9 @@ from tests.tui.helpers import toasts
 
 BE_BUSINESS = "C-2026-0040"
 
+# The local test server takes a login without TLS (it never leaves 127.0.0.1); aiosmtpd warns.
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
 
 @pytest.fixture(autouse=True)
 def _memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
