@@ -121,11 +121,7 @@ async def test_today_sends_the_ticked_letters_with_a_progress_bar(
     with smtp_server() as server:
         with_server(app, server.port)
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            await pilot.press("M")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, SendDueScreen)
+            screen = await open_send_due(pilot)
             chooser = screen.query_one(SelectionList)
             sendable = [letter for letter in screen.letters if letter.sendable]
             skipped = [letter for letter in screen.letters if not letter.sendable]
@@ -254,17 +250,23 @@ async def test_without_a_keyring_the_password_lasts_the_session(
 # --------------------------------------------------------------------------- the day's e-mails
 
 
+async def open_send_due(pilot: Pilot[None]) -> SendDueScreen:
+    """M on Today, until the day's letters are listed."""
+    await settle(pilot)
+    await pilot.press("M")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SendDueScreen)
+    return screen
+
+
 async def test_today_stops_before_the_first_letter_when_the_login_is_refused(
     app: CaseApp, ledger: Ledger
 ) -> None:
     with smtp_server(users={"me": "pw"}) as server:
         with_server(app, server.port, smtp_user="me")
         async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            await pilot.press("M")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, SendDueScreen)
+            screen = await open_send_due(pilot)
             ticked = len(screen.chosen())
             await pilot.press("ctrl+s")
             await until(pilot, lambda: isinstance(app.screen, PasswordPrompt))
@@ -292,11 +294,7 @@ async def test_a_skipped_letter_shows_why_and_is_never_ticked(app: CaseApp) -> N
     with smtp_server() as server:
         with_server(app, server.port)
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await settle(pilot)
-            await pilot.press("M")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, SendDueScreen)
+            screen = await open_send_due(pilot)
             detail = screen.query_one("#send-detail", Static)
             first = screen.letters[0]
             assert first.draft is not None
@@ -317,11 +315,7 @@ async def test_without_a_server_the_day_s_list_says_how_to_set_one_up(app: CaseA
     save_profile(DEMO_PROFILE)  # no SMTP server
     app.profile = DEMO_PROFILE
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await pilot.press("M")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SendDueScreen)
+        screen = await open_send_due(pilot)
         about = str(screen.query_one("#send-about", Static).render())
         assert "once an SMTP server is set up: f7 opens the business profile" in about
         await pilot.press("f7")
