@@ -113,6 +113,15 @@ def test_each_face_is_parsed_once_per_process(
     assert render_pdf(draft, window="right") == first
 
 
+def test_the_first_letter_of_a_process_is_the_same_as_the_next_ones(
+    ledger: Ledger, profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = prepare_letter(ledger, BE_BUSINESS, "reminder", profile=profile, sent_on=TODAY)
+    later = render_pdf(draft, window="right")
+    monkeypatch.setattr(pdffonts, "_faces", {})  # as in a fresh process: nothing parsed yet
+    assert render_pdf(draft, window="right") == later  # evidence can be checked any time
+
+
 def test_letters_rendered_at_the_same_time_in_threads_are_unchanged(
     ledger: Ledger, profile: Profile
 ) -> None:
