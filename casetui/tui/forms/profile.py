@@ -215,7 +215,13 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         for field, label, hint in _MAIL_TEXT:
             yield self._text(field, label, hint)
         yield ChoiceField(
-            "Security", SECURITIES, value=p.smtp_security, columns=3, id="smtp_security"
+            "Security",
+            SECURITIES,
+            value=p.smtp_security,
+            columns=3,
+            hint="most servers: STARTTLS (587) or SSL/TLS (465); none: only a server on this "
+            "machine",
+            id="smtp_security",
         )
         for field, label, hint in _MAIL_NUMBERS:
             yield TextField(
