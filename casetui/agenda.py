@@ -5,9 +5,10 @@ today. The order is an urgency score that explains itself: every point comes wit
 that earned it, so "why is this first?" always has an answer.
 
 Score (documented here, tested in tests/test_agenda.py):
-- the reason itself: promise broken 40, deadline of a letter passed 30, follow-up due 25,
-  snooze ended 20, overdue with no reminder 20, step due 20, dispute open 15, hand-over check
-  10, overpaid 8, paid in full 5;
+- the reason itself: promise broken 40, claim may become time-barred (a limitation warning,
+  see `casetui.limitation.cases`) 35, deadline of a letter passed 30, follow-up due 25, snooze
+  ended 20, overdue with no reminder 20, step due 20, dispute open 15, hand-over check 10,
+  overpaid 8, paid in full 5;
 - lateness: 2 per day since the action fell due, at most 20;
 - days overdue: 1 per 3 days past the invoice's due date, at most 30;
 - amount outstanding, by band: under 100: 2, 500: 5, 1,000: 10, 5,000: 15, 20,000: 20,
@@ -27,6 +28,7 @@ from casetui.timeline import CaseState, NextAction, Reason
 
 _REASON_POINTS = {
     Reason.PROMISE_BROKEN: 40,
+    Reason.LIMITATION: 35,
     Reason.DEADLINE_PASSED: 30,
     Reason.FOLLOW_UP: 25,
     Reason.SNOOZE_ENDED: 20,
@@ -88,18 +90,33 @@ def _ago(day: date, today: date) -> str:
 
 
 def explain(case: CaseState, action: NextAction, today: date) -> str:
-    """The reason for the next action, in words, as of `today` (future tense if not due)."""
+    """The reason for the next action, in words, as of `today` (future tense if not due).
+
+    A limitation warning that is due while the case is on Today for another reason comes
+    first, before that reason: it must not wait behind it (nor be cut off in a narrow
+    column).
+    """
+    text = _explain(case, action, today)
+    alert = case.limitation_alert
+    if alert is not None and action.reason is not Reason.LIMITATION and alert.date <= today:
+        return f"{alert.words(today)}; {text}"
+    return text
+
+
+def _explain(case: CaseState, action: NextAction, today: date) -> str:
     if action.date > today:
         return _explain_waiting(case, action)
     reason = action.reason
+    if reason is Reason.LIMITATION and case.limitation_alert is not None:
+        return case.limitation_alert.words(today)
     if reason is Reason.PROMISE_BROKEN:
-        return f"promise of {_promised(case)} broken {_ago(action.date, today)}"
+        return f"promise of {_promised(case)} broken {_ago(action.arose, today)}"
     if reason is Reason.DEADLINE_PASSED:
-        return f"{_letter(action.detail)} deadline passed {_ago(action.date, today)}"
+        return f"{_letter(action.detail)} deadline passed {_ago(action.arose, today)}"
     if reason is Reason.FOLLOW_UP:
         if action.detail == "reopened":
             return "case reopened"
-        late = "" if action.date == today else f" (since {_ago(action.date, today)})"
+        late = "" if action.arose == today else f" (since {_ago(action.arose, today)})"
         return f"follow-up due{late}"
     if reason is Reason.SNOOZE_ENDED:
         return "snooze ended" + (f": {action.detail}" if action.detail else "")
@@ -108,11 +125,11 @@ def explain(case: CaseState, action: NextAction, today: date) -> str:
     if reason is Reason.STEP_DUE:
         return f"{_letter(action.detail)} stage has run its time: next step due"
     if reason is Reason.DISPUTE_OPEN:
-        since = case.dispute.since if case.dispute else action.date
+        since = case.dispute.since if case.dispute else action.arose
         suffix = f": {action.detail}" if action.detail else ""
         return f"dispute open for {(today - since).days} days{suffix}"
     if reason is Reason.HANDOVER_CHECK:
-        since = case.handover.day if case.handover else action.date
+        since = case.handover.day if case.handover else action.arose
         return f"handed over to {action.detail} {_ago(since, today)}: ask for news"
     if reason is Reason.PAID_IN_FULL:
         return "paid in full: close the case"
@@ -128,7 +145,7 @@ def _explain_waiting(case: CaseState, action: NextAction) -> str:
         by = case.promise.by.isoformat() if case.promise else on
         return f"waiting for the promised {_promised(case)} by {by}"
     if reason is Reason.DEADLINE_PASSED:
-        return f"waiting: {_letter(action.detail)} deadline runs until {_day_before(action.date)}"
+        return f"waiting: {_letter(action.detail)} deadline runs until {_day_before(action.arose)}"
     if reason is Reason.FOLLOW_UP:
         return f"follow-up on {on}"
     if reason is Reason.SNOOZE_ENDED:
@@ -141,6 +158,10 @@ def _explain_waiting(case: CaseState, action: NextAction) -> str:
         return f"dispute open: follow up on {on}"
     if reason is Reason.HANDOVER_CHECK:
         return f"handed over to {action.detail}: check on {on}"
+    if reason is Reason.LIMITATION and case.limitation_alert is not None:
+        alert = case.limitation_alert
+        verb = "extinguished" if alert.extinctive else "time-barred"
+        return f"limitation warning on {on}: the claim may be {verb} after {alert.last_day}"
     return f"{reason.value.replace('-', ' ')} on {on}"
 
 
@@ -161,7 +182,7 @@ def _day_before(day: date) -> str:
 def _terms(case: CaseState, action: NextAction, today: date) -> list[tuple[int, str, int]]:
     """The score's terms as (points, what, number); words are added by `score_parts`."""
     terms = [(_REASON_POINTS[action.reason], "reason", 0)]
-    late = (today - action.date).days
+    late = (today - action.arose).days
     if late > 0:
         terms.append((min(20, 2 * late), "late", late))
     overdue = (today - case.due).days
@@ -182,7 +203,7 @@ def score(case: CaseState, action: NextAction, today: date) -> int:
     tests/test_agenda.py checks that both agree."""
     points = _REASON_POINTS[action.reason]
     day = today.toordinal()
-    late = day - action.date.toordinal()
+    late = day - action.arose.toordinal()
     if late > 0:
         points += 20 if late >= 10 else 2 * late  # 2 per day, at most 20
     overdue = day - case.due.toordinal()

@@ -3,75 +3,36 @@
 Who owes what for which invoice, the amounts, the stage, the claim as of the export day,
 the full timeline in date order (voided entries marked), and the full text of every letter.
 
-User text (names, notes, reasons) is escaped where it is rendered, never stored escaped:
-every character that can start Markdown syntax inline gets a backslash (CommonMark makes a
-backslash-escaped punctuation character literal), lines that could start a block (`#`,
-`-`, `1.`, `>`) are escaped at their start, and line breaks inside table cells become
-" / ". So a note containing `|`, `#`, `*`, backticks, `<script>` or `[/]` shows as typed
-and cannot break a table or add a heading.
-Letters are quoted verbatim in fenced blocks whose fence is longer than any backtick run in
-the letter. HTML is rendered from that Markdown by markdown-it-py with raw HTML disabled.
+User text (names, notes, reasons) is escaped where it is rendered, never stored escaped, by
+the rules of `casetui.markdown`: a note containing `|`, `#`, `*`, backticks, `<script>` or
+`[/]` shows as typed and cannot break a table or add a heading; line breaks inside table
+cells become " / ". Letters are quoted verbatim in fences no text inside can close, and the
+HTML comes from the same Markdown through the one parser, raw HTML disabled.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from datetime import date
-
-from markdown_it import MarkdownIt
+from decimal import Decimal
 
 from casetui.claims import ClaimTerms, claim_for_case, regime_of
+from casetui.describe import MARKDOWN, describe, letter_phrase
 from casetui.errors import CasetuiError
+from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.law import NOT_LEGAL_ADVICE, get_regime
-from casetui.model import (
-    Amended,
-    Call,
-    Closed,
-    Credit,
-    Customer,
-    DisputeOpened,
-    DisputeSettled,
-    Event,
-    HandedOver,
-    LetterSent,
-    Note,
-    Opened,
-    Payment,
-    Promise,
-    Reopened,
-    Snooze,
-    StageChanged,
-    Voided,
-)
-from casetui.money import format_grouped
+from casetui.limitation import ESTIMATE_NOTE
+from casetui.limitation.cases import case_limitation, why_no_limitation
+from casetui.markdown import escape_markdown, fence, markdown_parser
+from casetui.model import Customer, LetterSent, Voided
+from casetui.money import format_grouped, format_money
 from casetui.timeline import CaseState
-
-_INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>|~!&#])")
-_BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([-+=>.)])")
-_BACKTICKS = re.compile(r"`+")
 
 
 def md_text(text: str) -> str:
-    """User text as literal inline Markdown, on one line."""
-    one_line = " / ".join(part.strip() for part in text.strip().splitlines() if part.strip())
-    return _INLINE_SYNTAX.sub(r"\\\1", one_line)
-
-
-def md_block(text: str) -> str:
-    """User text as a literal paragraph block, keeping its line breaks (hard breaks)."""
-    lines = [
-        _BLOCK_START.sub(r"\1\\\2", _INLINE_SYNTAX.sub(r"\\\1", line.rstrip()))
-        for line in text.strip().splitlines()
-    ]
-    return "\\\n".join(line if line else "\u00a0" for line in lines)
-
-
-def fenced(text: str) -> str:
-    """A fenced block showing `text` verbatim, whatever backticks it contains."""
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text.rstrip()}\n{fence}"
+    """User text as literal inline Markdown on one line (a table cell): its lines joined
+    by " / "."""
+    return escape_markdown(text, joiner=" / ")
 
 
 def export_filename(state: CaseState, extension: str = "md") -> str:
@@ -79,109 +40,12 @@ def export_filename(state: CaseState, extension: str = "md") -> str:
     return f"case-{state.id}.{extension}"
 
 
-def _money(state: CaseState, amount: object) -> str:
-    return f"{format_grouped(amount, state.currency)} {state.currency}"  # type: ignore[arg-type]
+def _money(state: CaseState, amount: Decimal) -> str:
+    return format_money(amount, state.currency)
 
 
 def _row(*cells: str) -> str:
     return "| " + " | ".join(cells) + " |"
-
-
-def _describe(event: Event, state: CaseState) -> str:
-    """What happened, in Markdown-safe words, for the timeline table."""
-    match event:
-        case Opened():
-            return (
-                f"Invoice {md_text(event.invoice)} of {event.issued.isoformat()}, due "
-                f"{event.due.isoformat()}, {_money(state, event.amount.amount)}"
-            )
-        case Call():
-            parts = [f"{event.direction.value} call, outcome **{event.outcome.value}**"]
-            if event.note:
-                parts.append(md_text(event.note))
-            if event.next_action:
-                parts.append(f"next action {event.next_action.isoformat()}")
-            return "; ".join(parts)
-        case LetterSent():
-            parts = [f"**{event.letter_kind.value}** by {event.channel.value}"]
-            if event.tracking:
-                parts.append(f"tracking {md_text(event.tracking)}")
-            if event.recipient:
-                parts.append(f"to {md_text(event.recipient)}")
-            if event.message_id:
-                parts.append(f"Message-ID {md_text(event.message_id)}")
-            if event.evidence:
-                parts.append(f"kept as evidence/{md_text(event.evidence)}")
-            if event.deadline:
-                parts.append(f"deadline {event.deadline.isoformat()}")
-            if event.covers:
-                parts.append("also covers " + ", ".join(event.covers))
-            if event.text:
-                parts.append(f"full text below (letter #{event.id})")
-            else:  # logged from the command line or another tool, without its text
-                parts.append("no copy of the text was kept")
-            return "; ".join(parts)
-        case Payment():
-            extra = f" ({md_text(event.method)})" if event.method else ""
-            ref = f", reference {md_text(event.reference)}" if event.reference else ""
-            return f"{_money(state, event.amount.amount)}{extra}{ref}"
-        case Credit():
-            doc = f" credit note {md_text(event.document)}" if event.document else ""
-            note = f"; {md_text(event.note)}" if event.note else ""
-            return f"{_money(state, event.amount.amount)}{doc}{note}"
-        case Promise():
-            note = f"; {md_text(event.note)}" if event.note else ""
-            return f"{_money(state, event.amount.amount)} by {event.by.isoformat()}{note}"
-        case DisputeOpened():
-            return md_text(event.reason)
-        case DisputeSettled():
-            agreed = f"; agreed amount {_money(state, event.amount.amount)}" if event.amount else ""
-            return f"{md_text(event.terms)}{agreed}"
-        case Snooze():
-            reason = f": {md_text(event.reason)}" if event.reason else ""
-            return f"until {event.until.isoformat()}{reason}"
-        case StageChanged():
-            note = f"; {md_text(event.note)}" if event.note else ""
-            return f"to **{event.stage.value}**{note}"
-        case HandedOver():
-            parts = [f"to {event.to.value}"]
-            if event.name:
-                parts.append(md_text(event.name))
-            parts.append(f"fee model {event.fee_model.value}")
-            if event.fee:
-                parts.append(f"fee {md_text(event.fee)}")
-            if event.reference:
-                parts.append(f"reference {md_text(event.reference)}")
-            return "; ".join(parts)
-        case Closed():
-            note = f"; {md_text(event.note)}" if event.note else ""
-            return f"{event.reason.value}{note}"
-        case Reopened():
-            return md_text(event.reason)
-        case Voided():
-            ids = ", ".join(f"#{i}" for i in event.voids)
-            reason = f": {md_text(event.reason)}" if event.reason else ""
-            return f"cancels {ids}{reason}"
-        case Amended():
-            changes = [
-                f"{name} → {md_text(_plain(value))}"
-                for name in ("invoice", "issued", "due", "amount", "regime", "reference")
-                if (value := getattr(event, name)) is not None
-            ]
-            if event.note:
-                changes.append(md_text(event.note))
-            return "; ".join(changes)
-        case Note():
-            return md_text(event.text)
-    return ""
-
-
-def _plain(value: object) -> str:
-    amount = getattr(value, "amount", None)
-    if amount is not None:
-        return f"{amount}"
-    iso = getattr(value, "isoformat", None)
-    return iso() if iso else str(value)
 
 
 def history_markdown(
@@ -191,8 +55,10 @@ def history_markdown(
     *,
     creditor: str = "",
     terms: ClaimTerms | None = None,
+    policy: LadderPolicy = DEFAULT_POLICY,
 ) -> str:
-    """The full case history as Markdown (`creditor`: the user's own name, if known)."""
+    """The full case history as Markdown (`creditor`: the user's own name, if known;
+    `policy`: the ledger's, for the law of your contracts and the limitation settings)."""
     events = state.timeline()
     voided_by = {
         target: event.id for event in events if isinstance(event, Voided) for target in event.voids
@@ -252,6 +118,7 @@ def history_markdown(
     if state.next_action and not state.closed:
         lines.append(_row("Next action", state.next_action.date.isoformat()))
     lines += ["", *_claim_section(state, customer, today, terms)]
+    lines += ["", *_limitation_section(state, customer, today, policy)]
     lines += [
         "",
         "## Timeline",
@@ -260,7 +127,7 @@ def history_markdown(
         _row("---", "---:", "---", "---"),
     ]
     for event in events:
-        details = _describe(event, state)
+        details = describe(event, state.currency, MARKDOWN).details
         label = event.label
         if event.id in voided_by:
             label = f"~~{label}~~ (voided by #{voided_by[event.id]})"
@@ -271,18 +138,15 @@ def history_markdown(
         lines += ["", "## Letters as sent"]
         for letter in letters:
             status = " (voided)" if letter.id in voided_by else ""
-            channel = letter.channel.value + (
-                f", tracking {letter.tracking}" if letter.tracking else ""
-            )
             lines += [
                 "",
                 f"### #{letter.id}: {letter.letter_kind.value} of {letter.date}{status}",
                 "",
-                f"Sent by {md_text(channel)}"
+                letter_phrase(letter, MARKDOWN)
                 + (f"; deadline {letter.deadline.isoformat()}" if letter.deadline else "")
                 + ".",
                 "",
-                fenced(letter.text),
+                fence(letter.text),
             ]
     return "\n".join(lines) + "\n"
 
@@ -337,6 +201,47 @@ def _claim_section(
     return lines
 
 
+def _limitation_section(
+    state: CaseState, customer: Customer, today: date, policy: LadderPolicy
+) -> list[str]:
+    """When the claim may become time-barred, on what basis, and what is uncertain."""
+    if state.closed is not None:
+        return []
+    head = ["## Limitation (estimated, conservative)", ""]
+    try:
+        found = case_limitation(state, customer, policy, today)
+    except CasetuiError as error:
+        return [*head, f"Not estimated: {md_text(str(error))}"]
+    if found is None:
+        return [*head, md_text(why_no_limitation(state, customer, policy).capitalize()) + "."]
+    lines = [*head, _row("Item", "Value"), _row("---", "---")]
+    if found.last_day is None:
+        lines.append(_row("Last day to act", md_text(found.summary())))
+    else:
+        lines.append(
+            _row(
+                "Last day to act",
+                f"**{found.last_day.isoformat()}** ({md_text(found.article)}); at risk from "
+                f"{found.at_risk_from}",
+            )
+        )
+        if found.act_by is not None:
+            lines.append(_row("Act by", f"{found.act_by.isoformat()} (last working day)"))
+    if found.hard_last_day is not None:
+        lines.append(_row("Hard last day", f"{found.hard_last_day.isoformat()} (art. 2262bis §1)"))
+    lines += [
+        _row("Kind", md_text(f"{found.nature.value}: {found.nature.words}")),
+        _row("To keep it", md_text(found.advice)),
+    ]
+    if found.interest is not None:
+        lines.append(_row("Interest", md_text(found.interest.words())))
+    lines += ["", *(f"- {md_text(line)}" for line in found.basis)]
+    for risk in found.risks:
+        lines += ["", f"> {md_text(risk)}"]
+    lines += ["", f"*{md_text(ESTIMATE_NOTE)}*"]
+    return lines
+
+
 _PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm; }
 body { font: 10.5pt/1.45 "Helvetica Neue", Arial, sans-serif; color: #111; max-width: 180mm;
@@ -355,8 +260,7 @@ tr, pre { break-inside: avoid; }
 
 def markdown_to_html(markdown: str, title: str) -> str:
     """A self-contained, print-ready HTML page; raw HTML in the Markdown is not passed on."""
-    renderer = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    body = renderer.render(markdown)
+    body = markdown_parser().render(markdown)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_PRINT_CSS}</style>\n</head>\n"
@@ -371,6 +275,9 @@ def history_html(
     *,
     creditor: str = "",
     terms: ClaimTerms | None = None,
+    policy: LadderPolicy = DEFAULT_POLICY,
 ) -> str:
-    markdown = history_markdown(state, customer, today, creditor=creditor, terms=terms)
+    markdown = history_markdown(
+        state, customer, today, creditor=creditor, terms=terms, policy=policy
+    )
     return markdown_to_html(markdown, f"Case {state.id}: invoice {state.invoice}")

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from casetui.model import CallOutcome, LetterKind, Stage
+from casetui.model import LetterKind, Stage
+
+if TYPE_CHECKING:
+    from casetui.limitation import Settings
 
 _DEFAULT_WAIT_DAYS = MappingProxyType(
     {
@@ -26,7 +29,7 @@ _DEFAULT_WAIT_DAYS = MappingProxyType(
 
 @dataclass(frozen=True)
 class LadderPolicy:
-    """When the next step of the ladder falls due."""
+    """When the next step of the ladder falls due, and when a limitation warning does."""
 
     # Days after the due date before the friendly reminder is proposed.
     first_reminder_after_days: int = 3
@@ -36,6 +39,16 @@ class LadderPolicy:
     dispute_follow_up_days: int = 7
     # After a hand-over, ask the agency, bailiff or lawyer for news after this many days.
     handover_check_days: int = 30
+    # The creditor's country: next actions land on its working days (public holidays
+    # included); empty (no business profile yet): Monday to Friday.
+    country: str = ""
+    # A case comes on Today this many days before its limitation date (casetui.limitation.cases).
+    limitation_lead_days: tuple[int, ...] = (180, 90, 30)
+    # The law of your own contracts ("be", "nl", "ew", "scot"; "" not known): Rome I art. 4
+    # gives a business customer's contract the seller's or service provider's law.
+    creditor_law: str = ""
+    # The unverified points of limitation law (None: the bundled defaults).
+    limitation_settings: Settings | None = None
 
     def wait_after(self, stage: Stage) -> int:
         return self.wait_days.get(stage, 14)
@@ -79,28 +92,9 @@ def ladder_steps() -> tuple[Stage, ...]:
     )
 
 
-def follow_up_after_call(
-    outcome: CallOutcome, today: date, promised_by: date | None = None
-) -> date | None:
-    """The next action date to propose after a call, by its outcome.
-
-    Nobody picked up (no answer, voicemail, wrong number): try again tomorrow. A promise:
-    check the day after the promised date. Reached without a promise: look again in a week,
-    so the case leaves today's list. Disputed: None; the dispute sets its own follow-up.
-    """
-    if outcome in (CallOutcome.NO_ANSWER, CallOutcome.VOICEMAIL, CallOutcome.WRONG_NUMBER):
-        return today + timedelta(days=1)
-    if outcome is CallOutcome.PROMISED:
-        return promised_by + timedelta(days=1) if promised_by else None
-    if outcome is CallOutcome.REACHED:
-        return today + timedelta(days=7)
-    return None
-
-
 __all__ = [
     "DEFAULT_POLICY",
     "LadderPolicy",
-    "follow_up_after_call",
     "ladder_steps",
     "letter_for",
     "next_stage",

@@ -20,9 +20,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casetui import codec
+from casetui import codec, rules
 from casetui.agenda import AgendaItem, build_agenda
 from casetui.dates import utc_now_iso
+from casetui.describe import headline
 from casetui.errors import InputError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import (
@@ -31,6 +32,8 @@ from casetui.model import (
     DisputeOpened,
     DisputeSettled,
     Event,
+    LetterReceived,
+    LetterSent,
     Opened,
     Promise,
     Reopened,
@@ -41,18 +44,11 @@ from casetui.money import Money
 from casetui.store import LedgerStore
 from casetui.timeline import CaseState, fold
 
-# Dates a ledger accepts: wide enough for any real invoice, narrow enough that date
-# arithmetic in the fold (due + grace days...) can never overflow.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
 # Amounts are stored as 64-bit minor units; nobody chases a quadrillion.
 LARGEST_MINOR = 10**17
 
 _CASE_ID = re.compile(r"^C-(\d{4})-(\d{4,})$")
 _CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
-
-# What may still happen to a closed case: money arriving late, notes, reopening, undo.
-_ALLOWED_WHEN_CLOSED = {"note", "payment", "credit", "reopened", "voided", "amended"}
 
 
 @contextlib.contextmanager
@@ -82,9 +78,17 @@ def normalise_name(name: str) -> str:
 class Ledger:
     """An open ledger with every case folded. Use `Ledger.open(...)` and `close()`."""
 
-    def __init__(self, store: LedgerStore, policy: LadderPolicy = DEFAULT_POLICY) -> None:
+    def __init__(
+        self,
+        store: LedgerStore,
+        policy: LadderPolicy = DEFAULT_POLICY,
+        today: date | None = None,
+    ) -> None:
         self.store = store
         self.policy = policy
+        # What "today" is for the rules (nothing dated after it); None: the real clock.
+        # The CLI and the app pass their `--today`.
+        self.today = today
         self._write_lock = threading.RLock()
         self._load()
 
@@ -99,9 +103,10 @@ class Ledger:
             customer = codec.decode_customer(dict(doc))
             self._customers[customer.id] = customer
         self._by_name = {normalise_name(c.name): c.id for c in self._customers.values()}
-        policy = self.policy
+        policy, customers = self.policy, self._customers
         self._states: dict[str, CaseState] = {
-            case_id: fold(case_id, events, policy) for case_id, events in self.store.iter_cases()
+            case_id: fold(case_id, events, policy, customers)
+            for case_id, events in self.store.iter_cases()
         }
         self._invoice_index: dict[tuple[str, str], str] = {
             (state.customer_id, state.invoice.casefold()): state.id
@@ -137,11 +142,12 @@ class Ledger:
         purpose: str = "",
         backup: bool = True,
         policy: LadderPolicy = DEFAULT_POLICY,
+        today: date | None = None,
     ) -> Ledger:
         with gc_paused():
             store = LedgerStore(path, readonly=readonly, purpose=purpose, backup=backup)
             try:
-                return cls(store, policy)
+                return cls(store, policy, today)
             except BaseException:
                 store.close()
                 raise
@@ -207,6 +213,9 @@ class Ledger:
             self.store.put_customer(codec.encode_customer(customer))
             self._by_name.pop(normalise_name(old.name), None)
             self._remember_customer(customer)
+            if _limitation_changed(old, customer):
+                for state in self.cases_of(customer.id):
+                    self._refold(state.id)  # their limitation follows the customer
             return customer
 
     def _check_customer(self, customer: Customer, existing_id: str | None) -> None:
@@ -298,8 +307,15 @@ class Ledger:
         self._refold(case_id)
         return case_id
 
+    def clock(self) -> date:
+        """Today, as the rules see it."""
+        return self.today or date.today()
+
     def _check_opened(self, opened: Opened) -> None:
         _check_values(opened)
+        rules.check_not_in_future(opened.date, self.clock(), "the case's opening date")
+        if opened.delivered is not None:
+            rules.check_not_in_future(opened.delivered, self.clock(), "delivered")
         if not opened.invoice.strip():
             raise InputError("an invoice number is required")
         if opened.amount.amount <= 0:
@@ -342,7 +358,7 @@ class Ledger:
         """Refold every case with new ladder waits (the business profile changed)."""
         with self._write_lock, gc_paused():
             states = {
-                case_id: fold(case_id, events, policy)
+                case_id: fold(case_id, events, policy, self._customers)
                 for case_id, events in self.store.iter_cases()
             }
             self.policy = policy
@@ -377,7 +393,8 @@ class Ledger:
             undone = self.last_action(case_id)
             if not undone:
                 raise InputError(f"nothing to undo on {self.case(case_id).id}")
-            what = ", ".join(describe_event(event) for event in undone)
+            currency = self.case(case_id).currency
+            what = ", ".join(headline(event, currency) for event in undone)
             voided = Voided(
                 date=today, voids=tuple(event.id for event in undone), reason=f"undo: {what}"
             )
@@ -387,7 +404,8 @@ class Ledger:
         if isinstance(event, Opened):
             raise InputError("a case is opened only once")
         _check_values(event)
-        if state.closed is not None and event.kind not in _ALLOWED_WHEN_CLOSED:
+        rules.check_not_in_future(event.date, self.clock(), f"{event.label.lower()} dated")
+        if state.closed is not None and rules.closed_case_refuses(event.kind):
             raise InputError(f"case {state.id} is closed; reopen it first")
         for name in ("amount",):
             money = getattr(event, name, None)
@@ -410,6 +428,13 @@ class Ledger:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
         if isinstance(event, Amended):
             self._check_amendment(state, event)
+            if event.delivered is not None:
+                rules.check_not_in_future(event.delivered, self.clock(), "delivered")
+        if isinstance(event, LetterSent) and event.received:
+            rules.check_receipt(event.date, event.received, self.clock())
+        if isinstance(event, LetterReceived):
+            sent = _letter_to_debtor(state, event.letter)
+            rules.check_receipt(sent, event.date, self.clock())
         if isinstance(event, Voided):
             live = {raw["id"]: raw for raw in state.raw_events}
             for event_id in event.voids:
@@ -433,7 +458,7 @@ class Ledger:
 
     def _refold(self, case_id: str) -> CaseState:
         old = self._states.get(case_id)
-        state = fold(case_id, self.store.case_events(case_id), self.policy)
+        state = fold(case_id, self.store.case_events(case_id), self.policy, self._customers)
         if old is not None:
             self._invoice_index.pop((old.customer_id, old.invoice.casefold()), None)
         self._invoice_index[(state.customer_id, state.invoice.casefold())] = case_id
@@ -452,15 +477,29 @@ class Ledger:
         return dict(self.store.meta())
 
 
+def _letter_to_debtor(state: CaseState, letter: int) -> date:
+    """The day letter #`letter` of the case was sent; refused unless it is a live letter to
+    the debtor (a receipt names one)."""
+    target = next((raw for raw in state.raw_events if raw["id"] == letter), None)
+    if target is None or target["kind"] != "letter" or letter in state.voided_ids:
+        raise InputError(f"{state.id} has no letter #{letter}")
+    if target["letter_kind"] == "handover":
+        raise InputError(f"letter #{letter} is the hand-over file, not one to the debtor")
+    return date.fromisoformat(target["date"])
+
+
+def _limitation_changed(old: Customer, new: Customer) -> bool:
+    """Does the change move the law of the customer's contracts (casetui.limitation.cases)?"""
+    fields = ("kind", "country", "limitation_law")
+    return any(getattr(old, name) != getattr(new, name) for name in fields)
+
+
 def _check_values(event: Event) -> None:
-    """Dates within EARLIEST..LATEST and amounts that fit the ledger, for any event kind."""
+    """Dates casetui takes and amounts that fit the ledger, for any event kind."""
     for spec in dataclasses.fields(event):
         value = getattr(event, spec.name)
-        if isinstance(value, date) and not EARLIEST <= value <= LATEST:
-            raise InputError(
-                f"{spec.name.replace('_', ' ')} {value} is out of range "
-                f"({EARLIEST.year} to {LATEST.year})"
-            )
+        if isinstance(value, date):
+            rules.check_in_range(value, spec.name.replace("_", " "))
         if isinstance(value, Money) and abs(value.amount.scaleb(2)) >= LARGEST_MINOR:
             raise InputError(f"the amount {value} is too large")
 
@@ -481,19 +520,3 @@ def _stamped(events: Iterable[Event], first_id: int) -> list[dict[str, Any]]:
             data.pop("part_of", None)
         encoded.append(data)
     return encoded
-
-
-def describe_event(event: Event) -> str:
-    """A short phrase for notifications: "payment of 250.00 EUR", "call (no-answer)"."""
-    if isinstance(event, Opened):
-        return f"case opened: invoice {event.invoice}, {event.amount} due {event.due}"
-    amount = getattr(event, "amount", None)
-    if isinstance(amount, Money):
-        return f"{event.label.lower()} of {amount}"
-    outcome = getattr(event, "outcome", None)
-    if outcome is not None:
-        return f"call ({outcome.value})"
-    letter_kind = getattr(event, "letter_kind", None)
-    if letter_kind is not None:
-        return f"{letter_kind.value.replace('-', ' ')} sent"
-    return event.label.lower()

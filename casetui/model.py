@@ -114,6 +114,38 @@ class FeeModel(StrEnum):
     NO_CURE_NO_PAY = "no-cure-no-pay"
 
 
+# --------------------------------------------------------------------------- limitation
+
+
+class ClaimType(StrEnum):
+    """What an invoice is for, as far as limitation cares (NL 7:28, BE 2272 and 2277)."""
+
+    GOODS = "goods"
+    SERVICES = "services"
+    PERIODIC = "periodic"  # one of a series payable yearly or more often
+
+
+class Acknowledgment(StrEnum):
+    """How the debtor acknowledged the debt: only what they signed or wrote is counted."""
+
+    SIGNED = "signed"
+    WRITTEN = "written"
+    ORAL = "oral"
+
+
+class Sender(StrEnum):
+    """Who sent a letter: a lawyer's or bailiff's notice interrupts in Belgium (art. 2244)."""
+
+    CREDITOR = "creditor"
+    AGENCY = "agency"
+    BAILIFF = "bailiff"
+    LAWYER = "lawyer"
+
+
+# The laws limitation is estimated under (casetui.limitation.Law): be, nl, ew, scot.
+LIMITATION_LAWS = ("be", "nl", "ew", "scot")
+
+
 # --------------------------------------------------------------------------- customers
 
 
@@ -134,18 +166,29 @@ class Customer:
     # Peppol participant id, "scheme:id" (e.g. "0208:0123456749"): how imports recognise
     # the debtor of an e-invoice.
     peppol_id: str = ""
+    # Accounts the customer paid from (compact IBANs), learnt from bank statements: how the
+    # next statement recognises the payer.
+    ibans: tuple[str, ...] = ()
+    # The law of this customer's contracts for limitation ("" = by Rome I: your country for
+    # a business, the consumer's for a consumer); a case may set its own.
+    limitation_law: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["kind"] = self.kind.value
-        if not self.peppol_id:
-            del data["peppol_id"]  # customers without one are stored as before it existed
+        for name in ("peppol_id", "ibans", "limitation_law"):
+            if not data[name]:
+                del data[name]  # customers without one are stored as before it existed
+        if self.ibans:
+            data["ibans"] = list(self.ibans)
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Customer:
         values = {key: value for key, value in data.items() if key in _CUSTOMER_FIELDS}
         values["kind"] = CustomerKind(values.get("kind", "business"))
+        if "ibans" in values:
+            values["ibans"] = tuple(values["ibans"])
         return cls(**values)
 
 
@@ -186,6 +229,12 @@ class Opened(Event):
     tags: tuple[str, ...] = ()
     reference: str = ""  # structured payment reference from the invoice, if any
     source: str = ""  # where it came from: "manual", "import:<sha256>", "demo"
+    # Limitation: the law of the contract ("" = the customer's, else by Rome I), what the
+    # invoice is for, and the day the goods were delivered or the work completed (England
+    # and Wales count from it).
+    limitation_law: str = ""
+    claim_kind: ClaimType | None = None
+    delivered: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,6 +252,9 @@ class Amended(Event):
     tags: tuple[str, ...] | None = None
     reference: str | None = None
     customer_id: str | None = None
+    limitation_law: str | None = None  # "" = back to the customer's (or Rome I's)
+    claim_kind: ClaimType | None = None
+    delivered: date | None = None
     note: str = ""
 
 
@@ -242,6 +294,10 @@ class LetterSent(Event):
     # The regime's qualifying notice: the free first reminder of Book XIX (BE consumers) or
     # the 14-day letter of art. 6:96(6) BW (NL consumers). Starts the legal clock for costs.
     statutory: bool = False
+    # The day it reached the debtor, when known (a Dutch demand interrupts limitation only
+    # from then, art. 3:317 BW); a `received` event records it later.
+    received: date | None = None
+    sender: Sender = Sender.CREDITOR  # a lawyer's or bailiff's letter, logged by you
     # Proof of sending: an e-mail's recipient and Message-ID as the server accepted them, and
     # the file kept as evidence beside the ledger (`<sha256>.eml` of the exact message sent,
     # `<sha256>.pdf` of a registered letter).
@@ -277,6 +333,9 @@ class Promise(Event):
     amount: Money
     by: date
     note: str = ""
+    # Signed or written by the debtor (a payment plan they signed): then it acknowledges the
+    # debt for limitation. None: a promise on the phone, or nobody said.
+    acknowledged: Acknowledgment | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -287,6 +346,16 @@ class Payment(Event):
     amount: Money
     method: str = ""
     reference: str = ""
+    # A payment read from a bank statement (method "bank"): the bank's own reference for
+    # the movement, who paid from which account, the statement kept as evidence (its
+    # SHA-256, in `evidence/` beside the ledger) and the key that recognises the movement
+    # when a statement is read again. All empty for a payment typed by hand.
+    bank_ref: str = ""
+    payer: str = ""
+    payer_iban: str = ""
+    end_to_end: str = ""
+    evidence: str = ""
+    entry: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -351,6 +420,41 @@ class Reopened(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LetterReceived(Event):
+    """A letter reached the debtor on `date` (track and trace, a signed receipt, a reply)."""
+
+    kind: ClassVar[str] = "received"
+    label: ClassVar[str] = "Letter received"
+
+    letter: int  # the id of the `letter` event
+    evidence: str = ""  # how it is known: "track and trace RR123456789BE", "their reply"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Acknowledged(Event):
+    """The debtor acknowledged the debt ("how do I pay this?", a signed statement)."""
+
+    kind: ClassVar[str] = "acknowledged"
+    label: ClassVar[str] = "Debt acknowledged"
+
+    form: Acknowledgment
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CourtClaim(Event):
+    """The claim was brought before a court: summons served (BE, NL), claim form received by
+    the court office (England and Wales), action raised and served (Scotland)."""
+
+    kind: ClassVar[str] = "court-claim"
+    label: ClassVar[str] = "Court claim"
+
+    court: str = ""
+    reference: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Voided(Event):
     """Cancels an earlier event (undo, or a correction). Nothing is ever deleted."""
 
@@ -359,6 +463,9 @@ class Voided(Event):
 
     voids: tuple[int, ...]
     reason: str = ""
+    # Set when a bank statement's return or reversal did the voiding: the key of that
+    # statement entry, so that reading the statement again changes nothing.
+    entry: str = ""
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -379,6 +486,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
         HandedOver,
         Closed,
         Reopened,
+        LetterReceived,
+        Acknowledged,
+        CourtClaim,
         Voided,
     )
 }

@@ -137,6 +137,11 @@ def format_grouped(amount: Decimal, currency: str) -> str:
     return f"{amount.quantize(quantum(currency)):,f}"
 
 
+def format_money(amount: Decimal, currency: str) -> str:
+    """`1,234.56 EUR`: an amount as timelines, exports and screens show it."""
+    return f"{format_grouped(amount, currency)} {currency}"
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """An amount in one currency. Arithmetic across currencies is an error, not a guess."""

@@ -8,6 +8,7 @@ by `casetui setup` (or the app's edit form):
     [letters]       language, window ("left" / "right" / "" = by country)
     [deadlines]     days each letter gives, and when the first reminder is proposed
     [terms]         agreed rate and fees, day count, Belgian consumer damages clause, WIK VAT
+    [limitation]    the law of your contracts, and the lead times of limitation warnings
     [mail]          the SMTP server letters are e-mailed through (never its password)
 
 Everything has a default; a missing file is an empty profile (letters then say what is
@@ -18,25 +19,33 @@ The ladder policy and the claim terms the rest of casetui uses are derived here.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casetui.claims import ClaimTerms
 from casetui.errors import InputError
-from casetui.importers.references import is_valid_iban
+from casetui.identifiers import (
+    format_be_enterprise,
+    format_iban,
+    is_valid_be_enterprise,
+    is_valid_iban,
+)
 from casetui.ladder import LadderPolicy
-from casetui.law.options import ClaimOptions
 from casetui.model import Stage
 from casetui.paths import config_dir
 
+if TYPE_CHECKING:
+    from casetui.claims import ClaimTerms
+
 PROFILE_FILE = "profile.toml"
 COUNTRIES = ("BE", "NL", "GB")
+LIMITATION_LAWS = ("be", "nl", "ew", "scot")
+DEFAULT_LEAD_DAYS = (180, 90, 30)
+_COUNTRY_LAW = {"BE": "be", "NL": "nl", "GB": "ew"}
 LANGUAGES = ("en", "nl", "fr")
 DAY_COUNTS = ("actual/365", "actual/actual")
 _DEFAULT_LANGUAGE = {"BE": "nl", "NL": "nl", "GB": "en"}
@@ -76,6 +85,13 @@ class Profile:
     consumer_damages_clause: bool = False  # BE: accepted terms have a reciprocal clause
     consumer_lump_sum: Decimal | None = None  # BE: the agreed lump sum (else the maximum)
     wik_vat: bool = False  # NL: creditor cannot deduct VAT and declares so
+    # [limitation]
+    # The law of your contracts ("" = your country's; GB is England and Wales, so a Scottish
+    # business sets "scot"): Rome I art. 4 gives it to a business customer's contract.
+    limitation_law: str = ""
+    # Days before a claim's limitation date on which it comes on Today (LIMITATION.md §0.5:
+    # 180 / 90 / 30; in England, Wales and Scotland a court claim takes time: act at 90).
+    limitation_lead_days: tuple[int, ...] = DEFAULT_LEAD_DAYS
     # [mail] (the password is never here: `casetui.mail.secret`)
     smtp_host: str = ""
     smtp_port: int = 0  # 0: the usual port of the security (587 starttls, 465 ssl, 25 none)
@@ -106,11 +122,27 @@ class Profile:
                 Stage.FORMAL_NOTICE: self.formal_notice_business_days + 2,
             }
         )
+        from casetui.limitation import load_settings
+
         return LadderPolicy(
-            first_reminder_after_days=self.first_reminder_after_days, wait_days=waits
+            first_reminder_after_days=self.first_reminder_after_days,
+            wait_days=waits,
+            country=self.country,
+            limitation_lead_days=self.limitation_lead_days,
+            creditor_law=self.creditor_law,
+            limitation_settings=load_settings(),
         )
 
+    @property
+    def creditor_law(self) -> str:
+        """The law of your own contracts for limitation: set, else your country's."""
+        return self.limitation_law or _COUNTRY_LAW.get(self.country, "")
+
     def claim_terms(self) -> ClaimTerms:
+        # Imported here: commands that never compute a claim need not load the law tables.
+        from casetui.claims import ClaimTerms
+        from casetui.law.options import ClaimOptions
+
         return ClaimTerms(
             contract_rate=self.contract_rate,
             day_count=self.day_count,
@@ -140,6 +172,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
         "contract_rate", "fee_fixed", "fee_percent", "day_count", "consumer_damages_clause",
         "consumer_lump_sum", "wik_vat",
     ),
+    "limitation": ("limitation_law", "limitation_lead_days"),
     "mail": (
         "smtp_host", "smtp_port", "smtp_security", "smtp_user", "smtp_from", "smtp_bcc",
         "smtp_timeout",
@@ -150,6 +183,7 @@ _FIELDS = {field.name: field for field in dataclasses.fields(Profile)}
 _DECIMALS = {"contract_rate", "fee_fixed", "fee_percent", "consumer_lump_sum"}
 _BOOLS = {"consumer_damages_clause", "wik_vat"}
 _INTS = {*_SECTIONS["deadlines"], "smtp_port", "smtp_timeout"}
+_DAY_LISTS = {"limitation_lead_days"}
 _DAY_LIMITS = {"first_reminder_after_days": (0, 365)}
 
 
@@ -215,6 +249,12 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InputError(f"{where}: a whole number, got {value!r}")
         return value
+    if key in _DAY_LISTS:
+        if not isinstance(value, list) or not all(
+            isinstance(item, int) and not isinstance(item, bool) for item in value
+        ):
+            raise InputError(f"{where}: a list of whole numbers of days, e.g. [180, 90, 30]")
+        return tuple(value)
     if not isinstance(value, str):
         raise InputError(f"{where}: text expected, got {value!r}")
     return value
@@ -226,39 +266,9 @@ _BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def be_enterprise_digits(text: str) -> str | None:
-    """The 10 digits of a Belgian enterprise number written as `BE 0123.456.749` or similar."""
-    digits = re.sub(r"[\s.\-]", "", text.upper()).removeprefix("BE")
-    if re.fullmatch(r"\d{9}", digits):
-        digits = "0" + digits
-    return digits if re.fullmatch(r"[01]\d{9}", digits) else None
-
-
-def is_valid_be_enterprise(text: str) -> bool:
-    """Mod-97 check: the last two digits are 97 - (the first eight mod 97)."""
-    digits = be_enterprise_digits(text)
-    return digits is not None and 97 - int(digits[:8]) % 97 == int(digits[8:])
-
-
-def format_be_enterprise(text: str) -> str:
-    digits = be_enterprise_digits(text)
-    if digits is None:
-        return text.strip()
-    return f"BE {digits[:4]}.{digits[4:7]}.{digits[7:]}"
-
-
 def normalise_country(text: str) -> str:
     code = text.strip().upper()
     return "GB" if code == "UK" else code
-
-
-def compact_iban(text: str) -> str:
-    return re.sub(r"\s", "", text).upper()
-
-
-def format_iban(text: str) -> str:
-    compact = compact_iban(text)
-    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
 
 
 def validate_profile(profile: Profile) -> list[str]:
@@ -291,6 +301,11 @@ def validate_profile(profile: Profile) -> list[str]:
             problems.append(
                 f"{key.replace('_', ' ')} must be between {low} and {high}, got {value}"
             )
+    if profile.limitation_law and profile.limitation_law not in LIMITATION_LAWS:
+        problems.append(
+            f"limitation law {profile.limitation_law!r}: use one of {', '.join(LIMITATION_LAWS)}"
+        )
+    problems += lead_days_problems(profile.limitation_lead_days)
     if profile.fee_fixed is not None and profile.fee_percent is not None:
         problems.append("give a fixed fee or a percentage fee, not both")
     for line in (profile.name, profile.city, profile.signatory, *profile.address_lines):
@@ -329,6 +344,31 @@ def mail_problems(profile: Profile) -> list[str]:
     return problems
 
 
+def lead_days_problems(days: tuple[int, ...]) -> list[str]:
+    """What is wrong with limitation lead times: 1 to 5 of them, each 1 to 1,000 days."""
+    if not 1 <= len(days) <= 5:
+        return ["limitation lead days: give one to five numbers of days, e.g. 180, 90, 30"]
+    wrong = [day for day in days if not 1 <= day <= 1000]
+    if wrong:
+        return [f"limitation lead days must be between 1 and 1000, got {wrong[0]}"]
+    return []
+
+
+def parse_lead_days(text: str) -> tuple[int, ...]:
+    """`180, 90, 30` (commas or spaces) -> (180, 90, 30), largest first."""
+    parts = text.replace(",", " ").split()
+    try:
+        days = tuple(sorted({int(part) for part in parts}, reverse=True))
+    except ValueError:
+        raise InputError(
+            f"lead days: whole numbers of days, e.g. 180, 90, 30, not {text!r}"
+        ) from None
+    problems = lead_days_problems(days)
+    if problems:
+        raise InputError(problems[0])
+    return days
+
+
 def normalised(profile: Profile) -> Profile:
     """Tidy what was typed: country upper case, IBAN grouped, BIC upper case, BE number."""
     country = normalise_country(profile.country)
@@ -350,6 +390,7 @@ def normalised(profile: Profile) -> Profile:
         city=profile.city.strip(),
         signatory=profile.signatory.strip(),
         company_no=profile.company_no.strip(),
+        limitation_law=profile.limitation_law.strip().lower(),
         smtp_host=profile.smtp_host.strip(),
         smtp_security=profile.smtp_security.strip().lower() or "starttls",
         smtp_user=profile.smtp_user.strip(),
@@ -386,6 +427,8 @@ def _toml_value(value: Any) -> str:
         return str(value)
     if isinstance(value, Decimal):
         return _toml_string(f"{value:f}")
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     return _toml_string(str(value))
 
 
@@ -406,22 +449,9 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
     problems = validate_profile(profile)
     if problems:
         raise InputError(problems[0])
-    path = path or profile_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = dumps_profile(profile).encode("utf-8")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path
+    from casetui.userfiles import write_user_file
+
+    return write_user_file(path or profile_path(), dumps_profile(profile), make_folders=True)
 
 
 # --------------------------------------------------------------------------- demo

@@ -15,7 +15,7 @@ cases have a next action on or before today?" and explains the reason in words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -24,15 +24,18 @@ from typing import Any, NamedTuple
 
 from casetui import codec
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
+from casetui.limitation.cases import LimitationAlert, limitation_watch
 from casetui.model import (
     Channel,
     CloseReason,
+    Customer,
     Event,
     HandoverTo,
     LetterKind,
     Stage,
 )
 from casetui.money import Money, from_minor, to_minor
+from casetui.workdays import roll_forward
 
 RawEvent = dict[str, Any]
 
@@ -50,14 +53,24 @@ class Reason(StrEnum):
     HANDOVER_CHECK = "handover-check"
     PAID_IN_FULL = "paid-in-full"
     OVERPAID = "overpaid"
+    LIMITATION = "limitation"  # a lead time before the claim may be time-barred
 
 
 class NextAction(NamedTuple):
-    """The day a case next needs attention and why. `since` anchors "3 days ago" texts."""
+    """The day a case next needs attention and why.
+
+    Days the ladder computes land on the creditor's working days: a deadline that ran out
+    on Friday brings the case back on Monday. `since` then keeps the day the reason arose
+    (the Saturday), which "passed 2 days ago" texts and the urgency score count from."""
 
     date: date
     reason: Reason
     detail: str = ""  # letter kind, snooze reason, agency name: words for the explanation
+    since: date | None = None  # when the reason arose, if `date` was moved past days off
+
+    @property
+    def arose(self) -> date:
+        return self.since or self.date
 
 
 class PromiseState(NamedTuple):
@@ -152,6 +165,11 @@ class CaseState:
     next_action: NextAction | None
     raw_events: tuple[RawEvent, ...]
     voided_ids: frozenset[int]
+    # Limitation: the case's own settings (casetui.limitation derives the rest). The next
+    # warning day is `limitation_alert`, when the ledger folded the case with its customers.
+    limitation_law: str
+    claim_kind: str
+    delivered: date | None
 
     # Money as values, built on demand: loading stays cheap and callers never see minor units.
     @property
@@ -199,6 +217,16 @@ class CaseState:
     def needs_action(self, today: date) -> bool:
         return self.next_action is not None and self.next_action.date <= today
 
+    @property
+    def limitation_alert(self) -> LimitationAlert | None:
+        """The next limitation warning (None: no law known, no date, or closed). Worked out
+        by the fold when it may be the next action, else the first time it is asked."""
+        value = self.__dict__["_limitation"]
+        if callable(value):
+            value = value()
+            self.__dict__["_limitation"] = value  # frozen for fields; this is a cache
+        return value
+
     @classmethod
     def _build(cls, fields: dict[str, Any]) -> CaseState:
         """Construct without the frozen-dataclass `__init__`, whose per-field
@@ -225,9 +253,16 @@ _RANK = {stage: stage.rank for stage in Stage}
 
 
 def fold(
-    case_id: str, raw_events: Sequence[RawEvent], policy: LadderPolicy = DEFAULT_POLICY
+    case_id: str,
+    raw_events: Sequence[RawEvent],
+    policy: LadderPolicy = DEFAULT_POLICY,
+    customers: Mapping[str, Customer] | None = None,
 ) -> CaseState:
-    """Derive a case's state from its events (in on-disk form)."""
+    """Derive a case's state from its events (in on-disk form).
+
+    With `customers` (the ledger's), an open case also gets its limitation warning: the
+    next action is then the earlier of the ladder's and the warning day.
+    """
     voided: set[int] = set()
     for raw in raw_events:
         if raw["kind"] == "voided":
@@ -259,6 +294,9 @@ def fold(
     regime = opened.get("regime", "")
     tags = tuple(opened.get("tags", ()))
     reference = opened.get("reference", "")
+    limitation_law = opened.get("limitation_law", "")
+    claim_kind = opened.get("claim_kind") or ""
+    delivered = opened.get("delivered")
 
     stage = Stage.OPEN
     stage_since = opened["date"]
@@ -379,6 +417,9 @@ def fold(
             tags = tuple(raw.get("tags", tags))
             reference = raw.get("reference", reference)
             customer_id = raw.get("customer_id", customer_id)
+            limitation_law = raw.get("limitation_law", limitation_law)
+            claim_kind = raw.get("claim_kind", claim_kind)
+            delivered = raw.get("delivered", delivered)
 
     if settlement is not None and settlement.amount is not None and settled_at is not None:
         agreed_minor = to_minor(settlement.amount.amount, currency)
@@ -415,6 +456,27 @@ def fold(
             handover,
         )
     )
+    limitation: LimitationAlert | Callable[[], LimitationAlert | None] | None = None
+    if customers is not None and closed is None and outstanding > 0:
+        watch = limitation_watch(
+            case_law=limitation_law,
+            case_kind=claim_kind,
+            issued=issued,
+            due=due,
+            delivered=delivered,
+            customer_id=customer_id,
+            customers=customers,
+            events=events,
+            policy=policy,
+        )
+        if watch is not None:
+            earliest, warning = watch
+            if next_action is not None and earliest > next_action.date:
+                limitation = warning  # not the next action: worked out when asked
+            else:
+                limitation = alert = warning()
+                if alert is not None and (next_action is None or alert.date <= next_action.date):
+                    next_action = NextAction(alert.date, Reason.LIMITATION, alert.article)
 
     return CaseState._build(
         {
@@ -448,20 +510,33 @@ def fold(
             "next_action": next_action,
             "raw_events": tuple(raw_events),
             "voided_ids": frozenset(voided) if voided else _NOTHING_VOIDED,
+            "limitation_law": limitation_law,
+            "claim_kind": claim_kind,
+            "delivered": date.fromisoformat(delivered) if delivered else None,
+            "_limitation": limitation,
         }
     )
 
 
 def fold_events(
-    case_id: str, events: Iterable[Event], policy: LadderPolicy = DEFAULT_POLICY
+    case_id: str,
+    events: Iterable[Event],
+    policy: LadderPolicy = DEFAULT_POLICY,
+    customers: Mapping[str, Customer] | None = None,
 ) -> CaseState:
     """Fold typed events (tests, previews of a draft): encodes them and folds."""
-    return fold(case_id, [codec.encode_event(event) for event in events], policy)
+    return fold(case_id, [codec.encode_event(event) for event in events], policy, customers)
 
 
 def _promise_broken_before(promise: RawEvent, paid_since: int, day: str) -> bool:
     """Was `promise` already broken when a newer promise replaced it on `day`?"""
     return paid_since < promise["amount"]["minor"] and day > promise["by"]
+
+
+def _working(day: date, reason: Reason, detail: str, country: str) -> NextAction:
+    """A next action the ladder computed, moved to the creditor's next working day."""
+    moved = roll_forward(day, country)
+    return NextAction(moved, reason, detail, day if moved != day else None)
 
 
 def _next_action(
@@ -476,7 +551,9 @@ def _next_action(
     dispute: DisputeState | None,
     handover: HandoverState | None,
 ) -> NextAction:
-    """The earliest day an open case needs attention, and why."""
+    """The earliest day an open case needs attention, and why. Days the ladder computes
+    (not the ones a user chose) land on the creditor's working days."""
+    country = policy.country
     if outstanding == 0:
         return NextAction(date.fromisoformat(last_money_day), Reason.PAID_IN_FULL)
     if outstanding < 0:
@@ -486,27 +563,31 @@ def _next_action(
     # dispute or hand-over follow-up, else the ladder. A pending promise pauses the ladder.
     pending_promise = promise is not None and not promise.kept
     if explicit is not None:
-        action = NextAction(*explicit[:3])
+        day, why, detail = explicit[:3]
+        # A day the user chose (a call's follow-up, a snooze) stays as chosen.
+        chosen = why is not Reason.DEADLINE_PASSED
+        action = NextAction(day, why, detail) if chosen else _working(day, why, detail, country)
     elif dispute is not None:
         follow_up = dispute.since + timedelta(days=policy.dispute_follow_up_days)
-        action = NextAction(follow_up, Reason.DISPUTE_OPEN, dispute.reason)
+        action = _working(follow_up, Reason.DISPUTE_OPEN, dispute.reason, country)
     elif handover is not None:
         check = handover.day + timedelta(days=policy.handover_check_days)
-        action = NextAction(check, Reason.HANDOVER_CHECK, handover.name or handover.to.value)
+        action = _working(check, Reason.HANDOVER_CHECK, handover.name or handover.to.value, country)
     elif pending_promise:
         action = None
     elif stage is Stage.OPEN:
         first = date.fromisoformat(due) + timedelta(days=policy.first_reminder_after_days)
-        action = NextAction(first, Reason.OVERDUE_NO_REMINDER)
+        action = _working(first, Reason.OVERDUE_NO_REMINDER, "", country)
     else:
-        waited = timedelta(days=policy.wait_after(stage) + 1)
-        action = NextAction(date.fromisoformat(stage_since) + waited, Reason.STEP_DUE, stage.value)
+        waited = date.fromisoformat(stage_since) + timedelta(days=policy.wait_after(stage) + 1)
+        action = _working(waited, Reason.STEP_DUE, stage.value, country)
 
     # ...unless a promise breaks first: that always comes back, until the user has acted
     # on it (a call, letter or snooze dated after the promised day set the next date).
     reacted = explicit is not None and promise is not None and explicit[3] > promise.by.isoformat()
     if promise is not None and pending_promise and not reacted:
-        broken = NextAction(promise.by + _DAY, Reason.PROMISE_BROKEN, str(promise.amount.amount))
+        amount = str(promise.amount.amount)
+        broken = _working(promise.by + _DAY, Reason.PROMISE_BROKEN, amount, country)
         if action is None or broken.date < action.date:
             return broken
     assert action is not None

@@ -1,44 +1,16 @@
-"""Fixtures shared by the core tests."""
+"""Fixtures and hooks shared by every test; values and factories live in tests/support.py."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
+import asyncio
+import inspect
 from pathlib import Path
 
 import pytest
 
 from casetui.ledger import Ledger
-from casetui.model import Closed, CloseReason, Customer, CustomerKind, DisputeOpened, Opened
-from casetui.money import Money
-
-TODAY = date(2026, 11, 23)
-
-
-def eur(text: str) -> Money:
-    return Money(Decimal(text), "EUR")
-
-
-def opened(
-    *,
-    invoice: str = "F-2026-001",
-    amount: str = "1250.00",
-    issued: date = date(2026, 10, 1),
-    due: date = date(2026, 10, 31),
-    customer_id: str = "",
-) -> Opened:
-    return Opened(
-        date=issued,
-        invoice=invoice,
-        customer_id=customer_id,
-        issued=issued,
-        due=due,
-        amount=eur(amount),
-    )
-
-
-def customer(name: str = "Brasserie De Klok BV", country: str = "BE") -> Customer:
-    return Customer(id="", name=name, kind=CustomerKind.BUSINESS, country=country, language="nl")
+from casetui.model import Closed, CloseReason, DisputeOpened
+from tests.support import CLOSED, DISPUTED, TODAY, customer, opened
 
 
 @pytest.fixture
@@ -50,9 +22,6 @@ def ledger_path(tmp_path: Path) -> Path:
 def ledger(ledger_path: Path):
     with Ledger.open(ledger_path) as opened_ledger:
         yield opened_ledger
-
-
-OPEN, CLOSED, DISPUTED = "C-2026-0001", "C-2026-0002", "C-2026-0003"
 
 
 @pytest.fixture
@@ -68,3 +37,15 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ledger.append(CLOSED, Closed(date=TODAY, reason=CloseReason.PAID))
         ledger.append(DISPUTED, DisputeOpened(date=TODAY, reason="Wrong hours billed"))
     return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run `async def` tests with `asyncio.run` (no async plugin in the dev group): the one
+    runner for every folder, passing the fixtures the test function names."""
+    function = pyfuncitem.obj
+    if not inspect.iscoroutinefunction(function):
+        return None
+    wanted = inspect.signature(function).parameters
+    asyncio.run(function(**{name: pyfuncitem.funcargs[name] for name in wanted}))
+    return True

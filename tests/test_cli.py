@@ -22,8 +22,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from casetui.ledger import Ledger
-
-TODAY = "2026-11-23"
+from tests.support import TODAY_ISO as TODAY
 
 SHOW_KEYS = {
     "id", "invoice", "customer", "issued", "due", "currency", "amount", "paid", "outstanding",
@@ -214,8 +213,8 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
         "--note", "Pays Friday, once their client has paid them",
     )  # fmt: skip
     assert said.startswith(
-        "C-2026-0001: recorded call (promised) + promise to pay of 1250.00 EUR; "
-        "outstanding 1250.00 EUR; next: 2026-11-28"
+        "C-2026-0001: recorded outbound call, promised + promise to pay 1,250.00 EUR by "
+        "2026-11-27; outstanding 1250.00 EUR; next: 2026-11-30"
     )
     agenda = cli.json("agenda")
     assert "C-2026-0001" not in by_id(agenda)  # waiting for the promise
@@ -225,11 +224,13 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
         assert isinstance(row["score"], int) and row["reason"]
     assert [row["score"] for row in agenda] == sorted((r["score"] for r in agenda), reverse=True)
 
-    # The day after the promised date, it is back.
-    later = by_id(cli.json("agenda", today="2026-11-28"))
-    assert later["C-2026-0001"]["reason"] == "promise of 1,250.00 broken today"
+    # Broken the day after the promised date (a Saturday): back on the next working day.
+    assert "C-2026-0001" not in by_id(cli.json("agenda", today="2026-11-28"))
+    later = by_id(cli.json("agenda", today="2026-11-30"))
+    assert later["C-2026-0001"]["reason"] == "promise of 1,250.00 broken 2 days ago"
     assert later["C-2026-0001"]["next_action"]["code"] == "promise-broken"
-    assert later["C-2026-0001"]["score"] == 40 + 9 + 15  # broken, 28 days overdue, amount
+    # broken, 2 days late, 30 days overdue, amount
+    assert later["C-2026-0001"]["score"] == 40 + 4 + 10 + 15
 
     paid = cli.ok(
         "log", "C-2026-0001", "payment", "500", "--date", "2026-11-27", today="2026-11-28"
@@ -243,7 +244,9 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
     closed = cli.ok(
         "log", "C-2026-0001", "close", "paid", "--reason", "Paid in two parts", today="2026-11-28"
     )
-    assert closed.strip() == "C-2026-0001: recorded closed; outstanding 0.00 EUR; closed (paid)"
+    assert closed.strip() == (
+        "C-2026-0001: recorded closed (paid); outstanding 0.00 EUR; closed (paid)"
+    )
 
     assert "C-2026-0001" not in by_id(cli.json("list"))
     everything = by_id(cli.json("list", "--all"))
@@ -294,7 +297,7 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
 
     text = cli.ok("show", "C-2026-0001", today="2026-11-28")
     assert "Promise   1,250.00 by 2026-11-27 (kept)" in text
-    assert "2026-11-28  #6   closed: Paid in two parts" in text
+    assert "2026-11-28  #6   Closed           paid; Paid in two parts" in text
 
 
 def test_every_kind_of_log_entry(cli: Cli) -> None:
@@ -312,7 +315,7 @@ def test_every_kind_of_log_entry(cli: Cli) -> None:
         return said
 
     said = log("call", "--outcome", "no-answer")
-    assert "call (no-answer)" in said and "next: 2026-11-24" in said  # try again tomorrow
+    assert "outbound call, no answer;" in said and "next: 2026-11-24" in said  # try again tomorrow
     log("call", "--outcome", "voicemail", "--date", "yesterday")
     log("call", "--outcome", "wrong-number", "--note", "Number is a bakery now")
     assert "next: 2026-11-26 (follow-up on 2026-11-26)" in log(
@@ -326,12 +329,12 @@ def test_every_kind_of_log_entry(cli: Cli) -> None:
         "letter", "--kind", "formal-notice", "--channel", "registered",
         "--tracking", "RR123456785GB", "--date", "2026-11-16",
     )  # fmt: skip
-    assert "promise to pay of 100.50 GBP" in log("promise", "100,50", "--by", "+2w")
+    assert "promise to pay 100.50 GBP by 2026-12-07" in log("promise", "100,50", "--by", "+2w")
     assert "outstanding 539.50 GBP" in log("payment", "100.50", "--method", "bank transfer")
-    assert "call (disputed) + dispute opened" in log(
+    assert "outbound call, disputed + dispute opened" in log(
         "call", "--outcome", "disputed", "--note", "Says the goods arrived damaged"
     )
-    assert "dispute settled of 485.00 GBP; outstanding 485.00 GBP" in log(
+    assert "dispute settled; still to pay 485.00 GBP; outstanding 485.00 GBP" in log(
         "settle", "--terms", "10 % off the rest", "--amount", "485"
     )
     assert "next: 2026-11-30 (snoozed until 2026-11-30: On holiday until the 30th)" in log(
@@ -377,10 +380,10 @@ def test_undo_walks_back_one_action_at_a_time(cli: Cli) -> None:
     cli.ok("log", case, "payment", "100")
     cli.ok("log", case, "close", "written-off", "--reason", "Bankrupt")
 
-    assert cli.ok("undo", case).strip() == f"{case}: undid #6 closed"
+    assert cli.ok("undo", case).strip() == f"{case}: undid #6 closed (written off)"
     assert cli.ok("undo", case).strip() == f"{case}: undid #5 payment of 100.00 EUR"
     assert cli.ok("undo", case).strip() == (
-        f"{case}: undid #3 call (promised), #4 promise to pay of 100.00 EUR"
+        f"{case}: undid #3 outbound call, promised, #4 promise to pay 100.00 EUR by 2026-11-26"
     )
     detail = cli.json("show", case)
     assert detail["stage"] == "open" and detail["outstanding"] == "315.25"
@@ -414,9 +417,13 @@ def test_export_to_stdout_and_to_files(cli: Cli, tmp_path: Path) -> None:
            "--tracking", "RR|1*2")  # fmt: skip
 
     markdown = cli.ok("export", case)
-    assert markdown.startswith(f"# Case {case}: invoice INV\\|\\#1\n")
+    assert markdown.startswith(f"# Case {case}: invoice INV\\|#1\n")
+    # The letter line says how it went, escaped where it quotes the user's tracking number.
+    assert "**reminder** sent by registered mail (RR\\|1\\*2)" in markdown
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
-    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1", "h2", "h2", "h2", "h2"]
+    # debtor, invoice, claim, limitation (not estimated here: no country known), timeline
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h1"] + ["h2"] * 5
+    assert "governing law is not known" in markdown
     timeline_rows = sum(1 for t in tokens if t.type == "tr_open") - (2 + 7 + 5)
     assert timeline_rows >= 3
     html_out = cli.ok("export", case, "--format", "html")
@@ -440,7 +447,10 @@ def test_export_to_stdout_and_to_files(cli: Cli, tmp_path: Path) -> None:
     # Not over the ledger itself, its journal or its backups: that would lose every case.
     for protected in (cli.db, cli.db.with_name("ledger.json.journal")):
         message = cli.fails(2, "export", case, "-o", str(protected))
-        assert message.endswith("is part of the ledger; export to another file")
+        assert message.endswith(
+            "belongs to the ledger (its data, journal, lock, backups or "
+            "evidence); write to another file"
+        )
     assert cli.ok("list", "--json")  # still a ledger
 
 

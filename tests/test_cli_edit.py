@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from casetui.cli import main
+from tests.support import OPEN
 
-from .conftest import OPEN
 from .test_cli_errors import TODAY, run
 
 

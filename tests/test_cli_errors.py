@@ -21,11 +21,9 @@ from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger
 from casetui.model import DisputeSettled, Note
 from casetui.store import lock as lock_module
+from tests.support import CLOSED, DISPUTED, OPEN, TODAY, customer, eur, opened
 
-from .conftest import CLOSED, DISPUTED, OPEN, customer, eur, opened  # `db`: conftest
 from .test_cli import assert_one_line_error, assert_unchanged, files_of
-
-TODAY = date(2026, 11, 23)
 
 
 def run(
@@ -82,11 +80,11 @@ WRONG = [
      "--issued 2026-11-24 is in the future"),
     # regression: a case due 9999-12-31 was saved, then no command could load the ledger
     ([*ADD, "--amount", "10", "--issued", "2026-10-01", "--due", "9999-12-31"],
-     "--due: 9999-12-31 is out of range (from 1900 to 2199)"),
+     "--due 9999-12-31 is out of range (1900 to 2199)"),
     ([*ADD, "--amount", "10", "--issued", "2026-10-01", "--due", "+9999m"], "out of range"),
     ([*ADD, "--amount", "10", "--issued", "0001-01-01", "--due", "2026-10-01"], "out of range"),
-    (["log", OPEN, "snooze", "--until", "9999-12-31"], "--until: 9999-12-31 is out of range"),
-    (["log", OPEN, "promise", "1", "--by", "9999-12-31"], "--by: 9999-12-31 is out of range"),
+    (["log", OPEN, "snooze", "--until", "9999-12-31"], "--until 9999-12-31 is out of range"),
+    (["log", OPEN, "promise", "1", "--by", "9999-12-31"], "--by 9999-12-31 is out of range"),
     (["log", OPEN, "payment", "10", "--date", "03/04/2026"], "--date: ambiguous date"),
     (["log", OPEN, "payment", "10", "--date", "tomorrow"], "--date 2026-11-24 is in the future"),
     (["log", OPEN, "note", "x", "--date", "+1w"], "is in the future"),
@@ -159,11 +157,14 @@ def test_export_never_overwrites_the_ledger(
     ):
         code, out, err = run(db, capsys, "export", OPEN, "-o", target)
         assert (code, out) == (2, "")
-        assert assert_one_line_error(err).endswith("is part of the ledger; export to another file")
+        assert assert_one_line_error(err).endswith(
+            "belongs to the ledger (its data, journal, lock, backups or evidence); "
+            "write to another file"
+        )
     # A symlink to the ledger is the ledger too.
     (db.parent.parent / "link.md").symlink_to(db)
     code, _, err = run(db, capsys, "export", OPEN, "-o", str(db.parent.parent / "link.md"))
-    assert code == 2 and "is part of the ledger" in err
+    assert code == 2 and "belongs to the ledger" in err
     with Ledger.open(db, readonly=True) as ledger:
         assert len(ledger) == 3
 
@@ -172,12 +173,12 @@ def test_an_unwritable_export_target_is_one_line_exit_1(
     db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Regression: a PermissionError while writing `-o` came out as a traceback."""
-    from casetui.cli import cases
+    from casetui import userfiles
 
     def refuse(path: Path, data: bytes) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(cases, "atomic_write", refuse)
+    monkeypatch.setattr(userfiles, "atomic_write", refuse)
     target = db.parent.parent / "out.md"
     code, out, err = run(db, capsys, "export", OPEN, "-o", str(target))
     assert (code, out) == (1, "")

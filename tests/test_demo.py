@@ -19,12 +19,11 @@ from casetui.export import history_markdown
 from casetui.ledger import Ledger
 from casetui.model import CustomerKind, Stage
 from casetui.timeline import fold
-
-TODAY = date(2026, 11, 23)
+from tests.support import TODAY
 
 
 def demo_ledger(folder: Path, count: int = DEMO_CASES, seed: int = DEMO_SEED, today=TODAY):
-    ledger = Ledger.open(folder / "ledger.json", backup=False)
+    ledger = Ledger.open(folder / "ledger.json", backup=False, today=today)
     assert write_demo(ledger, count, seed, today) == count
     return ledger
 
@@ -142,8 +141,9 @@ def test_every_case_folds_computes_its_claim_and_exports(demo: Ledger) -> None:
             for s in ledger.cases()
         }
 
+    customers = {customer.id: customer for customer in demo.customers()}
     for state in demo.cases():
-        assert fold(state.id, list(state.raw_events)) == state
+        assert fold(state.id, list(state.raw_events), demo.policy, customers) == state
         assert [e.id for e in sorted(state.timeline(), key=lambda e: e.id)] == list(
             range(1, state.last_event_id + 1)
         )

@@ -39,10 +39,7 @@ from casetui.model import (
     Promise,
     Snooze,
 )
-
-from .conftest import eur
-
-TODAY = date(2026, 11, 23)
+from tests.support import TODAY, eur
 
 HOSTILE = [
     "|",
@@ -223,8 +220,9 @@ def test_the_reference_document_has_the_expected_shape(
 ) -> None:
     shape, events = reference
     headings = [tag for kind, tag in shape if kind == "heading_open"]
-    # Case title; Debtor, Invoice and amounts, Claim, Timeline, Letters as sent; two letters.
-    assert headings == ["h1", "h2", "h2", "h2", "h2", "h2", "h3", "h3"]
+    # Case title; Debtor, Invoice and amounts, Claim, Limitation, Timeline, Letters as sent;
+    # two letters.
+    assert headings == ["h1", "h2", "h2", "h2", "h2", "h2", "h2", "h3", "h3"]
     tables = []
     for kind, _ in shape:
         if kind == "table_open":
@@ -343,7 +341,7 @@ def test_a_closed_case_exports_without_a_claim(tmp_path: Path) -> None:
     assert headings[1:5] == ["Debtor", "Invoice and amounts", "Timeline", "Letters as sent"]
     assert not any(h.startswith("Claim") for h in headings)
     assert "| Stage | Closed |" in markdown
-    assert "written-off; Gone \\# \\|" in markdown
+    assert "written off; Gone # \\|" in markdown
     assert export_filename(state) == "case-C-2026-0001.md"
     assert export_filename(state, "html") == "case-C-2026-0001.html"
 
@@ -357,7 +355,7 @@ def test_a_letter_logged_without_its_text_does_not_point_to_one(tmp_path: Path) 
             LetterSent(date=TODAY, letter_kind=LetterKind.SECOND_REMINDER, channel=Channel.POST),
         )
         markdown = history_markdown(state, ledger.customer(state.customer_id), TODAY)
-    row = next(line for line in markdown.splitlines() if "**second-reminder** by post" in line)
+    row = next(line for line in markdown.splitlines() if "**second reminder** sent by post" in line)
     assert "no copy of the text was kept" in row and "full text below" not in row
     assert f"### #{state.last_event_id}:" not in markdown  # no empty letter section
     assert markdown.count("full text below") == 2  # the two letters sent with their text

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from casetui.errors import InputError
-from casetui.ledger import Ledger, describe_event
+from casetui.ledger import Ledger
 from casetui.model import (
     Call,
     CallOutcome,
@@ -23,8 +23,7 @@ from casetui.model import (
     Voided,
 )
 from casetui.money import Money
-
-from .conftest import customer, eur, opened
+from tests.support import customer, eur, opened
 
 DAY = date(2026, 11, 20)
 
@@ -115,7 +114,9 @@ def test_undo_cancels_a_whole_action_and_walks_back_one_action_at_a_time(
         ledger.undo(state.id, DAY)
     voids = [event for event in state.timeline() if isinstance(event, Voided)]
     assert [v.voids for v in voids] == [(3, 4), (2,)]
-    assert voids[0].reason == "undo: call (promised), promise to pay of 625.00 EUR"
+    assert voids[0].reason == (
+        "undo: outbound call, promised, promise to pay 625.00 EUR by 2026-11-27"
+    )
     # nothing was edited in place: reopening shows the same history
     ledger.close()
     with Ledger.open(ledger_path, readonly=True) as again:
@@ -155,14 +156,6 @@ def test_a_failed_commit_leaves_memory_as_the_disk_says(
     monkeypatch.undo()
     assert ledger.open_case(opened(invoice="F-2"), new_customer=customer("Another BV")).id == (
         "C-2026-0002"
-    )
-
-
-def test_describe_event_reads_well() -> None:
-    assert describe_event(Payment(date=DAY, amount=eur("250.00"))) == "payment of 250.00 EUR"
-    assert describe_event(Call(date=DAY, outcome=CallOutcome.NO_ANSWER)) == "call (no-answer)"
-    assert describe_event(opened()) == (
-        "case opened: invoice F-2026-001, 1250.00 EUR due 2026-10-31"
     )
 
 

@@ -28,8 +28,7 @@ from casetui.store import (
 )
 from casetui.store import backups as backups_module
 from casetui.store.durable import journal_path
-
-from .conftest import customer, opened
+from tests.support import customer, opened
 
 DAY = date(2026, 11, 20)
 

@@ -32,8 +32,7 @@ from casetui.model import (
     Voided,
 )
 from casetui.timeline import CaseState, Reason, fold_events
-
-from .conftest import eur, opened
+from tests.support import eur, opened
 
 DUE = date(2026, 10, 31)
 
@@ -140,10 +139,12 @@ def test_a_promise_pauses_the_chase_and_breaks_the_day_after_its_date() -> None:
     assert not promise.kept
     assert not promise.broken(date(2026, 11, 20))
     assert promise.broken(date(2026, 11, 21))
-    # the reminder's deadline (9 Nov) no longer calls: the promise does, on 21 Nov
+    # the reminder's deadline (9 Nov) no longer calls: the promise does, broken on Saturday
+    # 21 Nov, back on the next working day
     assert state.next_action is not None
     assert state.next_action.reason is Reason.PROMISE_BROKEN
-    assert state.next_action.date == date(2026, 11, 21)
+    assert state.next_action.date == date(2026, 11, 23)
+    assert state.next_action.arose == date(2026, 11, 21)
     assert state.active_promise(date(2026, 11, 15)) == promise
     assert state.active_promise(date(2026, 11, 25)) is None
 
@@ -300,5 +301,5 @@ def test_acting_on_a_broken_promise_takes_the_case_off_the_agenda_until_the_new_
     assert reacted.next_action is not None
     assert (reacted.next_action.reason, reacted.next_action.date) == (
         Reason.DEADLINE_PASSED,
-        date(2026, 11, 21),
+        date(2026, 11, 23),  # the deadline ran out on Friday 20: back on Monday
     )

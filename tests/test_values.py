@@ -10,8 +10,7 @@ import pytest
 from casetui import codec, model
 from casetui.dates import DateError, describe, parse_user_date
 from casetui.money import AmountError, Money, format_grouped, parse_amount, round_money, to_minor
-
-TODAY = date(2026, 11, 23)  # a Monday
+from tests.support import TODAY
 
 
 @pytest.mark.parametrize(
@@ -107,18 +106,24 @@ def _one_of_each() -> list[model.Event]:
         model.Opened(
             id=1, date=day, invoice="F|1", customer_id="CUS-1", issued=day, due=day,
             amount=eur, tags=("vip", "q4"), reference="+++123/4567/89002+++",
+            limitation_law="scot", claim_kind=model.ClaimType.GOODS, delivered=day,
         ),
-        model.Amended(id=2, date=day, amount=eur, due=day, note="typo"),
+        model.Amended(
+            id=2, date=day, amount=eur, due=day, note="typo", limitation_law="",
+            claim_kind=model.ClaimType.PERIODIC, delivered=day,
+        ),
         model.Note(id=3, date=day, text="[red]x[/] <script>"),
         model.Call(id=4, date=day, outcome=model.CallOutcome.VOICEMAIL, next_action=day),
         model.LetterSent(
             id=5, date=day, letter_kind=model.LetterKind.FORMAL_NOTICE,
             channel=model.Channel.REGISTERED, deadline=day, tracking="RR1", text="Dear",
-            covers=("C-2026-0002",), statutory=True,
+            covers=("C-2026-0002",), statutory=True, received=day,
+            sender=model.Sender.LAWYER,
         ),
         model.DisputeOpened(id=6, date=day, reason="why"),
         model.DisputeSettled(id=7, date=day, terms="half", amount=eur),
-        model.Promise(id=8, date=day, amount=eur, by=day),
+        model.Promise(id=8, date=day, amount=eur, by=day,
+                      acknowledged=model.Acknowledgment.SIGNED),
         model.Payment(id=9, date=day, amount=eur, method="bank"),
         model.Credit(id=10, date=day, amount=eur, document="CN-1"),
         model.Snooze(id=11, date=day, until=day, reason="holiday"),
@@ -127,6 +132,9 @@ def _one_of_each() -> list[model.Event]:
         model.Closed(id=14, date=day, reason=model.CloseReason.SETTLED),
         model.Reopened(id=15, date=day, reason="again"),
         model.Voided(id=16, date=day, voids=(3, 4), reason="undo"),
+        model.LetterReceived(id=17, date=day, letter=5, evidence="track and trace"),
+        model.Acknowledged(id=18, date=day, form=model.Acknowledgment.WRITTEN, note="e-mail"),
+        model.CourtClaim(id=19, date=day, court="Rechtbank Gent", reference="A/26/1"),
     ]  # fmt: skip
 
 
@@ -148,6 +156,27 @@ def test_unknown_fields_are_ignored_and_unknown_kinds_refused() -> None:
         codec.decode_event({"kind": "teleported", "id": 1, "date": "2026-01-01"})
     customer = model.Customer(id="CUS-1", name="A", kind=model.CustomerKind.CONSUMER)
     assert codec.decode_customer(codec.encode_customer(customer) | {"x": 1}) == customer
+
+
+def test_old_events_and_customers_read_unchanged_and_new_fields_stay_out_when_unset() -> None:
+    """Ledgers written before limitation existed decode with the defaults; cases and
+    customers that set nothing are stored exactly as before."""
+    old_opened = {
+        "kind": "opened", "id": 1, "date": "2026-01-01", "invoice": "F1",
+        "customer_id": "CUS-0001", "issued": "2026-01-01", "due": "2026-01-31",
+        "amount": {"minor": 100, "currency": "EUR"},
+    }  # fmt: skip
+    opened = codec.decode_event(old_opened)
+    assert (opened.limitation_law, opened.claim_kind, opened.delivered) == ("", None, None)
+    assert codec.encode_event(opened) == {k: v for k, v in old_opened.items()}
+    letter = model.LetterSent(
+        id=2, date=TODAY, letter_kind=model.LetterKind.REMINDER, channel=model.Channel.EMAIL
+    )
+    assert set(codec.encode_event(letter)) == {"kind", "id", "date", "letter_kind", "channel"}
+    customer = model.Customer(id="CUS-1", name="A")
+    assert "limitation_law" not in codec.encode_customer(customer)
+    scots = model.Customer(id="CUS-2", name="B", limitation_law="scot")
+    assert codec.decode_customer(codec.encode_customer(scots)) == scots
 
 
 def test_a_currency_sign_of_another_currency_is_refused() -> None:

@@ -1,7 +1,8 @@
 """The `casetui` command line: global options, subcommands, exit codes.
 
-Each command group lives in its own module with a `register(subparsers)` function that adds
-its parsers and sets `handler=` to a function `(args) -> int`. Errors are raised as
+Commands are listed in `casetui.cli.registry`; only the parser of the command being run is
+built (its module imported), the others appear in `--help` from the registry's table. Each
+command's parser sets `handler=` to a function `(args) -> int`. Errors are raised as
 `InputError` (exit 2) or `OperationalError` (exit 1) and printed here as one line on stderr.
 """
 
@@ -14,23 +15,14 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import date
-from importlib import import_module
 from pathlib import Path
+from typing import Any, TextIO
 
+from casetui.cli.registry import COMMANDS, requested_command
+from casetui.controls import show_controls
 from casetui.dates import parse_iso
 from casetui.errors import CasetuiError, InputError
 from casetui.paths import CONFIG_ENV
-
-COMMAND_MODULES: tuple[str, ...] = (
-    "cases",
-    "log",
-    "demo",
-    "calc",
-    "imports",
-    "setup",
-    "letters",
-    "mail",
-)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,11 +41,13 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(f"--today wants YYYY-MM-DD: {error}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser for `argv`: every command is listed, only the one `argv` runs is built."""
     parser = _Parser(
         prog="casetui",
         description="Chase unpaid invoices from the terminal. Without a command, opens the "
         "app on today's agenda.",
+        allow_abbrev=False,  # `--tod X` must not hide which word is the command
     )
     parser.add_argument(
         "--db", metavar="PATH", help="ledger file (default: $CASETUI_DB or the user data folder)"
@@ -67,8 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="work on a throwaway demo ledger (your own ledger is not touched)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        import_module(f"casetui.cli.{name}").register(subparsers)
+    wanted = requested_command(argv)
+    for command in COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help)
+        if command.name == wanted:
+            command.configure_parser(sub)
     return parser
 
 
@@ -85,12 +82,12 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
     with tempfile.TemporaryDirectory(prefix="casetui-demo-") as folder:
         path = Path(folder) / "ledger.json"
         config = Path(folder) / "config"
-        config.mkdir()
+        config.mkdir(mode=0o700)
         previous = os.environ.get(CONFIG_ENV)
         os.environ[CONFIG_ENV] = str(config)
         try:
             write_demo_profile(config)
-            with Ledger.open(path, backup=False) as ledger:
+            with Ledger.open(path, backup=False, today=args.today) as ledger:
                 write_demo(ledger, DEMO_CASES, DEMO_SEED, args.today)
             args.db = str(path)
             yield
@@ -119,19 +116,55 @@ def _open_app(args: argparse.Namespace) -> int:
     return run(path, args.today)
 
 
+class _VisibleStream:
+    """A text stream that shows control characters visibly (`casetui.controls`): a name
+    with `ESC[2J` in it must not clear the user's terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(show_controls(text))
+
+    @property
+    def unfiltered(self) -> TextIO:
+        """The stream itself, for terminal sequences casetui sends on purpose (a progress
+        bar's carriage return); text in them goes through `show_controls` first."""
+        return self._stream
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _visible_output(*, as_typed: bool) -> Iterator[None]:
+    """Text output with control characters made visible; `--json` (`as_typed`) keeps the
+    text exactly as stored on stdout (JSON escapes what it must)."""
+    saved = sys.stdout, sys.stderr
+    if not as_typed:
+        sys.stdout = _VisibleStream(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = _VisibleStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(arguments)
+        args = parser.parse_args(arguments)
         if args.today is None:
             args.today = date.today()
         handler = getattr(args, "handler", None) or _open_app
-        if args.demo:
-            with _throwaway_demo(args):
-                return int(handler(args) or 0)
-        return int(handler(args) or 0)
+        with _visible_output(as_typed=bool(getattr(args, "json", False))):
+            if args.demo:
+                with _throwaway_demo(args):
+                    return int(handler(args) or 0)
+            return int(handler(args) or 0)
     except CasetuiError as error:
-        print(f"casetui: {error}", file=sys.stderr)
+        print(f"casetui: {show_controls(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

@@ -19,18 +19,18 @@ from casetui.errors import InputError
 from casetui.money import check_currency, parse_amount
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
     from casetui.law.engines import DAY_COUNTS
     from casetui.law.regimes import REGIMES
 
     regimes = ", ".join(REGIMES)
-    parser = subparsers.add_parser(
-        "calc",
-        help="compute late-payment interest and costs for one amount",
-        description="Compute what a debtor owes on a date: interest per period, compensation "
-        "and total, with the legal basis. Needs no ledger.",
-        epilog=f"Regimes: {regimes}. Dates: YYYY-MM-DD, today, +3d, ... "
-        "Not legal advice - check your contract and terms.",
+    parser.description = (
+        "Compute what a debtor owes on a date: interest per period, compensation "
+        "and total, with the legal basis. Needs no ledger."
+    )
+    parser.epilog = (
+        f"Regimes: {regimes}. Dates: YYYY-MM-DD, today, +3d, ... "
+        "Not legal advice - check your contract and terms."
     )
     parser.add_argument("--regime", required=True, metavar="R", help=f"one of: {regimes}")
     parser.add_argument("--principal", required=True, metavar="AMOUNT", help="VAT included")

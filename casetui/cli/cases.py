@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from casetui.cli.common import (
     accept_negative_offsets,
@@ -27,21 +26,20 @@ from casetui.cli.views import (
     table,
     totals_line,
 )
-from casetui.errors import InputError, OperationalError
-from casetui.ledger import Ledger, describe_event
-from casetui.model import Customer, CustomerKind, Opened, Stage
+from casetui.describe import details, headline
+from casetui.errors import InputError
+from casetui.ledger import Ledger
+from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
-from casetui.store.durable import atomic_write
+from casetui.userfiles import check_target, write_user_file
 
 _LANGUAGES = ("en", "nl", "fr")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    add = subparsers.add_parser(
-        "add",
-        help="add a case for an unpaid invoice",
-        description="Add a case. An existing customer is matched by name (case-insensitive) "
-        "and reused; otherwise a new customer is created with the details given.",
+def configure_add(add: argparse.ArgumentParser) -> None:
+    add.description = (
+        "Add a case. An existing customer is matched by name (case-insensitive) "
+        "and reused; otherwise a new customer is created with the details given."
     )
     accept_negative_offsets(add)  # --issued -30d
     add.add_argument("--customer", required=True, metavar="NAME")
@@ -56,29 +54,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--email", metavar="E")
     add.add_argument("--phone", metavar="P")
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="repeatable")
+    add_limitation_options(add, auto=False)
     add.set_defaults(handler=run_add)
 
-    listing = subparsers.add_parser("list", help="list cases (open ones by default)")
+
+def configure_list(listing: argparse.ArgumentParser) -> None:
     listing.add_argument("--all", action="store_true", help="closed cases too")
     listing.add_argument("--stage", choices=[s.value for s in Stage])
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
 
-    show = subparsers.add_parser("show", help="one case: amounts, claim, timeline")
+
+def configure_show(show: argparse.ArgumentParser) -> None:
     show.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
 
-    agenda = subparsers.add_parser("agenda", help="what needs action today, most urgent first")
+
+def configure_agenda(agenda: argparse.ArgumentParser) -> None:
     agenda.add_argument("--json", action="store_true")
     agenda.set_defaults(handler=run_agenda)
 
-    edit = subparsers.add_parser(
-        "edit",
-        help="correct a case's invoice data or set its regime",
-        description="Correct a case: the change is recorded as an `amended` event (undo "
+
+def configure_edit(edit: argparse.ArgumentParser) -> None:
+    edit.description = (
+        "Correct a case: the change is recorded as an `amended` event (undo "
         "cancels it). Regimes: " + ", ".join(("auto", *_regimes())) + "; `auto` derives it "
-        "from the customer's country and kind.",
+        "from the customer's country and kind."
     )
     accept_negative_offsets(edit)
     edit.add_argument("case", metavar="CASE")
@@ -88,18 +90,78 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edit.add_argument("--due", metavar="DATE")
     edit.add_argument("--regime", metavar="R")
     edit.add_argument("--tag", action="append", metavar="TAG", help="replaces the tags")
+    add_limitation_options(edit, auto=True)
+    edit.add_argument(
+        "--customer-limitation-law",
+        metavar="LAW",
+        help="the law of all this customer's contracts (be, nl, ew, scot, or auto)",
+    )
     edit.add_argument("--note", default="", metavar="TEXT", help="why it was corrected")
     edit.set_defaults(handler=run_edit)
 
-    undo = subparsers.add_parser("undo", help="cancel the last action on a case")
+
+def configure_undo(undo: argparse.ArgumentParser) -> None:
     undo.add_argument("case", metavar="CASE")
     undo.set_defaults(handler=run_undo)
 
-    export = subparsers.add_parser("export", help="a case history as Markdown or HTML")
+
+def configure_export(export: argparse.ArgumentParser) -> None:
     export.add_argument("case", metavar="CASE")
     export.add_argument("--format", choices=("md", "html"), default="md")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(handler=run_export)
+
+
+# --------------------------------------------------------------------------- limitation
+
+
+def add_limitation_options(parser: argparse.ArgumentParser, *, auto: bool) -> None:
+    """--limitation-law, --claim and --delivered, for `add` and `edit`."""
+    laws = ", ".join(LIMITATION_LAWS)
+    if auto:
+        laws += ", or auto (the customer's, else by Rome I)"
+    parser.add_argument(
+        "--limitation-law",
+        metavar="LAW",
+        help=f"the law of the contract for limitation: {laws} (default: the customer's; a "
+        "business: your country's, a consumer: theirs; GB is England and Wales)",
+    )
+    parser.add_argument(
+        "--claim",
+        metavar="KIND",
+        help="what the invoice is for: goods, services or periodic (one of a series payable "
+        "yearly or more often)",
+    )
+    parser.add_argument(
+        "--delivered",
+        metavar="DATE",
+        help="when the goods were delivered or the work completed (England and Wales count "
+        "limitation from it)",
+    )
+
+
+def limitation_law(text: str | None, option: str, *, auto: bool) -> str | None:
+    """A law code from the command line: None (not given), "" (auto) or be, nl, ew, scot."""
+    if text is None:
+        return None
+    value = text.strip().lower()
+    if auto and value == "auto":
+        return ""
+    if value not in LIMITATION_LAWS:
+        hint = " (England and Wales is ew, Scotland scot)" if value in ("gb", "uk", "sc") else ""
+        choices = ", ".join((*LIMITATION_LAWS, *(("auto",) if auto else ())))
+        raise InputError(f"{option}: one of {choices}, not {text!r}{hint}")
+    return value
+
+
+def claim_type(text: str | None) -> ClaimType | None:
+    if text is None:
+        return None
+    try:
+        return ClaimType(text.strip().lower())
+    except ValueError:
+        names = ", ".join(kind.value for kind in ClaimType)
+        raise InputError(f"--claim: one of {names}, not {text!r}") from None
 
 
 # --------------------------------------------------------------------------- add
@@ -143,6 +205,13 @@ def run_add(args: argparse.Namespace) -> int:
     due = day(args.due, args, "--due")
     if due < issued:
         raise InputError(f"--due {due} is before --issued {issued}")
+    law = limitation_law(args.limitation_law, "--limitation-law", auto=False) or ""
+    kind = claim_type(args.claim)
+    delivered = (
+        not_in_future(day(args.delivered, args, "--delivered"), args, "--delivered")
+        if args.delivered
+        else None
+    )
     # Check the amount before the ledger is opened, so that bad input leaves nothing behind.
     # Without --currency it is EUR or GBP (decided below): both have two decimals.
     explicit_currency = _currency(args.currency) if args.currency is not None else None
@@ -175,6 +244,9 @@ def run_add(args: argparse.Namespace) -> int:
             amount=Money(value, currency),
             tags=tuple(t.strip() for t in args.tag if t.strip()),
             source="manual",
+            limitation_law=law,
+            claim_kind=kind,
+            delivered=delivered,
         )
         state = ledger.open_case(opened, new_customer=new_customer, year=args.today.year)
     print(state.id)
@@ -267,7 +339,10 @@ def run_show(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
-        data = detail_json(state, customer, args.today, business_profile().claim_terms())
+        profile = business_profile()
+        data = detail_json(
+            state, customer, args.today, profile.claim_terms(), profile.country, ledger.policy
+        )
         if args.json:
             print_json(data)
             return 0
@@ -313,23 +388,42 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
         )
         for warning in claim.get("warnings", []):
             lines.append(f"          ! {warning}")
+    lines += limitation_lines(data)
     lines.append("")
     lines.append("Timeline")
     for event in state.timeline():
         mark = "  (voided)" if event.id in state.voided_ids else ""
         lines.append(
-            f"  {event.date}  #{event.id:<3} {describe_event(event)}{_event_note(event)}{mark}"
+            f"  {event.date}  #{event.id:<3} {event.label:<16} "
+            f"{details(event, state.currency)}{mark}"
         )
     return "\n".join(lines)
 
 
-def _event_note(event: object) -> str:
-    for name in ("note", "text", "reason", "terms"):
-        value = getattr(event, name, "")
-        if isinstance(value, str) and value and getattr(event, "kind", "") != "letter":
-            first = value.strip().splitlines()[0] if value.strip() else ""
-            return f": {first[:70]}" if first else ""
-    return ""
+def limitation_lines(data: dict) -> list[str]:  # type: ignore[type-arg]
+    """The limitation of `show`, from its JSON: the date, the advice, interest, risks."""
+    found = data.get("limitation")
+    if found is None:
+        problem = data.get("limitation_error")
+        return [f"Limitation {problem}"] if problem else []
+    pad = " " * 11
+    if found["last_day"] is None:
+        head = f"Limitation claim brought on {found['brought']}: no limitation date runs meanwhile"
+    else:
+        verb = "extinguished" if found["kind"] == "extinctive" else "time-barred"
+        head = (
+            f"Limitation {found['last_day']} ({found['article']}): may be {verb} from "
+            f"{found['at_risk_from']}; act by {found['act_by']}"
+        )
+    lines = [head, f"{pad}{found['basis'][0]}" if found["basis"] else ""]
+    if found["hard_last_day"]:
+        lines.append(f"{pad}hard last day {found['hard_last_day']} (art. 2262bis §1)")
+    lines.append(f"{pad}to keep it: {found['advice']}")
+    if found["interest"]:
+        lines.append(f"{pad}interest: {found['interest']['text']}")
+    lines += [f"{pad}! {risk}" for risk in found["risks"]]
+    lines.append(f"{pad}Estimated, conservative; take advice close to the date (--json: basis)")
+    return [line for line in lines if line]
 
 
 # --------------------------------------------------------------------------- writing
@@ -342,6 +436,9 @@ def _regimes() -> tuple[str, ...]:
 
 
 def run_edit(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from casetui.limitation.cases import case_limitation
     from casetui.model import Amended
 
     regime = None
@@ -351,6 +448,16 @@ def run_edit(args: argparse.Namespace) -> int:
             regime = ""
         elif regime not in _regimes():
             raise InputError(f"--regime: one of auto, {', '.join(_regimes())}; not {args.regime!r}")
+    law = limitation_law(args.limitation_law, "--limitation-law", auto=True)
+    customer_law = limitation_law(
+        args.customer_limitation_law, "--customer-limitation-law", auto=True
+    )
+    kind = claim_type(args.claim)
+    delivered = (
+        not_in_future(day(args.delivered, args, "--delivered"), args, "--delivered")
+        if args.delivered
+        else None
+    )
     with open_ledger(args, write=True) as ledger:
         state = ledger.case(args.case)
         amount_value = (
@@ -366,74 +473,74 @@ def run_edit(args: argparse.Namespace) -> int:
             due=day(args.due, args, "--due") if args.due else None,
             regime=regime,
             tags=tuple(t.strip() for t in args.tag if t.strip()) if args.tag else None,
+            limitation_law=law,
+            claim_kind=kind,
+            delivered=delivered,
             note=args.note.strip(),
         )
-        if all(
-            getattr(changes, name) is None
-            for name in ("invoice", "amount", "issued", "due", "regime", "tags")
-        ):
+        case_changed = any(getattr(changes, name) is not None for name in _AMENDABLE)
+        if not case_changed and customer_law is None:
             raise InputError(
-                "edit: nothing to change (--invoice, --amount, --issued, --due, --regime or --tag)"
+                "edit: nothing to change (--invoice, --amount, --issued, --due, --regime, "
+                "--tag, --limitation-law, --claim, --delivered or --customer-limitation-law)"
             )
-        state = ledger.append(state.id, changes)
+        with ledger.transaction():
+            if customer_law is not None:
+                customer = ledger.customer(state.customer_id)
+                ledger.update_customer(replace(customer, limitation_law=customer_law))
+            if case_changed:
+                ledger.append(state.id, changes)
+        state = ledger.case(state.id)
+        customer = ledger.customer(state.customer_id)
+        limit = case_limitation(state, customer, ledger.policy)
     print(f"{state.id}: amended; outstanding {state.outstanding}, due {state.due}")
+    if customer_law is not None:
+        print(f"{customer.name}: limitation law {customer_law or 'by Rome I (auto)'}")
+    if limit is not None and (law is not None or customer_law is not None or kind or delivered):
+        print(f"{state.id}: limitation {limit.summary()}; {limit.basis[0]}")
     return 0
+
+
+_AMENDABLE = (
+    "invoice", "amount", "issued", "due", "regime", "tags", "limitation_law", "claim_kind",
+    "delivered",
+)  # fmt: skip
 
 
 def run_undo(args: argparse.Namespace) -> int:
     with open_ledger(args, write=True) as ledger:
         undone, state = ledger.undo(args.case, args.today)
-    what = ", ".join(f"#{e.id} {describe_event(e)}" for e in undone)
+    what = ", ".join(f"#{e.id} {headline(e, state.currency)}" for e in undone)
     print(f"{state.id}: undid {what}")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from casetui.export import history_html, history_markdown
+    from casetui.export import export_filename, history_html, history_markdown
 
+    target = None
+    if args.output and args.output != "-":
+        target = user_path(args.output, "-o")
+        if not is_folder(target, "-o"):  # refused before any work, like `letter -o`
+            check_target(target, ledgers=[ledger_path(args)], what="-o")
     with open_ledger(args, write=False) as ledger:
         state = ledger.case(args.case)
         customer = ledger.customer(state.customer_id)
         render = history_html if args.format == "html" else history_markdown
         profile = business_profile()
         text = render(
-            state, customer, args.today, creditor=profile.name, terms=profile.claim_terms()
+            state,
+            customer,
+            args.today,
+            creditor=profile.name,
+            terms=profile.claim_terms(),
+            policy=ledger.policy,
         )
-    if not args.output or args.output == "-":
+    if target is None:
         sys.stdout.write(text)
         return 0
-    target = user_path(args.output, "-o")
     if is_folder(target, "-o"):
-        from casetui.export import export_filename
-
         target = target / export_filename(state, args.format)
-    if not is_folder(target.parent, "-o"):
-        raise InputError(f"-o: the folder {target.parent} does not exist")
-    _refuse_ledger_files(target, ledger_path(args))
-    try:
-        atomic_write(target, text.encode("utf-8"))
-    except OSError as error:
-        raise OperationalError(
-            f"-o: cannot write {target}: {error.strerror or error}; nothing was written"
-        ) from None
+    target = write_user_file(target, text, ledgers=[ledger_path(args)], what="-o")
     print(f"Exported {state.id} to {target}", file=sys.stderr)
     return 0
-
-
-def _refuse_ledger_files(target: Path, ledger: Path) -> None:
-    """An export must never replace the ledger, its journal, lock or backups (a slip of
-    the tab key, `-o ledger.json`, would otherwise destroy every case)."""
-    from casetui.store.backups import backup_dir
-    from casetui.store.durable import journal_path
-    from casetui.store.lock import lock_path
-
-    resolved = target.resolve()
-    ledger = ledger.resolve()
-    protected = {ledger, journal_path(ledger), lock_path(ledger)}
-    in_backups = resolved.parent == backup_dir(ledger).resolve()
-    same_file = any(
-        resolved == path or (resolved.exists() and path.exists() and resolved.samefile(path))
-        for path in protected
-    )
-    if same_file or in_backups:
-        raise InputError(f"-o: {target} is part of the ledger; export to another file")

@@ -14,12 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from casetui import rules
 from casetui.dates import parse_user_date
 from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
 from casetui.profile import Profile, load_profile
+from casetui.userfiles import make_private_folders
 
 
 def ledger_path(args: argparse.Namespace) -> Path:
@@ -83,11 +85,14 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
             "`casetui demo` writes a demo"
         )
     try:
+        if write:
+            make_private_folders(path.parent)  # the user's data folder: 0700, whatever the umask
         ledger = Ledger.open(
             path,
             readonly=not write,
             purpose=f"`{args.command}`",
             policy=business_profile().ladder_policy(),
+            today=args.today,
         )
     except OSError as error:
         # The store turns write errors into OperationalError; opening can still meet a
@@ -125,13 +130,6 @@ def accept_negative_offsets(parser: argparse.ArgumentParser) -> argparse.Argumen
     return parser
 
 
-# Dates a case can carry. Far outside is a typo (20266-01-01 cannot be typed, 9999-12-31
-# can), and near the end of the calendar the fold's own arithmetic (due + 3 days, deadline
-# + 1) overflows: a case due 9999-12-31 was saved and then no command could load the ledger.
-FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(2199, 12, 31)
-
-
 def day(text: str, args: argparse.Namespace, what: str = "date") -> date:
     """A date from the command line, relative to `--today`; the message names the option."""
     try:
@@ -139,11 +137,7 @@ def day(text: str, args: argparse.Namespace, what: str = "date") -> date:
     except (InputError, OverflowError) as error:
         reason = error if isinstance(error, InputError) else f"{text!r} is out of range"
         raise InputError(f"{what}: {reason}") from None
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise InputError(
-            f"{what}: {value} is out of range (from {FIRST_DAY.year} to {LAST_DAY.year})"
-        )
-    return value
+    return rules.check_in_range(value, what)
 
 
 # The largest amount the CLI takes: a typo beyond it (26 nines) overflowed the 64-bit
@@ -162,9 +156,7 @@ def amount(text: str, currency: str, what: str = "amount") -> Decimal:
 
 
 def not_in_future(value: date, args: argparse.Namespace, what: str) -> date:
-    if value > args.today:
-        raise InputError(f"{what} {value} is in the future (today is {args.today})")
-    return value
+    return rules.check_not_in_future(value, args.today, what)
 
 
 def print_json(data: Any) -> None:

@@ -18,13 +18,11 @@ DEMO_CASES = 60
 DEMO_SEED = 7
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    demo = subparsers.add_parser(
-        "demo",
-        help="write a fictional demo ledger",
-        description="Write a fictional, varied demo ledger: business and consumer debtors in "
+def configure(demo: argparse.ArgumentParser) -> None:
+    demo.description = (
+        "Write a fictional, varied demo ledger: business and consumer debtors in "
         "BE, NL and the UK, cases at every stage. The same seed and --today give the same "
-        "ledger.",
+        "ledger."
     )
     demo.add_argument("--cases", type=int, default=DEMO_CASES, metavar="N")
     demo.add_argument("--seed", type=int, default=DEMO_SEED, metavar="S")

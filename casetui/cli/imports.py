@@ -37,17 +37,17 @@ VERBS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "import",
-        help="import invoices from UBL (Peppol) or CSV files",
-        description="Open cases from UBL 2.1 / Peppol BIS 3 e-invoices and credit notes, and "
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Open cases from UBL 2.1 / Peppol BIS 3 e-invoices and credit notes, and "
         "from invoice lists exported as CSV by invoicing tools. Known invoices are updated "
         "(payments, due dates) or skipped; importing the same file twice changes nothing. "
-        "A file with a bad row imports nothing.",
-        epilog="Fields for --map: invoice_number, customer_name, customer_email, "
+        "A file with a bad row imports nothing."
+    )
+    parser.epilog = (
+        "Fields for --map: invoice_number, customer_name, customer_email, "
         "customer_vat, issue_date, due_date, total, outstanding, paid, currency, status, "
-        "reference, terms, ... (an unknown field is refused with the full list).",
+        "reference, terms, ... (an unknown field is refused with the full list)."
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="UBL (.xml) or CSV files")
     parser.add_argument(
@@ -56,6 +56,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be imported; write nothing"
     )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--terms-days",
+        type=int,
+        default=30,
+        metavar="N",
+        help="due date = issue date + N days when a file gives neither due date nor terms (30)",
+    )
+    add_csv_options(parser)
+    parser.set_defaults(handler=run_import)
+
+
+def add_csv_options(parser: argparse.ArgumentParser) -> None:
+    """The options for reading CSV files (and the size cap) that `import` and `bank` share."""
     parser.add_argument(
         "--map",
         action="append",
@@ -63,16 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FIELD=COLUMN",
         help="CSV: read FIELD from the column headed COLUMN (repeatable)",
     )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--currency", default="EUR", metavar="CODE", help="CSV without a currency column (EUR)"
-    )
-    parser.add_argument(
-        "--terms-days",
-        type=int,
-        default=30,
-        metavar="N",
-        help="due date = issue date + N days when a file gives neither due date nor terms (30)",
     )
     parser.add_argument(
         "--monthfirst",
@@ -85,7 +91,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--max-mb", type=float, default=20.0, metavar="MB", help="refuse larger files (20)"
     )
-    parser.set_defaults(handler=run_import)
 
 
 def parse_map(entries: Sequence[str]) -> dict[str, str]:

@@ -25,8 +25,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from casetui.cli.common import day, open_ledger
+from casetui.cli.common import day, ledger_path, open_ledger, user_path
+from casetui.controls import show_controls
 from casetui.errors import InputError
+from casetui.userfiles import check_target, write_user_file
 
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
@@ -59,12 +61,10 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    letter = subparsers.add_parser(
-        "letter",
-        help="preview a letter for a case (writes nothing)",
-        description="Render a letter for a case without recording it. Without KIND: the "
-        "next letter of the ladder. Findings go to stderr; a blocked letter is not produced.",
+def configure_letter(letter: argparse.ArgumentParser) -> None:
+    letter.description = (
+        "Render a letter for a case without recording it. Without KIND: the "
+        "next letter of the ladder. Findings go to stderr; a blocked letter is not produced."
     )
     _common_options(letter)
     letter.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS, help=", ".join(KINDS))
@@ -72,15 +72,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     letter.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     letter.set_defaults(handler=run_letter)
 
-    advance = subparsers.add_parser(
-        "advance",
-        help="send the next stage's letter: record it, move the stage, set the deadline",
-        description="Prepare the next letter of the ladder for a case, show it with its "
-        "findings, and record it after confirmation.",
+
+def configure_advance(advance: argparse.ArgumentParser) -> None:
+    advance.description = (
+        "Prepare the next letter of the ladder for a case, show it with its "
+        "findings, and record it after confirmation."
     )
     _common_options(advance)
     advance.add_argument("--kind", choices=KINDS, help="another kind than the next stage's")
     advance.add_argument("--tracking", metavar="NO", default="", help="registered-mail number")
+    advance.add_argument(
+        "--received",
+        metavar="DATE",
+        help="the day it reached the debtor, if known (Dutch law: limitation runs anew from it)",
+    )
     advance.add_argument("--yes", action="store_true", help="record without asking")
     how = advance.add_mutually_exclusive_group()
     how.add_argument(
@@ -138,38 +143,41 @@ def _refuse(draft: LetterDraft, what: str) -> InputError:
 
 
 def run_letter(args: argparse.Namespace) -> int:
-    from casetui.cli.common import ledger_path, user_path
-    from casetui.letters.render import render_draft
-    from casetui.mail.files import write_user_file
+    from casetui.letters.flow import render_draft
     from casetui.profile import load_profile
 
+    target = None
+    if args.output and args.output != "-":
+        target = check_target(user_path(args.output, "-o"), ledgers=[ledger_path(args)], what="-o")
+    elif args.format == "pdf" and sys.stdout.isatty():
+        raise InputError("a PDF is not for the terminal: give -o FILE (or pipe it)")
     profile = load_profile()
     with open_ledger(args, write=False) as ledger:
         draft = _prepare(ledger, args, args.kind, profile)
     _print_findings(draft)
     if draft.blocked:
         raise _refuse(draft, "produced")
+    data: str | bytes
     if args.format == "pdf":
         from casetui.letters.pdf import render_pdf
 
         data = render_pdf(draft, window=profile.window_side)
     else:
-        data = render_draft(draft, args.format, window=profile.window_side).encode("utf-8")
-    if args.output:
-        target = write_user_file(
-            user_path(args.output, "-o"), data, ledger=ledger_path(args), what="-o"
-        )
+        data = render_draft(draft, args.format, window=profile.window_side)
+    if target is not None:
+        target = write_user_file(target, data, ledgers=[ledger_path(args)], what="-o")
         print(f"Written to {target}", file=sys.stderr)
-    elif args.format == "pdf" and sys.stdout.isatty():
-        raise InputError("a PDF is not for the terminal: give -o FILE (or pipe it)")
-    else:
+    elif isinstance(data, bytes):  # the PDF, byte for byte (no text filter on the way)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
     return 0
 
 
 def run_advance(args: argparse.Namespace) -> int:
+    from casetui.letters.flow import receipt_question, record_letter
     from casetui.profile import load_profile
 
     profile = load_profile()
@@ -179,33 +187,56 @@ def run_advance(args: argparse.Namespace) -> int:
             raise InputError(f"{option} e-mails the letter: leave out --channel {args.channel}")
         args.channel = "email"
     if args.outbox:
+        if args.received:
+            raise InputError("--outbox records nothing: leave out --received")
         return _to_outbox(args, profile)
+    evidence = ""
     with open_ledger(args, write=True) as ledger:
         draft = _prepare(ledger, args, args.kind, profile)
+        received = day(args.received, args, "--received") if args.received else None
+        if received is not None and not draft.sent_on <= received <= args.today:
+            raise InputError(
+                f"--received {received}: between the letter's date ({draft.sent_on}) and today"
+            )
+        ask_receipt = receipt_question(ledger, draft)
         if not args.yes:
             sys.stdout.write(draft.text)
             sys.stdout.write("\n")
         _print_findings(draft)
         if draft.blocked:
             raise _refuse(draft, "sent")
-        cases = ", ".join(draft.case_ids)
         if args.send:
-            return _send(args, ledger, draft, profile)
-        if not args.yes:
-            answer = _ask(f"Record this {draft.kind.value.replace('-', ' ')} on {cases}? [y/N] ")
-            if answer not in ("y", "yes"):
-                print("Nothing recorded.", file=sys.stderr)
+            sent = _send(args, ledger, draft, profile, received)
+            if sent is None:
                 return 1
-        from casetui.letters.flow import record_letter
-        from casetui.mail.sending import registered_proof
+            states = sent
+        else:
+            cases = ", ".join(draft.case_ids)
+            if not args.yes:
+                what = draft.kind.value.replace("-", " ")
+                answer = _ask(f"Record this {what} on {cases}? [y/N] ")
+                if answer not in ("y", "yes"):
+                    print("Nothing recorded.", file=sys.stderr)
+                    return 1
+            from casetui.mail.sending import registered_proof
 
-        proof = registered_proof(ledger, draft, window=profile.window_side)
-        states = record_letter(ledger, draft, tracking=args.tracking, proof=proof)
+            proof = registered_proof(ledger, draft, window=profile.window_side)
+            evidence = proof.evidence
+            states = record_letter(
+                ledger, draft, tracking=args.tracking, proof=proof, received=received
+            )
     _recorded(draft, states)
-    if proof.evidence:
-        print(f"The PDF as recorded is kept as evidence/{proof.evidence}", file=sys.stderr)
+    if evidence:
+        print(f"The PDF as recorded is kept as evidence/{evidence}", file=sys.stderr)
     if draft.channel.value == "registered" and not args.tracking:
         print("note: no tracking number recorded for this registered letter", file=sys.stderr)
+    if ask_receipt and received is None:
+        print(
+            "note: under Dutch law this letter interrupts limitation only from the day it "
+            "reaches the debtor (art. 3:317 BW): record it with `casetui log CASE received "
+            "--date DATE`",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -218,9 +249,16 @@ def _recorded(draft: LetterDraft, states: tuple[CaseState, ...]) -> None:
     )
 
 
-def _send(args: argparse.Namespace, ledger: Ledger, draft: LetterDraft, profile: Profile) -> int:
-    """--send: e-mail the draft, then record it (nothing recorded if sending fails)."""
-    from casetui.cli.mail import mail_time, open_server, settings_for, shown
+def _send(
+    args: argparse.Namespace,
+    ledger: Ledger,
+    draft: LetterDraft,
+    profile: Profile,
+    received: date | None,
+) -> tuple[CaseState, ...] | None:
+    """--send: e-mail the draft, then record it (nothing recorded if sending fails); None
+    when the user said no."""
+    from casetui.cli.mail import mail_time, open_server, settings_for
     from casetui.mail.sending import compose, send_letter
 
     settings = settings_for()
@@ -228,24 +266,22 @@ def _send(args: argparse.Namespace, ledger: Ledger, draft: LetterDraft, profile:
     what = draft.kind.value.replace("-", " ")
     to = ", ".join(outgoing.to)
     if not args.yes:
-        answer = _ask(f"E-mail this {what} to {shown(to)} and record it? [y/N] ")
+        answer = _ask(f"E-mail this {what} to {to} and record it? [y/N] ")
         if answer not in ("y", "yes"):
             print("Nothing sent, nothing recorded.", file=sys.stderr)
-            return 1
+            return None
     with open_server(settings) as server:
-        sent = send_letter(ledger, draft, outgoing, server)
+        sent = send_letter(ledger, draft, outgoing, server, received=received)
     for address, why in sent.refused:
-        print(f"warning: the server refused {shown(address)}: {shown(why)}", file=sys.stderr)
+        print(f"warning: the server refused {address}: {why}", file=sys.stderr)
     for warning in sent.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"Sent to {shown(sent.proof.recipient)}, Message-ID {outgoing.message_id}")
-    _recorded(draft, sent.states)
-    return 0
+    print(f"Sent to {sent.proof.recipient}, Message-ID {outgoing.message_id}")
+    return sent.states
 
 
 def _to_outbox(args: argparse.Namespace, profile: Profile) -> int:
     """--outbox: the e-mail as an .eml file, for review or a mail client; nothing recorded."""
-    from casetui.cli.common import ledger_path
     from casetui.cli.mail import mail_time, outbox_path, settings_for
     from casetui.mail.sending import compose, to_outbox
 
@@ -264,8 +300,8 @@ def _to_outbox(args: argparse.Namespace, profile: Profile) -> int:
 
 
 def _ask(question: str) -> str:
-    try:
-        return input(question).strip().lower()
+    try:  # input() writes its prompt past the CLI's filtered stdout: filter it here
+        return input(show_controls(question)).strip().lower()
     except EOFError:
         print(file=sys.stderr)
         return ""

@@ -4,6 +4,8 @@ casetui log C-2026-0001 call --outcome no-answer
 casetui log C-2026-0001 call --outcome promised --amount 250 --by friday
 casetui log C-2026-0001 payment 250,00 --date yesterday
 casetui log C-2026-0001 letter --kind reminder --channel email
+casetui log C-2026-0001 received --date 2026-03-04       # the last letter reached them
+casetui log C-2026-0001 ack --form signed                # the debtor acknowledged the debt
 """
 
 from __future__ import annotations
@@ -12,16 +14,27 @@ import argparse
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from casetui.cli.common import accept_negative_offsets, amount, day, not_in_future, open_ledger
+from casetui.cli.common import (
+    accept_negative_offsets,
+    amount,
+    business_profile,
+    day,
+    not_in_future,
+    open_ledger,
+)
+from casetui.describe import headline
 from casetui.errors import InputError
-from casetui.ladder import follow_up_after_call
-from casetui.ledger import Ledger, describe_event
+from casetui.ladder import LadderPolicy
+from casetui.ledger import Ledger
 from casetui.model import (
+    Acknowledged,
+    Acknowledgment,
     Call,
     CallOutcome,
     Channel,
     Closed,
     CloseReason,
+    CourtClaim,
     Credit,
     Direction,
     DisputeOpened,
@@ -31,16 +44,19 @@ from casetui.model import (
     HandedOver,
     HandoverTo,
     LetterKind,
+    LetterReceived,
     LetterSent,
     Note,
     Payment,
     Promise,
     Reopened,
+    Sender,
     Snooze,
     Stage,
     StageChanged,
 )
 from casetui.money import Money
+from casetui.rules import check_receipt, follow_up_after_call
 from casetui.timeline import CaseState
 
 Builder = Callable[[argparse.Namespace, CaseState, date], tuple[Event, ...]]
@@ -50,12 +66,10 @@ def _values(enum: type) -> list[str]:
     return [member.value for member in enum]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    log = subparsers.add_parser(
-        "log",
-        help="record a call, note, payment, promise, letter... on a case",
-        description="Record what happened on a case. Every entry may take --date "
-        "(default today; not in the future).",
+def configure(log: argparse.ArgumentParser) -> None:
+    log.description = (
+        "Record what happened on a case. Every entry may take --date "
+        "(default today; not in the future)."
     )
     log.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
     kinds = log.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -89,6 +103,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     promise = entry("promise", _promise, "a promise to pay")
     promise.add_argument("amount", metavar="AMOUNT")
     promise.add_argument("--by", required=True, metavar="DATE")
+    written = promise.add_mutually_exclusive_group()
+    written.add_argument(
+        "--signed",
+        action="store_true",
+        help="the debtor signed it (a payment plan): it acknowledges the debt",
+    )
+    written.add_argument(
+        "--written", action="store_true", help="the debtor wrote it (an e-mail, a letter)"
+    )
 
     dispute = entry("dispute", _dispute, "the debtor disputes the invoice")
     dispute.add_argument("--reason", required=True, metavar="TEXT")
@@ -111,6 +134,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="it was the BE free first reminder or the NL 14-day letter",
     )
+    letter.add_argument(
+        "--received",
+        metavar="DATE",
+        help="the day it reached the debtor (a Dutch demand interrupts limitation from then)",
+    )
+    letter.add_argument(
+        "--from",
+        dest="sender",
+        choices=_values(Sender),
+        default="creditor",
+        help="who sent it (a registered lawyer's or bailiff's notice interrupts in Belgium)",
+    )
+
+    received = entry("received", _received, "a letter reached the debtor (--date: the day it did)")
+    received.add_argument(
+        "--letter", type=int, metavar="N", help="the letter's entry number (default: the last)"
+    )
+    received.add_argument(
+        "--evidence", default="", metavar="TEXT", help="how you know: track and trace, a reply"
+    )
+
+    ack = entry("ack", _ack, "the debtor acknowledged the debt (limitation)")
+    ack.add_argument(
+        "--form",
+        required=True,
+        choices=_values(Acknowledgment),
+        help="signed, written (an e-mail, a letter) or oral",
+    )
+    ack.add_argument("--note", default="", metavar="TEXT", help='e.g. "How do I pay this?"')
+
+    court = entry("court-claim", _court_claim, "the claim was brought before a court")
+    court.add_argument("--court", default="", metavar="TEXT")
+    court.add_argument("--reference", default="", metavar="TEXT", help="the case number")
+    court.add_argument("--note", default="", metavar="TEXT")
 
     stage = entry("stage", _stage, "set the stage by hand")
     stage.add_argument("stage", choices=[s.value for s in Stage if s is not Stage.CLOSED])
@@ -148,13 +205,27 @@ def _run(args: argparse.Namespace) -> int:
 def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], today: date) -> str:
     from casetui.agenda import explain
 
-    done = " + ".join(describe_event(event) for event in events)
+    done = " + ".join(headline(event, state.currency) for event in events)
     line = f"{state.id}: recorded {done}; outstanding {state.outstanding}"
     if state.next_action is not None:
         line += f"; next: {state.next_action.date} ({explain(state, state.next_action, today)})"
     elif state.closed is not None:
         line += f"; closed ({state.closed.reason.value})"
-    return line
+    return line + _limitation_note(ledger, state, today)
+
+
+def _limitation_note(ledger: Ledger, state: CaseState, today: date) -> str:
+    """A case close to (or past) its limitation date says so after any entry, even when the
+    warning itself is not the next action (a snooze, a reply, a late letter)."""
+    from casetui.limitation.cases import case_limitation, near_warning
+
+    if state.closed is not None or (
+        state.limitation_alert is not None and state.limitation_alert.date <= today
+    ):
+        return ""  # closed, or the warning is already in the reason above
+    found = case_limitation(state, ledger.customer(state.customer_id), ledger.policy)
+    words = near_warning(found, today, ledger.policy.limitation_lead_days) if found else ""
+    return f"\n{state.id}: {words}" if words else ""
 
 
 def _text(value: str, what: str) -> str:
@@ -189,7 +260,9 @@ def _call(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event
         if next_action < when:
             raise InputError(f"--next {next_action} is before the call ({when})")
     else:
-        next_action = follow_up_after_call(outcome, args.today, promise.by if promise else None)
+        next_action = follow_up_after_call(
+            outcome, args.today, ledger_policy(args), promise.by if promise else None
+        )
     call = Call(
         date=when,
         outcome=outcome,
@@ -225,7 +298,11 @@ def _credit(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Eve
 
 def _promise(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
     by = day(args.by, args, "--by")
-    return (Promise(date=when, amount=_money(args, state, args.amount, "promise"), by=by),)
+    written = (
+        Acknowledgment.SIGNED if args.signed else Acknowledgment.WRITTEN if args.written else None
+    )
+    promised = _money(args, state, args.amount, "promise")
+    return (Promise(date=when, amount=promised, by=by, acknowledged=written),)
 
 
 def _dispute(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
@@ -260,6 +337,13 @@ def _letter(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Eve
         deadline = None
     if args.tracking and args.channel != "registered":
         raise InputError("--tracking goes with --channel registered")
+    received = None
+    if args.received:
+        received = day(args.received, args, "--received")
+        try:
+            check_receipt(when, received, args.today)
+        except InputError as error:
+            raise InputError(f"--received: {error}") from None
     return (
         LetterSent(
             date=when,
@@ -268,6 +352,39 @@ def _letter(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Eve
             deadline=deadline,
             tracking=args.tracking.strip(),
             statutory=args.statutory,
+            received=received,
+            sender=Sender(args.sender),
+        ),
+    )
+
+
+def _received(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    from casetui.limitation.cases import letters_awaiting_receipt
+
+    if args.letter is None:
+        waiting = letters_awaiting_receipt(state)
+        if not waiting:
+            raise InputError(
+                f"{state.id} has no letter to the debtor without a recorded receipt "
+                "(--letter N names one)"
+            )
+        letter = waiting[-1]
+    else:
+        letter = args.letter
+    return (LetterReceived(date=when, letter=letter, evidence=args.evidence.strip()),)
+
+
+def _ack(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (Acknowledged(date=when, form=Acknowledgment(args.form), note=args.note.strip()),)
+
+
+def _court_claim(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (
+        CourtClaim(
+            date=when,
+            court=args.court.strip(),
+            reference=args.reference.strip(),
+            note=args.note.strip(),
         ),
     )
 
@@ -278,6 +395,11 @@ def ledger_wait(kind: LetterKind) -> int:
 
     assert kind.stage is not None
     return DEFAULT_POLICY.wait_after(kind.stage)
+
+
+def ledger_policy(args: argparse.Namespace) -> LadderPolicy:
+    """The ladder of the user's business profile (waits, and the country's working days)."""
+    return business_profile().ladder_policy()
 
 
 def _stage(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:

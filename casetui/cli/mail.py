@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casetui.cli.common import open_ledger, print_json, user_path
+from casetui.controls import show_controls
 from casetui.errors import InputError
 
 if TYPE_CHECKING:
@@ -28,13 +29,11 @@ if TYPE_CHECKING:
     from casetui.mail.settings import SmtpSettings
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    mail = subparsers.add_parser(
-        "mail",
-        help="the SMTP server letters are e-mailed through: login, logout, test",
-        description="Set up sending letters by e-mail. The server is in the business profile "
+def configure_mail(mail: argparse.ArgumentParser) -> None:
+    mail.description = (
+        "Set up sending letters by e-mail. The server is in the business profile "
         "(casetui setup --smtp-host ...); the password is kept in the system keyring or "
-        "read from CASETUI_SMTP_PASSWORD, never written to a file.",
+        "read from CASETUI_SMTP_PASSWORD, never written to a file."
     )
     actions = mail.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
     login = actions.add_parser(
@@ -51,13 +50,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     test.set_defaults(handler=run_test)
 
-    send = subparsers.add_parser(
-        "send",
-        help="e-mail the letters due today (--due): list, ask once, send, report",
-        description="Every open case whose next step today is a letter that may go by "
+
+def configure_send(send: argparse.ArgumentParser) -> None:
+    send.description = (
+        "Every open case whose next step today is a letter that may go by "
         "e-mail (never a registered one, never a blocked one): list them, ask once, send "
         "each, and report sent / failed / skipped per case. Each sent letter is recorded "
-        "once the server accepted it.",
+        "once the server accepted it."
     )
     send.add_argument("--due", action="store_true", help="the letters due today (required)")
     send.add_argument("--dry-run", action="store_true", help="list them; send nothing")
@@ -156,19 +155,13 @@ def run_test(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- send --due
 
 
-def shown(text: str) -> str:
-    """User or server text for a terminal: control characters made visible (`\\x1b`), so a
-    customer's name can never move the cursor or change colours."""
-    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
-
-
 def _letter_line(letter: DueLetter) -> str:
     what = letter.kind.value.replace("-", " ")
     cases = ", ".join(letter.case_ids)
-    name = shown(letter.customer.name)
+    name = letter.customer.name
     if letter.sendable:
         return f"  send  {cases}  {what} to {name}"
-    return f"  skip  {cases}  {what} to {name}: {shown(letter.skip)}"
+    return f"  skip  {cases}  {what} to {name}: {letter.skip}"
 
 
 def run_send(args: argparse.Namespace) -> int:
@@ -254,22 +247,25 @@ class _Progress:
         if self.quiet:
             return
         cases = ", ".join(outcome.letter.case_ids)
-        line = f"{outcome.status.value:<7} {cases}: {shown(outcome.message)}"
+        line = f"{outcome.status.value:<7} {cases}: {outcome.message}"
         if self.bar:
             width = 24
             filled = width * done // max(1, self.total)
             bar = "#" * filled + "." * (width - filled)
-            sys.stderr.write(f"\r\x1b[2K{line}\n[{bar}] {done}/{self.total}")
+            # The bar's own carriage return and line erase go to the terminal as they are;
+            # the line (names, the server's words) with its control characters made visible.
+            terminal = getattr(sys.stderr, "unfiltered", sys.stderr)
+            terminal.write(f"\r\x1b[2K{show_controls(line)}\n[{bar}] {done}/{self.total}")
             if done == self.total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
+                terminal.write("\n")
+            terminal.flush()
         else:
             print(line, file=sys.stderr)
 
 
 def _ask(question: str) -> str:
-    try:
-        return input(question).strip().lower()
+    try:  # input() writes its prompt past the CLI's filtered stdout: filter it here
+        return input(show_controls(question)).strip().lower()
     except EOFError:
         print(file=sys.stderr)
         return ""

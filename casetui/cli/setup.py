@@ -35,6 +35,11 @@ _FIELDS = (
     ("phone", "phone", "Phone"),
     ("signatory", "signatory", "Signatory"),
     ("lang", "language", "Default letter language (en, nl, fr)"),
+    (
+        "limitation_law",
+        "limitation_law",
+        "Law of your contracts for limitation (be, nl, ew, scot; empty: your country's)",
+    ),
 )
 # Asked for only with `--smtp`: most people set up letters before e-mail.
 _MAIL_FIELDS = (
@@ -49,12 +54,10 @@ _MAIL_FIELDS = (
 _NUMBERS = {"smtp_port", "smtp_timeout"}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "setup",
-        help="fill in your business profile (name, address, IBAN, ...) for letters",
-        description="Fill in the business profile used on letters. Without options it asks "
-        "for each value in turn; with options it sets just those (for scripts).",
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Fill in the business profile used on letters. Without options it asks "
+        "for each value in turn; with options it sets just those (for scripts)."
     )
     parser.add_argument("--name", metavar="TEXT")
     parser.add_argument(
@@ -70,6 +73,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--signatory", metavar="NAME")
     parser.add_argument("--country", metavar="CC", help="BE, NL or GB")
     parser.add_argument("--lang", metavar="LL", help="default letter language: en, nl or fr")
+    parser.add_argument(
+        "--limitation-law",
+        metavar="LAW",
+        help="the law of your contracts for limitation: be, nl, ew or scot (default: your "
+        "country's; GB is England and Wales, so a Scottish business sets scot)",
+    )
+    parser.add_argument(
+        "--limitation-lead-days",
+        metavar="DAYS",
+        help="days before a limitation date a case comes on Today (default 180,90,30)",
+    )
     mail = parser.add_argument_group("e-mail (the password: casetui mail login)")
     mail.add_argument("--smtp-host", metavar="HOST", help="your SMTP server")
     mail.add_argument("--smtp-port", metavar="PORT", type=_number, help="default: by security")
@@ -98,6 +112,7 @@ def run_setup(args: argparse.Namespace) -> int:
         dumps_profile,
         load_profile,
         normalised,
+        parse_lead_days,
         profile_path,
         save_profile,
         validate_profile,
@@ -114,6 +129,8 @@ def run_setup(args: argparse.Namespace) -> int:
         for option, field, _ in (*_FIELDS, *_MAIL_FIELDS)
         if getattr(args, option) is not None
     }
+    if args.limitation_lead_days is not None:
+        given["limitation_lead_days"] = parse_lead_days(args.limitation_lead_days)
     if given:
         if "address" in given:
             given["address"] = "\n".join(given["address"])

@@ -6,16 +6,20 @@ JSON: amounts are decimal strings ("1234.56"), dates ISO strings, as scripts exp
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casetui import codec
 from casetui.agenda import AgendaItem, explain
-from casetui.claims import ClaimTerms, claim_for_case, regime_of
 from casetui.errors import CasetuiError
+from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import Customer, Event
-from casetui.money import format_amount, format_grouped
+from casetui.money import format_amount, format_grouped, from_minor
+from casetui.owed import owed_minor
 from casetui.timeline import CaseState
+
+if TYPE_CHECKING:
+    from casetui.claims import ClaimTerms
 
 
 def _money(state: CaseState, minor_value: Any) -> str:
@@ -67,10 +71,37 @@ def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:
     return data
 
 
-def detail_json(
-    state: CaseState, customer: Customer, today: date, terms: ClaimTerms | None = None
+def limitation_json(
+    state: CaseState, customer: Customer, today: date, policy: LadderPolicy
 ) -> dict[str, Any]:
-    """`show --json`: the case, its customer, derived state, claim and full timeline."""
+    """`limitation` (the calculator's fields) or `limitation_error` (why there is none)."""
+    from casetui.limitation.cases import case_limitation, why_no_limitation  # the law: `show` only
+
+    if state.closed is not None:
+        return {"limitation": None}
+    try:
+        found = case_limitation(state, customer, policy, today)
+    except CasetuiError as error:
+        return {"limitation": None, "limitation_error": str(error)}
+    if found is None:
+        return {"limitation": None, "limitation_error": why_no_limitation(state, customer, policy)}
+    return {"limitation": found.to_json()}
+
+
+def detail_json(
+    state: CaseState,
+    customer: Customer,
+    today: date,
+    terms: ClaimTerms | None = None,
+    creditor_country: str = "",
+    policy: LadderPolicy = DEFAULT_POLICY,
+) -> dict[str, Any]:
+    """`show --json`: the case, its customer, derived state, claim, limitation and full
+    timeline. `payment_reference` is the one letters print (it depends on the creditor's
+    country)."""
+    from casetui.claims import claim_for_case, regime_of  # the law tables: `show` only
+    from casetui.letters.references import payment_reference
+
     promise = state.promise
     data: dict[str, Any] = {
         "id": state.id,
@@ -85,6 +116,8 @@ def detail_json(
             "phone": customer.phone,
             "address": customer.address,
             "vat": customer.vat,
+            "ibans": list(customer.ibans),
+            "limitation_law": customer.limitation_law,
         },
         "issued": state.issued.isoformat(),
         "due": state.due.isoformat(),
@@ -97,6 +130,7 @@ def detail_json(
         "stage": state.stage.value,
         "tags": list(state.tags),
         "reference": state.reference,
+        "payment_reference": payment_reference(creditor_country, state),
         "disputed": state.disputed,
         "dispute": (
             {"since": state.dispute.since.isoformat(), "reason": state.dispute.reason}
@@ -124,6 +158,10 @@ def detail_json(
         "regime": regime_of(state, customer),
         "claim": None,
         "costs_allowed_from": None,
+        "limitation_law": state.limitation_law,
+        "claim_kind": state.claim_kind,
+        "delivered": state.delivered.isoformat() if state.delivered else None,
+        **limitation_json(state, customer, today, policy),
         "events": [event_json(e, state.voided_ids) for e in state.timeline()],
     }
     if state.closed is None:
@@ -186,12 +224,12 @@ CASE_HEADER = ["ID", "INVOICE", "CUSTOMER", "OUTSTANDING", "CUR", "DUE", "OVERDU
 
 
 def totals_line(states: list[CaseState]) -> str:
-    """`12 cases, outstanding EUR 10,234.50 + GBP 1,200.00`."""
+    """`12 cases, outstanding EUR 10,234.50 + GBP 1,200.00`: what is owed (`casetui.owed`),
+    so closed cases add nothing."""
     per_currency: dict[str, Any] = {}
     for state in states:
-        per_currency[state.currency] = (
-            per_currency.get(state.currency, 0) + state.outstanding.amount
-        )
+        per_currency[state.currency] = per_currency.get(state.currency, 0) + owed_minor(state)
+    per_currency = {code: from_minor(minor, code) for code, minor in per_currency.items()}
     amounts = " + ".join(
         f"{currency} {format_grouped(total, currency)}"
         for currency, total in sorted(per_currency.items())

@@ -36,14 +36,6 @@ from casetui.importers.records import (
     RefusedFile,
     RowProblem,
 )
-from casetui.importers.references import (
-    classify_reference,
-    is_valid_iban,
-    is_valid_ogm,
-    is_valid_rf,
-    ogm_from_number,
-    rf_from_reference,
-)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -63,14 +55,8 @@ __all__ = [
     "RowProblem",
     "StalePlan",
     "apply_import",
-    "classify_reference",
-    "is_valid_iban",
-    "is_valid_ogm",
-    "is_valid_rf",
-    "ogm_from_number",
     "parse_bytes",
     "parse_file",
     "parse_files",
     "plan_import",
-    "rf_from_reference",
 ]

@@ -133,10 +133,19 @@ _ODOO_MARKERS = frozenset(
     )
 )  # fmt: skip
 
-_SYNONYMS: dict[str, tuple[str, int]] = {}
-for _field, (_label, _names) in FIELDS.items():
-    for _rank, _name in enumerate(_names):
-        _SYNONYMS.setdefault(key(_name), (_field, _rank))
+Fields = Mapping[str, tuple[str, tuple[str, ...]]]
+
+
+def synonyms(fields: Fields) -> dict[str, tuple[str, int]]:
+    """Header key -> (field, rank of the synonym), for `match_header`."""
+    table: dict[str, tuple[str, int]] = {}
+    for field, (_label, names) in fields.items():
+        for rank, name in enumerate(names):
+            table.setdefault(key(name), (field, rank))
+    return table
+
+
+_SYNONYMS = synonyms(FIELDS)
 
 
 def label(field: str) -> str:
@@ -159,13 +168,13 @@ class HeaderMatch:
         return len(self.columns)
 
 
-def check_mapping(mapping: Mapping[str, str]) -> None:
+def check_mapping(mapping: Mapping[str, str], fields: Fields = FIELDS) -> None:
     """Refuse `--map` entries that name no known field."""
-    unknown = sorted(field for field in mapping if field not in FIELDS)
+    unknown = sorted(field for field in mapping if field not in fields)
     if unknown:
         raise InputError(
             f"--map: unknown field{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
-            f"known fields: {', '.join(FIELDS)}"
+            f"known fields: {', '.join(fields)}"
         )
 
 
@@ -180,8 +189,15 @@ def _find_column(cells: Sequence[str], header: str) -> int | None:
     return None
 
 
-def match_header(cells: Sequence[str], mapping: Mapping[str, str]) -> HeaderMatch:
-    """Assign columns to fields: `--map` entries first, then synonyms."""
+def match_header(
+    cells: Sequence[str],
+    mapping: Mapping[str, str],
+    table: Mapping[str, tuple[str, int]] | None = None,
+) -> HeaderMatch:
+    """Assign columns to fields: `--map` entries first, then synonyms (of invoice fields,
+    or of `table`, made by `synonyms`)."""
+    table = _SYNONYMS if table is None else table
+    odoo_aware = table is _SYNONYMS
     columns: dict[str, int] = {}
     for field, header in mapping.items():
         index = _find_column(cells, header)
@@ -189,12 +205,12 @@ def match_header(cells: Sequence[str], mapping: Mapping[str, str]) -> HeaderMatc
             columns[field] = index
     taken = set(columns.values())
     keys = [key(cell) for cell in cells]
-    odoo = any(cell_key in _ODOO_MARKERS for cell_key in keys)
+    odoo = odoo_aware and any(cell_key in _ODOO_MARKERS for cell_key in keys)
     best: dict[str, list[tuple[int, int]]] = {}
     for index, cell_key in enumerate(keys):
         if index in taken or not cell_key:
             continue
-        found = _SYNONYMS.get(cell_key)
+        found = table.get(cell_key)
         if found is None and odoo and cell_key == _ODOO_NAME:
             found = ("invoice_number", -1)
         if found is None or found[0] in columns:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from casetui.errors import InputError
+from casetui.identifiers import classify_reference
 from casetui.importers.columns import FIELDS, check_mapping
 from casetui.importers.csvread import Row, read_table
 from casetui.importers.csvsheet import (
@@ -32,7 +33,6 @@ from casetui.importers.records import (
     RowProblem,
     SkipOutcome,
 )
-from casetui.importers.references import classify_reference
 from casetui.importers.statuses import is_partial, status_decision, type_decision
 from casetui.importers.terms import due_from_terms
 from casetui.importers.text import clean_contact, clean_lines

@@ -82,23 +82,37 @@ def _rows(text: str, delimiter: str, source: str, limit: int | None = None) -> l
     return rows
 
 
-def _best_header(rows: list[Row], mapping: Mapping[str, str]) -> tuple[Row, HeaderMatch] | None:
+def _best_header(
+    rows: list[Row], mapping: Mapping[str, str], synonyms: Mapping[str, tuple[str, int]] | None
+) -> tuple[Row, HeaderMatch] | None:
     best: tuple[Row, HeaderMatch] | None = None
     for row in rows[:HEADER_SCAN_ROWS]:
-        match = match_header(row.cells, mapping)
+        match = match_header(row.cells, mapping, synonyms)
         if best is None or match.score > best[1].score:
             best = (row, match)
     return best
 
 
+_EXPECTED = "'Invoice Number', 'Customer', 'Invoice Date', 'Due Date', 'Balance'"
+
+
 def read_table(
-    data: bytes, source: str, mapping: Mapping[str, str], delimiter: str | None = None
+    data: bytes,
+    source: str,
+    mapping: Mapping[str, str],
+    delimiter: str | None = None,
+    *,
+    synonyms: Mapping[str, tuple[str, int]] | None = None,
+    expected: str = _EXPECTED,
 ) -> Table:
+    """The header row and the rows after it. `synonyms` (from `columns.synonyms`) and
+    `expected` (for the message) read another kind of table than invoice lists."""
     text, encoding = decode(data, source)
     candidates = (delimiter,) if delimiter else DELIMITERS
     chosen: tuple[str, Row, HeaderMatch] | None = None
     for candidate in candidates:
-        found = _best_header(_rows(text, candidate, source, HEADER_SCAN_ROWS), mapping)
+        rows = _rows(text, candidate, source, HEADER_SCAN_ROWS)
+        found = _best_header(rows, mapping, synonyms)
         if found and (chosen is None or found[1].score > chosen[2].score):
             chosen = (candidate, *found)
     if chosen is None or chosen[2].score < _MIN_HEADER_SCORE:
@@ -106,8 +120,7 @@ def read_table(
         raise FileRefused(
             source,
             f"no header row found in the first {HEADER_SCAN_ROWS} rows (expected columns such "
-            f"as 'Invoice Number', 'Customer', 'Invoice Date', 'Due Date', 'Balance'); the "
-            f"file starts with {first[:80]!r}",
+            f"as {expected}); the file starts with {first[:80]!r}",
         )
     used, header, match = chosen
     rows = _rows(text, used, source)

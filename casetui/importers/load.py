@@ -25,7 +25,8 @@ DEFAULT_MAX_BYTES = 20_000_000
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 
-def _delimiter(value: str | None) -> str | None:
+def delimiter_char(value: str | None) -> str | None:
+    """The `--delimiter` value as one character (`tab`, `semicolon`... by name)."""
     if value is None or value == "":
         return None
     named = _DELIMITER_NAMES.get(value.lower(), value)
@@ -75,7 +76,7 @@ def parse_bytes(
         default_currency=currency,
         default_terms_days=default_terms_days,
         dayfirst=dayfirst,
-        delimiter=_delimiter(delimiter),
+        delimiter=delimiter_char(delimiter),
     )
     return parse_csv(data, source=source, sha256=sha256, options=options)
 
@@ -165,7 +166,7 @@ def parse_files(
     still parsed; only an operational failure (an I/O error) stops the whole batch.
     """
     check_mapping(mapping or {})
-    _delimiter(delimiter)
+    delimiter_char(delimiter)
     check_currency(default_currency)
     if default_terms_days < 0:
         raise InputError(f"the default term must be 0 days or more, not {default_terms_days}")

@@ -12,9 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from casetui.identifiers import ReferenceKind
+
 DocType = Literal["invoice", "credit"]
 DueSource = Literal["read", "terms", "default"]
-ReferenceKind = Literal["ogm", "rf", "nl", "kid", "free"]
 FileFormat = Literal["ubl", "csv"]
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from xml.etree.ElementTree import Element
 
 from casetui.errors import InputError
+from casetui.identifiers import Classified, classify_reference, is_valid_iban
 from casetui.importers.errors import FileRefused
 from casetui.importers.records import (
     DocType,
@@ -25,7 +26,6 @@ from casetui.importers.records import (
     ImportedParty,
     RowProblem,
 )
-from casetui.importers.references import Classified, classify_reference, is_valid_iban
 from casetui.importers.terms import due_from_terms
 from casetui.importers.text import clean, clean_contact, clean_lines
 from casetui.importers.xmlsafe import parse_xml

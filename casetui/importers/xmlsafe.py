@@ -65,22 +65,23 @@ class _Builder:
         return self._tree.close()
 
 
-def parse_xml(data: bytes, source: str) -> Element:
+def parse_xml(data: bytes, source: str, what: str = "UBL invoices") -> Element:
+    """The root element of `data`; `what` names the documents in messages."""
     body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
     if body.startswith(UTF16_BOMS):
-        raise FileRefused(source, "the XML is UTF-16; UBL invoices must be UTF-8")
+        raise FileRefused(source, f"the XML is UTF-16; {what} must be UTF-8")
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise FileRefused(
             source,
             f"the XML is not valid UTF-8 (byte 0x{body[error.start]:02x} at offset "
-            f"{error.start}); UBL invoices must be UTF-8",
+            f"{error.start}); {what} must be UTF-8",
         ) from None
     declared = _DECLARED.match(body.lstrip())
     if declared and declared[1].decode("ascii", "replace").strip().lower() not in _UTF8_NAMES:
         name = declared[1].decode("ascii", "replace")
-        raise FileRefused(source, f"the XML declares encoding {name!r}; UBL must be UTF-8")
+        raise FileRefused(source, f"the XML declares encoding {name!r}; {what} must be UTF-8")
     parser = DefusedXMLParser(target=_Builder(), forbid_dtd=True)
     try:
         parser.feed(body)
@@ -92,7 +93,7 @@ def parse_xml(data: bytes, source: str) -> Element:
     except DTDForbidden:
         raise FileRefused(
             source,
-            "refused: the XML declares a DTD (<!DOCTYPE>). UBL invoices never do, and a DTD "
+            f"refused: the XML declares a DTD (<!DOCTYPE>). {what} never do, and a DTD "
             "can hide entity-expansion or external-entity attacks",
         ) from None
     except EntitiesForbidden:

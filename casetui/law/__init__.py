@@ -3,12 +3,6 @@
 Pure core: no UI imports and no I/O except reading rate files. Start with `compute_claim`.
 """
 
-from casetui.law.calendar import (
-    add_business_days,
-    is_working_day,
-    next_working_day,
-    roll_forward,
-)
 from casetui.law.claim import NOT_LEGAL_ADVICE, Claim, compute_claim
 from casetui.law.clock import CostsClock, costs_allowed_from, statutory_due_date
 from casetui.law.compensation import Compensation, compensation_for, compensation_for_invoices
@@ -17,6 +11,12 @@ from casetui.law.options import ClaimOptions
 from casetui.law.rates import RateBook, default_rate_book
 from casetui.law.records import LetterRecord, Movement
 from casetui.law.regimes import REGIMES, Regime, default_regime, get_regime, regime_codes
+from casetui.workdays import (
+    add_business_days,
+    is_working_day,
+    next_working_day,
+    roll_forward,
+)
 
 __all__ = [
     "NOT_LEGAL_ADVICE",

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from casetui.errors import InputError
-from casetui.law.calendar import add_business_days, is_holiday, roll_forward
 from casetui.law.options import ClaimOptions
 from casetui.law.records import LetterRecord
 from casetui.law.regimes import get_regime
+from casetui.workdays import add_business_days, is_holiday, roll_forward
 
 STATUTORY_TERM_DAYS = 30
 

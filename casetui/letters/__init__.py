@@ -9,7 +9,7 @@ Pure core (no UI imports). The flow, as the app and the CLI use it:
     record_letter(ledger, draft, tracking="")
 
 Modules: `flow` (propose, prepare, record), `context` (what templates print), `templates`
-(sandboxed Jinja2), `escape` (user text in Markdown), `render` (md / html / txt), `lint`
+(sandboxed Jinja2), `render` (md / html / txt; user text is escaped by `casetui.markdown`), `lint`
 (the check), `deadlines`, `references` (OGM / RF), `history` (timeline in words), `i18n`.
 """
 
@@ -22,6 +22,7 @@ from casetui.letters.flow import (
     prepare_letter,
     propose_letter,
     record_letter,
+    render_draft,
 )
 from casetui.letters.lint import Finding, LetterFacts, Requirement, Severity, check_letter
 from casetui.letters.parts import Instalment, LetterHeader
@@ -30,7 +31,6 @@ from casetui.letters.render import (
     letter_html,
     letter_markdown,
     markdown_to_text,
-    render_draft,
 )
 
 __all__ = [

@@ -23,18 +23,18 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from casetui.identifiers import format_be_enterprise
 from casetui.law import Claim, compensation_for_invoices, default_rate_book, get_regime
 from casetui.letters import i18n
-from casetui.letters.escape import MarkdownSafe
 from casetui.letters.history import history_rows
 from casetui.letters.lint import LetterFacts
 from casetui.letters.needs import data_problems, text_requirements
 from casetui.letters.parts import DEBTOR_KINDS, LetterHeader, LetterInput, PaymentRequest
 from casetui.letters.references import payment_reference, uses_ogm
 from casetui.letters.templates import Section
+from casetui.markdown import fence
 from casetui.model import Channel, HandoverTo, LetterKind, LetterSent
 from casetui.money import Money
-from casetui.profile import format_be_enterprise
 
 
 def missing(what: str) -> str:
@@ -505,7 +505,7 @@ class _Builder:
                         {
                             "title": f"{self.f.day(event.date)}: "
                             f"{i18n.KIND_NAMES[self.lang][event.letter_kind.value]}",
-                            "text": _fenced(event.text),
+                            "text": fence(event.text),
                         }
                     )
         unique_letters = list({item["title"] + item["text"]: item for item in letters}.values())
@@ -571,11 +571,3 @@ class _Builder:
         return LetterHeader(
             tuple(sender), return_line, tuple(recipient), self._place_date(), mark, payment
         )
-
-
-def _fenced(text: str) -> MarkdownSafe:
-    """A frozen letter quoted verbatim: a tilde fence longer than any tilde run inside."""
-    runs = (line.strip() for line in text.split("\n"))
-    longest = max((len(run) for run in runs if run and set(run) == {"~"}), default=0)
-    fence = "~" * max(4, longest + 1)
-    return MarkdownSafe(f"{fence}\n{text.rstrip()}\n{fence}")

@@ -32,6 +32,7 @@ from casetui.letters.context import build_letter_data
 from casetui.letters.deadlines import calendar_country, plan_deadline, uk_individual, with_override
 from casetui.letters.lint import Finding, LetterFacts, Severity, check_letter
 from casetui.letters.parts import Instalment, LetterHeader, LetterInput
+from casetui.letters.render import letter_html, letter_markdown, markdown_to_text
 from casetui.letters.templates import render_template
 from casetui.model import (
     Channel,
@@ -157,8 +158,6 @@ class LetterDraft:
 
     @property
     def text(self) -> str:
-        from casetui.letters.render import letter_markdown
-
         return letter_markdown(self.header, self.body)
 
 
@@ -386,6 +385,18 @@ def ensure_current(ledger: Ledger, draft: LetterDraft) -> None:
             raise InputError(f"{case_id} changed since the letter was prepared; prepare it again")
 
 
+def receipt_question(ledger: Ledger, draft: LetterDraft) -> bool:
+    """Should the user be asked when the letter reached the debtor? Yes for a letter to the
+    debtor on a case under Dutch law, where only a demand that reached the debtor
+    interrupts limitation (casetui.limitation.cases.receipt_matters)."""
+    from casetui.limitation.cases import receipt_matters
+
+    if draft.kind is LetterKind.HANDOVER:
+        return False
+    states = [ledger.case(case_id) for case_id in draft.case_ids]
+    return any(receipt_matters(state, draft.customer, ledger.policy) for state in states)
+
+
 def record_letter(
     ledger: Ledger,
     draft: LetterDraft,
@@ -393,6 +404,7 @@ def record_letter(
     tracking: str = "",
     body: str | None = None,
     proof: Proof | None = None,
+    received: date | None = None,
 ) -> tuple[CaseState, ...]:
     """Append the letter to every case it covers, in one commit; returns their new states.
 
@@ -400,6 +412,8 @@ def record_letter(
     stage and sets the next action the day after it) and `covers=` the other cases. A
     hand-over file also records the hand-over; a settlement confirmation records the first
     instalment as a promise to pay, so a missed instalment comes back on the agenda.
+    `received`: the day it reached the debtor, when known (limitation, `receipt_question`).
+    `proof`: what the mail server accepted and the copy kept as evidence (`casetui.mail`).
     Refuses a draft with a blocking finding, or one prepared before the case changed.
     """
     if body is not None:
@@ -427,6 +441,7 @@ def record_letter(
                     recipient=proof.recipient,
                     message_id=proof.message_id,
                     evidence=proof.evidence,
+                    received=received if draft.kind is not LetterKind.HANDOVER else None,
                 )
             ]
             if draft.kind is LetterKind.HANDOVER and state.handover is None:
@@ -449,3 +464,16 @@ def record_letter(
                 )
             ledger.append(case_id, *events)
     return tuple(ledger.case(case_id) for case_id in draft.case_ids)
+
+
+def render_draft(draft: LetterDraft, fmt: str, *, window: str = "left") -> str:
+    """The draft as `md`, `html` or `txt` (the renderers know letters, not drafts)."""
+    if fmt == "md":
+        return draft.text
+    if fmt == "html":
+        return letter_html(
+            draft.header, draft.body, title=draft.subject, lang=draft.language, window=window
+        )
+    if fmt == "txt":
+        return markdown_to_text(draft.body)
+    raise ValueError(f"unknown format {fmt!r}")

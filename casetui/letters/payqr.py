@@ -32,7 +32,7 @@ from decimal import Decimal
 
 import segno
 
-from casetui.importers.references import is_valid_iban, is_valid_ogm, is_valid_rf, ogm_digits
+from casetui.identifiers import compact_iban, is_valid_iban, is_valid_ogm, is_valid_rf, ogm_digits
 from casetui.letters.parts import PaymentRequest
 
 MAX_BYTES = 331
@@ -63,7 +63,7 @@ def structured_reference(reference: str) -> str:
 def epc_payload(request: PaymentRequest) -> str | None:
     """The EPC069-12 payload for the request, or None when no code can be made: not euros,
     no (valid) IBAN, no name, or an amount outside what a transfer may carry."""
-    iban = _compact(request.iban)
+    iban = compact_iban(request.iban)
     name = _one_line(request.name, 70)
     if request.currency != "EUR" or not name or not is_valid_iban(iban):
         return None

@@ -29,15 +29,17 @@ from typing import TYPE_CHECKING, Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
-from markdown_it.tree import SyntaxTreeNode
 
+from casetui.identifiers import compact_iban
 from casetui.letters import layout, pdffonts
 from casetui.letters.parts import LetterHeader, PaymentRequest
 from casetui.letters.payqr import epc_payload, qr_modules
-from casetui.letters.render import _markdown
+from casetui.markdown import markdown_tree
 from casetui.paths import data_dir
 
 if TYPE_CHECKING:
+    from markdown_it.tree import SyntaxTreeNode
+
     from casetui.letters.flow import LetterDraft
 
 FAMILY = "DejaVu"
@@ -195,7 +197,7 @@ class _Body:
         self.pdf = pdf
         self.qr = qr
         self.scan = scan
-        self.iban = iban.replace(" ", "").upper()
+        self.iban = compact_iban(iban)
 
     # ------------------------------------------------------------------ inline
 
@@ -490,7 +492,7 @@ def letter_pdf(
     _head(pdf, header, window)
     payment = header.payment
     writer = _Body(pdf, payment_code(payment), pdf.words["scan"], payment.iban if payment else "")
-    tree = SyntaxTreeNode(_markdown().parse(body))
+    tree = markdown_tree(body)
     writer.blocks(tree.children)
     writer.finish()
     return bytes(pdf.output())

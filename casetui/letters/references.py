@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from casetui.importers.references import (
+from casetui.identifiers import (
     format_ogm,
     format_rf,
     is_valid_ogm,

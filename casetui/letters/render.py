@@ -12,27 +12,16 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
 from casetui.letters import layout
-from casetui.letters.escape import escape_line
 from casetui.letters.parts import LetterHeader
+from casetui.markdown import escape_line, markdown_parser
 
 if TYPE_CHECKING:
-    from casetui.letters.flow import LetterDraft
+    from markdown_it.token import Token
 
 FORMATS = ("md", "html", "txt")
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-        "table"
-    )
 
 
 def _block(lines: tuple[str, ...]) -> str:
@@ -113,7 +102,7 @@ def _lines_html(lines: tuple[str, ...]) -> str:
 
 def letter_html(header: LetterHeader, body: str, *, title: str, lang: str, window: str) -> str:
     side = "right" if window == "right" else "left"
-    body_html = _markdown().render(body)
+    body_html = markdown_parser().render(body)
     sender_name, *sender_rest = header.sender_lines or ("",)
     parts = [
         "<!DOCTYPE html>",
@@ -168,7 +157,7 @@ def letter_email_html(body: str, *, title: str, lang: str) -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_EMAIL_CSS}</style>\n</head>\n"
-        f"<body>\n{_markdown().render(body)}</body>\n</html>\n"
+        f"<body>\n{markdown_parser().render(body)}</body>\n</html>\n"
     )
 
 
@@ -177,7 +166,7 @@ def letter_email_html(body: str, *, title: str, lang: str) -> str:
 
 def markdown_to_text(markdown: str) -> str:
     """Plain text from Markdown: emphasis and escapes gone, tables aligned, lists kept."""
-    tokens = _markdown().parse(markdown)
+    tokens = markdown_parser().parse(markdown)
     out: list[str] = []
     lists: list[list[int]] = []  # per open list: [ordered (0/1), next number]
     table: list[list[str]] | None = None
@@ -267,19 +256,3 @@ def _table_text(rows: list[list[str]], right: set[int]) -> list[str]:
         if number == 0:
             lines.append("  ".join("-" * size for size in sizes))
     return lines
-
-
-# --------------------------------------------------------------------------- drafts
-
-
-def render_draft(draft: LetterDraft, fmt: str, *, window: str = "left") -> str:
-    """The draft as `md`, `html` or `txt`."""
-    if fmt == "md":
-        return draft.text
-    if fmt == "html":
-        return letter_html(
-            draft.header, draft.body, title=draft.subject, lang=draft.language, window=window
-        )
-    if fmt == "txt":
-        return markdown_to_text(draft.body)
-    raise ValueError(f"unknown format {fmt!r}")

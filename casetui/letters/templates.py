@@ -28,7 +28,7 @@ from jinja2.exceptions import SecurityError, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 from casetui.errors import InputError
-from casetui.letters.escape import escape_cell, escape_lines, escape_markdown
+from casetui.markdown import escape_cell, escape_lines, escape_markdown
 from casetui.paths import config_dir, data_dir
 
 

@@ -26,7 +26,13 @@ from pathlib import Path
 from casetui.agenda import build_agenda
 from casetui.errors import CasetuiError, InputError
 from casetui.ledger import Ledger
-from casetui.letters.flow import LetterDraft, default_channel, prepare_letter, propose_letter
+from casetui.letters.flow import (
+    LetterDraft,
+    default_channel,
+    prepare_letter,
+    propose_letter,
+    receipt_question,
+)
 from casetui.mail.sending import compose, send_letter, send_problems, to_outbox
 from casetui.mail.server import ConnectError, MailServer
 from casetui.mail.settings import SmtpSettings
@@ -196,6 +202,7 @@ def _one(
             path = to_outbox(draft, outgoing, outbox, ledger=ledger.path)
             return Outcome(letter, Status.WRITTEN, f"written to {path}"), ""
         assert server is not None
+        receipt = receipt_question(ledger, draft)
         sent = send_letter(ledger, draft, outgoing, server)
     except ConnectError as error:
         return Outcome(letter, Status.FAILED, str(error)), str(error)
@@ -204,4 +211,6 @@ def _one(
     notes = [f"to {sent.proof.recipient}"]
     notes += [f"{address} refused: {why}" for address, why in sent.refused]
     notes += list(sent.warnings)
+    if receipt:  # Dutch law: the demand counts from its delivery, not known while sending
+        notes.append("record the day it reached the debtor (Dutch law, art. 3:317 BW)")
     return Outcome(letter, Status.SENT, "; ".join(notes)), ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from casetui.errors import CasetuiError, InputError, OperationalError
@@ -64,9 +64,17 @@ def compose(draft: LetterDraft, settings: SmtpSettings, *, window: str, now: dat
     return build_message(draft, settings, pdf=render_pdf(draft, window=window), now=now)
 
 
-def send_letter(ledger: Ledger, draft: LetterDraft, outgoing: Outgoing, server: MailServer) -> Sent:
-    """Send, then record with proof. `SendError`/`InputError` before anything is recorded;
-    `OperationalError` naming the Message-ID if it was sent but could not be recorded."""
+def send_letter(
+    ledger: Ledger,
+    draft: LetterDraft,
+    outgoing: Outgoing,
+    server: MailServer,
+    *,
+    received: date | None = None,
+) -> Sent:
+    """Send, then record with proof (and `received`, the day it reached the debtor, when
+    known). `SendError`/`InputError` before anything is recorded; `OperationalError` naming
+    the Message-ID if it was sent but could not be recorded."""
     ensure_current(ledger, draft)  # a letter that goes out must be recordable
     delivery = server.send(outgoing)
     to_customer = tuple(address for address in outgoing.to if address in delivery.accepted)
@@ -87,7 +95,7 @@ def send_letter(ledger: Ledger, draft: LetterDraft, outgoing: Outgoing, server: 
         recipient=", ".join(to_customer), message_id=outgoing.message_id, evidence=evidence
     )
     try:
-        states = record_letter(ledger, draft, proof=proof)
+        states = record_letter(ledger, draft, proof=proof, received=received)
     except CasetuiError as error:
         raise OperationalError(
             f"the e-mail was sent to {proof.recipient} (Message-ID {outgoing.message_id}) "

@@ -19,7 +19,16 @@ from casetui.errors import OperationalError
 
 
 class LedgerLocked(OperationalError):
-    """Another casetui process holds the ledger."""
+    """Another casetui process holds the ledger: `holder` says which one (who, where,
+    since when), for a front end to show without taking the message apart."""
+
+    def __init__(self, path: Path, holder: str) -> None:
+        super().__init__(
+            f"{path} is in use by {holder}; close it there first "
+            "(read-only commands such as `list`, `show` and `agenda` still work)"
+        )
+        self.path = path
+        self.holder = holder
 
 
 def lock_path(path: Path) -> Path:
@@ -48,10 +57,7 @@ class LedgerLock:
         except BlockingIOError:
             holder = _read_holder(fd)
             os.close(fd)
-            raise LedgerLocked(
-                f"{path} is in use by {holder}; close it there first "
-                "(read-only commands such as `list`, `show` and `agenda` still work)"
-            ) from None
+            raise LedgerLocked(path, holder) from None
         os.ftruncate(fd, 0)
         os.write(fd, _whoami(purpose).encode())
         self._fd: int | None = fd

@@ -11,6 +11,7 @@ Screens keep their own verbs (screens/today.py, cases.py, case.py). The App only
 two top-level lists (as modes, keys `1` and `2`), help, the palette, and how to write: every
 write goes through `CaseApp.write`, which runs writes one after another in a thread worker,
 so the screen never freezes and two quick actions are saved in the order they were made.
+Reports (`3`, screens/reports.py) is a third mode.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import HelpPanel, Static
 
@@ -38,7 +40,9 @@ from casetui.profile import Profile, load_profile
 from casetui.store.lock import LedgerLocked
 from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
+from casetui.tui.screen_edge import show_controls_on_screen
 from casetui.tui.tools import ToolCommands
+from casetui.userfiles import make_private_folders
 
 T = TypeVar("T")
 
@@ -70,6 +74,9 @@ class CaseApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "show_today", "Today", id="app.today", show=False),
         Binding("2", "show_cases", "All cases", id="app.cases", show=False),
+        Binding("3", "show_reports", "Reports", id="app.reports", show=False),
+        # 4 is the bank, the next place in the morning's round after the reports.
+        Binding("4", "show_bank", "Bank statements", id="app.bank", show=False),
         Binding("question_mark,f1", "toggle_help", "Help", id="app.help"),
         Binding(
             "ctrl+p",
@@ -81,6 +88,8 @@ class CaseApp(App[None]):
             tooltip="find a case by customer or invoice, or run any action",
         ),
     ]
+    # Bumped after every saved write: lists refresh when it moved; Reports watches it.
+    revision: var[int] = var(0)
 
     def __init__(
         self,
@@ -92,6 +101,7 @@ class CaseApp(App[None]):
         keymap_file: Path | None = None,
         profile: Profile | None = None,
     ) -> None:
+        show_controls_on_screen()  # before the first frame: no raw control reaches the terminal
         super().__init__()
         if ledger is None and open_ledger is None:
             raise ValueError("CaseApp needs a ledger or a way to open one")
@@ -102,7 +112,6 @@ class CaseApp(App[None]):
         self.readonly_reason = "" if ledger is None or not ledger.readonly else "read-only"
         self.export_dir = export_dir or Path.home() / "casetui-exports"
         self.keymap_file = keymap_file if keymap_file is not None else config_dir() / KEYS_FILE
-        self.revision = 0  # bumped after every saved write; lists refresh when it moved
         self._pending: deque[_Write[Any]] = deque()
         self._queue_lock = threading.Lock()
         self._draining = False
@@ -155,11 +164,15 @@ class CaseApp(App[None]):
         self._start()
 
     def _start(self) -> None:
+        from casetui.tui.screens.bank import BankScreen
         from casetui.tui.screens.cases import CasesScreen
+        from casetui.tui.screens.reports import ReportsScreen
         from casetui.tui.screens.today import TodayScreen
 
         self.add_mode("today", TodayScreen)
         self.add_mode("cases", CasesScreen)
+        self.add_mode("reports", ReportsScreen)
+        self.add_mode("bank", BankScreen)
         self.switch_mode("today")
         if self.readonly_reason:
             self.notify(
@@ -232,7 +245,7 @@ class CaseApp(App[None]):
     # ------------------------------------------------------------------ global keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("show_today", "show_cases"):
+        if action in ("show_today", "show_cases", "show_reports", "show_bank"):
             # Not from inside a form or dialog, and not before the ledger is there.
             return self.ready and not isinstance(self.screen, ModalScreen)
         return True
@@ -242,6 +255,12 @@ class CaseApp(App[None]):
 
     def action_show_cases(self) -> None:
         self._show_list("cases")
+
+    def action_show_reports(self) -> None:
+        self._show_list("reports")
+
+    def action_show_bank(self) -> None:
+        self._show_list("bank")
 
     def _show_list(self, mode: str) -> None:
         if self.current_mode != mode:
@@ -280,12 +299,16 @@ def make_app(
     return CaseApp(today, ledger, export_dir=export_dir, profile=profile)
 
 
-def open_for_app(path: Path, policy: LadderPolicy = DEFAULT_POLICY) -> tuple[Ledger, str]:
+def open_for_app(
+    path: Path, policy: LadderPolicy = DEFAULT_POLICY, today: date | None = None
+) -> tuple[Ledger, str]:
     """Open the ledger to write; if another casetui holds it, read-only and say why."""
     try:
-        return Ledger.open(path, purpose="app", policy=policy), ""
+        make_private_folders(path.parent)  # a first start makes the data folder: 0700
+        return Ledger.open(path, purpose="app", policy=policy, today=today), ""
     except LedgerLocked as locked:
-        return Ledger.open(path, readonly=True, policy=policy), str(locked).split(";")[0]
+        reason = f"in use by {locked.holder}"
+        return Ledger.open(path, readonly=True, policy=policy, today=today), reason
 
 
 def run(path: Path, today: date) -> int:
@@ -296,7 +319,7 @@ def run(path: Path, today: date) -> int:
     """
     profile = load_profile()
     policy = profile.ladder_policy()
-    app = CaseApp(today, open_ledger=lambda: open_for_app(path, policy), profile=profile)
+    app = CaseApp(today, open_ledger=lambda: open_for_app(path, policy, today), profile=profile)
     try:
         app.run()
     finally:

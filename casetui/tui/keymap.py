@@ -74,12 +74,15 @@ def _owners() -> list[tuple[str, type]]:
     from casetui.tui import forms
     from casetui.tui.app import CaseApp
     from casetui.tui.forms.base import FormScreen
+    from casetui.tui.screens.bank import BankScreen, EntryTable
+    from casetui.tui.screens.bank_cases import CasesForEntry, ProposalTable
     from casetui.tui.screens.case import CaseScreen
     from casetui.tui.screens.cases import CasesScreen
     from casetui.tui.screens.importer import ImportScreen
     from casetui.tui.screens.letter import LetterScreen
     from casetui.tui.screens.lists import ListScreen
     from casetui.tui.screens.mailing import PasswordPrompt
+    from casetui.tui.screens.reports import ReportsScreen
     from casetui.tui.screens.send_due import SendDueScreen
     from casetui.tui.screens.today import TodayScreen
     from casetui.tui.screens.views import EventScreen, WorksheetScreen
@@ -92,6 +95,7 @@ def _owners() -> list[tuple[str, type]]:
         ("Today, All cases", ListScreen),
         ("Today", TodayScreen),
         ("All cases", CasesScreen),
+        ("Reports", ReportsScreen),
         ("case", CaseScreen),
         ("case timeline", TimelineTable),
         ("entry, worksheet", EventScreen),
@@ -100,6 +104,10 @@ def _owners() -> list[tuple[str, type]]:
         ("send the day's e-mails", SendDueScreen),
         ("SMTP password", PasswordPrompt),
         ("import", ImportScreen),
+        ("bank", EntryTable),
+        ("bank", BankScreen),
+        ("cases for a bank entry", ProposalTable),
+        ("cases for a bank entry", CasesForEntry),
         ("every form", FormScreen),
     ]
     for name in forms.__all__:

@@ -6,14 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 
-from casetui.money import format_grouped, from_minor
-
-
-def money(amount: Decimal, currency: str) -> str:
-    """`1,234.56 EUR`."""
-    return f"{format_grouped(amount, currency)} {currency}"
+from casetui.money import format_money as money
+from casetui.money import from_minor
 
 
 def long_date(day: date) -> str:

@@ -1,5 +1,6 @@
-"""Palette entries for what is not a key of the screen at hand: importing invoices, the
-business profile, and on a case its letters ("Write a letter for C-2026-0042").
+"""Palette entries for what is not a key of the screen at hand: Reports, sending the day's
+e-mails, importing invoices, bank statements, the business profile, and on a case its letters
+("Write a letter for C-2026-0042").
 
 Prompts are our own words plus case ids (never a customer's name), handed over as `Content`.
 """
@@ -67,6 +68,11 @@ class ToolCommands(Provider):
             ]
         commands += [
             (
+                "Reports",
+                "aging, collected per month, ladder effectiveness, top debtors (3)",
+                app.action_show_reports,
+            ),
+            (
                 "Send the day's e-mails…",
                 "every letter due today that may go by e-mail: tick, send, record (M on Today)",
                 partial(open_send_due, app),
@@ -75,6 +81,11 @@ class ToolCommands(Provider):
                 "Import invoices…",
                 "UBL e-invoices or CSV lists: preview, then import (I on the lists)",
                 partial(open_import, app),
+            ),
+            (
+                "Bank statements…",
+                "read a statement: payments matched to their cases and recorded (4)",
+                app.action_show_bank,
             ),
             (
                 "Business profile…",

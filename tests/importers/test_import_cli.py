@@ -10,6 +10,7 @@ import time
 
 import pytest
 from importer_helpers import DATA, REPO_ROOT, UBL_FIXTURES, ledger_files
+from importer_helpers import TODAY as IMPORT_DAY
 
 from casetui.cli import main
 from casetui.ledger import Ledger
@@ -38,7 +39,7 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0" encoding="UTF-8"?>
   <cbc:ID>&xxe;</cbc:ID>
 </Invoice>
 """
-TODAY = "2026-07-20"
+TODAY = IMPORT_DAY.isoformat()  # the day the import tests pretend it is
 
 
 def hostile_files(folder):

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from casetui.errors import InputError
-from casetui.importers.references import (
+from casetui.identifiers import (
     classify_reference,
     format_rf,
     is_valid_betalingskenmerk,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from casetui.errors import InputError
-from casetui.law.calendar import (
+from casetui.workdays import (
     add_business_days,
     is_working_day,
     next_working_day,
@@ -55,3 +55,35 @@ def test_next_working_day_and_roll_forward() -> None:
 def test_unknown_country_is_an_input_error() -> None:
     with pytest.raises(InputError, match="no holiday calendar"):
         is_working_day(date(2024, 3, 1), "XX")
+
+
+def test_the_bundled_holiday_table_is_what_the_package_says() -> None:
+    from casetui.workdays import TABLE_COUNTRIES, package_holidays, public_holidays
+
+    for country in TABLE_COUNTRIES:
+        for year in (2000, 2024, 2026, 2027, 2060):
+            assert public_holidays(country, year) == package_holidays(country, year), (
+                country,
+                year,
+            )
+
+
+def test_working_days_from_the_table_do_not_load_the_package() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom datetime import date\n"
+        "from casetui.workdays import roll_forward\n"
+        "assert roll_forward(date(2026, 4, 4), 'BE') == date(2026, 4, 7)  # Easter Monday\n"
+        "print('holidays' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
+
+
+def test_without_a_country_only_weekends_are_days_off() -> None:
+    from casetui.workdays import roll_forward
+
+    assert roll_forward(date(2026, 12, 26), "") == date(2026, 12, 28)
+    assert roll_forward(date(2026, 12, 25), "") == date(2026, 12, 25)

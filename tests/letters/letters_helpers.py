@@ -19,8 +19,6 @@ from casetui.model import (
 )
 from casetui.money import Money
 
-TODAY = date(2026, 11, 23)  # a Monday
-
 DEBTORS = {
     ("BE", "business"): Customer(
         id="",

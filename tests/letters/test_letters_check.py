@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from letters_helpers import TODAY
 
 from casetui.law import add_business_days
 from casetui.letters import (
@@ -19,6 +18,7 @@ from casetui.letters import (
     render_draft,
 )
 from casetui.model import Channel, LetterKind
+from tests.support import TODAY
 
 SUNDAY = date(2026, 12, 6)
 CHRISTMAS = date(2026, 12, 25)  # a Friday

@@ -112,15 +112,18 @@ def test_setup_asks_for_each_value(config_dir, monkeypatch, capsys) -> None:
             "",
             "",
             "fr",
+            "gb",  # the law for limitation: be, nl, ew or scot
+            "scot",
         ]
     )
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
     profile = _ask(Profile())
+    assert profile.limitation_law == "scot"
     assert profile.name == "Studio Zuid"
     assert profile.address_lines == ("Lange Straat 1", "2000 Antwerpen")
     assert (profile.country, profile.iban, profile.language) == ("BE", "BE68 5390 0754 7034", "fr")
     out = capsys.readouterr().out
-    assert "country 'XX'" in out and "IBAN" in out
+    assert "country 'XX'" in out and "IBAN" in out and "limitation law 'gb'" in out
 
 
 def test_letter_in_each_format_writes_nothing(env, config_dir, db, tmp_path) -> None:

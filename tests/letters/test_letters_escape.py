@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from letters_helpers import TODAY
 from markdown_it import MarkdownIt
 
 from casetui.letters import prepare_letter, render_draft
-from casetui.letters.escape import escape_cell, escape_lines, escape_markdown
 from casetui.letters.render import markdown_to_text
+from casetui.markdown import escape_cell, escape_lines, escape_markdown
+from tests.support import TODAY
 
 MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 

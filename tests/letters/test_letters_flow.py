@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from letters_helpers import TODAY
 
 from casetui.errors import InputError
 from casetui.letters import edit_draft, next_letter, prepare_letter, propose_letter, record_letter
@@ -20,6 +19,8 @@ from casetui.model import (
     Stage,
 )
 from casetui.timeline import Reason
+from casetui.workdays import roll_forward
+from tests.support import TODAY
 
 
 def state_of(world, key, which="a"):  # type: ignore[no-untyped-def]
@@ -69,15 +70,17 @@ def test_the_ladder_for_a_business(world, profile) -> None:
         (LetterKind.SECOND_REMINDER, Stage.SECOND_REMINDER),
         (LetterKind.FORMAL_NOTICE, Stage.FORMAL_NOTICE),
     ]:
+        world.ledger.today = day  # each letter goes out on its own day
         state = world.ledger.case(case_id)
         assert next_letter(state, customer, profile, day) is expected_kind
         draft = prepare_letter(world.ledger, case_id, profile=profile, sent_on=day)
         assert draft.kind is expected_kind
         (state,) = record_letter(world.ledger, draft)
         assert state.stage is expected_stage
-        assert state.next_action.date == draft.deadline + timedelta(days=1)
+        assert state.next_action.arose == draft.deadline + timedelta(days=1)
+        assert state.next_action.date == roll_forward(state.next_action.arose, "")
         assert state.next_action.reason is Reason.DEADLINE_PASSED
-        day = draft.deadline + timedelta(days=1)
+        day = state.next_action.date
     state = world.ledger.case(case_id)
     assert next_letter(state, customer, profile, day) is LetterKind.HANDOVER
 

@@ -4,10 +4,11 @@ and for all open cases of the customer, with no missing field and no blocking fi
 from __future__ import annotations
 
 import pytest
-from letters_helpers import DEBTORS, TODAY
+from letters_helpers import DEBTORS
 
 from casetui.letters import Severity, prepare_letter, render_draft
 from casetui.model import LetterKind
+from tests.support import TODAY
 
 KINDS = [kind.value for kind in LetterKind]
 LANGS = ["en", "nl", "fr"]

@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 
 from casetui.errors import InputError
+from casetui.identifiers import is_valid_be_enterprise
 from casetui.model import Stage
 from casetui.profile import (
     DEMO_PROFILE,
     Profile,
-    is_valid_be_enterprise,
     load_profile,
     normalised,
     profile_path,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from letters_helpers import TODAY
-
-from casetui.importers.references import is_valid_ogm, is_valid_rf
+from casetui.identifiers import is_valid_ogm, is_valid_rf
 from casetui.letters import prepare_letter
 from casetui.letters.references import payment_reference
 from casetui.model import Amended
+from tests.support import TODAY
 
 
 def test_belgian_creditors_get_a_valid_ogm_from_the_invoice(world) -> None:

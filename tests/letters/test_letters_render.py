@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from letters_helpers import TODAY
-
 from casetui.letters import prepare_letter, render_draft
 from casetui.letters.i18n import format_date, format_money, format_rate
 from casetui.letters.render import markdown_to_text
+from tests.support import TODAY
 
 
 def test_amounts_dates_and_rates_per_language() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from letters_helpers import TODAY
 
 from casetui.errors import InputError
 from casetui.letters import prepare_letter
@@ -17,6 +16,7 @@ from casetui.letters.templates import (
     tidy,
     upper_first,
 )
+from tests.support import TODAY
 
 KEY = ("BE", "business")
 

@@ -5,38 +5,16 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
+from mail_helpers import MemoryKeyring
 
 from casetui.demo import write_demo
 from casetui.ledger import Ledger
 from casetui.profile import DEMO_PROFILE, Profile
-
-TODAY = date(2026, 11, 23)
-BE_BUSINESS = "C-2026-0040"  # Bouwbedrijf Meuse BV: a reminder is due, e-mail on file
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in the test (the real one is never touched)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
+from tests.support import TODAY
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""A real SMTP server on 127.0.0.1 in the test process (aiosmtpd), and what it received.
+"""A real SMTP server on 127.0.0.1 in the test process (aiosmtpd), and what it received; a
+keyring that lives in the test; the demo case the mail tests send letters for.
 
     with smtp_server(tls="starttls", users={"me": "secret"}) as server:
         ... send to server.port ...
@@ -21,11 +22,32 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from keyring.backend import KeyringBackend
 
 from casetui.mail.settings import SmtpSettings
 
 CERTS = Path(__file__).parent / "certs"
 HOST = "127.0.0.1"
+BE_BUSINESS = "C-2026-0040"  # Bouwbedrijf Meuse BV: a reminder is due, e-mail on file
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in the test (the real one is never touched)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
 
 
 @dataclasses.dataclass

@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import BE_BUSINESS, MemoryKeyring
-from mail_helpers import HOST, silent_server, smtp_server
+from mail_helpers import BE_BUSINESS, HOST, MemoryKeyring, silent_server, smtp_server
 
 from casetui.cli import main
 from casetui.ledger import Ledger

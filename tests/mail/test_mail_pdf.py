@@ -11,7 +11,7 @@ import pypdf
 import pypdfium2
 import pytest
 import zxingcpp
-from conftest import BE_BUSINESS, TODAY
+from mail_helpers import BE_BUSINESS
 
 from casetui.ledger import Ledger
 from casetui.letters import layout, prepare_letter
@@ -20,6 +20,7 @@ from casetui.letters.payqr import epc_payload, structured_reference
 from casetui.letters.pdf import render_pdf
 from casetui.model import Customer
 from casetui.profile import Profile
+from tests.support import TODAY
 
 MM = 72 / 25.4  # PDF points per millimetre
 

@@ -11,15 +11,16 @@ from pathlib import Path
 import pypdf
 import pypdfium2
 import pytest
-from conftest import BE_BUSINESS, TODAY
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
+from mail_helpers import BE_BUSINESS
 
 from casetui.ledger import Ledger
 from casetui.letters import pdffonts, prepare_letter
 from casetui.letters.pdf import render_pdf
 from casetui.profile import Profile
+from tests.support import TODAY
 
 GREEK_AND_CYRILLIC = "Αθηνά Παπαδοπούλου / Ольга Кузнецова"
 

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pypdf
 import pytest
 import zxingcpp
-from conftest import BE_BUSINESS, TODAY
 from mail_helpers import (
+    BE_BUSINESS,
     client_context,
     settings,
     silent_server,
@@ -21,7 +21,6 @@ from mail_helpers import (
 )
 
 from casetui.errors import InputError
-from casetui.importers.evidence import evidence_dir
 from casetui.ledger import Ledger
 from casetui.letters import prepare_letter
 from casetui.letters.payqr import epc_payload
@@ -29,6 +28,8 @@ from casetui.mail.sending import compose, send_letter
 from casetui.mail.server import ConnectError, LoginRefused, MailServer, SendError
 from casetui.model import LetterSent
 from casetui.profile import Profile
+from casetui.store.owned import evidence_dir
+from tests.support import TODAY
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 CUSTOMER = "accounts@bouwbedrijfmeuse.example.be"

@@ -3,11 +3,8 @@ Textual's cursor blink frozen so snapshots are stable."""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import shutil
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,19 +14,9 @@ from textual.widgets import Input
 from casetui.demo import write_demo
 from casetui.ledger import Ledger
 from casetui.tui.app import CaseApp, make_app
+from tests.support import TODAY
 
-TODAY = date(2026, 11, 23)
 SIZE = (100, 32)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests with asyncio.run (no async plugin in the dev group)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from casetui import model
-from casetui.ledger import Ledger, describe_event
+from casetui.describe import headline
+from casetui.ledger import Ledger
 from casetui.model import CallOutcome, CloseReason, Event, Stage
 from casetui.money import Money
 from casetui.tui import forms
@@ -93,7 +94,7 @@ async def test_each_key_opens_its_form_and_saves_what_it_returns(
             await settle(pilot)
             assert app.screen is screen, form
             assert live_kinds(ledger, case_id) == [*before, *(e.kind for e in action)], form
-            message = f"{case_id}: {describe_event(action[0])}"
+            message = f"{case_id}: {headline(action[0], ledger.case(case_id).currency)}"
             assert message in toasts(app), (message, toasts(app))
             # The screen shows the saved state: the new entry is the last timeline row.
             assert screen.state is ledger.case(case_id), form
@@ -119,7 +120,7 @@ async def test_log_a_call_end_to_end(app: CaseApp, ledger: Ledger) -> None:
         assert isinstance(app.screen, CaseScreen)
         call = ledger.case(case_id).timeline()[-1]
         assert call.kind == "call" and call.note == "Spoke to Anne, pays Friday"
-        assert f"{case_id}: call (reached)" in toasts(app)
+        assert f"{case_id}: outbound call, reached" in toasts(app)
         await pilot.press("escape")
         await pilot.pause()
         assert case_id not in app.screen.query_one(CaseTable).all_keys()
@@ -135,7 +136,7 @@ async def test_undo_repeatedly_says_what_it_undid(app: CaseApp, ledger: Ledger) 
         await pilot.press("u")  # queued after both writes: undoes the call
         await settle(pilot)
         assert live_kinds(ledger, case_id) == [*before, "note"]
-        assert f"Undone on {case_id}: call (voicemail)" in toasts(app)
+        assert f"Undone on {case_id}: outbound call, voicemail" in toasts(app)
         await pilot.press("u")
         await settle(pilot)
         assert live_kinds(ledger, case_id) == before

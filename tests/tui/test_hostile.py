@@ -4,6 +4,8 @@ palette, views and exports, and crashes nothing."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 from textual.command import CommandPalette
@@ -104,3 +106,24 @@ async def test_hostile_text_on_every_screen(app: CaseApp, ledger: Ledger, tmp_pa
     exported = (tmp_path / "exports" / f"case-{case_id}.md").read_text(encoding="utf-8")
     assert "ACME \\[/\\] \\[@click=app.quit\\]" in exported
     assert any(NAME in message for message in toasts(app))
+
+
+ESCAPES = "ACME\x1b[2J\x1b]52;c;aGk=\x07 \x9b31m Ltd\x7f"
+
+
+async def test_terminal_escapes_show_visibly_on_screen(app: CaseApp, ledger: Ledger) -> None:
+    """Issue 10, item 7: ESC[2J in a name cleared the screen, OSC 52 set the clipboard."""
+    state = add_case(ledger, ESCAPES, due=TODAY - timedelta(days=40), note="x\x1b[31mred")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await settle(pilot)
+        app.notify(f"Saved {ESCAPES}", markup=False)
+        app.push_screen(CaseScreen(state.id, walk=(state.id,)))
+        await settle(pilot)
+        screen = app.export_screenshot()
+    assert "\x1b" not in screen and "\x07" not in screen and "\x9b" not in screen
+    shown = html.unescape(re.sub(r"<[^>]+>", "", screen)).replace("\u00a0", " ")
+    assert "ACME␛[2J␛]52;c;aGk=␇ \\x9b31m Ltd␡" in shown
+    # The ledger keeps the text as typed.
+    assert ledger.customer(state.customer_id).name == ESCAPES

@@ -22,9 +22,9 @@ from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.letter import LetterScreen
 from casetui.tui.screens.mailing import PasswordPrompt
 from casetui.tui.screens.send_due import SendDueScreen
-from tests.mail.conftest import MemoryKeyring
-from tests.mail.mail_helpers import HOST, smtp_server
-from tests.tui.conftest import SIZE, TODAY
+from tests.mail.mail_helpers import HOST, MemoryKeyring, smtp_server
+from tests.support import TODAY
+from tests.tui.conftest import SIZE
 from tests.tui.flow_helpers import settle
 from tests.tui.helpers import toasts
 

@@ -23,13 +23,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import HelpPanel, Input, Static
 
+from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import Customer, Event
 from casetui.timeline import CaseState
 from casetui.tui.forms.fields import Field, money_text
 
 ResultT = TypeVar("ResultT")
 
-Action = tuple[Event, ...]
+EventGroup = tuple[Event, ...]
 """Events recorded together: one undo cancels them together."""
 
 
@@ -210,18 +211,26 @@ class FormScreen(ModalScreen[ResultT]):
         self.focus_next()
 
 
-class CaseForm(FormScreen[Action | None]):
+class CaseForm(FormScreen[EventGroup | None]):
     """A form about one case: shows which case, whom and the balance above the fields.
 
     `customer` is optional (the contract passes only the case); when given, the header
     names the debtor and, for calls, the phone number.
     """
 
-    def __init__(self, case: CaseState, today: date, *, customer: Customer | None = None) -> None:
+    def __init__(
+        self,
+        case: CaseState,
+        today: date,
+        *,
+        customer: Customer | None = None,
+        policy: LadderPolicy = DEFAULT_POLICY,
+    ) -> None:
         super().__init__()
         self.case = case
         self.today = today
         self.customer = customer
+        self.policy = policy  # the ladder of the user's profile: follow-ups, working days
 
     @property
     def currency(self) -> str:

@@ -7,7 +7,7 @@ leave the note. The next-action date follows the outcome until the user types th
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
@@ -17,12 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 
-from casetui.ladder import DEFAULT_POLICY
 from casetui.model import Call, CallOutcome, Direction, DisputeOpened, Promise
 from casetui.money import Money
-from casetui.tui.forms.base import Action, CaseForm
+from casetui.rules import follow_up_after_call
+from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.choices import ChoiceField
-from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextAreaField
+from casetui.tui.forms.fields import AmountField, DateField, Field, FieldNote, TextAreaField
 
 # outcome, caption, F-key, alt-key
 OUTCOMES: tuple[tuple[CallOutcome, str, str, str], ...] = (
@@ -33,37 +33,6 @@ OUTCOMES: tuple[tuple[CallOutcome, str, str, str], ...] = (
     (CallOutcome.PROMISED, "Promised", "f6", "alt+p"),
     (CallOutcome.DISPUTED, "Disputed", "f7", "alt+d"),
 )
-
-# A call back on the first working day: nobody answers a business line on Sunday.
-_REACHED_FOLLOW_UP = timedelta(weeks=1)
-
-
-def next_working_day(day: date) -> date:
-    """The day after `day`, moved past a weekend."""
-    following = day + timedelta(days=1)
-    while following.weekday() >= 5:
-        following += timedelta(days=1)
-    return following
-
-
-def proposed_next_action(
-    outcome: CallOutcome, today: date, promised_by: date | None
-) -> date | None:
-    """The follow-up date the form proposes for an outcome (the user may overwrite it).
-
-    - no answer, voicemail, wrong number: try again on the next working day;
-    - reached (talked, nothing agreed): a week, so the conversation can have its effect
-      and the case does not drop off the agenda;
-    - promised: the day after the promised date (when the timeline calls it broken);
-    - disputed: the ladder's dispute follow-up (a week by default).
-    """
-    if outcome is CallOutcome.REACHED:
-        return today + _REACHED_FOLLOW_UP
-    if outcome is CallOutcome.PROMISED:
-        return promised_by + timedelta(days=1) if promised_by else None
-    if outcome is CallOutcome.DISPUTED:
-        return today + timedelta(days=DEFAULT_POLICY.dispute_follow_up_days)
-    return next_working_day(today)
 
 
 def _outcome_caption(caption: str, key: str) -> Content:
@@ -95,8 +64,9 @@ Outcome keys work from any field:
 **F8** or **alt+i** switches between outbound and inbound.
 
 The *next action* date follows the outcome (no answer: next working day; reached: in a
-week; promised: the day after the promised date; disputed: in a week) until you type your
-own. Dates: `2026-03-14`, `today`, `tomorrow`, `+3d`, `+2w`, `+1m`, `fri`. Leave it empty
+week; promised: the day after the promised date; disputed: the ladder's dispute follow-up),
+moved to your next working day (your country's public holidays), until you type your own.
+Dates: `2026-03-14`, `today`, `tomorrow`, `+3d`, `+2w`, `+1m`, `fri`. Leave it empty
 to let the ladder decide. **tab** moves between fields; on macOS use the F-keys or set
 the terminal's Option key to act as Meta for the alt keys.
 """
@@ -171,7 +141,7 @@ the terminal's Option key to act as Meta for the alt keys.
         yield DateField(
             "Next action",
             self.today,
-            value=proposed_next_action(CallOutcome.REACHED, self.today, None),
+            value=follow_up_after_call(CallOutcome.REACHED, self.today, self.policy),
             required=False,
             rule=self._not_before_today,
             hint="empty: the ladder decides when the case comes back",
@@ -196,7 +166,7 @@ the terminal's Option key to act as Meta for the alt keys.
             return f"{day.isoformat()} is in the past: pick today or later"
         return None
 
-    def _describe_promised_amount(self, amount: Decimal) -> Note:
+    def _describe_promised_amount(self, amount: Decimal) -> FieldNote:
         outstanding = self.case.outstanding.amount
         if outstanding <= 0:
             return None
@@ -241,12 +211,12 @@ the terminal's Option key to act as Meta for the alt keys.
     @on(Field.Changed, "#promise_by")
     def _propose_next_action(self) -> None:
         promised_by = self.query_one("#promise_by", DateField).value
-        day = proposed_next_action(self.outcome, self.today, promised_by)
+        day = follow_up_after_call(self.outcome, self.today, self.policy, promised_by)
         self.query_one("#next_action", DateField).propose_date(day)
 
     # ----------------------------------------------------------------- result
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         outcome = self.outcome
         direction = self.query_one("#direction", ChoiceField).value or Direction.OUTBOUND
         note = self.query_one("#note", TextAreaField).value

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Checkbox, RadioButton, RadioSet, Select
 
-from casetui.tui.forms.fields import Field, Severity
+from casetui.tui.forms.fields import Field, Tone
 
 
 class Radio(RadioButton):
@@ -122,7 +122,7 @@ class ChoiceField(Field, Generic[E]):
     def is_empty(self) -> bool:
         return self.value is None
 
-    def evaluate(self) -> tuple[bool, str, Severity]:
+    def evaluate(self) -> tuple[bool, str, Tone]:
         if self.required and self.value is None:
             return False, "pick one", "error"
         return True, self.hint, "info"
@@ -171,7 +171,7 @@ class CheckField(Field):
             self._proposed = value
             self._box.value = value
 
-    def evaluate(self) -> tuple[bool, str, Severity]:
+    def evaluate(self) -> tuple[bool, str, Tone]:
         return True, self.hint, "info"
 
     @on(Checkbox.Changed)
@@ -221,7 +221,7 @@ class SelectField(Field, Generic[E]):
     def value(self, value: E) -> None:
         self._select.value = value
 
-    def evaluate(self) -> tuple[bool, str, Severity]:
+    def evaluate(self) -> tuple[bool, str, Tone]:
         return True, self.hint, "info"
 
     @on(Select.Changed)

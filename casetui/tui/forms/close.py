@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
 from casetui.model import Closed, CloseReason
-from casetui.tui.forms.base import Action, CaseForm
+from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.fields import Field, TextField, money_text
 
@@ -85,7 +85,7 @@ left is allowed but flagged: record the payment first (`p`) if the money came in
         else:
             field.note(None)
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         reason = self.query_one("#reason", ChoiceField).value
         assert isinstance(reason, CloseReason)
         note = self.query_one("#note", TextField).value

@@ -10,8 +10,8 @@ from textual.widgets import Static
 
 from casetui.model import DisputeOpened, DisputeSettled
 from casetui.money import Money
-from casetui.tui.forms.base import Action, CaseForm
-from casetui.tui.forms.fields import AmountField, Note, TextAreaField, money_text
+from casetui.tui.forms.base import CaseForm, EventGroup
+from casetui.tui.forms.fields import AmountField, FieldNote, TextAreaField, money_text
 
 
 class DisputeForm(CaseForm):
@@ -72,7 +72,7 @@ as it is. **ctrl+s** saves, **escape** drops it.
             id="agreed",
         )
 
-    def _describe_agreed(self, amount: Decimal) -> Note:
+    def _describe_agreed(self, amount: Decimal) -> FieldNote:
         outstanding = self.case.outstanding.amount
         if amount < outstanding:
             waived = money_text(outstanding - amount, self.currency)
@@ -81,7 +81,7 @@ as it is. **ctrl+s** saves, **escape** drops it.
             return "the whole balance"
         return ("more than the outstanding balance", "warning")
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         if not self.settling:
             reason = self.query_one("#reason", TextAreaField).value
             return (DisputeOpened(date=self.today, reason=reason),)

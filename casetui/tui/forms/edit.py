@@ -20,11 +20,11 @@ from textual.widgets import Input, Static
 
 from casetui.law import REGIMES, default_regime
 from casetui.ledger import Ledger
-from casetui.model import Amended, Customer
+from casetui.model import LIMITATION_LAWS, Amended, ClaimType, Customer
 from casetui.money import Money
 from casetui.timeline import CaseState
 from casetui.tui.forms.base import FormScreen
-from casetui.tui.forms.choices import SelectField
+from casetui.tui.forms.choices import ChoiceField, SelectField
 from casetui.tui.forms.customer import (
     compose_details,
     compose_more_details,
@@ -35,7 +35,7 @@ from casetui.tui.forms.fields import (
     AmountField,
     DateField,
     Field,
-    Note,
+    FieldNote,
     TextAreaField,
     TextField,
     split_tags,
@@ -52,6 +52,21 @@ class CaseEdit:
 
 
 AUTOMATIC = ""  # Opened.regime "" = derived from the customer's country and kind
+_LAW_NAMES = {
+    "be": "Belgium",
+    "nl": "the Netherlands",
+    "ew": "England and Wales",
+    "scot": "Scotland",
+}
+
+
+def _law_options(automatic: str, current: str) -> list[tuple[str, str]]:
+    """The limitation laws for a drop-down, "" (automatic) first."""
+    options = [(automatic, "")]
+    options += [(f"{code}  {_LAW_NAMES[code]}", code) for code in LIMITATION_LAWS]
+    if current and current not in LIMITATION_LAWS:
+        options.append((f"{current} (unknown)", current))
+    return options
 
 
 class EditForm(FormScreen[CaseEdit | None]):
@@ -64,6 +79,9 @@ class EditForm(FormScreen[CaseEdit | None]):
 
 The top half corrects the invoice: number, dates, amount, the legal regime and tags. The
 timeline keeps the original and records the correction (with the reason, if you give one).
+For limitation: the **law** of the contract (automatic: the customer's, else your country's
+for a business and the consumer's for a consumer, Rome I), what the invoice was **for**, and
+the day the goods were **delivered** or the work completed (England and Wales count from it).
 The bottom half edits the customer's details, for all of their cases.
 
 **tab** and **shift+tab** move between fields (the form scrolls), **enter** or **down**
@@ -106,6 +124,37 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         yield TextField("Name", value=customer.name, required=True, rule=self._name_rule, id="name")
         yield from compose_details(customer)
         yield from compose_more_details(customer)
+        yield Static(Content("Limitation"), classes="form--section")
+        yield SelectField(
+            "Law",
+            _law_options(f"Automatic (now {self._automatic_law()})", case.limitation_law),
+            value=case.limitation_law,
+            hint="this contract's law",
+            id="limitation-law",
+        )
+        yield ChoiceField(
+            "For",
+            [("", "not said"), *((kind.value, kind.value) for kind in ClaimType)],
+            value=case.claim_kind,
+            columns=4,
+            id="claim-kind",
+        )
+        yield DateField(
+            "Delivered",
+            self.today,
+            value=case.delivered,
+            required=False,
+            rule=self._delivered_rule,
+            hint="goods delivered or work completed (optional)",
+            id="delivered",
+        )
+        yield SelectField(
+            "Their law",
+            _law_options("Automatic (by Rome I)", customer.limitation_law),
+            value=customer.limitation_law,
+            hint="the law of all this customer's contracts",
+            id="customer-limitation-law",
+        )
 
     def on_mount(self) -> None:
         # Existing values are corrected, not retyped: tabbing in puts the cursor at the end
@@ -124,7 +173,19 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             options.append((f"{self.case.regime} (unknown)", self.case.regime))
         return options
 
+    def _automatic_law(self) -> str:
+        from casetui.limitation.cases import governing_law
+
+        policy = self.ledger.policy
+        law = governing_law("", self.customer, policy.creditor_law).law
+        return law.value if law else "unknown"
+
     # ----------------------------------------------------------------- rules
+
+    def _delivered_rule(self, day: date) -> str | None:
+        if day > self.today:
+            return "not in the future"
+        return None
 
     def _invoice_rule(self, invoice: str) -> str | None:
         other = self.ledger.find_invoice(self.case.customer_id, invoice)
@@ -144,7 +205,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             return f"{due.isoformat()} is before the issue date {issued.isoformat()}"
         return None
 
-    def _describe_amount(self, amount: Decimal) -> Note:
+    def _describe_amount(self, amount: Decimal) -> FieldNote:
         if amount != self.case.amount.amount:
             return f"was {self.case.amount.amount:f}"
         return None
@@ -179,6 +240,15 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         regime = self.query_one("#regime", SelectField).value
         if regime != case.regime:
             changes["regime"] = regime
+        law = self.query_one("#limitation-law", SelectField).value
+        if law != case.limitation_law:
+            changes["limitation_law"] = law
+        kind = self.query_one("#claim-kind", ChoiceField).value or ""
+        if kind != case.claim_kind and kind:
+            changes["claim_kind"] = ClaimType(kind)
+        delivered = self.query_one("#delivered", DateField).value
+        if delivered is not None and delivered != case.delivered:
+            changes["delivered"] = delivered
         tags = self.query_one("#tags", TextField)
         # compared as typed: tags stored with a space in them would not survive a round trip
         if tags.user_edited and split_tags(tags.value) != case.tags:
@@ -197,6 +267,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             address=keep_unless_changed(old.address, text("#address")),
             vat=keep_unless_changed(old.vat, text("#vat")),
             notes=keep_unless_changed(old.notes, text("#notes")),
+            limitation_law=self.query_one("#customer-limitation-law", SelectField).value,
         )
         customer = read_details(self, edited)
         return None if customer == old else customer

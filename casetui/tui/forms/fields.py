@@ -37,8 +37,8 @@ from casetui.tui.forms.validators import (
 )
 
 T = TypeVar("T")
-Severity = Literal["info", "ok", "warning", "error"]
-Note = str | tuple[str, Severity] | None
+Tone = Literal["info", "ok", "warning", "error"]
+FieldNote = str | tuple[str, Tone] | None
 """What a `describe` callback adds after a value's preview: text, optionally a severity."""
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not locale-dependent
@@ -139,8 +139,8 @@ class Field(Widget):
         self.hint = hint
         self.touched = False
         self._insist = False
-        self._override: tuple[str, Severity] | None = None
-        self._shown: tuple[str, Severity] | None = None
+        self._override: tuple[str, Tone] | None = None
+        self._shown: tuple[str, Tone] | None = None
 
     # subclasses -----------------------------------------------------------
 
@@ -152,7 +152,7 @@ class Field(Widget):
     def control(self) -> Widget:
         raise NotImplementedError
 
-    def evaluate(self) -> tuple[bool, str, Severity]:
+    def evaluate(self) -> tuple[bool, str, Tone]:
         """(valid, message, severity) for what the control holds now."""
         raise NotImplementedError
 
@@ -209,7 +209,7 @@ class Field(Widget):
         self.refresh_message()
         return self.is_valid
 
-    def note(self, message: str | None, severity: Severity = "warning") -> None:
+    def note(self, message: str | None, severity: Tone = "warning") -> None:
         """Show a message of the form's (a warning, say) while the value is valid."""
         self._override = None if message is None else (message, severity)
         self.refresh_message()
@@ -299,10 +299,10 @@ class InputField(Field, Generic[T]):
     def is_empty(self) -> bool:
         return not self._input.value.strip()
 
-    def preview(self, value: T) -> tuple[str, Severity]:
+    def preview(self, value: T) -> tuple[str, Tone]:
         return (self.hint, "info")
 
-    def evaluate(self) -> tuple[bool, str, Severity]:
+    def evaluate(self) -> tuple[bool, str, Tone]:
         try:
             value = self.validator.parse(self._input.value)
         except InputError as error:
@@ -328,7 +328,7 @@ class InputField(Field, Generic[T]):
         self._changed()
 
 
-def _with_note(base: str, note: Note) -> tuple[str, Severity]:
+def _with_note(base: str, note: FieldNote) -> tuple[str, Tone]:
     if note is None:
         return base, "ok"
     if isinstance(note, str):
@@ -347,7 +347,7 @@ class TextField(InputField[str]):
         value: str = "",
         required: bool = False,
         rule: Rule[str] | None = None,
-        describe: Callable[[str], Note] | None = None,
+        describe: Callable[[str], FieldNote] | None = None,
         hint: str = "",
         placeholder: str = "",
         max_length: int = 0,
@@ -373,7 +373,7 @@ class TextField(InputField[str]):
         """The stripped text ("" when empty or invalid)."""
         return super().value or ""
 
-    def preview(self, value: str) -> tuple[str, Severity]:
+    def preview(self, value: str) -> tuple[str, Tone]:
         if self.describe is None:
             return self.hint, "info"
         return _with_note("", self.describe(value) or self.hint)
@@ -390,7 +390,7 @@ class DateField(InputField[date]):
         value: date | str | None = None,
         required: bool = True,
         rule: Rule[date] | None = None,
-        describe: Callable[[date], Note] | None = None,
+        describe: Callable[[date], FieldNote] | None = None,
         hint: str = "YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m, fri",
         id: str | None = None,
         classes: str | None = None,
@@ -411,7 +411,7 @@ class DateField(InputField[date]):
     def propose_date(self, day: date | None) -> None:
         self.propose(day.isoformat() if day else "")
 
-    def preview(self, value: date) -> tuple[str, Severity]:
+    def preview(self, value: date) -> tuple[str, Tone]:
         note = self.describe(value) if self.describe else None
         return _with_note(day_preview(value, self.today), note)
 
@@ -427,7 +427,7 @@ class AmountField(InputField[Decimal]):
         value: Decimal | str | None = None,
         required: bool = True,
         rule: Rule[Decimal] | None = None,
-        describe: Callable[[Decimal], Note] | None = None,
+        describe: Callable[[Decimal], FieldNote] | None = None,
         hint: str = "e.g. 1234.56, 1234,56 or 1.234,56",
         id: str | None = None,
         classes: str | None = None,
@@ -455,7 +455,7 @@ class AmountField(InputField[Decimal]):
         self.validator.currency = currency
         self.revalidate()
 
-    def preview(self, value: Decimal) -> tuple[str, Severity]:
+    def preview(self, value: Decimal) -> tuple[str, Tone]:
         note = self.describe(value) if self.describe else None
         return _with_note(f"→ {money_text(value, self.currency)}", note)
 
@@ -509,7 +509,7 @@ class TextAreaField(Field):
     def is_empty(self) -> bool:
         return not self.value
 
-    def evaluate(self) -> tuple[bool, str, Severity]:
+    def evaluate(self) -> tuple[bool, str, Tone]:
         if self.required and not self.value:
             return False, self.required_message, "error"
         return True, self.hint, "info"
@@ -527,14 +527,14 @@ __all__ = [
     "DateField",
     "DateValidator",
     "Field",
+    "FieldNote",
     "InputField",
-    "Note",
     "ParsingValidator",
     "Rule",
-    "Severity",
     "TextAreaField",
     "TextField",
     "TextValidator",
+    "Tone",
     "day_preview",
     "money_text",
     "split_tags",

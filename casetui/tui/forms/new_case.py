@@ -34,7 +34,7 @@ from casetui.tui.forms.customer import (
     describe_customer,
     read_details,
 )
-from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextField, split_tags
+from casetui.tui.forms.fields import AmountField, DateField, Field, FieldNote, TextField, split_tags
 
 
 @dataclass(frozen=True)
@@ -313,7 +313,7 @@ separated by spaces or commas.
             return f"{due.isoformat()} is before the issue date {issued.isoformat()}"
         return None
 
-    def _describe_due(self, due: date) -> Note:
+    def _describe_due(self, due: date) -> FieldNote:
         issued = self._issued()
         if issued is None:
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 
 from casetui.model import Note
-from casetui.tui.forms.base import Action, CaseForm
+from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.fields import TextAreaField
 
 
@@ -31,5 +31,5 @@ The note is kept exactly as typed and dated today.
             id="text",
         )
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         return (Note(date=self.today, text=self.query_one("#text", TextAreaField).value),)

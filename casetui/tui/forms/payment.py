@@ -9,11 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 
+from casetui.errors import InputError
 from casetui.model import Closed, CloseReason, Payment
 from casetui.money import Money
-from casetui.tui.forms.base import Action, CaseForm
+from casetui.rules import check_not_in_future
+from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.choices import CheckField
-from casetui.tui.forms.fields import AmountField, DateField, Field, Note, TextField, money_text
+from casetui.tui.forms.fields import AmountField, DateField, Field, FieldNote, TextField, money_text
 
 PAYMENT_METHODS = ("bank transfer", "direct debit", "card", "cash", "cheque", "PayPal")
 
@@ -60,17 +62,16 @@ When the payment covers the balance, **close the case as paid** is ticked; untic
         yield close
 
     def _not_future(self, day: date) -> str | None:
-        if day > self.today:
-            return (
-                f"{day.isoformat()} is in the future: record money once it has arrived"
-                " (for a past day type e.g. -2d or the date)"
-            )
+        try:
+            check_not_in_future(day, self.today, "")
+        except InputError as error:
+            return f"{error}: record money once it has arrived"
         return None
 
     def _covers(self, amount: Decimal) -> bool:
         return amount >= self.case.outstanding.amount
 
-    def _describe_amount(self, amount: Decimal) -> Note:
+    def _describe_amount(self, amount: Decimal) -> FieldNote:
         outstanding = self.case.outstanding.amount
         if self.case.is_closed:
             return "the case is closed: recorded as a late payment"
@@ -90,7 +91,7 @@ When the payment covers the balance, **close the case as paid** is ticked; untic
         if amount is not None and self.case.outstanding.amount > 0:
             self.query_one("#close", CheckField).propose(self._covers(amount))
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         amount = self.query_one("#amount", AmountField).value
         day = self.query_one("#day", DateField).value
         assert amount is not None and day is not None

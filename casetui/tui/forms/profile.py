@@ -22,23 +22,31 @@ from textual.content import Content
 from textual.widgets import Static
 
 from casetui.errors import CasetuiError
+from casetui.identifiers import format_iban
 from casetui.profile import (
     Profile,
-    format_iban,
     load_profile,
     normalised,
+    parse_lead_days,
     profile_path,
     save_profile,
     validate_profile,
 )
 from casetui.tui.forms.base import FormScreen
 from casetui.tui.forms.choices import CheckField, ChoiceField
-from casetui.tui.forms.fields import Field, Note, TextAreaField, TextField
+from casetui.tui.forms.fields import Field, FieldNote, TextAreaField, TextField
 
 COUNTRIES = [("BE", "Belgium"), ("NL", "Netherlands"), ("GB", "United Kingdom")]
 LANGUAGES = [("", "by country"), ("en", "English"), ("nl", "Dutch"), ("fr", "French")]
 WINDOWS = [("", "by country"), ("left", "left"), ("right", "right")]
 DAY_COUNTS = [("actual/365", "actual/365"), ("actual/actual", "actual/actual")]
+LIMITATION_LAWS = [
+    ("", "by country"),
+    ("be", "Belgium"),
+    ("nl", "Netherlands"),
+    ("ew", "England & Wales"),
+    ("scot", "Scotland"),
+]
 SECURITIES = [("starttls", "STARTTLS"), ("ssl", "SSL/TLS"), ("none", "none")]
 # field, label, hint ([mail], text)
 _MAIL_TEXT = (
@@ -116,6 +124,10 @@ number. Letters that lack one of these are not produced; the preview says what i
 
 Each value is checked as you type (IBAN and Belgian enterprise number check digits, BIC,
 e-mail). Empty is fine here: a letter that needs the value says so.
+
+**Limitation**: the law of your contracts (by country: yours; a Scottish business picks
+Scotland, as GB means England and Wales) and how many days before a claim's limitation
+date it comes on Today (e.g. `180, 90, 30`).
 
 **Mail**: the SMTP server that e-mails letters (ctrl+s in the letter preview, "Send the day's
 e-mails" on Today). The password is never saved here: it is asked for once and kept in the
@@ -211,6 +223,23 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             value=p.wik_vat,
             id="wik_vat",
         )
+        yield Static(Content("Limitation"), classes="form--section")
+        yield ChoiceField(
+            "Your law",
+            LIMITATION_LAWS,
+            value=p.limitation_law,
+            hint="of your contracts with businesses (Rome I art. 4)",
+            id="limitation_law",
+        )
+        yield TextField(
+            "Warn",
+            value=", ".join(str(days) for days in p.limitation_lead_days),
+            required=True,
+            rule=_lead_days_rule,
+            hint="days before a limitation date a case comes on Today",
+            max_length=24,
+            id="limitation_lead_days",
+        )
         yield Static(Content("Mail"), classes="form--section")
         for field, label, hint in _MAIL_TEXT:
             yield self._text(field, label, hint)
@@ -235,7 +264,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             )
 
     def _text(self, field: str, label: str, hint: str, *, max_length: int = 0) -> TextField:
-        describe: Callable[[str], Note] | None = None
+        describe: Callable[[str], FieldNote] | None = None
         if field == "iban":
             describe = _iban_preview
         return TextField(
@@ -307,7 +336,8 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             values[field] = self.query_one(f"#{field}", TextField).value
         for field, _, _ in _MAIL_NUMBERS:
             values[field] = int(self.query_one(f"#{field}", TextField).value)
-        for field in ("country", "language", "window", "day_count", "smtp_security"):
+        choices = ("country", "language", "window", "day_count", "limitation_law", "smtp_security")
+        for field in choices:
             values[field] = self.query_one(f"#{field}", ChoiceField).value or ""
         for field, _, _ in _DAYS:
             values[field] = int(self.query_one(f"#{field}", TextField).value)
@@ -316,6 +346,8 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             values[field] = _decimal(text) if text else None
         for field in ("consumer_damages_clause", "wik_vat"):
             values[field] = self.query_one(f"#{field}", CheckField).value
+        lead = self.query_one("#limitation_lead_days", TextField).value
+        values["limitation_lead_days"] = parse_lead_days(lead)
         profile = normalised(dataclasses.replace(self.profile, **values))
         problems = validate_profile(profile)
         if problems:
@@ -326,6 +358,14 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         return profile
 
 
+def _lead_days_rule(text: str) -> str | None:
+    try:
+        parse_lead_days(text)
+    except CasetuiError as error:
+        return str(error).removeprefix("lead days: ")
+    return None
+
+
 def _number_rule(text: str) -> str | None:
     try:
         _decimal(text)
@@ -334,7 +374,7 @@ def _number_rule(text: str) -> str | None:
     return None
 
 
-def _iban_preview(text: str) -> Note:
+def _iban_preview(text: str) -> FieldNote:
     formatted = format_iban(text)
     return f"→ {formatted}" if formatted != text else None
 
@@ -408,7 +448,7 @@ def edit_profile(
         def done(saved: Path) -> None:
             message = f"Business profile saved to {_tilde(saved)}."
             if profile.ladder_policy() != current.ladder_policy():
-                message += " Next actions follow the new waits between letters."
+                message += " Next actions follow the new waits and limitation settings."
                 if hasattr(app, "revision"):
                     app.revision += 1  # the lists refresh when they show again
             if hasattr(app, "profile"):

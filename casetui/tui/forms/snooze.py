@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Button
 
 from casetui.model import Snooze
-from casetui.tui.forms.base import Action, CaseForm
+from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.fields import DateField, TextField
 
 # key, caption, offset typed into the field
@@ -116,7 +116,7 @@ The day must be after today. The reason is optional. **ctrl+s** saves, **escape*
         if event.button.name:
             self.action_shortcut(event.button.name)
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         until = self.query_one("#until", DateField).value
         assert until is not None
         reason = self.query_one("#reason", TextField).value

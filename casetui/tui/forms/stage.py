@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from casetui.ladder import next_stage
 from casetui.model import StageChanged
-from casetui.tui.forms.base import Action, CaseForm
+from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.fields import TextField
 
 
@@ -42,7 +42,7 @@ handed over. The note says why (or what was sent). **ctrl+s** saves, **escape** 
         yield Static(text, id="stage-move", classes="form--info")
         yield TextField("Note", placeholder="optional: why, what was sent", id="note")
 
-    def build(self) -> Action | None:
+    def build(self) -> EventGroup | None:
         target = next_stage(self.case.stage)
         note = self.query_one("#note", TextField)
         if target is None:

@@ -17,6 +17,7 @@ from textual.validation import ValidationResult, Validator
 from casetui.dates import parse_user_date
 from casetui.errors import InputError
 from casetui.money import parse_amount
+from casetui.rules import check_in_range
 
 T = TypeVar("T")
 Rule = Callable[[T], str | None]
@@ -75,7 +76,7 @@ class DateValidator(ParsingValidator[date]):
         return "a date is required (YYYY-MM-DD, today, tomorrow, +3d, +2w, friday)"
 
     def read(self, text: str) -> date:
-        return parse_user_date(text, self.today)
+        return check_in_range(parse_user_date(text, self.today))
 
 
 class AmountValidator(ParsingValidator[Decimal]):

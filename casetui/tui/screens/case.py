@@ -23,25 +23,50 @@ from textual.widgets import DataTable, HelpPanel, Static
 
 from casetui.agenda import item_for
 from casetui.claims import claim_for_case
+from casetui.describe import headline
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
-from casetui.ledger import describe_event
+from casetui.limitation.cases import case_limitation, why_no_limitation
 from casetui.model import Customer, Event, Reopened
+from casetui.rules import closed_case_refuses
 from casetui.timeline import CaseState
+from casetui.tui.forms import (
+    CallForm,
+    CloseForm,
+    DisputeForm,
+    LimitationForm,
+    NoteForm,
+    PaymentForm,
+    PromiseForm,
+    SnoozeForm,
+    StageForm,
+)
+from casetui.tui.forms.base import CaseForm
 from casetui.tui.text import long_date
 from casetui.tui.widgets import case_parts as parts
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
 from casetui.tui.widgets.timeline import TimelineTable
+from casetui.userfiles import write_user_file
 
 if TYPE_CHECKING:
     from casetui.law import Claim
     from casetui.ledger import Ledger
+    from casetui.limitation import Limitation
     from casetui.tui.app import CaseApp
     from casetui.tui.forms import CaseEdit
 
-# What may not be done to a closed case (the ledger refuses them too).
-_NOT_WHEN_CLOSED = {"call", "promise", "dispute", "snooze", "advance", "letter", "stage"}
+# The event each verb records, for the closed-case rule (`rules.closed_case_refuses`).
+_RECORDS = {
+    "call": "call",
+    "promise": "promise",
+    "dispute": "dispute",
+    "snooze": "snooze",
+    "advance": "letter",
+    "letter": "letter",
+    "stage": "stage",
+    "limitation": "acknowledged",  # L: a receipt, an acknowledgment, a court claim
+}
 
 
 class CaseScreen(Screen[str]):
@@ -58,7 +83,11 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 - **enter** on a timeline entry shows it in full (a letter as it was sent).
 - **a** prepares the next letter of the ladder, **l** a letter of any kind: you see it
   with its check first, **ctrl+s** records it as sent. **A** sets the stage by hand.
-- **i**: the claim worksheet (interest periods, rates, legal basis).
+- **i**: the claim worksheet (interest periods, rates, legal basis) and the limitation:
+  the last day to act before the claim may be time-barred, the chain of articles, risks.
+  Estimated, conservative: take advice close to the date.
+- **L** records what keeps a claim alive: a letter received, the debtor's acknowledgment,
+  a court claim.
 - **x**: export the case history as Markdown.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,7 +124,15 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             "Claim worksheet",
             id="case.worksheet",
             show=False,
-            tooltip="Interest periods, rates and legal basis",
+            tooltip="Interest periods, rates, legal basis and limitation",
+        ),
+        Binding(
+            "L",
+            "limitation",
+            "Limitation event",
+            id="case.limitation",
+            show=False,
+            tooltip="A letter received, an acknowledgment, a court claim",
         ),
         Binding("left_square_bracket", "walk(-1)", "Previous case", id="case.previous", show=False),
         Binding("escape", "back", "Back", id="case.back", show=False),
@@ -108,6 +145,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.state: CaseState | None = None
         self.claim: Claim | None = None
         self.claim_problem = ""
+        self.limitation: Limitation | None = None
         self._shown: dict[str, Content] = {}
         self._applies: tuple[bool, bool] | None = None
 
@@ -130,6 +168,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         yield Static(id="ladder")
         yield Static(id="next")
         yield Static(id="claim")
+        yield Static(id="limitation")
         yield TimelineTable(id="timeline")
         yield KeyBar()
 
@@ -150,6 +189,16 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
                 )
             except CasetuiError as error:
                 self.claim_problem = str(error)
+        limitation_problem = ""
+        self.limitation = None
+        if state.closed is None:
+            policy = self.ledger.policy
+            try:
+                self.limitation = case_limitation(state, customer, policy, today)
+            except CasetuiError as error:
+                limitation_problem = f"not estimated: {error}"
+            if self.limitation is None and not limitation_problem:
+                limitation_problem = why_no_limitation(state, customer, policy)
         position = self.walk.index(state.id) + 1 if state.id in self.walk else 0
         where = f"{position} of {len(self.walk)} · " if len(self.walk) > 1 and position else ""
         self.query_one(TitleBar).set(
@@ -160,11 +209,16 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self._set("#ladder", parts.ladder_part(state))
         self._set("#next", parts.next_part(state, today))
         self._set("#claim", parts.claim_part(state, self.claim, self.claim_problem))
+        lead = max(self.ledger.policy.limitation_lead_days, default=0)
+        self._set(
+            "#limitation",
+            parts.limitation_part(state, self.limitation, limitation_problem, today, lead),
+        )
         self.query_one(TimelineTable).show_events(
             state.timeline(), state.currency, state.voided_ids, keep=keep_event
         )
         # Which keys apply (check_action) depends on these; the key line follows.
-        applies = (state.closed is None, self.claim is not None)
+        applies = (state.closed is None, self.claim is not None or self.limitation is not None)
         if applies != self._applies:
             self._applies = applies
             self.refresh_bindings()
@@ -181,9 +235,10 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         state = self.state
         if state is None:
             return True
-        if action in _NOT_WHEN_CLOSED and state.closed is not None:
+        kind = _RECORDS.get(action)
+        if kind and state.closed is not None and closed_case_refuses(kind):
             return None  # shown dimmed: not on a closed case
-        if action == "worksheet" and self.claim is None:
+        if action == "worksheet" and self.claim is None and self.limitation is None:
             return None
         if action == "walk" and len(self.walk) < 2:
             return None
@@ -191,14 +246,14 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 
     # ------------------------------------------------------------------ forms and writes
 
-    def _ask(self, form_name: str) -> None:
+    def _ask(self, form_class: type[CaseForm]) -> None:
         """Open one of the forms on this case; what it returns is appended."""
         if not self.case_app.can_write() or self.state is None:
             return
-        from casetui.tui import forms
-
         customer = self.ledger.customer(self.state.customer_id)
-        form = getattr(forms, form_name)(self.state, self.case_app.today, customer=customer)
+        form = form_class(
+            self.state, self.case_app.today, customer=customer, policy=self.ledger.policy
+        )
         self.app.push_screen(form, self.record)
 
     def record(self, action: Sequence[Event] | None) -> None:
@@ -206,7 +261,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if not action:
             return
         ledger, case_id, events = self.ledger, self.case_id, tuple(action)
-        what = ", ".join(describe_event(event) for event in events)
+        currency = ledger.case(case_id).currency
+        what = ", ".join(headline(event, currency) for event in events)
         self.case_app.write(
             lambda: ledger.append(case_id, *events), partial(self._saved, f"{case_id}: {what}")
         )
@@ -217,25 +273,25 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.show_case(state)
 
     def action_call(self) -> None:
-        self._ask("CallForm")
+        self._ask(CallForm)
 
     def action_note(self) -> None:
-        self._ask("NoteForm")
+        self._ask(NoteForm)
 
     def action_payment(self) -> None:
-        self._ask("PaymentForm")
+        self._ask(PaymentForm)
 
     def action_promise(self) -> None:
-        self._ask("PromiseForm")
+        self._ask(PromiseForm)
 
     def action_dispute(self) -> None:
-        self._ask("DisputeForm")
+        self._ask(DisputeForm)
 
     def action_snooze(self) -> None:
-        self._ask("SnoozeForm")
+        self._ask(SnoozeForm)
 
     def action_stage(self) -> None:
-        self._ask("StageForm")
+        self._ask(StageForm)
 
     # Letters (screens/letter/): a = the ladder's next letter, l = any kind.
     def action_advance(self) -> None:
@@ -253,7 +309,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if state is None or not self.case_app.can_write():
             return
         if state.closed is None:
-            self._ask("CloseForm")
+            self._ask(CloseForm)
             return
         from casetui.tui.forms import Confirm
 
@@ -308,7 +364,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.notify(f"Nothing to undo on {self.case_id}.", severity="warning", markup=False)
             return
         events, state = result
-        what = ", ".join(describe_event(event) for event in events)
+        what = ", ".join(headline(event, state.currency) for event in events)
         self.notify(f"Undone on {state.id}: {what}", title="Undo", markup=False)
         if self.is_attached and state.id == self.case_id:
             self.show_case(state)
@@ -329,13 +385,15 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         try:
             profile = app.profile
             text = history_markdown(
-                state, customer, app.today, creditor=profile.name, terms=profile.claim_terms()
+                state,
+                customer,
+                app.today,
+                creditor=profile.name,
+                terms=profile.claim_terms(),
+                policy=app.ledger.policy,
             )
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(target.name + ".tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(target)
-        except (OSError, CasetuiError) as error:
+            write_user_file(target, text, ledgers=[app.ledger.path], make_folders=True)
+        except CasetuiError as error:
             app.call_from_thread(
                 app.notify,
                 f"Export failed: {error}",
@@ -349,11 +407,22 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         )
 
     def action_worksheet(self) -> None:
-        if self.claim is None or self.state is None:
+        if (self.claim is None and self.limitation is None) or self.state is None:
             return
         from casetui.tui.screens.views import WorksheetScreen
 
-        self.app.push_screen(WorksheetScreen(self.state, self.claim))
+        self.app.push_screen(
+            WorksheetScreen(
+                self.state,
+                self.claim,
+                self.limitation,
+                claim_problem=self.claim_problem,
+                today=self.case_app.today,
+            )
+        )
+
+    def action_limitation(self) -> None:
+        self._ask(LimitationForm)
 
     @on(DataTable.RowSelected, "#timeline")
     def _open_event(self, event: DataTable.RowSelected) -> None:

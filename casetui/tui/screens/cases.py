@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import DataTable
 
 from casetui.filters import Facts, Query
+from casetui.owed import owed_minor
 from casetui.tui.screens.lists import ListScreen
 from casetui.tui.text import money, plural, totals
 from casetui.tui.widgets.case_table import Column, cell
@@ -127,7 +128,7 @@ The whole register, open and closed cases.
     def summary(self) -> Content:
         shown = self.rows
         open_rows = [row for row in shown if not row.closed]
-        amounts = totals((row.currency, row.outstanding_minor) for row in open_rows)
+        amounts = totals((row.currency, owed_minor(row.state)) for row in open_rows)
         if self.filter:
             count = f"{len(shown):,} of {plural(len(self._all), 'case')} match"
         else:

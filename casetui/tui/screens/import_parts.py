@@ -27,12 +27,16 @@ COLUMNS = (("File", 12), ("Line", 4), ("Action", 7), ("Invoice", 12), ("Customer
            ("Amount", 13), ("Why", 48))  # fmt: skip
 
 
-def expand_paths(text: str) -> tuple[list[Path], list[str]]:
+def expand_paths(
+    text: str, suffixes: tuple[str, ...] | None = None
+) -> tuple[list[Path], list[str]]:
     """The files a path line stands for, and what is wrong with it.
 
     Paths are separated by spaces (quote a path with spaces in it); `~` is the home folder;
-    `*` and `?` match files; a folder stands for its .xml and .csv files (not sub-folders).
+    `*` and `?` match files; a folder stands for its files with one of `suffixes` (default:
+    .xml and .csv; an empty set: every file that is not hidden), not sub-folders.
     """
+    wanted = SUFFIXES if suffixes is None else suffixes
     try:
         words = shlex.split(text)
     except ValueError:
@@ -50,10 +54,12 @@ def expand_paths(text: str) -> tuple[list[Path], list[str]]:
             inside = sorted(
                 child
                 for child in path.iterdir()
-                if child.is_file() and child.suffix.lower() in SUFFIXES
+                if child.is_file()
+                and (child.suffix.lower() in wanted if wanted else not child.name.startswith("."))
             )
             if not inside:
-                problems.append(f"{word}: no .xml or .csv files in this folder")
+                kinds = " or ".join(wanted) + " files" if wanted else "files"
+                problems.append(f"{word}: no {kinds} in this folder")
             files += inside
         else:
             files.append(path)  # a missing file is refused by the importer, with its name

@@ -14,6 +14,7 @@ from textual.content import Content
 from casetui.agenda import AgendaItem, build_agenda, explain, next_due
 from casetui.dates import describe
 from casetui.filters import Facts
+from casetui.owed import owed_minor
 from casetui.tui.screens.lists import ListScreen
 from casetui.tui.text import long_date, money, plural, totals
 from casetui.tui.widgets.case_table import Column, cell
@@ -37,7 +38,7 @@ Every case that needs action today, most urgent first, with the reason.
   `s` snooze...) and press `]` for the next case, until *All done for today*.
 - **/** filters the list: words, `customer:acme`, `stage:formal`, `overdue>30`,
   `amount>500`, `disputed`, `promised`, `broken`; `!` negates a term.
-- **2** shows all cases; **ctrl+p** finds any case by customer or invoice.
+- **2** shows all cases, **3** the reports; **ctrl+p** finds any case by customer or invoice.
 - **I** imports invoices (UBL, CSV), **B** edits your business profile (for letters).
 - **M** sends the day's e-mails: every letter due today that may go by e-mail, ticked, then
   sent through your SMTP server and recorded one by one.
@@ -87,7 +88,7 @@ Every case that needs action today, most urgent first, with the reason.
 
     def summary(self) -> Content:
         shown = self.rows
-        amounts = totals((r.item.case.currency, r.item.case.outstanding_minor) for r in shown)
+        amounts = totals((r.item.case.currency, owed_minor(r.item.case)) for r in shown)
         if self.filter:
             count = f"{len(shown):,} of {plural(len(self._all), 'case')} match the filter"
         else:

@@ -1,12 +1,13 @@
 """Read-only views opened from a case: one timeline entry in full (a letter as it was sent,
 in a Markdown view), and the claim worksheet (periods, rates, legal basis).
 
-User text goes into the Markdown escaped (`export.md_text`) or verbatim inside a fence
-(`export.fenced`), the same way the Markdown export writes it.
+User text goes into the Markdown escaped or verbatim inside a fence (`casetui.markdown`),
+and the entry is described by `casetui.describe`, the same way the Markdown export writes it.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -16,14 +17,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import HelpPanel, Markdown, Static
 
-from casetui.export import fenced, md_text
+from casetui.describe import MARKDOWN, details
 from casetui.law import Claim
 from casetui.law.worksheet import render_worksheet
+from casetui.limitation import Limitation
+from casetui.limitation.report import render_limitation
+from casetui.markdown import escape_markdown, fence, markdown_parser
 from casetui.model import Customer, Event, LetterSent
 from casetui.timeline import CaseState
 from casetui.tui.widgets.chrome import TitleBar
 from casetui.tui.widgets.keybar import KeyBar
-from casetui.tui.widgets.timeline import details
 
 _BACK: list[BindingType] = [
     Binding("escape,q", "back", "Back", id="view.back"),
@@ -51,30 +54,19 @@ class _View(Screen[None]):
 def event_markdown(state: CaseState, customer: Customer, event: Event) -> str:
     """One timeline entry as a Markdown document; letters quoted verbatim."""
     lines = [
-        f"# {event.label}: {md_text(customer.name)}",
+        f"# {event.label}: {escape_markdown(customer.name)}",
         "",
-        f"Case {state.id}, invoice {md_text(state.invoice)}. Entry #{event.id} of "
+        f"Case {state.id}, invoice {escape_markdown(state.invoice)}. Entry #{event.id} of "
         f"{event.date.isoformat()}"
         + (f", recorded {event.recorded_at}" if event.recorded_at else "")
         + ".",
     ]
     if event.id in state.voided_ids:
         lines += ["", "**This entry was undone.** It stays in the timeline as a record."]
-    lines += ["", md_text(details(event, state.currency))]
+    lines += ["", details(event, state.currency, MARKDOWN)]
     if isinstance(event, LetterSent):
-        proof = [
-            f"{label}: {md_text(value)}"
-            for label, value in (
-                ("Sent to", event.recipient),
-                ("Message-ID", event.message_id),
-                ("Kept as evidence", f"evidence/{event.evidence}" if event.evidence else ""),
-            )
-            if value
-        ]
-        if proof:
-            lines += ["", "\\\n".join(proof)]
         lines += ["", "## The letter as sent", ""]
-        lines.append(fenced(event.text) if event.text else "*No text was stored for it.*")
+        lines.append(fence(event.text) if event.text else "*No text was stored for it.*")
     else:
         long_text = next(
             (
@@ -85,7 +77,7 @@ def event_markdown(state: CaseState, customer: Customer, event: Event) -> str:
             "",
         )
         if long_text:
-            lines += ["", fenced(long_text)]
+            lines += ["", fence(long_text)]
     return "\n".join(lines) + "\n"
 
 
@@ -101,25 +93,50 @@ class EventScreen(_View):
     def compose(self) -> ComposeResult:
         yield TitleBar(f"Case {self.state.id} · {self.event.label} #{self.event.id}", "")
         with VerticalScroll():
-            yield Markdown(event_markdown(self.state, self.customer, self.event))
+            yield Markdown(
+                event_markdown(self.state, self.customer, self.event),
+                parser_factory=markdown_parser,
+            )
         yield KeyBar()
 
 
 class WorksheetScreen(_View):
-    """The claim as of today, worked out: periods, rates, compensation, basis."""
+    """The claim as of today, worked out (periods, rates, compensation, basis), and the
+    claim's limitation (the last day to act, the chain of articles, the risks)."""
 
     HELP = (
         "## Claim worksheet\n\nHow the claim is computed as of today: each interest period "
-        "with its rate, the compensation, payments, warnings and the legal basis. "
-        "Not legal advice. **escape** goes back to the case."
+        "with its rate, the compensation, payments, warnings and the legal basis. Below it, "
+        "the limitation: the last day to act before the claim may be time-barred, why "
+        "(article by article), and what is uncertain. Estimated, conservative: take advice "
+        "close to the date. Not legal advice.\n\n**j** / **k** scroll, **end** jumps to the "
+        "limitation, **escape** goes back to the case."
     )
 
-    def __init__(self, state: CaseState, claim: Claim) -> None:
+    def __init__(
+        self,
+        state: CaseState,
+        claim: Claim | None,
+        limitation: Limitation | None = None,
+        *,
+        claim_problem: str = "",
+        today: date | None = None,
+    ) -> None:
         super().__init__()
-        self.state, self.claim = state, claim
+        self.state, self.claim, self.limitation = state, claim, limitation
+        self.claim_problem = claim_problem
+        self.today = today
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(f"Claim worksheet · case {self.state.id}", f"as of {self.claim.as_of}")
+        as_of = self.claim.as_of if self.claim is not None else self.today
+        yield TitleBar(f"Claim worksheet · case {self.state.id}", f"as of {as_of}")
         with VerticalScroll(id="worksheet"):
-            yield Static(Content(render_worksheet(self.claim)))
+            if self.claim is not None:
+                yield Static(Content(render_worksheet(self.claim)))
+            else:
+                yield Static(Content(f"Claim not computed: {self.claim_problem}"))
+            if self.limitation is not None:
+                yield Static(
+                    Content(render_limitation(self.limitation, self.today)), id="limitation-basis"
+                )
         yield KeyBar()

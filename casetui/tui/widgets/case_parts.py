@@ -10,12 +10,14 @@ from textual.content import Content
 
 from casetui.agenda import explain, item_for
 from casetui.ladder import ladder_steps
+from casetui.limitation import Nature
 from casetui.model import Customer, Stage
 from casetui.timeline import CaseState
 from casetui.tui.text import money, one_line
 
 if TYPE_CHECKING:
     from casetui.law import Claim
+    from casetui.limitation import Limitation
 
 
 def who_part(customer: Customer) -> Content:
@@ -146,3 +148,30 @@ def claim_part(state: CaseState, claim: Claim | None, problem: str) -> Content:
             "\n        [$text-warning]! rates extrapolated: last known rate carried forward[/]"
         )
     return line
+
+
+def limitation_part(
+    state: CaseState, limitation: Limitation | None, problem: str, today: date, lead: int
+) -> Content:
+    """One line: when the claim may become time-barred, act-by day, `i` for the basis.
+    Within `lead` days of the date it is shown as a warning, after it as an error."""
+    if state.closed is not None:
+        return Content("")
+    if limitation is None:
+        return Content.from_markup("Limit   [dim]$problem[/]", problem=problem)
+    last = limitation.last_day
+    if last is None:
+        return Content.from_markup(
+            "Limit   $summary [dim]· i basis[/]", summary=limitation.summary()
+        )
+    late = today > last
+    style = "$text-error" if late else "$text-warning" if (last - today).days <= lead else ""
+    if late:
+        verb = "extinguished" if limitation.nature is Nature.EXTINCTIVE else "time-barred"
+        words = f"may be {verb} since {limitation.at_risk_from} ({limitation.article})"
+        rest = ": take advice · i basis"
+    else:
+        words = f"last day {last} ({limitation.article})"
+        act = limitation.act_by
+        rest = (f" · act by {act}" if act and act != last else "") + " · estimated · i basis"
+    return Content.assemble("Limit   ", (words, style), (rest, "dim"))

@@ -32,7 +32,10 @@ class KeyBar(Static):
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
         content = self.hints(screen)
-        if content != self._shown:
+        # Content's `==` compares the text only: a key that was dimmed and is now enabled
+        # has the same text, so the styles are compared too.
+        shown = self._shown
+        if shown is None or (content.plain, content.spans) != (shown.plain, shown.spans):
             self._shown = content
             self.update(content)
 

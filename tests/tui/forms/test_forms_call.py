@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from form_helpers import TODAY, make_case, open_form
 
+from casetui.ladder import LadderPolicy
 from casetui.model import (
     Call,
     CallOutcome,
@@ -16,7 +17,6 @@ from casetui.model import (
 )
 from casetui.money import Money
 from casetui.tui.forms import CallForm
-from casetui.tui.forms.call import next_working_day, proposed_next_action
 
 
 async def test_type_a_note_and_save_logs_a_reached_call() -> None:
@@ -47,15 +47,16 @@ async def test_promised_records_the_call_and_the_promise() -> None:
         await run.press("tab")
         await run.type("fri")
         assert run.message("#promise_by") == "→ Fri 2026-03-06 (in 2 days)"
-        # the next action follows the promised date: the day after it
-        assert run.field("#next_action").text == "2026-03-07"
+        # the next action follows the promised date: the day after it, on a working day
+        # (Saturday 7 March -> Monday 9 March)
+        assert run.field("#next_action").text == "2026-03-09"
         await run.save()
     call, promise = run.result
     assert call == Call(
         date=TODAY,
         outcome=CallOutcome.PROMISED,
         note="pays half on friday",
-        next_action=date(2026, 3, 7),
+        next_action=date(2026, 3, 9),
     )
     assert promise == Promise(
         date=TODAY, amount=Money(Decimal("617.28"), "EUR"), by=date(2026, 3, 6)
@@ -115,13 +116,16 @@ async def test_next_action_is_proposed_from_the_outcome() -> None:
             assert run.focused_field is run.field("#note"), key  # the note keeps the focus
 
 
-def test_proposals_skip_the_weekend_for_a_call_back() -> None:
-    friday = date(2026, 3, 6)
-    assert next_working_day(friday) == date(2026, 3, 9)
-    assert proposed_next_action(CallOutcome.NO_ANSWER, friday, None) == date(2026, 3, 9)
-    assert proposed_next_action(CallOutcome.PROMISED, friday, date(2026, 3, 20)) == date(
-        2026, 3, 21
-    )
+async def test_the_form_follows_the_profile_s_ladder_and_working_days() -> None:
+    """Regression: the form used the default dispute follow-up whatever the profile said."""
+    policy = LadderPolicy(dispute_follow_up_days=3, country="BE")
+    maundy_thursday = date(2026, 4, 2)  # Easter Monday 6 April is a Belgian holiday
+    form = CallForm(make_case(), maundy_thursday, policy=policy)
+    async with open_form(form) as run:
+        await run.press("f7")  # disputed: Sunday 5 April -> after Easter Monday
+        assert run.field("#next_action").text == "2026-04-07"
+        await run.press("f3")  # no answer: Friday 3 April is a working day in Belgium
+        assert run.field("#next_action").text == "2026-04-03"
 
 
 async def test_a_typed_next_action_is_kept_when_the_outcome_changes() -> None:

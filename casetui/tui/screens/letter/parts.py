@@ -3,12 +3,10 @@ the findings and the question before recording in words, the instalments field, 
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from textual.content import Content
 
@@ -18,8 +16,7 @@ from casetui.letters import Finding, LetterDraft, Severity
 from casetui.model import Channel, HandoverTo, LetterKind
 from casetui.money import parse_amount
 from casetui.timeline import CaseState
-from casetui.tui.forms.fields import Severity as FieldSeverity
-from casetui.tui.forms.fields import TextAreaField, money_text
+from casetui.tui.forms.fields import TextAreaField, Tone, money_text
 from casetui.tui.forms.letter import kind_name
 
 # Findings that a filled-in business profile clears (the preview offers the profile form),
@@ -128,21 +125,6 @@ def draft_facts(draft: LetterDraft, today: date) -> Content:
     return Content("\n").join(lines)
 
 
-def write_private(target: Path, text: str | bytes) -> None:
-    """Write a letter's copy whole or not at all, readable by the user only (it names the
-    customer and what they owe)."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    temporary = target.with_name(f".{target.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def copy_name(draft: LetterDraft, fmt: str) -> str:
     """`letter-C-2026-0040-reminder-2026-11-23.html` (first case; `-and-2` for more)."""
     more = f"-and-{len(draft.case_ids) - 1}" if len(draft.case_ids) > 1 else ""
@@ -193,7 +175,7 @@ class InstalmentsField(TextAreaField):
         except InputError:
             return ()
 
-    def evaluate(self) -> tuple[bool, str, FieldSeverity]:
+    def evaluate(self) -> tuple[bool, str, Tone]:
         try:
             plan = parse_instalments(self.text, self.today, self.currency)
         except InputError as error:

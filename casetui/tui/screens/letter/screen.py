@@ -37,11 +37,14 @@ from casetui.letters import (
     record_letter,
     render_draft,
 )
+from casetui.letters.flow import receipt_question
 from casetui.letters.pdf import render_pdf
 from casetui.mail.sending import Sent, compose, registered_proof, send_letter, send_problems
 from casetui.mail.settings import configured, smtp_settings
+from casetui.markdown import markdown_parser
 from casetui.model import Channel, Customer, HandoverTo, LetterKind
 from casetui.profile import Profile
+from casetui.rules import check_not_in_future
 from casetui.timeline import CaseState
 from casetui.tui.forms.choices import CheckField, ChoiceField
 from casetui.tui.forms.confirm import Confirm
@@ -51,6 +54,7 @@ from casetui.tui.forms.letter import (
     LetterEditor,
     kind_name,
 )
+from casetui.tui.forms.limitation import ReceiptForm
 from casetui.tui.screens.letter.editor import edit_externally
 from casetui.tui.screens.letter.parts import (
     CHANNELS,
@@ -66,11 +70,11 @@ from casetui.tui.screens.letter.parts import (
     profile_only,
     record_question,
     recorded_message,
-    write_private,
 )
 from casetui.tui.screens.mailing import connect, smtp_password
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
+from casetui.userfiles import write_user_file
 
 if TYPE_CHECKING:
     from casetui.tui.app import CaseApp
@@ -166,7 +170,7 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         with Horizontal(id="letter-main"):
             with VerticalScroll(id="letter-view"):
                 yield Static(Content("Preparing the letter…"), id="letter-wait")
-                yield Markdown(id="letter-text")
+                yield Markdown(id="letter-text", parser_factory=markdown_parser)
             with VerticalScroll(id="letter-side", can_focus=False):
                 yield Static(self._about(), id="letter-about")
                 count = len(self.others) + 1
@@ -233,8 +237,10 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
     # ------------------------------------------------------------------ preparing
 
     def _not_future(self, day: date) -> str | None:
-        if day > self.today:
-            return "not in the future: record a letter once it is sent"
+        try:
+            check_not_in_future(day, self.today, "")
+        except InputError as error:
+            return f"{error}: record a letter once it is sent"
         return None
 
     def _after_sending(self, day: date) -> str | None:
@@ -452,8 +458,17 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         if not await self.app.push_screen_wait(confirm):
             self.say("Not recorded.", error=False)
             return
-        self.say("Recording…", error=False)
         ledger = self.case_app.ledger
+        received = None
+        if receipt_question(ledger, draft):  # Dutch law: the demand counts from its receipt
+            answer = await self.app.push_screen_wait(
+                ReceiptForm(draft.sent_on, self.today, draft.channel)
+            )
+            if answer is None:
+                self.say("Not recorded.", error=False)
+                return
+            received = answer.received
+        self.say("Recording…", error=False)
 
         window = self.profile.window_side
 
@@ -461,7 +476,7 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
             try:
                 # A registered letter keeps its PDF (the one printed) as evidence.
                 proof = registered_proof(ledger, draft, window=window)
-                return record_letter(ledger, draft, tracking=number, proof=proof)
+                return record_letter(ledger, draft, tracking=number, proof=proof, received=received)
             except InputError as error:  # the case changed since: prepare again
                 return str(error)
 
@@ -512,6 +527,9 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
             return
         self.say(f"Sending to {', '.join(outgoing.to)}…", error=False)
         ledger = self.case_app.ledger
+        # Dutch law: the e-mail counts from the day it reached the debtor, which nobody
+        # knows while sending; the toast says to record it (L on the case) once known.
+        receipt = receipt_question(ledger, draft)
 
         def send() -> Sent | str:
             try:
@@ -520,9 +538,9 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
             except CasetuiError as error:
                 return str(error)
 
-        self.case_app.write(send, partial(self._sent, draft))
+        self.case_app.write(send, partial(self._sent, draft, receipt))
 
-    def _sent(self, draft: LetterDraft, result: Sent | str) -> None:
+    def _sent(self, draft: LetterDraft, receipt: bool, result: Sent | str) -> None:
         if isinstance(result, str):
             self.notify(result, title="Not sent", severity="error", markup=False, timeout=10)
             if self.is_attached:
@@ -533,6 +551,8 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         )
         for address, why in result.refused:
             message += f" {address} refused: {why}."
+        if receipt:
+            message += " Under Dutch law it counts from the day it reached them: L records it."
         self.notify(message, title="Letter e-mailed", markup=False, timeout=8)
         if self.is_attached:
             self.dismiss(result.states)
@@ -633,9 +653,8 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
                 data = compose(draft, settings, window=window, now=_now(self)).data
             else:
                 data = render_draft(draft, fmt, window=window)
-            folder.mkdir(parents=True, exist_ok=True)
-            write_private(target, data)
-        except (OSError, CasetuiError) as error:
+            write_user_file(target, data, ledgers=[self.case_app.ledger.path], make_folders=True)
+        except CasetuiError as error:
             app.call_from_thread(
                 app.notify, f"Not saved: {error}", title="Copy", severity="error", markup=False
             )

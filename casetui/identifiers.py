@@ -1,4 +1,7 @@
-"""Structured payment references and bank accounts: check, classify, generate.
+"""Identifiers with check digits: payment references, bank accounts, enterprise numbers.
+
+Core code: the importers classify references with it, letters generate them, the business
+profile checks its IBAN and enterprise number with it.
 
 - Belgian OGM/VCS (gestructureerde mededeling): 10 digits + 2 check digits, the check being
   the 10 digits mod 97 with 0 written as 97; shown `+++123/4567/89002+++`.
@@ -8,16 +11,19 @@
 - Dutch betalingskenmerk: 16 digits (check + 15), 9-14 digits (check + length code + N) or
   7 digits without a check.
 - Norwegian KID: 2-25 digits with a MOD10 (Luhn) or MOD11 check digit.
+- IBAN (ISO 13616): country, 2 check digits, up to 30 letters or digits; mod 97 as RF.
+- Belgian enterprise number: 10 digits starting 0 or 1, the last two 97 - (first 8 mod 97).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from casetui.errors import InputError
-from casetui.importers.records import ReferenceKind
-from casetui.importers.text import squash
+
+ReferenceKind = Literal["ogm", "rf", "nl", "kid", "free"]
 
 
 class PaymentReferenceError(InputError):
@@ -99,6 +105,40 @@ def is_valid_iban(text: str) -> bool:
     return bool(_IBAN_SHAPE.fullmatch(compact)) and _mod97(compact[4:] + compact[:4]) == 1
 
 
+def compact_iban(text: str) -> str:
+    return _compact(text)
+
+
+def format_iban(text: str) -> str:
+    """`BE68539007547034` -> `BE68 5390 0754 7034` (groups of four, as printed)."""
+    compact = compact_iban(text)
+    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
+
+
+# --- Belgian enterprise number -----------------------------------------------------------------
+
+
+def be_enterprise_digits(text: str) -> str | None:
+    """The 10 digits of a Belgian enterprise number written as `BE 0123.456.749` or similar."""
+    digits = re.sub(r"[\s.\-]", "", text.upper()).removeprefix("BE")
+    if re.fullmatch(r"\d{9}", digits):
+        digits = "0" + digits
+    return digits if re.fullmatch(r"[01]\d{9}", digits) else None
+
+
+def is_valid_be_enterprise(text: str) -> bool:
+    """Mod-97 check: the last two digits are 97 - (the first eight mod 97)."""
+    digits = be_enterprise_digits(text)
+    return digits is not None and 97 - int(digits[:8]) % 97 == int(digits[8:])
+
+
+def format_be_enterprise(text: str) -> str:
+    digits = be_enterprise_digits(text)
+    if digits is None:
+        return text.strip()
+    return f"BE {digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
 # --- Dutch betalingskenmerk ------------------------------------------------------------------
 
 
@@ -171,7 +211,7 @@ def classify_reference(text: str, country: str | None = None) -> Classified | No
     KID (2-25 digits; a random number passes Luhn one time in ten) are only recognised for
     NL and NO issuers, else every plain number would be claimed by one of them.
     """
-    raw = squash(text)
+    raw = " ".join(text.split())
     if not raw:
         return None
     compact = _compact(raw)

@@ -1,0 +1,99 @@
+"""Every command of the `casetui` command line, in one table.
+
+A command is a name, one line of help for `casetui --help`, and where its parser is
+configured: `"module:function"` under `casetui.cli`, a function that takes the command's
+(empty) `argparse` parser, adds its arguments and sets `handler=`. Only the command being
+run is configured, so its module (and whatever it imports: the ledger, the law tables,
+the importers) is loaded only when it is needed; `casetui --help` imports none of them.
+
+A new command joins with one line here.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import import_module
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    configure: str  # "module:function" in casetui.cli
+
+    def configure_parser(self, parser: argparse.ArgumentParser) -> None:
+        module, function = self.configure.split(":")
+        configure: Callable[[argparse.ArgumentParser], None] = getattr(
+            import_module(f"casetui.cli.{module}"), function
+        )
+        configure(parser)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("add", "add a case for an unpaid invoice", "cases:configure_add"),
+    Command("list", "list cases (open ones by default)", "cases:configure_list"),
+    Command("show", "one case: amounts, claim, timeline", "cases:configure_show"),
+    Command("agenda", "what needs action today, most urgent first", "cases:configure_agenda"),
+    Command("edit", "correct a case's invoice data or set its regime", "cases:configure_edit"),
+    Command("undo", "cancel the last action on a case", "cases:configure_undo"),
+    Command("export", "a case history as Markdown or HTML", "cases:configure_export"),
+    Command("log", "record a call, note, payment, promise, letter... on a case", "log:configure"),
+    Command("demo", "write a fictional demo ledger", "demo:configure"),
+    Command("calc", "compute late-payment interest and costs for one amount", "calc:configure"),
+    Command(
+        "limitation",
+        "the last day to act before a claim may be time-barred",
+        "limitation:configure",
+    ),
+    Command("import", "import invoices from UBL (Peppol) or CSV files", "imports:configure"),
+    Command(
+        "bank",
+        "record payments from bank statements (camt.053/054, CODA, MT940, CSV)",
+        "bank:configure",
+    ),
+    Command(
+        "setup",
+        "fill in your business profile (name, address, IBAN, ...) for letters",
+        "setup:configure",
+    ),
+    Command("letter", "preview a letter for a case (writes nothing)", "letters:configure_letter"),
+    Command(
+        "advance",
+        "send the next stage's letter: record it, move the stage, set the deadline",
+        "letters:configure_advance",
+    ),
+    Command(
+        "mail",
+        "the SMTP server letters are e-mailed through: login, logout, test",
+        "mail:configure_mail",
+    ),
+    Command(
+        "send",
+        "e-mail the letters due today (--due): list, ask once, send, report",
+        "mail:configure_send",
+    ),
+    Command("report", "reports: aging, collected, ladder, activity", "reports:configure"),
+)
+
+# Global options that take a value: what follows them is not the command.
+_VALUED_OPTIONS = ("--db", "--today")
+
+
+def command_named(name: str) -> Command | None:
+    return next((command for command in COMMANDS if command.name == name), None)
+
+
+def requested_command(argv: Iterable[str]) -> str | None:
+    """The name of the command in `argv` (the first word that is neither an option nor an
+    option's value), or None for the app or `--help`."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            return next(tokens, None)
+        if token in _VALUED_OPTIONS:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return token
+    return None

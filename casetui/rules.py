@@ -1,0 +1,84 @@
+"""The rules every front end follows, one function each: the CLI and the app collect input
+and ask here, and `Ledger.append` enforces them again, so no front end can write what
+another would refuse.
+
+- the dates casetui takes at all (`check_in_range`);
+- what happened is never dated in the future (`check_not_in_future`);
+- what a closed case still takes (`closed_case_refuses`);
+- a letter reaches the debtor after it was sent, never in the future (`check_receipt`);
+- the follow-up a call proposes (`follow_up_after_call`), on the creditor's working days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from casetui.errors import InputError
+from casetui.ladder import LadderPolicy
+from casetui.model import CallOutcome
+from casetui.workdays import next_working_day, roll_forward
+
+# Dates a ledger accepts: wide enough for any real invoice, narrow enough that date
+# arithmetic in the fold (due + grace days, deadline + 1) can never overflow: a case due
+# 9999-12-31 was once saved, and then no command could load the ledger.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+# What may still happen to a closed case: money arriving late, notes, reopening, undo,
+# corrections of the invoice data.
+ALLOWED_WHEN_CLOSED = frozenset({"note", "payment", "credit", "reopened", "voided", "amended"})
+
+# Talked, nothing agreed: look again in a week, so the talk can have its effect.
+REACHED_FOLLOW_UP = timedelta(weeks=1)
+
+
+def check_in_range(day: date, what: str = "date") -> date:
+    """`day`, or `InputError` when it is outside the dates casetui takes."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        limits = f"({FIRST_DAY.year} to {LAST_DAY.year})"
+        raise InputError(f"{what} {day} is out of range {limits}".lstrip())
+    return day
+
+
+def check_not_in_future(day: date, today: date, what: str = "date") -> date:
+    """`day`, or `InputError` when it is after `today`: a call, a payment or a letter is
+    recorded once it has happened."""
+    if day > today:
+        raise InputError(f"{what} {day} is in the future (today is {today})".lstrip())
+    return day
+
+
+def check_receipt(sent: date, received: date, today: date) -> date:
+    """`received`, or `InputError` when a letter sent on `sent` cannot have reached the
+    debtor then (before it was sent, or after today). Limitation counts a Dutch demand from
+    this day (art. 3:317, 3:37(3) BW)."""
+    if received < sent:
+        raise InputError(f"a letter sent on {sent} cannot have been received on {received}")
+    return check_not_in_future(received, today, "received")
+
+
+def closed_case_refuses(kind: str) -> bool:
+    """Does a closed case refuse an event of this kind (until it is reopened)?"""
+    return kind not in ALLOWED_WHEN_CLOSED
+
+
+def follow_up_after_call(
+    outcome: CallOutcome, today: date, policy: LadderPolicy, promised_by: date | None = None
+) -> date | None:
+    """The next action a call proposes, by its outcome, on the creditor's working days
+    (`policy.country`'s public holidays; weekends only without a country):
+
+    - nobody picked up (no answer, voicemail, wrong number): the next working day;
+    - reached, nothing agreed: in a week;
+    - promised: the day after the promised date (when the promise would be broken), or
+      nothing when no date was given;
+    - disputed: the ladder's dispute follow-up (a week by default).
+    """
+    country = policy.country
+    if outcome in (CallOutcome.NO_ANSWER, CallOutcome.VOICEMAIL, CallOutcome.WRONG_NUMBER):
+        return next_working_day(today, country)
+    if outcome is CallOutcome.PROMISED:
+        return roll_forward(promised_by + timedelta(days=1), country) if promised_by else None
+    if outcome is CallOutcome.DISPUTED:
+        return roll_forward(today + timedelta(days=policy.dispute_follow_up_days), country)
+    return roll_forward(today + REACHED_FOLLOW_UP, country)

@@ -1,0 +1,336 @@
+"""The matching rules of issue 12, in order, and what recording writes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from casetui.bank.index import build_index, name_key
+from casetui.bank.matching import match_file
+from casetui.bank.record import record_matches
+from casetui.bank.references import keys_in_text, reference_key
+from casetui.letters.references import payment_reference
+from casetui.model import Closed, Payment, Voided
+from tests.bank.bank_helpers import add_case, entry, match, statement
+
+ACME_IBAN = "BE68539007547034"
+OTHER_IBAN = "NL91ABNA0417164300"
+
+
+def record(ledger, *entries, accept_probable=False, country="BE"):
+    index = build_index(ledger, country)
+    parsed = statement(*entries)
+    matches = match_file(index, parsed, accept_probable=accept_probable)
+    to_record = [m for m in matches if m.match == "exact" or accept_probable]
+    record_matches(ledger, to_record, data=b"x", sha256=_sha(b"x"), format="camt")
+    return matches
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- references
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "+++090/9337/55493+++",
+        "***090/9337/55493***",
+        "090933755493",
+        "090/9337/55493",
+        "+++ 090 / 9337 / 55493 +++",
+    ],
+)
+def test_an_ogm_in_any_spelling_is_found_in_text(written):
+    assert keys_in_text(f"betaling factuur {written} dank u") == ["ogm:090933755493"]
+
+
+def test_references_with_wrong_check_digits_are_not_references():
+    assert keys_in_text("+++090/9337/55494+++ RF19539007547034 000003505158") == []
+    assert reference_key("+++123/4567/89012+++") is None
+    assert reference_key("RF19539007547034") is None
+
+
+def test_rf_references_in_one_piece_or_printed_groups():
+    assert keys_in_text("ref RF18 5390 0754 7034 invoice") == ["rf:RF18539007547034"]
+    assert keys_in_text("RF18539007547034") == ["rf:RF18539007547034"]
+    assert reference_key("rf18 5390 0754 7034") == "rf:RF18539007547034"
+
+
+def test_names_compare_without_legal_form_case_or_punctuation():
+    assert name_key("ACME B.V.") == name_key("Acme bv") == name_key("acme") == "acme"
+    assert name_key("Brasserie De Klok BVBA") == "brasserie de klok"
+
+
+# --------------------------------------------------------------------------- rule 1
+
+
+def test_rule_1_the_reference_letters_print_is_an_exact_match(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-2026-042", "1250.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    (found,) = match(ledger, entry("1250.00", reference=printed))
+    assert (found.match, found.rule, found.cases) == ("exact", "reference", (case_id,))
+    # The same reference written in the text, in another spelling, by an unknown payer.
+    digits = printed.strip("+").replace("/", "")
+    (found,) = match(ledger, entry("99.00", text=f"pay ***{digits}*** thx", payer="X"))
+    assert found.match == "exact" and found.cases == (case_id,)
+
+
+def test_rule_1_the_invoices_own_rf_reference(ledger):
+    case_id = add_case(ledger, "Acme BV", "INV-7", "500.00", reference="RF18539007547034")
+    (found,) = match(ledger, entry("500.00", text="RF18 5390 0754 7034"), country="NL")
+    assert found.match == "exact" and found.cases == (case_id,)
+
+
+def test_rule_1_a_reference_with_bad_check_digits_does_not_match(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-2026-042", "1250.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    broken = printed[:-5] + str((int(printed[-5]) + 1) % 10) + printed[-4:]
+    (found,) = match(ledger, entry("1250.00", reference=broken))
+    assert found.match == "unmatched"
+
+
+def test_rule_1_the_reference_of_a_closed_case_is_no_match_but_said(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-2026-042", "100.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    record(ledger, entry("100.00", reference=printed, bank_ref="A"))
+    (found,) = match(ledger, entry("100.00", reference=printed, bank_ref="B"))
+    assert found.match == "unmatched" and "closed" in found.reason
+
+
+# --------------------------------------------------------------------------- rule 2
+
+
+def test_rule_2_invoice_numbers_of_the_payers_cases_in_the_text(ledger):
+    first = add_case(
+        ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30), ibans=(OTHER_IBAN,)
+    )
+    second = add_case(ledger, "PICQER", "201403113", "200.00", due=date(2026, 10, 31))
+    (found,) = match(ledger, entry("500.00", text="FACTUUR 201403110, 201403113", iban=OTHER_IBAN))
+    assert (found.match, found.rule) == ("exact", "invoice")
+    assert found.cases == (first, second)
+
+
+def test_rule_2_needs_the_payer_to_be_the_cases_customer(ledger):
+    add_case(ledger, "PICQER", "201403110", "300.00")
+    (found,) = match(ledger, entry("300.00", text="FACTUUR 201403110", payer="Somebody Else"))
+    assert found.match == "unmatched" and "not a known customer" in found.reason
+
+
+def test_rule_2_finds_the_payer_by_name_and_short_numbers_do_not_count(ledger):
+    case_id = add_case(ledger, "Acme BV", "INV-2026-014", "80.00")
+    add_case(ledger, "Acme BV", "7", "7.00")
+    (found,) = match(ledger, entry("12.00", text="inv 2026 014 and 7", payer="ACME B.V."))
+    assert found.match == "exact" and found.cases == (case_id,)
+
+
+# --------------------------------------------------------------------------- rule 3
+
+
+def test_rule_3_account_and_amount_of_one_case_is_probable(ledger):
+    add_case(ledger, "Acme BV", "F-1", "100.00", due=date(2026, 9, 30), ibans=(ACME_IBAN,))
+    second = add_case(ledger, "Acme BV", "F-2", "250.00")
+    (found,) = match(ledger, entry("250.00", iban=ACME_IBAN, text="thanks"))
+    assert (found.match, found.rule, found.cases) == ("probable", "amount", (second,))
+    assert "by account" in found.reason
+
+
+def test_rule_3_name_and_the_sum_of_several_cases(ledger):
+    one = add_case(ledger, "Acme BV", "F-1", "100.00", due=date(2026, 8, 31))
+    add_case(ledger, "Acme BV", "F-2", "40.00", due=date(2026, 9, 30))
+    three = add_case(ledger, "Acme BV", "F-3", "250.00", due=date(2026, 10, 31))
+    (found,) = match(ledger, entry("350.00", payer="ACME"))
+    assert found.match == "probable" and found.cases == (one, three)
+
+
+def test_rule_3_is_recorded_only_when_accepted(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00", ibans=(ACME_IBAN,))
+    (found,) = record(ledger, entry("100.00", iban=ACME_IBAN))
+    assert found.match == "probable" and ledger.case(case_id).paid_minor == 0
+    record(ledger, entry("100.00", iban=ACME_IBAN), accept_probable=True)
+    assert ledger.case(case_id).is_closed
+
+
+def test_rule_4_unmatched_says_what_is_known(ledger):
+    add_case(ledger, "Acme BV", "F-1", "100.00", ibans=(ACME_IBAN,))
+    (found,) = match(ledger, entry("33.00", iban=ACME_IBAN, text="?"))
+    assert found.match == "unmatched"
+    assert "Acme BV" in found.reason and "1 open case" in found.reason
+
+
+def test_debits_and_own_money_coming_back_are_ignored(ledger):
+    add_case(ledger, "Acme BV", "F-1", "100.00", ibans=(ACME_IBAN,))
+    debit, back = match(
+        ledger, entry("-100.00", iban=ACME_IBAN), entry("100.00", iban=ACME_IBAN, is_return=True)
+    )
+    assert debit.match == back.match == "ignored"
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def test_a_recorded_payment_carries_the_bank_facts_and_closes_the_case(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-2026-042", "1250.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    record(
+        ledger,
+        entry(
+            "1250.00",
+            reference=printed,
+            payer="ACME",
+            iban=ACME_IBAN,
+            bank_ref="BANK-1",
+            day=date(2026, 11, 18),
+        ),
+    )
+    state = ledger.case(case_id)
+    payment, closed = state.timeline()[1:]
+    assert isinstance(payment, Payment) and isinstance(closed, Closed)
+    assert payment.date == date(2026, 11, 18) and payment.method == "bank"
+    assert (payment.bank_ref, payment.payer, payment.payer_iban) == ("BANK-1", "ACME", ACME_IBAN)
+    assert payment.reference == printed and payment.evidence == _sha(b"x")
+    assert closed.reason.value == "paid" and closed.part_of == payment.id
+    assert (ledger.path.parent / "evidence" / f"{_sha(b'x')}.xml").read_bytes() == b"x"
+    # The payer's account is remembered: the next statement knows them by it.
+    assert ledger.customer(state.customer_id).ibans == (ACME_IBAN,)
+
+
+def test_an_undo_takes_the_payment_and_its_closing_back(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    record(ledger, entry("100.00", reference=printed))
+    ledger.undo(case_id, date(2026, 11, 23))
+    state = ledger.case(case_id)
+    assert state.closed is None and state.outstanding.amount == Decimal("100.00")
+    # Undone, the entry is no longer known: reading the statement again records it again.
+    (again,) = match(ledger, entry("100.00", reference=printed))
+    assert again.match == "exact"
+
+
+def test_a_credit_for_several_cases_is_split_oldest_first(ledger):
+    old = add_case(
+        ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30), ibans=(OTHER_IBAN,)
+    )
+    new = add_case(ledger, "PICQER", "201403113", "200.00", due=date(2026, 10, 31))
+    (found,) = record(ledger, entry("400.00", text="201403113 201403110", iban=OTHER_IBAN))
+    assert [(a.case_id, a.amount) for a in found.allocations] == [
+        (old, Decimal("300.00")),
+        (new, Decimal("100.00")),
+    ]
+    assert ledger.case(old).is_closed
+    assert ledger.case(new).outstanding.amount == Decimal("100.00")
+
+
+def test_an_over_payment_is_recorded_and_flagged_not_closed(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    (found,) = record(ledger, entry("120.00", reference=printed))
+    assert found.overpaid == Decimal("20.00") and "over-payment" in found.reason
+    state = ledger.case(case_id)
+    assert state.outstanding.amount == Decimal("-20.00") and state.closed is None
+    assert state.next_action.reason.value == "overpaid"
+
+
+def test_reading_the_same_entries_again_changes_nothing(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    credit = entry("60.00", reference=printed, bank_ref="REF-1")
+    record(ledger, credit)
+    events = len(ledger.case(case_id).raw_events)
+    (again,) = record(ledger, credit)
+    assert again.match == "known" and again.cases == (case_id,)
+    assert len(ledger.case(case_id).raw_events) == events
+
+
+def test_entries_without_a_bank_reference_are_known_by_their_content(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    twice = [entry("30.00", reference=printed), entry("30.00", reference=printed)]
+    first = record(ledger, *twice)
+    assert [m.match for m in first] == ["exact", "exact"]  # two payments of the same day
+    overlapping = record(ledger, *twice, entry("30.00", reference=printed))
+    assert [m.match for m in overlapping] == ["known", "known", "exact"]
+    assert ledger.case(case_id).paid.amount == Decimal("90.00")
+
+
+# --------------------------------------------------------------------------- returns
+
+
+def test_a_return_voids_the_payment_and_reopens_the_case(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    record(ledger, entry("100.00", reference=printed, iban=ACME_IBAN, end_to_end="E2E-1"))
+    assert ledger.case(case_id).is_closed
+    (returned,) = record(
+        ledger,
+        entry(
+            "-100.00",
+            iban=ACME_IBAN,
+            end_to_end="E2E-1",
+            is_return=True,
+            reason="AC04",
+            day=date(2026, 11, 22),
+        ),
+    )
+    assert (returned.match, returned.rule, returned.cases) == ("exact", "return", (case_id,))
+    state = ledger.case(case_id)
+    assert state.closed is None and state.outstanding.amount == Decimal("100.00")
+    voided = state.timeline()[-1]
+    assert isinstance(voided, Voided) and "AC04" in voided.reason
+    assert len(voided.voids) == 2  # the payment and the closing that came with it
+    # Read again: the return is known, nothing changes.
+    (again,) = record(
+        ledger,
+        entry(
+            "-100.00", iban=ACME_IBAN, end_to_end="E2E-1", is_return=True, day=date(2026, 11, 22)
+        ),
+    )
+    assert again.match == "known"
+
+
+def test_a_return_in_the_same_file_as_its_payment(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    paid, returned = record(
+        ledger,
+        entry("40.00", reference=printed, iban=ACME_IBAN),
+        entry("-40.00", iban=ACME_IBAN, is_return=True, reason="MS03"),
+    )
+    assert paid.match == returned.match == "exact"
+    assert ledger.case(case_id).paid_minor == 0
+
+
+def test_a_return_of_an_unknown_payment_is_ignored(ledger):
+    (found,) = match(ledger, entry("-10.00", iban=ACME_IBAN, is_return=True, reason="AC06"))
+    assert found.match == "ignored" and "not in the ledger" in found.reason
+
+
+def test_a_split_payment_returned_is_voided_on_every_case(ledger):
+    old = add_case(
+        ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30), ibans=(OTHER_IBAN,)
+    )
+    new = add_case(ledger, "PICQER", "201403113", "200.00", due=date(2026, 10, 31))
+    record(ledger, entry("500.00", text="201403110 201403113", iban=OTHER_IBAN))
+    (returned,) = record(ledger, entry("-500.00", iban=OTHER_IBAN, is_return=True))
+    assert set(returned.cases) == {old, new}
+    assert not ledger.case(old).is_closed and not ledger.case(new).is_closed
+
+
+def test_the_case_history_names_who_paid_from_which_account(ledger):
+    from casetui.export import history_markdown
+
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    printed = payment_reference("BE", ledger.case(case_id))
+    record(
+        ledger,
+        entry("100.00", reference=printed, payer="ACME | *x*", iban=ACME_IBAN, bank_ref="BANK-9"),
+    )
+    state = ledger.case(case_id)
+    text = history_markdown(state, ledger.customer(state.customer_id), date(2026, 11, 23))
+    assert f"from ACME \\| \\*x\\* {ACME_IBAN}, bank reference BANK-9" in text
