@@ -64,6 +64,16 @@ COMMANDS: tuple[Command, ...] = (
         "send the next stage's letter: record it, move the stage, set the deadline",
         "letters:configure_advance",
     ),
+    Command(
+        "mail",
+        "the SMTP server letters are e-mailed through: login, logout, test",
+        "mail:configure_mail",
+    ),
+    Command(
+        "send",
+        "e-mail the letters due today (--due): list, ask once, send, report",
+        "mail:configure_send",
+    ),
     Command("report", "reports: aging, collected, ladder, activity", "reports:configure"),
     Command("backups", "list the ledger's backups, newest first", "backups:configure_backups"),
     Command("restore", "put a backup back in place of the ledger", "backups:configure_restore"),

@@ -9,9 +9,10 @@ What is checked (`verify_ledger`):
 - every index row against a fresh fold of its case (the row builder of the ledger), and
   that every case has a row and every row a case;
 - every customer a case names exists;
-- the extra checks registered with `register_check`: today the files kept as evidence by
-  imports (`evidence/<sha256>.<ext>` must hash to its name); issue 17's attachments add
-  theirs the same way.
+- the extra checks registered with `register_check`: today the files kept as evidence
+  (`evidence/<sha256>.<ext>` must hash to its name; the file an import opened a case from
+  and the e-mail or PDF a letter event names as sent must be there); issue 17's
+  attachments add theirs the same way.
 
 Problems name the case, the event and what does not match. Checks that only say something
 is worth knowing (an index built with other ladder waits, a break a reseal accepted) are
@@ -118,6 +119,17 @@ def evidence_files(ledger: Path, context: VerifyContext) -> Iterator[Problem]:
                     f"evidence file {file.name} does not match its checksum (it changed)",
                     kind="evidence",
                 )
+    for case_id, event_id, event in context.evidence_events:
+        # A letter as it was sent (`.eml`, a registered letter's `.pdf`), named in its event.
+        name = event["evidence"]
+        match = _EVIDENCE_NAME.match(name) if isinstance(name, str) else None
+        if match is None or match[1] not in present:
+            yield Problem(
+                f"the file kept as proof of sending (evidence/{name}) is missing",
+                case_id=case_id,
+                event_id=event_id,
+                kind="evidence",
+            )
     for case_id, source in sorted(context.sources.items()):
         if source.startswith("import:"):
             digest = source.removeprefix("import:")
@@ -247,6 +259,11 @@ def verify_ledger(
                 )
                 if events and isinstance(events[0].get("source"), str):
                     context.sources[current] = events[0]["source"]
+                context.evidence_events.extend(
+                    (current, event.get("id"), event)
+                    for event in events
+                    if isinstance(event, dict) and event.get("evidence")
+                )
         except CorruptLedger as error:
             if not seal_broken:  # already said
                 report.problems.append(Problem(str(error), kind="file"))

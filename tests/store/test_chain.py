@@ -202,6 +202,40 @@ def test_verify_checks_the_evidence_files(
     assert code == 1 and "C-2026-0001: the imported file it was opened from" in err
 
 
+def test_verify_checks_the_proof_a_letter_was_sent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An e-mail sent by casetui is kept as `evidence/<sha256>.eml` and named by its letter
+    event (issue 13): verify says when it is missing or changed, naming case and event."""
+    import hashlib
+
+    from casetui.mail.files import keep_evidence
+    from casetui.model import Channel, LetterKind, LetterSent
+
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    message = b"From: you@example.com\r\nTo: them@example.com\r\n\r\nPlease pay.\r\n"
+    name = keep_evidence(db, message, hashlib.sha256(message).hexdigest(), "eml")
+    with Ledger.open(db, backup=False) as ledger:
+        letter = LetterSent(
+            date=DAY,
+            letter_kind=LetterKind.REMINDER,
+            channel=Channel.EMAIL,
+            recipient="them@example.com",
+            evidence=name,
+        )
+        event_id = ledger.append(ids[1], letter).last_event_id
+    assert cli(capsys, db, "verify")[0] == 0
+    kept = tmp_path / "evidence" / name
+    kept.write_bytes(message.replace(b"Please", b"Kindly"))
+    code, _, err = cli(capsys, db, "verify")
+    assert code == 1 and f"evidence file {name} does not match its checksum" in err
+    kept.unlink()
+    code, _, err = cli(capsys, db, "verify")
+    assert code == 1
+    assert f"{ids[1]} event #{event_id}: the file kept as proof of sending" in err
+
+
 # --------------------------------------------------------------------------- migration
 
 
