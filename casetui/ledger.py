@@ -772,7 +772,7 @@ def index_spec(policy: LadderPolicy) -> IndexSpec:
             if doc is None:
                 return None
             known = decoded.get(customer_id)
-            if known is None or known[0] != doc:
+            if known is None or (known[0] is not doc and known[0] != doc):
                 known = decoded[customer_id] = (doc, _decode_customer(doc))
             return known[1]
 

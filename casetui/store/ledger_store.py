@@ -604,12 +604,13 @@ class LedgerStore:
         }
         rows: dict[str, Row] = {}
         problems: list[ChainProblem] = []
+        customers = {doc.get("id"): doc for doc in self.customers()}  # read once, not per case
         for case_id, events in self.iter_cases():
             head, found = chain.check(
                 case_id, events, (old.get(case_id) or {}).get("head"), self.accepted_breaks(case_id)
             )
             problems += found
-            row = self._build_row(case_id, events)
+            row = dict(self.index.build(case_id, events, customers.get))
             row["head"], row["last"] = head, events[-1]["id"] if events else 0
             rows[case_id] = row
         if problems:

@@ -234,8 +234,10 @@ def verify_ledger(
             for name, table in view.section("index").items()
             if case_id is None or name == INDEX_PREFIX + case_id
         }
-        customers = {
-            (table.get("1") or {}).get("id") for table in view.section("customer").values()
+        customers = {  # id -> document, read once (each row's fold looks its customer up)
+            doc.get("id"): doc
+            for table in view.section("customer").values()
+            if isinstance(doc := table.get("1") or {}, dict)
         }
         if case_id is None:
             cases: Iterable[tuple[str, list[Any]]] = (
@@ -301,7 +303,7 @@ def _check_case(
     events: list[Any],
     row: dict[str, Any] | None,
     index_current: bool,
-    customers: set[Any],
+    customers: dict[Any, Any],
     report: Report,
 ) -> None:
     from casetui.store import chain
@@ -332,7 +334,7 @@ def _check_case(
     if not index_current:
         return
     try:
-        fresh = store.index.build(case_id, list(events), store.customer)
+        fresh = store.index.build(case_id, list(events), customers.get)
     except CorruptLedger as error:
         report.problems.append(Problem(str(error), case_id))
         return
