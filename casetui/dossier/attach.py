@@ -85,21 +85,30 @@ def media_type(name: str, data: bytes) -> str:
     return next((kind for magic, kind in _MAGIC if data.startswith(magic)), OCTET_STREAM)
 
 
-def read_attachment(path: Path, limit: int = DEFAULT_LIMIT) -> Incoming:
-    """Read `path` for attaching, or say in one line why it cannot be (`InputError`)."""
-    shown = display_name(str(path))
+def check_attachable(path: Path, limit: int = DEFAULT_LIMIT) -> int:
+    """The size of the file at `path`, or `InputError` saying in one line why it cannot be
+    attached (missing, a folder, a device, empty, above `limit` bytes)."""
     try:
         info = path.stat()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(describe_os_error(error, f"reading {path}")) from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InputError(f"{path}: cannot read it: {reason}") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path} is a folder; attach the files in it")
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"{path} is not a regular file (a device, a pipe or a socket)")
     if info.st_size > limit:
         raise InputError(_too_large(path, info.st_size, limit))
+    if info.st_size == 0:
+        raise InputError(f"{path} is empty; nothing to attach")
+    return info.st_size
+
+
+def read_attachment(path: Path, limit: int = DEFAULT_LIMIT) -> Incoming:
+    """Read `path` for attaching, or say in one line why it cannot be (`InputError`)."""
+    check_attachable(path, limit)
     try:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)  # the file may grow between stat and read
@@ -109,8 +118,8 @@ def read_attachment(path: Path, limit: int = DEFAULT_LIMIT) -> Incoming:
         raise InputError(_too_large(path, len(data), limit))
     if not data:
         raise InputError(f"{path} is empty; nothing to attach")
-    digest = hashlib.sha256(data).hexdigest()
-    return Incoming(path, shown, data, digest, media_type(shown, data))
+    shown = display_name(str(path))
+    return Incoming(path, shown, data, hashlib.sha256(data).hexdigest(), media_type(shown, data))
 
 
 def _too_large(path: Path, size: int, limit: int) -> str:
