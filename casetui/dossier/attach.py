@@ -123,9 +123,12 @@ def read_attachment(path: Path, limit: int = DEFAULT_LIMIT) -> Incoming:
 
 
 def _too_large(path: Path, size: int, limit: int) -> str:
+    shown, most = file_size(size), file_size(limit)
+    if shown == most:  # 25.0 MB is more than 25.0 MB: say the bytes
+        shown, most = f"{size:,} bytes", f"{limit:,} bytes"
     return (
-        f"{path} is {file_size(size)}, more than the {file_size(limit)} a file attached may "
-        "be ([evidence] attach_limit_mb in the profile)"
+        f"{path} is {shown}, more than the {most} a file attached may be "
+        "([evidence] attach_limit_mb in the profile)"
     )
 
 
