@@ -21,11 +21,11 @@ from casetui.dossier.attach import (
     media_type,
     read_attachment,
 )
-from casetui.dossier.names import display_name, entry_part, extension, EntryNames
+from casetui.dossier.names import EntryNames, display_name, entry_part, extension
 from casetui.errors import InputError, OperationalError
 from casetui.export import history_html, history_markdown
 from casetui.ledger import Ledger
-from casetui.model import Attached, AttachmentKind, Voided
+from casetui.model import AttachmentKind, Voided
 from casetui.store.owned import evidence_dir
 from tests.support import CLOSED, OPEN, TODAY
 

@@ -23,7 +23,7 @@ from casetui.ledger import Ledger
 from casetui.model import Channel, LetterKind, LetterSent, Payment, Voided
 from casetui.profile import Profile
 from casetui.store.owned import evidence_dir
-from tests.support import OPEN, TODAY, customer, eur, opened
+from tests.support import OPEN, TODAY, eur, opened
 
 PROFILE = Profile(name="Studio Noord BV", country="BE", address="Veldstraat 1\n9000 Gent")
 LETTER_TEXT = (

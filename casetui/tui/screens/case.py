@@ -448,7 +448,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 
         customer = self.ledger.customer(state.customer_id)
         limit = self.case_app.profile.attach_limit_mb * MB
-        self.app.push_screen(AttachForm(state, customer, limit), partial(self._keep_attachment, limit))
+        self.app.push_screen(
+            AttachForm(state, customer, limit), partial(self._keep_attachment, limit)
+        )
 
     def _keep_attachment(self, limit: int, request: AttachRequest | None) -> None:
         """Keep and record the file in the writer thread (it may be large)."""
