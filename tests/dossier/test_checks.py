@@ -36,7 +36,7 @@ def test_intact_changed_and_missing_attachments(db: Path, tmp_path: Path) -> Non
         done = attach_files(
             ledger, OPEN, [tmp_path / n for n in ("a.pdf", "b.pdf", "c.pdf")], today=TODAY
         )
-    a, b, c = done.attached
+    _, b, c = done.attached
     assert list(attachment_problems(db.parent, attached_events(db))) == []
 
     (evidence_dir(db) / b.stored).write_bytes(b"%PDF edited afterwards")

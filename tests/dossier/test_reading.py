@@ -101,7 +101,7 @@ def test_symbolic_links_and_special_files_are_refused(tmp_path: Path) -> None:
 def test_duplicate_names_and_names_differing_only_in_case_are_refused(tmp_path: Path) -> None:
     with pytest.warns(UserWarning, match="Duplicate name"):
         twice = raw_zip([(MANIFEST, manifest_for({})), ("a.txt", b"one"), ("a.txt", b"two")])
-    with pytest.raises(BundleRefused, match="the name 'a.txt' is there twice"):
+    with pytest.raises(BundleRefused, match=r"the name 'a.txt' is there twice"):
         verify_bundle(save(tmp_path, twice))
     cased = raw_zip([(MANIFEST, manifest_for({})), ("Invoice.pdf", b"1"), ("invoice.PDF", b"2")])
     with pytest.raises(BundleRefused, match="differ only in letter case"):
@@ -112,7 +112,7 @@ def test_a_zip_bomb_is_refused_by_its_ratio_and_its_sizes(tmp_path: Path) -> Non
     zeros = b"\0" * 20_000_000  # 20 MB of zeros compress to ~20 KB: a ratio near 1,000
     bomb = raw_zip([(MANIFEST, manifest_for({"zeros.bin": zeros})), ("zeros.bin", zeros)])
     assert len(bomb) < 100_000
-    with pytest.raises(BundleRefused, match="'zeros.bin' compresses .* times, more than 200"):
+    with pytest.raises(BundleRefused, match=r"'zeros.bin' compresses .* times, more than 200"):
         verify_bundle(save(tmp_path, bomb))
     small = Limits(entry_size=1_000, total_size=1_500, ratio=10**9)
     with pytest.raises(BundleRefused, match="'big' is 2,000 bytes uncompressed, more than 1,000"):
@@ -133,7 +133,7 @@ def test_a_size_the_data_exceeds_is_refused(tmp_path: Path) -> None:
                 struct.pack_into("<I", data, start + offset, 10)
                 break
             start = data.find(signature, start + 4)
-    with pytest.raises(BundleRefused, match="liar.txt. (holds more than it declares|is damaged)"):
+    with pytest.raises(BundleRefused, match=r"liar.txt. (holds more than it declares|is damaged)"):
         verify_bundle(save(tmp_path, bytes(data)))
 
 
@@ -164,13 +164,16 @@ def test_too_many_entries_are_refused(tmp_path: Path) -> None:
 def test_what_is_not_a_bundle_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BundleRefused, match="not a readable zip file"):
         verify_bundle(save(tmp_path, b"PK\x03\x04 not really a zip"))
-    with pytest.raises(BundleRefused, match="no manifest.json"):
+    with pytest.raises(BundleRefused, match=r"no manifest.json"):
         verify_bundle(save(tmp_path, zip_bytes({"a.txt": b"a"}), "plain.zip"))
     for manifest, message in (
         (b"{not json", "not valid JSON"),
         (b'{"format": "other"}', "not a casetui bundle's"),
         (json.dumps({"format": FORMAT, "version": 99, "files": []}).encode(), "version 99"),
-        (json.dumps({"format": FORMAT, "version": 1, "files": [{"path": 1}]}).encode(), "without path"),
+        (
+            json.dumps({"format": FORMAT, "version": 1, "files": [{"path": 1}]}).encode(),
+            "without path",
+        ),
     ):  # fmt: skip
         with pytest.raises(BundleRefused, match=message):
             verify_bundle(save(tmp_path, zip_bytes({MANIFEST: manifest}), "m.zip"))

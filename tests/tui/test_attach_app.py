@@ -18,7 +18,7 @@ from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.screens.attachment import AttachmentScreen
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.widgets.timeline import TimelineTable
-from tests.tui.conftest import SIZE, TODAY
+from tests.tui.conftest import SIZE
 from tests.tui.helpers import settle, toasts
 from tests.tui.test_case_keys import first_open_case, open_case
 
