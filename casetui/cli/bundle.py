@@ -25,9 +25,13 @@ def configure_verify(verify: argparse.ArgumentParser) -> None:
     verify.set_defaults(handler=run_verify_bundle)
 
 
-def add_bundle_option(verify: argparse.ArgumentParser) -> None:
+def add_bundle_option(verify: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """`--bundle FILE`; optional (`required=False`) once `verify` also checks the ledger."""
     verify.add_argument(
-        "--bundle", metavar="FILE", required=True, help="the zip to check (nothing is extracted)"
+        "--bundle",
+        metavar="FILE",
+        required=required,
+        help="check this bundle (a zip made by export --format zip; nothing is extracted)",
     )
 
 

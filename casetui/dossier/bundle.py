@@ -150,10 +150,9 @@ def case_bundle(
                 files[path] = BundleFile(
                     path, found.read_bytes(), "evidence", state.id, event_id, found.name
                 )
-    manifest = build_manifest(
-        ledger, states, sorted(files.values(), key=lambda f: f.path), missing, profile, today
-    )
-    return Bundle(tuple(sorted(files.values(), key=lambda f: f.path)), manifest, tuple(missing))
+    ordered = tuple(files[path] for path in sorted(files))
+    manifest = build_manifest(ledger, states, ordered, missing, profile, today)
+    return Bundle(ordered, manifest, tuple(missing))
 
 
 def _case_files(
