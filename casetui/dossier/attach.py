@@ -245,6 +245,11 @@ def record_attachments(
         )
         for file in fresh
     ]
+    last_before = max(raw["id"] for raw in state.raw_events)
     state = ledger.append(state.id, *events)
-    recorded = tuple(e for e in state.timeline()[-len(events) :] if isinstance(e, Attached))
+    recorded = tuple(
+        event
+        for event in state.timeline()
+        if isinstance(event, Attached) and event.id > last_before
+    )
     return Attaching(state, recorded, tuple(duplicates))
