@@ -84,7 +84,7 @@ def test_letter_as_pdf_and_the_ledger_is_never_overwritten(
     for protected in (ledger_file, ledger_file.parent / "ledger.json.journal"):
         code = run(ledger_file, "letter", BE_BUSINESS, "--format", "pdf", "-o", str(protected))
         assert code == 2
-        assert "part of the ledger" in capsys.readouterr().err
+        assert "belongs to the ledger" in capsys.readouterr().err
     assert ledger_file.read_bytes() == before
 
 
