@@ -1,4 +1,5 @@
-"""How long a lawyer's bundle takes: one case with 12 letters (their text set as PDF pages),
+"""How long a lawyer's bundle takes: one case with 12 letters (their text set as PDF pages,
+each its own: a letter covering several cases is set once per bundle),
 20 attachments of 1 MB each (random bytes: they do not compress) and a debtor's bundle of 50
 such cases without attachments; then verifying the bundles (every entry hashed as it
 streams). Medians of several runs; JSON output in benchmarks/results/dossier.json.
@@ -49,7 +50,7 @@ def build(folder: Path, cases: int, attachments: int) -> tuple[Ledger, list[str]
             replace(draft, invoice=f"F-{number}", customer_id=first.customer_id), year=2026
         )  # fmt: skip
         letters = [
-            LetterSent(date=date(2026, 2, 10) + timedelta(days=14 * n), text=TEXT,
+            LetterSent(date=date(2026, 2, 10) + timedelta(days=14 * n), text=f"{TEXT} F-{number}",
                        letter_kind=LetterKind.REMINDER, channel=Channel.POST)
             for n in range(12)
         ]  # fmt: skip

@@ -20,6 +20,7 @@ differ only in letter case.
 
 from __future__ import annotations
 
+import dataclasses
 import email.parser
 import email.policy
 import hashlib
@@ -30,7 +31,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from casetui.describe import words
@@ -51,6 +52,11 @@ VERSION = 1
 MANIFEST = "manifest.json"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no clock in the bytes
 ENTRY_MODE = 0o100600  # a regular file, readable by its owner only
+# Stored as they are: deflating them again gains nothing and costs a second per 20 MB.
+_ALREADY_COMPRESSED = frozenset((
+    ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".zip", ".gz", ".bz2", ".xz",
+    ".7z", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".mp3", ".mp4", ".m4a",
+))  # fmt: skip
 _KEPT = re.compile(r"([0-9a-f]{64})\.[A-Za-z0-9]{1,8}")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
@@ -96,7 +102,8 @@ def zip_bytes(entries: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            stored = PurePosixPath(name).suffix.lower() in _ALREADY_COMPRESSED
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix: the mode below is read
             info.external_attr = ENTRY_MODE << 16
             archive.writestr(info, entries[name], compresslevel=9)
@@ -131,67 +138,84 @@ def case_bundle(
     states = [ledger.case(case_id) for case_id in case_ids]
     if not states:
         raise InputError("nothing to export: no cases")
-    names = EntryNames([MANIFEST])
-    files: dict[str, BundleFile] = {}
-    missing: list[Missing] = []
-    kept_paths: dict[str, str] = {}  # evidence file name -> its path in the bundle
-    folder = evidence_dir(ledger.path)
+    builder = _Builder(ledger, profile, today)
     for state in states:
-        customer = ledger.customer(state.customer_id)
-        for file in _case_files(ledger, state, customer, profile, today, names, folder, missing):
-            files[file.path] = file
-        for event_id, reference in _evidence_references(state):
-            found = _kept(folder, reference)
-            if isinstance(found, str):
-                missing.append(Missing(state.id, event_id, found))
-            elif found.name not in kept_paths:
-                path = f"evidence/{found.name}"
-                kept_paths[found.name] = path
-                files[path] = BundleFile(
-                    path, found.read_bytes(), "evidence", state.id, event_id, found.name
-                )
-    ordered = tuple(files[path] for path in sorted(files))
-    manifest = build_manifest(ledger, states, ordered, missing, profile, today)
-    return Bundle(ordered, manifest, tuple(missing))
+        builder.add_case(state)
+    ordered = tuple(builder.files[path] for path in sorted(builder.files))
+    manifest = build_manifest(ledger, states, ordered, builder.missing, profile, today)
+    return Bundle(ordered, manifest, tuple(builder.missing))
 
 
-def _case_files(
-    ledger: Ledger,
-    state: CaseState,
-    customer: Customer,
-    profile: Profile,
-    today: date,
-    names: EntryNames,
-    folder: Path,
-    missing: list[Missing],
-) -> Iterable[BundleFile]:
-    case_folder = names.claim("", state.id)
-    options = {
-        "creditor": profile.name,
-        "terms": profile.claim_terms(),
-        "policy": ledger.policy,
-    }
-    markdown = history_markdown(state, customer, today, **options)
-    html = history_html(state, customer, today, **options)
-    yield BundleFile(f"{case_folder}/history.md", markdown.encode(), "history", state.id)
-    yield BundleFile(f"{case_folder}/history.html", html.encode(), "history", state.id)
-    for event in state.timeline():
-        if event.id in state.voided_ids:
-            continue
-        if isinstance(event, LetterSent):
-            copy = letter_copy(folder, event)
-            if copy is None:
-                continue  # logged without its text: nothing to show
-            name = f"{event.id}-{event.letter_kind.value}-{event.date}.pdf"
-            path = names.claim(f"{case_folder}/letters", name)
-            yield BundleFile(path, copy, "letter", state.id, event.id)
-        elif isinstance(event, Attached):
-            data = _attachment(folder, event)
-            if isinstance(data, str):
-                missing.append(Missing(state.id, event.id, data))
+class _Builder:
+    """Gathers a bundle's files, case by case, under names that never collide."""
+
+    def __init__(self, ledger: Ledger, profile: Profile, today: date) -> None:
+        self.ledger, self.profile, self.today = ledger, profile, today
+        self.folder = evidence_dir(ledger.path)
+        self.names = EntryNames([MANIFEST])
+        self.files: dict[str, BundleFile] = {}
+        self.missing: list[Missing] = []
+        # A letter covering several cases is on each with the same text, evidence and date
+        # (only its id and `covers` differ): set once per bundle.
+        self._letters: dict[LetterSent, bytes | None] = {}
+
+    def add(self, file: BundleFile) -> None:
+        self.files[file.path] = file
+
+    def add_case(self, state: CaseState) -> None:
+        case_folder = self.names.claim("", state.id)
+        self._add_history(state, case_folder)
+        for event in state.timeline():
+            if event.id in state.voided_ids:
                 continue
-            path = names.claim(f"{case_folder}/attachments", f"{event.id}-{event.name}")
-            yield BundleFile(path, data, "attachment", state.id, event.id, event.name)
+            if isinstance(event, LetterSent):
+                self._add_letter(state, event, case_folder)
+            elif isinstance(event, Attached):
+                self._add_attachment(state, event, case_folder)
+        for event_id, reference in _evidence_references(state):
+            self._add_evidence(state, event_id, reference)
+
+    def _add_history(self, state: CaseState, case_folder: str) -> None:
+        customer = self.ledger.customer(state.customer_id)
+        options = {
+            "creditor": self.profile.name,
+            "terms": self.profile.claim_terms(),
+            "policy": self.ledger.policy,
+        }
+        markdown = history_markdown(state, customer, self.today, **options)
+        html = history_html(state, customer, self.today, **options)
+        self.add(BundleFile(f"{case_folder}/history.md", markdown.encode(), "history", state.id))
+        self.add(BundleFile(f"{case_folder}/history.html", html.encode(), "history", state.id))
+
+    def _add_letter(self, state: CaseState, event: LetterSent, case_folder: str) -> None:
+        same = dataclasses.replace(event, id=0, recorded_at="", covers=(), part_of=0)
+        if same not in self._letters:
+            self._letters[same] = letter_copy(self.folder, same)
+        copy = self._letters[same]
+        if copy is None:
+            return  # logged without its text: nothing to show
+        name = f"{event.id}-{event.letter_kind.value}-{event.date}.pdf"
+        path = self.names.claim(f"{case_folder}/letters", name)
+        self.add(BundleFile(path, copy, "letter", state.id, event.id))
+
+    def _add_attachment(self, state: CaseState, event: Attached, case_folder: str) -> None:
+        data = _attachment(self.folder, event)
+        if isinstance(data, str):
+            self.missing.append(Missing(state.id, event.id, data))
+            return
+        path = self.names.claim(f"{case_folder}/attachments", f"{event.id}-{event.name}")
+        self.add(BundleFile(path, data, "attachment", state.id, event.id, event.name))
+
+    def _add_evidence(self, state: CaseState, event_id: int, reference: str) -> None:
+        """A kept file an event names, once per bundle (a statement pays several cases)."""
+        found = _kept(self.folder, reference)
+        if isinstance(found, str):
+            self.missing.append(Missing(state.id, event_id, found))
+            return
+        path = f"evidence/{found.name}"
+        if path not in self.files:
+            data = found.read_bytes()
+            self.add(BundleFile(path, data, "evidence", state.id, event_id, found.name))
 
 
 def _attachment(folder: Path, event: Attached) -> bytes | str:

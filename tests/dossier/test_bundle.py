@@ -172,6 +172,9 @@ def test_the_same_ledger_gives_the_same_bytes(dossier: Path) -> None:
     assert [info.filename for info in infos] == sorted(info.filename for info in infos)
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {stat.S_IMODE(info.external_attr >> 16) for info in infos} == {0o600}
+    # PDFs are compressed already: stored as they are; the text files are deflated.
+    methods = {info.filename.rsplit(".", 1)[-1]: info.compress_type for info in infos}
+    assert methods["pdf"] == zipfile.ZIP_STORED and methods["md"] == zipfile.ZIP_DEFLATED
 
 
 def test_a_missing_or_changed_kept_file_is_left_out_and_named(dossier: Path) -> None:
