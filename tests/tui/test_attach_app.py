@@ -8,7 +8,8 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from casetui.dossier.attach import live_attachments
+from casetui.dossier.attach import attach_files, live_attachments
+from casetui.dossier.reading import verify_bundle
 from casetui.ledger import Ledger
 from casetui.model import AttachmentKind
 from casetui.store.owned import evidence_dir
@@ -18,7 +19,7 @@ from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.screens.attachment import AttachmentScreen
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.widgets.timeline import TimelineTable
-from tests.tui.conftest import SIZE
+from tests.tui.conftest import SIZE, TODAY
 from tests.tui.helpers import settle, toasts
 from tests.tui.test_case_keys import first_open_case, open_case
 
@@ -130,3 +131,22 @@ async def test_the_form_says_what_is_wrong_with_the_file(
     assert not evidence_dir(ledger.path).exists() or not any(
         p.suffix == ".pdf" for p in evidence_dir(ledger.path).iterdir()
     )
+
+
+async def test_capital_x_saves_the_cases_bundle(
+    app: CaseApp, ledger: Ledger, tmp_path: Path
+) -> None:
+    case_id = next(s.id for s in ledger.cases() if s.letters and s.closed is None)
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF scan")
+    attach_files(ledger, case_id, [tmp_path / "scan.pdf"], today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_case(pilot, case_id)
+        await pilot.press("X")
+        await settle(pilot)
+    target = tmp_path / "exports" / f"case-{case_id}.zip"
+    check = verify_bundle(target)
+    assert check.ok
+    paths = [item["path"] for item in check.manifest["files"]]
+    assert f"{case_id}/history.md" in paths
+    assert any(path.startswith(f"{case_id}/attachments/") for path in paths)
+    assert f"Bundle of {case_id} saved to {target}" in toasts(app)

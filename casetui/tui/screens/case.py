@@ -91,7 +91,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
   Estimated, conservative: take advice close to the date.
 - **L** records what keeps a claim alive: a letter received, the debtor's acknowledgment,
   a court claim.
-- **x**: export the case history as Markdown.
+- **x**: export the case history as Markdown; **X** the case's bundle for a lawyer (a zip
+  with the history, every letter as PDF, the attachments and evidence, and a manifest of
+  checksums: `casetui verify --bundle` checks it).
 - **f**: attach a file (the invoice, the terms, a proof of posting); **enter** on it shows
   its details, **o** there opens it with your system's viewer.
 """
@@ -122,6 +124,14 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         Binding("e", "edit", "Edit", id="case.edit", show=False, tooltip="Invoice or customer"),
         Binding(
             "x", "export", "Export", id="case.export", show=False, tooltip="History as Markdown"
+        ),
+        Binding(
+            "X",
+            "bundle",
+            "Export bundle",
+            id="case.bundle",
+            show=False,
+            tooltip="A zip for a lawyer: history, letters, attachments, manifest",
         ),
         Binding(
             "f",
@@ -417,6 +427,40 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             return
         app.call_from_thread(
             app.notify, f"Exported {state.id} to {_tilde(target)}", title="Export", markup=False
+        )
+
+    def action_bundle(self) -> None:
+        if self.state is not None:
+            self._export_bundle(self.state.id, self.case_app.export_dir)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export_bundle(self, case_id: str, folder: Path) -> None:
+        """The bundle in a worker: setting the letters as PDF takes a moment."""
+        from casetui.dossier.bundle import case_bundle
+
+        app = self.case_app
+        target = folder / export_filename(app.ledger.case(case_id), "zip")
+        try:
+            bundle = case_bundle(app.ledger, [case_id], profile=app.profile, today=app.today)
+            write_user_file(target, bundle.to_zip(), ledgers=[app.ledger.path], make_folders=True)
+        except CasetuiError as error:
+            app.call_from_thread(
+                app.notify,
+                f"Export failed: {error}",
+                title="Export",
+                severity="error",
+                markup=False,
+            )
+            return
+        left_out = (
+            f"; {len(bundle.missing)} kept file(s) missing or changed" if bundle.missing else ""
+        )
+        app.call_from_thread(
+            app.notify,
+            f"Bundle of {case_id} saved to {_tilde(target)}{left_out}",
+            title="Export",
+            severity="warning" if bundle.missing else "information",
+            markup=False,
         )
 
     def action_worksheet(self) -> None:
