@@ -34,7 +34,6 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from casetui.describe import words
 from casetui.dossier.heads import chain_head
 from casetui.dossier.names import EntryNames
 from casetui.errors import InputError
@@ -275,10 +274,13 @@ def letter_copy(folder: Path, letter: LetterSent) -> bytes | None:
                         return attached
     if not letter.text:
         return None
+    from casetui.letters.i18n import KIND_NAMES, LANGUAGES, format_date
     from casetui.letters.pdf import text_pdf  # fpdf2 and the fonts: only when needed
 
-    title = f"{words(letter.letter_kind.value).capitalize()} of {letter.date}"
-    return text_pdf(letter.text, title=title, lang=letter.language or "en", day=letter.date)
+    lang = letter.language if letter.language in LANGUAGES else "en"
+    kind = KIND_NAMES[lang][letter.letter_kind.value]
+    title = f"{kind[:1].upper()}{kind[1:]}, {format_date(letter.date, lang)}"
+    return text_pdf(letter.text, title=title, lang=lang, day=letter.date)
 
 
 def _pdf_in_message(data: bytes) -> bytes | None:
