@@ -77,7 +77,13 @@ def run_verify_bundle(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"Verified {path}: {check.checked} files match the manifest (cases {cases or 'none'}).")
+    creditor = manifest.get("creditor")
+    name = creditor.get("name") if isinstance(creditor, dict) else None
+    made_by = f", made by {name}" if isinstance(name, str) and name else ""
+    print(
+        f"Verified {path}: {check.checked} files match the manifest (cases {cases or 'none'}"
+        f"{made_by})."
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ import io
 import json
 import stat
 import zipfile
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -225,8 +226,21 @@ def run(db: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, 
     return code, out, err
 
 
+@pytest.fixture
+def creditor(tmp_path: Path) -> Iterator[None]:
+    """The business profile the commands read (the `db` fixture's config folder)."""
+    from casetui.cli.common import business_profile
+
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "profile.toml").write_text('[business]\nname = "Studio Noord BV"\n')
+    business_profile.cache_clear()
+    yield
+    business_profile.cache_clear()
+
+
 def test_export_a_bundle_and_verify_it(
-    dossier: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    dossier: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], creditor: None
 ) -> None:
     target = tmp_path / "out"
     target.mkdir()
@@ -241,10 +255,22 @@ def test_export_a_bundle_and_verify_it(
 
     code, out, err = run(dossier, capsys, "verify", "--bundle", str(bundle))
     assert (code, err) == (0, "")
-    assert out.startswith(f"Verified {bundle}: 10 files match the manifest (cases {OPEN})")
+    assert out == (
+        f"Verified {bundle}: 10 files match the manifest (cases {OPEN}, made by Studio Noord BV).\n"
+    )
     code, out, _ = run(dossier, capsys, "verify", "--bundle", str(bundle), "--json")
     result = json.loads(out)
     assert (code, result["ok"], result["checked"], result["problems"]) == (0, True, 10, [])
+
+    # Not a zip at all: refused, also as JSON.
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    code, out, err = run(dossier, capsys, "verify", "--bundle", str(junk), "--json")
+    assert code == 2 and err == ""
+    assert json.loads(out) == {
+        "ok": False, "refused": f"{junk}: not a readable zip file (File is not a zip file)",
+        "problems": [],
+    }  # fmt: skip
 
     # Change one file inside, keep the manifest: exit 1 naming it.
     files = entries(bundle.read_bytes())
