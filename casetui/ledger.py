@@ -735,6 +735,16 @@ class Ledger:
             for item in self.agenda_rows(today)
         ]
 
+    def verify(self, case_id: str | None = None, *, pause: Callable[[], None] | None = None) -> Any:
+        """Every integrity check (`casetui verify`, the app's background check): the store's
+        checksums, chains and index rows, and the checks of what the ledger's events point
+        at (evidence files, attachments). Returns the store's `Report`."""
+        from casetui.dossier.checks import attachment_check  # imported here: the bundle side
+        from casetui.store.verify import register_check, verify_ledger
+
+        register_check(attachment_check)
+        return verify_ledger(self.store, case_id, pause=pause)
+
     def meta(self) -> dict[str, Any]:
         return dict(self.store.meta())
 

@@ -19,7 +19,7 @@ from casetui.errors import InputError, OperationalError
 from casetui.ledger import Ledger
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
-from casetui.profile import Profile, load_profile
+from casetui.profile import Profile, load_profile, profile_path
 from casetui.userfiles import make_private_folders
 
 
@@ -115,10 +115,26 @@ def _has_backups(path: Path) -> bool:
     return folder.is_dir() and any(folder.glob(f"{path.stem}-*"))
 
 
-@functools.cache
 def business_profile() -> Profile:
-    """The user's business profile (an empty one if they have none), read once per run."""
-    return load_profile()
+    """The user's business profile (an empty one if they have none), read once per run:
+    again only if the file is another one or changed (tests run many commands in one
+    process, each with its own config folder; `setup` rewrites it)."""
+    path = profile_path()
+    try:
+        stat = path.stat()
+        version: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = None
+    return _profile_at(path, version)
+
+
+@functools.lru_cache(maxsize=4)
+def _profile_at(path: Path, version: tuple[int, int] | None) -> Profile:
+    return load_profile(path)
+
+
+# Forget what was read (tests that write a profile in the same second and size).
+business_profile.cache_clear = _profile_at.cache_clear  # type: ignore[attr-defined]
 
 
 def _os_problem(error: OSError, path: Path, write: bool) -> str:

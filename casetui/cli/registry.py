@@ -78,8 +78,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("backups", "list the ledger's backups, newest first", "backups:configure_backups"),
     Command("restore", "put a backup back in place of the ledger", "backups:configure_restore"),
     Command(
+        "attach",
+        "attach files (invoice, terms, proof of posting...) to a case",
+        "attach:configure_attach",
+    ),
+    Command(
         "verify",
-        "check that the ledger is what was written (checksums, hash chains, index)",
+        "check that the ledger (checksums, hash chains, index, evidence) or a bundle (--bundle) "
+        "is what was written",
         "integrity:configure_verify",
     ),
     Command(

@@ -83,6 +83,8 @@ class VerifyContext:
 
     ledger: Path
     sources: dict[str, str] = field(default_factory=dict)  # case id -> Opened.source
+    # Events that name a file kept in evidence/ (a letter's `evidence`, an attachment's
+    # `stored`): case id, event id, the event as stored.
     evidence_events: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
 
 
@@ -121,7 +123,10 @@ def evidence_files(ledger: Path, context: VerifyContext) -> Iterator[Problem]:
                 )
     for case_id, event_id, event in context.evidence_events:
         # A letter as it was sent (`.eml`, a registered letter's `.pdf`), named in its event.
-        name = event["evidence"]
+        # (Attachments, `stored`, have their own check: `casetui.dossier.checks`.)
+        name = event.get("evidence")
+        if not name:
+            continue
         match = _EVIDENCE_NAME.match(name) if isinstance(name, str) else None
         if match is None or match[1] not in present:
             yield Problem(
@@ -264,7 +269,7 @@ def verify_ledger(
                 context.evidence_events.extend(
                     (current, event.get("id"), event)
                     for event in events
-                    if isinstance(event, dict) and event.get("evidence")
+                    if isinstance(event, dict) and (event.get("evidence") or event.get("stored"))
                 )
         except CorruptLedger as error:
             if not seal_broken:  # already said

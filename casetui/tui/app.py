@@ -41,6 +41,7 @@ from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.widgets import HelpPanel, Static
 
+from casetui.dossier.viewer import open_with_viewer
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
@@ -126,6 +127,8 @@ class CaseApp(App[None]):
         self._open_ledger = open_ledger
         self.readonly_reason = "" if ledger is None or not ledger.readonly else "read-only"
         self.export_dir = export_dir or Path.home() / "casetui-exports"
+        # How an attached file is shown: the system's viewer (tests put a fake here).
+        self.open_file: Callable[[Path], None] = open_with_viewer
         self.keymap_file = keymap_file if keymap_file is not None else config_dir() / KEYS_FILE
         self._pending: deque[_Write[Any]] = deque()
         self._queue_lock = threading.Lock()
@@ -328,9 +331,7 @@ class CaseApp(App[None]):
     @work(thread=True, exit_on_error=False, group="verify")
     def _verify_in_background(self) -> None:
         """Every integrity check (`casetui verify`), slowly, beside the user's work."""
-        from casetui.store.verify import verify_ledger
-
-        report = verify_ledger(self.ledger.store, pause=lambda: time.sleep(0.005))
+        report = self.ledger.verify(pause=lambda: time.sleep(0.005))
         self.call_from_thread(self._verified, report)
 
     def _verified(self, report: Any) -> None:
