@@ -238,13 +238,14 @@ def _payment_reference(
     return reference
 
 
-def _check_totals(reader: _Reader, currency: str, payable: Decimal) -> None:
+def _check_totals(reader: _Reader, currency: str, payable: Decimal) -> Decimal:
+    """Warn when the totals do not add up (BR-CO-16); the PrepaidAmount (zero if none)."""
     total = "cac:LegalMonetaryTotal/cbc:"
     inclusive = reader.amount(total + "TaxInclusiveAmount", "TaxInclusiveAmount", currency)
     prepaid = reader.amount(total + "PrepaidAmount", "PrepaidAmount", currency) or Decimal(0)
     rounding = reader.amount(total + "PayableRoundingAmount", "PayableRoundingAmount", currency)
     if inclusive is None:
-        return
+        return prepaid
     expected = inclusive - prepaid + (rounding or Decimal(0))
     if round_money(expected, currency) != round_money(payable, currency):
         reader.warnings.append(
@@ -252,6 +253,7 @@ def _check_totals(reader: _Reader, currency: str, payable: Decimal) -> None:
             f"+ PayableRoundingAmount {rounding or 0} = {expected}, but PayableAmount is "
             f"{payable}; the payable amount is used"
         )
+    return prepaid
 
 
 def parse_ubl(
@@ -311,12 +313,17 @@ def parse_ubl(
         problems = tuple(RowProblem(source, None, error) for error in reader.errors)
         return FileParse(source, "ubl", sha256, errors=problems, warnings=tuple(reader.warnings))
 
-    _check_totals(reader, currency, payable)
+    prepaid = _check_totals(reader, currency, payable)
     rounded = round_money(payable, currency)
     if rounded != payable:
         reader.warnings.append(f"PayableAmount {payable} rounded to {rounded} {currency}")
     # The sign comes from the root element: a credit note's positive amount is owed to the buyer.
     amount = rounded if doc_type == "invoice" else -rounded
+    # Paid before invoicing (a deposit, BT-113): the case keeps the invoice's total and
+    # records the prepaid part as paid, so letters state the invoice as it was issued.
+    total = None
+    if doc_type == "invoice" and amount > 0 and prepaid > 0:
+        total = amount + round_money(prepaid, currency)
     due_date, due_source = due
     if due_date < issue:
         reader.warnings.append(f"due date {due_date} is before the issue date {issue}")
@@ -353,6 +360,7 @@ def parse_ubl(
         due_source=due_source,
         currency=currency,
         amount=amount,
+        total=total,
         buyer=buyer,
         reference=reference.value if reference else None,
         reference_kind=reference.kind if reference else None,

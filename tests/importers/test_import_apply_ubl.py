@@ -58,6 +58,14 @@ INVOICES = {
         "0002:FR23342", "SE",
     ),
 }  # fmt: skip
+# Paid before invoicing (PrepaidAmount, BT-113): the case keeps the invoice's total and
+# records this as paid on the issue date (issue 18, item 1).
+PREPAID = {
+    "Allowance-example.xml": "1000.00",
+    "Norwegian-example-1.xml": "1000.00",
+    "direct-debit.xml": "1000.00",
+    "payment1.xml": "1000.00",
+}
 CREDIT_NOTES = (
     "base-creditnote-correction.xml",
     "base-negative-inv-correction.xml",
@@ -84,16 +92,19 @@ def test_invoice_fixture_opens_one_case_with_the_right_fields(tmp_path, name):
         [case] = ledger.cases()
         [customer] = ledger.customers()
         assert (case.id, case.invoice, case.customer_id) == ("C-2026-0001", invoice, customer.id)
-        # Outstanding = PayableAmount (BT-115), in the document's currency.
-        assert (case.amount.amount, case.currency) == (Decimal(amount), currency)
+        # Outstanding = PayableAmount (BT-115), in the document's currency; the invoice
+        # amount is what was invoiced, the prepaid part recorded as paid.
+        prepaid = Decimal(PREPAID.get(name, "0"))
+        assert (case.amount.amount, case.currency) == (Decimal(amount) + prepaid, currency)
         assert case.outstanding.amount == Decimal(amount)
+        assert case.paid.amount == prepaid
         assert case.due == due and case.opened_on == TODAY
         assert case.reference == reference
         assert case.source == f"import:{sha}"
         assert (customer.vat, customer.peppol_id, customer.country) == (vat, peppol, country)
         assert customer.kind is CustomerKind.BUSINESS
         events = case.timeline()
-        opened = events[0]
+        [opened] = [event for event in events if isinstance(event, Opened)]
         assert isinstance(opened, Opened) and opened.date == TODAY
         notes = [event.text for event in events if isinstance(event, Note)]
         assert f"evidence/{sha}.xml" in notes[0] and name in notes[0]
