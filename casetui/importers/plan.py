@@ -9,9 +9,11 @@ Rules (IMPORT.md, issue 6):
   imported", a different one with other amounts or dates is refused (a reused number). A CSV
   row is a balance at export time: a lower balance is a payment, a changed due date an
   amendment, "paid" or zero closes the case as paid.
-- A credit note or negative invoice credits the case(s) it names in `refers_to`, and closes
-  them when nothing is left. One that names no known case is skipped and flagged for the user:
-  applying money to a guessed case would be worse than applying it by hand.
+- A credit note or negative invoice credits the case(s) it names in `refers_to` (number, and
+  the issue date when it gives one), and closes them when nothing is left. One that names no
+  known case, or a number that belongs to more than one invoice of the customer (another
+  invoice with that number was in the import, even a refused one), is skipped and flagged for
+  the user: applying money to a guessed case would be worse than applying it by hand.
 - All or nothing per file: one error refuses the whole file, and what it would have created
   is forgotten before the next file is planned. Files that contain only credits are planned
   after the others, so a credit note given before its invoice still finds the case.
@@ -58,6 +60,7 @@ class FilePlanner(CreditPlanner):
         if match.conflict:
             return self._action("error", doc, match.conflict, **self._customer_fields(match))
         if match.ref is not None:
+            self.world.saw_invoice(match.ref, doc)
             existing = self.world.case(match.ref, doc.number)
             if existing is not None:
                 self._touch(existing)
@@ -85,6 +88,7 @@ class FilePlanner(CreditPlanner):
             ref = match.ref
             fields = self._customer_fields(match)
             what = f"new case; customer recognised by {match.detail.removeprefix('same ')}"
+        self.world.saw_invoice(ref, doc)
         money = Money(doc.invoiced, doc.currency)
         opened = Opened(
             date=self.today,

@@ -71,6 +71,8 @@ class ImportedDocument:
     reference_kind: ReferenceKind | None = None
     # Numbers of the invoices a credit note or corrective invoice refers to.
     refers_to: tuple[str, ...] = ()
+    # The issue dates the document gives for those invoices (UBL BT-26), by number.
+    refers_to_issued: tuple[tuple[str, date], ...] = ()
     seller_name: str | None = None
     seller_vat: str | None = None
     seller_endpoint_id: str | None = None

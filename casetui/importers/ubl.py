@@ -115,8 +115,10 @@ class _Reader:
         node = (self.root if base is None else base).find(path, NS)
         return None if node is None else clean(node.get(name))
 
-    def date(self, path: str, label: str, *, required: bool) -> date | None:
-        value = self.text(path)
+    def date(
+        self, path: str, label: str, *, required: bool, base: Element | None = None
+    ) -> date | None:
+        value = self.text(path, base)
         if value is None:
             if required:
                 self.errors.append(f"missing {label}")
@@ -238,6 +240,27 @@ def _payment_reference(
     return reference
 
 
+def _billing_references(reader: _Reader) -> tuple[tuple[str, ...], tuple[tuple[str, date], ...]]:
+    """The invoices a credit note or corrective invoice names (BT-25), and the issue date
+    (BT-26) of those that give one: a credit is applied only to the invoice it names."""
+    numbers: dict[str, None] = {}
+    issued: dict[str, date] = {}
+    for node in reader.root.findall("cac:BillingReference/cac:InvoiceDocumentReference", NS):
+        number = reader.text("cbc:ID", node)
+        if not number:
+            continue
+        numbers.setdefault(number)
+        day = reader.date(
+            "cbc:IssueDate",
+            f"issue date of invoice {number} in cac:BillingReference",
+            required=False,
+            base=node,
+        )
+        if day is not None:
+            issued.setdefault(number, day)
+    return tuple(numbers), tuple(issued.items())
+
+
 def _check_totals(reader: _Reader, currency: str, payable: Decimal) -> Decimal:
     """Warn when the totals do not add up (BR-CO-16); the PrepaidAmount (zero if none)."""
     total = "cac:LegalMonetaryTotal/cbc:"
@@ -297,6 +320,7 @@ def parse_ubl(
         for node in root.findall("cac:PaymentTerms/cbc:Note", NS)
     )
     terms = "\n".join(note for note in notes if note) or None
+    refers_to, refers_to_issued = _billing_references(reader)
     due: tuple[date, DueSource] | None = None
     if issue is not None:
         due = _due(reader, issue, terms, default_terms_days, dayfirst)
@@ -364,9 +388,8 @@ def parse_ubl(
         buyer=buyer,
         reference=reference.value if reference else None,
         reference_kind=reference.kind if reference else None,
-        refers_to=tuple(
-            dict.fromkeys(reader.texts("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"))
-        ),
+        refers_to=refers_to,
+        refers_to_issued=refers_to_issued,
         seller_name=seller.name if seller else None,
         seller_vat=seller.vat if seller else None,
         seller_endpoint_id=seller.endpoint_id if seller else None,
