@@ -6,8 +6,9 @@ the full timeline in date order (voided entries marked), and the full text of ev
 User text (names, notes, reasons) is escaped where it is rendered, never stored escaped, by
 the rules of `casetui.markdown`: a note containing `|`, `#`, `*`, backticks, `<script>` or
 `[/]` shows as typed and cannot break a table or add a heading; line breaks inside table
-cells become " / ". Letters are quoted verbatim in fences no text inside can close, and the
-HTML comes from the same Markdown through the one parser, raw HTML disabled.
+cells become " / ". Letters are shown as they looked when sent: their Markdown rendered inside
+a block quote every line of which stays quoted (raw HTML in them escaped), and the HTML comes
+from the same Markdown through the one parser, raw HTML disabled.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.law import NOT_LEGAL_ADVICE, get_regime
 from casetui.limitation import ESTIMATE_NOTE
 from casetui.limitation.cases import case_limitation, why_no_limitation
-from casetui.markdown import escape_markdown, fence, markdown_parser
+from casetui.markdown import escape_markdown, markdown_parser, quote
 from casetui.model import Customer, LetterSent, Voided
 from casetui.money import format_grouped, format_money
 from casetui.timeline import CaseState
@@ -146,7 +147,7 @@ def history_markdown(
                 + (f"; deadline {letter.deadline.isoformat()}" if letter.deadline else "")
                 + ".",
                 "",
-                fence(letter.text),
+                quote(letter.text),
             ]
     return "\n".join(lines) + "\n"
 

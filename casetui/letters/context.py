@@ -32,7 +32,7 @@ from casetui.letters.needs import data_problems, text_requirements
 from casetui.letters.parts import DEBTOR_KINDS, LetterHeader, LetterInput
 from casetui.letters.references import payment_reference, uses_ogm
 from casetui.letters.templates import Section
-from casetui.markdown import fence
+from casetui.markdown import quote
 from casetui.model import Channel, HandoverTo, LetterKind, LetterSent
 from casetui.money import Money
 
@@ -505,7 +505,7 @@ class _Builder:
                         {
                             "title": f"{self.f.day(event.date)}: "
                             f"{i18n.KIND_NAMES[self.lang][event.letter_kind.value]}",
-                            "text": fence(event.text),
+                            "text": quote(event.text),
                         }
                     )
         unique_letters = list({item["title"] + item["text"]: item for item in letters}.values())
