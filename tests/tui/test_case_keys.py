@@ -270,7 +270,10 @@ async def test_a_letter_entry_shows_the_letter_as_it_looked(app: CaseApp, ledger
     state = ledger.append(
         case_id,
         model.LetterSent(
-            date=TODAY, letter_kind=model.LetterKind.REMINDER, channel=model.Channel.EMAIL, text=sent
+            date=TODAY,
+            letter_kind=model.LetterKind.REMINDER,
+            channel=model.Channel.EMAIL,
+            text=sent,
         ),
     )
     letter = state.timeline()[-1]
