@@ -34,7 +34,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--regime", required=True, metavar="R", help=f"one of: {regimes}")
     parser.add_argument("--principal", required=True, metavar="AMOUNT", help="VAT included")
-    parser.add_argument("--due", required=True, metavar="DATE", help="the due date")
+    parser.add_argument(
+        "--due",
+        required=True,
+        metavar="DATE",
+        help="the due date itself (the last day to pay); interest runs from the next day",
+    )
     parser.add_argument("--until", metavar="DATE", help="compute to this day (default: today)")
     parser.add_argument(
         "--currency", metavar="C", help="ISO code (default: the regime's, EUR or GBP)"

@@ -255,6 +255,8 @@ class CaseForm(FormScreen[EventGroup | None]):
         )
         if case.disputed:
             second += Content.from_markup("  ·  [$text-warning]disputed[/]")
-        if case.is_closed:
-            second += Content.from_markup("  ·  [$text-warning]closed[/]")
+        if case.closed is not None:  # the stage already says "closed": say how it ended
+            second += Content.from_markup(
+                "  ·  [$text-warning]$how[/]", how=case.closed.reason.value.replace("-", " ")
+            )
         return Content("\n").join([line, second])

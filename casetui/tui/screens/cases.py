@@ -18,7 +18,7 @@ from textual.widgets import DataTable
 from casetui.filters import Facts, Query
 from casetui.owed import owed_minor
 from casetui.tui.screens.lists import ListScreen
-from casetui.tui.text import money, plural, totals
+from casetui.tui.text import money, plural, totals, verb
 from casetui.tui.widgets.case_table import Column, cell
 
 
@@ -130,7 +130,8 @@ The whole register, open and closed cases.
         open_rows = [row for row in shown if not row.closed]
         amounts = totals((row.currency, owed_minor(row.state)) for row in open_rows)
         if self.filter:
-            count = f"{len(shown):,} of {plural(len(self._all), 'case')} match"
+            matches = verb(len(shown), "matches", "match")
+            count = f"{len(shown):,} of {plural(len(self._all), 'case')} {matches}"
         else:
             count = plural(len(shown), "case")
         # The order shows as an arrow on its column; said here when that column is left out.
