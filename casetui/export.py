@@ -27,6 +27,7 @@ from casetui.limitation.cases import case_limitation, why_no_limitation
 from casetui.markdown import escape_markdown, markdown_parser, quote
 from casetui.model import Customer, LetterSent, Voided
 from casetui.money import format_grouped, format_money
+from casetui.owed import closed_words, owed
 from casetui.timeline import CaseState
 
 
@@ -103,11 +104,12 @@ def history_markdown(
         lines.append(_row("Credited", _money(state, state.credited.amount)))
     if state.waived_minor:
         lines.append(_row("Waived in settlement", _money(state, state.waived.amount)))
-    lines += [
-        _row("Outstanding", f"**{_money(state, state.outstanding.amount)}**"),
-        _row("Days overdue", str(state.days_overdue(today))),
-        _row("Stage", state.stage.label),
-    ]
+    lines.append(_row("Outstanding", f"**{_money(state, owed(state).amount)}**"))
+    if state.closed is None:
+        lines.append(_row("Days overdue", str(state.days_overdue(today))))
+    lines.append(_row("Stage", state.stage.label))
+    if state.closed is not None:
+        lines.append(_row("Closed", closed_words(state)))
     if state.reference:
         lines.append(_row("Payment reference", md_text(state.reference)))
     if state.tags:

@@ -31,6 +31,7 @@ from casetui.errors import InputError
 from casetui.ledger import Ledger
 from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
+from casetui.owed import closed_words, owed
 from casetui.userfiles import check_target, write_user_file
 
 _LANGUAGES = ("en", "nl", "fr")
@@ -361,13 +362,15 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
     for label, value in (("E-mail", customer.email), ("Phone", customer.phone)):
         if value:
             lines.append(f"{label:<9} {value}")
+    late = f"   {state.days_overdue(args.today)} days overdue" if state.closed is None else ""
     lines += [
-        f"Issued    {state.issued}   due {state.due}   "
-        f"{state.days_overdue(args.today)} days overdue",
+        f"Issued    {state.issued}   due {state.due}{late}",
         f"Invoiced  {format_grouped(state.amount.amount, cur)} {cur}   "
         f"paid {format_grouped(state.paid.amount, cur)}   "
-        f"outstanding {format_grouped(state.outstanding.amount, cur)} {cur}",
+        f"outstanding {format_grouped(owed(state).amount, cur)} {cur}",
     ]
+    if state.closed is not None:
+        lines.append(f"Closed    {closed_words(state)}")
     if state.dispute:
         lines.append(f"Disputed  since {state.dispute.since}: {state.dispute.reason}")
     if state.promise:

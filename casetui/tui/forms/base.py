@@ -25,6 +25,7 @@ from textual.widgets import HelpPanel, Input, Static
 
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import Customer, Event
+from casetui.owed import owed
 from casetui.timeline import CaseState
 from casetui.tui.forms.fields import Field, money_text
 
@@ -245,8 +246,8 @@ class CaseForm(FormScreen[EventGroup | None]):
         if self.customer is not None:
             parts.insert(1, Content.from_markup("[b]$name[/b]", name=self.customer.name))
         line = Content("  ·  ").join(parts)
-        outstanding = case.outstanding
-        balance = money_text(outstanding.amount, outstanding.currency)
+        owes = owed(case)  # nothing once closed: the stage says how it ended
+        balance = money_text(owes.amount, owes.currency)
         second = Content.from_markup(
             "owes [b]$balance[/b]  ·  due $due  ·  $stage",
             balance=balance,

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import DataTable
 
 from casetui.filters import Facts, Query
-from casetui.owed import owed_minor
+from casetui.owed import left_at_close, owed_minor
 from casetui.tui.screens.lists import ListScreen
 from casetui.tui.text import money, plural, totals, verb
 from casetui.tui.widgets.case_table import Column, cell
@@ -128,6 +128,8 @@ The whole register, open and closed cases.
     def summary(self) -> Content:
         shown = self.rows
         open_rows = [row for row in shown if not row.closed]
+        left = [(r.currency, r.state.outstanding_minor) for r in shown if left_at_close(r.state)]
+        given_up = f" · {totals(left)} left unpaid on closed cases" if left else ""
         amounts = totals((row.currency, owed_minor(row.state)) for row in open_rows)
         if self.filter:
             matches = verb(len(shown), "matches", "match")
@@ -139,10 +141,11 @@ The whole register, open and closed cases.
         hidden = bool(shown) and self.sort.column not in shown
         order = f" · by {self.sort.name} {self._arrow()}" if hidden else ""
         return Content.from_markup(
-            "[b]$count[/b] · $open open · $amounts outstanding$order",
+            "[b]$count[/b] · $open open · $amounts outstanding$given_up$order",
             count=count,
             open=f"{len(open_rows):,}",
             amounts=amounts,
+            given_up=given_up,
             order=order,
         )
 
