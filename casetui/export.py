@@ -22,6 +22,7 @@ from casetui.describe import MARKDOWN, describe, letter_phrase
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.law import NOT_LEGAL_ADVICE, get_regime
+from casetui.law.applied import summary_lines
 from casetui.limitation import ESTIMATE_NOTE
 from casetui.limitation.cases import case_limitation, why_no_limitation
 from casetui.markdown import escape_markdown, markdown_parser, quote
@@ -194,6 +195,9 @@ def _claim_section(
                     format_grouped(period.interest, state.currency),
                 )
             )
+    if claim.allocation:
+        lines += ["", "How the payments were applied:", ""]
+        lines += [f"- {md_text(line)}" for line in summary_lines(claim)]
     if claim.costs_allowed_from and claim.costs_allowed_from > today:
         lines += ["", f"Costs may be charged from {claim.costs_allowed_from.isoformat()}."]
     for basis in claim.basis:

@@ -389,6 +389,7 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
             f"Claim     {data['regime']}: principal {claim['principal']} + interest "
             f"{claim['interest']} + compensation {claim['compensation']} = {claim['total']} {cur}"
         )
+        lines += [f"          {line}" for line in claim.get("applied", [])]
         for warning in claim.get("warnings", []):
             lines.append(f"          ! {warning}")
     lines += limitation_lines(data)

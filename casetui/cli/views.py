@@ -101,6 +101,7 @@ def detail_json(
     timeline. `payment_reference` is the one letters print (it depends on the creditor's
     country)."""
     from casetui.claims import claim_for_case, regime_of  # the law tables: `show` only
+    from casetui.law.applied import summary_lines
     from casetui.letters.references import payment_reference
 
     promise = state.promise
@@ -173,6 +174,7 @@ def detail_json(
             data["claim_error"] = str(error)
         else:
             claim_json = claim.to_json()
+            claim_json["applied"] = summary_lines(claim)  # each payment's split, in words
             data["claim"] = claim_json
             data["costs_allowed_from"] = claim_json.get("costs_allowed_from")
     return data

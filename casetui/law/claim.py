@@ -75,6 +75,8 @@ class Claim:
     basis: tuple[str, ...]
     rate_sources: tuple[str, ...]
     allocation: tuple[Allocation, ...]
+    # The order a payment settles costs, interest and principal (the regime's or the terms').
+    imputation: tuple[str, ...] = ("costs", "interest", "principal")
 
     @property
     def label(self) -> str:
@@ -109,6 +111,19 @@ class Claim:
                 self.costs_allowed_from.isoformat() if self.costs_allowed_from else None
             ),
             "daily_interest": f"{daily_display(self.daily_interest):f}",
+            "allocation": [
+                {
+                    "date": item.day.isoformat(),
+                    "kind": item.kind,
+                    "amount": format_amount(item.amount, money),
+                    "costs": format_amount(item.costs, money),
+                    "interest": format_amount(item.interest, money),
+                    "principal": format_amount(item.principal, money),
+                    "unapplied": format_amount(item.unapplied, money),
+                }
+                for item in self.allocation
+            ],
+            "imputation": list(self.imputation),
         }
 
 
@@ -228,6 +243,7 @@ def compute_claim(
         basis=tuple(basis),
         rate_sources=_rate_sources(periods, book),
         allocation=tuple(accrual.allocations),
+        imputation=tuple(opts.imputation or spec.imputation),
     )
 
 

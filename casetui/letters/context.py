@@ -226,6 +226,28 @@ class _Builder:
                 )
         return rows
 
+    def payments(self) -> list[Section]:
+        """Each payment as it was applied: to costs, to interest, to the principal."""
+        rows = []
+        for state, claim in zip(self.d.states, self.d.claims, strict=True):
+            for item in claim.allocation:
+                if item.kind != "payment":
+                    continue
+                rows.append(
+                    Section(
+                        "applied",
+                        {
+                            "invoice": state.invoice,
+                            "date": self.f.day(item.day),
+                            "amount": self.f.money(item.amount),
+                            "costs": self.f.money(item.costs),
+                            "interest": self.f.money(item.interest),
+                            "principal": self.f.money(item.principal),
+                        },
+                    )
+                )
+        return rows
+
     def rate_note(self, announce: tuple[Decimal | None, bool, str]) -> tuple[str, tuple[str, ...]]:
         """The disclosure of rates carried forward, and those rates as the letter prints them."""
         labels: dict[str, Decimal] = {}
@@ -358,6 +380,12 @@ class _Builder:
                     "has_daily": daily > 0,
                     "rate_note": rate_note,
                     "imputed": imputed,
+                    "payments": self.payments() if imputed else [],
+                    "imputation_basis": i18n.imputation_basis(d.regime, lang),
+                    "invoiced": f.money(sum((c.original_principal for c in claims), Decimal(0))),
+                    "to_principal": f.money(
+                        sum((i.principal for c in claims for i in c.allocation), Decimal(0))
+                    ),
                     "costs_allowed_from": f.day(costs_allowed_from),
                     "costs_waiting": bool(
                         clock.limited

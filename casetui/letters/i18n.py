@@ -515,3 +515,25 @@ REFERENCE_NAMES = {
 
 OR_WORD = {"en": "or", "nl": "of", "fr": "ou"}
 AND_WORD = {"en": "and", "nl": "en", "fr": "et"}
+
+# Where the order in which a payment was applied comes from (issue 18, item 7): a statute
+# for the Dutch regimes (art. 6:44 BW) and, for interest before principal, Belgium's
+# art. 1254 old Civil Code; elsewhere the creditor's order when the debtor names none.
+_IMPUTATION_BASIS = {
+    "nl": {
+        "en": "art. 6:44 of the Dutch Civil Code",
+        "nl": "art. 6:44 BW",
+        "fr": "art. 6:44 du Code civil néerlandais",
+    },
+    "be": {
+        "en": "art. 1254 of the old Civil Code: interest before principal",
+        "nl": "art. 1254 oud Burgerlijk Wetboek: eerst de interesten, dan de hoofdsom",
+        "fr": "art. 1254 de l'ancien Code civil : les intérêts avant le capital",
+    },
+}
+
+
+def imputation_basis(regime: str, lang: str) -> str:
+    """The legal basis of the default order costs, interest, principal, or "" if none."""
+    family = regime.split("-", 1)[0]
+    return _IMPUTATION_BASIS.get(family, {}).get(lang, "")

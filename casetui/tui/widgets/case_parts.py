@@ -139,6 +139,11 @@ def claim_part(state: CaseState, claim: Claim | None, problem: str) -> Content:
         compensation=money(claim.compensation, cur).removesuffix(f" {cur}"),
         total=money(claim.total, cur),
     )
+    if claim.allocation:  # how each payment was applied, so the figures add up (item 7)
+        from casetui.law.applied import summary_lines
+
+        applied = summary_lines(claim)
+        line += Content.from_markup("\n        [dim]$lines[/]", lines="\n        ".join(applied))
     if claim.extrapolated:
         line += Content.from_markup(
             "\n        [$text-warning]! rates extrapolated: last known rate carried forward[/]"
