@@ -35,6 +35,10 @@ def test_the_formal_notice_shows_each_payment_split_and_the_sum(world, profile) 
         return format_money(amount, "EUR", "nl")
 
     assert "(art. 6:44 BW):" in text
+    # the invoice line no longer calls invoice less payment "still open" next to the claim
+    assert f"waarop {nl(Decimal(500))} is betaald (aangerekend zoals hieronder" in " ".join(
+        text.split()
+    )
     payment_row = next(line for line in text.splitlines() if line.startswith("20 november 2026"))
     for amount in (Decimal(500), item.costs, item.interest, item.principal):
         assert nl(amount) in payment_row

@@ -162,6 +162,24 @@ async def test_promise_needs_a_date_from_today_on() -> None:
     )
 
 
+async def test_the_promise_says_what_the_balance_leaves_out() -> None:
+    """Issue 18, item 7: after a part payment went to costs and interest first, the promise
+    form called the invoice balance "the whole balance" while more was owed today."""
+    case = make_case(Payment(id=2, date=date(2026, 3, 1), amount=eur("500.00")))
+    async with open_form(PromiseForm(case, TODAY, owed_today=Decimal("769.64"))) as run:
+        assert run.message("#amount") == (
+            "→ 734.56 EUR  the invoice balance; 769.64 EUR is owed today with interest and costs"
+        )
+        await run.press("ctrl+u")
+        await run.type("769.64")
+        assert run.message("#amount") == (
+            "→ 769.64 EUR  all that is owed today, interest and costs included"
+        )
+        await run.press("ctrl+u")
+        await run.type("800")
+        assert run.message("#amount") == "→ 800.00 EUR  more than is owed"
+
+
 # --------------------------------------------------------------------------- dispute
 
 
