@@ -80,6 +80,8 @@ class Profile:
     contract_rate: Decimal | None = None  # agreed annual rate, percent (regime "contract")
     fee_fixed: Decimal | None = None  # agreed fixed fee (regime "contract")
     fee_percent: Decimal | None = None  # agreed percentage fee (regime "contract")
+    fee_minimum: Decimal | None = None  # "10 % with a minimum of EUR 75": bounds fee_percent
+    fee_maximum: Decimal | None = None
     day_count: str = "actual/365"
     consumer_damages_clause: bool = False  # BE: accepted terms have a reciprocal clause
     consumer_lump_sum: Decimal | None = None  # BE: the agreed lump sum (else the maximum)
@@ -142,6 +144,8 @@ class Profile:
                 agreed_lump_sum=self.consumer_lump_sum,
                 fee_fixed=self.fee_fixed,
                 fee_percent=self.fee_percent,
+                fee_minimum=self.fee_minimum,
+                fee_maximum=self.fee_maximum,
                 wik_vat=self.wik_vat,
             ),
         )
@@ -160,13 +164,15 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
         "formal_notice_business_days", "consumer_days", "settlement_days",
     ),
     "terms": (
-        "contract_rate", "fee_fixed", "fee_percent", "day_count", "consumer_damages_clause",
-        "consumer_lump_sum", "wik_vat",
+        "contract_rate", "fee_fixed", "fee_percent", "fee_minimum", "fee_maximum", "day_count",
+        "consumer_damages_clause", "consumer_lump_sum", "wik_vat",
     ),
     "limitation": ("limitation_law", "limitation_lead_days"),
 }  # fmt: skip
 _FIELDS = {field.name: field for field in dataclasses.fields(Profile)}
-_DECIMALS = {"contract_rate", "fee_fixed", "fee_percent", "consumer_lump_sum"}
+_DECIMALS = {
+    "contract_rate", "fee_fixed", "fee_percent", "fee_minimum", "fee_maximum", "consumer_lump_sum"
+}  # fmt: skip
 _BOOLS = {"consumer_damages_clause", "wik_vat"}
 _INTS = set(_SECTIONS["deadlines"])
 _DAY_LISTS = {"limitation_lead_days"}
@@ -294,6 +300,11 @@ def validate_profile(profile: Profile) -> list[str]:
     problems += lead_days_problems(profile.limitation_lead_days)
     if profile.fee_fixed is not None and profile.fee_percent is not None:
         problems.append("give a fixed fee or a percentage fee, not both")
+    bounds = (profile.fee_minimum, profile.fee_maximum)
+    if any(bound is not None for bound in bounds) and profile.fee_percent is None:
+        problems.append("fee minimum and maximum bound fee_percent: set the percentage too")
+    if None not in bounds and bounds[0] > bounds[1]:  # type: ignore[operator]
+        problems.append(f"fee minimum {bounds[0]} is above the fee maximum {bounds[1]}")
     for line in (profile.name, profile.city, profile.signatory, *profile.address_lines):
         if len(line) > 120:
             problems.append(f"{line[:20]!r}... is longer than 120 characters")

@@ -34,6 +34,9 @@ class ClaimOptions:
       it no lump sum is claimed. With it, `agreed_lump_sum` if given (refused above the
       statutory maximum), else the statutory maximum of art. XIX.4.
     - `fee_fixed` / `fee_percent` (contract): the fee from the user's terms, at most one.
+      `fee_minimum` / `fee_maximum` bound a percentage fee ("10 % with a minimum of EUR 75",
+      common in Belgian and Dutch terms). For be-b2c a percentage clause gives the agreed
+      lump sum, which must stay within the statutory maximum of art. XIX.4 (else void).
     - `wik_b2b_combined` (multi-invoice helper, nl-b2b): apply the WIK scale once to the sum of
       the principals instead of per invoice (never below EUR 40 per invoice). Default off.
 
@@ -55,6 +58,8 @@ class ClaimOptions:
     agreed_lump_sum: Decimal | None = None
     fee_fixed: Decimal | None = None
     fee_percent: Decimal | None = None
+    fee_minimum: Decimal | None = None
+    fee_maximum: Decimal | None = None
     wik_b2b_combined: bool = False
     be_count_holidays: bool = True
     nl_extend_term: bool = True
@@ -71,7 +76,22 @@ class ClaimOptions:
             )
         if self.fee_fixed is not None and self.fee_percent is not None:
             raise InputError("give a fixed fee or a percentage fee, not both")
-        for name in ("fee_fixed", "fee_percent", "agreed_lump_sum", "vat_rate"):
+        bounded = self.fee_minimum is not None or self.fee_maximum is not None
+        if bounded and self.fee_percent is None:
+            raise InputError("a fee minimum or maximum bounds a percentage fee: give the percent")
+        if (
+            self.fee_minimum is not None
+            and self.fee_maximum is not None
+            and self.fee_minimum > self.fee_maximum
+        ):
+            raise InputError(
+                f"the fee minimum {self.fee_minimum} is above the maximum {self.fee_maximum}"
+            )
+        if self.fee_percent is not None and self.agreed_lump_sum is not None:
+            raise InputError("give an agreed lump sum or a percentage fee, not both")
+        for name in (
+            "fee_fixed", "fee_percent", "fee_minimum", "fee_maximum", "agreed_lump_sum", "vat_rate"
+        ):  # fmt: skip
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise InputError(f"{name.replace('_', ' ')} must not be negative, got {value}")

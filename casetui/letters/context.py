@@ -226,6 +226,21 @@ class _Builder:
                 )
         return rows
 
+    def fee_terms(self) -> str:
+        """The agreed percentage fee and its bounds, when the costs come from it."""
+        options = self.d.options
+        if options is None or options.fee_percent is None:
+            return ""
+        if self.spec.compensation not in ("contract-fee", "be-lump-sum"):
+            return ""
+        bound = options.fee_minimum, options.fee_maximum
+        return i18n.fee_terms(
+            self.f.rate(options.fee_percent),
+            self.f.money(bound[0]) if bound[0] is not None else "",
+            self.f.money(bound[1]) if bound[1] is not None else "",
+            self.lang,
+        )
+
     def payments(self) -> list[Section]:
         """Each payment as it was applied: to costs, to interest, to the principal."""
         rows = []
@@ -382,6 +397,7 @@ class _Builder:
                     "imputed": imputed,
                     "payments": self.payments() if imputed else [],
                     "imputation_basis": i18n.imputation_basis(d.regime, lang),
+                    "fee_terms": self.fee_terms(),
                     "invoiced": f.money(sum((c.original_principal for c in claims), Decimal(0))),
                     "to_principal": f.money(
                         sum((i.principal for c in claims for i in c.allocation), Decimal(0))

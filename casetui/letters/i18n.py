@@ -537,3 +537,21 @@ def imputation_basis(regime: str, lang: str) -> str:
     """The legal basis of the default order costs, interest, principal, or "" if none."""
     family = regime.split("-", 1)[0]
     return _IMPUTATION_BASIS.get(family, {}).get(lang, "")
+
+# An agreed percentage fee and its bounds, as the letter states the clause (issue 18, item 13).
+_FEE_TERMS = {
+    "en": ("{percent} of the principal", "at least {minimum}", "at most {maximum}"),
+    "nl": ("{percent} van de hoofdsom", "minimaal {minimum}", "maximaal {maximum}"),
+    "fr": ("{percent} du principal", "au minimum {minimum}", "au maximum {maximum}"),
+}
+
+
+def fee_terms(percent: str, minimum: str, maximum: str, lang: str) -> str:
+    """`10 % of the principal, at least € 75,00, at most € 500,00` (bounds when given)."""
+    base, low, high = _FEE_TERMS[lang]
+    parts = [base.format(percent=percent)]
+    if minimum:
+        parts.append(low.format(minimum=minimum))
+    if maximum:
+        parts.append(high.format(maximum=maximum))
+    return ", ".join(parts)

@@ -73,7 +73,9 @@ _DAYS = (
 _NUMBERS = (
     ("contract_rate", "Agreed rate", "% a year, agreed in your terms (regime contract)"),
     ("fee_fixed", "Fixed fee", "an agreed fixed collection fee (regime contract)"),
-    ("fee_percent", "Fee %", "or an agreed percentage fee (regime contract)"),
+    ("fee_percent", "Fee %", "or an agreed percentage fee (contract; BE consumer clause)"),
+    ("fee_minimum", "Fee minimum", "the percentage fee's minimum: 10 % with at least 75"),
+    ("fee_maximum", "Fee maximum", "the percentage fee's maximum (empty: none)"),
     ("consumer_lump_sum", "BE lump sum", "BE consumers: the agreed lump sum (else the maximum)"),
 )
 
@@ -299,7 +301,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         problems = validate_profile(profile)
         if problems:
             # A rule across fields (a fixed and a percentage fee): point at the second one.
-            field = "fee_percent" if "not both" in problems[0] else "name"
+            field = "fee_percent" if "not both" in problems[0] or "fee" in problems[0] else "name"
             self.refuse(self.query_one(f"#{field}", Field), problems[0])
             return None
         return profile
