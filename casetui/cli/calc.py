@@ -72,6 +72,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="be-b2c: the accepted terms contain a damages clause",
     )
     parser.add_argument("--lump-sum", metavar="AMOUNT", help="be-b2c: the agreed lump sum")
+    parser.add_argument(
+        "--interest-from",
+        choices=("wait-end", "due"),
+        default="wait-end",
+        help="be-b2c: interest from the end of the 14-day wait (default) or, once the wait "
+        "has run, from the day after the due date",
+    )
     parser.add_argument("--fee", metavar="AMOUNT", help="contract: agreed fixed fee")
     parser.add_argument(
         "--fee-percent",
@@ -170,6 +177,7 @@ def run_calc(args: argparse.Namespace) -> int:
         agreed_lump_sum=parse_amount(args.lump_sum, "EUR") if args.lump_sum else None,
         fee_fixed=parse_amount(args.fee, currency) if args.fee else None,
         fee_percent=parse_percent(args.fee_percent, "--fee-percent") if args.fee_percent else None,
+        be_b2c_interest_from=args.interest_from,
         fee_minimum=parse_amount(args.fee_min, currency) if args.fee_min else None,
         fee_maximum=parse_amount(args.fee_max, currency) if args.fee_max else None,
     )

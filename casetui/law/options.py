@@ -24,8 +24,11 @@ class ClaimOptions:
       Default off (not regulated; usually no effect).
     - `imputation`: order in which a payment settles costs, interest and principal; `None`
       follows the regime (see regimes.py).
-    - `be_b2c_interest_from`: `"due"` (default: from the day after the due date, charged only
-      once the wait has run) or `"wait-end"` (from the first day after the wait).
+    - `be_b2c_interest_from`: `"wait-end"` (default: from the first day after the free first
+      reminder's 14-day wait) or `"due"` (from the day after the due date, charged only once
+      the wait has run). Art. XIX.2 lets nothing be charged before the wait has run; the
+      published readings start interest at the end of the wait or at the reminder, none at
+      the due date (issue 18, item 11), so the default is the later start.
 
     Costs
     - `wik_vat`: the creditor cannot deduct VAT and declares so (WIK art. 2(3)): add
@@ -51,7 +54,7 @@ class ClaimOptions:
     compound: bool | None = None
     round_capitalised: bool = False
     imputation: tuple[str, ...] | None = None
-    be_b2c_interest_from: str = "due"
+    be_b2c_interest_from: str = "wait-end"
     wik_vat: bool = False
     vat_rate: Decimal = Decimal("21")
     terms_clause: bool = False

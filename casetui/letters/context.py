@@ -25,6 +25,7 @@ from dateutil.relativedelta import relativedelta
 
 from casetui.identifiers import format_be_enterprise
 from casetui.law import Claim, compensation_for_invoices, default_rate_book, get_regime
+from casetui.law.options import ClaimOptions
 from casetui.letters import i18n
 from casetui.letters.history import history_rows
 from casetui.letters.lint import LetterFacts
@@ -403,6 +404,10 @@ class _Builder:
                         sum((i.principal for c in claims for i in c.allocation), Decimal(0))
                     ),
                     "costs_allowed_from": f.day(costs_allowed_from),
+                    # be-b2c: interest from the end of the 14-day wait unless the setting
+                    # reaches back to the due date (art. XIX.2; issue 18, item 11)
+                    "interest_from_due": (d.options or ClaimOptions()).be_b2c_interest_from
+                    == "due",
                     "costs_waiting": bool(
                         clock.limited
                         and (costs_allowed_from is None or costs_allowed_from > d.sent_on)

@@ -538,6 +538,7 @@ def imputation_basis(regime: str, lang: str) -> str:
     family = regime.split("-", 1)[0]
     return _IMPUTATION_BASIS.get(family, {}).get(lang, "")
 
+
 # An agreed percentage fee and its bounds, as the letter states the clause (issue 18, item 13).
 _FEE_TERMS = {
     "en": ("{percent} of the principal", "at least {minimum}", "at most {maximum}"),
