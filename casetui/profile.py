@@ -85,6 +85,9 @@ class Profile:
     day_count: str = "actual/365"
     consumer_damages_clause: bool = False  # BE: accepted terms have a reciprocal clause
     consumer_lump_sum: Decimal | None = None  # BE: the agreed lump sum (else the maximum)
+    # BE consumers: interest from the end of the 14-day wait ("wait-end") or, once it has run,
+    # from the day after the due date ("due"); see casetui.law.options (issue 18, item 11).
+    consumer_interest_from: str = "wait-end"
     wik_vat: bool = False  # NL: creditor cannot deduct VAT and declares so
     # [limitation]
     # The law of your contracts ("" = your country's; GB is England and Wales, so a Scottish
@@ -142,6 +145,7 @@ class Profile:
             options=ClaimOptions(
                 terms_clause=self.consumer_damages_clause,
                 agreed_lump_sum=self.consumer_lump_sum,
+                be_b2c_interest_from=self.consumer_interest_from,
                 fee_fixed=self.fee_fixed,
                 fee_percent=self.fee_percent,
                 fee_minimum=self.fee_minimum,
@@ -165,7 +169,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "terms": (
         "contract_rate", "fee_fixed", "fee_percent", "fee_minimum", "fee_maximum", "day_count",
-        "consumer_damages_clause", "consumer_lump_sum", "wik_vat",
+        "consumer_damages_clause", "consumer_lump_sum", "consumer_interest_from", "wik_vat",
     ),
     "limitation": ("limitation_law", "limitation_lead_days"),
 }  # fmt: skip
@@ -300,6 +304,10 @@ def validate_profile(profile: Profile) -> list[str]:
     problems += lead_days_problems(profile.limitation_lead_days)
     if profile.fee_fixed is not None and profile.fee_percent is not None:
         problems.append("give a fixed fee or a percentage fee, not both")
+    if profile.consumer_interest_from not in ("wait-end", "due"):
+        problems.append(
+            f"consumer interest from {profile.consumer_interest_from!r}: use wait-end or due"
+        )
     bounds = (profile.fee_minimum, profile.fee_maximum)
     if any(bound is not None for bound in bounds) and profile.fee_percent is None:
         problems.append("fee minimum and maximum bound fee_percent: set the percentage too")

@@ -221,3 +221,14 @@ def test_be_b2c_agreed_rate_capped_at_the_b2b_rate() -> None:
 def test_statutory_due_date_is_for_b2b_only() -> None:
     with pytest.raises(InputError):
         statutory_due_date("nl-b2c", date(2024, 1, 10))
+
+
+def test_the_profile_chooses_the_reading_and_refuses_others() -> None:
+    from casetui.profile import Profile, validate_profile
+
+    assert Profile().claim_terms().options.be_b2c_interest_from == "wait-end"
+    due = Profile(consumer_interest_from="due").claim_terms().options
+    assert due.be_b2c_interest_from == "due"
+    assert "consumer interest from 'start': use wait-end or due" in validate_profile(
+        Profile(consumer_interest_from="start")
+    )
