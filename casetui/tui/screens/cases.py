@@ -128,8 +128,10 @@ The whole register, open and closed cases.
     def summary(self) -> Content:
         shown = self.rows
         open_rows = [row for row in shown if not row.closed]
+        # Only with closed rows alone (the `closed` filter), where "nothing outstanding" needs
+        # the word; beside open cases the line has no room for it at 100 columns.
         left = [(r.currency, r.state.outstanding_minor) for r in shown if left_at_close(r.state)]
-        given_up = f" · {totals(left)} left unpaid on closed cases" if left else ""
+        given_up = f" · {totals(left)} left unpaid" if left and not open_rows else ""
         amounts = totals((row.currency, owed_minor(row.state)) for row in open_rows)
         if self.filter:
             matches = verb(len(shown), "matches", "match")

@@ -139,6 +139,9 @@ def claim_part(state: CaseState, claim: Claim | None, problem: str) -> Content:
         compensation=money(claim.compensation, cur).removesuffix(f" {cur}"),
         total=money(claim.total, cur),
     )
+    if claim.regime == "none" and claim.warnings:  # why nothing is charged, and what to do
+        why = claim.warnings[0].split(";")[0]  # the how is in the worksheet (i)
+        line += Content.from_markup("\n        [$text-warning]! $why[/] [dim]· i why[/]", why=why)
     if claim.allocation:  # how each payment was applied, so the figures add up (item 7)
         from casetui.law.applied import summary_lines
 
