@@ -34,7 +34,7 @@ from casetui.identifiers import (
     is_valid_iban,
 )
 from casetui.ladder import LadderPolicy
-from casetui.model import Stage
+from casetui.model import LETTER_LANGUAGES, Stage
 from casetui.paths import config_dir
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ COUNTRIES = ("BE", "NL", "GB")
 LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 DEFAULT_LEAD_DAYS = (180, 90, 30)
 _COUNTRY_LAW = {"BE": "be", "NL": "nl", "GB": "ew"}
-LANGUAGES = ("en", "nl", "fr")
+LANGUAGES = LETTER_LANGUAGES
 DAY_COUNTS = ("actual/365", "actual/actual")
 _DEFAULT_LANGUAGE = {"BE": "nl", "NL": "nl", "GB": "en"}
 

@@ -29,12 +29,20 @@ from casetui.cli.views import (
 from casetui.describe import details, headline
 from casetui.errors import InputError
 from casetui.ledger import Ledger
-from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
+from casetui.model import (
+    LETTER_LANGUAGES,
+    LIMITATION_LAWS,
+    ClaimType,
+    Customer,
+    CustomerKind,
+    Opened,
+    Stage,
+)
 from casetui.money import Money, check_currency, format_grouped
 from casetui.owed import closed_words, owed
 from casetui.userfiles import check_target, write_user_file
 
-_LANGUAGES = ("en", "nl", "fr")
+_LANGUAGES = LETTER_LANGUAGES  # the one list, shared with the forms and the profile
 
 
 def configure_add(add: argparse.ArgumentParser) -> None:

@@ -491,6 +491,7 @@ class _Builder:
                 "Wetboek",
                 "fr": "une transaction au sens des articles 2044 et suivants de l'ancien Code "
                 "civil",
+                "de": "ein Vergleich im Sinne der Artikel 2044 ff. des früheren Zivilgesetzbuches",
             },
             "NL": {
                 "en": "a settlement agreement (vaststellingsovereenkomst) within the meaning of "
@@ -499,16 +500,20 @@ class _Builder:
                 "Burgerlijk Wetboek",
                 "fr": "un accord de règlement (vaststellingsovereenkomst) au sens de l'article "
                 "7:900 du Code civil néerlandais",
+                "de": "ein Vergleich (vaststellingsovereenkomst) im Sinne von Artikel 7:900 des "
+                "niederländischen Bürgerlichen Gesetzbuches",
             },
         }
         country = self.spec.calendar_country or d.customer.country.upper().replace("UK", "GB")
         if country not in ("BE", "NL", "GB"):
             country = d.profile.country
         governing = {
-            "BE": {"en": "Belgian law", "nl": "Belgisch recht", "fr": "droit belge"},
-            "NL": {"en": "Dutch law", "nl": "Nederlands recht", "fr": "droit néerlandais"},
+            "BE": {"en": "Belgian law", "nl": "Belgisch recht", "fr": "droit belge",
+                   "de": "belgisches Recht"},
+            "NL": {"en": "Dutch law", "nl": "Nederlands recht", "fr": "droit néerlandais",
+                   "de": "niederländisches Recht"},
             "GB": {"en": "the law of England and Wales", "nl": "Engels recht",
-                   "fr": "droit anglais"},
+                   "fr": "droit anglais", "de": "das Recht von England und Wales"},
         }  # fmt: skip
         paid_since = Decimal(0)
         if agreed is not None and agreed.amount is not None:

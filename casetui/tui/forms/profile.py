@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from casetui.errors import CasetuiError
 from casetui.identifiers import format_iban
+from casetui.model import LETTER_LANGUAGES
 from casetui.profile import (
     Profile,
     load_profile,
@@ -37,7 +38,8 @@ from casetui.tui.forms.choices import CheckField, ChoiceField
 from casetui.tui.forms.fields import Field, FieldNote, TextAreaField, TextField
 
 COUNTRIES = [("BE", "Belgium"), ("NL", "Netherlands"), ("GB", "United Kingdom")]
-LANGUAGES = [("", "by country"), ("en", "English"), ("nl", "Dutch"), ("fr", "French")]
+_LANGUAGE_NAMES = {"en": "English", "nl": "Dutch", "fr": "French", "de": "German"}
+LANGUAGES = [("", "by country")] + [(code, _LANGUAGE_NAMES[code]) for code in LETTER_LANGUAGES]
 WINDOWS = [("", "by country"), ("left", "left"), ("right", "right")]
 DAY_COUNTS = [("actual/365", "actual/365"), ("actual/actual", "actual/actual")]
 LIMITATION_LAWS = [
@@ -160,7 +162,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             "Language",
             LANGUAGES,
             value=p.language,
-            columns=4,
+            columns=5,
             hint="when the customer has none (by country: BE, NL Dutch; GB English)",
             id="language",
         )
