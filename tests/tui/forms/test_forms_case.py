@@ -321,3 +321,15 @@ async def test_every_form_fits_80x24() -> None:
             assert dialog.region.y >= 0 and dialog.region.bottom <= 24, form_class
             assert dialog.max_scroll_y == 0, form_class  # short forms need no scrolling
             await run.press("escape")
+
+
+async def test_a_closed_case_header_says_how_it_closed_and_owes_nothing() -> None:
+    """Issue 18, items 10 and 6: a closed case's form header read "closed · closed" and
+    "owes" the balance it had given up."""
+    from casetui.model import Closed, CloseReason
+
+    case = make_case(Closed(id=2, date=date(2026, 3, 1), reason=CloseReason.WRITTEN_OFF))
+    async with open_form(NoteForm(case, TODAY)) as run:
+        header = str(run.form.query_one("#form-header").render())
+    assert "closed · closed" not in header.replace("  ", " ")
+    assert "owes 0.00 EUR" in header and header.rstrip().endswith("written off")
