@@ -20,7 +20,8 @@ Verbatim text (a note with line breaks) goes in a `fence`, longer than any backt
 A Markdown document shown as it looked (a letter as it was sent) goes in a `quote`: rendered,
 set apart, and unable to reach the document around it.
 `markdown_parser()` is the one parser every renderer uses (letters, exports, and the app's
-Markdown widgets as their `parser_factory`); only this module imports markdown-it.
+Markdown widgets as their `parser_factory`; the PDF walks its `markdown_tree`); only this
+module imports markdown-it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
 
 
 class MarkdownSafe(str):
@@ -158,3 +160,11 @@ def markdown_parser() -> MarkdownIt:
     # No images: a letter or an export never loads anything from elsewhere (a remote image
     # tells its host who opened the page, and when); `![x](url)` reads as a link.
     return MarkdownIt("commonmark", options).enable(["table", "strikethrough"]).disable("image")
+
+
+def markdown_tree(text: str) -> SyntaxTreeNode:
+    """`text` parsed by `markdown_parser()`, as a syntax tree (a renderer that draws each
+    node itself, such as the PDF letter, walks it)."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    return SyntaxTreeNode(markdown_parser().parse(text))
