@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from casetui.claims import ClaimTerms, claim_for_case, regime_of
-from casetui.describe import MARKDOWN, describe, letter_phrase
+from casetui.describe import MARKDOWN, describe, file_size, letter_phrase, words
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.law import NOT_LEGAL_ADVICE, get_regime
@@ -26,7 +26,7 @@ from casetui.law.applied import summary_lines
 from casetui.limitation import ESTIMATE_NOTE
 from casetui.limitation.cases import case_limitation, why_no_limitation
 from casetui.markdown import escape_markdown, markdown_parser, quote
-from casetui.model import Customer, LetterSent, Voided
+from casetui.model import Attached, Customer, LetterSent, Voided
 from casetui.money import format_grouped, format_money
 from casetui.owed import closed_words, owed
 from casetui.timeline import CaseState
@@ -137,6 +137,9 @@ def history_markdown(
             label = f"~~{label}~~ (voided by #{voided_by[event.id]})"
             details = f"*{details}*" if details else ""
         lines.append(_row(event.date.isoformat(), str(event.id), label, details))
+    lines += _attachments_section(
+        [e for e in events if isinstance(e, Attached) and e.id not in voided_by]
+    )
     letters = [e for e in events if isinstance(e, LetterSent) and e.text]
     if letters:
         lines += ["", "## Letters as sent"]
@@ -153,6 +156,34 @@ def history_markdown(
                 quote(letter.text),
             ]
     return "\n".join(lines) + "\n"
+
+
+def _attachments_section(attachments: list[Attached]) -> list[str]:
+    """The documents attached to the case (undone ones are only in the timeline), with the
+    checksum that identifies each file kept beside the ledger and in a bundle."""
+    if not attachments:
+        return []
+    lines = [
+        "",
+        "## Attachments",
+        "",
+        _row("#", "Date", "Name", "Kind", "Size", "Type", "SHA-256", "Note"),
+        _row("---:", "---", "---", "---", "---:", "---", "---", "---"),
+    ]
+    for event in attachments:
+        lines.append(
+            _row(
+                str(event.id),
+                event.date.isoformat(),
+                md_text(event.name),
+                words(event.category.value),
+                file_size(event.size),
+                md_text(event.media_type),
+                f"`{event.sha256}`",
+                md_text(event.note),
+            )
+        )
+    return lines
 
 
 def _claim_section(

@@ -10,6 +10,7 @@ by `casetui setup` (or the app's edit form):
     [terms]         agreed rate and fees, day count, Belgian consumer damages clause, WIK VAT
     [limitation]    the law of your contracts, and the lead times of limitation warnings
     [mail]          the SMTP server letters are e-mailed through (never its password)
+    [evidence]      the largest file `casetui attach` keeps (MB)
 
 Everything has a default; a missing file is an empty profile (letters then say what is
 missing). Unknown keys are refused with their name, so a typo never silently drops a setting.
@@ -47,6 +48,7 @@ LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 DEFAULT_LEAD_DAYS = (180, 90, 30)
 _COUNTRY_LAW = {"BE": "be", "NL": "nl", "GB": "ew"}
 LANGUAGES = LETTER_LANGUAGES
+ATTACH_LIMIT_MAX_MB = 1000  # a file is read whole into memory to be hashed and kept
 DAY_COUNTS = ("actual/365", "actual/actual")
 _DEFAULT_LANGUAGE = {"BE": "nl", "NL": "nl", "GB": "en"}
 
@@ -105,6 +107,8 @@ class Profile:
     smtp_from: str = ""  # the sender address; empty: the business e-mail
     smtp_bcc: str = ""  # a copy of every letter e-mailed, for your own records
     smtp_timeout: int = 30  # seconds before a server that does not answer is given up
+    # [evidence]
+    attach_limit_mb: int = 25  # the largest file attached to a case, in MB (1,000,000 bytes)
 
     @property
     def letter_language(self) -> str:
@@ -185,6 +189,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
         "smtp_host", "smtp_port", "smtp_security", "smtp_user", "smtp_from", "smtp_bcc",
         "smtp_timeout",
     ),
+    "evidence": ("attach_limit_mb",),
 }  # fmt: skip
 SECURITIES = ("starttls", "ssl", "none")
 _FIELDS = {field.name: field for field in dataclasses.fields(Profile)}
@@ -192,7 +197,7 @@ _DECIMALS = {
     "contract_rate", "fee_fixed", "fee_percent", "fee_minimum", "fee_maximum", "consumer_lump_sum"
 }  # fmt: skip
 _BOOLS = {"consumer_damages_clause", "wik_vat"}
-_INTS = {*_SECTIONS["deadlines"], "smtp_port", "smtp_timeout"}
+_INTS = {*_SECTIONS["deadlines"], "smtp_port", "smtp_timeout", "attach_limit_mb"}
 _DAY_LISTS = {"limitation_lead_days"}
 _DAY_LIMITS = {"first_reminder_after_days": (0, 365)}
 
@@ -316,6 +321,11 @@ def validate_profile(profile: Profile) -> list[str]:
             f"limitation law {profile.limitation_law!r}: use one of {', '.join(LIMITATION_LAWS)}"
         )
     problems += lead_days_problems(profile.limitation_lead_days)
+    if not 1 <= profile.attach_limit_mb <= ATTACH_LIMIT_MAX_MB:
+        problems.append(
+            f"attach limit must be between 1 and {ATTACH_LIMIT_MAX_MB} MB, "
+            f"got {profile.attach_limit_mb}"
+        )
     if profile.fee_fixed is not None and profile.fee_percent is not None:
         problems.append("give a fixed fee or a percentage fee, not both")
     if profile.consumer_interest_from not in ("wait-end", "due"):

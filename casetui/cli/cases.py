@@ -115,8 +115,17 @@ def configure_undo(undo: argparse.ArgumentParser) -> None:
 
 
 def configure_export(export: argparse.ArgumentParser) -> None:
-    export.add_argument("case", metavar="CASE")
-    export.add_argument("--format", choices=("md", "html"), default="md")
+    export.add_argument("case", metavar="CASE", nargs="?")
+    export.add_argument(
+        "--format",
+        choices=("md", "html", "zip"),
+        default="md",
+        help="zip: the case's bundle (history, letters as PDF, attachments, evidence, "
+        "manifest.json with checksums), checked by `casetui verify --bundle`",
+    )
+    export.add_argument(
+        "--customer", metavar="CUSTOMER", help="with --format zip: all of a debtor's cases"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(handler=run_export)
 
@@ -529,6 +538,13 @@ def run_undo(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from casetui.export import export_filename, history_html, history_markdown
+
+    if args.format == "zip" or args.customer:
+        from casetui.cli.bundle import run_export_bundle
+
+        return run_export_bundle(args)
+    if not args.case:
+        raise InputError("export: name a CASE")
 
     target = None
     if args.output and args.output != "-":

@@ -509,3 +509,20 @@ def render_pdf(draft: LetterDraft, *, window: str = "left") -> bytes:
         window=window,
         day=draft.sent_on,
     )
+
+
+def text_pdf(text: str, *, title: str, lang: str, day: date) -> bytes:
+    """A letter's text as it was frozen when sent (address blocks, date line and body, all
+    Markdown) as a PDF: plain pages, no window layout and no QR code (the text holds what
+    the letter said; a letter's own PDF, when one was kept, is the exact copy). The same
+    arguments always give the same bytes."""
+    pdf = _Sheet(title, lang)
+    pdf.set_title(title)
+    pdf.set_creator("casetui")
+    pdf.set_lang(lang)
+    pdf.set_creation_date(datetime(day.year, day.month, day.day, tzinfo=UTC))
+    pdf.add_page()
+    writer = _Body(pdf, None, pdf.words["scan"], "")
+    writer.blocks(markdown_tree(text).children)
+    writer.finish()
+    return bytes(pdf.output())
