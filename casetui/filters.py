@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 
 from casetui.errors import InputError
 from casetui.model import Stage
-from casetui.money import CURRENCY_SIGNS, parse_amount
+from casetui.money import CURRENCY_SIGNS, from_minor, parse_amount
+from casetui.owed import owed_minor
 from casetui.timeline import CaseState
 
 if TYPE_CHECKING:
@@ -96,9 +97,10 @@ class Facts:
         self.customer_notes = customer_notes
         self.stage = state.stage
         self.currency = state.currency
-        self.outstanding_minor = state.outstanding_minor
-        self.outstanding = state.outstanding.amount
         closed = state.is_closed
+        # What is owed (casetui.owed): a closed case's rows and `amount>` show nothing owed.
+        self.outstanding_minor = owed_minor(state)  # type: ignore[arg-type]
+        self.outstanding = from_minor(self.outstanding_minor, state.currency)
         self.days_overdue = 0 if closed else state.days_overdue(today)
         self.due = state.due
         self.disputed = state.disputed

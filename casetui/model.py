@@ -153,6 +153,9 @@ class Sender(StrEnum):
 
 
 # The laws limitation is estimated under (casetui.limitation.Law): be, nl, ew, scot.
+# The languages letters exist in (issue 18, item 5: one list for the CLI, the forms and the
+# profile). German is Belgium's third official language.
+LETTER_LANGUAGES = ("en", "nl", "fr", "de")
 LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 
 

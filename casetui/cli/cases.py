@@ -29,11 +29,20 @@ from casetui.cli.views import (
 from casetui.describe import details, headline
 from casetui.errors import InputError
 from casetui.ledger import Ledger
-from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
+from casetui.model import (
+    LETTER_LANGUAGES,
+    LIMITATION_LAWS,
+    ClaimType,
+    Customer,
+    CustomerKind,
+    Opened,
+    Stage,
+)
 from casetui.money import Money, check_currency, format_grouped
+from casetui.owed import closed_words, owed
 from casetui.userfiles import check_target, write_user_file
 
-_LANGUAGES = ("en", "nl", "fr")
+_LANGUAGES = LETTER_LANGUAGES  # the one list, shared with the forms and the profile
 
 
 def configure_add(add: argparse.ArgumentParser) -> None:
@@ -369,13 +378,15 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
     for label, value in (("E-mail", customer.email), ("Phone", customer.phone)):
         if value:
             lines.append(f"{label:<9} {value}")
+    late = f"   {state.days_overdue(args.today)} days overdue" if state.closed is None else ""
     lines += [
-        f"Issued    {state.issued}   due {state.due}   "
-        f"{state.days_overdue(args.today)} days overdue",
+        f"Issued    {state.issued}   due {state.due}{late}",
         f"Invoiced  {format_grouped(state.amount.amount, cur)} {cur}   "
         f"paid {format_grouped(state.paid.amount, cur)}   "
-        f"outstanding {format_grouped(state.outstanding.amount, cur)} {cur}",
+        f"outstanding {format_grouped(owed(state).amount, cur)} {cur}",
     ]
+    if state.closed is not None:
+        lines.append(f"Closed    {closed_words(state)}")
     if state.dispute:
         lines.append(f"Disputed  since {state.dispute.since}: {state.dispute.reason}")
     if state.promise:
@@ -394,6 +405,7 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
             f"Claim     {data['regime']}: principal {claim['principal']} + interest "
             f"{claim['interest']} + compensation {claim['compensation']} = {claim['total']} {cur}"
         )
+        lines += [f"          {line}" for line in claim.get("applied", [])]
         for warning in claim.get("warnings", []):
             lines.append(f"          ! {warning}")
     lines += limitation_lines(data)

@@ -62,6 +62,7 @@ _WORDS = {
     "en": {"page": "Page {n} of {nb}", "scan": "Scan with your banking app to pay"},
     "nl": {"page": "Pagina {n} van {nb}", "scan": "Scan met uw bankapp om te betalen"},
     "fr": {"page": "Page {n} sur {nb}", "scan": "Scannez avec votre app bancaire pour payer"},
+    "de": {"page": "Seite {n} von {nb}", "scan": "Mit Ihrer Banking-App scannen und bezahlen"},
 }
 
 

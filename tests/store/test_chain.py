@@ -260,6 +260,7 @@ def _sayings(capsys: pytest.CaptureFixture[str], db: Path) -> dict[str, Any]:
 
 
 _SHOWN_BY_2 = json.loads((FIXTURE / "show-C-2026-0004.json").read_text())
+_LISTED_BY_2 = set(json.loads((FIXTURE / "list.json").read_text())[0])
 
 
 def _known_to_2(value: Any, then: Any) -> Any:
@@ -275,7 +276,10 @@ def _what_casetui_2_said(said: dict[str, Any]) -> dict[str, Any]:
     knew to say (later versions add fields: limitation...)."""
     show = _known_to_2(said["show"], _SHOWN_BY_2)
     return {
-        "list": [{k: v for k, v in row.items() if k != "next_action"} for row in said["list"]],
+        "list": [
+            {k: v for k, v in row.items() if k != "next_action" and k in _LISTED_BY_2}
+            for row in said["list"]
+        ],
         "show": {k: v for k, v in show.items() if k not in ("next_action", "claim")},
     }
 

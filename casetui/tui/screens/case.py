@@ -332,7 +332,11 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             return
         customer = self.ledger.customer(self.state.customer_id)
         form = form_class(
-            self.state, self.case_app.today, customer=customer, policy=self.ledger.policy
+            self.state,
+            self.case_app.today,
+            customer=customer,
+            policy=self.ledger.policy,
+            owed_today=self.claim.total if self.claim is not None else None,
         )
         self.app.push_screen(form, self.record)
 
