@@ -19,7 +19,6 @@ Score (documented here, tested in tests/test_agenda.py):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -40,6 +39,8 @@ _REASON_POINTS = {
     Reason.PAID_IN_FULL: 5,
 }
 
+_REASON_WORDS = {reason: reason.value.replace("-", " ") for reason in Reason}
+
 # Outstanding-amount bands (upper limit in currency units, points); above the last: 25.
 _AMOUNT_BANDS = ((100, 2), (500, 5), (1000, 10), (5000, 15), (20000, 20))
 
@@ -52,8 +53,10 @@ _LETTER_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ScorePart:
+class ScorePart(NamedTuple):
+    """One term of the score in words. (A NamedTuple: the agenda of a big ledger builds
+    100,000 of them for `agenda --json`, and a frozen dataclass costs five times more.)"""
+
     points: int
     why: str
 
@@ -187,16 +190,20 @@ def _day_before(day: date) -> str:
 def _terms(case: CaseState, action: NextAction, today: date) -> list[tuple[int, str, int]]:
     """The score's terms as (points, what, number); words are added by `score_parts`."""
     terms = [(_REASON_POINTS[action.reason], "reason", 0)]
-    late = (today - action.arose).days
+    day = today.toordinal()
+    late = day - action.arose.toordinal()
     if late > 0:
         terms.append((min(20, 2 * late), "late", late))
-    overdue = (today - case.due).days
+    overdue = day - case.due.toordinal()
     if overdue >= 3:
         terms.append((min(30, overdue // 3), "overdue", overdue))
     outstanding = case.outstanding_minor
     if outstanding > 0:
-        unit = 10 ** currency_exponent(case.currency)
-        points = next((p for limit, p in _AMOUNT_BANDS if outstanding < limit * unit), 25)
+        points = 25
+        for limit, band_points in _bands(case.currency):
+            if outstanding < limit:
+                points = band_points
+                break
         terms.append((points, "amount", outstanding))
     if case.broken_promises:
         terms.append((min(20, 10 * case.broken_promises), "broken", case.broken_promises))
@@ -206,14 +213,16 @@ def _terms(case: CaseState, action: NextAction, today: date) -> list[tuple[int, 
 def score(case: CaseState, action: NextAction, today: date) -> int:
     """The same sum as `_terms`, without building it: this runs for every case due today.
     tests/test_agenda.py checks that both agree."""
-    points = _REASON_POINTS[action.reason]
     day = today.toordinal()
-    late = day - action.arose.toordinal()
-    if late > 0:
-        points += 20 if late >= 10 else 2 * late  # 2 per day, at most 20
-    overdue = day - case.due.toordinal()
-    if overdue >= 3:
-        points += 30 if overdue >= 90 else overdue // 3  # 1 per 3 days, at most 30
+    return fixed_points(case, action) + points_for_today(
+        day, action.arose.toordinal(), case.due.toordinal()
+    )
+
+
+def fixed_points(case: CaseState, action: NextAction) -> int:
+    """The part of the score that does not depend on today: the reason, the amount band and
+    the promises broken before. The case index keeps it per case (`casetui.caseindex`)."""
+    points = _REASON_POINTS[action.reason]
     outstanding = case.outstanding_minor
     if outstanding > 0:
         for limit, band_points in _bands(case.currency):
@@ -224,6 +233,19 @@ def score(case: CaseState, action: NextAction, today: date) -> int:
             points += 25
     if case.broken_promises:
         points += min(20, 10 * case.broken_promises)
+    return points
+
+
+def points_for_today(day: int, action_day: int, due_day: int) -> int:
+    """The part that grows with time, from ordinal days: days since the reason arose (2 per day,
+    at most 20) and days past the due date (1 per 3 days from the third, at most 30)."""
+    points = 0
+    late = day - action_day
+    if late > 0:
+        points += 20 if late >= 10 else 2 * late
+    overdue = day - due_day
+    if overdue >= 3:
+        points += 30 if overdue >= 90 else overdue // 3
     return points
 
 
@@ -245,7 +267,7 @@ def score_parts(case: CaseState, action: NextAction, today: date) -> tuple[Score
     parts = []
     for points, what, number in _terms(case, action, today):
         if what == "reason":
-            why = action.reason.value.replace("-", " ")
+            why = _REASON_WORDS[action.reason]
         elif what == "late":
             why = f"due {_days_ago(number)}"
         elif what == "overdue":

@@ -25,15 +25,19 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from casetui.errors import InputError
 from casetui.model import Stage
 from casetui.money import CURRENCY_SIGNS, from_minor, parse_amount
 from casetui.owed import owed_minor
 from casetui.timeline import CaseState
+
+if TYPE_CHECKING:
+    from casetui.caseindex import CaseRow
 
 # Text fields of events that hold words a user may want to find again.
 _TEXT_FIELDS = ("text", "note", "reason", "terms", "name", "reference", "document", "tracking")
@@ -66,6 +70,7 @@ class Facts:
         "days_overdue",
         "disputed",
         "due",
+        "event_text",
         "invoice",
         "needs_action",
         "outstanding",
@@ -76,39 +81,67 @@ class Facts:
         "state",
     )
 
-    def __init__(self, state: CaseState, customer: str, today: date, customer_notes: str = ""):
+    def __init__(
+        self,
+        state: CaseState | CaseRow,
+        customer: str,
+        today: date,
+        customer_notes: str = "",
+        event_text: str | None = None,
+    ):
         self.state = state
+        self.event_text = event_text
         self.case_id = state.id
         self.invoice = state.invoice
         self.customer = customer
         self.customer_notes = customer_notes
         self.stage = state.stage
         self.currency = state.currency
+        closed = state.is_closed
         # What is owed (casetui.owed): a closed case's rows and `amount>` show nothing owed.
-        self.outstanding_minor = owed_minor(state)
+        self.outstanding_minor = owed_minor(state)  # type: ignore[arg-type]
         self.outstanding = from_minor(self.outstanding_minor, state.currency)
-        self.days_overdue = state.days_overdue(today) if state.closed is None else 0
+        self.days_overdue = 0 if closed else state.days_overdue(today)
         self.due = state.due
-        self.disputed = state.dispute is not None
-        self.closed = state.closed is not None
+        self.disputed = state.disputed
+        self.closed = closed
         promise = state.promise
-        self.promised = state.closed is None and state.active_promise(today) is not None
-        self.promise_broken = state.closed is None and promise is not None and promise.broken(today)
+        pending = promise is not None and not closed
+        self.promised = pending and not promise.kept and not promise.broken(today)  # type: ignore[union-attr]
+        self.promise_broken = pending and promise.broken(today)  # type: ignore[union-attr]
         self.needs_action = state.needs_action(today)
         self._text: str | None = None
 
     @property
     def text(self) -> str:
-        """Everything free text searches, casefolded (built on first use)."""
+        """Everything free text searches, casefolded (built on first use). From an index
+        row, the events' words are those given as `event_text` (read in the background by
+        the lists; until then free text finds ids, invoices and customers)."""
         if self._text is None:
             parts = [self.case_id, self.invoice, self.customer, self.customer_notes]
-            for raw in self.state.raw_events:
-                for name in _TEXT_FIELDS:
-                    value = raw.get(name)
-                    if value and isinstance(value, str):
-                        parts.append(value)
+            raw_events = getattr(self.state, "raw_events", None)
+            if raw_events is not None:
+                parts.append(searchable_text(raw_events))
+            elif self.event_text:
+                parts.append(self.event_text)
             self._text = "\n".join(parts).casefold()
         return self._text
+
+    def with_event_text(self, text: str) -> None:
+        """The events' words arrived (from the background read): search them too."""
+        self.event_text = text
+        self._text = None
+
+
+def searchable_text(raw_events: Iterable[Mapping[str, object]]) -> str:
+    """The words of a case's events that free text searches: notes, reasons, terms..."""
+    parts = []
+    for raw in raw_events:
+        for name in _TEXT_FIELDS:
+            value = raw.get(name)
+            if value and isinstance(value, str):
+                parts.append(value)
+    return "\n".join(parts)
 
 
 Predicate = Callable[[Facts], bool]

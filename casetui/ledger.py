@@ -1,11 +1,18 @@
 """The ledger as the rest of casetui sees it: customers, cases and their timelines.
 
 `Ledger` sits between the store (bytes on disk) and everything else (CLI, app, letters,
-import). It loads and folds every case once, keeps the folded states in memory, and is the
-one place where events are checked, stamped (id, `recorded_at`) and appended. After each
-append it re-folds just that case.
+import). It is the one place where events are checked, stamped (id, `recorded_at`) and
+appended, and where a case's events are folded into its state.
 
-Writes are serialised by a lock, so the app may write from worker threads.
+It reads lazily: a case is folded when it is asked for (and kept), customers and the case
+index (`casetui.caseindex`, one row per case) are read when first needed. Lists and the
+agenda work on index rows (`rows()`, `agenda_rows()`), which cost a pass over plain rows
+at 50,000 cases; `cases()` still folds every case, as it always did.
+
+Every write is a transaction of the store: the lock is taken, what other processes wrote
+is folded in (their cases are dropped from what is cached here), the write is checked
+against that fresh state, and committed with its case's new index row. Writes are also
+serialised between threads, so the app may write from a worker.
 """
 
 from __future__ import annotations
@@ -15,18 +22,20 @@ import dataclasses
 import gc
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from casetui import codec, rules
-from casetui.agenda import AgendaItem, build_agenda
+from casetui.agenda import AgendaItem
+from casetui.caseindex import CaseRow, index_stamp, next_due_row, rank_rows, row_of
 from casetui.dates import utc_now_iso
 from casetui.describe import headline
 from casetui.errors import InputError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import (
+    EVENT_TYPES,
     Amended,
     Customer,
     DisputeOpened,
@@ -41,11 +50,15 @@ from casetui.model import (
     Voided,
 )
 from casetui.money import Money
-from casetui.store import LedgerStore
+from casetui.store import CaseDamaged, CorruptLedger, IndexSpec, LedgerStore
+from casetui.store.chain import ChainProblem
 from casetui.timeline import CaseState, fold
 
 # Amounts are stored as 64-bit minor units; nobody chases a quadrillion.
 LARGEST_MINOR = 10**17
+
+# Customers looked up one at a time before all of them are read at once.
+_FEW_CUSTOMERS = 16
 
 _CASE_ID = re.compile(r"^C-(\d{4})-(\d{4,})$")
 _CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
@@ -53,11 +66,11 @@ _CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a ledger loads.
+    """Pause the cyclic garbage collector while a lot of data loads.
 
-    Loading allocates a million small objects and none of them form cycles, yet every GC
-    pass would walk them all: a quarter of the load time at 10k cases. Afterwards
-    `gc.freeze()` moves the loaded data out of the collector's way for good.
+    Loading allocates many small objects and none of them form cycles, yet every GC pass
+    would walk them all. Afterwards `gc.freeze()` moves the loaded data out of the
+    collector's way for good.
     """
     if not gc.isenabled():
         yield
@@ -76,7 +89,7 @@ def normalise_name(name: str) -> str:
 
 
 class Ledger:
-    """An open ledger with every case folded. Use `Ledger.open(...)` and `close()`."""
+    """An open ledger. Use `Ledger.open(...)` and `close()`."""
 
     def __init__(
         self,
@@ -90,48 +103,20 @@ class Ledger:
         # The CLI and the app pass their `--today`.
         self.today = today
         self._write_lock = threading.RLock()
-        self._load()
+        # The customers as the fold sees them (a case's limitation follows its customer's).
+        self._customer_view = _CustomerLookup(self._known_customer)
+        self._forget_everything()
 
-    def _load(self) -> None:
-        """Decode customers and fold every case from what the store holds."""
-        with gc_paused():
-            self._load_all()
-
-    def _load_all(self) -> None:
+    def _forget_everything(self) -> None:
+        """Drop what was read; it is read again from the store when asked for."""
+        self._states: dict[str, CaseState] = {}
+        self._rows: dict[str, CaseRow] | None = None
         self._customers: dict[str, Customer] = {}
-        for doc in self.store.customers():
-            customer = codec.decode_customer(dict(doc))
-            self._customers[customer.id] = customer
-        self._by_name = {normalise_name(c.name): c.id for c in self._customers.values()}
-        policy, customers = self.policy, self._customers
-        self._states: dict[str, CaseState] = {
-            case_id: fold(case_id, events, policy, customers)
-            for case_id, events in self.store.iter_cases()
-        }
-        self._invoice_index: dict[tuple[str, str], str] = {
-            (state.customer_id, state.invoice.casefold()): state.id
-            for state in self._states.values()
-        }
-        # Highest number in use per year (cases) and overall (customers), for new ids.
-        self._case_numbers: dict[int, int] = {}
-        for case_id in self._states:
-            if match := _CASE_ID.match(case_id):
-                year, number = int(match[1]), int(match[2])
-                self._case_numbers[year] = max(self._case_numbers.get(year, 0), number)
-        self._customer_number = max(
-            (int(m[1]) for cid in self._customers if (m := _CUSTOMER_ID.match(cid))), default=0
-        )
-
-    @contextlib.contextmanager
-    def _atomic(self) -> Iterator[None]:
-        """One commit for several writes; on failure memory is rebuilt from what is on disk."""
-        with self._write_lock:
-            try:
-                with self.store.transaction():
-                    yield
-            except BaseException:
-                self._load()
-                raise
+        self._customer_docs: dict[str, Mapping[str, Any]] | None = None
+        self._by_name: dict[str, str] | None = None
+        self._customer_number: int | None = None  # the highest CUS- number in use
+        self._invoices: dict[tuple[str, str], str] | None = None
+        self._case_numbers: dict[int, int] | None = None
 
     @classmethod
     def open(
@@ -143,9 +128,17 @@ class Ledger:
         backup: bool = True,
         policy: LadderPolicy = DEFAULT_POLICY,
         today: date | None = None,
+        lock_wait: float | None = None,
     ) -> Ledger:
         with gc_paused():
-            store = LedgerStore(path, readonly=readonly, purpose=purpose, backup=backup)
+            store = LedgerStore(
+                path,
+                index=index_spec(policy),
+                readonly=readonly,
+                purpose=purpose,
+                backup=backup,
+                lock_wait=lock_wait,
+            )
             try:
                 return cls(store, policy, today)
             except BaseException:
@@ -160,6 +153,11 @@ class Ledger:
     def readonly(self) -> bool:
         return self.store.readonly
 
+    @property
+    def warnings(self) -> list[str]:
+        """Housekeeping that failed after the writes were saved (a backup, a compaction)."""
+        return self.store.warnings
+
     def close(self) -> None:
         self.store.close()
 
@@ -169,109 +167,338 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ----------------------------------------------------------------- other processes
+
+    def changed_on_disk(self) -> bool:
+        """Did another process write since we looked? (Two `stat` calls.)"""
+        return self.store.changed_on_disk()
+
+    def refresh(self) -> frozenset[str] | None:
+        """Fold in what other processes wrote. Returns the ids of the cases and customers
+        that changed (None: everything may have, the ledger was compacted or restored)."""
+        with self._write_lock:
+            return self._take_in(self.store.refresh())
+
+    def _take_in(self, changed: frozenset[str] | None) -> frozenset[str] | None:
+        if changed is None:
+            self._forget_everything()
+            return None
+        ids: set[str] = set()
+        cases: set[str] = set()
+        customers: set[str] = set()
+        for name in changed:
+            section, _, key = name.partition(":")
+            if section in ("case", "index"):
+                cases.add(key)
+            elif section == "customer":
+                customers.add(key)
+            elif name == "_meta":
+                self._rows = None
+        self._forget_cases(cases)
+        self._forget_customers(customers)
+        ids.update(cases)
+        ids.update(customers)
+        return frozenset(ids)
+
+    def _forget_cases(self, case_ids: Iterable[str]) -> None:
+        for case_id in case_ids:
+            self._states.pop(case_id, None)
+            if self._rows is not None:
+                raw = self.store.row(case_id)
+                if raw is None:
+                    self._rows.pop(case_id, None)
+                else:
+                    self._rows[case_id] = CaseRow(case_id, raw)
+        self._invoices = None
+        self._case_numbers = None
+
+    def _forget_customers(self, customer_ids: Iterable[str]) -> None:
+        for customer_id in customer_ids:
+            self._customers.pop(customer_id, None)
+            if self._customer_docs is not None:
+                doc = self.store.customer(customer_id)
+                if doc is None:
+                    self._customer_docs.pop(customer_id, None)
+                else:
+                    self._customer_docs[customer_id] = doc
+        self._by_name = None
+        self._customer_number = None
+
+    @contextlib.contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """One commit for everything inside; on failure what was cached of it is dropped,
+        so memory says what the disk says."""
+        with self._write_lock:
+            touched = self._touched = getattr(self, "_touched", None) or (set(), set())
+            outermost = not getattr(self, "_depth", 0)
+            self._depth = getattr(self, "_depth", 0) + 1
+            try:
+                with self.store.transaction() as changed:
+                    if outermost:
+                        self._take_in(changed)
+                    yield
+            except BaseException:
+                if outermost:
+                    self._forget_cases(touched[0])
+                    self._forget_customers(touched[1])
+                raise
+            finally:
+                self._depth -= 1
+                if outermost:
+                    self._touched = None
+
+    def _touch(self, case_id: str | None = None, customer_id: str | None = None) -> None:
+        touched = getattr(self, "_touched", None)
+        if touched is not None:
+            if case_id:
+                touched[0].add(case_id)
+            if customer_id:
+                touched[1].add(customer_id)
+
     # ----------------------------------------------------------------- customers
 
+    def _docs(self) -> dict[str, Mapping[str, Any]]:
+        if self._customer_docs is None:
+            self._customer_docs = {doc["id"]: doc for doc in self.store.customers()}
+        return self._customer_docs
+
+    def _names(self) -> dict[str, str]:
+        if self._by_name is None:
+            self._by_name = {normalise_name(doc["name"]): cid for cid, doc in self._docs().items()}
+        return self._by_name
+
     def customers(self) -> list[Customer]:
-        return sorted(self._customers.values(), key=lambda c: normalise_name(c.name))
+        every = [self.customer(customer_id) for customer_id in self._docs()]
+        return sorted(every, key=lambda c: normalise_name(c.name))
 
     def customer(self, customer_id: str) -> Customer:
+        customer = self._customers.get(customer_id)
+        if customer is not None:
+            return customer
+        docs = self._customer_docs
+        if docs is None and len(self._customers) >= _FEW_CUSTOMERS:
+            docs = self._docs()  # many asked for one by one (a list): read them all at once
+        doc = docs.get(customer_id) if docs is not None else self.store.customer(customer_id)
+        if doc is None:
+            raise InputError(f"no customer {customer_id!r}")
+        customer = _decode_customer(doc)
+        self._customers[customer_id] = customer
+        return customer
+
+    def _known_customer(self, customer_id: str) -> Customer | None:
         try:
-            return self._customers[customer_id]
-        except KeyError:
-            raise InputError(f"no customer {customer_id!r}") from None
+            return self.customer(customer_id)
+        except InputError:
+            return None
 
     def find_customer(self, name: str) -> Customer | None:
         """The customer with this name (case-insensitive), if there is one."""
-        customer_id = self._by_name.get(normalise_name(name))
-        return self._customers.get(customer_id) if customer_id else None
+        customer_id = self._names().get(normalise_name(name))
+        return self.customer(customer_id) if customer_id else None
 
     def search_customers(self, text: str, limit: int = 20) -> list[Customer]:
         """Customers whose name contains `text`, names starting with it first."""
         needle = normalise_name(text)
         if not needle:
             return self.customers()[:limit]
-        matches = [c for c in self._customers.values() if needle in normalise_name(c.name)]
-        matches.sort(key=lambda c: (not normalise_name(c.name).startswith(needle), c.name))
-        return matches[:limit]
+        matches = [(n, cid) for n, cid in self._names().items() if needle in n]
+        found = [self.customer(cid) for _, cid in matches]
+        found.sort(key=lambda c: (not normalise_name(c.name).startswith(needle), c.name))
+        return found[:limit]
 
     def _next_customer_id(self) -> str:
+        if self._customer_number is None:
+            numbers = (int(m[1]) for cid in self._docs() if (m := _CUSTOMER_ID.match(cid)))
+            self._customer_number = max(numbers, default=0)
         return f"CUS-{self._customer_number + 1:04d}"
 
     def add_customer(self, draft: Customer) -> Customer:
         """Save a new customer (its `id` is assigned here). Names must be unique."""
-        with self._write_lock:
+        with self._atomic():
             self._check_customer(draft, existing_id=None)
             customer = dataclasses.replace(draft, id=self._next_customer_id())
-            self.store.put_customer(codec.encode_customer(customer))
-            self._remember_customer(customer)
+            self._save_customer(customer)
             return customer
 
     def update_customer(self, customer: Customer) -> Customer:
-        with self._write_lock:
+        with self._atomic():
             old = self.customer(customer.id)
             self._check_customer(customer, existing_id=customer.id)
-            self.store.put_customer(codec.encode_customer(customer))
-            self._by_name.pop(normalise_name(old.name), None)
-            self._remember_customer(customer)
+            self._save_customer(customer)
             if _limitation_changed(old, customer):
-                for state in self.cases_of(customer.id):
-                    self._refold(state.id)  # their limitation follows the customer
+                self._reindex_cases_of(customer.id)  # their limitation follows the customer
             return customer
+
+    def _save_customer(self, customer: Customer) -> None:
+        """Write a customer and keep what is known of them (kept up to date rather than
+        dropped: an import adds hundreds, each looked up by name before the next)."""
+        doc = codec.encode_customer(customer)
+        self._touch(customer_id=customer.id)
+        docs = self._docs()
+        old = docs.get(customer.id)
+        self.store.put_customer(doc)
+        docs[customer.id] = doc
+        self._customers[customer.id] = customer
+        if self._by_name is not None:
+            if old is not None:
+                self._by_name.pop(normalise_name(old["name"]), None)
+            self._by_name[normalise_name(customer.name)] = customer.id
+        if self._customer_number is not None and (match := _CUSTOMER_ID.match(customer.id)):
+            self._customer_number = max(self._customer_number, int(match[1]))
+
+    def _reindex_cases_of(self, customer_id: str) -> None:
+        """Fold the customer's open cases again (their limitation follows the customer's law)
+        and save their new index rows in the current commit."""
+        for row in [r for r in self._row_map().values() if r.customer_id == customer_id]:
+            if row.is_closed:
+                continue
+            self._states.pop(row.id, None)
+            self._touch(case_id=row.id)
+            try:
+                state = self.case(row.id)
+            except CaseDamaged:
+                continue  # shown as damaged until restored or resealed; its row waits
+            self.store.update_row(row.id, row_of(state))
+            self._take_row(row.id)
 
     def _check_customer(self, customer: Customer, existing_id: str | None) -> None:
         if not customer.name.strip():
             raise InputError("a customer needs a name")
-        same = self._by_name.get(normalise_name(customer.name))
+        _check_text(customer)
+        same = self._names().get(normalise_name(customer.name))
         if same is not None and same != existing_id:
             raise InputError(f"a customer named {customer.name!r} already exists ({same})")
 
-    def _remember_customer(self, customer: Customer) -> None:
-        if match := _CUSTOMER_ID.match(customer.id):
-            self._customer_number = max(self._customer_number, int(match[1]))
-        self._customers[customer.id] = customer
-        self._by_name[normalise_name(customer.name)] = customer.id
+    # ----------------------------------------------------------------- the case index
+
+    def _row_map(self) -> dict[str, CaseRow]:
+        if self._rows is None:
+            with gc_paused():
+                sources = self.store.row_sources()
+                self._rows = {cid: CaseRow(cid, raw) for cid, raw in sources.items()}
+        return self._rows
+
+    def rows(self, *, include_closed: bool = True) -> list[CaseRow]:
+        """Every case as its index row: quick at 50,000 cases (lists, the agenda, filters)."""
+        rows = list(self._row_map().values())
+        return rows if include_closed else [row for row in rows if not row.is_closed]
+
+    def row(self, case_id: str) -> CaseRow:
+        """A case's index row, by id or by its unique invoice number (like `case`)."""
+        rows = self._row_map()
+        key = case_id.strip()
+        row = rows.get(key) or rows.get(key.upper())
+        return row if row is not None else rows[self.case(case_id).id]
+
+    def agenda_rows(self, today: date) -> list[AgendaItem]:
+        """Today's agenda over index rows (`item.case` is a `CaseRow`): what the app and
+        `casetui agenda` show. The same items, in the same order, as `agenda()`."""
+        rows = self._row_map().values()
+        with gc_paused():  # 23,000 items at 50k cases: the collector would walk them all
+            return rank_rows(rows, today)
+
+    def next_due(self, today: date) -> tuple[date, CaseRow] | None:
+        """The first day after today on which a case needs action, and that case."""
+        return next_due_row(self._row_map().values(), today)
+
+    def _invoice_index(self) -> dict[tuple[str, str], str]:
+        if self._invoices is None:
+            self._invoices = {
+                (row.customer_id, row.invoice.casefold()): row.id
+                for row in self._row_map().values()
+            }
+        return self._invoices
 
     # ----------------------------------------------------------------- cases
 
+    def _fold(self, case_id: str, raw_events: Sequence[Mapping[str, Any]]) -> CaseState:
+        return fold_checked(case_id, raw_events, self.policy, self._customer_view)
+
+    def _state(self, case_id: str) -> CaseState | None:
+        state = self._states.get(case_id)
+        if state is None:
+            events = self.store.case_events(case_id)
+            if not events:
+                return None
+            state = self._fold(case_id, events)
+            self._states[case_id] = state
+        return state
+
     def cases(self, *, include_closed: bool = True) -> list[CaseState]:
-        states = self._states.values()
+        """Every case, folded (reads the whole ledger: lists use `rows()`)."""
+        states = self._states
+        with gc_paused():
+            for case_id, events in self.store.iter_cases():
+                if case_id not in states and events:
+                    states[case_id] = self._fold(case_id, events)
+        every = [states[case_id] for case_id in self._row_map() if case_id in states]
         if not include_closed:
-            return [s for s in states if s.closed is None]
-        return list(states)
+            return [s for s in every if s.closed is None]
+        return every
 
     def __len__(self) -> int:
-        return len(self._states)
+        return len(self._row_map())
 
     def case(self, case_id: str) -> CaseState:
         """A case by id (`C-2026-0001`, any letter case) or by its unique invoice number."""
         key = case_id.strip()
-        state = self._states.get(key) or self._states.get(key.upper())
-        if state is not None:
-            return state
-        by_invoice = [s for s in self._states.values() if s.invoice.casefold() == key.casefold()]
+        if key:
+            for candidate in dict.fromkeys((key, key.upper())):
+                state = self._state(candidate)
+                if state is not None:
+                    return state
+        by_invoice = [r for r in self._row_map().values() if r.invoice.casefold() == key.casefold()]
         if len(by_invoice) == 1:
-            return by_invoice[0]
+            state = self._state(by_invoice[0].id)
+            if state is not None:
+                return state
         if len(by_invoice) > 1:
-            ids = ", ".join(sorted(s.id for s in by_invoice))
+            ids = ", ".join(sorted(r.id for r in by_invoice))
             raise InputError(f"invoice {case_id!r} is on several cases ({ids}): use the case id")
         raise InputError(f"no case {case_id!r} (case ids look like C-2026-0001)")
 
+    def case_problems(self, case_id: str) -> list[ChainProblem]:
+        """What does not match in a case's stored history (its hash chain), for showing it;
+        `case()` refuses a case with problems."""
+        read = self.store.read_case(case_id)
+        return [] if read is None else read.problems
+
+    def case_despite_problems(self, case_id: str) -> tuple[CaseState, list[ChainProblem]]:
+        """A case as its events are now, even when they do not match their chain (the app
+        shows the case with what is wrong, and takes no writes for it)."""
+        read = self.store.read_case(case_id)
+        if read is None:
+            return self.case(case_id), []
+        if not read.problems:
+            return self.case(case_id), []
+        return self._fold(case_id, read.events), read.problems
+
+    def resealed(self, case_id: str) -> list[int]:
+        """Events of this case whose change a `casetui reseal` accepted."""
+        return sorted({brk.event_id for brk in self.store.accepted_breaks(case_id)})
+
     def cases_of(self, customer_id: str, *, include_closed: bool = False) -> list[CaseState]:
-        return sorted(
-            (
-                s
-                for s in self._states.values()
-                if s.customer_id == customer_id and (include_closed or s.closed is None)
-            ),
-            key=lambda s: (s.due, s.id),
-        )
+        rows = [
+            row
+            for row in self._row_map().values()
+            if row.customer_id == customer_id and (include_closed or not row.is_closed)
+        ]
+        states = [self.case(row.id) for row in rows]
+        return sorted(states, key=lambda s: (s.due, s.id))
 
     def find_invoice(self, customer_id: str, invoice: str) -> CaseState | None:
         """The case for this customer's invoice number, if there is one (import dedup)."""
-        case_id = self._invoice_index.get((customer_id, invoice.casefold()))
-        return self._states.get(case_id) if case_id else None
+        case_id = self._invoice_index().get((customer_id, invoice.casefold()))
+        return self.case(case_id) if case_id else None
 
     def next_case_id(self, year: int) -> str:
+        if self._case_numbers is None:
+            numbers: dict[int, int] = {}
+            for case_id in self._row_map():
+                if match := _CASE_ID.match(case_id):
+                    number_year, number = int(match[1]), int(match[2])
+                    numbers[number_year] = max(numbers.get(number_year, 0), number)
+            self._case_numbers = numbers
         return f"C-{year}-{self._case_numbers.get(year, 0) + 1:04d}"
 
     def open_case(
@@ -281,31 +508,70 @@ class Ledger:
         new_customer: Customer | None = None,
         year: int | None = None,
         actions: Iterable[Iterable[Event]] = (),
+        with_opening: Sequence[Event] = (),
     ) -> CaseState:
         """Create a case from its opening event, in one commit with `new_customer` (saved
-        first; its id replaces `opened.customer_id`) and any later `actions` (imports)."""
+        first; its id replaces `opened.customer_id`) and any later `actions` (imports).
+        `with_opening` are recorded as part of the opening action (an import's notes):
+        like the opening itself, undo does not cancel them."""
         with self._atomic():
-            case_id = self._open(opened, new_customer, year or opened.date.year)
+            case_id = self._open(opened, new_customer, year or opened.date.year, with_opening)
             for action in actions:
                 self.append(case_id, *action)
-        return self._states[case_id]
+            state = self._states[case_id]
+        return state
 
     def open_cases(self, batch: Iterable[tuple[Opened, Customer | None]], year: int) -> list[str]:
         """Many cases in one commit (import, demo): all of them or none."""
         with self._atomic():
-            return [self._open(opened, new_customer, year) for opened, new_customer in batch]
+            return [self._open(opened, new_customer, year, ()) for opened, new_customer in batch]
 
-    def _open(self, opened: Opened, new_customer: Customer | None, year: int) -> str:
+    def _open(
+        self,
+        opened: Opened,
+        new_customer: Customer | None,
+        year: int,
+        with_opening: Sequence[Event],
+    ) -> str:
         if new_customer is not None:
             customer = self.add_customer(new_customer)
             opened = dataclasses.replace(opened, customer_id=customer.id)
         else:
             self.customer(opened.customer_id)
         self._check_opened(opened)
+        for event in with_opening:
+            _check_values(event)
         case_id = self.next_case_id(year)
-        self.store.append_events(case_id, _stamped((opened,), first_id=1))
-        self._refold(case_id)
+        self._record(case_id, None, _stamped((opened, *with_opening), first_id=1))
         return case_id
+
+    def _record(
+        self, case_id: str, before: CaseState | None, encoded: list[dict[str, Any]]
+    ) -> CaseState:
+        """Fold the new events onto the case, commit them with its new index row, and keep
+        the new state (the events get their chain links in the store)."""
+        old = before.raw_events if before is not None else ()
+        state = self._fold(case_id, [*old, *encoded])
+        self._touch(case_id=case_id)
+        self.store.append_events(case_id, encoded, row_of(state))
+        self._states[case_id] = state
+        self._take_row(case_id)
+        if self._invoices is not None:
+            if before is not None:
+                self._invoices.pop((before.customer_id, before.invoice.casefold()), None)
+            self._invoices[(state.customer_id, state.invoice.casefold())] = case_id
+        numbers = self._case_numbers
+        if before is None and numbers is not None and (match := _CASE_ID.match(case_id)):
+            number_year, number = int(match[1]), int(match[2])
+            numbers[number_year] = max(numbers.get(number_year, 0), number)
+        return state
+
+    def _take_row(self, case_id: str) -> None:
+        """Keep the row the store now holds for a case we just wrote."""
+        if self._rows is not None:
+            raw = self.store.row(case_id)
+            if raw is not None:
+                self._rows[case_id] = CaseRow(case_id, raw)
 
     def clock(self) -> date:
         """Today, as the rules see it."""
@@ -334,12 +600,11 @@ class Ledger:
         """Append one action's events to a case (checked, stamped, one commit)."""
         if not events:
             raise ValueError("nothing to append")
-        with self._write_lock:
+        with self._atomic():
             state = self.case(case_id)
             for event in events:
                 self._check_event(state, event)
-            self.store.append_events(state.id, _stamped(events, state.last_event_id + 1))
-            return self._refold(state.id)
+            return self._record(state.id, state, _stamped(events, state.last_event_id + 1))
 
     def append_actions(self, case_id: str, actions: Iterable[Iterable[Event]]) -> CaseState:
         """Several actions on one case in one commit (demo data, imports), each checked
@@ -355,20 +620,25 @@ class Ledger:
         return self._atomic()
 
     def set_policy(self, policy: LadderPolicy) -> None:
-        """Refold every case with new ladder waits (the business profile changed)."""
+        """New ladder waits (the business profile changed): every case is folded again and
+        the index rebuilt with them (persisted when the ledger is writable)."""
         with self._write_lock, gc_paused():
-            states = {
-                case_id: fold(case_id, events, policy, self._customers)
-                for case_id, events in self.store.iter_cases()
-            }
+            self.store.index = index_spec(policy)
             self.policy = policy
-            self._states = states  # one assignment: readers see the old or the new states
+            if not self.store.readonly:
+                self.store.rebuild_index()
+            self._forget_everything()
+
+    def keep_backup(self, why: str) -> Any:
+        """A backup of the ledger as it is now, kept whatever the rotation (the `Backup`,
+        or None for a ledger with nothing in it yet)."""
+        return self.store.keep_backup(why)
 
     def clear(self) -> None:
         """Remove every case and customer (after a backup; used by `demo --force`)."""
-        with self._write_lock:
+        with self._atomic():
             self.store.clear()
-            self._load()
+            self._forget_everything()
 
     def last_action(self, case_id: str) -> list[Event]:
         """The events of the most recent action that undo would cancel (empty: none)."""
@@ -389,7 +659,7 @@ class Ledger:
 
     def undo(self, case_id: str, today: date) -> tuple[list[Event], CaseState]:
         """Void the last action on a case. Returns what was undone and the new state."""
-        with self._write_lock:
+        with self._atomic():
             undone = self.last_action(case_id)
             if not undone:
                 raise InputError(f"nothing to undo on {self.case(case_id).id}")
@@ -456,25 +726,113 @@ class Ledger:
             if other is not None and other.id != state.id:
                 raise InputError(f"invoice {event.invoice!r} is already case {other.id}")
 
-    def _refold(self, case_id: str) -> CaseState:
-        old = self._states.get(case_id)
-        state = fold(case_id, self.store.case_events(case_id), self.policy, self._customers)
-        if old is not None:
-            self._invoice_index.pop((old.customer_id, old.invoice.casefold()), None)
-        self._invoice_index[(state.customer_id, state.invoice.casefold())] = case_id
-        self._states[case_id] = state
-        if old is None and (match := _CASE_ID.match(case_id)):
-            year, number = int(match[1]), int(match[2])
-            self._case_numbers[year] = max(self._case_numbers.get(year, 0), number)
-        return state
-
     # ----------------------------------------------------------------- views
 
     def agenda(self, today: date) -> list[AgendaItem]:
-        return build_agenda(self._states.values(), today)
+        """Today's agenda with each case folded (`agenda_rows` is the quick one)."""
+        return [
+            AgendaItem(self.case(item.case.id), item.action, item.score, today)
+            for item in self.agenda_rows(today)
+        ]
+
+    def verify(self, case_id: str | None = None, *, pause: Callable[[], None] | None = None) -> Any:
+        """Every integrity check (`casetui verify`, the app's background check): the store's
+        checksums, chains and index rows, and the checks of what the ledger's events point
+        at (evidence files, attachments). Returns the store's `Report`."""
+        from casetui.dossier.checks import attachment_check  # imported here: the bundle side
+        from casetui.store.verify import register_check, verify_ledger
+
+        register_check(attachment_check)
+        return verify_ledger(self.store, case_id, pause=pause)
 
     def meta(self) -> dict[str, Any]:
         return dict(self.store.meta())
+
+
+class _CustomerLookup(Mapping[str, Customer]):
+    """Customers found one at a time, as the fold asks for a case's own (`get`)."""
+
+    def __init__(self, find: Callable[[str], Customer | None]) -> None:
+        self._find = find
+
+    def __getitem__(self, customer_id: str) -> Customer:
+        customer = self._find(customer_id)
+        if customer is None:
+            raise KeyError(customer_id)
+        return customer
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("the customers of a ledger are looked up one at a time")
+
+    def __len__(self) -> int:
+        raise TypeError("the customers of a ledger are looked up one at a time")
+
+
+def index_spec(policy: LadderPolicy) -> IndexSpec:
+    """How this casetui derives index rows: `row_of` a fresh fold with `policy` and the
+    case's customer (its limitation follows the customer's law), read from the store."""
+
+    decoded: dict[str, tuple[Mapping[str, Any], Customer]] = {}  # kept while the doc is
+
+    def build(
+        case_id: str, events: list[Any], customer_doc: Callable[[str], Mapping[str, Any] | None]
+    ) -> dict[str, Any]:
+        def find(customer_id: str) -> Customer | None:
+            doc = customer_doc(customer_id)
+            if doc is None:
+                return None
+            known = decoded.get(customer_id)
+            if known is None or (known[0] is not doc and known[0] != doc):
+                known = decoded[customer_id] = (doc, _decode_customer(doc))
+            return known[1]
+
+        return row_of(fold_checked(case_id, events, policy, _CustomerLookup(find)))
+
+    return IndexSpec(index_stamp(policy), build)
+
+
+def fold_checked(
+    case_id: str,
+    raw_events: Sequence[Mapping[str, Any]],
+    policy: LadderPolicy,
+    customers: Mapping[str, Customer] | None = None,
+) -> CaseState:
+    """`fold`, with a clear message instead of a traceback when an event cannot be read
+    (an event without a date, of a kind this casetui does not know...)."""
+    for raw in raw_events:
+        kind = raw.get("kind")
+        if kind not in EVENT_TYPES:
+            raise CorruptLedger(
+                f"case {case_id} event #{raw.get('id')} is of a kind this casetui does not know "
+                f"({kind!r}): it was written by a newer casetui or changed by hand"
+            )
+    try:
+        return fold(case_id, raw_events, policy, customers)  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        raise CorruptLedger(_unreadable(case_id, raw_events, error)) from None
+
+
+def _unreadable(case_id: str, raw_events: Sequence[Mapping[str, Any]], error: Exception) -> str:
+    for raw in raw_events:
+        try:
+            codec.decode_event(dict(raw))
+            if not isinstance(raw.get("date"), str):
+                raise KeyError("date")
+            date.fromisoformat(raw["date"])
+        except (KeyError, TypeError, ValueError, InputError) as problem:
+            what = f"has no {problem}" if isinstance(problem, KeyError) else f"({problem})"
+            return (
+                f"case {case_id} event #{raw.get('id')} ({raw.get('kind')}) cannot be read: "
+                f"it {what}"
+            )
+    return f"case {case_id} cannot be read ({type(error).__name__}: {error})"
+
+
+def _decode_customer(doc: Mapping[str, Any]) -> Customer:
+    try:
+        return codec.decode_customer(dict(doc))
+    except (KeyError, TypeError, ValueError) as error:
+        raise CorruptLedger(f"customer {doc.get('id')!r} cannot be read ({error})") from None
 
 
 def _letter_to_debtor(state: CaseState, letter: int) -> date:
@@ -502,6 +860,23 @@ def _check_values(event: Event) -> None:
             rules.check_in_range(value, spec.name.replace("_", " "))
         if isinstance(value, Money) and abs(value.amount.scaleb(2)) >= LARGEST_MINOR:
             raise InputError(f"the amount {value} is too large")
+    _check_text(event)
+
+
+def _check_text(value: Any) -> None:
+    """Text must be text: bytes that are not UTF-8 (an argument typed in another encoding
+    arrives as lone surrogates) are bad input, refused before anything is written."""
+    for spec in dataclasses.fields(value):
+        field = getattr(value, spec.name)
+        for text in field if isinstance(field, tuple) else (field,):
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise InputError(
+                        f"{spec.name.replace('_', ' ')}: {text!r} is not valid text (it holds "
+                        "bytes that are not UTF-8)"
+                    ) from None
 
 
 def _stamped(events: Iterable[Event], first_id: int) -> list[dict[str, Any]]:

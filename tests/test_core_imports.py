@@ -107,3 +107,16 @@ def test_list_imports_no_ui_law_importer_or_letters(tmp_path: Path) -> None:
     assert not _packages(loaded, *UI, *unwanted), sorted(_packages(loaded, *UI, *unwanted))
     # Only the command that runs is built: `log` and `import` stay unread.
     assert "casetui.cli.log" not in loaded and "casetui.cli.imports" not in loaded
+
+
+def test_show_and_log_load_no_letter_templates(tmp_path: Path) -> None:
+    """`show` prints the payment reference letters use (`casetui.letters.references`): that
+    must not load the letter flow and its Jinja2 templates (issue 11: imports only for the
+    command being run)."""
+    db = str(tmp_path / "ledger.json")
+    base = ("--db", db, "--today", "2026-11-23")
+    _imported_by(tmp_path, *base, "demo", "--cases", "2")
+    for command in (("show", "C-2026-0001"), ("log", "C-2026-0001", "note", "hi")):
+        loaded = _imported_by(tmp_path, *base, *command)
+        assert "casetui.ledger" in loaded
+        assert not _packages(loaded, "jinja2", "casetui.letters.flow"), command

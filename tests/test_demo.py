@@ -30,10 +30,12 @@ def demo_ledger(folder: Path, count: int = DEMO_CASES, seed: int = DEMO_SEED, to
 
 def content(ledger: Ledger) -> tuple[list[dict], dict[str, list[dict]]]:
     """Customers and every case's events, without `recorded_at` (the wall-clock moment the
-    demo was written: the only thing that may differ between two runs)."""
+    demo was written: the only thing that may differ between two runs) and the hash chain
+    (`prev`), which covers `recorded_at`."""
     customers = sorted((c.to_json() for c in ledger.customers()), key=lambda c: c["id"])
+    moment = ("recorded_at", "prev")
     cases = {
-        state.id: [{k: v for k, v in raw.items() if k != "recorded_at"} for raw in state.raw_events]
+        state.id: [{k: v for k, v in raw.items() if k not in moment} for raw in state.raw_events]
         for state in ledger.cases()
     }
     return customers, cases

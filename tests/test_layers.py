@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from casetui.store.lock import LedgerLock, LedgerLocked
+from casetui.store.lock import CommitLock, LedgerLocked
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,28 +46,32 @@ def test_the_ui_contract_names_every_core_module() -> None:
     assert set(_contract("core-no-ui")["source_modules"]) == core  # type: ignore[arg-type]
 
 
-def test_a_locked_ledger_says_who_holds_it_as_an_attribute(tmp_path: Path) -> None:
+def test_a_busy_ledger_says_who_holds_it_as_an_attribute(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.json"
-    holder = LedgerLock(ledger, "app")
+    holder = CommitLock(ledger, "app")
+    holder.acquire()  # in the middle of a commit
     try:
         with pytest.raises(LedgerLocked) as caught:
-            LedgerLock(ledger, "list")
+            CommitLock(ledger, "list", wait=0.05).acquire()
     finally:
         holder.release()
+        holder.close()
     assert caught.value.path == ledger
     assert caught.value.holder.startswith("casetui app (pid ")
-    assert f"in use by {caught.value.holder}" in str(caught.value)
+    assert f"busy: {caught.value.holder} is writing" in str(caught.value)
 
 
-def test_the_app_shows_the_holder_without_parsing_the_message(tmp_path: Path) -> None:
+def test_the_app_opens_to_write_while_another_casetui_is_writing(tmp_path: Path) -> None:
+    """The lock is taken per commit: a writer elsewhere no longer makes the app read-only."""
     from casetui.tui.app import open_for_app
 
     path = tmp_path / "ledger.json"
-    holder = LedgerLock(path, "import")
+    holder = CommitLock(path, "import")
+    holder.acquire()
     try:
         ledger, reason = open_for_app(path)
         ledger.close()
     finally:
         holder.release()
-    assert reason.startswith("in use by casetui import (pid ")
-    assert str(path) not in reason and "close it there" not in reason
+        holder.close()
+    assert (ledger.readonly, reason) == (False, "")

@@ -21,9 +21,9 @@ from casetui.store import (
     DiskWriteError,
     LedgerLocked,
     NewerSchema,
+    chain,
     durable,
     list_backups,
-    newest_backup,
     schema,
 )
 from casetui.store import backups as backups_module
@@ -189,13 +189,16 @@ _HOLD = """
     from pathlib import Path
     from casetui.ledger import Ledger
     ledger = Ledger.open(Path(sys.argv[1]), purpose="app")
-    print("holding", flush=True)
-    sys.stdin.readline()
+    with ledger.transaction():  # in the middle of a commit, holding the lock
+        print("holding", flush=True)
+        sys.stdin.readline()
     ledger.close()
 """
 
 
-def test_a_second_process_cannot_write_and_is_told_who_holds_the_ledger(ledger_path: Path) -> None:
+def test_a_writer_waits_for_a_commit_then_names_the_holder(
+    ledger_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ids = make_ledger(ledger_path)
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(_HOLD), str(ledger_path)],
@@ -205,30 +208,33 @@ def test_a_second_process_cannot_write_and_is_told_who_holds_the_ledger(ledger_p
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        with pytest.raises(LedgerLocked) as raised:
-            Ledger.open(ledger_path)
+        with Ledger.open(ledger_path, lock_wait=0.2) as second:
+            with pytest.raises(LedgerLocked) as raised:
+                second.append(ids[0], Note(date=DAY, text="blocked"))
+            assert len(second.case(ids[0]).raw_events) == 2  # nothing was kept in memory
         message = str(raised.value)
-        assert f"pid {holder.pid}" in message
-        assert "casetui app" in message
-        # reading still works while the other instance holds it
+        assert f"pid {holder.pid}" in message and "casetui app" in message
+        assert "nothing was written" in message
+        # reading never waits
         with Ledger.open(ledger_path, readonly=True) as reader:
             assert len(reader) == 3
-        # and the command line refuses to write, with exit code 1
+        # and the command line gives up with exit code 1 after its wait
         run = subprocess.run(
             [sys.executable, "-m", "casetui", "--db", str(ledger_path), "log", ids[0], "note", "x"],
             capture_output=True,
             text=True,
             timeout=60,
+            env={**os.environ, "CASETUI_LOCK_WAIT": "0.2"},
         )
         assert run.returncode == 1
-        assert "in use by" in run.stderr
+        assert "is busy" in run.stderr
     finally:
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.wait(timeout=30)
-    with Ledger.open(ledger_path) as ledger:  # released on close
-        assert len(ledger) == 3
+    with Ledger.open(ledger_path) as ledger:  # released: writes go through again
+        ledger.append(ids[0], Note(date=DAY, text="after"))
 
 
 def test_a_lock_dies_with_its_process(ledger_path: Path) -> None:
@@ -263,16 +269,17 @@ def test_a_lock_dies_with_its_process(ledger_path: Path) -> None:
 def test_a_file_that_does_not_parse_is_refused_and_left_byte_for_byte(
     ledger_path: Path, garbage: bytes
 ) -> None:
-    make_ledger(ledger_path)
-    with Ledger.open(ledger_path):
-        pass  # makes a backup of the good ledger
+    ids = make_ledger(ledger_path)
+    with Ledger.open(ledger_path) as ledger:  # the first write backs up the good ledger
+        ledger.append(ids[0], Note(date=DAY, text="second note"))
     ledger_path.write_bytes(garbage)
     files_before = snapshot_of(ledger_path)
 
+    newest = list_backups(ledger_path)[0]
     for readonly in (False, True):
         with pytest.raises(CorruptLedger) as raised:
             Ledger.open(ledger_path, readonly=readonly)
-        assert str(newest_backup(ledger_path)) in str(raised.value)
+        assert f"newest backup: {newest.name}" in str(raised.value)
     assert snapshot_of(ledger_path) == files_before
 
     run = subprocess.run(
@@ -322,11 +329,9 @@ def test_a_torn_last_journal_line_is_an_unfinished_write_and_is_ignored(ledger_p
 
 def test_a_ledger_from_a_newer_casetui_is_refused_untouched(ledger_path: Path) -> None:
     make_ledger(ledger_path)
-    with Ledger.open(ledger_path, backup=False) as ledger:
+    with Ledger.open(ledger_path, backup=False) as ledger:  # as a newer casetui would
+        ledger.store.set_meta(schema=schema.SCHEMA_VERSION + 1)
         ledger.store.compact()
-    data = orjson.loads(ledger_path.read_bytes())
-    data["_meta"]["1"]["schema"] = schema.SCHEMA_VERSION + 1
-    ledger_path.write_bytes(orjson.dumps(data))
     before = snapshot_of(ledger_path)
     with pytest.raises(NewerSchema, match="newer casetui"):
         Ledger.open(ledger_path)
@@ -365,20 +370,24 @@ def test_a_schema_1_ledger_is_migrated_after_a_backup(ledger_path: Path) -> None
     original = _schema_1_ledger(ledger_path)
     with Ledger.open(ledger_path, readonly=True) as reader:  # read in memory, file untouched
         assert [c.name for c in reader.customers()] == ["Alpha BV", "Beta SRL"]
+        assert reader.case("C-2026-0001").customer_id == "CUS-0002"
     assert ledger_path.read_bytes() == original
     with Ledger.open(ledger_path) as ledger:
-        assert ledger.store.schema_version == schema.SCHEMA_VERSION == 2
+        assert ledger.store.schema_version == schema.SCHEMA_VERSION == 3
         assert ledger.customer("CUS-0002").name == "Beta SRL"
         assert ledger.case("C-2026-0001").customer_id == "CUS-0002"
         assert ledger.add_customer(customer("Gamma NV")).id == "CUS-0003"
-    backup = newest_backup(ledger_path)
-    assert backup is not None and backup.read_bytes() == original
-    on_disk = orjson.loads(ledger_path.read_bytes())
-    assert on_disk["_meta"]["1"]["schema"] == 2
+    backup = list_backups(ledger_path)[-1]  # the oldest: made before the migration
+    assert backup.snapshot is not None and backup.snapshot.read_bytes() == original
+    on_disk = orjson.loads(ledger_path.read_bytes())  # still one JSON document
+    assert on_disk["_meta"]["1"]["schema"] == 3
     assert "customers" not in on_disk
     assert on_disk["customer:CUS-0001"] == {
         "1": {"id": "CUS-0001", "name": "Alpha BV", "kind": "business", "country": "BE"}
     }
+    event = on_disk["case:C-2026-0001"]["1"]
+    assert event["prev"] == [chain.genesis("C-2026-0001")]
+    assert on_disk["index:C-2026-0001"]["1"]["head"] == chain.event_hash(event)
 
 
 def test_migrations_run_in_order_up_to_the_current_version(
@@ -387,26 +396,32 @@ def test_migrations_run_in_order_up_to_the_current_version(
     _schema_1_ledger(ledger_path)
     steps: list[int] = []
 
-    def two_to_three(tables: dict) -> dict:
-        steps.append(2)
+    def three_to_four(tables: dict, context: schema.MigrationContext) -> dict:
+        steps.append(3)
         for name, table in tables.items():
             if name.startswith("customer:"):
                 table["1"]["notes"] = "migrated"
         return tables
 
-    def one_to_two(tables: dict) -> dict:
-        steps.append(1)
-        return schema._customers_in_own_tables(tables)
+    def wrap(step: int, function):  # type: ignore[no-untyped-def]
+        def run(tables: dict, context: schema.MigrationContext) -> dict:
+            steps.append(step)
+            return function(tables, context)
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: one_to_two, 2: two_to_three})
+        return run
+
+    real = dict(schema.MIGRATIONS)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(
+        schema, "MIGRATIONS", {1: wrap(1, real[1]), 2: wrap(2, real[2]), 3: three_to_four}
+    )
     from casetui.store import ledger_store
 
-    monkeypatch.setattr(ledger_store, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(ledger_store, "SCHEMA_VERSION", 4)
     with Ledger.open(ledger_path) as ledger:
-        assert ledger.store.schema_version == 3
+        assert ledger.store.schema_version == 4
         assert {c.notes for c in ledger.customers()} == {"migrated"}
-    assert steps == [1, 2]
+    assert steps == [1, 2, 3]
 
 
 # --------------------------------------------------------------------------- files
@@ -434,7 +449,7 @@ def test_stale_temp_files_are_removed_at_start(ledger_path: Path) -> None:
     assert not stale.exists()
 
 
-def test_a_backup_is_made_at_open_and_old_ones_rotate(
+def test_a_backup_is_made_before_the_first_write_and_old_ones_rotate(
     ledger_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = make_ledger(ledger_path)
@@ -447,14 +462,15 @@ def test_a_backup_is_made_at_open_and_old_ones_rotate(
     assert len(kept) == 3  # the newest three, all from today
     with Ledger.open(ledger_path):
         pass
-    assert len(list_backups(ledger_path)) == 3  # unchanged ledger: no new backup
-    newest = newest_backup(ledger_path)
-    assert newest is not None
+    assert len(list_backups(ledger_path)) == 3  # nothing written: no new backup
+    with Ledger.open(ledger_path) as ledger:
+        ledger.append(ids[0], Note(date=DAY, text="round 6"))
+    newest = list_backups(ledger_path)[0]  # the ledger as the last writer found it
+    assert newest.snapshot is not None and newest.journal is not None
     restored = ledger_path.parent / "restored" / "ledger.json"
     restored.parent.mkdir()
-    restored.write_bytes(newest.read_bytes())
-    if journal_path(newest).exists():
-        journal_path(restored).write_bytes(journal_path(newest).read_bytes())
+    restored.write_bytes(newest.snapshot.read_bytes())
+    journal_path(restored).write_bytes(newest.journal.read_bytes())
     with Ledger.open(restored, readonly=True) as copy:
         notes = [e.text for e in copy.case(ids[0]).timeline() if isinstance(e, Note)]
     assert notes[-1] == "round 5"

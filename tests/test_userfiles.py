@@ -87,7 +87,7 @@ def protected_files(db: Path) -> dict[str, Path]:
         "ledger": db,
         "journal": journal_path(db),
         "lock": lock_path(db),
-        "backup": list_backups(db)[0],
+        "backup": list_backups(db)[0].snapshot,
         "evidence": next(evidence_dir(db).iterdir()),
         "symlink to the ledger": db.parent / "link.json",
     }

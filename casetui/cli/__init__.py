@@ -36,9 +36,13 @@ class _Parser(argparse.ArgumentParser):
 
 def _today(text: str) -> date:
     try:
-        return parse_iso(text)
+        day = parse_iso(text)
     except InputError as error:
         raise argparse.ArgumentTypeError(f"--today wants YYYY-MM-DD: {error}") from None
+    # The dates a ledger holds (ledger.py): far beyond them, date arithmetic overflows.
+    if not date(1900, 1, 1) <= day <= date(2199, 12, 31):
+        raise argparse.ArgumentTypeError(f"--today {day} is out of range (1900 to 2199)")
+    return day
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:

@@ -294,7 +294,8 @@ def run_list(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         _hint_missing(args, ledger)
         # Asking for closed cases by stage means wanting them, with or without --all.
-        states = ledger.cases(include_closed=args.all or args.stage == Stage.CLOSED.value)
+        # From the case index: no case is folded to list it.
+        states = ledger.rows(include_closed=args.all or args.stage == Stage.CLOSED.value)
         if args.stage:
             states = [s for s in states if s.stage.value == args.stage]
         states.sort(key=lambda s: (s.due, s.id))
@@ -317,7 +318,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_agenda(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         _hint_missing(args, ledger)
-        items = ledger.agenda(args.today)
+        items = ledger.agenda_rows(args.today)  # from the case index
         if args.json:
             print_json([agenda_json(i, ledger.customer(i.case.customer_id)) for i in items])
             return 0
@@ -327,9 +328,7 @@ def run_agenda(args: argparse.Namespace) -> int:
 
 def print_agenda(ledger: Ledger, items: list, args: argparse.Namespace) -> None:
     if not items:
-        from casetui.agenda import next_due
-
-        upcoming = next_due(ledger.cases(include_closed=False), args.today)
+        upcoming = ledger.next_due(args.today)
         when = f" Next action falls due on {upcoming[0].isoformat()}." if upcoming else ""
         print(f"All done for {args.today.isoformat()}.{when}")
         return

@@ -43,15 +43,23 @@ def run_demo(args: argparse.Namespace) -> int:
         if len(ledger) and not args.force:
             raise InputError(
                 f"{ledger.path} already has {len(ledger)} cases; add --force to replace them "
-                "(a backup is kept in the backups folder beside it)"
+                "(they are kept in a backup beside it)"
             )
+        kept = None
         with ledger.transaction():
-            if len(ledger):
+            if replaced := len(ledger):
+                kept = ledger.keep_backup(f"replaced by `casetui demo --force` ({replaced} cases)")
                 ledger.clear()
             count = write_demo(ledger, args.cases, args.seed, args.today, args.events)
         path = ledger.path
     elapsed = time.perf_counter() - started
     print(f"Wrote {count} demo cases to {path} in {elapsed:.1f} s")
+    if kept is not None:
+        print(
+            f"casetui: the {replaced} cases it replaced are kept in backup {kept.name} "
+            f"(`casetui restore {kept.name}` puts them back)",
+            file=sys.stderr,
+        )
     _offer_demo_profile()
     return 0
 

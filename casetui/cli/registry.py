@@ -75,13 +75,23 @@ COMMANDS: tuple[Command, ...] = (
         "mail:configure_send",
     ),
     Command("report", "reports: aging, collected, ladder, activity", "reports:configure"),
+    Command("backups", "list the ledger's backups, newest first", "backups:configure_backups"),
+    Command("restore", "put a backup back in place of the ledger", "backups:configure_restore"),
     Command(
         "attach",
         "attach files (invoice, terms, proof of posting...) to a case",
         "attach:configure_attach",
     ),
     Command(
-        "verify", "check a bundle made by export --format zip (--bundle)", "bundle:configure_verify"
+        "verify",
+        "check that the ledger (checksums, hash chains, index, evidence) or a bundle (--bundle) "
+        "is what was written",
+        "integrity:configure_verify",
+    ),
+    Command(
+        "reseal",
+        "accept changes made to the ledger file on purpose, after showing them",
+        "integrity:configure_reseal",
     ),
 )
 

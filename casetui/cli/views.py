@@ -26,19 +26,24 @@ def _money(state: CaseState, minor_value: Any) -> str:
     return format_amount(minor_value.amount, state.currency)
 
 
-def next_action_json(state: CaseState, today: date) -> dict[str, Any] | None:
+def next_action_json(
+    state: CaseState, today: date, reason: str | None = None
+) -> dict[str, Any] | None:
     action = state.next_action
     if action is None:
         return None
     return {
         "date": action.date.isoformat(),
-        "reason": explain(state, action, today),
+        "reason": reason if reason is not None else explain(state, action, today),
         "code": action.reason.value,
     }
 
 
-def summary_json(state: CaseState, customer: Customer, today: date) -> dict[str, Any]:
-    """One line of `list --json` / `agenda --json`."""
+def summary_json(
+    state: CaseState, customer: Customer, today: date, reason: str | None = None
+) -> dict[str, Any]:
+    """One line of `list --json` / `agenda --json` (`reason`: the next action's, when the
+    caller has it already: the agenda explains each case once)."""
     return {
         "id": state.id,
         "invoice": state.invoice,
@@ -50,13 +55,14 @@ def summary_json(state: CaseState, customer: Customer, today: date) -> dict[str,
         "due": state.due.isoformat(),
         "days_overdue": state.days_overdue(today),
         "stage": state.stage.value,
-        "next_action": next_action_json(state, today),
+        "next_action": next_action_json(state, today, reason),
     }
 
 
 def agenda_json(item: AgendaItem, customer: Customer) -> dict[str, Any]:
-    data = summary_json(item.case, customer, item.today)
-    data["reason"] = item.reason
+    reason = item.reason
+    data = summary_json(item.case, customer, item.today, reason)
+    data["reason"] = reason
     data["score"] = item.score
     data["score_parts"] = [{"points": p.points, "why": p.why} for p in item.parts]
     return data

@@ -22,6 +22,7 @@ from casetui.importers.load import read_capped
 from casetui.importers.plan import ledger_fingerprint
 from casetui.importers.planned import FilePlan, ImportPlan, PlannedAction, is_new_ref
 from casetui.ledger import Ledger
+from casetui.model import Event
 
 # imported: written; unchanged: nothing to write; refused: bad input, nothing written;
 # failed: importable, but not written (depends on a file not imported, the file changed);
@@ -200,12 +201,18 @@ def _apply_action(ledger: Ledger, action: PlannedAction, ids: dict[str, str], to
     if action.new_customer is not None:
         assert action.customer_ref is not None
         ids[action.customer_ref] = ledger.add_customer(action.new_customer).id
+    # Everything the import does to one case is one action: one `undo` takes it back.
+    # A new case's notes belong to its opening, which is not undone (close it instead).
+    per_case: dict[str, list[Event]] = {}
+    for write in action.writes:
+        per_case.setdefault(write.case_ref, []).extend(write.events)
     if action.kind == "create":
         assert action.opened is not None and action.customer_ref and action.case_ref
         opened = dataclasses.replace(action.opened, customer_id=real(action.customer_ref))
-        ids[action.case_ref] = ledger.open_case(opened, year=today.year).id
-    for write in action.writes:
-        ledger.append(real(write.case_ref), *write.events)
+        notes = per_case.pop(action.case_ref, [])
+        ids[action.case_ref] = ledger.open_case(opened, year=today.year, with_opening=notes).id
+    for case_ref, events in per_case.items():
+        ledger.append(real(case_ref), *events)
 
 
 def apply_import(ledger: Ledger, plan: ImportPlan, *, today: date) -> ImportReport:

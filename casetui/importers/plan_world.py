@@ -31,8 +31,8 @@ from casetui.timeline import CaseState
 def ledger_fingerprint(ledger: Ledger | None) -> Fingerprint:
     if ledger is None:
         return (0, 0, 0)
-    states = ledger.cases()
-    return (len(states), len(ledger.customers()), sum(s.last_event_id for s in states))
+    rows = ledger.rows()  # the case index: no need to fold every case
+    return (len(rows), len(ledger.customers()), sum(row.last_event_id for row in rows))
 
 
 class CustomerView(NamedTuple):

@@ -30,11 +30,19 @@ class LedgerFiles:
 
     files: frozenset[Path]
     folders: frozenset[Path]
+    # Files kept beside the ledger by name: `<stem>-replaced-<when>.json` (and its journal),
+    # the ledger `casetui restore` put aside.
+    kept_prefixes: frozenset[Path] = frozenset()
 
     def owns(self, path: Path) -> bool:
         """Is `path` (resolved) one of them, inside one of the folders, a temp file of the
-        ledger's, or another name (a hard link) for one of the files?"""
+        ledger's, a ledger a restore kept, or another name (a hard link) for one of them?"""
         if path in self.files or any(folder in path.parents for folder in self.folders):
+            return True
+        if any(
+            path.parent == kept.parent and path.name.startswith(kept.name)
+            for kept in self.kept_prefixes
+        ):
             return True
         if any(
             path.parent == owned.parent and path.name.startswith(owned.name + TEMP_MARK)
@@ -45,13 +53,20 @@ class LedgerFiles:
 
 
 def ledger_files(ledger: Path) -> LedgerFiles:
-    """The snapshot, journal and lock of the ledger at `ledger`, and its backups and
-    evidence folders."""
+    """The snapshot, journal and lock of the ledger at `ledger`, its backups (with the
+    private snapshot copies backups link to) and evidence folders, and the ledgers a
+    restore kept beside it."""
     resolved = ledger.expanduser().resolve()
     return LedgerFiles(
         files=frozenset({resolved, journal_path(resolved), lock_path(resolved)}),
         folders=frozenset({backup_dir(resolved).resolve(), evidence_dir(resolved).resolve()}),
+        kept_prefixes=frozenset({replaced_prefix(resolved)}),
     )
+
+
+def replaced_prefix(ledger: Path) -> Path:
+    """Where `casetui restore` keeps the ledger it replaced: `<stem>-replaced-<when>...`."""
+    return ledger.with_name(f"{ledger.stem}-replaced-")
 
 
 def _same_file(first: Path, second: Path) -> bool:

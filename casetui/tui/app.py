@@ -12,12 +12,20 @@ two top-level lists (as modes, keys `1` and `2`), help, the palette, and how to 
 write goes through `CaseApp.write`, which runs writes one after another in a thread worker,
 so the screen never freezes and two quick actions are saved in the order they were made.
 Reports (`3`, screens/reports.py) is a third mode.
+
+Other casetui processes (a script, `casetui bank` from a daily job) may write while the app
+is open: the ledger's lock is taken per write, not for the session. Twice a second the app
+looks whether the journal grew (two `stat` calls) and, if it did, folds the new lines in
+through the same writer queue and redraws what changed. When the journal has grown big, it
+is folded into the snapshot once the app has been idle a moment, and the ledger's integrity
+is checked in the background after start.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +38,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
 from textual.widgets import HelpPanel, Static
 
 from casetui.dossier.viewer import open_with_viewer
@@ -38,7 +47,7 @@ from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
 from casetui.paths import config_dir
 from casetui.profile import Profile, load_profile
-from casetui.store.lock import LedgerLocked
+from casetui.store.durable import CannotWrite
 from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
 from casetui.tui.screen_edge import show_controls_on_screen
@@ -48,6 +57,11 @@ from casetui.userfiles import make_private_folders
 T = TypeVar("T")
 
 KEYS_FILE = "keys.toml"
+# How often the app looks for what other processes wrote, and how long it waits, idle,
+# before folding a big journal into the snapshot.
+WATCH_SECONDS = 0.5
+IDLE_BEFORE_COMPACTION = 3.0
+VERIFY_AFTER_SECONDS = 5.0
 
 
 @dataclass
@@ -101,6 +115,7 @@ class CaseApp(App[None]):
         export_dir: Path | None = None,
         keymap_file: Path | None = None,
         profile: Profile | None = None,
+        verify_in_background: bool = False,
     ) -> None:
         show_controls_on_screen()  # before the first frame: no raw control reaches the terminal
         super().__init__()
@@ -118,6 +133,20 @@ class CaseApp(App[None]):
         self._pending: deque[_Write[Any]] = deque()
         self._queue_lock = threading.Lock()
         self._draining = False
+        from casetui.tui.screens.lists import SearchTexts
+
+        self.search_texts = SearchTexts()  # the events' words, for free-text filters
+        self.verify_in_background = verify_in_background
+        self.integrity: Any = None  # the background check's report, once it ran
+        self._warned = 0  # ledger warnings already shown
+        self._compaction_timer: Any = None
+        # What happened behind the user's back, for screens and tests to wait on: another
+        # process's writes folded in and shown (the ids that changed, maybe none; None:
+        # everything), the background integrity check done (its report), a big journal
+        # folded in (True) or not (False).
+        self.others_wrote_signal: Signal[frozenset[str] | None] = Signal(self, "others-wrote")
+        self.integrity_signal: Signal[Any] = Signal(self, "integrity-checked")
+        self.compacted_signal: Signal[bool] = Signal(self, "compacted")
 
     # ------------------------------------------------------------------ ledger
 
@@ -177,6 +206,9 @@ class CaseApp(App[None]):
         self.add_mode("reports", ReportsScreen)
         self.add_mode("bank", BankScreen)
         self.switch_mode("today")
+        self.set_interval(WATCH_SECONDS, self._watch, name="watch the journal")
+        if self.verify_in_background:
+            self.set_timer(VERIFY_AFTER_SECONDS, self._verify_in_background)
         if self.readonly_reason:
             self.notify(
                 f"Opened read-only: {self.readonly_reason}",
@@ -214,6 +246,10 @@ class CaseApp(App[None]):
         """
         if not self.can_write():
             return
+        self._enqueue(job, done)
+
+    def _enqueue(self, job: Callable[[], T], done: Callable[[T], None] | None) -> None:
+        """Queue work for the writer thread (writes, and what must not run beside them)."""
         with self._queue_lock:
             self._pending.append(_Write(job, done))
             start = not self._draining
@@ -238,12 +274,82 @@ class CaseApp(App[None]):
                 self.call_from_thread(self._saved, item, result)
 
     def _saved(self, item: _Write[Any], result: Any) -> None:
-        self.revision += 1
+        if not getattr(item.job, "housekeeping", False):
+            self.revision += 1
         if item.done is not None:
             item.done(result)
+        self._show_warnings()
+        self._compact_when_idle()
 
     def _failed(self, message: str) -> None:
         self.notify(message, title="Not saved", severity="error", markup=False, timeout=8)
+
+    def _show_warnings(self) -> None:
+        """What went wrong after a write was saved (no backup, a failed compaction)."""
+        warnings = self.ledger.warnings
+        for warning in warnings[self._warned :]:
+            self.notify(warning, title="Saved, but", severity="warning", markup=False, timeout=10)
+        self._warned = len(warnings)
+
+    # ------------------------------------------------------------------ other processes
+
+    def _watch(self) -> None:
+        """Did another process write? Fold it in through the writer queue, then redraw."""
+        if not self.ready or self._draining or not self.ledger.changed_on_disk():
+            return
+        self._enqueue(_housekeeping(self.ledger.refresh), self._others_wrote)
+
+    def _others_wrote(self, changed: frozenset[str] | None) -> None:
+        if changed is None or changed:
+            self.revision += 1
+            if changed is None:
+                self.search_texts.ready = False  # the files were replaced: read the words again
+            refresh = getattr(self.screen, "others_wrote", None)
+            if refresh is not None:
+                refresh(changed)
+        self.others_wrote_signal.publish(changed)
+
+    def _compact_when_idle(self) -> None:
+        """A big journal is folded into the snapshot once nothing happened for a moment."""
+        if self.ledger.readonly or not self.ledger.store.wants_compaction:
+            return
+        if self._compaction_timer is not None:
+            self._compaction_timer.stop()
+        self._compaction_timer = self.set_timer(IDLE_BEFORE_COMPACTION, self._compact)
+
+    def _compact(self) -> None:
+        self._compaction_timer = None
+        if self._draining:
+            self._compact_when_idle()
+            return
+        self._enqueue(_housekeeping(self.ledger.store.compact_quietly), self._compacted)
+
+    def _compacted(self, done: bool) -> None:
+        self._show_warnings()  # a compaction that failed says so; the writes are saved
+        self.compacted_signal.publish(done)
+
+    @work(thread=True, exit_on_error=False, group="verify")
+    def _verify_in_background(self) -> None:
+        """Every integrity check (`casetui verify`), slowly, beside the user's work."""
+        report = self.ledger.verify(pause=lambda: time.sleep(0.005))
+        self.call_from_thread(self._verified, report)
+
+    def _verified(self, report: Any) -> None:
+        self.integrity = report
+        self.integrity_signal.publish(report)
+        if report.ok:
+            return
+        # Name a case when there is one: that is where the user can go and look.
+        first = next((p for p in report.problems if p.case_id), report.problems[0])
+        count = len(report.problems)
+        self.notify(
+            f"{first}" + (f" (and {count - 1} more)" if count > 1 else "") + ". `casetui "
+            "verify` lists them; the case shows it.",
+            title="The ledger does not match what was written",
+            severity="error",
+            markup=False,
+            timeout=20,
+        )
 
     # ------------------------------------------------------------------ global keys
 
@@ -302,15 +408,26 @@ def make_app(
     return CaseApp(today, ledger, export_dir=export_dir, profile=profile)
 
 
+def _housekeeping(job: Callable[[], T]) -> Callable[[], T]:
+    """Mark a queued job that is not the user's write (no revision bump of its own)."""
+
+    def run() -> T:
+        return job()
+
+    run.housekeeping = True  # type: ignore[attr-defined]
+    return run
+
+
 def open_for_app(
     path: Path, policy: LadderPolicy = DEFAULT_POLICY, today: date | None = None
 ) -> tuple[Ledger, str]:
-    """Open the ledger to write; if another casetui holds it, read-only and say why."""
+    """Open the ledger to write (other casetui processes may write too: the lock is per
+    write); read-only, saying why, only when its folder or files cannot be written."""
     try:
         make_private_folders(path.parent)  # a first start makes the data folder: 0700
         return Ledger.open(path, purpose="app", policy=policy, today=today), ""
-    except LedgerLocked as locked:
-        reason = f"in use by {locked.holder}"
+    except CannotWrite as error:
+        reason = str(error).split(";")[0]
         return Ledger.open(path, readonly=True, policy=policy, today=today), reason
 
 
@@ -322,7 +439,12 @@ def run(path: Path, today: date) -> int:
     """
     profile = load_profile()
     policy = profile.ladder_policy()
-    app = CaseApp(today, open_ledger=lambda: open_for_app(path, policy, today), profile=profile)
+    app = CaseApp(
+        today,
+        open_ledger=lambda: open_for_app(path, policy, today),
+        profile=profile,
+        verify_in_background=True,
+    )
     try:
         app.run()
     finally:

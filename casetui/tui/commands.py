@@ -16,7 +16,7 @@ from textual.content import Content
 from casetui.tui.text import money, one_line
 
 if TYPE_CHECKING:
-    from casetui.timeline import CaseState
+    from casetui.caseindex import CaseRow as CaseState
     from casetui.tui.app import CaseApp
 
 _MAX_HITS = 30
@@ -39,7 +39,7 @@ class CaseFinder(Provider):
             "[b]$id[/b]  $invoice  $customer", id=state.id, invoice=state.invoice, customer=customer
         )
         status = state.stage.label
-        if state.closed is None:
+        if not state.is_closed:
             status += f", {money(state.outstanding.amount, state.currency)} outstanding"
         return prompt, Content(f"Open case: {status}"), label
 
@@ -48,9 +48,7 @@ class CaseFinder(Provider):
         app = self.case_app
         if not app.ready:
             return
-        from casetui.agenda import build_agenda
-
-        for item in build_agenda(app.ledger.cases(), app.today)[:_DISCOVER]:
+        for item in app.ledger.agenda_rows(app.today)[:_DISCOVER]:
             state = item.case
             customer = app.ledger.customer(state.customer_id).name
             prompt, _, label = self._hit_parts(state, customer)
@@ -76,7 +74,7 @@ class CaseFinder(Provider):
         names = {customer.id: customer.name for customer in ledger.customers()}
         found: list[tuple[float, CaseState, str]] = []
         first = words[0]
-        for state in ledger.cases():
+        for state in ledger.rows():  # the case index: no case is folded to search
             customer = names.get(state.customer_id, "")
             haystack = f"{state.id} {state.invoice} {customer}".casefold()
             if not all(word in haystack for word in words):
@@ -91,7 +89,7 @@ class CaseFinder(Provider):
                 score = 0.8
             else:
                 score = 0.6
-            if state.closed is not None:
+            if state.is_closed:
                 score -= 0.1
             found.append((score, state, customer))
         found.sort(key=lambda hit: (-hit[0], hit[1].id))

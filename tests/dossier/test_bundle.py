@@ -147,9 +147,12 @@ def test_the_manifest_names_every_file_with_its_checksum(dossier: Path) -> None:
     assert manifest["creditor"] == {
         "name": "Studio Noord BV", "address": ["Veldstraat 1", "9000 Gent"], "country": "BE",
     }  # fmt: skip
+    with Ledger.open(dossier, readonly=True) as ledger:  # the hash of its last event
+        head = ledger.row(OPEN).head
+    assert len(head) == 64
     assert manifest["cases"] == [
         {"id": OPEN, "invoice": "F-1", "customer": "Brasserie De Klok BV", "events": 9,
-         "chain_head": None},
+         "chain_head": head},
     ]  # fmt: skip
     listed = {item["path"]: item for item in manifest["files"]}
     assert set(listed) == set(files)
@@ -321,7 +324,7 @@ def test_a_debtors_bundle_holds_all_their_cases(
         ),
         (["export", "--customer", "Nobody", "-o", "x.zip"], "add --format zip"),
         (["export"], "export: name a CASE"),
-        (["verify"], "required: --bundle"),
+        (["verify", "C-2026-0001", "--bundle", "x.zip"], "a CASE or --bundle FILE, not both"),
         (["verify", "--bundle", "nothing.zip"], "cannot read it"),
     ],
 )

@@ -79,3 +79,21 @@ def test_an_event_naming_no_valid_file_is_a_problem(tmp_path: Path) -> None:
     linked = {"kind": "attached", "name": "y", "stored": f"{digest}.pdf", "sha256": digest}
     (problem,) = attachment_problems(tmp_path, [(OPEN, 6, linked)])
     assert "is missing" in problem.what  # a link is not the kept file
+
+
+def test_casetui_verify_runs_the_attachments_check(db: Path, tmp_path: Path, capsys) -> None:
+    """End to end: the ledger's own `verify` (checksums, chains, index) also names an
+    attached file that changed, by case and event, and exits 1."""
+    from casetui.cli import main
+
+    (tmp_path / "terms.pdf").write_bytes(b"%PDF the terms as accepted")
+    with Ledger.open(db, today=TODAY) as ledger:
+        (attached,) = attach_files(ledger, OPEN, [tmp_path / "terms.pdf"], today=TODAY).attached
+    argv = ["--db", str(db), "--today", TODAY.isoformat(), "verify"]
+    assert main(argv) == 0, capsys.readouterr().err
+    (evidence_dir(db) / attached.stored).write_bytes(b"%PDF other terms")
+    capsys.readouterr()
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert f"{OPEN} event #{attached.id}: the attached file 'terms.pdf'" in err
+    assert "does not match its checksum" in err

@@ -261,9 +261,13 @@ def test_missing_column_and_missing_file_refuse_that_file_only(tmp_path, capsys)
     assert not db.exists()
 
 
-def test_a_locked_ledger_is_an_operational_error(tmp_path, capsys):
+def test_a_ledger_busy_with_another_commit_is_an_operational_error(tmp_path, capsys, monkeypatch):
+    """Another writer in the middle of a commit for longer than we wait: exit 1, named.
+    (A ledger merely open elsewhere no longer blocks anyone: tests/store.)"""
+    monkeypatch.setenv("CASETUI_LOCK_WAIT", "0.1")
     db = tmp_path / "ledger.json"
-    with Ledger.open(db, backup=False, purpose="test"):
+    with Ledger.open(db, backup=False, purpose="test") as other, other.transaction():
         code = main(["--db", str(db), "--today", TODAY, "import", str(DATA / "zoho.csv")])
     assert code == 1
-    assert "in use by casetui test" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "is busy: casetui test" in err and "nothing was written" in err

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.signal import Signal
 from textual.widgets import Static
 
 from casetui.ledger import Ledger
@@ -69,3 +73,31 @@ def add_case(
     if note:
         state = ledger.append(state.id, Note(date=due, text=note))
     return state
+
+
+class Published:
+    """One of the app's signals, awaited: subscribe first, then cause it, then `wait()`.
+
+    `holds(data)` picks the publication waited for (others' writes to one case...). The wait
+    is bounded by a generous timeout so that a broken app fails instead of hanging; nothing
+    is slept."""
+
+    def __init__(
+        self,
+        app: App[object],
+        signal: Signal[Any],
+        holds: Callable[[Any], bool] = lambda data: True,
+    ) -> None:
+        self._event = asyncio.Event()
+        self.data: Any = None
+
+        def received(data: Any) -> None:
+            if holds(data):
+                self.data = data
+                self._event.set()
+
+        signal.subscribe(app, received, immediate=True)
+
+    async def wait(self, seconds: float = 120) -> Any:
+        await asyncio.wait_for(self._event.wait(), seconds)
+        return self.data

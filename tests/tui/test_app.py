@@ -11,7 +11,7 @@ from textual.command import CommandPalette
 from textual.widgets import HelpPanel
 
 from casetui.ledger import Ledger
-from casetui.tui.app import CaseApp, make_app, open_for_app
+from casetui.tui.app import CaseApp, make_app
 from casetui.tui.keymap import known_binding_ids, load_keymap
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.today import TodayScreen
@@ -137,12 +137,9 @@ async def test_palette_finds_a_case_by_customer_and_runs_screen_actions(
         assert name  # the palette shows names as Content; see test_hostile
 
 
-async def test_a_locked_ledger_opens_read_only_and_writes_say_so(
-    ledger: Ledger, tmp_path: Path
-) -> None:
-    # `ledger` holds the lock, as another running casetui would.
-    second, reason = open_for_app(ledger.path)
-    assert second.readonly and "in use by" in reason
+async def test_a_read_only_ledger_says_so_and_writes_say_so(ledger: Ledger, tmp_path: Path) -> None:
+    # As when the folder cannot be written to (tests/test_cli.py drives a real one).
+    second, reason = Ledger.open(ledger.path, readonly=True), "cannot write to the folder"
     try:
         app = CaseApp(TODAY, open_ledger=lambda: (second, reason), export_dir=tmp_path)
         async with app.run_test(size=SIZE, notifications=True) as pilot:

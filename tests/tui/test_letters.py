@@ -576,9 +576,7 @@ async def test_hostile_names_show_as_typed_in_preview_question_and_toasts(
 async def test_read_only_previews_but_records_nothing(
     ledger: Ledger, profile: Path, tmp_path: Path
 ) -> None:
-    from casetui.tui.app import open_for_app
-
-    second, reason = open_for_app(ledger.path)  # `ledger` holds the lock
+    second, reason = Ledger.open(ledger.path, readonly=True), "cannot write to the folder"
     try:
         app = CaseApp(TODAY, open_ledger=lambda: (second, reason), export_dir=tmp_path)
         async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -52,7 +52,9 @@ def events_of(db: Path) -> list[dict[str, Any]]:
     with Ledger.open(db, readonly=True) as ledger:
         raws = ledger.case(CASE).raw_events
     return [
-        {key: value for key, value in raw.items() if key not in ("recorded_at",)} for raw in raws
+        # `prev` (the hash chain) covers `recorded_at`, the moment of writing.
+        {key: value for key, value in raw.items() if key not in ("recorded_at", "prev")}
+        for raw in raws
     ]
 
 

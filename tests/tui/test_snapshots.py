@@ -6,10 +6,14 @@ a screen changes on purpose or Textual is upgraded, and look at the SVGs before 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 
 from casetui.ledger import Ledger
 from casetui.tui.app import CaseApp
+from casetui.tui.forms import CallForm
+from casetui.tui.screens.case import CaseScreen
 from tests.tui.conftest import SIZE
 
 
@@ -38,4 +42,26 @@ def test_help_on_a_case(snap_compare, app: CaseApp) -> None:
 
 def test_call_form_with_a_validation_error(snap_compare, app: CaseApp) -> None:
     # Disputed needs a reason: saving without a note is refused, with the field marked.
-    assert snap_compare(app, press=["enter", "c", "f7", "ctrl+s"], terminal_size=SIZE)
+    async def refuse_a_call(pilot: Pilot[None]) -> None:
+        # Each key once the screen it is meant for is there (a loaded machine is slow).
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, CaseScreen) and app.screen.state)
+        await pilot.press("c")
+        await _until(pilot, lambda: isinstance(app.screen, CallForm))
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=refuse_a_call, terminal_size=SIZE)
+
+
+async def _until(pilot: Pilot[None], holds: Callable[[], object]) -> None:
+    """Let the app process what it was sent until `holds()`: its messages, not a clock
+    (bounded, so that a screen that never comes fails instead of hanging)."""
+    for _ in range(2000):
+        if holds():
+            return
+        await pilot.pause()
+    raise AssertionError("the screen never came")

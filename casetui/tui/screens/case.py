@@ -21,7 +21,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, HelpPanel, Static
 
-from casetui.agenda import item_for
 from casetui.claims import claim_for_case
 from casetui.describe import headline
 from casetui.errors import CasetuiError
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
     from casetui.law import Claim
     from casetui.ledger import Ledger
     from casetui.limitation import Limitation
+    from casetui.store.chain import ChainProblem
     from casetui.tui.app import CaseApp
     from casetui.tui.forms import CaseEdit
     from casetui.tui.forms.attach import AttachRequest
@@ -70,6 +70,10 @@ _RECORDS = {
     "stage": "stage",
     "limitation": "acknowledged",  # L: a receipt, an acknowledgment, a court claim
 }
+
+# Every verb that writes to the case: none of them on a case whose history does not match
+# what was written (the ledger would refuse the write; the key is shown dimmed instead).
+_WRITES = frozenset({*_RECORDS, "note", "payment", "close", "edit", "undo"})
 
 
 class CaseScreen(Screen[str]):
@@ -171,6 +175,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.limitation: Limitation | None = None
         self._shown: dict[str, Content] = {}
         self._applies: tuple[bool, bool] | None = None
+        self._damaged = False  # its history does not match what was written
 
     # ------------------------------------------------------------------ building
 
@@ -185,6 +190,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
     def compose(self) -> ComposeResult:
         yield TitleBar("Case", "")
         yield ReadOnlyBanner(self.case_app.readonly_reason)
+        yield Static(id="integrity")
         with Horizontal(id="facts"):
             yield Static(id="who")
             yield Static(id="money")
@@ -196,10 +202,27 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.show_case(self.ledger.case(self.case_id))
+        self.show_case(*self._read(self.case_id))
 
-    def show_case(self, state: CaseState, *, keep_event: str | None = None) -> None:
+    def _read(self, case_id: str) -> tuple[CaseState, list[ChainProblem]]:
+        """The case, even when its history does not match its hash chain: it is shown,
+        with what does not match, and takes no writes (the ledger refuses them)."""
+        return self.ledger.case_despite_problems(case_id)
+
+    def others_wrote(self, changed: frozenset[str] | None) -> None:
+        """Another casetui wrote to the ledger: if to this case, show it as it is now."""
+        if changed is None or self.case_id in changed:
+            self.show_case(*self._read(self.case_id))
+
+    def show_case(
+        self,
+        state: CaseState,
+        problems: Sequence[ChainProblem] = (),
+        *,
+        keep_event: str | None = None,
+    ) -> None:
         """Show `state` (after opening, walking or a write)."""
+        self._show_integrity(state.id, problems)
         self.state = state
         self.case_id = state.id
         today = self.case_app.today
@@ -246,6 +269,38 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self._applies = applies
             self.refresh_bindings()
 
+    def _show_integrity(self, case_id: str, problems: Sequence[ChainProblem]) -> None:
+        """A history that does not match what was written says so, first thing."""
+        part = self.query_one("#integrity", Static)
+        resealed = self.ledger.resealed(case_id)
+        if problems:
+            first = problems[0]
+            where = f"event #{first.event_id} " if first.event_id else ""
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            text = Content.from_markup(
+                "[b]Tamper check failed:[/b] $where$what$more. This case takes no changes: "
+                "restore a backup (casetui backups, casetui restore) or, if the file was "
+                "edited on purpose, casetui reseal.",
+                where=where,
+                what=first.what,
+                more=more,
+            )
+        elif resealed:
+            events = ", ".join(f"#{number}" for number in resealed)
+            text = Content(
+                f"History changed outside casetui and accepted by casetui reseal (the link "
+                f"to event {events})."
+            )
+        else:
+            text = Content("")
+        part.update(text)
+        if bool(problems) != self._damaged:
+            self._damaged = bool(problems)
+            self.refresh_bindings()
+        part.set_class(bool(problems), "-broken")
+        part.set_class(bool(resealed) and not problems, "-resealed")
+        part.display = bool(problems or resealed)
+
     def _set(self, selector: str, content: Content) -> None:
         """Update a part only when it changed: an update can mean a new layout."""
         if self._shown.get(selector) != content:
@@ -258,6 +313,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         state = self.state
         if state is None:
             return True
+        if self._damaged and action in _WRITES:
+            return None  # shown dimmed: the case takes no changes (see #integrity)
         kind = _RECORDS.get(action)
         if kind and state.closed is not None and closed_case_refuses(kind):
             return None  # shown dimmed: not on a closed case
@@ -288,7 +345,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if not action:
             return
         ledger, case_id, events = self.ledger, self.case_id, tuple(action)
-        currency = ledger.case(case_id).currency
+        # The case as shown (read despite a broken chain: the write itself is refused then).
+        currency = self.state.currency if self.state is not None else ledger.row(case_id).currency
         what = ", ".join(headline(event, currency) for event in events)
         self.case_app.write(
             lambda: ledger.append(case_id, *events), partial(self._saved, f"{case_id}: {what}")
@@ -567,15 +625,13 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.notify("This is the first case of the list.", markup=False)
             return
         if target >= len(self.walk):
-            app = self.case_app
-            due = any(
-                item_for(state, app.today) for state in self.ledger.cases(include_closed=False)
-            )
+            today = self.case_app.today
+            due = any(row.needs_action(today) for row in self.ledger.rows(include_closed=False))
             done = "All done for today." if not due else "That was the last case of the list."
             self.notify(done, markup=False)
             self.dismiss(self.case_id)
             return
-        self.show_case(self.ledger.case(self.walk[target]))
+        self.show_case(*self._read(self.walk[target]))
 
     def action_back(self) -> None:
         """escape: close help if it is open, else back to the list."""

@@ -83,7 +83,9 @@ The whole register, open and closed cases.
         self.reverse = False
 
     def load_rows(self) -> list[Facts]:
-        return self.facts(self.case_app.ledger.cases())
+        rows = self.facts(self.case_app.ledger.rows())
+        rows.sort(key=self.sort.key, reverse=self.sort.descending != self.reverse)
+        return rows  # kept in the chosen order: a filter keeps it, no sort per keystroke
 
     def row_key(self, row: Facts) -> str:
         return row.case_id
@@ -95,8 +97,11 @@ The whole register, open and closed cases.
         return query.select(self._all)  # the rows are the facts: no lookups
 
     def order(self, rows: list[Facts]) -> list[Facts]:
-        rows.sort(key=self.sort.key, reverse=self.sort.descending != self.reverse)
-        return rows
+        return rows  # `_all` is in the chosen order already (load_rows, _resort)
+
+    def _resort(self) -> None:
+        self._all.sort(key=self.sort.key, reverse=self.sort.descending != self.reverse)
+        self.refilter(keep=self.table.current_key)
 
     def row_cells(self, row: Facts) -> Sequence[Text]:
         state = row.state
@@ -169,11 +174,11 @@ The whole register, open and closed cases.
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.reverse = False
-        self.refilter(keep=self.table.current_key)
+        self._resort()
 
     def action_reverse(self) -> None:
         self.reverse = not self.reverse
-        self.refilter(keep=self.table.current_key)
+        self._resort()
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -185,4 +190,4 @@ The whole register, open and closed cases.
             self.reverse = not self.reverse
         else:
             self.sort, self.reverse = chosen, False
-        self.refilter(keep=self.table.current_key)
+        self._resort()

@@ -7,7 +7,8 @@ row that took its place when that case left the list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
@@ -22,8 +23,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, HelpPanel, Input, Static
 from textual.worker import get_current_worker
 
-from casetui.filters import Facts, Query, parse
-from casetui.timeline import CaseState
+from casetui.caseindex import CaseRow
+from casetui.filters import Facts, Query, parse, searchable_text
 from casetui.tui.text import long_date
 from casetui.tui.widgets.case_table import CaseTable, Column
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
@@ -31,6 +32,7 @@ from casetui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
+    from casetui.timeline import CaseState
     from casetui.tui.app import CaseApp
     from casetui.tui.forms import NewCase
 
@@ -39,24 +41,76 @@ Row = TypeVar("Row")
 FILTER_HINT = "words, customer:acme stage:formal overdue>30 amount>500 disputed promised closed"
 
 
-class FactsCache:
-    """One `Facts` per case, rebuilt only when the case's state (or its customer's name)
-    changed, so a refresh after one write on a 10k-case ledger touches one case."""
+class SearchTexts:
+    """The words of every case's events (notes, reasons, terms...) for free-text search,
+    read once in the background: the lists themselves come from index rows, which do not
+    carry them. Kept per case with the last event id they were read at."""
 
     def __init__(self) -> None:
-        self._facts: dict[str, Facts] = {}
+        self._texts: dict[str, tuple[int, str]] = {}
+        self.ready = False
+        self._loading = threading.Lock()
 
-    def get(self, ledger: Ledger, states: Sequence[CaseState], today: date) -> list[Facts]:
+    def get(self, row: CaseRow) -> str | None:
+        entry = self._texts.get(row.id)
+        return entry[1] if entry is not None and entry[0] == row.last_event_id else None
+
+    def put(self, case_id: str, last_event_id: int, text: str) -> None:
+        self._texts[case_id] = (last_event_id, text)
+
+    def load(self, ledger: Ledger, cancelled: Callable[[], bool]) -> bool:
+        """Read every case's words (one pass over the ledger file); False if cancelled."""
+        with self._loading:
+            if self.ready:
+                return True
+            texts: dict[str, tuple[int, str]] = {}
+            for number, (case_id, events) in enumerate(ledger.iter_events()):
+                if number % 500 == 0 and cancelled():
+                    return False
+                if events:
+                    texts[case_id] = (events[-1]["id"], searchable_text(events))
+            texts.update(self._texts)  # what was read since, case by case, is newer
+            self._texts = texts
+            self.ready = True
+            return True
+
+
+class FactsCache:
+    """One `Facts` per case, rebuilt only when the case's index row (or its customer's
+    name) changed, so a refresh after one write on a 50k-case ledger touches one case."""
+
+    def __init__(self, texts: SearchTexts) -> None:
+        self._facts: dict[str, Facts] = {}
+        self._texts = texts
+
+    def get(self, ledger: Ledger, rows: Sequence[CaseRow], today: date) -> list[Facts]:
         cached = self._facts
         result = []
-        for state in states:
-            facts = cached.get(state.id)
-            customer = ledger.customer(state.customer_id)
-            if facts is None or facts.state is not state or facts.customer != customer.name:
-                facts = Facts(state, customer.name, today, customer.notes)
-                cached[state.id] = facts
+        for row in rows:
+            facts = cached.get(row.id)
+            customer = ledger.customer(row.customer_id)
+            if facts is None or facts.state is not row or facts.customer != customer.name:
+                facts = Facts(row, customer.name, today, customer.notes, self._words(ledger, row))
+                cached[row.id] = facts
             result.append(facts)
         return result
+
+    def _words(self, ledger: Ledger, row: CaseRow) -> str | None:
+        text = self._texts.get(row)
+        if text is None and self._texts.ready:
+            # Written to since the background read: this one case is read again.
+            read = ledger.case_despite_problems(row.id)[0]
+            text = searchable_text(read.raw_events)
+            self._texts.put(row.id, row.last_event_id, text)
+        return text
+
+    def texts_arrived(self) -> None:
+        """The background read finished: every case's words join the search."""
+        for facts in self._facts.values():
+            if facts.event_text is None and isinstance(facts.state, CaseRow):
+                text = self._texts.get(facts.state)
+                if text is not None:
+                    facts.with_event_text(text)
 
 
 class ListScreen(Screen[None], Generic[Row]):
@@ -83,7 +137,7 @@ class ListScreen(Screen[None], Generic[Row]):
         self.rows: list[Row] = []
         self._all: list[Row] = []
         self._seen_revision = -1
-        self._facts = FactsCache()
+        self._facts: FactsCache | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -107,11 +161,17 @@ class ListScreen(Screen[None], Generic[Row]):
     def table(self) -> CaseTable[Row]:
         return self.query_one(CaseTable)
 
-    def facts(self, states: Sequence[CaseState]) -> list[Facts]:
-        return self._facts.get(self.case_app.ledger, states, self.case_app.today)
+    @property
+    def facts_cache(self) -> FactsCache:
+        if self._facts is None:
+            self._facts = FactsCache(self.case_app.search_texts)
+        return self._facts
 
-    def facts_of(self, state: CaseState) -> Facts:
-        return self._facts.get(self.case_app.ledger, (state,), self.case_app.today)[0]
+    def facts(self, rows: Sequence[CaseRow]) -> list[Facts]:
+        return self.facts_cache.get(self.case_app.ledger, rows, self.case_app.today)
+
+    def facts_of(self, row: CaseRow) -> Facts:
+        return self.facts_cache.get(self.case_app.ledger, (row,), self.case_app.today)[0]
 
     def load_rows(self) -> list[Row]:
         """Every row of the list before filtering (subclasses)."""
@@ -150,6 +210,10 @@ class ListScreen(Screen[None], Generic[Row]):
         if self._seen_revision != self.case_app.revision:
             self.reload(keep=self.table.current_key)
 
+    def others_wrote(self, changed: frozenset[str] | None) -> None:
+        """Another casetui wrote to the ledger: show it (the app noticed, see `CaseApp`)."""
+        self.reload(keep=self.table.current_key)
+
     def reload(self, *, keep: str | None = None, index: int | None = None) -> None:
         """Read the rows from the ledger again and show them."""
         self._seen_revision = self.case_app.revision
@@ -170,7 +234,10 @@ class ListScreen(Screen[None], Generic[Row]):
             self.query_one("#empty", Static).update(
                 Content(self.EMPTY_FILTERED) if query else self.empty_message()
             )
-        self.query_one("#summary", Static).update(self.summary())
+        summary = self.summary()
+        if query.words and not self.case_app.search_texts.ready:
+            summary += Content(" · notes still loading")
+        self.query_one("#summary", Static).update(summary)
         self._show_position()
 
     @on(DataTable.RowHighlighted)
@@ -188,13 +255,24 @@ class ListScreen(Screen[None], Generic[Row]):
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def _warm_search_text(self, rows: list[Row]) -> None:
-        """Build the free-text haystacks while the first letter is being typed, so that
-        keystroke is as quick as the next ones (10k cases: ~100 ms of work)."""
+        """Read every case's words for free text (once per session, one pass over the
+        file: 50k cases take a second or two), and build the haystacks, while the first
+        letters are typed. Until they are in, free text finds ids, invoices, customers."""
         worker = get_current_worker()
+        texts = self.case_app.search_texts
+        if not texts.ready:
+            if not texts.load(self.case_app.ledger, lambda: worker.is_cancelled):
+                return
+            self.app.call_from_thread(self._texts_arrived)
         for n, row in enumerate(rows):
             if n % 500 == 0 and worker.is_cancelled:
                 return
             _ = self.row_facts(row).text
+
+    def _texts_arrived(self) -> None:
+        self.facts_cache.texts_arrived()
+        if self.filter.words:
+            self.refilter(keep=self.table.current_key)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

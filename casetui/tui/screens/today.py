@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
 
-from casetui.agenda import AgendaItem, build_agenda, explain, next_due
+from casetui.agenda import AgendaItem, explain
 from casetui.dates import describe
 from casetui.filters import Facts
 from casetui.owed import owed_minor
@@ -63,9 +63,9 @@ Every case that needs action today, most urgent first, with the reason.
 
     def load_rows(self) -> list[TodayRow]:
         app = self.case_app
-        # ledger.cases() copies the states in one step: safe while a write is saving.
-        agenda = build_agenda(app.ledger.cases(), app.today)
-        return [TodayRow(item, partial(self.facts_of, item.case)) for item in agenda]
+        # From the case index: a pass over rows, not a fold of every case.
+        agenda = app.ledger.agenda_rows(app.today)
+        return [TodayRow(item, partial(self.facts_of, item.case)) for item in agenda]  # type: ignore[arg-type]
 
     def row_key(self, row: TodayRow) -> str:
         return row.item.case.id
@@ -102,7 +102,7 @@ Every case that needs action today, most urgent first, with the reason.
 
     def empty_message(self) -> Content:
         app = self.case_app
-        upcoming = next_due(app.ledger.cases(), app.today)
+        upcoming = app.ledger.next_due(app.today)
         if upcoming is None and len(app.ledger) == 0:
             return Content.from_markup(
                 "[b]No cases yet.[/b]\n\nPress N to open a case for an unpaid invoice, or I to"

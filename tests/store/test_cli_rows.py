@@ -1,0 +1,63 @@
+"""`list` and `agenda` read index rows and print with orjson: they must say, byte for byte,
+what folding every case and `json.dump` said before."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from casetui.cli.common import _json_default
+from casetui.cli.views import agenda_json, summary_json
+from casetui.demo import write_demo
+from casetui.ledger import Ledger
+from casetui.model import Note
+
+from .helpers import cli
+
+TODAY = date(2026, 11, 23)
+HOSTILE = 'ACME [/] \x1b[2J "quoted" é😀 \u2028 back\\slash'
+
+
+def _dumped(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path / "config"))
+    path = tmp_path / "ledger.json"
+    with Ledger.open(path, backup=False) as ledger:
+        write_demo(ledger, 80, seed=3, today=TODAY, extra_events=2)
+        first = ledger.rows()[0]
+        ledger.update_customer(replace(ledger.customer(first.customer_id), name=HOSTILE))
+        ledger.append(first.id, Note(date=TODAY, text=HOSTILE))
+    return path
+
+
+@pytest.mark.parametrize("days", [0, 30])
+def test_list_says_what_the_folded_cases_say(
+    db: Path, capsys: pytest.CaptureFixture[str], days: int
+) -> None:
+    today = date.fromordinal(TODAY.toordinal() + days)
+    code, out, _ = cli(capsys, db, "list", "--all", "--json", today=today.isoformat())
+    with Ledger.open(db, readonly=True) as ledger:
+        states = sorted(ledger.cases(), key=lambda s: (s.due, s.id))
+        expected = [summary_json(s, ledger.customer(s.customer_id), today) for s in states]
+    assert code == 0 and out == _dumped(expected)
+
+
+@pytest.mark.parametrize("days", [0, 30])
+def test_the_agenda_says_what_the_folded_cases_say(
+    db: Path, capsys: pytest.CaptureFixture[str], days: int
+) -> None:
+    today = date.fromordinal(TODAY.toordinal() + days)
+    code, out, _ = cli(capsys, db, "agenda", "--json", today=today.isoformat())
+    with Ledger.open(db, readonly=True) as ledger:
+        expected = [
+            agenda_json(i, ledger.customer(i.case.customer_id)) for i in ledger.agenda(today)
+        ]
+    assert code == 0 and out == _dumped(expected) and len(expected) > 10

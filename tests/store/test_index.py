@@ -1,0 +1,165 @@
+"""The case index: one row per case from `row_of(fold(...))`, written with the events,
+rebuilt when the fold or the ladder changes, repaired when it fell behind."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from casetui import caseindex
+from casetui.agenda import build_agenda, next_due
+from casetui.caseindex import CaseRow, row_of
+from casetui.cli import main
+from casetui.demo import write_demo
+from casetui.ladder import LadderPolicy
+from casetui.ledger import Ledger
+from casetui.model import Note
+from casetui.store import chain
+
+from .helpers import DAY, make_ledger
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("index") / "ledger.json"
+    with Ledger.open(path, backup=False) as ledger:
+        write_demo(ledger, 150, seed=11, today=TODAY, extra_events=3)
+    return path
+
+
+def test_every_row_is_the_fold_of_its_case(demo: Path) -> None:
+    with Ledger.open(demo, readonly=True) as ledger:
+        states = {state.id: state for state in ledger.cases()}
+        rows = {row.id: row for row in ledger.rows()}
+        assert rows.keys() == states.keys() and len(rows) == 150
+        for case_id, state in states.items():
+            raw = dict(ledger.store.row(case_id))
+            assert raw.pop("head") == chain.event_hash(state.raw_events[-1])
+            assert raw.pop("last") == state.last_event_id
+            assert raw == row_of(state)
+            row = rows[case_id]
+            for name in (
+                "invoice", "customer_id", "issued", "due", "currency", "stage", "amount",
+                "outstanding", "paid", "credited", "waived", "promise", "dispute", "settlement",
+                "handover", "closed", "snoozed_until", "next_action", "broken_promises",
+                "last_event_id", "opened_on", "last_activity", "tags", "regime", "source",
+                "limitation_law", "claim_kind", "delivered", "limitation_alert",
+            ):  # fmt: skip
+                assert getattr(row, name) == getattr(state, name), (case_id, name)
+            for day in (TODAY - timedelta(days=30), TODAY, TODAY + timedelta(days=30)):
+                assert row.days_overdue(day) == state.days_overdue(day)
+                assert row.needs_action(day) == state.needs_action(day)
+                assert row.active_promise(day) == state.active_promise(day)
+
+
+@pytest.mark.parametrize("days", [-20, 0, 7, 45])
+def test_the_agenda_from_rows_is_the_agenda_from_folded_cases(demo: Path, days: int) -> None:
+    today = TODAY + timedelta(days=days)
+    with Ledger.open(demo, readonly=True) as ledger:
+        folded = build_agenda(ledger.cases(), today)
+        quick = ledger.agenda_rows(today)
+        assert [(i.case.id, i.score, i.action) for i in quick] == [
+            (i.case.id, i.score, i.action) for i in folded
+        ]
+        assert [item.reason for item in quick] == [item.reason for item in folded]
+        assert [item.explain_score() for item in quick] == [i.explain_score() for i in folded]
+        assert all(isinstance(item.case, CaseRow) for item in quick)
+        assert [i.case.id for i in ledger.agenda(today)] == [i.case.id for i in folded]
+        upcoming = next_due(ledger.cases(), today)
+        assert (ledger.next_due(today) or (None,))[0] == (upcoming or (None,))[0]
+
+
+def test_the_demo_has_cases_on_today_for_their_limitation(demo: Path) -> None:
+    """So that the comparisons above cover limitation warnings (issue 15's next action)."""
+    with Ledger.open(demo, readonly=True) as ledger:
+        assert any(row.limitation_alert is not None for row in ledger.rows())
+
+
+def test_a_customers_new_law_refolds_their_cases_rows_in_the_same_commit(tmp_path: Path) -> None:
+    """A case's limitation follows its customer's law (Rome I): changing the customer's
+    country changes the rows of their open cases, written with the customer, and what
+    another process reads agrees with a fresh fold."""
+    db = tmp_path / "ledger.json"
+    with Ledger.open(db, backup=False, today=TODAY) as ledger:
+        write_demo(ledger, 30, seed=5, today=TODAY, extra_events=2)
+        row = next(r for r in ledger.rows() if r.limitation_alert is not None and not r.is_closed)
+        customer = ledger.customer(row.customer_id)
+        law_before = row.limitation_alert
+        with Ledger.open(db, readonly=True) as other:
+            other.rows()  # read before the change: must see it through refresh
+            ledger.update_customer(dataclasses.replace(customer, limitation_law="scot"))
+            assert other.refresh() is not None
+            again = other.row(row.id)
+            assert again.limitation_alert != law_before
+            assert again.limitation_alert == other.case(row.id).limitation_alert
+            assert again.limitation_alert.extinctive  # Scots prescription extinguishes the debt
+    code = main(["--db", str(db), "--today", TODAY.isoformat(), "verify"])
+    assert code == 0
+
+
+def test_new_ladder_waits_rebuild_the_rows_a_writer_saves_them_a_reader_does_not(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    patient = LadderPolicy(first_reminder_after_days=10)
+    with Ledger.open(db, readonly=True, policy=patient) as reader:
+        assert reader.row(ids[0]).next_action.date == date(2026, 11, 10)  # due + 10
+    stamp = Ledger.open(db, readonly=True)
+    try:
+        assert stamp.store.index_current  # the reader rebuilt in memory only
+    finally:
+        stamp.close()
+    with Ledger.open(db, policy=patient) as writer:
+        writer.append(ids[0], Note(date=DAY, text="with the new waits"))
+        assert writer.store.index_current
+    with Ledger.open(db, readonly=True, policy=patient) as reader:
+        assert reader.store.index_current
+        assert reader.row(ids[1]).next_action.date == date(2026, 11, 10)
+
+
+def test_a_new_fold_version_rebuilds_the_index_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    monkeypatch.setattr(caseindex, "INDEX_VERSION", caseindex.INDEX_VERSION + 1)
+    with Ledger.open(db) as ledger:
+        assert not ledger.store.index_current
+        ledger.append(ids[0], Note(date=DAY, text="x"))  # rebuilds, then writes
+        assert ledger.store.index_current
+        assert ledger.meta()["index"].startswith(f"{caseindex.INDEX_VERSION}:")
+
+
+def test_a_row_that_fell_behind_its_events_is_repaired_when_the_case_is_read(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    with Ledger.open(db, backup=False) as ledger:  # an event written without its row
+        store = ledger.store
+        row = store.row(ids[1])
+        event = {
+            "id": 2,
+            "kind": "note",
+            "date": "2026-11-20",
+            "text": "orphan",
+            "recorded_at": "x",
+        }
+        chain.link(ids[1], [event], row["head"])
+        with store.transaction():
+            from tinydb.table import Document
+
+            store._db.table("case:" + ids[1]).insert(Document(event, doc_id=2))
+    with Ledger.open(db, backup=False) as ledger:
+        assert ledger.store.row(ids[1])["last"] == 1  # behind
+        assert [e.id for e in ledger.case(ids[1]).timeline()] == [1, 2]  # read: repaired
+        assert ledger.store.row(ids[1])["last"] == 2
+    with Ledger.open(db, readonly=True) as ledger:
+        assert ledger.store.row(ids[1])["last"] == 2  # and saved
+        assert ledger.row(ids[1]).last_event_id == 2
