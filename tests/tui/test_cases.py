@@ -13,7 +13,7 @@ from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.cases import CasesScreen
 from casetui.tui.widgets.case_table import CaseTable, Column, cell
 from tests.tui.conftest import SIZE, TODAY
-from tests.tui.helpers import add_case, shown_ids, table_ids, text_of
+from tests.tui.helpers import add_case, shown_ids, table_ids, text_of, type_text
 
 
 async def test_register_lists_every_case_with_totals_per_currency(
@@ -61,6 +61,35 @@ async def test_filter_on_slash_narrows_reports_and_clears(app: CaseApp, ledger: 
         await pilot.pause()
         assert len(table_ids(app)) == len(ledger)
         assert isinstance(app.focused, CaseTable)
+
+
+async def test_the_filter_reads_signs_quotes_and_or_and_says_what_it_cannot(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    """Issue 18, item 22: `currency:£`, `amount>£500`, `customer:"daan mulder"` and `OR`
+    each filter; what the filter cannot read is said under it."""
+    names = {s.id: ledger.customer(s.customer_id).name for s in ledger.cases()}
+    pounds = {s.id for s in ledger.cases() if s.currency == "GBP"}
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2", "slash")
+        await type_text(pilot, "currency:£")
+        assert set(table_ids(app)) == pounds
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "amount>£500")
+        assert set(table_ids(app)) == {
+            s.id for s in ledger.cases() if s.currency == "GBP" and s.outstanding.amount > 500
+        }
+        name = next(n for n in names.values() if " " in n)
+        await pilot.press("ctrl+u", *f'customer:"{name.lower()}"')
+        assert set(table_ids(app)) == {case for case, n in names.items() if n == name}
+        await type_text(pilot, " OR currency:£")
+        assert set(table_ids(app)) == pounds | {case for case, n in names.items() if n == name}
+        assert not app.screen.has_class("-filter-problems")
+        await pilot.press("ctrl+u", *"currency:xx OR")
+        problems = text_of(app, "#filter-problems")
+        assert problems.startswith("Not understood, left out: currency:xx")
+        assert "OR: put it between two terms" in problems
+        assert len(table_ids(app)) == len(ledger)  # nothing understood: nothing filtered
 
 
 async def test_sort_cycles_and_reverses(app: CaseApp, ledger: Ledger) -> None:

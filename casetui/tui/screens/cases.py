@@ -55,9 +55,11 @@ class CasesScreen(ListScreen[Facts]):
 The whole register, open and closed cases.
 
 - **/** filters: free text over customer, invoice and notes, plus terms:
-  `customer:acme`, `stage:formal-notice`, `level>=2`, `overdue>30`, `amount>500`,
-  `currency:gbp`, `disputed`, `promised`, `broken`, `closed`, `open`, `due`.
-  `!` or `-` negates a term; quotes keep words together.
+  `customer:acme`, `stage:formal-notice`, `level>=2`, `overdue>30`, `amount>500`
+  (`amount>£500`: cases in pounds only), `currency:gbp` or `currency:£`, `tag:vip`,
+  `disputed`, `promised`, `broken`, `closed`, `open`, `due`. `!` or `-` negates a term;
+  quotes keep words together (`customer:"daan mulder"`); `OR` between two terms gives
+  either. What the filter cannot read is said under it.
 - **o** changes the order (case, customer, outstanding, days overdue, stage, invoice,
   next action); **O** reverses it. Clicking a column header sorts by it.
 - **enter** opens a case; **]** and **[** on the case walk this list.

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 Row = TypeVar("Row")
 
-FILTER_HINT = "words, customer:acme stage:formal overdue>30 amount>500 disputed promised closed"
+FILTER_HINT = 'words, customer:"acme bv" stage:formal overdue>30 amount>£500 tag:vip a OR b'
 
 
 class FactsCache:
@@ -204,7 +204,9 @@ class ListScreen(Screen[None], Generic[Row]):
         self.query_text = text
         self.filter = parse(text)
         problems = "; ".join(self.filter.errors)
-        self.query_one("#filter-problems", Static).update(Content(problems))
+        # Said under the filter line, so a term that filters nothing is never silent.
+        said = f"Not understood, left out: {problems}" if problems else ""
+        self.query_one("#filter-problems", Static).update(Content(said))
         self.set_class(bool(problems), "-filter-problems")
         self.refilter(keep=self.table.current_key, index=0)
 

@@ -35,8 +35,10 @@ Every case that needs action today, most urgent first, with the reason.
 
 - **enter** opens the highlighted case; there, act (`c` call, `p` payment, `P` promise,
   `s` snooze...) and press `]` for the next case, until *All done for today*.
-- **/** filters the list: words, `customer:acme`, `stage:formal`, `overdue>30`,
-  `amount>500`, `disputed`, `promised`, `broken`; `!` negates a term.
+- **/** filters the list: words, `customer:acme`, `customer:"daan mulder"`,
+  `stage:formal`, `overdue>30`, `amount>500` (`amount>£500`: pounds only), `currency:£`,
+  `tag:vip`, `disputed`, `promised`, `broken`; `!` negates a term, `OR` gives either.
+  What the filter cannot read is said under it.
 - **2** shows all cases, **3** the reports; **ctrl+p** finds any case by customer or invoice.
 - **I** imports invoices (UBL, CSV), **B** edits your business profile (for letters).
 """
