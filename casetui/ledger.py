@@ -49,6 +49,8 @@ LARGEST_MINOR = 10**17
 
 _CASE_ID = re.compile(r"^C-(\d{4})-(\d{4,})$")
 _CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
+# A case named by its number: `26`, `0026`, `2026-0026`, `C-2026-26` (any letter case).
+_CASE_NUMBER = re.compile(r"^(?:c-?)?(?:(?P<year>\d{4})-)?(?P<number>\d{1,6})$", re.IGNORECASE)
 
 
 @contextlib.contextmanager
@@ -254,7 +256,27 @@ class Ledger:
         if len(by_invoice) > 1:
             ids = ", ".join(sorted(s.id for s in by_invoice))
             raise InputError(f"invoice {case_id!r} is on several cases ({ids}): use the case id")
+        by_number = self._cases_numbered(key)
+        if len(by_number) == 1:
+            return by_number[0]
+        if by_number:
+            ids = ", ".join(sorted(s.id for s in by_number))
+            raise InputError(f"case {case_id!r} could be {ids}: add the year")
         raise InputError(f"no case {case_id!r} (case ids look like C-2026-0001)")
+
+    def _cases_numbered(self, text: str) -> list[CaseState]:
+        """Cases by the number in their id, as people say it: `26`, `0026`, `2026-26`,
+        `c-2026-26` (without a year, every year's case with that number)."""
+        match = _CASE_NUMBER.match(text)
+        if match is None:
+            return []
+        year, number = match["year"], int(match["number"])
+        found = []
+        for state in self._states.values():
+            own = _CASE_ID.match(state.id)
+            if own and int(own[2]) == number and (year is None or own[1] == year):
+                found.append(state)
+        return found
 
     def cases_of(self, customer_id: str, *, include_closed: bool = False) -> list[CaseState]:
         return sorted(

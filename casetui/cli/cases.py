@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from casetui.cli.common import (
     accept_negative_offsets,
@@ -28,9 +29,12 @@ from casetui.cli.views import (
 )
 from casetui.describe import details, headline
 from casetui.errors import InputError
+from casetui.filters import Facts, Query, stages_named
+from casetui.filters import parse as parse_filter
 from casetui.ledger import Ledger
 from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
 from casetui.money import Money, check_currency, format_grouped
+from casetui.timeline import CaseState
 from casetui.userfiles import check_target, write_user_file
 
 _LANGUAGES = ("en", "nl", "fr")
@@ -59,8 +63,20 @@ def configure_add(add: argparse.ArgumentParser) -> None:
 
 
 def configure_list(listing: argparse.ArgumentParser) -> None:
+    listing.description = (
+        "List cases, filtered with the words of the app's `/` filter: free text, "
+        'customer:acme, customer:"daan mulder", stage:formal, overdue>30, amount>500, '
+        "currency:gbp, tag:vip, disputed, promised, broken, closed, open, due; ! or - "
+        "negates a term, OR between terms gives either."
+    )
+    listing.add_argument("filter", nargs="*", metavar="WORD", help="filter words, as in the app")
     listing.add_argument("--all", action="store_true", help="closed cases too")
-    listing.add_argument("--stage", choices=[s.value for s in Stage])
+    listing.add_argument(
+        "--stage",
+        metavar="STAGE",
+        help="open, reminder, second-reminder, formal-notice, handed-over, closed "
+        "(a prefix or the label will do: formal, 'formal notice')",
+    )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
 
@@ -272,13 +288,32 @@ def _hint_missing(args: argparse.Namespace, ledger: Ledger) -> None:
         )
 
 
+def _list_query(args: argparse.Namespace) -> tuple[Query, frozenset[Stage]]:
+    """The filter words and --stage, read as the app reads its filter; a word it does not
+    understand is refused (a script must not get an unfiltered list by mistake)."""
+    query = parse_filter(" ".join(args.filter))
+    if query.errors:
+        raise InputError(f"list: {'; '.join(query.errors)}")
+    stages: frozenset[Stage] = frozenset()
+    if args.stage is not None:
+        stages = frozenset(stages_named(args.stage.strip().casefold()))
+        if not stages:
+            names = ", ".join(stage.value for stage in Stage)
+            raise InputError(f"--stage: no stage {args.stage!r} (one of {names})")
+    return query, stages
+
+
 def run_list(args: argparse.Namespace) -> int:
+    query, stages = _list_query(args)
     with open_ledger(args, write=False) as ledger:
         _hint_missing(args, ledger)
-        # Asking for closed cases by stage means wanting them, with or without --all.
-        states = ledger.cases(include_closed=args.all or args.stage == Stage.CLOSED.value)
-        if args.stage:
-            states = [s for s in states if s.stage.value == args.stage]
+        # Asking for closed cases by stage or by a filter word means wanting them.
+        wants_closed = Stage.CLOSED in stages or query.mentions("closed")
+        states = ledger.cases(include_closed=args.all or wants_closed)
+        if stages:
+            states = [s for s in states if s.stage in stages]
+        if query:
+            states = [s for s in states if query.matches(_facts(ledger, s, args.today))]
         states.sort(key=lambda s: (s.due, s.id))
         if args.json:
             print_json(
@@ -286,14 +321,21 @@ def run_list(args: argparse.Namespace) -> int:
             )
             return 0
         if not states:
-            if args.stage:
-                print(f"No cases at stage {args.stage}.")
+            if stages:
+                print(f"No cases at stage {', '.join(sorted(s.value for s in stages))}.")
+            elif query:
+                print("No cases match.")
             else:
                 print("No cases." if args.all else "No open cases.")
             return 0
         print(table(case_rows(ledger, states, args.today), CASE_HEADER, right={3, 6}))
         print(totals_line(states))
     return 0
+
+
+def _facts(ledger: Ledger, state: CaseState, today: date) -> Facts:
+    customer = ledger.customer(state.customer_id)
+    return Facts(state, customer.name, today, customer.notes)
 
 
 def run_agenda(args: argparse.Namespace) -> int:

@@ -56,9 +56,11 @@ def test_terms(facts: list[Facts]) -> None:
     assert ids("amount>€500", facts) == {
         f.case_id for f in facts if f.currency == "EUR" and f.outstanding > 500
     }
-    assert ids("amount>£500", facts) == ids("amount>500gbp", facts) == {
-        f.case_id for f in facts if f.currency == "GBP" and f.outstanding > 500
-    }
+    assert (
+        ids("amount>£500", facts)
+        == ids("amount>500gbp", facts)
+        == {f.case_id for f in facts if f.currency == "GBP" and f.outstanding > 500}
+    )
     assert ids("amount>=1.000,50", facts) == {f.case_id for f in facts if f.outstanding >= 1000.5}
     assert ids("disputed", facts) == {f.case_id for f in facts if f.disputed}
     assert ids("promised", facts) == {f.case_id for f in facts if f.promised}
@@ -147,9 +149,7 @@ def test_or_joins_the_terms_beside_it(facts: list[Facts]) -> None:
     assert ids("stage:formal OR stage:second overdue>30", facts) == either & ids(
         "overdue>30", facts
     )
-    assert ids("currency:£ OR disputed", facts) == ids("currency:£", facts) | ids(
-        "disputed", facts
-    )
+    assert ids("currency:£ OR disputed", facts) == ids("currency:£", facts) | ids("disputed", facts)
     # What it cannot read is said; the rest still filters.
     for text in ("OR closed", "closed OR", "closed OR OR open"):
         query = parse(text)
@@ -162,9 +162,7 @@ def test_tags(ledger: Ledger) -> None:
 
     state = ledger.cases()[0]
     ledger.append(state.id, Amended(date=TODAY, tags=("VIP", "agency-2026")))
-    facts = [
-        Facts(s, ledger.customer(s.customer_id).name, TODAY) for s in ledger.cases()
-    ]
+    facts = [Facts(s, ledger.customer(s.customer_id).name, TODAY) for s in ledger.cases()]
     assert ids("tag:vip", facts) == ids("tag:agency", facts) == {state.id}
     assert ids("-tag:vip", facts) == {f.case_id for f in facts} - {state.id}
     assert parse("tag:").errors == ("tag: what? e.g. tag:vip",)
