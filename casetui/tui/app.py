@@ -276,15 +276,24 @@ class CaseApp(App[None]):
             self.action_show_help_panel()
 
     def open_case(self, case_id: str) -> None:
-        """Open a case from anywhere (the palette): on top of the current list."""
+        """Open a case from anywhere (the palette): on top of the current screen; `]` walks
+        on through the list under it (Today, All cases), as if opened from there."""
         from casetui.tui.screens.case import CaseScreen
+        from casetui.tui.screens.lists import ListScreen
 
         if not self.ready:
             return
         if isinstance(self.screen, ModalScreen):  # a form: never drop what was typed
             self.notify("Close the form first (ctrl+s or escape).", markup=False)
             return
-        self.push_screen(CaseScreen(case_id, walk=(case_id,)))
+        base = self.screen_stack[0]
+        if isinstance(base, ListScreen):
+            if base is self.screen:
+                base.open_case(case_id, base.walk_for(case_id))
+            else:
+                self.push_screen(CaseScreen(case_id, walk=base.walk_for(case_id)))
+            return
+        self.push_screen(CaseScreen(case_id))
 
 
 def make_app(

@@ -138,10 +138,16 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         Binding("escape", "back", "Back", id="case.back", show=False),
     ]
 
-    def __init__(self, case_id: str, walk: Sequence[str] = ()) -> None:
+    def __init__(self, case_id: str, walk: Sequence[str] | None = None) -> None:
         super().__init__()
-        self.walk = tuple(walk) or (case_id,)
+        # The list `]` and `[` walk: the one the case was opened from. None: opened on its
+        # own (from the bank screen), where there is no list to walk.
+        self.listed = walk is not None
+        self.walk = tuple(walk or ()) or (case_id,)
         self.case_id = case_id
+        # The cases shown during this walk, in order: back on the list, the cursor goes to
+        # the first case not seen yet (acted-on cases may have left the list).
+        self.visited: list[str] = []
         self.state: CaseState | None = None
         self.claim: Claim | None = None
         self.claim_problem = ""
@@ -179,6 +185,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         """Show `state` (after opening, walking or a write)."""
         self.state = state
         self.case_id = state.id
+        if state.id not in self.visited:
+            self.visited.append(state.id)
         today = self.case_app.today
         customer = self.ledger.customer(state.customer_id)
         self.claim, self.claim_problem = None, ""
@@ -200,7 +208,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             if self.limitation is None and not limitation_problem:
                 limitation_problem = why_no_limitation(state, customer, policy)
         position = self.walk.index(state.id) + 1 if state.id in self.walk else 0
-        where = f"{position} of {len(self.walk)} · " if len(self.walk) > 1 and position else ""
+        where = f"{position} of {len(self.walk)} · " if self.listed and position else ""
         self.query_one(TitleBar).set(
             f"Case {state.id} · invoice {state.invoice}", where + long_date(today)
         )
@@ -239,8 +247,6 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if kind and state.closed is not None and closed_case_refuses(kind):
             return None  # shown dimmed: not on a closed case
         if action == "worksheet" and self.claim is None and self.limitation is None:
-            return None
-        if action == "walk" and len(self.walk) < 2:
             return None
         return True
 
@@ -441,6 +447,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 
     def action_walk(self, step: int) -> None:
         """`]` / `[`: the next or previous case of the list this case was opened from."""
+        if not self.listed:
+            self.notify("This case was opened on its own: there is no list to walk.")
+            return
         position = self.walk.index(self.case_id) if self.case_id in self.walk else -1
         target = position + step
         if target < 0:

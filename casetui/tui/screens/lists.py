@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
@@ -244,17 +245,34 @@ class ListScreen(Screen[None], Generic[Row]):
         if event.row_key.value is not None:
             self.open_case(event.row_key.value)
 
-    def open_case(self, case_id: str) -> None:
+    def open_case(self, case_id: str, walk: Sequence[str] | None = None) -> None:
+        """Open a case on top of this list; `]` walks `walk` (default: this list's rows)."""
         from casetui.tui.screens.case import CaseScreen
 
-        self.app.push_screen(
-            CaseScreen(case_id, walk=tuple(self.table.all_keys())), self._came_back
-        )
+        keys = tuple(self.table.all_keys()) if walk is None else tuple(walk)
+        screen = CaseScreen(case_id, walk=keys)
+        self.app.push_screen(screen, partial(self._came_back, screen.walk, screen.visited))
 
-    def _came_back(self, case_id: str | None) -> None:
-        """Back from a case: put the cursor on it, or on the row that took its place."""
-        old = self.table.index_of(case_id)
-        self.reload(keep=case_id, index=old)
+    def walk_for(self, case_id: str) -> tuple[str, ...]:
+        """The walk for a case opened from elsewhere (the palette): this list, from the case
+        on if it is in it, else the case first and then the list."""
+        keys = tuple(self.table.all_keys())
+        return keys if case_id in keys else (case_id, *keys)
+
+    def _came_back(self, walk: Sequence[str], visited: Sequence[str], case_id: str | None) -> None:
+        """Back from a case: the cursor on it if it is still listed, else on the first case
+        of the walk not seen yet from where the walk started, so that after acting on a few
+        cases (which left the list) the most urgent one left is not skipped."""
+        self.reload(keep=case_id)
+        if case_id is None or self.table.index_of(case_id) is not None:
+            return
+        seen = set(visited)
+        start = min((walk.index(key) for key in seen if key in walk), default=0)
+        for key in walk[start:]:
+            if key not in seen and (position := self.table.index_of(key)) is not None:
+                self.table.move_to(position)
+                return
+        self.table.move_to(0)
 
     def action_new_case(self) -> None:
         if not self.case_app.can_write():

@@ -1,0 +1,100 @@
+"""The morning review loop as a person drives it (issue 18, items 15 to 21): walking the
+list with `]`, closed cases, half-typed notes, undo and redo, the key bar and help, the
+letter `a` proposes, sorting, the filter line and `q`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from casetui.ledger import Ledger
+from casetui.model import Customer, Opened, Snooze
+from casetui.money import Money
+from casetui.tui.app import CaseApp, make_app
+from casetui.tui.screens.case import CaseScreen
+from casetui.tui.screens.today import TodayScreen
+from tests.tui.conftest import SIZE, TODAY
+from tests.tui.helpers import settle, table_ids, text_of, toasts
+
+
+def one_due_case(path: Path) -> Ledger:
+    """A ledger whose agenda holds exactly one case (and one case not due yet)."""
+    ledger = Ledger.open(path, backup=False)
+    for invoice, name, due in (
+        ("F-1", "Only Due BV", TODAY - timedelta(days=40)),
+        ("F-2", "Not Yet BV", TODAY + timedelta(days=20)),
+    ):
+        ledger.open_case(
+            Opened(
+                date=due - timedelta(days=30),
+                invoice=invoice,
+                customer_id="",
+                issued=due - timedelta(days=30),
+                due=due,
+                amount=Money(Decimal("100.00"), "EUR"),
+            ),
+            new_customer=Customer(id="", name=name, country="BE"),
+        )
+    return ledger
+
+
+# --------------------------------------------------------------------------- item 15
+
+
+async def test_one_case_on_today_walks_to_all_done(tmp_path: Path) -> None:
+    with one_due_case(tmp_path / "ledger.json") as ledger:
+        (only,) = (item.case.id for item in ledger.agenda(TODAY))
+        app = make_app(ledger, TODAY)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, CaseScreen) and screen.case_id == only
+            assert text_of(app, ".title-detail").startswith("1 of 1 · ")
+            screen.record((Snooze(date=TODAY, until=TODAY + timedelta(days=7), reason="away"),))
+            await settle(pilot)
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert isinstance(app.screen, TodayScreen)
+            assert "All done for today." in toasts(app)
+
+
+async def test_a_case_from_the_palette_walks_on_with_the_list_under_it(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    agenda = [item.case.id for item in ledger.agenda(TODAY)]
+    elsewhere = next(s.id for s in ledger.cases() if s.id not in agenda and not s.closed)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.open_case(agenda[3])  # what the palette runs
+        await pilot.pause()
+        assert text_of(app, ".title-detail").startswith(f"4 of {len(agenda)} · ")
+        await pilot.press("right_square_bracket")
+        assert app.screen.case_id == agenda[4]
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_case(elsewhere)  # not on Today: first, then Today's cases
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        assert app.screen.case_id == agenda[0]
+
+
+async def test_back_from_a_walk_the_cursor_is_on_the_first_case_not_yet_seen(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    first, second, third = (item.case.id for item in ledger.agenda(TODAY)[:3])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter")
+        for _ in range(2):  # act on two cases, each leaves Today
+            screen = app.screen
+            assert isinstance(screen, CaseScreen)
+            screen.record((Snooze(date=TODAY, until=TODAY + timedelta(days=7)),))
+            await settle(pilot)
+            if screen.case_id == first:
+                await pilot.press("right_square_bracket")
+        assert app.screen.case_id == second
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert first not in table_ids(app) and second not in table_ids(app)
+        assert app.screen.table.current_key == third  # the most urgent left, not row 2
