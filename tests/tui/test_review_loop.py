@@ -98,3 +98,60 @@ async def test_back_from_a_walk_the_cursor_is_on_the_first_case_not_yet_seen(
         assert isinstance(app.screen, TodayScreen)
         assert first not in table_ids(app) and second not in table_ids(app)
         assert app.screen.table.current_key == third  # the most urgent left, not row 2
+
+
+# --------------------------------------------------------------------------- item 16
+
+
+def key_bar(app: CaseApp) -> str:
+    from casetui.tui.widgets.keybar import KeyBar
+
+    return str(app.screen.query_one(KeyBar).render()).strip()
+
+
+async def test_a_closed_case_says_why_a_verb_does_not_apply(app: CaseApp, ledger: Ledger) -> None:
+    case_id = next(s.id for s in ledger.cases() if s.closed is not None)
+    closed = ledger.case(case_id).closed
+    assert closed is not None
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await pilot.pause()
+        app.open_case(case_id)
+        await pilot.pause()
+        screen = app.screen
+        bar = key_bar(app)
+        for offered in ("Call", "Promise", "Snooze", "Dispute", "Next letter"):
+            assert offered not in bar, offered
+        assert "w Reopen" in bar and "p Payment" in bar
+        for key in "cPsda":
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, key
+        why = f"{case_id} is closed ({closed.reason.value.replace('-', ' ')} on {closed.day})"
+        said = [message for message in toasts(app) if message.startswith(why)]
+        assert len(said) == 5 and all("w reopens it" in message for message in said)
+
+
+# --------------------------------------------------------------------------- item 19
+
+
+async def test_the_key_bar_offers_the_next_letter_and_fits_the_width(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    case_id = ledger.agenda(TODAY)[0].case.id
+    for width, wanted, left_out in (
+        (80, ("c Call", "p Payment", "a Next letter", "? Help"), ("d Dispute",)),
+        (100, ("a Next letter", "s Snooze", "] Next case", "u Undo", "? Help"), ()),
+        (200, ("a Next letter", "n Note", "d Dispute", "w Close", "^p Palette"), ()),
+    ):
+        app = make_app(ledger, TODAY, export_dir=tmp_path / "exports")
+        async with app.run_test(size=(width, 30), notifications=True) as pilot:
+            await pilot.pause()
+            app.open_case(case_id)
+            await pilot.pause()
+            bar = key_bar(app)
+            assert len(bar) <= width - 1, (width, bar)
+            assert "…" not in bar  # whole hints only, never one cut in half
+            for hint in wanted:
+                assert hint in bar, (width, hint, bar)
+            for hint in left_out:
+                assert hint not in bar, (width, hint, bar)

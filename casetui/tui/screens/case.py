@@ -83,6 +83,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 - **enter** on a timeline entry shows it in full (a letter as it was sent).
 - **a** prepares the next letter of the ladder, **l** a letter of any kind: you see it
   with its check first, **ctrl+s** records it as sent. **A** sets the stage by hand.
+- On a closed case, what it no longer takes (calls, promises, letters, snoozes) says so
+  when pressed; **w** reopens it. Payments and notes are still recorded.
 - **i**: the claim worksheet (interest periods, rates, legal basis) and the limitation:
   the last day to act before the claim may be time-barred, the chain of articles, risks.
   Estimated, conservative: take advice close to the date.
@@ -90,29 +92,28 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
   a court claim.
 - **x**: export the case history as Markdown.
 """
+    # The key bar shows the `show=True` keys in this order, as many as fit the width: the
+    # verbs of the morning round first, `]` to walk on, then the rest.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "call", "Call", id="case.call", tooltip="Log a call"),
         Binding("p", "payment", "Payment", id="case.payment", tooltip="Record a payment"),
-        Binding("P", "promise", "Promise", id="case.promise", tooltip="Record a promise to pay"),
-        Binding("s", "snooze", "Snooze", id="case.snooze", tooltip="Set the next action date"),
-        Binding("right_square_bracket", "walk(1)", "Next case", id="case.next"),
-        Binding("u", "undo", "Undo", id="case.undo", tooltip="Undo the last action on this case"),
-        Binding("n", "note", "Note", id="case.note", show=False, tooltip="Add a note"),
-        Binding("d", "dispute", "Dispute", id="case.dispute", show=False, tooltip="Open or settle"),
         Binding(
             "a",
             "advance",
-            "Advance",
+            "Next letter",
             id="case.advance",
-            show=False,
             tooltip="Prepare the next letter of the ladder",
         ),
+        Binding("s", "snooze", "Snooze", id="case.snooze", tooltip="Set the next action date"),
+        Binding("right_square_bracket", "walk(1)", "Next case", id="case.next"),
+        Binding("u", "undo", "Undo", id="case.undo", tooltip="Undo the last action on this case"),
+        Binding("P", "promise", "Promise", id="case.promise", tooltip="Record a promise to pay"),
+        Binding("n", "note", "Note", id="case.note", tooltip="Add a note"),
+        Binding("d", "dispute", "Dispute", id="case.dispute", tooltip="Open or settle"),
+        Binding("w", "close", "Close or reopen", id="case.close", tooltip="Paid, settled..."),
         Binding("l", "letter", "Letter", id="case.letter", show=False, tooltip="Any kind"),
         Binding(
             "A", "stage", "Set stage", id="case.stage", show=False, tooltip="By hand, with a note"
-        ),
-        Binding(
-            "w", "close", "Close or reopen", id="case.close", show=False, tooltip="Paid, settled..."
         ),
         Binding("e", "edit", "Edit", id="case.edit", show=False, tooltip="Invoice or customer"),
         Binding(
@@ -240,21 +241,57 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
     # ------------------------------------------------------------------ which keys apply
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        state = self.state
-        if state is None:
-            return True
-        kind = _RECORDS.get(action)
-        if kind and state.closed is not None and closed_case_refuses(kind):
-            return None  # shown dimmed: not on a closed case
+        # The verbs a closed case refuses stay active: pressed, they say why (`_refused`);
+        # the key bar leaves them out (`key_hint`).
         if action == "worksheet" and self.claim is None and self.limitation is None:
             return None
         return True
 
+    def key_hint(self, action: str, description: str) -> str | None:
+        """What the key bar says for a key here; None leaves it out."""
+        state = self.state
+        closed = state is not None and state.closed is not None
+        name = action.split("(")[0]
+        if closed and self._closed_refuses(name):
+            return None
+        if name == "close":
+            return "Reopen" if closed else "Close"
+        if name == "walk" and not self.listed:
+            return None
+        return description
+
+    @staticmethod
+    def _closed_refuses(verb: str) -> bool:
+        kind = _RECORDS.get(verb)
+        return kind is not None and closed_case_refuses(kind)
+
+    def _refused(self, verb: str) -> bool:
+        """On a closed case, a verb it refuses says why (and how to reopen) instead of
+        doing nothing; True when refused."""
+        state = self.state
+        if state is None or state.closed is None or not self._closed_refuses(verb):
+            return False
+        reason = state.closed.reason.value.replace("-", " ")
+        reopen = next(
+            (
+                self.app.get_key_display(active.binding)
+                for active in self.active_bindings.values()
+                if active.binding.action == "close"
+            ),
+            "w",
+        )
+        self.notify(
+            f"{state.id} is closed ({reason} on {state.closed.day}): {reopen} reopens it.",
+            severity="warning",
+            markup=False,
+        )
+        return True
+
     # ------------------------------------------------------------------ forms and writes
 
-    def _ask(self, form_class: type[CaseForm]) -> None:
+    def _ask(self, form_class: type[CaseForm], verb: str = "") -> None:
         """Open one of the forms on this case; what it returns is appended."""
-        if not self.case_app.can_write() or self.state is None:
+        if self._refused(verb) or not self.case_app.can_write() or self.state is None:
             return
         customer = self.ledger.customer(self.state.customer_id)
         form = form_class(
@@ -279,7 +316,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.show_case(state)
 
     def action_call(self) -> None:
-        self._ask(CallForm)
+        self._ask(CallForm, "call")
 
     def action_note(self) -> None:
         self._ask(NoteForm)
@@ -288,27 +325,29 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self._ask(PaymentForm)
 
     def action_promise(self) -> None:
-        self._ask(PromiseForm)
+        self._ask(PromiseForm, "promise")
 
     def action_dispute(self) -> None:
-        self._ask(DisputeForm)
+        self._ask(DisputeForm, "dispute")
 
     def action_snooze(self) -> None:
-        self._ask(SnoozeForm)
+        self._ask(SnoozeForm, "snooze")
 
     def action_stage(self) -> None:
-        self._ask(StageForm)
+        self._ask(StageForm, "stage")
 
     # Letters (screens/letter/): a = the ladder's next letter, l = any kind.
     def action_advance(self) -> None:
         from casetui.tui.screens.letter import start_letter
 
-        start_letter(self, choose=False)
+        if not self._refused("advance"):
+            start_letter(self, choose=False)
 
     def action_letter(self) -> None:
         from casetui.tui.screens.letter import start_letter
 
-        start_letter(self, choose=True)
+        if not self._refused("letter"):
+            start_letter(self, choose=True)
 
     def action_close(self) -> None:
         state = self.state
@@ -428,7 +467,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         )
 
     def action_limitation(self) -> None:
-        self._ask(LimitationForm)
+        self._ask(LimitationForm, "limitation")
 
     @on(DataTable.RowSelected, "#timeline")
     def _open_event(self, event: DataTable.RowSelected) -> None:
