@@ -48,6 +48,9 @@ from casetui.timeline import CaseState, fold
 LARGEST_MINOR = 10**17
 
 _CASE_ID = re.compile(r"^C-(\d{4})-(\d{4,})$")
+# How an undo and a redo say what they are (the start of their Voided event's reason).
+_UNDO = "undo: "
+_REDO = "redo: "
 _CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
 # A case named by its number: `26`, `0026`, `2026-0026`, `C-2026-26` (any letter case).
 _CASE_NUMBER = re.compile(r"^(?:c-?)?(?:(?P<year>\d{4})-)?(?P<number>\d{1,6})$", re.IGNORECASE)
@@ -418,9 +421,36 @@ class Ledger:
             currency = self.case(case_id).currency
             what = ", ".join(headline(event, currency) for event in undone)
             voided = Voided(
-                date=today, voids=tuple(event.id for event in undone), reason=f"undo: {what}"
+                date=today, voids=tuple(event.id for event in undone), reason=f"{_UNDO}{what}"
             )
             return undone, self.append(case_id, voided)
+
+    def undone_action(self, case_id: str) -> Voided | None:
+        """The undo that redo would cancel: the latest undo still in force, when nothing
+        but undos and redos was recorded on the case after it (a new action ends redo)."""
+        state = self.case(case_id)
+        for raw in reversed(state.raw_events):
+            reason = str(raw.get("reason", "")) if raw["kind"] == "voided" else ""
+            if not reason.startswith((_UNDO, _REDO)):
+                return None  # a new action since the undo: nothing to redo
+            if reason.startswith(_UNDO) and raw["id"] not in state.voided_ids:
+                event = codec.decode_event(dict(raw))
+                assert isinstance(event, Voided)
+                return event
+        return None
+
+    def redo(self, case_id: str, today: date) -> tuple[list[Event], CaseState]:
+        """Cancel the latest undo on a case (the undone action is in force again).
+        Returns the action restored and the new state."""
+        with self._write_lock:
+            undo = self.undone_action(case_id)
+            if undo is None:
+                raise InputError(f"nothing to redo on {self.case(case_id).id}")
+            state = self.case(case_id)
+            restored = [event for event in state.timeline() if event.id in undo.voids]
+            what = ", ".join(headline(event, state.currency) for event in restored)
+            redo = Voided(date=today, voids=(undo.id,), reason=f"{_REDO}{what}")
+            return restored, self.append(case_id, redo)
 
     def _check_event(self, state: CaseState, event: Event) -> None:
         if isinstance(event, Opened):
@@ -463,7 +493,13 @@ class Ledger:
                 target = live.get(event_id)
                 if target is None or event_id in state.voided_ids:
                     raise InputError(f"event {event_id} of {state.id} cannot be voided")
-                if target["kind"] in ("opened", "voided"):
+                if target["kind"] == "opened" or (
+                    target["kind"] == "voided"
+                    and not (
+                        str(target.get("reason", "")).startswith(_UNDO)
+                        and event.reason.startswith(_REDO)
+                    )
+                ):
                     raise InputError(f"the {target['kind']} event cannot be voided")
 
     def _check_amendment(self, state: CaseState, event: Amended) -> None:

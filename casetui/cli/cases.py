@@ -121,6 +121,11 @@ def configure_undo(undo: argparse.ArgumentParser) -> None:
     undo.set_defaults(handler=run_undo)
 
 
+def configure_redo(redo: argparse.ArgumentParser) -> None:
+    redo.add_argument("case", metavar="CASE")
+    redo.set_defaults(handler=run_redo)
+
+
 def configure_export(export: argparse.ArgumentParser) -> None:
     export.add_argument("case", metavar="CASE")
     export.add_argument("--format", choices=("md", "html"), default="md")
@@ -554,6 +559,14 @@ def run_undo(args: argparse.Namespace) -> int:
         undone, state = ledger.undo(args.case, args.today)
     what = ", ".join(f"#{e.id} {headline(e, state.currency)}" for e in undone)
     print(f"{state.id}: undid {what}")
+    return 0
+
+
+def run_redo(args: argparse.Namespace) -> int:
+    with open_ledger(args, write=True) as ledger:
+        restored, state = ledger.redo(args.case, args.today)
+    what = ", ".join(f"#{e.id} {headline(e, state.currency)}" for e in restored)
+    print(f"{state.id}: redid {what}")
     return 0
 
 

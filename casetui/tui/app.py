@@ -106,6 +106,9 @@ class CaseApp(App[None]):
         if ledger is None and open_ledger is None:
             raise ValueError("CaseApp needs a ledger or a way to open one")
         self.today = today
+        # Each case's last event id when the app opened: undoing what was recorded before
+        # this session asks first (a case opened since starts at 0).
+        self.session_start: dict[str, int] = {}
         self.profile = profile or Profile()  # the user's business: letters, claim terms
         self._ledger = ledger
         self._open_ledger = open_ledger
@@ -169,6 +172,7 @@ class CaseApp(App[None]):
         from casetui.tui.screens.reports import ReportsScreen
         from casetui.tui.screens.today import TodayScreen
 
+        self.session_start = {state.id: state.last_event_id for state in self.ledger.cases()}
         self.add_mode("today", TodayScreen)
         self.add_mode("cases", CasesScreen)
         self.add_mode("reports", ReportsScreen)

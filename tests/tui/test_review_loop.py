@@ -155,3 +155,81 @@ async def test_the_key_bar_offers_the_next_letter_and_fits_the_width(
                 assert hint in bar, (width, hint, bar)
             for hint in left_out:
                 assert hint not in bar, (width, hint, bar)
+
+
+# --------------------------------------------------------------------------- item 17
+
+
+async def test_escape_asks_before_dropping_a_half_typed_call_note(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    from casetui.tui import forms
+
+    case_id = ledger.agenda(TODAY)[0].case.id
+    before = len(ledger.case(case_id).timeline())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter", "c")
+        assert isinstance(app.screen, forms.CallForm)
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("c", *"Anne says")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, forms.Confirm)
+        await pilot.press("escape")  # escape again keeps the note
+        await pilot.pause()
+        assert isinstance(app.screen, forms.CallForm)
+        assert app.screen.query_one("#note TextArea").text == "Anne says"
+        await pilot.press("escape", "y")  # asked again, and this time dropped
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        assert len(ledger.case(case_id).timeline()) == before
+
+
+# --------------------------------------------------------------------------- item 18
+
+
+async def test_undo_asks_before_undoing_history_and_ctrl_r_redoes(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    from casetui.tui import forms
+
+    case_id = next(s.id for s in ledger.cases() if s.closed is None and ledger.last_action(s.id))
+    (old, *_) = ledger.last_action(case_id)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.open_case(case_id)
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, forms.Confirm)  # recorded before the app was opened
+        question = str(app.screen.question)
+        assert question.startswith(f"Undo on {case_id}: ") and str(old.date) in question
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen and ledger.last_action(case_id)[0].id == old.id
+        screen.record((Snooze(date=TODAY, until=TODAY + timedelta(days=3), reason="away"),))
+        await settle(pilot)
+        await pilot.press("u")  # done in this session: undone at once
+        await settle(pilot)
+        assert app.screen is screen
+        assert any(t.startswith(f"Undone on {case_id}: snooze") for t in toasts(app))
+        assert not any(e.kind == "snooze" for e in ledger.last_action(case_id))
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, forms.Confirm)
+        await pilot.press("y")
+        await settle(pilot)
+        assert old.id in ledger.case(case_id).voided_ids
+        await pilot.press("ctrl+r")  # redo brings back the old action
+        await settle(pilot)
+        assert old.id not in ledger.case(case_id).voided_ids
+        assert any(t.startswith(f"Redone on {case_id}: ") for t in toasts(app))
+        await pilot.press("ctrl+r")  # and then the snooze undone before it
+        await settle(pilot)
+        assert [e.kind for e in ledger.last_action(case_id)] == ["snooze"]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert any(t.startswith(f"Nothing to redo on {case_id}") for t in toasts(app))

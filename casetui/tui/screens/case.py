@@ -33,6 +33,7 @@ from casetui.timeline import CaseState
 from casetui.tui.forms import (
     CallForm,
     CloseForm,
+    Confirm,
     DisputeForm,
     LimitationForm,
     NoteForm,
@@ -77,7 +78,8 @@ class CaseScreen(Screen[str]):
 ## Case
 
 Everything about one invoice. Act with one key; each action is saved at once and can be
-undone with **u** (repeatedly; nothing is ever deleted, undone entries stay struck through).
+undone with **u** (repeatedly; nothing is ever deleted, undone entries stay struck through);
+undoing what was recorded before you opened the app asks first; **ctrl+r** redoes.
 
 - **]** / **[**: next / previous case of the list you came from.
 - **enter** on a timeline entry shows it in full (a letter as it was sent).
@@ -107,6 +109,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         Binding("s", "snooze", "Snooze", id="case.snooze", tooltip="Set the next action date"),
         Binding("right_square_bracket", "walk(1)", "Next case", id="case.next"),
         Binding("u", "undo", "Undo", id="case.undo", tooltip="Undo the last action on this case"),
+        Binding("ctrl+r", "redo", "Redo", id="case.redo", show=False, tooltip="Undo the undo"),
         Binding("P", "promise", "Promise", id="case.promise", tooltip="Record a promise to pay"),
         Binding("n", "note", "Note", id="case.note", tooltip="Add a note"),
         Binding("d", "dispute", "Dispute", id="case.dispute", tooltip="Open or settle"),
@@ -356,8 +359,6 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if state.closed is None:
             self._ask(CloseForm)
             return
-        from casetui.tui.forms import Confirm
-
         question = f"Reopen case {state.id} ({state.closed.reason.value.replace('-', ' ')})?"
         today = self.case_app.today
 
@@ -393,20 +394,78 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.case_app.write(save, partial(self._saved, f"{case_id}: edited"))
 
     def action_undo(self) -> None:
-        if not self.case_app.can_write():
-            return
-        ledger, case_id, today = self.ledger, self.case_id, self.case_app.today
+        if self.case_app.can_write():
+            self._undo(confirmed=())
 
-        def undo() -> tuple[list[Event], CaseState] | None:
-            if not ledger.last_action(case_id):
-                return None  # checked in the queue: an action saved just before counts
+    def _undo(self, confirmed: tuple[int, ...]) -> None:
+        """Undo the last action, decided in the write queue (an action saved just before
+        counts). What was recorded before this session is undone only once the user has
+        confirmed exactly that action (`confirmed`, its event ids)."""
+        ledger, case_id, today = self.ledger, self.case_id, self.case_app.today
+        before_session = self.case_app.session_start.get(case_id, 0)
+
+        def undo() -> tuple[list[Event], CaseState] | list[Event] | None:
+            last = ledger.last_action(case_id)
+            if not last:
+                return None
+            ids = tuple(event.id for event in last)
+            if ids != confirmed and last[0].id <= before_session:
+                return last  # ask first
             return ledger.undo(case_id, today)
 
         self.case_app.write(undo, self._undone)
 
-    def _undone(self, result: tuple[list[Event], CaseState] | None) -> None:
+    def _ask_to_undo(self, last: list[Event]) -> None:
+        # Undo walks back into history: before cancelling what was recorded before this
+        # session (a note from last month), say what it is and ask.
+        state = self.state
+        currency = state.currency if state is not None else ""
+        what = ", ".join(headline(event, currency) for event in last)
+        question = (
+            f"Undo on {self.case_id}: {what}, dated {last[0].date}? It was recorded before "
+            "you opened casetui (ctrl+r redoes it)."
+        )
+        ids = tuple(event.id for event in last)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._undo(confirmed=ids)
+
+        self.app.push_screen(Confirm(question, yes="Undo it", no="Keep it"), answered)
+
+    def action_redo(self) -> None:
+        if not self.case_app.can_write():
+            return
+        ledger, case_id, today = self.ledger, self.case_id, self.case_app.today
+
+        def redo() -> tuple[list[Event], CaseState] | None:
+            if ledger.undone_action(case_id) is None:
+                return None
+            return ledger.redo(case_id, today)
+
+        self.case_app.write(redo, self._redone)
+
+    def _redone(self, result: tuple[list[Event], CaseState] | None) -> None:
+        if result is None:
+            self.notify(
+                f"Nothing to redo on {self.case_id}: redo follows an undo, before anything "
+                "new is recorded.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        events, state = result
+        what = ", ".join(headline(event, state.currency) for event in events)
+        self.notify(f"Redone on {state.id}: {what}", title="Redo", markup=False)
+        if self.is_attached and state.id == self.case_id:
+            self.show_case(state)
+
+    def _undone(self, result: tuple[list[Event], CaseState] | list[Event] | None) -> None:
         if result is None:
             self.notify(f"Nothing to undo on {self.case_id}.", severity="warning", markup=False)
+            return
+        if isinstance(result, list):
+            self._ask_to_undo(result)
             return
         events, state = result
         what = ", ".join(headline(event, state.currency) for event in events)
