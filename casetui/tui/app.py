@@ -279,6 +279,13 @@ class CaseApp(App[None]):
         else:
             self.action_show_help_panel()
 
+    def action_show_help_panel(self) -> None:
+        """The app's help panel: the screen's own keys first, nothing cut (widgets/help)."""
+        from casetui.tui.widgets.help import ScreenHelp
+
+        if not self.screen.query(HelpPanel):
+            self.screen.mount(ScreenHelp())
+
     def open_case(self, case_id: str) -> None:
         """Open a case from anywhere (the palette): on top of the current screen; `]` walks
         on through the list under it (Today, All cases), as if opened from there."""

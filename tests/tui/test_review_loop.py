@@ -233,3 +233,29 @@ async def test_undo_asks_before_undoing_history_and_ctrl_r_redoes(
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert any(t.startswith(f"Nothing to redo on {case_id}") for t in toasts(app))
+
+
+async def test_help_lists_the_screens_own_keys_first_and_cuts_nothing(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    from textual.widgets import Markdown
+
+    from casetui.tui.widgets.help import KeyList
+
+    case_id = ledger.agenda(TODAY)[0].case.id
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        app.open_case(case_id)
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        own, moving = app.screen.query(KeyList)
+        assert (own.id, moving.id) == ("own-keys", "moving-keys")
+        first = [str(cell) for cell in own.render().columns[1]._cells]
+        assert first[:3] == ["Call", "Payment", "Next letter"]
+        assert "Cursor up" not in first and "Redo" in first
+        later = [str(cell) for cell in moving.render().columns[1]._cells]
+        assert "Cursor up" in later
+        prose = app.screen.query_one("#widget-help", Markdown)
+        assert prose.display and prose.size.height >= prose.virtual_size.height
+        assert prose.region.y > own.region.y  # the prose follows the keys, whole
