@@ -16,7 +16,7 @@ from casetui.model import (
     Promise,
 )
 from casetui.money import Money
-from casetui.tui.forms import CallForm
+from casetui.tui.forms import CallForm, Confirm
 
 
 async def test_type_a_note_and_save_logs_a_reached_call() -> None:
@@ -187,7 +187,10 @@ async def test_inbound_by_key_and_outcome_by_arrows() -> None:
 async def test_escape_returns_none() -> None:
     async with open_form(CallForm(make_case(), TODAY)) as run:
         await run.type("never mind")
-        await run.press("escape")
+        await run.press("escape")  # typed text: asked first (issue 18, item 17)
+        assert isinstance(run.app.screen, Confirm)
+        assert "note" in str(run.app.screen.question)
+        await run.press("y")
     assert run.result is None
 
 
