@@ -101,8 +101,26 @@ async def test_sort_cycles_and_reverses(app: CaseApp, ledger: Ledger) -> None:
         await pilot.press("O")
         assert "Outstanding ↑" in labels(app)
         assert table_ids(app) == [s.id for s in by_outstanding]
-        await pilot.press(*"oooo")  # next action: a column left out at this width
-        assert "by next action ↑" in text_of(app, "#summary")
+        await pilot.press(*"oooo")  # next action: a column left out at this width...
+        await pilot.pause()
+        assert "Next action ↑" in labels(app)  # ...but never the one sorted by
+        assert "by next action" not in text_of(app, "#summary")
+
+
+async def test_the_sorted_column_stays_on_a_narrow_terminal(app: CaseApp) -> None:
+    """Issue 18, item 21: at 100 columns, sorting by days overdue hid the Days column."""
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("2", *"ooo")  # case -> customer -> outstanding -> days overdue
+        await pilot.pause()
+        assert app.screen.sort.column == "days" and "days" in keys_of(app)
+        for width in (80, 100, 160):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            assert "days" in keys_of(app), width
+
+
+def keys_of(app: App[object]) -> list[str]:
+    return [str(c.key.value) for c in app.screen.query_one(CaseTable).ordered_columns]
 
 
 def labels(app: App[object]) -> list[str]:

@@ -259,3 +259,33 @@ async def test_help_lists_the_screens_own_keys_first_and_cuts_nothing(
         prose = app.screen.query_one("#widget-help", Markdown)
         assert prose.display and prose.size.height >= prose.virtual_size.height
         assert prose.region.y > own.region.y  # the prose follows the keys, whole
+
+
+# --------------------------------------------------------------------------- item 21
+
+
+async def test_slash_selects_the_filter_so_typing_replaces_it(app: CaseApp) -> None:
+    from textual.widgets import Input
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2", "slash", *"stage:formal", "enter")
+        await pilot.press("slash", *"tag:x")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "tag:x"
+        await pilot.press("enter", "slash", "end", *" overdue>1")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "tag:x overdue>1"
+
+
+async def test_q_on_a_case_goes_back_to_the_list_where_q_quits(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen) and app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

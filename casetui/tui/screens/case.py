@@ -140,6 +140,8 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
         ),
         Binding("left_square_bracket", "walk(-1)", "Previous case", id="case.previous", show=False),
         Binding("escape", "back", "Back", id="case.back", show=False),
+        # q leaves the case as on a pager (back to the list, where q quits).
+        Binding("q", "back", "Back to the list", id="case.quit", show=False),
     ]
 
     def __init__(self, case_id: str, walk: Sequence[str] | None = None) -> None:

@@ -184,7 +184,10 @@ class ListScreen(Screen[None], Generic[Row]):
 
     def action_filter(self) -> None:
         self.add_class("-filtering")
-        self.query_one("#filter", Input).focus()
+        line = self.query_one("#filter", Input)
+        line.focus()
+        # The filter in force is selected: typing replaces it, an arrow key keeps it.
+        line.select_all()
         self._warm_search_text(list(self._all))
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)

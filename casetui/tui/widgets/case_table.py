@@ -206,7 +206,9 @@ class CaseTable(DataTable[Text], Generic[Row]):
 
         # Leave out `drop` columns while the others cannot all be shown in full: a
         # customer's name and the reason matter more than the stage or the invoice.
-        for n in sorted((n for n in shown if spec[n].drop), key=lambda n: -spec[n].drop):
+        # The column the list is sorted by (it carries a mark) always stays.
+        droppable = (n for n in shown if spec[n].drop and spec[n].key not in self.marks)
+        for n in sorted(droppable, key=lambda n: -spec[n].drop):
             if wanted() <= total:
                 break
             shown.remove(n)
