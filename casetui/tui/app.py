@@ -286,9 +286,10 @@ class CaseApp(App[None]):
         if not self.screen.query(HelpPanel):
             self.screen.mount(ScreenHelp())
 
-    def open_case(self, case_id: str) -> None:
+    def open_case(self, case_id: str, then: str = "") -> None:
         """Open a case from anywhere (the palette): on top of the current screen; `]` walks
-        on through the list under it (Today, All cases), as if opened from there."""
+        on through the list under it (Today, All cases), as if opened from there. `then`
+        is an action of the case screen to run once it is open ("call": the call form)."""
         from casetui.tui.screens.case import CaseScreen
         from casetui.tui.screens.lists import ListScreen
 
@@ -303,8 +304,11 @@ class CaseApp(App[None]):
                 base.open_case(case_id, base.walk_for(case_id))
             else:
                 self.push_screen(CaseScreen(case_id, walk=base.walk_for(case_id)))
-            return
-        self.push_screen(CaseScreen(case_id))
+        else:
+            self.push_screen(CaseScreen(case_id))
+        screen = self.screen
+        if then and isinstance(screen, CaseScreen) and screen.case_id == case_id:
+            self.call_after_refresh(screen.run_action, then)
 
 
 def make_app(
