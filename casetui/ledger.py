@@ -14,8 +14,9 @@ import contextlib
 import dataclasses
 import gc
 import re
+import secrets
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -374,6 +375,48 @@ class Ledger:
             for action in actions:
                 state = self.append(case_id, *action)
         return state
+
+    def append_batch(
+        self, actions: Sequence[tuple[str, Sequence[Event]]]
+    ) -> tuple[str, list[CaseState]]:
+        """One action on several cases (snooze, close, a letter each): one commit, all or
+        nothing, each case's events checked as `append` does. Returns the batch id, which
+        `undo_batch` takes to cancel the lot, and the new states."""
+        if not actions:
+            raise ValueError("nothing to append")
+        batch = f"{utc_now_iso()}/{secrets.token_hex(4)}"
+        with self._atomic():
+            states = [
+                self.append(case_id, *(dataclasses.replace(e, batch=batch) for e in events))
+                for case_id, events in actions
+            ]
+        return batch, states
+
+    def batch_cases(self, batch: str) -> list[str]:
+        """The cases a batch wrote to, whose events of it are still in force."""
+        found = []
+        for state in self._states.values():
+            if any(
+                raw.get("batch") == batch and raw["id"] not in state.voided_ids
+                for raw in reversed(state.raw_events)
+            ):
+                found.append(state.id)
+        return sorted(found)
+
+    def undo_batch(self, batch: str, today: date) -> list[tuple[list[Event], CaseState]]:
+        """Undo a batch on every case it wrote to, in one commit: all or nothing. Refused
+        when a case has a newer action (undo that on the case first)."""
+        with self._atomic():
+            cases = self.batch_cases(batch)
+            if not cases:
+                raise InputError("nothing left to undo of that action")
+            for case_id in cases:
+                last = self.last_action(case_id)
+                if not last or last[0].batch != batch:
+                    raise InputError(
+                        f"{case_id} has a newer action; undo it on the case first (u there)"
+                    )
+            return [self.undo(case_id, today) for case_id in cases]
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Group writes (several cases, new customers) into one all-or-nothing commit."""

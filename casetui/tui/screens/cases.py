@@ -64,6 +64,10 @@ The whole register, open and closed cases.
   next action); **O** reverses it. Clicking a column header sorts by it.
 - **enter** opens a case; **]** and **[** on the case walk this list.
 - **I** imports invoices (UBL, CSV), **B** edits your business profile.
+- **space** or **v** marks a row (again: unmarks); then **s** snoozes or **w** closes every
+  marked case, asked once; **u** here undoes that action on all of them, **escape** unmarks.
+- **ctrl+p** then a verb and a case acts on it from anywhere: `call 0022`, `payment
+  F2026-99062`, `letter mulder`.
 """
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("case", "Case", min_width=11, max_width=14),

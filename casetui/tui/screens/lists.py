@@ -24,7 +24,9 @@ from textual.widgets import DataTable, HelpPanel, Input, Static
 from textual.worker import get_current_worker
 
 from casetui.filters import Facts, Query, parse
+from casetui.model import Closed, Event, Snooze
 from casetui.timeline import CaseState
+from casetui.tui.forms.bulk import cases_line
 from casetui.tui.text import long_date
 from casetui.tui.widgets.case_table import CaseTable, Column
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
@@ -72,6 +74,11 @@ class ListScreen(Screen[None], Generic[Row]):
         Binding("N", "new_case", "New case", id="list.new"),
         Binding("escape", "back", "Back", id="list.back", show=False),
         Binding("q", "quit", "Quit", id="list.quit"),
+        # Several cases at once (forms/bulk.py): mark rows, act on all, one undo for the lot.
+        Binding("space,v", "mark", "Mark", id="list.mark", tooltip="Mark or unmark the row"),
+        Binding("s", "bulk('snooze')", "Snooze marked", id="list.snooze", show=False),
+        Binding("w", "bulk('close')", "Close marked", id="list.close", show=False),
+        Binding("u", "undo_bulk", "Undo marked action", id="list.undo", show=False),
         # Import and the business profile (screens/importer.py, forms/profile.py).
         Binding("I", "import", "Import invoices", id="list.import", show=False),
         Binding("B", "profile", "Business profile", id="list.profile", show=False),
@@ -85,6 +92,8 @@ class ListScreen(Screen[None], Generic[Row]):
         self._all: list[Row] = []
         self._seen_revision = -1
         self._facts = FactsCache()
+        # The last action on marked cases this session: (batch id, what it did, how many).
+        self.last_batch: tuple[str, str, int] | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -178,7 +187,108 @@ class ListScreen(Screen[None], Generic[Row]):
     def _show_position(self) -> None:
         table = self.table
         text = f"{table.position + 1:,} of {len(self.rows):,}" if self.rows else ""
+        if table.selected:
+            text = f"{len(table.selected):,} marked · {text}"
         self.query_one("#position", Static).update(Content(text))
+
+    # ------------------------------------------------------------------ several cases
+
+    def action_mark(self) -> None:
+        """space or v: mark the row (or unmark it) and move down, to mark the next."""
+        table = self.table
+        key = table.current_key
+        if key is None:
+            return
+        table.selected ^= {key}
+        table.refresh_row_marks()
+        table.move_to(table.position + 1)
+        self._show_position()
+
+    def marked(self) -> list[str]:
+        """The marked cases still on the list, in its order."""
+        selected = self.table.selected
+        return [key for key in self.table.all_keys() if key in selected]
+
+    def clear_marks(self) -> None:
+        self.table.selected = set()
+        self.table.refresh_row_marks()
+        self._show_position()
+
+    def action_bulk(self, what: str) -> None:
+        from casetui.tui.forms.bulk import BulkCloseForm, BulkSnoozeForm
+        from casetui.tui.forms.confirm import Confirm
+
+        app = self.case_app
+        case_ids = self.marked()
+        if not case_ids:
+            self.notify("Mark cases first: space or v on each row.", markup=False)
+            return
+        if not app.can_write():
+            return
+        form = BulkSnoozeForm if what == "snooze" else BulkCloseForm
+
+        def chosen(events: tuple[Event, ...] | None) -> None:
+            if not events:
+                return
+            said = describe_bulk(events[0], len(case_ids))
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._record_bulk(case_ids, events, said)
+
+            # The ids on a line of their own: the dialog is at most 76 wide.
+            asked = describe_bulk(events[0], len(case_ids), asking=True)
+            question = f"{asked}?\n{cases_line(case_ids)}"
+            app.push_screen(Confirm(question, yes="Yes, all of them", no="No"), confirmed)
+
+        app.push_screen(form(case_ids, app.today), chosen)
+
+    def _record_bulk(self, case_ids: list[str], events: tuple[Event, ...], said: str) -> None:
+        ledger = self.case_app.ledger
+
+        def write() -> str:
+            batch, _ = ledger.append_batch([(case_id, events) for case_id in case_ids])
+            return batch
+
+        def done(batch: str) -> None:
+            self.last_batch = (batch, said, len(case_ids))
+            self.clear_marks()
+            self.notify(f"{said[0].upper()}{said[1:]}. u undoes all of it.", markup=False)
+            if self.is_attached:
+                self.reload(keep=self.table.current_key)
+
+        self.case_app.write(write, done)
+
+    def action_undo_bulk(self) -> None:
+        from casetui.tui.forms.confirm import Confirm
+
+        if self.last_batch is None:
+            self.notify(
+                "Nothing to undo here: u on this list undoes an action on marked cases; "
+                "a case's own actions are undone on the case.",
+                markup=False,
+            )
+            return
+        if not self.case_app.can_write():
+            return
+        batch, said, count = self.last_batch
+        ledger, today = self.case_app.ledger, self.case_app.today
+
+        def write() -> int:
+            return len(ledger.undo_batch(batch, today))
+
+        def done(undone: int) -> None:
+            self.last_batch = None
+            self.notify(f"Undone on {undone} cases: {said}.", title="Undo", markup=False)
+            if self.is_attached:
+                self.reload(keep=self.table.current_key)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.case_app.write(write, done)
+
+        question = f"Undo on all {count} cases: {said}?"
+        self.app.push_screen(Confirm(question, yes="Undo it", no="Keep it"), confirmed)
 
     # ------------------------------------------------------------------ filter
 
@@ -228,9 +338,12 @@ class ListScreen(Screen[None], Generic[Row]):
     # ------------------------------------------------------------------ keys
 
     def action_back(self) -> None:
-        """escape: close help, else clear the filter, else go to Today. Never quits."""
+        """escape: close help, else unmark, else clear the filter, else go to Today. Never
+        quits."""
         if self.query(HelpPanel):
             self.app.action_hide_help_panel()
+        elif self.table.selected:
+            self.clear_marks()
         elif self.query_text or self.has_class("-filtering"):
             self.clear_filter()
         else:
@@ -312,3 +425,15 @@ class ListScreen(Screen[None], Generic[Row]):
             self.open_case(state.id)
 
         app.write(create, created)
+
+
+def describe_bulk(event: Event, count: int, *, asking: bool = False) -> str:
+    """An action on several cases in words: "snoozed 3 cases until 2026-12-01", or asking,
+    "Snooze 3 cases until 2026-12-01"."""
+    if isinstance(event, Snooze):
+        verb, what = ("Snooze", "snoozed"), f" until {event.until}"
+    elif isinstance(event, Closed):
+        verb, what = ("Close", "closed"), f" ({event.reason.value.replace('-', ' ')})"
+    else:
+        verb, what = (f"Record {event.label.lower()} on", f"{event.label.lower()} on"), ""
+    return f"{verb[0] if asking else verb[1]} {count} cases{what}"
