@@ -113,6 +113,8 @@ async def test_the_sorted_column_stays_on_a_narrow_terminal(app: CaseApp) -> Non
         await pilot.press("2", *"ooo")  # case -> customer -> outstanding -> days overdue
         await pilot.pause()
         assert app.screen.sort.column == "days" and "days" in keys_of(app)
+        (days,) = (c for c in app.screen.query_one(CaseTable).ordered_columns if c.key == "days")
+        assert str(days.label) == "Days ↓" and days.width >= len("Days ↓")  # arrow not cut
         for width in (80, 100, 160):
             await pilot.resize_terminal(width, 30)
             await pilot.pause()

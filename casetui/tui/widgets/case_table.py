@@ -206,6 +206,9 @@ class CaseTable(DataTable[Text], Generic[Row]):
             max(min(width, column.max_width), column.min_width)
             for width, column in zip(natural, spec, strict=True)
         ]
+        for n, column in enumerate(spec):  # the sorted column's arrow is never cut off
+            if column.key in self.marks:
+                widths[n] = max(widths[n], cell_len(column.label + self.marks[column.key]))
         shown = list(range(len(spec)))
         total = self.size.width - 1  # the vertical scrollbar may take a column
         if total <= 0:
