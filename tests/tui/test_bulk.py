@@ -5,6 +5,7 @@ the lot (one batch in the ledger)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from textual.pilot import Pilot
 
@@ -90,3 +91,17 @@ def test_snapshot_of_marked_rows(snap_compare, app: CaseApp) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=mark, terminal_size=SIZE)
+
+
+async def test_x_exports_the_marked_cases_histories(
+    app: CaseApp, ledger: Ledger, tmp_path: Path
+) -> None:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        marked = table_ids(app)[:2]
+        await pilot.press("space", "space", "x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    written = sorted(path.name for path in (tmp_path / "exports").iterdir())
+    assert len(written) == 2 and all(any(case_id in name for name in written) for case_id in marked)
+    assert "Exported 2 case histories" in " ".join(toasts(app))

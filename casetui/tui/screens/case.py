@@ -487,18 +487,8 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, state: CaseState, customer: Customer, folder: Path) -> None:
         app = self.case_app
-        target = folder / export_filename(state)
         try:
-            profile = app.profile
-            text = history_markdown(
-                state,
-                customer,
-                app.today,
-                creditor=profile.name,
-                terms=profile.claim_terms(),
-                policy=app.ledger.policy,
-            )
-            write_user_file(target, text, ledgers=[app.ledger.path], make_folders=True)
+            target = export_history(app, state, customer, folder)
         except CasetuiError as error:
             app.call_from_thread(
                 app.notify,
@@ -572,6 +562,22 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
             self.app.action_hide_help_panel()
         else:
             self.dismiss(self.case_id)
+
+
+def export_history(app: CaseApp, state: CaseState, customer: Customer, folder: Path) -> Path:
+    """Write a case's history as Markdown into `folder` (the guarded writer); its path."""
+    target = folder / export_filename(state)
+    profile = app.profile
+    text = history_markdown(
+        state,
+        customer,
+        app.today,
+        creditor=profile.name,
+        terms=profile.claim_terms(),
+        policy=app.ledger.policy,
+    )
+    write_user_file(target, text, ledgers=[app.ledger.path], make_folders=True)
+    return target
 
 
 def _tilde(path: Path) -> str:

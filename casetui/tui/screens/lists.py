@@ -79,6 +79,7 @@ class ListScreen(Screen[None], Generic[Row]):
         Binding("s", "bulk('snooze')", "Snooze marked", id="list.snooze", show=False),
         Binding("w", "bulk('close')", "Close marked", id="list.close", show=False),
         Binding("u", "undo_bulk", "Undo marked action", id="list.undo", show=False),
+        Binding("x", "export_marked", "Export marked", id="list.export", show=False),
         # Import and the business profile (screens/importer.py, forms/profile.py).
         Binding("I", "import", "Import invoices", id="list.import", show=False),
         Binding("B", "profile", "Business profile", id="list.profile", show=False),
@@ -258,6 +259,37 @@ class ListScreen(Screen[None], Generic[Row]):
                 self.reload(keep=self.table.current_key)
 
         self.case_app.write(write, done)
+
+    def action_export_marked(self) -> None:
+        """x: each marked case's history as Markdown, in the export folder."""
+        case_ids = self.marked()
+        if not case_ids:
+            self.notify("Mark cases first: space or v on each row.", markup=False)
+            return
+        self._export_marked(case_ids)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export_marked(self, case_ids: list[str]) -> None:
+        from casetui.errors import CasetuiError
+        from casetui.tui.screens.case import export_history
+
+        app = self.case_app
+        ledger, folder = app.ledger, app.export_dir
+        try:
+            for case_id in case_ids:
+                state = ledger.case(case_id)
+                export_history(app, state, ledger.customer(state.customer_id), folder)
+        except CasetuiError as error:
+            app.call_from_thread(
+                app.notify, f"Export failed: {error}", severity="error", markup=False
+            )
+            return
+        app.call_from_thread(
+            app.notify,
+            f"Exported {len(case_ids)} case histories to {folder}",
+            title="Export",
+            markup=False,
+        )
 
     def action_undo_bulk(self) -> None:
         from casetui.tui.forms.confirm import Confirm
