@@ -392,16 +392,31 @@ class Ledger:
             ]
         return batch, states
 
-    def batch_cases(self, batch: str) -> list[str]:
-        """The cases a batch wrote to, whose events of it are still in force."""
+    def batch_cases(self, batch: str, *, undone: bool = False) -> list[str]:
+        """The cases a batch wrote to whose events of it are in force (`undone`: undone)."""
         found = []
         for state in self._states.values():
             if any(
-                raw.get("batch") == batch and raw["id"] not in state.voided_ids
+                raw.get("batch") == batch and (raw["id"] in state.voided_ids) == undone
                 for raw in reversed(state.raw_events)
             ):
                 found.append(state.id)
         return sorted(found)
+
+    def redo_batch(self, batch: str, today: date) -> list[tuple[list[Event], CaseState]]:
+        """Cancel the undo of a batch on every case, in one commit: all or nothing. Refused
+        when a case has recorded something since (redo ends with a new action)."""
+        with self._atomic():
+            cases = self.batch_cases(batch, undone=True)
+            if not cases:
+                raise InputError("nothing of that action to redo")
+            for case_id in cases:
+                undo = self.undone_action(case_id)
+                state = self.case(case_id)
+                voided = [e for e in state.timeline() if undo is not None and e.id in undo.voids]
+                if not voided or voided[0].batch != batch:
+                    raise InputError(f"{case_id} has a newer action; nothing to redo there")
+            return [self.redo(case_id, today) for case_id in cases]
 
     def undo_batch(self, batch: str, today: date) -> list[tuple[list[Event], CaseState]]:
         """Undo a batch on every case it wrote to, in one commit: all or nothing. Refused

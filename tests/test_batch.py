@@ -63,3 +63,19 @@ def test_undo_of_a_batch_refuses_when_a_case_moved_on(ledger: Ledger) -> None:
     with pytest.raises(InputError, match=f"{ids[2]} has a newer action"):
         ledger.undo_batch(batch, DAY)
     assert all(len(ledger.case(case_id).voided_ids) == 0 for case_id in ids)
+
+
+def test_redo_of_a_batch_brings_the_lot_back(ledger: Ledger) -> None:
+    ids = three_cases(ledger)
+    until = DAY + timedelta(days=7)
+    batch, _ = ledger.append_batch([(case_id, (Snooze(date=DAY, until=until),)) for case_id in ids])
+    with pytest.raises(InputError, match="nothing of that action to redo"):
+        ledger.redo_batch(batch, DAY)
+    ledger.undo_batch(batch, DAY)
+    redone = ledger.redo_batch(batch, DAY)
+    assert [state.snoozed_until for _, state in redone] == [until] * 3
+    ledger.undo_batch(batch, DAY)
+    ledger.append(ids[0], Note(date=DAY, text="new"))
+    with pytest.raises(InputError, match=f"{ids[0]} has a newer action"):
+        ledger.redo_batch(batch, DAY)
+    assert all(ledger.case(case_id).snoozed_until is None for case_id in ids)

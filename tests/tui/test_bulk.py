@@ -53,6 +53,11 @@ async def test_mark_three_snooze_them_at_once_and_undo_the_lot(
         assert all(ledger.case(case_id).snoozed_until is None for case_id in first_three)
         assert set(first_three) <= set(table_ids(app))
         assert any(message.startswith("Undone on 3 cases") for message in toasts(app))
+        await pilot.press("ctrl+r")  # and redo brings the lot back
+        await settle(pilot)
+        await pilot.pause()
+        assert all(ledger.case(case_id).snoozed_until == until for case_id in first_three)
+        assert any(message.startswith("Redone on 3 cases") for message in toasts(app))
 
 
 async def test_close_marked_cases_and_escape_unmarks(app: CaseApp, ledger: Ledger) -> None:

@@ -79,6 +79,7 @@ class ListScreen(Screen[None], Generic[Row]):
         Binding("s", "bulk('snooze')", "Snooze marked", id="list.snooze", show=False),
         Binding("w", "bulk('close')", "Close marked", id="list.close", show=False),
         Binding("u", "undo_bulk", "Undo marked action", id="list.undo", show=False),
+        Binding("ctrl+r", "redo_bulk", "Redo marked action", id="list.redo", show=False),
         Binding("x", "export_marked", "Export marked", id="list.export", show=False),
         Binding("a", "letters_marked", "Letters for marked", id="list.letters", show=False),
         # Import and the business profile (screens/importer.py, forms/profile.py).
@@ -94,8 +95,10 @@ class ListScreen(Screen[None], Generic[Row]):
         self._all: list[Row] = []
         self._seen_revision = -1
         self._facts = FactsCache()
-        # The last action on marked cases this session: (batch id, what it did, how many).
+        # The last action on marked cases this session: (batch id, what it did, how many),
+        # and the one u undid (ctrl+r redoes it).
         self.last_batch: tuple[str, str, int] | None = None
+        self.undone_batch: tuple[str, str, int] | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -261,6 +264,26 @@ class ListScreen(Screen[None], Generic[Row]):
 
         self.case_app.write(write, done)
 
+    def action_redo_bulk(self) -> None:
+        if self.undone_batch is None:
+            self.notify("Nothing to redo here: ctrl+r follows u on this list.", markup=False)
+            return
+        if not self.case_app.can_write():
+            return
+        batch, said, count = self.undone_batch
+        ledger, today = self.case_app.ledger, self.case_app.today
+
+        def write() -> int:
+            return len(ledger.redo_batch(batch, today))
+
+        def done(redone: int) -> None:
+            self.undone_batch, self.last_batch = None, (batch, said, count)
+            self.notify(f"Redone on {redone} cases: {said}.", title="Redo", markup=False)
+            if self.is_attached:
+                self.reload(keep=self.table.current_key)
+
+        self.case_app.write(write, done)
+
     def action_letters_marked(self) -> None:
         """a: the next letter of each marked case, one preview at a time: the first case
         opens with its letter; `]` there walks the marked cases only (then `a` again)."""
@@ -326,8 +349,10 @@ class ListScreen(Screen[None], Generic[Row]):
             return len(ledger.undo_batch(batch, today))
 
         def done(undone: int) -> None:
-            self.last_batch = None
-            self.notify(f"Undone on {undone} cases: {said}.", title="Undo", markup=False)
+            self.last_batch, self.undone_batch = None, (batch, said, count)
+            self.notify(
+                f"Undone on {undone} cases: {said}. ctrl+r redoes it.", title="Undo", markup=False
+            )
             if self.is_attached:
                 self.reload(keep=self.table.current_key)
 
