@@ -110,19 +110,3 @@ async def test_x_exports_the_marked_cases_histories(
     written = sorted(path.name for path in (tmp_path / "exports").iterdir())
     assert len(written) == 2 and all(any(case_id in name for name in written) for case_id in marked)
     assert "Exported 2 case histories" in " ".join(toasts(app))
-
-
-async def test_a_prepares_the_marked_cases_letters_one_by_one(app: CaseApp, ledger: Ledger) -> None:
-    from casetui.tui.screens.case import CaseScreen
-    from casetui.tui.screens.letter.screen import LetterScreen
-
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        ids = table_ids(app)
-        await pilot.press("space", "j", "space", "a")  # the first and the third case
-        await settle(pilot)
-        await pilot.pause()
-        assert isinstance(app.screen, LetterScreen)
-        case_screen = app.screen_stack[-2]
-        assert isinstance(case_screen, CaseScreen)
-        assert case_screen.walk == (ids[0], ids[2]) and case_screen.case_id == ids[0]

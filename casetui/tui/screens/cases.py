@@ -66,8 +66,7 @@ The whole register, open and closed cases.
 - **I** imports invoices (UBL, CSV), **B** edits your business profile.
 - **space** or **v** marks a row (again: unmarks); then **s** snoozes or **w** closes every
   marked case, asked once (**u** here undoes it on all of them, **ctrl+r** redoes);
-  **x** exports their histories, **a** prepares their next letters one by one (**]** walks
-  the marked cases); **escape** unmarks.
+  **x** exports their histories; **escape** unmarks.
 - **ctrl+p** then a verb and a case acts on it from anywhere: `call 0022`, `payment
   F2026-99062`, `letter mulder`.
 """

@@ -81,7 +81,6 @@ class ListScreen(Screen[None], Generic[Row]):
         Binding("u", "undo_bulk", "Undo marked action", id="list.undo", show=False),
         Binding("ctrl+r", "redo_bulk", "Redo marked action", id="list.redo", show=False),
         Binding("x", "export_marked", "Export marked", id="list.export", show=False),
-        Binding("a", "letters_marked", "Letters for marked", id="list.letters", show=False),
         # Import and the business profile (screens/importer.py, forms/profile.py).
         Binding("I", "import", "Import invoices", id="list.import", show=False),
         Binding("B", "profile", "Business profile", id="list.profile", show=False),
@@ -283,21 +282,6 @@ class ListScreen(Screen[None], Generic[Row]):
                 self.reload(keep=self.table.current_key)
 
         self.case_app.write(write, done)
-
-    def action_letters_marked(self) -> None:
-        """a: the next letter of each marked case, one preview at a time: the first case
-        opens with its letter; `]` there walks the marked cases only (then `a` again)."""
-        case_ids = self.marked()
-        if not case_ids:
-            self.notify("Mark cases first: space or v on each row.", markup=False)
-            return
-        self.clear_marks()
-        self.open_case(case_ids[0], walk=case_ids)
-        screen = self.app.screen
-        from casetui.tui.screens.case import CaseScreen
-
-        if isinstance(screen, CaseScreen):
-            self.app.call_after_refresh(screen.run_action, "advance")
 
     def action_export_marked(self) -> None:
         """x: each marked case's history as Markdown, in the export folder."""

@@ -44,8 +44,7 @@ Every case that needs action today, most urgent first, with the reason.
 - **I** imports invoices (UBL, CSV), **B** edits your business profile (for letters).
 - **space** or **v** marks a row (again: unmarks); then **s** snoozes or **w** closes every
   marked case, asked once (**u** here undoes it on all of them, **ctrl+r** redoes);
-  **x** exports their histories, **a** prepares their next letters one by one (**]** walks
-  the marked cases); **escape** unmarks.
+  **x** exports their histories; **escape** unmarks.
 - **ctrl+p** then a verb and a case acts on it from anywhere: `call 0022`, `payment
   F2026-99062`, `letter mulder`.
 - **M** sends the day's e-mails: every letter due today that may go by e-mail, ticked, then
