@@ -32,12 +32,21 @@ from casetui.errors import InputError
 from casetui.filters import Facts, Query, stages_named
 from casetui.filters import parse as parse_filter
 from casetui.ledger import Ledger
-from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
+from casetui.model import (
+    LETTER_LANGUAGES,
+    LIMITATION_LAWS,
+    ClaimType,
+    Customer,
+    CustomerKind,
+    Opened,
+    Stage,
+)
 from casetui.money import Money, check_currency, format_grouped
+from casetui.owed import closed_words, owed
 from casetui.timeline import CaseState
 from casetui.userfiles import check_target, write_user_file
 
-_LANGUAGES = ("en", "nl", "fr")
+_LANGUAGES = LETTER_LANGUAGES  # the one list, shared with the forms and the profile
 
 
 def configure_add(add: argparse.ArgumentParser) -> None:
@@ -127,8 +136,17 @@ def configure_redo(redo: argparse.ArgumentParser) -> None:
 
 
 def configure_export(export: argparse.ArgumentParser) -> None:
-    export.add_argument("case", metavar="CASE")
-    export.add_argument("--format", choices=("md", "html"), default="md")
+    export.add_argument("case", metavar="CASE", nargs="?")
+    export.add_argument(
+        "--format",
+        choices=("md", "html", "zip"),
+        default="md",
+        help="zip: the case's bundle (history, letters as PDF, attachments, evidence, "
+        "manifest.json with checksums), checked by `casetui verify --bundle`",
+    )
+    export.add_argument(
+        "--customer", metavar="CUSTOMER", help="with --format zip: all of a debtor's cases"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(handler=run_export)
 
@@ -408,13 +426,15 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
     for label, value in (("E-mail", customer.email), ("Phone", customer.phone)):
         if value:
             lines.append(f"{label:<9} {value}")
+    late = f"   {state.days_overdue(args.today)} days overdue" if state.closed is None else ""
     lines += [
-        f"Issued    {state.issued}   due {state.due}   "
-        f"{state.days_overdue(args.today)} days overdue",
+        f"Issued    {state.issued}   due {state.due}{late}",
         f"Invoiced  {format_grouped(state.amount.amount, cur)} {cur}   "
         f"paid {format_grouped(state.paid.amount, cur)}   "
-        f"outstanding {format_grouped(state.outstanding.amount, cur)} {cur}",
+        f"outstanding {format_grouped(owed(state).amount, cur)} {cur}",
     ]
+    if state.closed is not None:
+        lines.append(f"Closed    {closed_words(state)}")
     if state.dispute:
         lines.append(f"Disputed  since {state.dispute.since}: {state.dispute.reason}")
     if state.promise:
@@ -433,6 +453,7 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
             f"Claim     {data['regime']}: principal {claim['principal']} + interest "
             f"{claim['interest']} + compensation {claim['compensation']} = {claim['total']} {cur}"
         )
+        lines += [f"          {line}" for line in claim.get("applied", [])]
         for warning in claim.get("warnings", []):
             lines.append(f"          ! {warning}")
     lines += limitation_lines(data)
@@ -572,6 +593,13 @@ def run_redo(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from casetui.export import export_filename, history_html, history_markdown
+
+    if args.format == "zip" or args.customer:
+        from casetui.cli.bundle import run_export_bundle
+
+        return run_export_bundle(args)
+    if not args.case:
+        raise InputError("export: name a CASE")
 
     target = None
     if args.output and args.output != "-":

@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from textual.suggester import Suggester
 
 from casetui.ledger import Ledger, normalise_name
-from casetui.model import Customer, CustomerKind
+from casetui.model import LETTER_LANGUAGES, Customer, CustomerKind
 from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.fields import Field, TextAreaField, TextField
 
@@ -37,8 +37,8 @@ def country_rule(text: str) -> str | None:
 
 
 def language_rule(text: str) -> str | None:
-    if not _LANGUAGE.match(text):
-        return "two letters, e.g. nl, fr, en, de"
+    if not _LANGUAGE.match(text) or text.lower() not in LETTER_LANGUAGES:
+        return f"letters exist in {', '.join(LETTER_LANGUAGES)}"  # as the CLI's --lang
     return None
 
 

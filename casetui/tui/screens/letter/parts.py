@@ -13,7 +13,7 @@ from textual.content import Content
 from casetui.dates import parse_user_date
 from casetui.errors import InputError
 from casetui.letters import Finding, LetterDraft, Severity
-from casetui.model import Channel, HandoverTo, LetterKind
+from casetui.model import LETTER_LANGUAGES, Channel, HandoverTo, LetterKind
 from casetui.money import parse_amount
 from casetui.timeline import CaseState
 from casetui.tui.forms.fields import TextAreaField, Tone, money_text
@@ -35,7 +35,7 @@ CHANNELS: list[tuple[Channel, str]] = [
     (Channel.POST, "post"),
     (Channel.REGISTERED, "registered"),
 ]
-LANGUAGES: list[tuple[str, str]] = [("en", "en"), ("nl", "nl"), ("fr", "fr")]
+LANGUAGES: list[tuple[str, str]] = [(code, code) for code in LETTER_LANGUAGES]
 HANDOVER_TO: list[tuple[HandoverTo, str]] = [
     (HandoverTo.AGENCY, "agency"),
     (HandoverTo.BAILIFF, "bailiff"),
