@@ -78,7 +78,9 @@ async def test_the_filter_reads_signs_quotes_and_or_and_says_what_it_cannot(
         await pilot.press("ctrl+u")
         await type_text(pilot, "amount>£500")
         assert set(table_ids(app)) == {
-            s.id for s in ledger.cases() if s.currency == "GBP" and s.outstanding.amount > 500
+            s.id
+            for s in ledger.cases()
+            if s.currency == "GBP" and s.closed is None and s.outstanding.amount > 500
         }
         name = next(n for n in names.values() if " " in n)
         await pilot.press("ctrl+u", *f'customer:"{name.lower()}"')
