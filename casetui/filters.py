@@ -1,21 +1,29 @@
-"""The filter language of the case lists: free text plus a few terms.
+"""The filter language of the case lists (and of `casetui list`): free text plus terms.
 
     acme                    free text: case id, invoice, customer, notes and reasons
     "open source"           quotes keep words together (and make a term word literal)
     customer:acme           the customer's name contains "acme"
+    customer:"daan mulder"  a quoted value keeps its spaces
     stage:formal-notice     the stage (a prefix will do: stage:formal, stage:second)
     level>=2                the stage's rung on the ladder: open 0, reminder 1, second
                             reminder 2, formal notice 3, handed over 4
     overdue>30              days past the due date (also >=, <, <=, =)
-    amount>500              outstanding amount, in the case's currency
-    currency:gbp            the case's currency
+    amount>500              outstanding amount, in the case's own currency
+    amount>£500             ... of the cases in that currency only (£, €, $ or a code:
+                            amount>500gbp)
+    currency:gbp            the case's currency (a sign will do: currency:£)
+    tag:vip                 a tag of the case starts with "vip"
     disputed promised broken closed open due
                             flags: a dispute is open; a promise is pending; the latest
                             promise is broken; closed; not closed; needs action today
     !disputed  -acme        a leading ! or - negates any term
+    a OR b                  either term (OR in capitals joins the terms beside it:
+                            `customer:acme OR customer:meuse overdue>30` is either
+                            customer, and more than 30 days overdue)
 
-All terms must hold. A term that makes no sense ("amount>lots", "colour:red") is reported
-and left out, so a half-typed query still filters by the rest.
+All other terms must hold. A term that makes no sense ("amount>lots", "colour:red",
+"currency:xx") is reported in `errors`, one line each, and left out, so a half-typed query
+still filters by the rest; the lists show those lines under the filter.
 
 Pure: no UI imports. The lists build one `Facts` per case (cached while the case's state
 is unchanged) and ask `Query.matches(facts)`.
@@ -42,7 +50,7 @@ if TYPE_CHECKING:
 # Text fields of events that hold words a user may want to find again.
 _TEXT_FIELDS = ("text", "note", "reason", "terms", "name", "reference", "document", "tracking")
 
-_COMPARISON = re.compile(r"^(?P<key>[a-z]+)(?P<op>>=|<=|>|<|=|:)(?P<value>.*)$")
+_COMPARISON = re.compile(r"^(?P<key>[a-z]+)(?P<op>>=|<=|>|<|=|:)(?P<value>.*)$", re.DOTALL)
 _OPERATORS: dict[str, Callable[[object, object], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
@@ -54,7 +62,7 @@ _OPERATORS: dict[str, Callable[[object, object], bool]] = {
 _STAGES = {stage.value: stage for stage in Stage}
 FLAGS = ("disputed", "promised", "broken", "closed", "open", "due")
 NUMBERS = ("overdue", "amount", "level")
-WORDS = ("customer", "stage", "currency")
+WORDS = ("customer", "stage", "currency", "tag")
 
 
 class Facts:
@@ -155,9 +163,14 @@ class Query:
     predicates: tuple[Predicate, ...] = ()
     errors: tuple[str, ...] = ()
     words: tuple[str, ...] = field(default=())  # the free-text words, for highlighting
+    flags: frozenset[str] = frozenset()  # the flags asked for (not negated): "closed"...
 
     def __bool__(self) -> bool:
         return bool(self.predicates)
+
+    def mentions(self, flag: str) -> bool:
+        """Does the query ask for this flag (`closed`: the caller should include them)?"""
+        return flag in self.flags
 
     def matches(self, facts: Facts) -> bool:
         return all(predicate(facts) for predicate in self.predicates)
@@ -173,68 +186,101 @@ class Query:
 
 
 def parse(text: str) -> Query:
-    """Parse what the user typed into a query; problems are listed in `errors`."""
-    predicates: list[Predicate] = []
+    """Parse what the user typed into a query; what it did not understand is in `errors`."""
     errors: list[str] = []
     words: list[str] = []
-    for match in _TOKEN.finditer(text):
-        negate = bool(match["neg"])
-        quoted = match["quoted"] is not None
-        token = match["quoted"] if quoted else match["word"]
-        if not token:
+    flags: set[str] = set()
+    # Each clause is a list of alternatives (joined by OR); the clauses must all hold.
+    clauses: list[list[Predicate]] = []
+    joining = False  # the previous token was OR
+    tokens = _TOKEN.findall(text)
+    for n, token in enumerate(tokens):
+        if token == "OR":
+            if not clauses or joining or n == len(tokens) - 1:
+                errors.append("OR: put it between two terms (a OR b)")
+            joining = bool(clauses)
             continue
-        if not quoted and len(token) > 1 and token[0] in "!-":
-            negate, token = True, token[1:]
+        negate, body = False, token
+        if len(body) > 1 and body[0] in "!-":
+            negate, body = True, body[1:]
+        quoted = body.startswith('"')
         try:
-            predicate, word = _term(token, quoted)
+            predicate, word, flag = _term(body, quoted)
         except ValueError as error:
             errors.append(str(error))
+            joining = False
             continue
-        if word and not negate:
-            words.append(word)
-        predicates.append(_negated(predicate) if negate else predicate)
-    return Query(text, tuple(predicates), tuple(errors), tuple(words))
+        if not negate:
+            if word:
+                words.append(word)
+            if flag:
+                flags.add(flag)
+        if negate:
+            predicate = _negated(predicate)
+        if joining:
+            clauses[-1].append(predicate)
+        else:
+            clauses.append([predicate])
+        joining = False
+    predicates = tuple(_either(alternatives) for alternatives in clauses)
+    return Query(text, predicates, tuple(errors), tuple(words), frozenset(flags))
 
 
-# A quoted phrase (an unclosed quote runs to the end, as while typing), or a word.
-_TOKEN = re.compile(r'(?P<neg>[!-]?)"(?P<quoted>[^"]*)"?|(?P<word>\S+)')
+# A token: runs of non-space characters and quoted parts, so that `customer:"daan mulder"`
+# and `-"big corp"` are one token each (an unclosed quote runs to the end, as while typing).
+_TOKEN = re.compile(r'(?:[^\s"]+|"[^"]*"?)+')
+
+
+def _unquoted(text: str) -> str:
+    return text.replace('"', "")
 
 
 def _negated(predicate: Predicate) -> Predicate:
     return lambda facts: not predicate(facts)
 
 
-def _term(token: str, quoted: bool) -> tuple[Predicate, str]:
-    """One term as a predicate, plus the free-text word it searches (if any)."""
+def _either(alternatives: list[Predicate]) -> Predicate:
+    if len(alternatives) == 1:
+        return alternatives[0]
+    options = tuple(alternatives)
+    return lambda facts: any(option(facts) for option in options)
+
+
+def _term(token: str, quoted: bool) -> tuple[Predicate, str, str]:
+    """One term as a predicate, plus the free-text word it searches and the flag it names."""
     lowered = token.casefold()
     if quoted:
-        return _free_text(lowered), lowered
+        phrase = _unquoted(lowered)
+        return _free_text(phrase), phrase, ""
     if lowered in FLAGS:
-        return _flag(lowered), ""
+        return _flag(lowered), "", lowered
     match = _COMPARISON.match(lowered)
     if match is None:
-        return _free_text(lowered), lowered
-    key, op, value = match["key"], match["op"], match["value"].strip()
+        word = _unquoted(lowered)
+        return _free_text(word), word, ""
+    key, op, value = match["key"], match["op"], _unquoted(match["value"]).strip()
     if key in NUMBERS:
-        return _number(key, op, value), ""
+        return _number(key, op, value), "", ""
     if key in WORDS:
         if op != ":" and op != "=":
             raise ValueError(f"{key}{op}: use {key}:word")
         if not value:
             raise ValueError(f"{key}: what? e.g. {_EXAMPLES[key]}")
-        return _word(key, value), ""
+        return _word(key, value), "", ""
     if op == ":":
         known = ", ".join(f"{name}:" for name in WORDS + NUMBERS)
         raise ValueError(f"unknown term {key}: (known: {known})")
-    return _free_text(lowered), lowered
+    word = _unquoted(lowered)
+    return _free_text(word), word, ""
 
 
 _EXAMPLES = {
-    "customer": "customer:acme",
+    "customer": 'customer:acme or customer:"daan mulder"',
     "stage": "stage:formal-notice",
-    "currency": "currency:eur",
+    "currency": "currency:eur or currency:£",
+    "tag": "tag:vip",
     "overdue": "overdue>30",
-    "amount": "amount>500",
+    "amount": "amount>500 or amount>£500",
     "level": "level>=2",
 }
 
@@ -267,42 +313,74 @@ def _number(key: str, op: str, value: str) -> Predicate:
             raise ValueError(f"{key}{op}{value}: a whole number of days (e.g. overdue>30)")
         days = int(value)
         return lambda facts: compare(facts.days_overdue, days)
+    currency, figure = _amount_currency(value)
+    if not figure.strip():
+        raise ValueError(f"{key}{op}{value}: a number (e.g. amount>500 or amount>£500)")
     try:
-        # As people type amounts: 1500, 1500.50, 1500,50, 1.500,50 (same rules as forms);
-        # the filter compares amounts in any currency, so a sign (amount>€500) is just dropped.
-        number = parse_amount(value.translate(_NO_SIGNS), "XXX")
+        # As people type amounts: 1500, 1500.50, 1500,50, 1.500,50 (same rules as forms).
+        number = parse_amount(figure, currency or "XXX")
     except InputError as error:
         raise ValueError(f"{key}{op}{value}: {error}") from None
-    return lambda facts: compare(facts.outstanding, number)
+    if currency is None:
+        return lambda facts: compare(facts.outstanding, number)
+    # With a currency (amount>£500) only that currency's cases can match: 500 pounds and
+    # 500 euros are different amounts, and the filter does not convert.
+    return lambda facts: facts.currency == currency and compare(facts.outstanding, number)
 
 
-_NO_SIGNS = str.maketrans("", "", "".join(CURRENCY_SIGNS))
+_CODE_AROUND = re.compile(r"^(?P<before>[a-z]{3})?\s*(?P<figure>[^a-z]*?)\s*(?P<after>[a-z]{3})?$")
+
+
+def _amount_currency(value: str) -> tuple[str | None, str]:
+    """`£500`, `500€`, `gbp500`, `500 gbp` -> ("GBP", "500"); `500` -> (None, "500")."""
+    for sign, code in CURRENCY_SIGNS.items():
+        if sign in value:
+            return code, value.replace(sign, "").strip()
+    match = _CODE_AROUND.match(value)
+    if match is not None and (match["before"] or match["after"]):
+        if match["before"] and match["after"]:
+            raise ValueError(f"amount: one currency, not {value!r}")
+        return (match["before"] or match["after"]).upper(), match["figure"]
+    return None, value
 
 
 def _level(value: str) -> int:
     if value.isdigit():
         return int(value)
-    stages = _stages_named(value)
+    stages = stages_named(value)
     if len(stages) != 1:
         raise ValueError(f"level: use a number 0-4 or a stage name, not {value!r}")
     return stages[0].rank
 
 
-def _stages_named(value: str) -> list[Stage]:
-    """Stages by value or label, exact first, else by prefix ("formal", "second")."""
-    wanted = value.replace(" ", "-")
+def stages_named(value: str) -> list[Stage]:
+    """Stages by value or label, exact first, else by prefix ("formal", "second",
+    "formal notice"); `casetui list --stage` reads its value with this too."""
+    wanted = "-".join(value.casefold().split())
     if wanted in _STAGES:
         return [_STAGES[wanted]]
     return [stage for name, stage in _STAGES.items() if name.startswith(wanted)]
+
+
+def _currency_code(value: str) -> str:
+    """`gbp`, `GBP`, `£` -> "GBP"; anything else is not understood."""
+    if value in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[value]
+    if re.fullmatch(r"[a-z]{3}", value):
+        return value.upper()
+    signs = " ".join(CURRENCY_SIGNS)
+    raise ValueError(f"currency:{value}: a three-letter code (eur, gbp) or a sign ({signs})")
 
 
 def _word(key: str, value: str) -> Predicate:
     if key == "customer":
         return lambda facts: value in facts.customer.casefold()
     if key == "currency":
-        code = value.upper()
+        code = _currency_code(value)
         return lambda facts: facts.currency == code
-    stages = frozenset(_stages_named(value))
+    if key == "tag":
+        return lambda facts: any(tag.casefold().startswith(value) for tag in facts.state.tags)
+    stages = frozenset(stages_named(value))
     if not stages:
         names = ", ".join(_STAGES)
         raise ValueError(f"stage:{value}: no such stage ({names})")

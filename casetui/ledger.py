@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import gc
 import re
+import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -61,7 +62,12 @@ LARGEST_MINOR = 10**17
 _FEW_CUSTOMERS = 16
 
 _CASE_ID = re.compile(r"^C-(\d{4})-(\d{4,})$")
+# How an undo and a redo say what they are (the start of their Voided event's reason).
+_UNDO = "undo: "
+_REDO = "redo: "
 _CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
+# A case named by its number: `26`, `0026`, `2026-0026`, `C-2026-26` (any letter case).
+_CASE_NUMBER = re.compile(r"^(?:c-?)?(?:(?P<year>\d{4})-)?(?P<number>\d{1,6})$", re.IGNORECASE)
 
 
 @contextlib.contextmanager
@@ -455,6 +461,12 @@ class Ledger:
         if len(by_invoice) > 1:
             ids = ", ".join(sorted(r.id for r in by_invoice))
             raise InputError(f"invoice {case_id!r} is on several cases ({ids}): use the case id")
+        by_number = self._cases_numbered(key)
+        if len(by_number) == 1:
+            return by_number[0]
+        if by_number:
+            ids = ", ".join(sorted(s.id for s in by_number))
+            raise InputError(f"case {case_id!r} could be {ids}: add the year")
         raise InputError(f"no case {case_id!r} (case ids look like C-2026-0001)")
 
     def case_problems(self, case_id: str) -> list[ChainProblem]:
@@ -476,6 +488,20 @@ class Ledger:
     def resealed(self, case_id: str) -> list[int]:
         """Events of this case whose change a `casetui reseal` accepted."""
         return sorted({brk.event_id for brk in self.store.accepted_breaks(case_id)})
+
+    def _cases_numbered(self, text: str) -> list[CaseState]:
+        """Cases by the number in their id, as people say it: `26`, `0026`, `2026-26`,
+        `c-2026-26` (without a year, every year's case with that number)."""
+        match = _CASE_NUMBER.match(text)
+        if match is None:
+            return []
+        year, number = match["year"], int(match["number"])
+        found = []
+        for case_id in self._row_map():  # ids from the index: no case is folded to look
+            own = _CASE_ID.match(case_id)
+            if own and int(own[2]) == number and (year is None or own[1] == year):
+                found.append(self.case(case_id))
+        return found
 
     def cases_of(self, customer_id: str, *, include_closed: bool = False) -> list[CaseState]:
         rows = [
@@ -615,6 +641,65 @@ class Ledger:
                 state = self.append(case_id, *action)
         return state
 
+    def append_batch(
+        self, actions: Sequence[tuple[str, Sequence[Event]]]
+    ) -> tuple[str, list[CaseState]]:
+        """One action on several cases (snooze, close, a letter each): one commit, all or
+        nothing, each case's events checked as `append` does. Returns the batch id, which
+        `undo_batch` takes to cancel the lot, and the new states."""
+        if not actions:
+            raise ValueError("nothing to append")
+        batch = f"{utc_now_iso()}/{secrets.token_hex(4)}"
+        with self._atomic():
+            states = [
+                self.append(case_id, *(dataclasses.replace(e, batch=batch) for e in events))
+                for case_id, events in actions
+            ]
+        return batch, states
+
+    def batch_cases(self, batch: str, *, undone: bool = False) -> list[str]:
+        """The cases a batch wrote to whose events of it are in force (`undone`: undone)."""
+        found = []
+        # Every case, folded: rare (an undo or redo of marked cases), and correct over any
+        # case the batch touched, whatever is cached.
+        for state in self.cases(include_closed=True):
+            if any(
+                raw.get("batch") == batch and (raw["id"] in state.voided_ids) == undone
+                for raw in reversed(state.raw_events)
+            ):
+                found.append(state.id)
+        return sorted(found)
+
+    def redo_batch(self, batch: str, today: date) -> list[tuple[list[Event], CaseState]]:
+        """Cancel the undo of a batch on every case, in one commit: all or nothing. Refused
+        when a case has recorded something since (redo ends with a new action)."""
+        with self._atomic():
+            cases = self.batch_cases(batch, undone=True)
+            if not cases:
+                raise InputError("nothing of that action to redo")
+            for case_id in cases:
+                undo = self.undone_action(case_id)
+                state = self.case(case_id)
+                voided = [e for e in state.timeline() if undo is not None and e.id in undo.voids]
+                if not voided or voided[0].batch != batch:
+                    raise InputError(f"{case_id} has a newer action; nothing to redo there")
+            return [self.redo(case_id, today) for case_id in cases]
+
+    def undo_batch(self, batch: str, today: date) -> list[tuple[list[Event], CaseState]]:
+        """Undo a batch on every case it wrote to, in one commit: all or nothing. Refused
+        when a case has a newer action (undo that on the case first)."""
+        with self._atomic():
+            cases = self.batch_cases(batch)
+            if not cases:
+                raise InputError("nothing left to undo of that action")
+            for case_id in cases:
+                last = self.last_action(case_id)
+                if not last or last[0].batch != batch:
+                    raise InputError(
+                        f"{case_id} has a newer action; undo it on the case first (u there)"
+                    )
+            return [self.undo(case_id, today) for case_id in cases]
+
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """Group writes (several cases, new customers) into one all-or-nothing commit."""
         return self._atomic()
@@ -666,9 +751,36 @@ class Ledger:
             currency = self.case(case_id).currency
             what = ", ".join(headline(event, currency) for event in undone)
             voided = Voided(
-                date=today, voids=tuple(event.id for event in undone), reason=f"undo: {what}"
+                date=today, voids=tuple(event.id for event in undone), reason=f"{_UNDO}{what}"
             )
             return undone, self.append(case_id, voided)
+
+    def undone_action(self, case_id: str) -> Voided | None:
+        """The undo that redo would cancel: the latest undo still in force, when nothing
+        but undos and redos was recorded on the case after it (a new action ends redo)."""
+        state = self.case(case_id)
+        for raw in reversed(state.raw_events):
+            reason = str(raw.get("reason", "")) if raw["kind"] == "voided" else ""
+            if not reason.startswith((_UNDO, _REDO)):
+                return None  # a new action since the undo: nothing to redo
+            if reason.startswith(_UNDO) and raw["id"] not in state.voided_ids:
+                event = codec.decode_event(dict(raw))
+                assert isinstance(event, Voided)
+                return event
+        return None
+
+    def redo(self, case_id: str, today: date) -> tuple[list[Event], CaseState]:
+        """Cancel the latest undo on a case (the undone action is in force again).
+        Returns the action restored and the new state."""
+        with self._write_lock:
+            undo = self.undone_action(case_id)
+            if undo is None:
+                raise InputError(f"nothing to redo on {self.case(case_id).id}")
+            state = self.case(case_id)
+            restored = [event for event in state.timeline() if event.id in undo.voids]
+            what = ", ".join(headline(event, state.currency) for event in restored)
+            redo = Voided(date=today, voids=(undo.id,), reason=f"{_REDO}{what}")
+            return restored, self.append(case_id, redo)
 
     def _check_event(self, state: CaseState, event: Event) -> None:
         if isinstance(event, Opened):
@@ -711,7 +823,13 @@ class Ledger:
                 target = live.get(event_id)
                 if target is None or event_id in state.voided_ids:
                     raise InputError(f"event {event_id} of {state.id} cannot be voided")
-                if target["kind"] in ("opened", "voided"):
+                if target["kind"] == "opened" or (
+                    target["kind"] == "voided"
+                    and not (
+                        str(target.get("reason", "")).startswith(_UNDO)
+                        and event.reason.startswith(_REDO)
+                    )
+                ):
                     raise InputError(f"the {target['kind']} event cannot be voided")
 
     def _check_amendment(self, state: CaseState, event: Amended) -> None:

@@ -224,6 +224,9 @@ class Event:
     # Events recorded together by one action (a call that also records a promise) point at
     # the first event of the action, so that one undo cancels the whole action.
     part_of: int = 0
+    # One action on several cases at once (snooze the marked cases): the same id on each,
+    # so that one undo cancels the lot (`Ledger.append_batch`, `Ledger.undo_batch`).
+    batch: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

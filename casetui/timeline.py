@@ -264,8 +264,9 @@ def fold(
     next action is then the earlier of the ladder's and the warning day.
     """
     voided: set[int] = set()
-    for raw in raw_events:
-        if raw["kind"] == "voided":
+    # Latest first: a redo voids an undo, and an undo that was voided voids nothing.
+    for raw in reversed(raw_events):
+        if raw["kind"] == "voided" and raw["id"] not in voided:
             voided.update(raw["voids"])
     events = [raw for raw in raw_events if raw["id"] not in voided] if voided else list(raw_events)
     # Events arrive in id order, which is nearly always date order too: checking is cheaper

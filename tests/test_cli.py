@@ -404,6 +404,15 @@ def test_undo_walks_back_one_action_at_a_time(cli: Cli) -> None:
     assert [e["voids"] for e in undo_events] == [[6], [5], [3, 4], [2]]
     assert (detail["stage"], detail["paid"], detail["outstanding"]) == ("open", "0.00", "315.25")
 
+    # redo cancels the undos, latest first, until something new is recorded
+    assert cli.ok("redo", case).strip() == f"{case}: redid #2 note"
+    assert cli.ok("redo", case).strip() == (
+        f"{case}: redid #3 outbound call, promised, #4 promise to pay 100.00 EUR by 2026-11-26"
+    )
+    cli.ok("log", case, "note", "Called again")
+    assert cli.fails(2, "redo", case) == f"casetui: nothing to redo on {case}"
+    assert cli.json("show", case)["promise"]["amount"] == "100.00"
+
     # The export marks every voided entry.
     markdown = cli.ok("export", case)
     for number, by in ((2, 10), (3, 9), (4, 9), (5, 8), (6, 7)):

@@ -50,7 +50,7 @@ WRONG = [
     (["log", OPEN, "close", "done"], "invalid choice: 'done'"),
     (["log", OPEN, "letter", "--kind", "reminder", "--channel", "fax"], "invalid choice: 'fax'"),
     (["log", OPEN, "promise", "100"], "required: --by"),
-    (["list", "--stage", "foo"], "invalid choice: 'foo'"),
+    (["list", "--stage", "foo"], "--stage: no stage 'foo'"),
     (["export", OPEN, "--format", "pdf"], "invalid choice: 'pdf'"),
     (["demo", "--cases", "abc"], "invalid int value: 'abc'"),
     (["demo", "--cases", "0"], "--cases: between 1 and 200000, not 0"),

@@ -53,24 +53,40 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "app on today's agenda.",
         allow_abbrev=False,  # `--tod X` must not hide which word is the command
     )
-    parser.add_argument(
-        "--db", metavar="PATH", help="ledger file (default: $CASETUI_DB or the user data folder)"
-    )
-    parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", type=_today, help="pretend today is this date"
-    )
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="work on a throwaway demo ledger (your own ledger is not touched)",
-    )
+    _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = requested_command(argv)
     for command in COMMANDS:
         sub = subparsers.add_parser(command.name, help=command.help)
         if command.name == wanted:
             command.configure_parser(sub)
+            # `casetui show 26 --db x.json` as well as `casetui --db x.json show 26`: people
+            # add the option where they think of it. Given twice, the later one wins.
+            _add_global_options(sub, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, default: Any = None) -> None:
+    """--db, --today and --demo: before the command, and (SUPPRESS: only when given) after."""
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="ledger file (default: $CASETUI_DB or the user data folder)",
+    )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=_today,
+        default=default,
+        help="pretend today is this date",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=False if default is None else default,
+        help="work on a throwaway demo ledger (your own ledger is not touched)",
+    )
 
 
 @contextlib.contextmanager

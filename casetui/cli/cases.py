@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from casetui.cli.common import (
     accept_negative_offsets,
@@ -28,6 +29,8 @@ from casetui.cli.views import (
 )
 from casetui.describe import details, headline
 from casetui.errors import InputError
+from casetui.filters import Facts, Query, stages_named
+from casetui.filters import parse as parse_filter
 from casetui.ledger import Ledger
 from casetui.model import (
     LETTER_LANGUAGES,
@@ -40,6 +43,7 @@ from casetui.model import (
 )
 from casetui.money import Money, check_currency, format_grouped
 from casetui.owed import closed_words, owed
+from casetui.timeline import CaseState
 from casetui.userfiles import check_target, write_user_file
 
 _LANGUAGES = LETTER_LANGUAGES  # the one list, shared with the forms and the profile
@@ -68,8 +72,20 @@ def configure_add(add: argparse.ArgumentParser) -> None:
 
 
 def configure_list(listing: argparse.ArgumentParser) -> None:
+    listing.description = (
+        "List cases, filtered with the words of the app's `/` filter: free text, "
+        'customer:acme, customer:"daan mulder", stage:formal, overdue>30, amount>500, '
+        "currency:gbp, tag:vip, disputed, promised, broken, closed, open, due; ! or - "
+        "negates a term, OR between terms gives either."
+    )
+    listing.add_argument("filter", nargs="*", metavar="WORD", help="filter words, as in the app")
     listing.add_argument("--all", action="store_true", help="closed cases too")
-    listing.add_argument("--stage", choices=[s.value for s in Stage])
+    listing.add_argument(
+        "--stage",
+        metavar="STAGE",
+        help="open, reminder, second-reminder, formal-notice, handed-over, closed "
+        "(a prefix or the label will do: formal, 'formal notice')",
+    )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
 
@@ -112,6 +128,11 @@ def configure_edit(edit: argparse.ArgumentParser) -> None:
 def configure_undo(undo: argparse.ArgumentParser) -> None:
     undo.add_argument("case", metavar="CASE")
     undo.set_defaults(handler=run_undo)
+
+
+def configure_redo(redo: argparse.ArgumentParser) -> None:
+    redo.add_argument("case", metavar="CASE")
+    redo.set_defaults(handler=run_redo)
 
 
 def configure_export(export: argparse.ArgumentParser) -> None:
@@ -290,14 +311,35 @@ def _hint_missing(args: argparse.Namespace, ledger: Ledger) -> None:
         )
 
 
+def _list_query(args: argparse.Namespace) -> tuple[Query, frozenset[Stage]]:
+    """The filter words and --stage, read as the app reads its filter; a word it does not
+    understand is refused (a script must not get an unfiltered list by mistake)."""
+    query = parse_filter(" ".join(args.filter))
+    if query.errors:
+        raise InputError(f"list: {'; '.join(query.errors)}")
+    stages: frozenset[Stage] = frozenset()
+    if args.stage is not None:
+        stages = frozenset(stages_named(args.stage.strip().casefold()))
+        if not stages:
+            names = ", ".join(stage.value for stage in Stage)
+            raise InputError(f"--stage: no stage {args.stage!r} (one of {names})")
+    return query, stages
+
+
 def run_list(args: argparse.Namespace) -> int:
+    query, stages = _list_query(args)
     with open_ledger(args, write=False) as ledger:
         _hint_missing(args, ledger)
-        # Asking for closed cases by stage means wanting them, with or without --all.
-        # From the case index: no case is folded to list it.
-        states = ledger.rows(include_closed=args.all or args.stage == Stage.CLOSED.value)
-        if args.stage:
-            states = [s for s in states if s.stage.value == args.stage]
+        # Asking for closed cases by stage or by a filter word means wanting them.
+        wants_closed = Stage.CLOSED in stages or query.mentions("closed")
+        include_closed = args.all or wants_closed
+        if query:  # filter words may look at any event's words: fold the cases
+            states = ledger.cases(include_closed=include_closed)
+            states = [s for s in states if query.matches(_facts(ledger, s, args.today))]
+        else:  # from the case index: no case is folded to list it
+            states = ledger.rows(include_closed=include_closed)
+        if stages:
+            states = [s for s in states if s.stage in stages]
         states.sort(key=lambda s: (s.due, s.id))
         if args.json:
             print_json(
@@ -305,14 +347,21 @@ def run_list(args: argparse.Namespace) -> int:
             )
             return 0
         if not states:
-            if args.stage:
-                print(f"No cases at stage {args.stage}.")
+            if stages:
+                print(f"No cases at stage {', '.join(sorted(s.value for s in stages))}.")
+            elif query:
+                print("No cases match.")
             else:
                 print("No cases." if args.all else "No open cases.")
             return 0
         print(table(case_rows(ledger, states, args.today), CASE_HEADER, right={3, 6}))
         print(totals_line(states))
     return 0
+
+
+def _facts(ledger: Ledger, state: CaseState, today: date) -> Facts:
+    customer = ledger.customer(state.customer_id)
+    return Facts(state, customer.name, today, customer.notes)
 
 
 def run_agenda(args: argparse.Namespace) -> int:
@@ -532,6 +581,14 @@ def run_undo(args: argparse.Namespace) -> int:
         undone, state = ledger.undo(args.case, args.today)
     what = ", ".join(f"#{e.id} {headline(e, state.currency)}" for e in undone)
     print(f"{state.id}: undid {what}")
+    return 0
+
+
+def run_redo(args: argparse.Namespace) -> int:
+    with open_ledger(args, write=True) as ledger:
+        restored, state = ledger.redo(args.case, args.today)
+    what = ", ".join(f"#{e.id} {headline(e, state.currency)}" for e in restored)
+    print(f"{state.id}: redid {what}")
     return 0
 
 

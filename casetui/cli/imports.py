@@ -42,7 +42,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "Open cases from UBL 2.1 / Peppol BIS 3 e-invoices and credit notes, and "
         "from invoice lists exported as CSV by invoicing tools. Known invoices are updated "
         "(payments, due dates) or skipped; importing the same file twice changes nothing. "
-        "A file with a bad row imports nothing."
+        "A file with a bad row imports nothing, unless --skip-bad."
     )
     parser.epilog = (
         "Fields for --map: invoice_number, customer_name, customer_email, "
@@ -63,6 +63,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=30,
         metavar="N",
         help="due date = issue date + N days when a file gives neither due date nor terms (30)",
+    )
+    parser.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import the good rows of a file and list the bad ones (default: a file with a "
+        "bad row imports nothing)",
     )
     add_csv_options(parser)
     parser.set_defaults(handler=run_import)
@@ -130,17 +136,21 @@ def run_import(args: argparse.Namespace) -> int:
     contents = dict(loaded.contents)
     if not loaded.parses:
         # Nothing could be read: the ledger is not even looked at.
-        plan = plan_import(None, loaded.items, today=today)
+        plan = plan_import(None, loaded.items, today=today, skip_bad=args.skip_bad)
         report = ImportReport.preview(plan, path, dry_run=args.dry_run)
     else:
         with open_ledger(args, write=False) as ledger:
-            plan = plan_import(ledger, loaded.items, today=today, contents=contents)
+            plan = plan_import(
+                ledger, loaded.items, today=today, contents=contents, skip_bad=args.skip_bad
+            )
         if args.dry_run or not plan.has_writes:
             report = ImportReport.preview(plan, path, dry_run=args.dry_run)
         else:
             # Plan again under the write lock: that plan is the one applied.
             with open_ledger(args, write=True, create=True) as ledger:
-                plan = plan_import(ledger, loaded.items, today=today, contents=contents)
+                plan = plan_import(
+                    ledger, loaded.items, today=today, contents=contents, skip_bad=args.skip_bad
+                )
                 try:
                     report = apply_import(ledger, plan, today=today)
                 except ImportInterrupted as error:
@@ -205,7 +215,7 @@ def render_report(report: ImportReport) -> str:
                 continue
             verb = VERBS[action.kind][1 if dry_run else 0]
             if action.kind == "skip" and action.attention:
-                verb = "check"
+                verb = "bad row" if action.bad else "check"
             where = f"line {action.line}" if action.line is not None else ""
             case_id = file.resolve(action.case_ref) or ""
             subject = " · ".join(part for part in (action.invoice, _customer(action, file)) if part)

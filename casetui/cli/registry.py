@@ -38,6 +38,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("agenda", "what needs action today, most urgent first", "cases:configure_agenda"),
     Command("edit", "correct a case's invoice data or set its regime", "cases:configure_edit"),
     Command("undo", "cancel the last action on a case", "cases:configure_undo"),
+    Command("redo", "cancel the last undo on a case", "cases:configure_redo"),
     Command("export", "a case history as Markdown or HTML", "cases:configure_export"),
     Command("log", "record a call, note, payment, promise, letter... on a case", "log:configure"),
     Command("demo", "write a fictional demo ledger", "demo:configure"),

@@ -171,6 +171,7 @@ def _action_json(action: PlannedAction, report: FileReport) -> dict[str, Any]:
         "currency": action.amount.currency if action.amount else None,
         "reason": action.reason,
         "attention": action.attention,
+        "bad": action.bad,
         "unchanged": action.unchanged,
         "warnings": list(action.warnings),
         "events": [

@@ -22,12 +22,14 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         "Number", "Num", "Document Number", "Factuurnummer", "Factuurnr", "Factuur",
         "N° de facture", "Numéro de facture", "No facture", "Numéro", "Rechnungsnummer",
         "Rechnungsnr", "Belegnummer",
+        "Details",  # Invoicely: the invoice number, under this heading
     )),
     "customer_name": ("customer name", (
         "Client Name", "client.name", "Customer Name", "Customer", "Client", "Partner",
         "partner_id", "Contact Name", "Customer Display Name", "Klant", "Klantnaam",
         "Debiteur", "Debiteurnaam", "Relatie", "Nom du client", "Nom client", "Raison sociale",
         "Kunde", "Kundenname", "Debitor",
+        "Name",  # Invoice2go (DocumentNumber, DocumentDate, Name); Odoo's `name`: see below
     )),
     "customer_email": ("customer e-mail", (
         "Contact Email", "contact.email", "Client Email", "Customer Email",
@@ -122,8 +124,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }  # fmt: skip
 
 # Odoo's "import-compatible" export names columns by field: `name` is the invoice number
-# there, but a bare "Name" elsewhere is more likely a person, so it only counts beside
-# other Odoo field names.
+# there, beside other Odoo field names; a bare "Name" elsewhere is the customer's (Invoice2go).
 _ODOO_NAME = key("name")
 _ODOO_MARKERS = frozenset(
     key(name)
@@ -210,9 +211,10 @@ def match_header(
     for index, cell_key in enumerate(keys):
         if index in taken or not cell_key:
             continue
-        found = table.get(cell_key)
-        if found is None and odoo and cell_key == _ODOO_NAME:
-            found = ("invoice_number", -1)
+        if odoo and cell_key == _ODOO_NAME:
+            found: tuple[str, int] | None = ("invoice_number", -1)
+        else:
+            found = table.get(cell_key)
         if found is None or found[0] in columns:
             continue
         best.setdefault(found[0], []).append((found[1], index))

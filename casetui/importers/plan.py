@@ -21,6 +21,7 @@ Rules (IMPORT.md, issue 6):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -365,6 +366,12 @@ class FilePlanner(CreditPlanner):
         return actions
 
 
+def _bad_row(action: PlannedAction) -> PlannedAction:
+    return dataclasses.replace(
+        action, kind="skip", bad=True, attention=True, writes=(), warnings=()
+    )
+
+
 def _credit_only(item: FileParse | RefusedFile) -> bool:
     return (
         isinstance(item, FileParse)
@@ -379,8 +386,13 @@ def plan_import(
     *,
     today: date,
     contents: dict[str, bytes] | None = None,
+    skip_bad: bool = False,
 ) -> ImportPlan:
     """What importing these files into `ledger` would do. Writes nothing.
+
+    All or nothing per file by default; with `skip_bad`, what would refuse a file (a bad
+    row, a due date before the issue date, a reused number) is a skip marked `bad` instead,
+    and the rest of the file is imported.
 
     `parses` are the files in the order given (`parse_files(...).items`); a `RefusedFile`
     becomes a refused file plan. `ledger` None plans against an empty ledger. `contents`
@@ -398,6 +410,9 @@ def plan_import(
         snapshot = world.snapshot()
         planner = FilePlanner(world, item, today)
         actions = planner.plan()
+        if skip_bad:
+            # Safe to keep the rest: the planner checks before it changes the world.
+            actions = [_bad_row(action) if action.kind == "error" else action for action in actions]
         refused = any(action.kind == "error" for action in actions)
         if refused:
             world.restore(snapshot)

@@ -48,7 +48,8 @@ class PlannedAction:
       skip    nothing to do, and why (already imported, paid, draft...); `attention` marks
               the skips the user should look at (the file disagrees with the ledger),
               `unchanged` those that only say "already there"
-      error   why the file cannot be imported; any error refuses the whole file
+      error   why the file cannot be imported; any error refuses the whole file (unless
+              bad rows are skipped: then it is a skip marked `bad`)
     """
 
     kind: ActionKind
@@ -72,6 +73,9 @@ class PlannedAction:
     # A skip because the ledger already holds exactly this (a re-import): a screen or report
     # may fold these into one count.
     unchanged: bool = False
+    # A skip that would have been an error, left out because the import was asked to skip
+    # bad rows (`import --skip-bad`): the rest of its file is imported.
+    bad: bool = False
 
     @property
     def writes_anything(self) -> bool:

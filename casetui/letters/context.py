@@ -152,12 +152,19 @@ class _Builder:
         return rows
 
     def previous_letters(self) -> list[Section]:
+        """The letters sent before, up to the letter date. A ladder letter recalls only
+        earlier steps: a combined second reminder where one invoice already had one still
+        says "we sent you a reminder", never "a second reminder" under that title."""
         seen: dict[tuple[date, str], Section] = {}
+        step = self.d.kind.stage
         for state in self.d.states:
             for event in state.timeline():
                 if event.id in state.voided_ids or not isinstance(event, LetterSent):
                     continue
                 if event.letter_kind not in DEBTOR_KINDS or event.date > self.d.sent_on:
+                    continue
+                earlier = event.letter_kind.stage
+                if step is not None and earlier is not None and earlier.rank >= step.rank:
                     continue
                 seen.setdefault(
                     (event.date, event.letter_kind.value),

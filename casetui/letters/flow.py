@@ -43,6 +43,7 @@ from casetui.model import (
     LetterKind,
     LetterSent,
     Promise,
+    Stage,
 )
 from casetui.money import Money
 from casetui.profile import Profile
@@ -95,14 +96,20 @@ def propose_letter(state: CaseState, customer: Customer, profile: Profile, today
     if today <= state.due:
         return Proposal(None, f"{state.invoice} is not overdue until {state.due + timedelta(1)}")
     regime = regime_of(state, customer)
-    if regime in STATUTORY_REGIMES and not statutory_sent(state):
-        what = "free first reminder (Book XIX)" if regime == "be-b2c" else "14-day letter"
+    statutory_missing = regime in STATUTORY_REGIMES and not statutory_sent(state)
+    what = "free first reminder (Book XIX)" if regime == "be-b2c" else "14-day letter"
+    # The statutory letter is the first one; a case already past the first reminder (its
+    # letters went out before casetui, the stage set by hand) goes on up the ladder.
+    if statutory_missing and state.stage.rank <= Stage.REMINDER.rank:
         return Proposal(LetterKind.REMINDER, f"a consumer's first letter is the statutory {what}")
     stage = next_stage(state.stage)
     kind = letter_for(stage) if stage is not None else None
     if kind is None:
         return Proposal(None, f"{state.id} is at the end of the ladder")
-    return Proposal(kind, f"next step after {state.stage.label.lower()}")
+    reason = f"next step after {state.stage.label.lower()}"
+    if statutory_missing:
+        reason += f"; no statutory first reminder is recorded ({what}), so no costs are claimed"
+    return Proposal(kind, reason)
 
 
 def next_letter(

@@ -122,6 +122,9 @@ class CaseApp(App[None]):
         if ledger is None and open_ledger is None:
             raise ValueError("CaseApp needs a ledger or a way to open one")
         self.today = today
+        # Each case's last event id when the app opened: undoing what was recorded before
+        # this session asks first (a case opened since starts at 0).
+        self.session_start: dict[str, int] = {}
         self.profile = profile or Profile()  # the user's business: letters, claim terms
         self._ledger = ledger
         self._open_ledger = open_ledger
@@ -201,6 +204,9 @@ class CaseApp(App[None]):
         from casetui.tui.screens.reports import ReportsScreen
         from casetui.tui.screens.today import TodayScreen
 
+        # From the index rows: nothing is folded (quick at 50,000 cases, and a damaged case
+        # does not stop the app opening).
+        self.session_start = {row.id: row.last_event_id for row in self.ledger.rows()}
         self.add_mode("today", TodayScreen)
         self.add_mode("cases", CasesScreen)
         self.add_mode("reports", ReportsScreen)
@@ -384,16 +390,36 @@ class CaseApp(App[None]):
         else:
             self.action_show_help_panel()
 
-    def open_case(self, case_id: str) -> None:
-        """Open a case from anywhere (the palette): on top of the current list."""
+    def action_show_help_panel(self) -> None:
+        """The app's help panel: the screen's own keys first, nothing cut (widgets/help)."""
+        from casetui.tui.widgets.help import ScreenHelp
+
+        if not self.screen.query(HelpPanel):
+            self.screen.mount(ScreenHelp())
+
+    def open_case(self, case_id: str, then: str = "") -> None:
+        """Open a case from anywhere (the palette): on top of the current screen; `]` walks
+        on through the list under it (Today, All cases), as if opened from there. `then`
+        is an action of the case screen to run once it is open ("call": the call form)."""
         from casetui.tui.screens.case import CaseScreen
+        from casetui.tui.screens.lists import ListScreen
 
         if not self.ready:
             return
         if isinstance(self.screen, ModalScreen):  # a form: never drop what was typed
             self.notify("Close the form first (ctrl+s or escape).", markup=False)
             return
-        self.push_screen(CaseScreen(case_id, walk=(case_id,)))
+        base = self.screen_stack[0]
+        if isinstance(base, ListScreen):
+            if base is self.screen:
+                base.open_case(case_id, base.walk_for(case_id))
+            else:
+                self.push_screen(CaseScreen(case_id, walk=base.walk_for(case_id)))
+        else:
+            self.push_screen(CaseScreen(case_id))
+        screen = self.screen
+        if then and isinstance(screen, CaseScreen) and screen.case_id == case_id:
+            self.call_after_refresh(screen.run_action, then)
 
 
 def make_app(

@@ -1,4 +1,5 @@
-"""Command palette providers (`ctrl+p`): find a case, or run any key of the current screen.
+"""Command palette providers (`ctrl+p`): find a case, act on one ("call 0022"), or run any
+key of the current screen.
 
 Prompts and help are `Content` built from variables, never markup: the palette parses a
 `str` prompt or help as markup, and customer names are user text.
@@ -21,6 +22,25 @@ if TYPE_CHECKING:
 
 _MAX_HITS = 30
 _DISCOVER = 8
+
+# The first word of a palette search that acts on the case named by the rest: the case
+# screen's action and what the hit says. The words are the key bar's.
+CASE_VERBS: dict[str, tuple[str, str]] = {
+    "call": ("call", "Call"),
+    "payment": ("payment", "Payment"),
+    "pay": ("payment", "Payment"),
+    "paid": ("payment", "Payment"),
+    "promise": ("promise", "Promise"),
+    "snooze": ("snooze", "Snooze"),
+    "note": ("note", "Note"),
+    "dispute": ("dispute", "Dispute"),
+    "letter": ("advance", "Next letter"),
+    "close": ("close", "Close or reopen"),
+    "reopen": ("close", "Close or reopen"),
+    "stage": ("stage", "Set stage"),
+    "edit": ("edit", "Edit"),
+    "export": ("export", "Export"),
+}
 
 
 class CaseFinder(Provider):
@@ -64,6 +84,21 @@ class CaseFinder(Provider):
         words = query.casefold().split()
         if not app.ready or not words:
             return
+        verb = CASE_VERBS.get(words[0]) if len(words) > 1 else None
+        if verb is not None:
+            # "call 0022", "payment F2026-99062": the case's screen with that form open.
+            action, what = verb
+            for score, state, customer in self._matches(words[1:]):
+                label = f"{what} {self._label(state, customer)}"
+                prompt = Content.from_markup(
+                    "$what  [b]$id[/b]  $invoice  $customer",
+                    what=what,
+                    id=state.id,
+                    invoice=state.invoice,
+                    customer=customer,
+                )
+                run = partial(app.open_case, state.id, action)
+                yield Hit(score, prompt, run, text=label, help=Content(f"{what} on {state.id}"))
         for score, state, customer in self._matches(words):
             prompt, help_text, label = self._hit_parts(state, customer)
             yield Hit(score, prompt, partial(app.open_case, state.id), text=label, help=help_text)

@@ -188,6 +188,7 @@ def test_json_report(tmp_path, capsys):
         "currency": "GBP",
         "reason": "new case and new customer: 1440.00 GBP, due 2026-06-17",
         "attention": False,
+        "bad": False,
         "unchanged": False,
         "warnings": [],
         "events": [{"case_id": "C-2026-0001", "kinds": ["note"]}],
@@ -271,3 +272,31 @@ def test_a_ledger_busy_with_another_commit_is_an_operational_error(tmp_path, cap
     assert code == 1
     err = capsys.readouterr().err
     assert "is busy: casetui test" in err and "nothing was written" in err
+
+
+def test_skip_bad_imports_the_good_rows_and_lists_the_bad_ones(tmp_path, capsys):
+    """Issue 18: an Invoice Ninja v4 export (preamble lines, then the header) where some
+    invoices have a due date before their issue date is refused whole by default;
+    `--skip-bad` imports the others and lists those it left out."""
+    db = tmp_path / "ledger.json"
+    args = ["import", str(DATA / "invoiceninja_v4.csv"), "--db", str(db), "--today", TODAY]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("is before the issue date") == 3
+    assert not db.exists() or len(Ledger.open(db, readonly=True)) == 0
+
+    assert main([*args, "--skip-bad", "--dry-run"]) == 0
+    assert "would create 7 cases" in capsys.readouterr().out
+    assert main([*args, "--skip-bad"]) == 0
+    captured = capsys.readouterr()
+    assert "created 7 cases" in captured.out
+    bad = [line for line in captured.out.splitlines() if line.lstrip().startswith("bad row")]
+    assert len(bad) == 3 and all("before the issue date" in line for line in bad)
+    assert "V4-0003" in bad[0] and "line 8" in bad[0]
+    with Ledger.open(db, readonly=True) as ledger:
+        assert sorted(s.invoice for s in ledger.cases()) == [
+            f"V4-{n:04d}" for n in range(1, 11) if n % 3
+        ]
+    # Again: nothing new, and the bad rows are still said.
+    assert main([*args, "--skip-bad"]) == 0
+    assert capsys.readouterr().out.count("bad row") == 3

@@ -196,3 +196,29 @@ def test_nl_be_excel_semicolons_decimal_commas_and_bom():
     assert documents["F2026-102"].issue_date == date(2026, 6, 15)
     assert "already paid" in skipped_lines(result)[5]
     assert documents["F2026-102"].warnings == ()  # "Gedeeltelijk betaald" is a known status
+
+
+# Issue 18, "real exports import": headers of Invoice2go and Invoicely (hand-made samples
+# after the column names the issue reports; see data/README.md).
+
+
+def test_invoice2go_document_number_date_and_name():
+    result = parse_file(DATA / "invoice2go.csv")
+    assert result.ok, result.errors
+    documents = by_number(result)
+    assert sorted(documents) == ["0107", "0108"]
+    first = documents["0107"]
+    assert first.buyer.name == "Brouwerij De Kroon BV"
+    assert (first.issue_date, first.due_date) == (date(2026, 5, 4), date(2026, 6, 3))
+    assert first.amount == Decimal("1452.00")
+    assert "paid" in skipped_lines(result)[4]
+    assert dict(result.columns)["customer_name"] == "Name"
+
+
+def test_invoicely_details_is_the_invoice_number():
+    result = parse_file(DATA / "invoicely.csv")
+    assert result.ok, result.errors
+    documents = by_number(result)
+    assert sorted(documents) == ["INV-0031", "INV-0032"]
+    assert documents["INV-0031"].buyer.name == "Brouwerij De Kroon BV"
+    assert dict(result.columns)["invoice_number"] == "Details"

@@ -246,3 +246,41 @@ def test_bad_input_raises(world, profile) -> None:
             sent_on=TODAY,
             lang="es",
         )
+
+
+def test_a_consumer_case_past_the_first_reminder_gets_the_next_step(world, profile) -> None:
+    """Issue 18, item 20: at the formal-notice stage (letters sent outside casetui, set by
+    hand), `a` proposed a free first reminder. The statutory first letter is proposed while
+    the case has not gone past the reminder; past it, the ladder's next letter, and the
+    reason says that no statutory reminder is recorded (so no costs are claimed)."""
+    from casetui.model import StageChanged
+
+    key = ("BE", "consumer")
+    state, customer = state_of(world, key), customer_of(world, key)
+    world.ledger.append(state.id, StageChanged(date=TODAY, stage=Stage.FORMAL_NOTICE))
+    proposal = propose_letter(world.ledger.case(state.id), customer, profile, TODAY)
+    assert proposal.kind is LetterKind.HANDOVER
+    assert "no statutory first reminder" in proposal.reason
+    world.ledger.append(state.id, StageChanged(date=TODAY, stage=Stage.REMINDER))
+    proposal = propose_letter(world.ledger.case(state.id), customer, profile, TODAY)
+    assert proposal.kind is LetterKind.REMINDER and "statutory" in proposal.reason
+
+
+def test_a_combined_letter_recalls_only_an_earlier_step(world, profile) -> None:
+    """Issue 18, item 20: a combined second reminder, where one invoice already had one,
+    said "we sent you a second reminder" under the title "Second reminder"."""
+    key = ("BE", "business")
+    a, b = world.cases[key]["a"], world.cases[key]["b"]
+    day = TODAY
+    for kind in (LetterKind.REMINDER, LetterKind.SECOND_REMINDER):
+        world.ledger.today = day
+        draft = prepare_letter(world.ledger, b, kind, profile=profile, sent_on=day, lang="en")
+        record_letter(world.ledger, draft)
+        day += timedelta(days=20)
+    world.ledger.today = day
+    draft = prepare_letter(
+        world.ledger, [a, b], LetterKind.SECOND_REMINDER, profile=profile, sent_on=day, lang="en"
+    )
+    assert "Second reminder" in draft.text
+    assert "we sent you a second reminder" not in draft.text
+    assert "we sent you a payment reminder" in draft.text

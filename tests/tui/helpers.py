@@ -42,6 +42,23 @@ def toasts(app: App[object]) -> list[str]:
     return list(app.__dict__.get("told", []))
 
 
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    """Type `text` as a terminal sends it. `pilot.press("£")` loses the character (Textual
+    looks up the Unicode name "pound_sign" and finds none), so such keys are sent as the
+    driver sends them: a key name with its character."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for char in text:
+        if char.isascii():
+            await pilot.press(char)
+            continue
+        driver = pilot.app._driver
+        assert driver is not None
+        driver.send_message(events.Key(_character_to_key(char), char))
+        await pilot.pause()
+
+
 async def settle(pilot: Pilot[object]) -> None:
     """Let writes finish and the screen catch up (workers awaited, never slept)."""
     await pilot.app.workers.wait_for_complete()

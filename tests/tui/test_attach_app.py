@@ -125,7 +125,9 @@ async def test_the_form_says_what_is_wrong_with_the_file(
             assert app.screen is form
             status = str(form.query_one("#form-status").render())
             assert message in status, (text, status)
-        await pilot.press("escape")
+        await pilot.press("escape")  # a path was typed: asked first (issue 18, item 17)
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert app.screen is screen and isinstance(screen, CaseScreen)
     assert not evidence_dir(ledger.path).exists() or not any(

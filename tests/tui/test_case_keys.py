@@ -154,7 +154,7 @@ async def test_undo_with_nothing_left_says_so(app: CaseApp, ledger: Ledger) -> N
         assert f"Nothing to undo on {case_id}." in toasts(app)
 
 
-async def test_closed_case_dims_what_no_longer_applies_and_w_reopens(
+async def test_closed_case_leaves_out_what_no_longer_applies_and_w_reopens(
     app: CaseApp, ledger: Ledger
 ) -> None:
     case_id = next(s.id for s in ledger.cases() if s.closed is not None)
@@ -163,14 +163,16 @@ async def test_closed_case_dims_what_no_longer_applies_and_w_reopens(
         for key in "cPdsa":
             await pilot.press(key)
             assert app.screen is screen, key
-        assert screen.check_action("call", ()) is None
-        assert screen.check_action("payment", ()) is True  # late money is still recorded
+        assert screen.key_hint("call", "Call") is None
+        assert screen.key_hint("payment", "Payment") == "Payment"  # late money is recorded
+        assert screen.key_hint("close", "Close or reopen") == "Reopen"
         await pilot.press("w")
         assert isinstance(app.screen, forms.Confirm)
         app.screen.dismiss(True)
         await settle(pilot)
         assert ledger.case(case_id).closed is None
-        assert screen.check_action("call", ()) is True
+        assert screen.key_hint("call", "Call") == "Call"
+        assert screen.key_hint("close", "Close or reopen") == "Close"
 
 
 async def test_edit_saves_the_customer_and_the_amendment(app: CaseApp, ledger: Ledger) -> None:

@@ -14,7 +14,7 @@ from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.cases import CasesScreen
 from casetui.tui.widgets.case_table import CaseTable, Column, cell
 from tests.tui.conftest import SIZE, TODAY
-from tests.tui.helpers import add_case, shown_ids, table_ids, text_of
+from tests.tui.helpers import add_case, shown_ids, table_ids, text_of, type_text
 
 
 async def test_register_lists_every_case_with_totals_per_currency(
@@ -64,6 +64,37 @@ async def test_filter_on_slash_narrows_reports_and_clears(app: CaseApp, ledger: 
         assert isinstance(app.focused, CaseTable)
 
 
+async def test_the_filter_reads_signs_quotes_and_or_and_says_what_it_cannot(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    """Issue 18, item 22: `currency:£`, `amount>£500`, `customer:"daan mulder"` and `OR`
+    each filter; what the filter cannot read is said under it."""
+    names = {s.id: ledger.customer(s.customer_id).name for s in ledger.cases()}
+    pounds = {s.id for s in ledger.cases() if s.currency == "GBP"}
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("2", "slash")
+        await type_text(pilot, "currency:£")
+        assert set(table_ids(app)) == pounds
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "amount>£500")
+        assert set(table_ids(app)) == {
+            s.id
+            for s in ledger.cases()
+            if s.currency == "GBP" and s.closed is None and s.outstanding.amount > 500
+        }
+        name = next(n for n in names.values() if " " in n)
+        await pilot.press("ctrl+u", *f'customer:"{name.lower()}"')
+        assert set(table_ids(app)) == {case for case, n in names.items() if n == name}
+        await type_text(pilot, " OR currency:£")
+        assert set(table_ids(app)) == pounds | {case for case, n in names.items() if n == name}
+        assert not app.screen.has_class("-filter-problems")
+        await pilot.press("ctrl+u", *"currency:xx OR")
+        problems = text_of(app, "#filter-problems")
+        assert problems.startswith("Not understood, left out: currency:xx")
+        assert "OR: put it between two terms" in problems
+        assert len(table_ids(app)) == len(ledger)  # nothing understood: nothing filtered
+
+
 async def test_sort_cycles_and_reverses(app: CaseApp, ledger: Ledger) -> None:
     # by what is owed (casetui.owed): a written-off case sorts with nothing owed
     by_outstanding = sorted(ledger.cases(), key=lambda s: (owed(s).amount, s.id))
@@ -74,8 +105,28 @@ async def test_sort_cycles_and_reverses(app: CaseApp, ledger: Ledger) -> None:
         await pilot.press("O")
         assert "Outstanding ↑" in labels(app)
         assert table_ids(app) == [s.id for s in by_outstanding]
-        await pilot.press(*"oooo")  # next action: a column left out at this width
-        assert "by next action ↑" in text_of(app, "#summary")
+        await pilot.press(*"oooo")  # next action: a column left out at this width...
+        await pilot.pause()
+        assert "Next action ↑" in labels(app)  # ...but never the one sorted by
+        assert "by next action" not in text_of(app, "#summary")
+
+
+async def test_the_sorted_column_stays_on_a_narrow_terminal(app: CaseApp) -> None:
+    """Issue 18, item 21: at 100 columns, sorting by days overdue hid the Days column."""
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("2", *"ooo")  # case -> customer -> outstanding -> days overdue
+        await pilot.pause()
+        assert app.screen.sort.column == "days" and "days" in keys_of(app)
+        (days,) = (c for c in app.screen.query_one(CaseTable).ordered_columns if c.key == "days")
+        assert str(days.label) == "Days ↓" and days.width >= len("Days ↓")  # arrow not cut
+        for width in (80, 100, 160):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            assert "days" in keys_of(app), width
+
+
+def keys_of(app: App[object]) -> list[str]:
+    return [str(c.key.value) for c in app.screen.query_one(CaseTable).ordered_columns]
 
 
 def labels(app: App[object]) -> list[str]:

@@ -52,7 +52,15 @@ def test_terms(facts: list[Facts]) -> None:
     assert ids("stage:formal", facts) == ids("stage:formal-notice", facts)
     assert ids("overdue>30", facts) == {f.case_id for f in facts if f.days_overdue > 30}
     assert ids("amount>500", facts) == {f.case_id for f in facts if f.outstanding > 500}
-    assert ids("amount>€500", facts) == ids("amount>£500", facts) == ids("amount>500", facts)
+    # A currency sign or code limits the amount to that currency's cases (issue 18, item 22).
+    assert ids("amount>€500", facts) == {
+        f.case_id for f in facts if f.currency == "EUR" and f.outstanding > 500
+    }
+    assert (
+        ids("amount>£500", facts)
+        == ids("amount>500gbp", facts)
+        == {f.case_id for f in facts if f.currency == "GBP" and f.outstanding > 500}
+    )
     assert ids("amount>=1.000,50", facts) == {f.case_id for f in facts if f.outstanding >= 1000.5}
     assert ids("disputed", facts) == {f.case_id for f in facts if f.disputed}
     assert ids("promised", facts) == {f.case_id for f in facts if f.promised}
@@ -106,3 +114,60 @@ def test_the_filter_language_loads_no_ui() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- issue 18, item 22
+
+
+def test_currency_signs_are_currencies(facts: list[Facts]) -> None:
+    gbp = {f.case_id for f in facts if f.currency == "GBP"}
+    assert gbp and ids("currency:£", facts) == ids("currency:gbp", facts) == gbp
+    assert ids("currency:€", facts) == {f.case_id for f in facts if f.currency == "EUR"}
+    assert "currency:xx" in parse("currency:xx").errors[0]
+
+
+def test_an_amount_with_a_sign_matches_only_that_currency(facts: list[Facts]) -> None:
+    pounds = ids("amount>£500", facts)
+    assert pounds and all(f.currency == "GBP" for f in facts if f.case_id in pounds)
+    assert ids("amount<=500eur", facts) == {
+        f.case_id for f in facts if f.currency == "EUR" and f.outstanding <= 500
+    }
+    assert "a number" in parse("amount>£").errors[0]
+
+
+def test_a_quoted_value_keeps_its_spaces(facts: list[Facts]) -> None:
+    name = next(f.customer for f in facts if " " in f.customer)
+    wanted = {f.case_id for f in facts if f.customer == name}
+    assert ids(f'customer:"{name.lower()}"', facts) == wanted
+    assert ids(f'customer:"{name.upper()}', facts) == wanted  # still typing the quote
+    assert ids(f'-customer:"{name}"', facts) == {f.case_id for f in facts} - wanted
+
+
+def test_or_joins_the_terms_beside_it(facts: list[Facts]) -> None:
+    either = ids("stage:formal OR stage:second", facts)
+    assert either == ids("stage:formal", facts) | ids("stage:second", facts)
+    assert ids("stage:formal OR stage:second overdue>30", facts) == either & ids(
+        "overdue>30", facts
+    )
+    assert ids("currency:£ OR disputed", facts) == ids("currency:£", facts) | ids("disputed", facts)
+    # What it cannot read is said; the rest still filters.
+    for text in ("OR closed", "closed OR", "closed OR OR open"):
+        query = parse(text)
+        assert query.errors == ("OR: put it between two terms (a OR b)",), text
+    assert {f.case_id for f in parse("closed OR").select(facts)} == ids("closed", facts)
+
+
+def test_tags(ledger: Ledger) -> None:
+    from casetui.model import Amended
+
+    state = ledger.cases()[0]
+    ledger.append(state.id, Amended(date=TODAY, tags=("VIP", "agency-2026")))
+    facts = [Facts(s, ledger.customer(s.customer_id).name, TODAY) for s in ledger.cases()]
+    assert ids("tag:vip", facts) == ids("tag:agency", facts) == {state.id}
+    assert ids("-tag:vip", facts) == {f.case_id for f in facts} - {state.id}
+    assert parse("tag:").errors == ("tag: what? e.g. tag:vip",)
+
+
+def test_closed_is_a_flag_the_caller_can_ask_for() -> None:
+    assert parse("closed amount>5").mentions("closed")
+    assert not parse("!closed").mentions("closed")

@@ -123,6 +123,33 @@ async def test_a_csv_with_bad_rows_shows_each_line_and_imports_nothing(
     assert len(ledger) == count
 
 
+async def test_skipping_bad_rows_imports_the_rest_and_lists_them(
+    app: CaseApp, ledger: Ledger, tmp_path: Path
+) -> None:
+    """Issue 18: the screen's "Bad rows" choice is `import --skip-bad`."""
+    from casetui.tui.forms.choices import ChoiceField
+
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(BAD_CSV, encoding="utf-8")
+    count = len(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_import(pilot, str(sheet))
+        assert {row[1] for row in rows(screen) if row[2] == "error"} == {"3", "4"}
+        screen.query_one("#skip-bad", ChoiceField).select(True)
+        await pilot.press("f5")
+        await settle(pilot)
+        shown = rows(screen)
+        assert {row[1] for row in shown if row[2] == "bad row"} == {"3", "4"}
+        assert not any(row[2] == "error" for row in shown)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settle(pilot)
+    assert len(ledger) == count + 1
+    assert any(state.invoice == "INV-1" for state in ledger.cases())
+
+
 async def test_a_ledger_changed_since_the_preview_is_planned_again(
     app: CaseApp, ledger: Ledger, tmp_path: Path
 ) -> None:

@@ -94,7 +94,10 @@ async def test_keys_between_the_lists_escape_never_quits_q_only_from_a_list(
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("2", "escape")
         assert isinstance(app.screen, TodayScreen)
-        await pilot.press("enter", "q")  # q on a case does nothing
+        await pilot.press("enter", "q")  # q on a case goes back to the list, never quits
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen) and app.is_running
+        await pilot.press("enter")
         assert isinstance(app.screen, CaseScreen)
         await pilot.press("2")  # from a case: the list, the case closed
         assert isinstance(app.screen, CasesScreen)

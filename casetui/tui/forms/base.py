@@ -28,7 +28,7 @@ from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import Customer, Event
 from casetui.owed import owed
 from casetui.timeline import CaseState
-from casetui.tui.forms.fields import Field, FieldNote, money_text
+from casetui.tui.forms.fields import Field, FieldNote, InputField, TextAreaField, money_text
 
 ResultT = TypeVar("ResultT")
 
@@ -128,6 +128,35 @@ class FormScreen(ModalScreen[ResultT]):
 
     def on_mount(self) -> None:
         self.query_one("#form-dialog").border_subtitle = key_hints(self)
+        # What the fields held once the form had set itself up: escape asks before
+        # dropping text typed since (issue 18, item 17).
+        self.call_after_refresh(self._remember_opening_text)
+
+    def _remember_opening_text(self) -> None:
+        self._opening_text = self._texts()
+
+    def _texts(self) -> dict[str, str]:
+        return {
+            str(id(field)): field.text
+            for field in self.query(Field)
+            if isinstance(field, InputField | TextAreaField)
+        }
+
+    def typed_fields(self) -> list[Field]:
+        """The text fields whose text the user changed since the form opened (a value the
+        form proposed, such as a next-action date following the outcome, does not count)."""
+        opening = getattr(self, "_opening_text", None)
+        if opening is None:
+            return []
+        typed: list[Field] = []
+        for field in self.query(Field):
+            if isinstance(field, InputField) and not field.user_edited:
+                continue
+            if not isinstance(field, InputField | TextAreaField):
+                continue
+            if field.text.strip() != opening.get(str(id(field)), "").strip():
+                typed.append(field)
+        return typed
 
     # subclasses -----------------------------------------------------------
 
@@ -190,11 +219,25 @@ class FormScreen(ModalScreen[ResultT]):
             self.dismiss(result)
 
     def action_cancel(self) -> None:
-        """escape: close the help panel if it is open, else the form, writing nothing."""
+        """escape: close the help panel if it is open, else the form, writing nothing;
+        when text was typed, ask first (escape again keeps it)."""
         if self.query(HelpPanel):
             self.app.action_hide_help_panel()
-        else:
+            return
+        typed = self.typed_fields()
+        if not typed:
             self.dismiss(None)
+            return
+        from casetui.tui.forms.confirm import Confirm
+
+        names = ", ".join(field.label.lower() for field in typed)
+        question = f"Drop what you typed ({names})? Nothing of this form is saved."
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm(question, yes="Drop it", no="Keep typing"), answered)
 
     def action_toggle_help(self) -> None:
         if self.query(HelpPanel):

@@ -1,4 +1,4 @@
-"""Move a case to the next step of the ladder by hand, with a note."""
+"""Set a case's stage on the ladder by hand, with a note: any step, up or back."""
 
 from __future__ import annotations
 
@@ -6,46 +6,45 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from casetui.ladder import next_stage
-from casetui.model import StageChanged
+from casetui.ladder import ladder_steps, next_stage
+from casetui.model import Stage, StageChanged
 from casetui.tui.forms.base import CaseForm, EventGroup
+from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.fields import TextField
 
 
 class StageForm(CaseForm):
-    """The stage change `a` records until letters write it: current stage -> the next one."""
+    """The stage set by hand (letters sent outside casetui, a step taken back): the next
+    step is proposed, any other step of the ladder can be chosen."""
 
-    FORM_TITLE = "Next stage"
+    FORM_TITLE = "Set the stage"
     AUTO_FOCUS = "#note Input"
 
     HELP = """
-## Next stage
+## Set the stage
 
-Moves the case one step up the ladder: open, reminder, second reminder, formal notice,
-handed over. The note says why (or what was sent). **ctrl+s** saves, **escape** drops it.
+Puts the case on any step of the ladder: open, reminder, second reminder, formal notice,
+handed over. The next step is proposed; **tab** back to the stages and the arrow keys
+choose another (a letter sent by hand two steps on, a step taken back). The note says why
+(or what was sent). **ctrl+s** saves, **escape** drops it.
 """
 
     def compose_fields(self) -> ComposeResult:
         current = self.case.stage
-        target = next_stage(current)
-        if target is None:
-            text = Content.from_markup(
-                "[b]$stage[/b] is the end of the ladder: there is no next stage.",
-                stage=current.label,
-            )
-        else:
-            text = Content.from_markup(
-                "From [b]$current[/b]  →  to [b]$target[/b]",
-                current=current.label,
-                target=target.label,
-            )
-        yield Static(text, id="stage-move", classes="form--info")
+        yield Static(
+            Content.from_markup("Now [b]$stage[/b]", stage=current.label),
+            id="stage-move",
+            classes="form--info",
+        )
+        choices = [(stage, stage.label) for stage in ladder_steps() if stage is not current]
+        yield ChoiceField("Stage", choices, value=next_stage(current), id="stage")
         yield TextField("Note", placeholder="optional: why, what was sent", id="note")
 
     def build(self) -> EventGroup | None:
-        target = next_stage(self.case.stage)
+        stage = self.query_one("#stage", ChoiceField)
         note = self.query_one("#note", TextField)
-        if target is None:
-            self.refuse(note, f"{self.case.stage.label.lower()} has no next stage")
+        target = stage.value
+        if not isinstance(target, Stage):
+            self.refuse(stage, f"choose the stage to set (it is {self.case.stage.label})")
             return None
         return (StageChanged(date=self.today, stage=target, note=note.value),)

@@ -33,6 +33,7 @@ from casetui.timeline import CaseState
 from casetui.tui.forms import (
     CallForm,
     CloseForm,
+    Confirm,
     DisputeForm,
     LimitationForm,
     NoteForm,
@@ -84,12 +85,15 @@ class CaseScreen(Screen[str]):
 ## Case
 
 Everything about one invoice. Act with one key; each action is saved at once and can be
-undone with **u** (repeatedly; nothing is ever deleted, undone entries stay struck through).
+undone with **u** (repeatedly; nothing is ever deleted, undone entries stay struck through);
+undoing what was recorded before you opened the app asks first; **ctrl+r** redoes.
 
 - **]** / **[**: next / previous case of the list you came from.
 - **enter** on a timeline entry shows it in full (a letter as it was sent).
 - **a** prepares the next letter of the ladder, **l** a letter of any kind: you see it
   with its check first, **ctrl+s** records it as sent. **A** sets the stage by hand.
+- On a closed case, what it no longer takes (calls, promises, letters, snoozes) says so
+  when pressed; **w** reopens it. Payments and notes are still recorded.
 - **i**: the claim worksheet (interest periods, rates, legal basis) and the limitation:
   the last day to act before the claim may be time-barred, the chain of articles, risks.
   Estimated, conservative: take advice close to the date.
@@ -101,29 +105,29 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 - **f**: attach a file (the invoice, the terms, a proof of posting); **enter** on it shows
   its details, **o** there opens it with your system's viewer.
 """
+    # The key bar shows the `show=True` keys in this order, as many as fit the width: the
+    # verbs of the morning round first, `]` to walk on, then the rest.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "call", "Call", id="case.call", tooltip="Log a call"),
         Binding("p", "payment", "Payment", id="case.payment", tooltip="Record a payment"),
-        Binding("P", "promise", "Promise", id="case.promise", tooltip="Record a promise to pay"),
-        Binding("s", "snooze", "Snooze", id="case.snooze", tooltip="Set the next action date"),
-        Binding("right_square_bracket", "walk(1)", "Next case", id="case.next"),
-        Binding("u", "undo", "Undo", id="case.undo", tooltip="Undo the last action on this case"),
-        Binding("n", "note", "Note", id="case.note", show=False, tooltip="Add a note"),
-        Binding("d", "dispute", "Dispute", id="case.dispute", show=False, tooltip="Open or settle"),
         Binding(
             "a",
             "advance",
-            "Advance",
+            "Next letter",
             id="case.advance",
-            show=False,
             tooltip="Prepare the next letter of the ladder",
         ),
+        Binding("s", "snooze", "Snooze", id="case.snooze", tooltip="Set the next action date"),
+        Binding("right_square_bracket", "walk(1)", "Next case", id="case.next"),
+        Binding("u", "undo", "Undo", id="case.undo", tooltip="Undo the last action on this case"),
+        Binding("ctrl+r", "redo", "Redo", id="case.redo", show=False, tooltip="Undo the undo"),
+        Binding("P", "promise", "Promise", id="case.promise", tooltip="Record a promise to pay"),
+        Binding("n", "note", "Note", id="case.note", tooltip="Add a note"),
+        Binding("d", "dispute", "Dispute", id="case.dispute", tooltip="Open or settle"),
+        Binding("w", "close", "Close or reopen", id="case.close", tooltip="Paid, settled..."),
         Binding("l", "letter", "Letter", id="case.letter", show=False, tooltip="Any kind"),
         Binding(
             "A", "stage", "Set stage", id="case.stage", show=False, tooltip="By hand, with a note"
-        ),
-        Binding(
-            "w", "close", "Close or reopen", id="case.close", show=False, tooltip="Paid, settled..."
         ),
         Binding("e", "edit", "Edit", id="case.edit", show=False, tooltip="Invoice or customer"),
         Binding(
@@ -163,12 +167,20 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         ),
         Binding("left_square_bracket", "walk(-1)", "Previous case", id="case.previous", show=False),
         Binding("escape", "back", "Back", id="case.back", show=False),
+        # q leaves the case as on a pager (back to the list, where q quits).
+        Binding("q", "back", "Back to the list", id="case.quit", show=False),
     ]
 
-    def __init__(self, case_id: str, walk: Sequence[str] = ()) -> None:
+    def __init__(self, case_id: str, walk: Sequence[str] | None = None) -> None:
         super().__init__()
-        self.walk = tuple(walk) or (case_id,)
+        # The list `]` and `[` walk: the one the case was opened from. None: opened on its
+        # own (from the bank screen), where there is no list to walk.
+        self.listed = walk is not None
+        self.walk = tuple(walk or ()) or (case_id,)
         self.case_id = case_id
+        # The cases shown during this walk, in order: back on the list, the cursor goes to
+        # the first case not seen yet (acted-on cases may have left the list).
+        self.visited: list[str] = []
         self.state: CaseState | None = None
         self.claim: Claim | None = None
         self.claim_problem = ""
@@ -225,6 +237,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self._show_integrity(state.id, problems)
         self.state = state
         self.case_id = state.id
+        if state.id not in self.visited:
+            self.visited.append(state.id)
         today = self.case_app.today
         customer = self.ledger.customer(state.customer_id)
         self.claim, self.claim_problem = None, ""
@@ -246,7 +260,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             if self.limitation is None and not limitation_problem:
                 limitation_problem = why_no_limitation(state, customer, policy)
         position = self.walk.index(state.id) + 1 if state.id in self.walk else 0
-        where = f"{position} of {len(self.walk)} · " if len(self.walk) > 1 and position else ""
+        where = f"{position} of {len(self.walk)} · " if self.listed and position else ""
         self.query_one(TitleBar).set(
             f"Case {state.id} · invoice {state.invoice}", where + long_date(today)
         )
@@ -310,25 +324,61 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
     # ------------------------------------------------------------------ which keys apply
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        state = self.state
-        if state is None:
+        if self.state is None:
             return True
         if self._damaged and action in _WRITES:
             return None  # shown dimmed: the case takes no changes (see #integrity)
-        kind = _RECORDS.get(action)
-        if kind and state.closed is not None and closed_case_refuses(kind):
-            return None  # shown dimmed: not on a closed case
+        # The verbs a closed case refuses stay active: pressed, they say why (`_refused`);
+        # the key bar leaves them out (`key_hint`).
         if action == "worksheet" and self.claim is None and self.limitation is None:
             return None
-        if action == "walk" and len(self.walk) < 2:
+        return True
+
+    def key_hint(self, action: str, description: str) -> str | None:
+        """What the key bar says for a key here; None leaves it out."""
+        state = self.state
+        closed = state is not None and state.closed is not None
+        name = action.split("(")[0]
+        if closed and self._closed_refuses(name):
             return None
+        if name == "close":
+            return "Reopen" if closed else "Close"
+        if name == "walk" and not self.listed:
+            return None
+        return description
+
+    @staticmethod
+    def _closed_refuses(verb: str) -> bool:
+        kind = _RECORDS.get(verb)
+        return kind is not None and closed_case_refuses(kind)
+
+    def _refused(self, verb: str) -> bool:
+        """On a closed case, a verb it refuses says why (and how to reopen) instead of
+        doing nothing; True when refused."""
+        state = self.state
+        if state is None or state.closed is None or not self._closed_refuses(verb):
+            return False
+        reason = state.closed.reason.value.replace("-", " ")
+        reopen = next(
+            (
+                self.app.get_key_display(active.binding)
+                for active in self.active_bindings.values()
+                if active.binding.action == "close"
+            ),
+            "w",
+        )
+        self.notify(
+            f"{state.id} is closed ({reason} on {state.closed.day}): {reopen} reopens it.",
+            severity="warning",
+            markup=False,
+        )
         return True
 
     # ------------------------------------------------------------------ forms and writes
 
-    def _ask(self, form_class: type[CaseForm]) -> None:
+    def _ask(self, form_class: type[CaseForm], verb: str = "") -> None:
         """Open one of the forms on this case; what it returns is appended."""
-        if not self.case_app.can_write() or self.state is None:
+        if self._refused(verb) or not self.case_app.can_write() or self.state is None:
             return
         customer = self.ledger.customer(self.state.customer_id)
         form = form_class(
@@ -358,7 +408,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.show_case(state)
 
     def action_call(self) -> None:
-        self._ask(CallForm)
+        self._ask(CallForm, "call")
 
     def action_note(self) -> None:
         self._ask(NoteForm)
@@ -367,27 +417,29 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self._ask(PaymentForm)
 
     def action_promise(self) -> None:
-        self._ask(PromiseForm)
+        self._ask(PromiseForm, "promise")
 
     def action_dispute(self) -> None:
-        self._ask(DisputeForm)
+        self._ask(DisputeForm, "dispute")
 
     def action_snooze(self) -> None:
-        self._ask(SnoozeForm)
+        self._ask(SnoozeForm, "snooze")
 
     def action_stage(self) -> None:
-        self._ask(StageForm)
+        self._ask(StageForm, "stage")
 
     # Letters (screens/letter/): a = the ladder's next letter, l = any kind.
     def action_advance(self) -> None:
         from casetui.tui.screens.letter import start_letter
 
-        start_letter(self, choose=False)
+        if not self._refused("advance"):
+            start_letter(self, choose=False)
 
     def action_letter(self) -> None:
         from casetui.tui.screens.letter import start_letter
 
-        start_letter(self, choose=True)
+        if not self._refused("letter"):
+            start_letter(self, choose=True)
 
     def action_close(self) -> None:
         state = self.state
@@ -396,8 +448,6 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         if state.closed is None:
             self._ask(CloseForm)
             return
-        from casetui.tui.forms import Confirm
-
         question = f"Reopen case {state.id} ({state.closed.reason.value.replace('-', ' ')})?"
         today = self.case_app.today
 
@@ -433,20 +483,78 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         self.case_app.write(save, partial(self._saved, f"{case_id}: edited"))
 
     def action_undo(self) -> None:
-        if not self.case_app.can_write():
-            return
-        ledger, case_id, today = self.ledger, self.case_id, self.case_app.today
+        if self.case_app.can_write():
+            self._undo(confirmed=())
 
-        def undo() -> tuple[list[Event], CaseState] | None:
-            if not ledger.last_action(case_id):
-                return None  # checked in the queue: an action saved just before counts
+    def _undo(self, confirmed: tuple[int, ...]) -> None:
+        """Undo the last action, decided in the write queue (an action saved just before
+        counts). What was recorded before this session is undone only once the user has
+        confirmed exactly that action (`confirmed`, its event ids)."""
+        ledger, case_id, today = self.ledger, self.case_id, self.case_app.today
+        before_session = self.case_app.session_start.get(case_id, 0)
+
+        def undo() -> tuple[list[Event], CaseState] | list[Event] | None:
+            last = ledger.last_action(case_id)
+            if not last:
+                return None
+            ids = tuple(event.id for event in last)
+            if ids != confirmed and last[0].id <= before_session:
+                return last  # ask first
             return ledger.undo(case_id, today)
 
         self.case_app.write(undo, self._undone)
 
-    def _undone(self, result: tuple[list[Event], CaseState] | None) -> None:
+    def _ask_to_undo(self, last: list[Event]) -> None:
+        # Undo walks back into history: before cancelling what was recorded before this
+        # session (a note from last month), say what it is and ask.
+        state = self.state
+        currency = state.currency if state is not None else ""
+        what = ", ".join(headline(event, currency) for event in last)
+        question = (
+            f"Undo on {self.case_id}: {what}, dated {last[0].date}? It was recorded before "
+            "you opened casetui (ctrl+r redoes it)."
+        )
+        ids = tuple(event.id for event in last)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._undo(confirmed=ids)
+
+        self.app.push_screen(Confirm(question, yes="Undo it", no="Keep it"), answered)
+
+    def action_redo(self) -> None:
+        if not self.case_app.can_write():
+            return
+        ledger, case_id, today = self.ledger, self.case_id, self.case_app.today
+
+        def redo() -> tuple[list[Event], CaseState] | None:
+            if ledger.undone_action(case_id) is None:
+                return None
+            return ledger.redo(case_id, today)
+
+        self.case_app.write(redo, self._redone)
+
+    def _redone(self, result: tuple[list[Event], CaseState] | None) -> None:
+        if result is None:
+            self.notify(
+                f"Nothing to redo on {self.case_id}: redo follows an undo, before anything "
+                "new is recorded.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        events, state = result
+        what = ", ".join(headline(event, state.currency) for event in events)
+        self.notify(f"Redone on {state.id}: {what}", title="Redo", markup=False)
+        if self.is_attached and state.id == self.case_id:
+            self.show_case(state)
+
+    def _undone(self, result: tuple[list[Event], CaseState] | list[Event] | None) -> None:
         if result is None:
             self.notify(f"Nothing to undo on {self.case_id}.", severity="warning", markup=False)
+            return
+        if isinstance(result, list):
+            self._ask_to_undo(result)
             return
         events, state = result
         what = ", ".join(headline(event, state.currency) for event in events)
@@ -466,18 +574,8 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, state: CaseState, customer: Customer, folder: Path) -> None:
         app = self.case_app
-        target = folder / export_filename(state)
         try:
-            profile = app.profile
-            text = history_markdown(
-                state,
-                customer,
-                app.today,
-                creditor=profile.name,
-                terms=profile.claim_terms(),
-                policy=app.ledger.policy,
-            )
-            write_user_file(target, text, ledgers=[app.ledger.path], make_folders=True)
+            target = export_history(app, state, customer, folder)
         except CasetuiError as error:
             app.call_from_thread(
                 app.notify,
@@ -541,7 +639,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         )
 
     def action_limitation(self) -> None:
-        self._ask(LimitationForm)
+        self._ask(LimitationForm, "limitation")
 
     # ------------------------------------------------------------------ attachments
 
@@ -619,6 +717,9 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 
     def action_walk(self, step: int) -> None:
         """`]` / `[`: the next or previous case of the list this case was opened from."""
+        if not self.listed:
+            self.notify("This case was opened on its own: there is no list to walk.")
+            return
         position = self.walk.index(self.case_id) if self.case_id in self.walk else -1
         target = position + step
         if target < 0:
@@ -639,6 +740,22 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             self.app.action_hide_help_panel()
         else:
             self.dismiss(self.case_id)
+
+
+def export_history(app: CaseApp, state: CaseState, customer: Customer, folder: Path) -> Path:
+    """Write a case's history as Markdown into `folder` (the guarded writer); its path."""
+    target = folder / export_filename(state)
+    profile = app.profile
+    text = history_markdown(
+        state,
+        customer,
+        app.today,
+        creditor=profile.name,
+        terms=profile.claim_terms(),
+        policy=app.ledger.policy,
+    )
+    write_user_file(target, text, ledgers=[app.ledger.path], make_folders=True)
+    return target
 
 
 def _tilde(path: Path) -> str:

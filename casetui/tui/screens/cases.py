@@ -55,13 +55,20 @@ class CasesScreen(ListScreen[Facts]):
 The whole register, open and closed cases.
 
 - **/** filters: free text over customer, invoice and notes, plus terms:
-  `customer:acme`, `stage:formal-notice`, `level>=2`, `overdue>30`, `amount>500`,
-  `currency:gbp`, `disputed`, `promised`, `broken`, `closed`, `open`, `due`.
-  `!` or `-` negates a term; quotes keep words together.
+  `customer:acme`, `stage:formal-notice`, `level>=2`, `overdue>30`, `amount>500`
+  (`amount>£500`: cases in pounds only), `currency:gbp` or `currency:£`, `tag:vip`,
+  `disputed`, `promised`, `broken`, `closed`, `open`, `due`. `!` or `-` negates a term;
+  quotes keep words together (`customer:"daan mulder"`); `OR` between two terms gives
+  either. What the filter cannot read is said under it.
 - **o** changes the order (case, customer, outstanding, days overdue, stage, invoice,
   next action); **O** reverses it. Clicking a column header sorts by it.
 - **enter** opens a case; **]** and **[** on the case walk this list.
 - **I** imports invoices (UBL, CSV), **B** edits your business profile.
+- **space** or **v** marks a row (again: unmarks); then **s** snoozes or **w** closes every
+  marked case, asked once (**u** here undoes it on all of them, **ctrl+r** redoes);
+  **x** exports their histories; **escape** unmarks.
+- **ctrl+p** then a verb and a case acts on it from anywhere: `call 0022`, `payment
+  F2026-99062`, `letter mulder`.
 """
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("case", "Case", min_width=11, max_width=14),

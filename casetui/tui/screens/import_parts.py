@@ -172,7 +172,7 @@ def action_row(name: str, action: PlannedAction) -> list[Text]:
     style = _STYLES[action.kind]
     verb = _VERBS[action.kind]
     if action.kind == "skip" and action.attention:
-        verb, style = "check", "yellow"
+        verb, style = ("bad row", "red") if action.bad else ("check", "yellow")
     customer = action.customer
     if action.new_customer is not None:
         customer += " (new)"

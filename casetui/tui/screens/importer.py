@@ -59,6 +59,7 @@ class ImportRequest:
     currency: str
     terms_days: int
     dayfirst: bool
+    skip_bad: bool = False
 
 
 class ImportScreen(ModalScreen[ImportReport | None]):
@@ -78,6 +79,8 @@ UBL e-invoices and credit notes (Peppol BIS 3, `.xml`) and invoice lists exporte
 - The preview lists each file (refused files in red, with the reason) and each invoice or
   row: **create** a case, **update** a known one (a payment, a new due date), **credit** it,
   **skip** it (already there, paid), or the **error** that refuses the file.
+- **Bad rows**: a file with a bad row imports nothing, unless you choose to skip them:
+  then each is listed as **bad row** and the rest of the file is imported.
 - **ctrl+s** imports after a yes; nothing is written before. A file with an error imports
   nothing; the other files still go in. **escape** closes.
 """
@@ -130,6 +133,14 @@ UBL e-invoices and credit notes (Peppol BIS 3, `.xml`) and invoice lists exporte
                     columns=2,
                     id="dayfirst",
                 )
+            # A file with a bad row imports nothing, or its good rows (`import --skip-bad`).
+            yield ChoiceField(
+                "Bad rows",
+                [(False, "refuse the file"), (True, "skip them, import the rest")],
+                value=False,
+                columns=2,
+                id="skip-bad",
+            )
         yield Static(Content("Type the files and press enter to see what would be imported."),
                      id="import-files")  # fmt: skip
         table: DataTable[Any] = DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
@@ -167,6 +178,7 @@ UBL e-invoices and credit notes (Peppol BIS 3, `.xml`) and invoice lists exporte
             currency=(self.query_one("#currency", TextField).value or "EUR").upper(),
             terms_days=int(self.query_one("#terms", TextField).value),
             dayfirst=dayfirst is not False,
+            skip_bad=self.query_one("#skip-bad", ChoiceField).value is True,
         )
 
     def say(self, message: str | None, *, error: bool = True) -> None:
@@ -200,6 +212,7 @@ UBL e-invoices and credit notes (Peppol BIS 3, `.xml`) and invoice lists exporte
             (self.query_one("#currency", TextField).value or "EUR").upper(),
             terms,
             dayfirst is not False,
+            self.query_one("#skip-bad", ChoiceField).value is True,
         )
 
     # ------------------------------------------------------------------ preview
@@ -226,7 +239,11 @@ UBL e-invoices and credit notes (Peppol BIS 3, `.xml`) and invoice lists exporte
                 dayfirst=request.dayfirst,
             )
             plan = plan_import(
-                app.ledger, loaded.items, today=app.today, contents=dict(loaded.contents)
+                app.ledger,
+                loaded.items,
+                today=app.today,
+                contents=dict(loaded.contents),
+                skip_bad=request.skip_bad,
             )
         except (CasetuiError, OSError) as error:
             app.call_from_thread(self._not_planned, str(error), generation)

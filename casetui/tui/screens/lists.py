@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
@@ -25,6 +26,9 @@ from textual.worker import get_current_worker
 
 from casetui.caseindex import CaseRow
 from casetui.filters import Facts, Query, parse, searchable_text
+from casetui.model import Closed, Event, Snooze
+from casetui.timeline import CaseState
+from casetui.tui.forms.bulk import cases_line
 from casetui.tui.text import long_date
 from casetui.tui.widgets.case_table import CaseTable, Column
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
@@ -38,7 +42,7 @@ if TYPE_CHECKING:
 
 Row = TypeVar("Row")
 
-FILTER_HINT = "words, customer:acme stage:formal overdue>30 amount>500 disputed promised closed"
+FILTER_HINT = 'words, customer:"acme bv" stage:formal overdue>30 amount>£500 tag:vip a OR b'
 
 
 class SearchTexts:
@@ -125,6 +129,13 @@ class ListScreen(Screen[None], Generic[Row]):
         Binding("N", "new_case", "New case", id="list.new"),
         Binding("escape", "back", "Back", id="list.back", show=False),
         Binding("q", "quit", "Quit", id="list.quit"),
+        # Several cases at once (forms/bulk.py): mark rows, act on all, one undo for the lot.
+        Binding("space,v", "mark", "Mark", id="list.mark", tooltip="Mark or unmark the row"),
+        Binding("s", "bulk('snooze')", "Snooze marked", id="list.snooze", show=False),
+        Binding("w", "bulk('close')", "Close marked", id="list.close", show=False),
+        Binding("u", "undo_bulk", "Undo marked action", id="list.undo", show=False),
+        Binding("ctrl+r", "redo_bulk", "Redo marked action", id="list.redo", show=False),
+        Binding("x", "export_marked", "Export marked", id="list.export", show=False),
         # Import and the business profile (screens/importer.py, forms/profile.py).
         Binding("I", "import", "Import invoices", id="list.import", show=False),
         Binding("B", "profile", "Business profile", id="list.profile", show=False),
@@ -138,6 +149,10 @@ class ListScreen(Screen[None], Generic[Row]):
         self._all: list[Row] = []
         self._seen_revision = -1
         self._facts: FactsCache | None = None
+        # The last action on marked cases this session: (batch id, what it did, how many),
+        # and the one u undid (ctrl+r redoes it).
+        self.last_batch: tuple[str, str, int] | None = None
+        self.undone_batch: tuple[str, str, int] | None = None
 
     # ------------------------------------------------------------------ building
 
@@ -244,13 +259,170 @@ class ListScreen(Screen[None], Generic[Row]):
     def _show_position(self) -> None:
         table = self.table
         text = f"{table.position + 1:,} of {len(self.rows):,}" if self.rows else ""
+        if table.selected:
+            text = f"{len(table.selected):,} marked · {text}"
         self.query_one("#position", Static).update(Content(text))
+
+    # ------------------------------------------------------------------ several cases
+
+    def action_mark(self) -> None:
+        """space or v: mark the row (or unmark it) and move down, to mark the next."""
+        table = self.table
+        key = table.current_key
+        if key is None:
+            return
+        table.selected ^= {key}
+        table.refresh_row_marks()
+        table.move_to(table.position + 1)
+        self._show_position()
+
+    def marked(self) -> list[str]:
+        """The marked cases still on the list, in its order."""
+        selected = self.table.selected
+        return [key for key in self.table.all_keys() if key in selected]
+
+    def clear_marks(self) -> None:
+        self.table.selected = set()
+        self.table.refresh_row_marks()
+        self._show_position()
+
+    def action_bulk(self, what: str) -> None:
+        from casetui.tui.forms.bulk import BulkCloseForm, BulkSnoozeForm
+        from casetui.tui.forms.confirm import Confirm
+
+        app = self.case_app
+        case_ids = self.marked()
+        if not case_ids:
+            self.notify("Mark cases first: space or v on each row.", markup=False)
+            return
+        if not app.can_write():
+            return
+        form = BulkSnoozeForm if what == "snooze" else BulkCloseForm
+
+        def chosen(events: tuple[Event, ...] | None) -> None:
+            if not events:
+                return
+            said = describe_bulk(events[0], len(case_ids))
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._record_bulk(case_ids, events, said)
+
+            # The ids on a line of their own: the dialog is at most 76 wide.
+            asked = describe_bulk(events[0], len(case_ids), asking=True)
+            question = f"{asked}?\n{cases_line(case_ids)}"
+            app.push_screen(Confirm(question, yes="Yes, all of them", no="No"), confirmed)
+
+        app.push_screen(form(case_ids, app.today), chosen)
+
+    def _record_bulk(self, case_ids: list[str], events: tuple[Event, ...], said: str) -> None:
+        ledger = self.case_app.ledger
+
+        def write() -> str:
+            batch, _ = ledger.append_batch([(case_id, events) for case_id in case_ids])
+            return batch
+
+        def done(batch: str) -> None:
+            self.last_batch = (batch, said, len(case_ids))
+            self.clear_marks()
+            self.notify(f"{said[0].upper()}{said[1:]}. u undoes all of it.", markup=False)
+            if self.is_attached:
+                self.reload(keep=self.table.current_key)
+
+        self.case_app.write(write, done)
+
+    def action_redo_bulk(self) -> None:
+        if self.undone_batch is None:
+            self.notify("Nothing to redo here: ctrl+r follows u on this list.", markup=False)
+            return
+        if not self.case_app.can_write():
+            return
+        batch, said, count = self.undone_batch
+        ledger, today = self.case_app.ledger, self.case_app.today
+
+        def write() -> int:
+            return len(ledger.redo_batch(batch, today))
+
+        def done(redone: int) -> None:
+            self.undone_batch, self.last_batch = None, (batch, said, count)
+            self.notify(f"Redone on {redone} cases: {said}.", title="Redo", markup=False)
+            if self.is_attached:
+                self.reload(keep=self.table.current_key)
+
+        self.case_app.write(write, done)
+
+    def action_export_marked(self) -> None:
+        """x: each marked case's history as Markdown, in the export folder."""
+        case_ids = self.marked()
+        if not case_ids:
+            self.notify("Mark cases first: space or v on each row.", markup=False)
+            return
+        self._export_marked(case_ids)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export_marked(self, case_ids: list[str]) -> None:
+        from casetui.errors import CasetuiError
+        from casetui.tui.screens.case import export_history
+
+        app = self.case_app
+        ledger, folder = app.ledger, app.export_dir
+        try:
+            for case_id in case_ids:
+                state = ledger.case(case_id)
+                export_history(app, state, ledger.customer(state.customer_id), folder)
+        except CasetuiError as error:
+            app.call_from_thread(
+                app.notify, f"Export failed: {error}", severity="error", markup=False
+            )
+            return
+        app.call_from_thread(
+            app.notify,
+            f"Exported {len(case_ids)} case histories to {folder}",
+            title="Export",
+            markup=False,
+        )
+
+    def action_undo_bulk(self) -> None:
+        from casetui.tui.forms.confirm import Confirm
+
+        if self.last_batch is None:
+            self.notify(
+                "Nothing to undo here: u on this list undoes an action on marked cases; "
+                "a case's own actions are undone on the case.",
+                markup=False,
+            )
+            return
+        if not self.case_app.can_write():
+            return
+        batch, said, count = self.last_batch
+        ledger, today = self.case_app.ledger, self.case_app.today
+
+        def write() -> int:
+            return len(ledger.undo_batch(batch, today))
+
+        def done(undone: int) -> None:
+            self.last_batch, self.undone_batch = None, (batch, said, count)
+            self.notify(
+                f"Undone on {undone} cases: {said}. ctrl+r redoes it.", title="Undo", markup=False
+            )
+            if self.is_attached:
+                self.reload(keep=self.table.current_key)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.case_app.write(write, done)
+
+        question = f"Undo on all {count} cases: {said}?"
+        self.app.push_screen(Confirm(question, yes="Undo it", no="Keep it"), confirmed)
 
     # ------------------------------------------------------------------ filter
 
     def action_filter(self) -> None:
         self.add_class("-filtering")
-        self.query_one("#filter", Input).focus()
+        line = self.query_one("#filter", Input)
+        line.focus()
+        # The filter in force is selected: typing replaces it, an arrow key keeps it.
+        line.select_all()
         self._warm_search_text(list(self._all))
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
@@ -282,7 +454,9 @@ class ListScreen(Screen[None], Generic[Row]):
         self.query_text = text
         self.filter = parse(text)
         problems = "; ".join(self.filter.errors)
-        self.query_one("#filter-problems", Static).update(Content(problems))
+        # Said under the filter line, so a term that filters nothing is never silent.
+        said = f"Not understood, left out: {problems}" if problems else ""
+        self.query_one("#filter-problems", Static).update(Content(said))
         self.set_class(bool(problems), "-filter-problems")
         self.refilter(keep=self.table.current_key, index=0)
 
@@ -300,9 +474,12 @@ class ListScreen(Screen[None], Generic[Row]):
     # ------------------------------------------------------------------ keys
 
     def action_back(self) -> None:
-        """escape: close help, else clear the filter, else go to Today. Never quits."""
+        """escape: close help, else unmark, else clear the filter, else go to Today. Never
+        quits."""
         if self.query(HelpPanel):
             self.app.action_hide_help_panel()
+        elif self.table.selected:
+            self.clear_marks()
         elif self.query_text or self.has_class("-filtering"):
             self.clear_filter()
         else:
@@ -320,17 +497,34 @@ class ListScreen(Screen[None], Generic[Row]):
         if event.row_key.value is not None:
             self.open_case(event.row_key.value)
 
-    def open_case(self, case_id: str) -> None:
+    def open_case(self, case_id: str, walk: Sequence[str] | None = None) -> None:
+        """Open a case on top of this list; `]` walks `walk` (default: this list's rows)."""
         from casetui.tui.screens.case import CaseScreen
 
-        self.app.push_screen(
-            CaseScreen(case_id, walk=tuple(self.table.all_keys())), self._came_back
-        )
+        keys = tuple(self.table.all_keys()) if walk is None else tuple(walk)
+        screen = CaseScreen(case_id, walk=keys)
+        self.app.push_screen(screen, partial(self._came_back, screen.walk, screen.visited))
 
-    def _came_back(self, case_id: str | None) -> None:
-        """Back from a case: put the cursor on it, or on the row that took its place."""
-        old = self.table.index_of(case_id)
-        self.reload(keep=case_id, index=old)
+    def walk_for(self, case_id: str) -> tuple[str, ...]:
+        """The walk for a case opened from elsewhere (the palette): this list, from the case
+        on if it is in it, else the case first and then the list."""
+        keys = tuple(self.table.all_keys())
+        return keys if case_id in keys else (case_id, *keys)
+
+    def _came_back(self, walk: Sequence[str], visited: Sequence[str], case_id: str | None) -> None:
+        """Back from a case: the cursor on it if it is still listed, else on the first case
+        of the walk not seen yet from where the walk started, so that after acting on a few
+        cases (which left the list) the most urgent one left is not skipped."""
+        self.reload(keep=case_id)
+        if case_id is None or self.table.index_of(case_id) is not None:
+            return
+        seen = set(visited)
+        start = min((walk.index(key) for key in seen if key in walk), default=0)
+        for key in walk[start:]:
+            if key not in seen and (position := self.table.index_of(key)) is not None:
+                self.table.move_to(position)
+                return
+        self.table.move_to(0)
 
     def action_new_case(self) -> None:
         if not self.case_app.can_write():
@@ -367,3 +561,15 @@ class ListScreen(Screen[None], Generic[Row]):
             self.open_case(state.id)
 
         app.write(create, created)
+
+
+def describe_bulk(event: Event, count: int, *, asking: bool = False) -> str:
+    """An action on several cases in words: "snoozed 3 cases until 2026-12-01", or asking,
+    "Snooze 3 cases until 2026-12-01"."""
+    if isinstance(event, Snooze):
+        verb, what = ("Snooze", "snoozed"), f" until {event.until}"
+    elif isinstance(event, Closed):
+        verb, what = ("Close", "closed"), f" ({event.reason.value.replace('-', ' ')})"
+    else:
+        verb, what = (f"Record {event.label.lower()} on", f"{event.label.lower()} on"), ""
+    return f"{verb[0] if asking else verb[1]} {count} cases{what}"

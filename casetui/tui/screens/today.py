@@ -36,10 +36,17 @@ Every case that needs action today, most urgent first, with the reason.
 
 - **enter** opens the highlighted case; there, act (`c` call, `p` payment, `P` promise,
   `s` snooze...) and press `]` for the next case, until *All done for today*.
-- **/** filters the list: words, `customer:acme`, `stage:formal`, `overdue>30`,
-  `amount>500`, `disputed`, `promised`, `broken`; `!` negates a term.
+- **/** filters the list: words, `customer:acme`, `customer:"daan mulder"`,
+  `stage:formal`, `overdue>30`, `amount>500` (`amount>£500`: pounds only), `currency:£`,
+  `tag:vip`, `disputed`, `promised`, `broken`; `!` negates a term, `OR` gives either.
+  What the filter cannot read is said under it.
 - **2** shows all cases, **3** the reports; **ctrl+p** finds any case by customer or invoice.
 - **I** imports invoices (UBL, CSV), **B** edits your business profile (for letters).
+- **space** or **v** marks a row (again: unmarks); then **s** snoozes or **w** closes every
+  marked case, asked once (**u** here undoes it on all of them, **ctrl+r** redoes);
+  **x** exports their histories; **escape** unmarks.
+- **ctrl+p** then a verb and a case acts on it from anywhere: `call 0022`, `payment
+  F2026-99062`, `letter mulder`.
 - **M** sends the day's e-mails: every letter due today that may go by e-mail, ticked, then
   sent through your SMTP server and recorded one by one.
 """

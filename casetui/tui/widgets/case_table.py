@@ -82,6 +82,7 @@ class CaseTable(DataTable[Text], Generic[Row]):
         self._fitted_for = 0
         self._pending: int | None = None  # the cursor position to fill at, once laid out
         self.marks: dict[str, str] = {}  # column key -> text after its label (sort arrows)
+        self.selected: set[str] = set()  # row keys marked for an action on several cases
 
     # ------------------------------------------------------------------ data
 
@@ -158,7 +159,7 @@ class CaseTable(DataTable[Text], Generic[Row]):
     def _fill(self, start: int, position: int) -> None:
         self._start = start
         self._window = list(self.items[start : start + self.WINDOW])
-        rows = [(self._key(item), self._cells(item)) for item in self._window]
+        rows = [(self._key(item), self._marked_cells(item)) for item in self._window]
         shown, widths = self._fit([cells for _, cells in rows])
         self._fitted_for = self.size.width
         with self.app.batch_update():
@@ -172,6 +173,20 @@ class CaseTable(DataTable[Text], Generic[Row]):
                 self.add_row(*(cells[n] for n in shown), key=key, height=1)
             if rows:
                 self.move_cursor(row=position - start)
+
+    def _marked_cells(self, item: Row) -> Sequence[Text]:
+        """A marked row (space or v on a list) starts with a check and shows in bold."""
+        cells = self._cells(item)
+        if self._key(item) not in self.selected:
+            return cells
+        first = Text("✓ ", style="bold", no_wrap=True, overflow="ellipsis", end="")
+        first.append_text(cells[0])
+        return [first, *(cell.copy() for cell in cells[1:])]
+
+    def refresh_row_marks(self) -> None:
+        """Show the marks again (the window only), keeping the cursor."""
+        if self.items and self.size.width:
+            self._fill(self._start, self.position)
 
     # ------------------------------------------------------------------ widths
 
@@ -191,6 +206,9 @@ class CaseTable(DataTable[Text], Generic[Row]):
             max(min(width, column.max_width), column.min_width)
             for width, column in zip(natural, spec, strict=True)
         ]
+        for n, column in enumerate(spec):  # the sorted column's arrow is never cut off
+            if column.key in self.marks:
+                widths[n] = max(widths[n], cell_len(column.label + self.marks[column.key]))
         shown = list(range(len(spec)))
         total = self.size.width - 1  # the vertical scrollbar may take a column
         if total <= 0:
@@ -206,7 +224,9 @@ class CaseTable(DataTable[Text], Generic[Row]):
 
         # Leave out `drop` columns while the others cannot all be shown in full: a
         # customer's name and the reason matter more than the stage or the invoice.
-        for n in sorted((n for n in shown if spec[n].drop), key=lambda n: -spec[n].drop):
+        # The column the list is sorted by (it carries a mark) always stays.
+        droppable = (n for n in shown if spec[n].drop and spec[n].key not in self.marks)
+        for n in sorted(droppable, key=lambda n: -spec[n].drop):
             if wanted() <= total:
                 break
             shown.remove(n)

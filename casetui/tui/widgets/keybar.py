@@ -17,7 +17,14 @@ from textual.widgets import Static
 
 
 class KeyBar(Static):
-    """Key hints from the active bindings of the screen it is on."""
+    """Key hints from the active bindings of the screen it is on.
+
+    The shown bindings (`show=True`) come in the order they are declared, which is their
+    priority: on a narrow terminal the later ones are left out whole (never cut in half),
+    while help and the palette always stay at the end. A screen may change or hide a
+    hint by defining `key_hint(action, description) -> str | None` (a closed case offers
+    "Reopen" instead of "Close", and no call or snooze at all).
+    """
 
     def __init__(self) -> None:
         super().__init__(classes="key-bar")
@@ -30,8 +37,11 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def on_resize(self) -> None:
+        self._bindings_changed(self.screen)
+
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        content = self.hints(screen)
+        content = self.hints(screen, self.size.width)
         # Content's `==` compares the text only: a key that was dimmed and is now enabled
         # has the same text, so the styles are compared too.
         shown = self._shown
@@ -39,11 +49,13 @@ class KeyBar(Static):
             self._shown = content
             self.update(content)
 
-    def hints(self, screen: Screen[object]) -> Content:
+    def hints(self, screen: Screen[object], width: int = 0) -> Content:
+        """The hints that fit in `width` cells (0: all of them)."""
         parts: list[Content] = []
         last: list[Content] = []  # quit and help go at the end, where people look for them
         seen: set[str] = set()
         palette: Binding | None = None
+        describe = getattr(screen, "key_hint", None)
         for active in screen.active_bindings.values():
             binding = active.binding
             if binding.action in ("command_palette", "app.command_palette"):
@@ -51,12 +63,25 @@ class KeyBar(Static):
             if not binding.show or binding.system or binding.action in seen:
                 continue
             seen.add(binding.action)
-            hint = self._hint(binding, enabled=active.enabled)
+            description = binding.description
+            if describe is not None:
+                description = describe(binding.action, description)
+                if description is None:
+                    continue
+            hint = self._hint(binding, enabled=active.enabled, description=description)
             (last if binding.action in ("quit", "toggle_help") else parts).append(hint)
-        parts += last
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            parts.append(self._hint(palette, enabled=True, description="Palette"))
-        return Content(" ").join([Content(""), Content("  ").join(parts)])
+            last.append(self._hint(palette, enabled=True, description="Palette"))
+        if width > 0:
+            room = width - 1 - sum(hint.cell_length + 2 for hint in last)
+            fitting = []
+            for hint in parts:
+                room -= hint.cell_length + 2
+                if room < 0:
+                    break
+                fitting.append(hint)
+            parts = fitting
+        return Content(" ").join([Content(""), Content("  ").join(parts + last)])
 
     def _hint(self, binding: Binding, *, enabled: bool, description: str = "") -> Content:
         key = self.app.get_key_display(binding)

@@ -54,7 +54,7 @@ async def test_note_keeps_lines_and_refuses_an_empty_note() -> None:
 async def test_note_escape_returns_none() -> None:
     async with open_form(NoteForm(make_case(), TODAY)) as run:
         await run.type("draft")
-        await run.press("escape")
+        await run.press("escape", "y")  # asked first: the draft was typed
     assert run.result is None
 
 
@@ -289,9 +289,10 @@ async def test_close_a_paid_case_is_one_key() -> None:
 # --------------------------------------------------------------------------- stage
 
 
-async def test_stage_moves_one_step_up_the_ladder() -> None:
+async def test_stage_proposes_the_next_step_up_the_ladder() -> None:
     async with open_form(StageForm(make_case(), TODAY)) as run:
-        assert str(run.form.query_one("#stage-move").render()) == "From Open  →  to Reminder"
+        assert str(run.form.query_one("#stage-move").render()) == "Now Open"
+        assert run.field("#stage").value is Stage.REMINDER
         assert run.focused_field is run.field("#note")
         await run.type("reminder sent by e-mail")
         await run.save()
@@ -300,15 +301,21 @@ async def test_stage_moves_one_step_up_the_ladder() -> None:
     )
 
 
-async def test_stage_refuses_at_the_end_of_the_ladder() -> None:
+async def test_stage_goes_to_any_step_up_or_back() -> None:
+    """Issue 18, item 20: `A` moved one step up only; letters sent by hand jump steps, and
+    a step set by mistake is taken back."""
+    async with open_form(StageForm(make_case(), TODAY)) as run:
+        run.field("#stage").select(Stage.FORMAL_NOTICE)
+        await run.save()
+    assert run.result == (StageChanged(date=TODAY, stage=Stage.FORMAL_NOTICE, note=""),)
     case = make_case(StageChanged(date=date(2026, 3, 1), stage=Stage.HANDED_OVER))
     async with open_form(StageForm(case, TODAY)) as run:
-        assert "end of the ladder" in str(run.form.query_one("#stage-move").render())
+        assert run.field("#stage").value is None  # the end of the ladder: nothing proposed
         await run.save()
-        assert not run.dismissed
-        assert "has no next stage" in run.status()
-        await run.press("escape")
-    assert run.result is None
+        assert not run.dismissed and "stage" in run.status().lower()
+        run.field("#stage").select(Stage.FORMAL_NOTICE)
+        await run.save()
+    assert run.result == (StageChanged(date=TODAY, stage=Stage.FORMAL_NOTICE, note=""),)
 
 
 async def test_every_form_fits_80x24() -> None:

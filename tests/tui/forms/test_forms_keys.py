@@ -82,6 +82,8 @@ async def test_f1_shows_the_forms_keys_and_escape_closes_help_before_the_form() 
         assert run.app.screen is run.form and not run.dismissed  # still open, nothing returned
         await run.press("f1", "f1")
         assert not run.form.query(HelpPanel)
-        await run.press("escape")
+        await run.press("escape")  # "kept" was typed: asked first, and dropped on y
+        assert isinstance(run.app.screen, forms.Confirm)
+        await run.press("y")
         assert run.app.screen is not run.form
         assert run.result is None

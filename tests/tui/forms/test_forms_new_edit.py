@@ -121,7 +121,7 @@ async def test_new_case_refuses_missing_fields_and_a_due_date_before_issue(ledge
         run.field("#amount").text = "99"
         await run.save()
         assert run.focused_field is run.field("#due")
-        await run.press("escape")
+        await run.press("escape", "y")  # asked first: fields were typed
     assert run.result is None
 
 
