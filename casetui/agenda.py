@@ -5,7 +5,8 @@ today. The order is an urgency score that explains itself: every point comes wit
 that earned it, so "why is this first?" always has an answer.
 
 Score (documented here, tested in tests/test_agenda.py):
-- the reason itself: promise broken 40, claim may become time-barred (a limitation warning,
+- the reason itself: promise broken 40, instalment of a payment plan missed 40, claim may
+  become time-barred (a limitation warning,
   see `casetui.limitation.cases`) 35, deadline of a letter passed 30, follow-up due 25, snooze
   ended 20, overdue with no reminder 20, step due 20, dispute open 15, hand-over check 10,
   overpaid 8, paid in full 5;
@@ -27,6 +28,7 @@ from casetui.timeline import CaseState, NextAction, Reason
 
 _REASON_POINTS = {
     Reason.PROMISE_BROKEN: 40,
+    Reason.INSTALMENT_MISSED: 40,
     Reason.LIMITATION: 35,
     Reason.DEADLINE_PASSED: 30,
     Reason.FOLLOW_UP: 25,
@@ -50,6 +52,7 @@ _LETTER_NAMES = {
     "formal-notice": "formal notice",
     "settlement": "settlement",
     "handover": "hand-over",
+    "instalment-reminder": "instalment reminder",
 }
 
 
@@ -117,6 +120,8 @@ def _explain(case: CaseState, action: NextAction, today: date) -> str:
         return case.limitation_alert.words(today)
     if reason is Reason.PROMISE_BROKEN:
         return f"promise of {_promised(case)} broken {_ago(action.arose, today)}"
+    if reason is Reason.INSTALMENT_MISSED and (words := case.instalment_words) is not None:
+        return words[0]
     if reason is Reason.DEADLINE_PASSED:
         # The case comes back the day after the deadline; the deadline itself is the day before.
         deadline = date.fromordinal(action.arose.toordinal() - 1)
@@ -124,6 +129,8 @@ def _explain(case: CaseState, action: NextAction, today: date) -> str:
     if reason is Reason.FOLLOW_UP:
         if action.detail == "reopened":
             return "case reopened"
+        if action.detail == "lapsed":
+            return "settlement lapsed: chase what is owed"
         late = "" if action.arose == today else f" (since {_ago(action.arose, today)})"
         return f"follow-up due{late}"
     if reason is Reason.SNOOZE_ENDED:
@@ -154,6 +161,8 @@ def _explain_waiting(case: CaseState, action: NextAction) -> str:
         return f"waiting for the promised {_promised(case)} by {by}"
     if reason is Reason.DEADLINE_PASSED:
         return f"waiting: {_letter(action.detail)} deadline runs until {_day_before(action.arose)}"
+    if reason is Reason.INSTALMENT_MISSED and (words := case.instalment_words) is not None:
+        return f"payment plan: {words[1]}"
     if reason is Reason.FOLLOW_UP:
         return f"follow-up on {on}"
     if reason is Reason.SNOOZE_ENDED:

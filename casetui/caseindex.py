@@ -65,7 +65,8 @@ from casetui.timeline import (
 
 # Bump when the fold (timeline.py, the working days it lands on), the agenda's fixed points
 # or this row change.
-INDEX_VERSION = 3  # 3: limitation (the case's law, claim, delivery day, next warning)
+INDEX_VERSION = 4  # 3: limitation (the case's law, claim, delivery day, next warning);
+# 4: a payment plan's first unpaid instalment, in words
 
 Row = dict[str, Any]
 
@@ -122,6 +123,8 @@ def row_of(state: CaseState) -> Row:
             _minor(promise.amount),
             _minor(promise.paid_since),
         ]
+    if (instalment := state.instalment_words) is not None:
+        row["instalment"] = list(instalment)
     if (dispute := state.dispute) is not None:
         row["dispute"] = [dispute.event_id, dispute.since.isoformat(), dispute.reason]
     if (settlement := state.settlement) is not None:
@@ -292,6 +295,11 @@ class CaseRow:
     def tags(self) -> tuple[str, ...]:
         tags = self._raw.get("tags")
         return tuple(tags) if tags else _NO_TAGS
+
+    @property
+    def instalment_words(self) -> tuple[str, str] | None:
+        raw = self._raw.get("instalment")
+        return (raw[0], raw[1]) if raw else None
 
     @property
     def reference(self) -> str:

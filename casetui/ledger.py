@@ -31,6 +31,7 @@ from typing import Any
 from casetui import codec, rules
 from casetui.agenda import AgendaItem
 from casetui.caseindex import CaseRow, index_stamp, next_due_row, rank_rows, row_of
+from casetui.customers import CustomerChange, apply_values, differences, normalise_name
 from casetui.dates import utc_now_iso
 from casetui.describe import headline
 from casetui.errors import InputError
@@ -47,6 +48,7 @@ from casetui.model import (
     Opened,
     Promise,
     Reopened,
+    SettlementLapsed,
     Snooze,
     Voided,
 )
@@ -89,9 +91,7 @@ def gc_paused() -> Iterator[None]:
         gc.freeze()
 
 
-def normalise_name(name: str) -> str:
-    """How customer names are compared: case-insensitive, whitespace collapsed."""
-    return " ".join(name.split()).casefold()
+__all__ = ["Ledger", "gc_paused", "normalise_name"]
 
 
 class Ledger:
@@ -326,22 +326,77 @@ class Ledger:
             self._save_customer(customer)
             return customer
 
-    def update_customer(self, customer: Customer) -> Customer:
+    def update_customer(
+        self, customer: Customer, *, note: str = "", day: date | None = None
+    ) -> Customer:
+        """Save new details of a customer, recorded as a change in its history (`note`:
+        why; `day`: when, default today) that `undo_customer` can take back."""
         with self._atomic():
             old = self.customer(customer.id)
+            changes = differences(old, customer)
+            if not changes:
+                return old
             self._check_customer(customer, existing_id=customer.id)
-            self._save_customer(customer)
+            history = self._raw_history(customer.id)
+            change = CustomerChange(
+                id=len(history) + 1,
+                date=day or self.clock(),
+                recorded_at=utc_now_iso(),
+                changes=changes,
+                note=note.strip(),
+            )
+            self._save_customer(customer, history=[*history, change.to_json()])
             if _limitation_changed(old, customer):
                 self._reindex_cases_of(customer.id)  # their limitation follows the customer
             return customer
 
-    def _save_customer(self, customer: Customer) -> None:
+    def undo_customer(self, customer_id: str, day: date) -> tuple[CustomerChange, Customer]:
+        """Take back the last change of a customer's details that is not undone yet."""
+        with self._atomic():
+            current = self.customer(customer_id)
+            history = self.customer_history(customer_id)
+            undone = {change.voids for change in history if change.voids}
+            live = [c for c in history if not c.voids and c.id not in undone]
+            if not live:
+                raise InputError(f"no change of {current.name} ({current.id}) to undo")
+            last = live[-1]
+            restored = apply_values(current, {name: old for name, (old, _) in last.changes.items()})
+            self._check_customer(restored, existing_id=customer_id)
+            change = CustomerChange(
+                id=len(history) + 1,
+                date=day,
+                recorded_at=utc_now_iso(),
+                changes=differences(current, restored),
+                voids=last.id,  # says "undo of change #N"
+            )
+            raw = [*self._raw_history(customer_id), change.to_json()]
+            self._save_customer(restored, history=raw)
+            if _limitation_changed(current, restored):
+                self._reindex_cases_of(customer_id)
+            return last, restored
+
+    def customer_history(self, customer_id: str) -> list[CustomerChange]:
+        """The recorded changes of a customer's details, oldest first (undos included)."""
+        return [CustomerChange.from_json(raw) for raw in self._raw_history(customer_id)]
+
+    def _raw_history(self, customer_id: str) -> list[dict[str, Any]]:
+        """A customer's changes as stored, in its record (`casetui.customers`)."""
+        doc = self._docs().get(customer_id)
+        return [dict(raw) for raw in doc.get("history", ())] if doc is not None else []
+
+    def _save_customer(
+        self, customer: Customer, *, history: list[dict[str, Any]] | None = None
+    ) -> None:
         """Write a customer and keep what is known of them (kept up to date rather than
-        dropped: an import adds hundreds, each looked up by name before the next)."""
+        dropped: an import adds hundreds, each looked up by name before the next). Its
+        history of changes is kept as it was unless a new one is given."""
         doc = codec.encode_customer(customer)
         self._touch(customer_id=customer.id)
         docs = self._docs()
         old = docs.get(customer.id)
+        kept = history if history is not None else (old or {}).get("history")
+        if kept:
+            doc["history"] = list(kept)
         self.store.put_customer(doc)
         docs[customer.id] = doc
         self._customers[customer.id] = customer
@@ -804,8 +859,10 @@ class Ledger:
             raise InputError(f"snooze until {event.until}: pick a date after {event.date}")
         if isinstance(event, Reopened) and state.closed is None:
             raise InputError(f"case {state.id} is not closed")
-        if isinstance(event, DisputeSettled) and state.dispute is None:
-            raise InputError(f"case {state.id} has no open dispute to settle")
+        if isinstance(event, DisputeSettled):
+            rules.check_settlement(event, state.currency)
+        if isinstance(event, SettlementLapsed):
+            rules.check_lapse(state)
         if isinstance(event, DisputeOpened) and state.dispute is not None:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
         if isinstance(event, Amended):

@@ -217,7 +217,7 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
     )  # fmt: skip
     assert said.startswith(
         "C-2026-0001: recorded outbound call, promised + promise to pay 1,250.00 EUR by "
-        "2026-11-27; outstanding 1250.00 EUR; next: 2026-11-30"
+        "2026-11-27; outstanding 1,250.00 EUR; next: 2026-11-30"
     )
     agenda = cli.json("agenda")
     assert "C-2026-0001" not in by_id(agenda)  # waiting for the promise
@@ -239,7 +239,8 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
         "log", "C-2026-0001", "payment", "500", "--date", "2026-11-27", today="2026-11-28"
     )
     assert "recorded payment of 500.00 EUR; outstanding 750.00 EUR" in paid
-    paid = cli.ok("log", "C-2026-0001", "payment", "750,00", today="2026-11-28")
+    # --keep-open: recorded without closing (a plain payment in full closes the case).
+    paid = cli.ok("log", "C-2026-0001", "payment", "750,00", "--keep-open", today="2026-11-28")
     assert "outstanding 0.00 EUR; next: 2026-11-28 (paid in full: close the case)" in paid
     assert by_id(cli.json("agenda", today="2026-11-28"))["C-2026-0001"]["reason"] == (
         "paid in full: close the case"
@@ -299,7 +300,7 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
     assert claim_case["costs_allowed_from"] is None or is_iso_day(claim_case["costs_allowed_from"])
 
     text = cli.ok("show", "C-2026-0001", today="2026-11-28")
-    assert "Promise   1,250.00 by 2026-11-27 (kept)" in text
+    assert "Promise   1,250.00 EUR by 2026-11-27 (kept)" in text
     assert "2026-11-28  #6   Closed           paid; Paid in two parts" in text
 
 
@@ -337,7 +338,7 @@ def test_every_kind_of_log_entry(cli: Cli) -> None:
     assert "outbound call, disputed + dispute opened" in log(
         "call", "--outcome", "disputed", "--note", "Says the goods arrived damaged"
     )
-    assert "dispute settled; still to pay 485.00 GBP; outstanding 485.00 GBP" in log(
+    assert "settlement agreed; still to pay 485.00 GBP; outstanding 485.00 GBP" in log(
         "settle", "--terms", "10 % off the rest", "--amount", "485"
     )
     assert "next: 2026-11-30 (snoozed until 2026-11-30: On holiday until the 30th)" in log(
@@ -486,7 +487,7 @@ def test_failing_commands_say_one_line_and_leave_the_ledger_untouched(cli: Cli) 
         (2, ["log", "C-2026-0404", "note", "hello"], "no case 'C-2026-0404'"),
         (2, ["log", case, "promise", "100", "--by", "yesterday"], "cannot be made on"),
         (2, ["log", case, "snooze", "--until", "today"], "pick a date after 2026-11-23"),
-        (2, ["log", case, "settle", "--terms", "half"], "has no open dispute to settle"),
+        (2, ["log", case, "settle", "--terms", "half"], "settle: give --amount"),
         (2, ["log", done, "call", "--outcome", "reached"], f"case {done} is closed"),
         (2, ["log", case, "call", "--outcome", "maybe"], "invalid choice: 'maybe'"),
         (2, ["add", "--customer", "X", "--invoice", "1", "--amount", "1.234,567",
@@ -679,3 +680,46 @@ def test_a_closed_pipe_is_not_an_error(cli: Cli) -> None:
         )
         assert (run.returncode, run.stderr) == (0, ""), (command, run.stderr)
         assert len(run.stdout.splitlines()) == 1
+
+
+def test_the_demo_never_touches_the_users_profile_ledger_or_keys(cli: Cli) -> None:
+    """`demo` and `--demo` with the user's own profile and ledger in their usual folders
+    (XDG): the demo writes into a folder of its own, with its own profile beside it."""
+    home = cli.root / "home"
+    env = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+    }
+    del cli.env["CASETUI_CONFIG_DIR"]
+    cli.ok("setup", "--name", "Mine BV", "--country", "BE", db=False, env=env)
+    cli.ok("add", "--customer", "Mine", "--invoice", "1", "--amount", "5", "--issued",
+           "2026-10-01", "--due", "2026-10-31", db=False, env=env)  # fmt: skip
+
+    def everything() -> dict[str, bytes]:
+        return {
+            str(path.relative_to(home)): path.read_bytes()
+            for path in sorted(home.rglob("*"))
+            if path.is_file()
+        }
+
+    before = everything()
+    assert before  # the user's profile and ledger
+    assert cli.ok("--demo", "agenda", db=False, env=env).startswith(f"Today {TODAY}: ")
+    shown = cli.ok("--demo", "setup", "--show", db=False, env=env)
+    assert 'name = "Studio Noord BV"' in shown
+    assert everything() == before
+
+    run = cli.run("demo", "--cases", "5", db=False, env=env)
+    assert run.returncode == 0, run.stderr
+    demo = home / ".local" / "share" / "casetui" / "demo" / "ledger.json"
+    assert run.stdout.startswith(f"Wrote 5 demo cases to {demo} in ")
+    assert "your own is not touched" in run.stderr
+    after = everything()
+    assert {name: data for name, data in after.items() if name in before} == before
+    assert all(name.startswith(".local/share/casetui/demo/") for name in after.keys() - before)
+    # On the demo ledger, the demo's profile; anywhere else, the user's own.
+    on_demo = cli.ok("setup", "--show", db=demo, env=env)
+    assert 'name = "Studio Noord BV"' in on_demo and "demo-config" in on_demo
+    assert 'name = "Mine BV"' in cli.ok("setup", "--show", db=False, env=env)
+    assert [row["customer"] for row in cli.json("list", db=False, env=env)] == ["Mine"]

@@ -121,7 +121,10 @@ def _one_of_each() -> list[model.Event]:
             sender=model.Sender.LAWYER,
         ),
         model.DisputeOpened(id=6, date=day, reason="why"),
-        model.DisputeSettled(id=7, date=day, terms="half", amount=eur),
+        model.DisputeSettled(
+            id=7, date=day, terms="half", amount=eur, revive=True,
+            instalments=(model.PlanInstalment(day, eur),),
+        ),
         model.Promise(id=8, date=day, amount=eur, by=day,
                       acknowledged=model.Acknowledgment.SIGNED),
         model.Payment(id=9, date=day, amount=eur, method="bank"),
@@ -138,6 +141,7 @@ def _one_of_each() -> list[model.Event]:
         model.Attached(id=20, date=day, name="[red]x[/].pdf", category=model.AttachmentKind.TERMS,
                        size=12, media_type="application/pdf", sha256="0" * 64,
                        stored="0" * 64 + ".pdf", note="signed"),
+        model.SettlementLapsed(id=21, date=day, note="second instalment missed"),
     ]  # fmt: skip
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from decimal import Decimal
 
+from casetui.checks import check_currency
 from casetui.cli.common import (
     accept_negative_offsets,
     amount,
@@ -18,6 +20,7 @@ from casetui.cli.common import (
     print_json,
     user_path,
 )
+from casetui.cli.customers import add_contact_options, contact_values
 from casetui.cli.views import (
     CASE_HEADER,
     agenda_json,
@@ -32,21 +35,11 @@ from casetui.errors import InputError
 from casetui.filters import Facts, Query, stages_named
 from casetui.filters import parse as parse_filter
 from casetui.ledger import Ledger
-from casetui.model import (
-    LETTER_LANGUAGES,
-    LIMITATION_LAWS,
-    ClaimType,
-    Customer,
-    CustomerKind,
-    Opened,
-    Stage,
-)
-from casetui.money import Money, check_currency, format_grouped
+from casetui.model import LIMITATION_LAWS, ClaimType, Customer, Opened, Stage
+from casetui.money import Money, format_grouped, format_money
 from casetui.owed import closed_words, owed
 from casetui.timeline import CaseState
 from casetui.userfiles import check_target, write_user_file
-
-_LANGUAGES = LETTER_LANGUAGES  # the one list, shared with the forms and the profile
 
 
 def configure_add(add: argparse.ArgumentParser) -> None:
@@ -61,11 +54,7 @@ def configure_add(add: argparse.ArgumentParser) -> None:
     add.add_argument("--currency", default=None, metavar="CUR", help="default EUR (GBP for GB)")
     add.add_argument("--issued", required=True, metavar="DATE")
     add.add_argument("--due", required=True, metavar="DATE")
-    add.add_argument("--kind", choices=[k.value for k in CustomerKind], help="new customers")
-    add.add_argument("--country", metavar="CC", help="two letters, e.g. BE, NL, GB")
-    add.add_argument("--lang", metavar="LL", help=f"letter language: {', '.join(_LANGUAGES)}")
-    add.add_argument("--email", metavar="E")
-    add.add_argument("--phone", metavar="P")
+    add_contact_options(add)  # a new customer's details
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="repeatable")
     add_limitation_options(add, auto=False)
     add.set_defaults(handler=run_add)
@@ -206,29 +195,11 @@ def claim_type(text: str | None) -> ClaimType | None:
 # --------------------------------------------------------------------------- add
 
 
-def _country(text: str | None) -> str:
-    if not text:
-        return ""
-    code = text.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise InputError(f"--country: use a two-letter code such as BE, NL or GB, not {text!r}")
-    return "GB" if code == "UK" else code
-
-
 def _currency(text: str) -> str:
     try:
         return check_currency(text)
     except InputError as error:
         raise InputError(f"--currency: {error}") from None
-
-
-def _language(text: str | None) -> str:
-    if not text:
-        return ""
-    lang = text.strip().lower()
-    if lang not in _LANGUAGES:
-        raise InputError(f"--lang: letters exist in {', '.join(_LANGUAGES)}, not {text!r}")
-    return lang
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -238,8 +209,8 @@ def run_add(args: argparse.Namespace) -> int:
     invoice = args.invoice.strip()
     if not invoice:
         raise InputError("--invoice: an invoice number is required")
-    country = _country(args.country)
-    language = _language(args.lang)
+    details = contact_values(args)  # checked before the ledger is opened
+    country = details.get("country", "")
     issued = not_in_future(day(args.issued, args, "--issued"), args, "--issued")
     due = day(args.due, args, "--due")
     if due < issued:
@@ -265,15 +236,7 @@ def run_add(args: argparse.Namespace) -> int:
         currency = explicit_currency or default_currency
         new_customer = None
         if existing is None:
-            new_customer = Customer(
-                id="",
-                name=name,
-                kind=CustomerKind(args.kind or "business"),
-                country=country,
-                language=language,
-                email=(args.email or "").strip(),
-                phone=(args.phone or "").strip(),
-            )
+            new_customer = Customer(id="", name=name, **details)
         opened = Opened(
             date=args.today,
             invoice=invoice,
@@ -289,10 +252,10 @@ def run_add(args: argparse.Namespace) -> int:
         )
         state = ledger.open_case(opened, new_customer=new_customer, year=args.today.year)
     print(state.id)
-    if existing is not None and (args.kind or country or language or args.email or args.phone):
+    if existing is not None and details:
         print(
             f"casetui: used the existing customer {existing.name} ({existing.id}); "
-            "its details were not changed",
+            "its details were not changed (`casetui customer edit` changes them)",
             file=sys.stderr,
         )
     return 0
@@ -430,9 +393,9 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
     late = f"   {state.days_overdue(args.today)} days overdue" if state.closed is None else ""
     lines += [
         f"Issued    {state.issued}   due {state.due}{late}",
-        f"Invoiced  {format_grouped(state.amount.amount, cur)} {cur}   "
-        f"paid {format_grouped(state.paid.amount, cur)}   "
-        f"outstanding {format_grouped(owed(state).amount, cur)} {cur}",
+        f"Invoiced  {format_money(state.amount.amount, cur)}   "
+        f"paid {format_money(state.paid.amount, cur)}   "
+        f"outstanding {format_money(owed(state).amount, cur)}",
     ]
     if state.closed is not None:
         lines.append(f"Closed    {closed_words(state)}")
@@ -444,15 +407,18 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
             if state.promise.kept
             else ("BROKEN" if state.promise.broken(args.today) else "pending")
         )
-        promised = format_grouped(state.promise.amount.amount, cur)
+        promised = format_money(state.promise.amount.amount, cur)
         lines.append(f"Promise   {promised} by {state.promise.by} ({status})")
+    lines += plan_lines(data.get("plan"), cur)
     if data["next_action"]:
         lines.append(f"Next      {data['next_action']['date']}: {data['next_action']['reason']}")
     claim = data.get("claim")
     if claim:
+        figures = {key: format_grouped(Decimal(claim[key]), cur) for key in _CLAIM_FIGURES}
         lines.append(
-            f"Claim     {data['regime']}: principal {claim['principal']} + interest "
-            f"{claim['interest']} + compensation {claim['compensation']} = {claim['total']} {cur}"
+            f"Claim     {data['regime']}: principal {figures['principal']} + interest "
+            f"{figures['interest']} + compensation {figures['compensation']} = "
+            f"{figures['total']} {cur}"
         )
         lines += [f"          {line}" for line in claim.get("applied", [])]
         for warning in claim.get("warnings", []):
@@ -467,6 +433,28 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
             f"{details(event, state.currency)}{mark}"
         )
     return "\n".join(lines)
+
+
+_CLAIM_FIGURES = ("principal", "interest", "compensation", "total")
+
+
+def plan_lines(plan: dict | None, currency: str) -> list[str]:  # type: ignore[type-arg]
+    """A payment plan in `show`, from its JSON: one line, then one per instalment."""
+    if not plan:
+        return []
+    clause = ", revival clause" if plan["revive"] else ""
+    status = f"lapsed on {plan['lapsed']}" if plan["lapsed"] else plan["status"]
+    total = format_money(Decimal(plan["total"]), currency)
+    lines = [f"Plan      {total} agreed on {plan['agreed_on']} ({status}{clause})"]
+    for item in plan["instalments"]:
+        amount = format_grouped(Decimal(item["amount"]), currency)
+        paid = format_grouped(Decimal(item["paid"]), currency)
+        when = f" on {item['paid_on']}" if item["paid_on"] else ""
+        lines.append(
+            f"          {item['number']}. {item['due']}  {amount:>12}  paid {paid}{when}"
+            f"  {item['status']}"
+        )
+    return lines
 
 
 def limitation_lines(data: dict) -> list[str]:  # type: ignore[type-arg]
@@ -556,7 +544,9 @@ def run_edit(args: argparse.Namespace) -> int:
         with ledger.transaction():
             if customer_law is not None:
                 customer = ledger.customer(state.customer_id)
-                ledger.update_customer(replace(customer, limitation_law=customer_law))
+                ledger.update_customer(
+                    replace(customer, limitation_law=customer_law), note=args.note.strip()
+                )
             if case_changed:
                 ledger.append(state.id, changes)
         state = ledger.case(state.id)

@@ -108,6 +108,7 @@ KIND_NAMES = {
         "formal-notice": "formal notice",
         "settlement": "settlement confirmation",
         "handover": "hand-over file",
+        "instalment-reminder": "reminder of a missed instalment",
     },
     "nl": {
         "reminder": "betalingsherinnering",
@@ -115,6 +116,7 @@ KIND_NAMES = {
         "formal-notice": "ingebrekestelling",
         "settlement": "bevestiging van de regeling",
         "handover": "overdrachtsdossier",
+        "instalment-reminder": "herinnering aan een gemiste afbetaling",
     },
     "fr": {
         "reminder": "rappel de paiement",
@@ -122,6 +124,7 @@ KIND_NAMES = {
         "formal-notice": "mise en demeure",
         "settlement": "confirmation de l'accord",
         "handover": "dossier de transmission",
+        "instalment-reminder": "rappel d'une échéance impayée",
     },
 }
 
@@ -580,6 +583,7 @@ KIND_NAMES["de"] = {
     "formal-notice": "Inverzugsetzung",
     "settlement": "Bestätigung der Vereinbarung",
     "handover": "Übergabeakte",
+    "instalment-reminder": "Erinnerung an eine nicht gezahlte Rate",
 }
 CHANNEL_NAMES["de"] = {"email": "E-Mail", "post": "gewöhnliche Post", "registered": "Einschreiben"}
 HANDOVER_NAMES["de"] = {

@@ -22,6 +22,7 @@ from casetui.letters.parts import DEBTOR_KINDS, LetterInput
 from casetui.letters.templates import Section
 from casetui.model import Channel, LetterKind
 from casetui.money import format_grouped
+from casetui.profile import validate_profile
 
 
 def data_problems(data: LetterInput) -> list[Finding]:
@@ -77,6 +78,10 @@ class _Needs:
             add.block(
                 "missing-iban", f"the business profile has no IBAN to pay to ({setup} --iban)"
             )
+        # Reading the profile leaves out the identifier checks (profile.validate_profile):
+        # a hand-edited IBAN or enterprise number is checked before any letter goes out.
+        for problem in validate_profile(p):
+            add.block("profile-invalid", f"the business profile: {problem} ({setup})")
         if not p.vat and not p.company_no:
             if p.country == "BE":
                 add.block(
@@ -185,11 +190,23 @@ class _Needs:
             if total != state.outstanding.amount:
                 add.block(
                     "instalments-mismatch",
-                    f"the instalments add up to {total:f}, but {state.outstanding.amount:f} "
+                    f"the instalments add up to {format_grouped(total, state.currency)}, "
+                    f"but {format_grouped(state.outstanding.amount, state.currency)} "
                     "remains to be paid",
                 )
             if any(i.due <= d.sent_on for i in d.instalments):
                 add.block("instalment-date", "every instalment must fall after the letter date")
+        if kind is LetterKind.INSTALMENT_REMINDER:
+            state = d.states[0]
+            plan = state.plan
+            if plan is None or not plan.running:
+                add.block(
+                    "no-plan",
+                    f"{state.id} has no payment plan running: an instalment reminder is for a "
+                    "missed instalment",
+                )
+            elif not any(not i.is_paid and i.due < d.sent_on for i in plan.instalments):
+                add.block("no-arrears", f"no instalment of {state.id} is behind on {d.sent_on}")
         if kind is LetterKind.HANDOVER:
             add.warn(
                 "handover-enclosures",

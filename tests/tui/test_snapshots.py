@@ -65,3 +65,21 @@ async def _until(pilot: Pilot[None], holds: Callable[[], object]) -> None:
             return
         await pilot.pause()
     raise AssertionError("the screen never came")
+
+
+def test_debtor_at_80x24(snap_compare, app: CaseApp, ledger: Ledger) -> None:
+    # The debtor with the most cases, reached with `D` from one of them.
+    customer_id = max(
+        (c.id for c in ledger.customers()),
+        key=lambda cid: (len(ledger.cases_of(cid, include_closed=True)), cid),
+    )
+    case_id = ledger.cases_of(customer_id, include_closed=True)[0].id
+
+    async def open_debtor(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        app.open_case(case_id)
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_debtor, terminal_size=(80, 24))

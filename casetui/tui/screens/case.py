@@ -65,6 +65,7 @@ _RECORDS = {
     "call": "call",
     "promise": "promise",
     "dispute": "dispute",
+    "settle": "settled",
     "snooze": "snooze",
     "advance": "letter",
     "letter": "letter",
@@ -165,6 +166,15 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
             show=False,
             tooltip="A letter received, an acknowledgment, a court claim",
         ),
+        Binding(
+            "S",
+            "settle",
+            "Settlement or plan",
+            id="case.settle",
+            show=False,
+            tooltip="Agree a settlement or payment plan, or end the one in force",
+        ),
+        Binding("D", "debtor", "Debtor", id="case.debtor", show=False, tooltip="All their cases"),
         Binding("left_square_bracket", "walk(-1)", "Previous case", id="case.previous", show=False),
         Binding("escape", "back", "Back", id="case.back", show=False),
         # q leaves the case as on a pager (back to the list, where q quits).
@@ -422,6 +432,11 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
     def action_dispute(self) -> None:
         self._ask(DisputeForm, "dispute")
 
+    def action_settle(self) -> None:
+        from casetui.tui.forms import SettlementForm
+
+        self._ask(SettlementForm)
+
     def action_snooze(self) -> None:
         self._ask(SnoozeForm, "snooze")
 
@@ -456,6 +471,15 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
                 self.record((Reopened(date=today, reason="reopened"),))
 
         self.app.push_screen(Confirm(question, yes="Reopen", no="Keep closed"), answered)
+
+    def action_debtor(self) -> None:
+        """The debtor of this case: details, totals and all their cases."""
+        from casetui.tui.screens.debtor import DebtorScreen
+
+        state = self.state
+        if state is not None:
+            name = self.ledger.customer(state.customer_id).name
+            self.app.push_screen(DebtorScreen(state.customer_id, name))
 
     def action_edit(self) -> None:
         state = self.state
