@@ -5,7 +5,8 @@ today. The order is an urgency score that explains itself: every point comes wit
 that earned it, so "why is this first?" always has an answer.
 
 Score (documented here, tested in tests/test_agenda.py):
-- the reason itself: promise broken 40, claim may become time-barred (a limitation warning,
+- the reason itself: promise broken 40, instalment of a payment plan missed 40, claim may
+  become time-barred (a limitation warning,
   see `casetui.limitation.cases`) 35, deadline of a letter passed 30, follow-up due 25, snooze
   ended 20, overdue with no reminder 20, step due 20, dispute open 15, hand-over check 10,
   overpaid 8, paid in full 5;
@@ -28,6 +29,7 @@ from casetui.timeline import CaseState, NextAction, Reason
 
 _REASON_POINTS = {
     Reason.PROMISE_BROKEN: 40,
+    Reason.INSTALMENT_MISSED: 40,
     Reason.LIMITATION: 35,
     Reason.DEADLINE_PASSED: 30,
     Reason.FOLLOW_UP: 25,
@@ -49,6 +51,7 @@ _LETTER_NAMES = {
     "formal-notice": "formal notice",
     "settlement": "settlement",
     "handover": "hand-over",
+    "instalment-reminder": "instalment reminder",
 }
 
 
@@ -111,11 +114,17 @@ def _explain(case: CaseState, action: NextAction, today: date) -> str:
         return case.limitation_alert.words(today)
     if reason is Reason.PROMISE_BROKEN:
         return f"promise of {_promised(case)} broken {_ago(action.arose, today)}"
+    if reason is Reason.INSTALMENT_MISSED and (plan := case.plan) is not None:
+        item = plan.first_unpaid()
+        if item is not None:
+            return plan.not_paid_words(item)
     if reason is Reason.DEADLINE_PASSED:
         return f"{_letter(action.detail)} deadline passed {_ago(action.arose, today)}"
     if reason is Reason.FOLLOW_UP:
         if action.detail == "reopened":
             return "case reopened"
+        if action.detail == "lapsed":
+            return "settlement lapsed: chase what is owed"
         late = "" if action.arose == today else f" (since {_ago(action.arose, today)})"
         return f"follow-up due{late}"
     if reason is Reason.SNOOZE_ENDED:
@@ -146,6 +155,10 @@ def _explain_waiting(case: CaseState, action: NextAction) -> str:
         return f"waiting for the promised {_promised(case)} by {by}"
     if reason is Reason.DEADLINE_PASSED:
         return f"waiting: {_letter(action.detail)} deadline runs until {_day_before(action.arose)}"
+    if reason is Reason.INSTALMENT_MISSED and (plan := case.plan) is not None:
+        item = plan.first_unpaid()
+        if item is not None:
+            return f"payment plan: {plan.describe(item)}"
     if reason is Reason.FOLLOW_UP:
         return f"follow-up on {on}"
     if reason is Reason.SNOOZE_ENDED:

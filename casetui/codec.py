@@ -52,6 +52,9 @@ def _converters(annotation: Any) -> tuple[Encoder, Decoder]:
         return encode, (lambda raw: None if raw is None else decode(raw))
     origin = typing.get_origin(annotation)
     if origin is tuple:
+        item = typing.get_args(annotation)[0]
+        if dataclasses.is_dataclass(item):
+            return _record_converters(item)  # a payment plan's instalments
         return _encode_tuple, tuple
     if annotation is date:
         return _encode_date, date.fromisoformat
@@ -60,6 +63,19 @@ def _converters(annotation: Any) -> tuple[Encoder, Decoder]:
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return _encode_enum, annotation
     return _identity, _identity
+
+
+def _record_converters(cls: type) -> tuple[Encoder, Decoder]:
+    """A tuple of small frozen dataclasses (every field required), as a list of dicts."""
+    fields = [(name, *_converters(hint)) for name, hint in typing.get_type_hints(cls).items()]
+
+    def encode(values: tuple[Any, ...]) -> list[dict[str, Any]]:
+        return [{name: enc(getattr(value, name)) for name, enc, _ in fields} for value in values]
+
+    def decode(raw: list[dict[str, Any]]) -> tuple[Any, ...]:
+        return tuple(cls(**{name: dec(item[name]) for name, _, dec in fields}) for item in raw)
+
+    return encode, decode
 
 
 @dataclasses.dataclass(frozen=True)

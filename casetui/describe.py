@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import NamedTuple
 
 from casetui.markdown import escape_markdown
@@ -42,6 +43,7 @@ from casetui.model import (
     Payment,
     Promise,
     Reopened,
+    SettlementLapsed,
     Snooze,
     StageChanged,
     Voided,
@@ -209,12 +211,26 @@ def _dispute(event: DisputeOpened, currency: str, medium: Medium) -> Description
 
 
 def _settled(event: DisputeSettled, currency: str, medium: Medium) -> Description:
+    plan = event.instalments
+    if plan:
+        total = sum((item.amount.amount for item in plan), Decimal(0))
+        count = f"{len(plan)} instalment{'s' if len(plan) != 1 else ''}"
+        agreed = f"{money(total, currency)} in {count}, {plan[0].due} to {plan[-1].due}"
+        if len(plan) == 1:
+            agreed = f"{money(total, currency)} by {plan[0].due}"
+        head = f"payment plan: {agreed}"
+        clause = "revival clause" if event.revive else ""
+        return Description(head, _joined(agreed, clause, medium.user(event.terms)))
     agreed = (
         f"still to pay {money(event.amount.amount, currency)}" if event.amount is not None else ""
     )
     return Description(
-        _joined("dispute settled", agreed), _joined(medium.user(event.terms), agreed)
+        _joined("settlement agreed", agreed), _joined(medium.user(event.terms), agreed)
     )
+
+
+def _lapsed(event: SettlementLapsed, currency: str, medium: Medium) -> Description:
+    return Description("settlement lapsed", medium.user(event.note))
 
 
 def _snooze(event: Snooze, currency: str, medium: Medium) -> Description:
@@ -298,6 +314,7 @@ _DESCRIBERS: dict[type, Callable[..., Description]] = {
     Promise: _promise,
     DisputeOpened: _dispute,
     DisputeSettled: _settled,
+    SettlementLapsed: _lapsed,
     Snooze: _snooze,
     StageChanged: _stage,
     HandedOver: _handover,

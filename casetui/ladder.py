@@ -39,6 +39,9 @@ class LadderPolicy:
     dispute_follow_up_days: int = 7
     # After a hand-over, ask the agency, bailiff or lawyer for news after this many days.
     handover_check_days: int = 30
+    # A payment plan's instalment not paid this many days after it fell due comes back on
+    # Today the day after (casetui.plans).
+    instalment_grace_days: int = 3
     # The creditor's country: next actions land on its working days (public holidays
     # included); empty (no business profile yet): Monday to Friday.
     country: str = ""

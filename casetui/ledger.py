@@ -37,6 +37,7 @@ from casetui.model import (
     Opened,
     Promise,
     Reopened,
+    SettlementLapsed,
     Snooze,
     Voided,
 )
@@ -422,8 +423,10 @@ class Ledger:
             raise InputError(f"snooze until {event.until}: pick a date after {event.date}")
         if isinstance(event, Reopened) and state.closed is None:
             raise InputError(f"case {state.id} is not closed")
-        if isinstance(event, DisputeSettled) and state.dispute is None:
-            raise InputError(f"case {state.id} has no open dispute to settle")
+        if isinstance(event, DisputeSettled):
+            rules.check_settlement(event, state.currency)
+        if isinstance(event, SettlementLapsed):
+            rules.check_lapse(state)
         if isinstance(event, DisputeOpened) and state.dispute is not None:
             raise InputError(f"case {state.id} is already disputed since {state.dispute.since}")
         if isinstance(event, Amended):

@@ -81,6 +81,8 @@ class LetterKind(StrEnum):
     FORMAL_NOTICE = "formal-notice"
     SETTLEMENT = "settlement"
     HANDOVER = "handover"
+    # A missed instalment of a payment plan: no step of the ladder, the plan goes on.
+    INSTALMENT_REMINDER = "instalment-reminder"
 
     @property
     def stage(self) -> Stage | None:
@@ -162,6 +164,7 @@ class Customer:
     phone: str = ""
     address: str = ""  # postal address, one line per line of the envelope window
     vat: str = ""  # enterprise / VAT / KvK / company number
+    contact: str = ""  # the person to ask for: "Marie Peeters (accounts)"
     notes: str = ""
     # Peppol participant id, "scheme:id" (e.g. "0208:0123456749"): how imports recognise
     # the debtor of an e-invoice.
@@ -176,7 +179,7 @@ class Customer:
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["kind"] = self.kind.value
-        for name in ("peppol_id", "ibans", "limitation_law"):
+        for name in ("contact", "peppol_id", "ibans", "limitation_law"):
             if not data[name]:
                 del data[name]  # customers without one are stored as before it existed
         if self.ibans:
@@ -308,15 +311,41 @@ class DisputeOpened(Event):
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class PlanInstalment:
+    """One payment of a payment plan: how much, by when."""
+
+    due: date
+    amount: Money
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DisputeSettled(Event):
-    """A dispute ended in a compromise. `amount`, if set, is what the debtor still pays."""
+    """A settlement: a compromise after a dispute, or a payment plan agreed with a debtor who
+    cannot pay at once (no dispute needed). `amount`, if set, is what the debtor still pays;
+    with `instalments` it is their sum, and each instalment is watched (`casetui.plans`).
+    `revive`: the settlement says that a missed instalment revives the original claim, with
+    interest from the original due date and costs (LAW.md 8.4); without it, a lapsed
+    settlement leaves its unpaid rest owed."""
 
     kind: ClassVar[str] = "settled"
-    label: ClassVar[str] = "Dispute settled"
+    label: ClassVar[str] = "Settlement"
 
     terms: str
     amount: Money | None = None
+    instalments: tuple[PlanInstalment, ...] = ()
+    revive: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SettlementLapsed(Event):
+    """The creditor ended a settlement whose instalment was not paid: it lapses. With a
+    revival clause the original claim comes back, else the settlement's unpaid rest is owed."""
+
+    kind: ClassVar[str] = "lapsed"
+    label: ClassVar[str] = "Settlement lapsed"
+
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -472,6 +501,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         LetterSent,
         DisputeOpened,
         DisputeSettled,
+        SettlementLapsed,
         Promise,
         Payment,
         Credit,

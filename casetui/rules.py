@@ -6,17 +6,25 @@ another would refuse.
 - what happened is never dated in the future (`check_not_in_future`);
 - what a closed case still takes (`closed_case_refuses`);
 - a letter reaches the debtor after it was sent, never in the future (`check_receipt`);
-- the follow-up a call proposes (`follow_up_after_call`), on the creditor's working days.
+- the follow-up a call proposes (`follow_up_after_call`), on the creditor's working days;
+- what a settlement and its payment plan must hold (`check_settlement`), and when a
+  settlement can lapse (`check_lapse`).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from casetui.errors import InputError
 from casetui.ladder import LadderPolicy
-from casetui.model import CallOutcome
+from casetui.model import CallOutcome, DisputeSettled
+from casetui.money import format_money
 from casetui.workdays import next_working_day, roll_forward
+
+if TYPE_CHECKING:
+    from casetui.timeline import CaseState
 
 # Dates a ledger accepts: wide enough for any real invoice, narrow enough that date
 # arithmetic in the fold (due + grace days, deadline + 1) can never overflow: a case due
@@ -82,3 +90,48 @@ def follow_up_after_call(
     if outcome is CallOutcome.DISPUTED:
         return roll_forward(today + timedelta(days=policy.dispute_follow_up_days), country)
     return roll_forward(today + REACHED_FOLLOW_UP, country)
+
+
+def check_settlement(settlement: DisputeSettled, currency: str) -> DisputeSettled:
+    """A settlement needs its terms; a payment plan's instalments fall on or after the day
+    it was agreed, on different days, each more than zero, in the case's currency, and add
+    up to the agreed amount when one is given."""
+    if not settlement.terms.strip():
+        raise InputError("a settlement needs its terms (what was agreed)")
+    instalments = settlement.instalments
+    if not instalments:
+        if settlement.revive:
+            raise InputError("a revival clause goes with a payment plan (instalments)")
+        return settlement
+    days = [item.due for item in instalments]
+    if len(set(days)) != len(days):
+        raise InputError("two instalments fall on the same day: make them one")
+    for item in instalments:
+        if item.due < settlement.date:
+            raise InputError(
+                f"instalment due {item.due} falls before the settlement ({settlement.date})"
+            )
+        if item.amount.currency != currency:
+            raise InputError(f"{item.amount.currency} instalment on a {currency} case")
+        if item.amount.amount <= 0:
+            raise InputError(f"the instalment due {item.due} must be more than zero")
+    total = sum((item.amount.amount for item in instalments), Decimal(0))
+    if settlement.amount is not None and settlement.amount.amount != total:
+        raise InputError(
+            f"the instalments add up to {format_money(total, currency)}, not the agreed "
+            f"{format_money(settlement.amount.amount, currency)}"
+        )
+    return settlement
+
+
+def check_lapse(state: CaseState) -> None:
+    """A settlement lapses once, and only one that is in force."""
+    settlement = state.settlement
+    plan = state.plan
+    if settlement is None or settlement.lapsed is not None:
+        ended = plan is not None and plan.lapsed is not None
+        raise InputError(
+            f"case {state.id}: the settlement already lapsed on {plan.lapsed}"
+            if ended and plan is not None
+            else f"case {state.id} has no settlement in force to end"
+        )

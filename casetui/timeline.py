@@ -35,6 +35,7 @@ from casetui.model import (
     Stage,
 )
 from casetui.money import Money, from_minor, to_minor
+from casetui.plans import PlanState, allocate
 from casetui.workdays import roll_forward
 
 RawEvent = dict[str, Any]
@@ -54,6 +55,7 @@ class Reason(StrEnum):
     PAID_IN_FULL = "paid-in-full"
     OVERPAID = "overpaid"
     LIMITATION = "limitation"  # a lead time before the claim may be time-barred
+    INSTALMENT_MISSED = "instalment-missed"  # a payment plan's instalment was not paid
 
 
 class NextAction(NamedTuple):
@@ -108,6 +110,11 @@ class SettlementState(NamedTuple):
     day: date
     terms: str
     amount: Money | None
+    revive: bool = False  # a missed instalment revives the original claim (LAW.md 8.4)
+    # The day the creditor ended it. A lapsed settlement with a revival clause is no longer
+    # the case's settlement (`CaseState.settlement` is None); without one it still says
+    # what is owed: its unpaid rest.
+    lapsed: date | None = None
 
 
 class HandoverState(NamedTuple):
@@ -154,6 +161,7 @@ class CaseState:
     waived_minor: int  # given up in a settlement
     dispute: DisputeState | None
     settlement: SettlementState | None
+    plan: PlanState | None  # a settlement in instalments (casetui.plans), running or not
     promise: PromiseState | None  # the latest promise, kept or not
     broken_promises: int  # promises whose date passed unpaid, earlier than the latest one
     snoozed_until: date | None
@@ -304,6 +312,9 @@ def fold(
     paid = credited = 0
     settled_at: int | None = None  # paid + credited when the settlement was agreed
     settlement = None
+    plan_raw: RawEvent | None = None  # the settlement with instalments, if any
+    plan_money: list[tuple[str, int]] = []  # payments and credits since it, oldest first
+    lapsed_on: str | None = None
     dispute = None
     promise_raw: RawEvent | None = None
     promise_paid = 0
@@ -330,6 +341,8 @@ def fold(
                 credited += minor
             if promise_raw is not None and day >= promise_raw["date"]:
                 promise_paid += minor
+            if plan_raw is not None:
+                plan_money.append((day, minor))
             last_money_day = day
         elif kind == "call":
             if raw.get("next_action"):
@@ -355,6 +368,8 @@ def fold(
                 )
             )
             new_stage = _LETTER_STAGES.get(letter_kind)
+            if letter_kind is LetterKind.INSTALMENT_REMINDER and deadline_day is not None:
+                explicit = (deadline_day + _DAY, Reason.DEADLINE_PASSED, raw["letter_kind"], day)
             if new_stage is not None:
                 if closed is None and _RANK[new_stage] > _RANK[stage]:
                     stage, stage_since = new_stage, day
@@ -370,16 +385,29 @@ def fold(
             explicit = None  # a dispute pauses the ladder, deadlines included
         elif kind == "settled":
             dispute = None
+            instalments = raw.get("instalments")
             agreed = raw.get("amount")
+            if agreed is None and instalments:
+                agreed = {"minor": sum(item["amount"]["minor"] for item in instalments)}
             settlement = SettlementState(
                 raw["id"],
                 date.fromisoformat(day),
                 raw.get("terms", ""),
                 Money(from_minor(agreed["minor"], currency), currency) if agreed else None,
+                bool(raw.get("revive")),
             )
             settled_at = paid + credited if agreed else None
+            plan_raw, plan_money, lapsed_on = (raw if instalments else None), [], None
             explicit = None
             stage_since = day  # the ladder resumes from the compromise
+        elif kind == "lapsed":
+            if settlement is not None and settlement.lapsed is None:
+                lapsed_on = day
+                settlement = settlement._replace(lapsed=date.fromisoformat(day))
+                if settlement.revive:
+                    settled_at = None  # the original claim is back, less what was paid
+                stage_since = day
+                explicit = (date.fromisoformat(day), Reason.FOLLOW_UP, "lapsed", day)
         elif kind == "stage":
             stage, stage_since = Stage(raw["stage"]), day
             if stage is not Stage.CLOSED:
@@ -421,6 +449,22 @@ def fold(
             claim_kind = raw.get("claim_kind", claim_kind)
             delivered = raw.get("delivered", delivered)
 
+    plan = None
+    if plan_raw is not None:
+        plan = PlanState(
+            plan_raw["id"],
+            date.fromisoformat(plan_raw["date"]),
+            currency,
+            allocate(
+                [(item["due"], item["amount"]["minor"]) for item in plan_raw["instalments"]],
+                plan_money,
+            ),
+            bool(plan_raw.get("revive")),
+            policy.instalment_grace_days,
+            date.fromisoformat(lapsed_on) if lapsed_on else None,
+        )
+    if settlement is not None and settlement.lapsed is not None and settlement.revive:
+        settlement = None  # revived: the claim is the original one again
     if settlement is not None and settlement.amount is not None and settled_at is not None:
         agreed_minor = to_minor(settlement.amount.amount, currency)
         owed_at_settlement = amount - settled_at
@@ -454,6 +498,7 @@ def fold(
             promise,
             dispute,
             handover,
+            plan,
         )
     )
     limitation: LimitationAlert | Callable[[], LimitationAlert | None] | None = None
@@ -499,6 +544,7 @@ def fold(
             "waived_minor": waived,
             "dispute": dispute,
             "settlement": settlement,
+            "plan": plan,
             "promise": promise,
             "broken_promises": broken,
             "snoozed_until": date.fromisoformat(snoozed_until) if snoozed_until else None,
@@ -550,6 +596,7 @@ def _next_action(
     promise: PromiseState | None,
     dispute: DisputeState | None,
     handover: HandoverState | None,
+    plan: PlanState | None = None,
 ) -> NextAction:
     """The earliest day an open case needs attention, and why. Days the ladder computes
     (not the ones a user chose) land on the creditor's working days."""
@@ -590,5 +637,26 @@ def _next_action(
         broken = _working(promise.by + _DAY, Reason.PROMISE_BROKEN, amount, country)
         if action is None or broken.date < action.date:
             return broken
+    if plan is not None and plan.running:
+        return _plan_action(plan, explicit, action if explicit is not None else None, country)
     assert action is not None
     return action
+
+
+def _plan_action(
+    plan: PlanState,
+    explicit: tuple[date, Reason, str, str] | None,
+    chosen: NextAction | None,
+    country: str,
+) -> NextAction:
+    """A running plan replaces the ladder: the case comes back the day after the first
+    unpaid instalment's grace period, unless the user already acted on that instalment (a
+    reminder, a call or a snooze dated after it fell due set the next date)."""
+    item = plan.first_unpaid()
+    assert item is not None  # a running plan has one
+    missed = _working(plan.missed_from(item), Reason.INSTALMENT_MISSED, str(item.number), country)
+    if chosen is None:
+        return missed
+    assert explicit is not None
+    reacted = explicit[3] > item.due.isoformat()
+    return chosen if reacted or chosen.date < missed.date else missed

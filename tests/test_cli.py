@@ -334,7 +334,7 @@ def test_every_kind_of_log_entry(cli: Cli) -> None:
     assert "outbound call, disputed + dispute opened" in log(
         "call", "--outcome", "disputed", "--note", "Says the goods arrived damaged"
     )
-    assert "dispute settled; still to pay 485.00 GBP; outstanding 485.00 GBP" in log(
+    assert "settlement agreed; still to pay 485.00 GBP; outstanding 485.00 GBP" in log(
         "settle", "--terms", "10 % off the rest", "--amount", "485"
     )
     assert "next: 2026-11-30 (snoozed until 2026-11-30: On holiday until the 30th)" in log(

@@ -121,7 +121,10 @@ def _one_of_each() -> list[model.Event]:
             sender=model.Sender.LAWYER,
         ),
         model.DisputeOpened(id=6, date=day, reason="why"),
-        model.DisputeSettled(id=7, date=day, terms="half", amount=eur),
+        model.DisputeSettled(
+            id=7, date=day, terms="half", amount=eur, revive=True,
+            instalments=(model.PlanInstalment(day, eur),),
+        ),
         model.Promise(id=8, date=day, amount=eur, by=day,
                       acknowledged=model.Acknowledgment.SIGNED),
         model.Payment(id=9, date=day, amount=eur, method="bank"),
@@ -135,6 +138,7 @@ def _one_of_each() -> list[model.Event]:
         model.LetterReceived(id=17, date=day, letter=5, evidence="track and trace"),
         model.Acknowledged(id=18, date=day, form=model.Acknowledgment.WRITTEN, note="e-mail"),
         model.CourtClaim(id=19, date=day, court="Rechtbank Gent", reference="A/26/1"),
+        model.SettlementLapsed(id=20, date=day, note="second instalment missed"),
     ]  # fmt: skip
 
 

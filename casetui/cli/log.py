@@ -6,6 +6,8 @@ casetui log C-2026-0001 payment 250,00 --date yesterday
 casetui log C-2026-0001 letter --kind reminder --channel email
 casetui log C-2026-0001 received --date 2026-03-04       # the last letter reached them
 casetui log C-2026-0001 ack --form signed                # the debtor acknowledged the debt
+casetui log C-2026-0001 settle --terms "4 x 250" --instalment 2026-12-15=250 ... --revive
+casetui log C-2026-0001 lapse                            # end a plan whose instalment was missed
 """
 
 from __future__ import annotations
@@ -48,15 +50,17 @@ from casetui.model import (
     LetterSent,
     Note,
     Payment,
+    PlanInstalment,
     Promise,
     Reopened,
     Sender,
+    SettlementLapsed,
     Snooze,
     Stage,
     StageChanged,
 )
-from casetui.money import Money
-from casetui.rules import check_receipt, follow_up_after_call
+from casetui.money import Money, to_minor
+from casetui.rules import check_receipt, check_settlement, follow_up_after_call
 from casetui.timeline import CaseState
 
 Builder = Callable[[argparse.Namespace, CaseState, date], tuple[Event, ...]]
@@ -95,6 +99,11 @@ def configure(log: argparse.ArgumentParser) -> None:
     payment.add_argument("amount", metavar="AMOUNT")
     payment.add_argument("--method", default="", metavar="TEXT", help="e.g. bank transfer")
     payment.add_argument("--reference", default="", metavar="TEXT")
+    payment.add_argument(
+        "--keep-open",
+        action="store_true",
+        help="do not close the case when the payment clears what is owed",
+    )
 
     credit = entry("credit", _credit, "a credit note that reduces what is owed")
     credit.add_argument("amount", metavar="AMOUNT")
@@ -116,9 +125,34 @@ def configure(log: argparse.ArgumentParser) -> None:
     dispute = entry("dispute", _dispute, "the debtor disputes the invoice")
     dispute.add_argument("--reason", required=True, metavar="TEXT")
 
-    settle = entry("settle", _settle, "a dispute settled by a compromise")
+    settle = entry(
+        "settle", _settle, "a settlement: a compromise, or a payment plan in instalments"
+    )
     settle.add_argument("--terms", required=True, metavar="TEXT")
-    settle.add_argument("--amount", metavar="AMOUNT", help="what the debtor still pays")
+    settle.add_argument(
+        "--amount", metavar="AMOUNT", help="what the debtor still pays (default: the instalments)"
+    )
+    settle.add_argument(
+        "--instalment",
+        action="append",
+        default=[],
+        metavar="DATE=AMOUNT",
+        help="one payment of the plan (repeatable); each is watched",
+    )
+    settle.add_argument(
+        "--revive",
+        action="store_true",
+        help="revival clause: a missed instalment brings back the original claim with "
+        "interest from its due date and costs",
+    )
+
+    lapse = entry(
+        "lapse",
+        _lapse,
+        "end a settlement (a missed instalment): with --revive on it the original claim "
+        "comes back, else its unpaid rest is owed",
+    )
+    lapse.add_argument("--note", default="", metavar="TEXT")
 
     snooze = entry("snooze", _snooze, "leave the case alone until a date")
     snooze.add_argument("--until", required=True, metavar="DATE")
@@ -283,12 +317,18 @@ def _note(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event
 
 
 def _payment(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    from casetui.plans import closing_reason
+
     paid = _money(args, state, args.amount, "payment")
-    return (
-        Payment(
-            date=when, amount=paid, method=args.method.strip(), reference=args.reference.strip()
-        ),
+    payment = Payment(
+        date=when, amount=paid, method=args.method.strip(), reference=args.reference.strip()
     )
+    # What clears the balance closes the case in the same action (one undo takes both
+    # back), as the app and bank statements do: as settled when it pays a settlement.
+    reason = None if args.keep_open else closing_reason(state, to_minor(paid.amount, paid.currency))
+    if reason is None:
+        return (payment,)
+    return (payment, Closed(date=when, reason=reason))
 
 
 def _credit(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
@@ -310,15 +350,38 @@ def _dispute(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Ev
 
 
 def _settle(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
-    if state.dispute is None:
-        # A settlement ends a dispute; without one it would silently drop the interest and
-        # costs from the claim. A compromise on an undisputed case is `close settled`.
-        raise InputError(
-            f"{state.id} has no open dispute to settle "
-            "(`log CASE dispute --reason ...` first, or `log CASE close settled`)"
-        )
     agreed = _money(args, state, args.amount, "--amount") if args.amount else None
-    return (DisputeSettled(date=when, terms=_text(args.terms, "--terms"), amount=agreed),)
+    plan = tuple(
+        PlanInstalment(*instalment(text, args, state.currency)) for text in args.instalment
+    )
+    if agreed is None and not plan:
+        # A settlement without an amount or a plan would only end a dispute and drop the
+        # interest and costs: say what is owed from now on.
+        raise InputError("settle: give --amount (what the debtor still pays) or --instalment")
+    settlement = DisputeSettled(
+        date=when,
+        terms=_text(args.terms, "--terms"),
+        amount=agreed,
+        instalments=tuple(sorted(plan, key=lambda item: item.due)),
+        revive=args.revive,
+    )
+    try:
+        return (check_settlement(settlement, state.currency),)
+    except InputError as error:
+        raise InputError(f"settle: {error}") from None
+
+
+def instalment(text: str, args: argparse.Namespace, currency: str) -> tuple[date, Money]:
+    """`--instalment 2026-12-15=250` (any date the CLI takes: `+2w=250`)."""
+    when, separator, value = text.partition("=")
+    if not separator or not when.strip() or not value.strip():
+        raise InputError(f"--instalment wants DATE=AMOUNT, not {text!r}")
+    due = day(when.strip(), args, "--instalment")
+    return due, Money(amount(value.strip(), currency, "--instalment"), currency)
+
+
+def _lapse(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
+    return (SettlementLapsed(date=when, note=args.note.strip()),)
 
 
 def _snooze(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
