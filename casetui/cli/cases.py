@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 
 from casetui.cli.common import (
     accept_negative_offsets,
@@ -30,7 +31,7 @@ from casetui.describe import details, headline
 from casetui.errors import InputError
 from casetui.ledger import Ledger
 from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
-from casetui.money import Money, check_currency, format_grouped
+from casetui.money import Money, check_currency, format_grouped, format_money
 from casetui.userfiles import check_target, write_user_file
 
 _LANGUAGES = ("en", "nl", "fr")
@@ -364,9 +365,9 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
     lines += [
         f"Issued    {state.issued}   due {state.due}   "
         f"{state.days_overdue(args.today)} days overdue",
-        f"Invoiced  {format_grouped(state.amount.amount, cur)} {cur}   "
-        f"paid {format_grouped(state.paid.amount, cur)}   "
-        f"outstanding {format_grouped(state.outstanding.amount, cur)} {cur}",
+        f"Invoiced  {format_money(state.amount.amount, cur)}   "
+        f"paid {format_money(state.paid.amount, cur)}   "
+        f"outstanding {format_money(state.outstanding.amount, cur)}",
     ]
     if state.dispute:
         lines.append(f"Disputed  since {state.dispute.since}: {state.dispute.reason}")
@@ -376,15 +377,18 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
             if state.promise.kept
             else ("BROKEN" if state.promise.broken(args.today) else "pending")
         )
-        promised = format_grouped(state.promise.amount.amount, cur)
+        promised = format_money(state.promise.amount.amount, cur)
         lines.append(f"Promise   {promised} by {state.promise.by} ({status})")
+    lines += plan_lines(data.get("plan"), cur)
     if data["next_action"]:
         lines.append(f"Next      {data['next_action']['date']}: {data['next_action']['reason']}")
     claim = data.get("claim")
     if claim:
+        figures = {key: format_grouped(Decimal(claim[key]), cur) for key in _CLAIM_FIGURES}
         lines.append(
-            f"Claim     {data['regime']}: principal {claim['principal']} + interest "
-            f"{claim['interest']} + compensation {claim['compensation']} = {claim['total']} {cur}"
+            f"Claim     {data['regime']}: principal {figures['principal']} + interest "
+            f"{figures['interest']} + compensation {figures['compensation']} = "
+            f"{figures['total']} {cur}"
         )
         for warning in claim.get("warnings", []):
             lines.append(f"          ! {warning}")
@@ -398,6 +402,28 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
             f"{details(event, state.currency)}{mark}"
         )
     return "\n".join(lines)
+
+
+_CLAIM_FIGURES = ("principal", "interest", "compensation", "total")
+
+
+def plan_lines(plan: dict | None, currency: str) -> list[str]:  # type: ignore[type-arg]
+    """A payment plan in `show`, from its JSON: one line, then one per instalment."""
+    if not plan:
+        return []
+    clause = ", revival clause" if plan["revive"] else ""
+    status = f"lapsed on {plan['lapsed']}" if plan["lapsed"] else plan["status"]
+    total = format_money(Decimal(plan["total"]), currency)
+    lines = [f"Plan      {total} agreed on {plan['agreed_on']} ({status}{clause})"]
+    for item in plan["instalments"]:
+        amount = format_grouped(Decimal(item["amount"]), currency)
+        paid = format_grouped(Decimal(item["paid"]), currency)
+        when = f" on {item['paid_on']}" if item["paid_on"] else ""
+        lines.append(
+            f"          {item['number']}. {item['due']}  {amount:>12}  paid {paid}{when}"
+            f"  {item['status']}"
+        )
+    return lines
 
 
 def limitation_lines(data: dict) -> list[str]:  # type: ignore[type-arg]

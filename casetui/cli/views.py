@@ -71,6 +71,38 @@ def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:
     return data
 
 
+def plan_json(state: CaseState, today: date) -> dict[str, Any] | None:
+    """A payment plan: its instalments with `due`, `amount`, `paid` (what the money since
+    the plan covered of it), `paid_on` and `status` (`paid`, `open`, `late`, `missed`)."""
+    plan = state.plan
+    if plan is None:
+        return None
+
+    def amount(minor: int) -> str:
+        return format_amount(from_minor(minor, state.currency), state.currency)
+
+    return {
+        "agreed_on": plan.day.isoformat(),
+        "total": amount(plan.total_minor),
+        "paid": amount(plan.paid_minor),
+        "revive": plan.revive,
+        "grace_days": plan.grace_days,
+        "status": plan.status(today),
+        "lapsed": plan.lapsed.isoformat() if plan.lapsed else None,
+        "instalments": [
+            {
+                "number": item.number,
+                "due": item.due.isoformat(),
+                "amount": amount(item.amount_minor),
+                "paid": amount(item.paid_minor),
+                "paid_on": item.paid_on.isoformat() if item.paid_on else None,
+                "status": plan.status_of(item, today),
+            }
+            for item in plan.instalments
+        ],
+    }
+
+
 def limitation_json(
     state: CaseState, customer: Customer, today: date, policy: LadderPolicy
 ) -> dict[str, Any]:
@@ -148,6 +180,22 @@ def detail_json(
             if promise
             else None
         ),
+        "settlement": (
+            {
+                "on": state.settlement.day.isoformat(),
+                "terms": state.settlement.terms,
+                "amount": (
+                    _money(state, state.settlement.amount) if state.settlement.amount else None
+                ),
+                "revive": state.settlement.revive,
+                "lapsed": (
+                    state.settlement.lapsed.isoformat() if state.settlement.lapsed else None
+                ),
+            }
+            if state.settlement
+            else None
+        ),
+        "plan": plan_json(state, today),
         "snoozed_until": state.snoozed_until.isoformat() if state.snoozed_until else None,
         "closed": (
             {"on": state.closed.day.isoformat(), "reason": state.closed.reason.value}
