@@ -76,6 +76,10 @@ class Profile:
     formal_notice_business_days: int = 5  # business customers
     consumer_days: int = 14  # later letters to consumers (statutory letters use the law's)
     settlement_days: int = 14  # default date of a single settlement payment
+    # A payment plan's instalment not paid this many days after its due date is missed: the
+    # case comes back on Today the day after; a reminder of it gives this many days.
+    instalment_grace_days: int = 3
+    instalment_reminder_days: int = 7
     # [terms]
     contract_rate: Decimal | None = None  # agreed annual rate, percent (regime "contract")
     fee_fixed: Decimal | None = None  # agreed fixed fee (regime "contract")
@@ -118,6 +122,7 @@ class Profile:
         return LadderPolicy(
             first_reminder_after_days=self.first_reminder_after_days,
             wait_days=waits,
+            instalment_grace_days=self.instalment_grace_days,
             country=self.country,
             limitation_lead_days=self.limitation_lead_days,
             creditor_law=self.creditor_law,
@@ -158,6 +163,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "deadlines": (
         "first_reminder_after_days", "reminder_days", "second_reminder_days",
         "formal_notice_business_days", "consumer_days", "settlement_days",
+        "instalment_grace_days", "instalment_reminder_days",
     ),
     "terms": (
         "contract_rate", "fee_fixed", "fee_percent", "day_count", "consumer_damages_clause",
@@ -170,7 +176,7 @@ _DECIMALS = {"contract_rate", "fee_fixed", "fee_percent", "consumer_lump_sum"}
 _BOOLS = {"consumer_damages_clause", "wik_vat"}
 _INTS = set(_SECTIONS["deadlines"])
 _DAY_LISTS = {"limitation_lead_days"}
-_DAY_LIMITS = {"first_reminder_after_days": (0, 365)}
+_DAY_LIMITS = {"first_reminder_after_days": (0, 365), "instalment_grace_days": (0, 60)}
 
 
 def profile_path(folder: Path | None = None) -> Path:

@@ -34,7 +34,8 @@ from casetui.letters.references import payment_reference, uses_ogm
 from casetui.letters.templates import Section
 from casetui.markdown import fence
 from casetui.model import Channel, HandoverTo, LetterKind, LetterSent
-from casetui.money import Money
+from casetui.money import Money, from_minor
+from casetui.timeline import CaseState
 
 
 def missing(what: str) -> str:
@@ -278,6 +279,8 @@ class _Builder:
             to_pay = claims_total
         elif kind is LetterKind.SETTLEMENT:
             to_pay = sum((item.amount for item in d.instalments), Decimal(0))
+        elif kind is LetterKind.INSTALMENT_REMINDER:
+            to_pay = plan_arrears(d.states[0], d.sent_on)
         else:
             to_pay = principal
 
@@ -385,6 +388,7 @@ class _Builder:
                 },
             ),
             "settlement": self.settlement(),
+            "plan": self.plan(),
             "handover": self.handover(claims),
         }
         required = text_requirements(
@@ -481,8 +485,53 @@ class _Builder:
                     for i in d.instalments
                 ],
                 "single": len(d.instalments) == 1,
+                # A compromise after a dispute, or a plan agreed without one.
+                "disputed": any(e.kind == "dispute" for e in state.timeline()),
+                # The revival clause: the plan's own, else proposed (a plan is made by it).
+                "revive": state.plan.revive if state.plan is not None else True,
                 "law": law.get(country, {}).get(self.lang, ""),
                 "governing_law": governing.get(country, governing["BE"])[self.lang],
+            },
+        )
+
+    def plan(self) -> Section | None:
+        """A payment plan's instalments as of the letter date (instalment reminders)."""
+        d = self.d
+        plan = d.states[0].plan
+        if d.kind is not LetterKind.INSTALMENT_REMINDER or plan is None:
+            return None
+        currency = d.states[0].currency
+
+        def money(minor: int) -> str:
+            return self.f.money(from_minor(minor, currency))
+
+        rows = [
+            Section(
+                "instalment",
+                {
+                    "number": item.number,
+                    "due": self.f.day(item.due),
+                    "amount": money(item.amount_minor),
+                    "paid": money(item.paid_minor) if item.paid_minor else "",
+                    "unpaid": money(item.unpaid_minor),
+                    "behind": not item.is_paid and item.due < d.sent_on,
+                    "is_paid": item.is_paid,
+                },
+            )
+            for item in plan.instalments
+        ]
+        behind = [row for row in rows if row["behind"]]
+        return Section(
+            "plan",
+            {
+                "day": self.f.day(plan.day),
+                "count": plan.count,
+                "total": money(plan.total_minor),
+                "instalments": rows,
+                "behind": behind,
+                "arrears": self.f.money(plan_arrears(d.states[0], d.sent_on)),
+                "revive": plan.revive,
+                "original": self.f.money(d.states[0].amount.amount),
             },
         )
 
@@ -547,3 +596,12 @@ class _Builder:
                 recipient.append(i18n.COUNTRY_NAMES[lang].get(country, country))
         mark = i18n.REGISTERED_MARK[lang] if d.channel is Channel.REGISTERED else ""
         return LetterHeader(tuple(sender), return_line, tuple(recipient), self._place_date(), mark)
+
+
+def plan_arrears(state: CaseState, on: date) -> Decimal:
+    """What a payment plan's instalments due before `on` still lack (instalment reminders)."""
+    plan = state.plan
+    if plan is None:
+        return Decimal(0)
+    minor = sum(item.unpaid_minor for item in plan.instalments if item.due < on)
+    return from_minor(minor, state.currency)

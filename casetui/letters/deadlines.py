@@ -87,6 +87,8 @@ def plan_deadline(
         return DeadlinePlan(None)
     if kind is LetterKind.SETTLEMENT:
         return DeadlinePlan(calendar(profile.settlement_days))
+    if kind is LetterKind.INSTALMENT_REMINDER:
+        return DeadlinePlan(calendar(profile.instalment_reminder_days))
     if statutory:
         record = LetterRecord(sent_on, channel.value, kind.value, statutory=True)
         clock = costs_allowed_from(regime, [record])

@@ -44,7 +44,7 @@ from casetui.model import (
     LetterSent,
     Promise,
 )
-from casetui.money import Money
+from casetui.money import Money, from_minor
 from casetui.profile import Profile
 from casetui.timeline import CaseState
 
@@ -72,9 +72,13 @@ def statutory_sent(state: CaseState) -> bool:
 
 def _settlement_confirmed(state: CaseState) -> bool:
     settlement = state.settlement
-    return settlement is None or any(
-        letter.kind is LetterKind.SETTLEMENT and letter.day >= settlement.day
-        for letter in state.letters
+    return (
+        settlement is None
+        or settlement.lapsed is not None
+        or any(
+            letter.kind is LetterKind.SETTLEMENT and letter.day >= settlement.day
+            for letter in state.letters
+        )
     )
 
 
@@ -90,8 +94,15 @@ def propose_letter(state: CaseState, customer: Customer, profile: Profile, today
         return Proposal(
             None, f"{state.id} is disputed ({state.dispute.reason}); settle the dispute first"
         )
+    plan = state.plan
+    if plan is not None and plan.running:
+        item = plan.first_unpaid()
+        if item is not None and today >= plan.missed_from(item):
+            return Proposal(LetterKind.INSTALMENT_REMINDER, plan.not_paid_words(item))
     if not _settlement_confirmed(state):
         return Proposal(LetterKind.SETTLEMENT, "the settlement has not been confirmed in writing")
+    if plan is not None and plan.running:
+        return Proposal(None, f"{state.id} is on a payment plan; no instalment is missed")
     if today <= state.due:
         return Proposal(None, f"{state.invoice} is not overdue until {state.due + timedelta(1)}")
     regime = regime_of(state, customer)
@@ -192,7 +203,7 @@ def overdue_cases(ledger: Ledger, customer_id: str, on: date) -> list[CaseState]
         if state.due < on
         and state.outstanding_minor > 0
         and state.dispute is None
-        and state.settlement is None
+        and (state.settlement is None or state.settlement.lapsed is not None)
         and state.handover is None
     ]
 
@@ -255,6 +266,8 @@ def prepare_letter(
         raise InputError(f"unknown letter kind {kind!r} (use {names})") from None
     if kind is LetterKind.SETTLEMENT and len(states) > 1:
         raise InputError("a settlement letter confirms the compromise of one case")
+    if kind is LetterKind.INSTALMENT_REMINDER and len(states) > 1:
+        raise InputError("an instalment reminder is about the payment plan of one case")
     regimes = {regime_of(state, customer) for state in states}
     if len(regimes) > 1:
         raise InputError(f"the cases fall under different regimes ({', '.join(sorted(regimes))})")
@@ -297,6 +310,8 @@ def prepare_letter(
     if kind is LetterKind.SETTLEMENT:
         if instalments:
             plan_items = tuple(Instalment(day, amount) for day, amount in sorted(instalments))
+        elif primary.plan is not None and primary.plan.running:
+            plan_items = plan_instalments(primary)  # what the plan recorded still asks
         elif plan.deadline is not None:
             plan_items = (Instalment(plan.deadline, primary.outstanding.amount),)
         if plan_items:
@@ -355,6 +370,16 @@ def prepare_letter(
         instalments=plan_items,
         handover_to=handover_to,
         agent=agent.strip(),
+    )
+
+
+def plan_instalments(state: CaseState) -> tuple[Instalment, ...]:
+    """A running plan's instalments not yet paid in full, with what each still lacks."""
+    assert state.plan is not None
+    return tuple(
+        Instalment(item.due, from_minor(item.unpaid_minor, state.currency))
+        for item in state.plan.instalments
+        if not item.is_paid
     )
 
 
@@ -429,7 +454,10 @@ def record_letter(
                         name=draft.agent,
                     )
                 )
-            if draft.kind is LetterKind.SETTLEMENT and draft.instalments:
+            if draft.kind is LetterKind.SETTLEMENT and draft.instalments and state.plan is None:
+                # A plan recorded as such (`log settle --instalment`, the settlement form)
+                # is watched instalment by instalment; a letter confirming a settlement
+                # without one watches its first payment as a promise.
                 first = draft.instalments[0]
                 events.append(
                     Promise(

@@ -99,6 +99,7 @@ KIND_NAMES = {
         "formal-notice": "formal notice",
         "settlement": "settlement confirmation",
         "handover": "hand-over file",
+        "instalment-reminder": "reminder of a missed instalment",
     },
     "nl": {
         "reminder": "betalingsherinnering",
@@ -106,6 +107,7 @@ KIND_NAMES = {
         "formal-notice": "ingebrekestelling",
         "settlement": "bevestiging van de regeling",
         "handover": "overdrachtsdossier",
+        "instalment-reminder": "herinnering aan een gemiste afbetaling",
     },
     "fr": {
         "reminder": "rappel de paiement",
@@ -113,6 +115,7 @@ KIND_NAMES = {
         "formal-notice": "mise en demeure",
         "settlement": "confirmation de l'accord",
         "handover": "dossier de transmission",
+        "instalment-reminder": "rappel d'une échéance impayée",
     },
 }
 

@@ -190,6 +190,17 @@ class _Needs:
                 )
             if any(i.due <= d.sent_on for i in d.instalments):
                 add.block("instalment-date", "every instalment must fall after the letter date")
+        if kind is LetterKind.INSTALMENT_REMINDER:
+            state = d.states[0]
+            plan = state.plan
+            if plan is None or not plan.running:
+                add.block(
+                    "no-plan",
+                    f"{state.id} has no payment plan running: an instalment reminder is for a "
+                    "missed instalment",
+                )
+            elif not any(not i.is_paid and i.due < d.sent_on for i in plan.instalments):
+                add.block("no-arrears", f"no instalment of {state.id} is behind on {d.sent_on}")
         if kind is LetterKind.HANDOVER:
             add.warn(
                 "handover-enclosures",

@@ -18,6 +18,7 @@ DEBTOR_KINDS = (
     LetterKind.SECOND_REMINDER,
     LetterKind.FORMAL_NOTICE,
     LetterKind.SETTLEMENT,
+    LetterKind.INSTALMENT_REMINDER,
 )
 
 

@@ -16,6 +16,7 @@ from casetui.model import (
     DisputeSettled,
     Opened,
     Payment,
+    PlanInstalment,
 )
 from casetui.money import Money
 
@@ -139,4 +140,28 @@ def build_world(path: Path) -> World:
         )
         customers[key] = customer_id
         cases[key] = {"a": first.id, "b": second.id, "settled": disputed.id}
+    # Payment plans come last, so that the case ids above stay as the tests know them.
+    for number, key in enumerate(DEBTORS, start=1):
+        currency = "GBP" if key[0] == "GB" else "EUR"
+        customer_id = customers[key]
+        # A payment plan whose first instalment (due 2026-11-16) was missed by 2026-11-23.
+        planned = ledger.open_case(
+            dataclasses.replace(
+                _opened(f"F2026-{number}04", date(2026, 9, 1), "600.00", currency),
+                customer_id=customer_id,
+            )
+        )
+        ledger.append(
+            planned.id,
+            DisputeSettled(
+                date=date(2026, 11, 2),
+                terms="three monthly payments",
+                instalments=tuple(
+                    PlanInstalment(day, Money(Decimal("200.00"), currency))
+                    for day in (date(2026, 11, 16), date(2026, 12, 16), date(2027, 1, 16))
+                ),
+                revive=number % 2 == 0,
+            ),
+        )
+        cases[key]["plan"] = planned.id
     return World(ledger, cases, customers)

@@ -19,6 +19,8 @@ def _cases(world, key, kind, multi):  # type: ignore[no-untyped-def]
     cases = world.cases[key]
     if kind == "settlement":
         return [cases["settled"]]
+    if kind == "instalment-reminder":
+        return [cases["plan"]]
     return [cases["a"], cases["b"]] if multi else [cases["a"]]
 
 
@@ -28,7 +30,8 @@ CASES = [
     for kind in KINDS
     for lang in LANGS
     for multi, mode in ((False, "one-case"), (True, "all-cases"))
-    if not (multi and kind == "settlement")  # a settlement confirms one case
+    # a settlement confirms one case, an instalment reminder is about one case's plan
+    if not (multi and kind in ("settlement", "instalment-reminder"))
 ]
 
 

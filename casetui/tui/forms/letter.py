@@ -29,6 +29,7 @@ KINDS: tuple[tuple[LetterKind, str, str], ...] = (
     (LetterKind.FORMAL_NOTICE, "Formal notice", "f4"),
     (LetterKind.SETTLEMENT, "Settlement", "f5"),
     (LetterKind.HANDOVER, "Hand-over file", "f6"),
+    (LetterKind.INSTALMENT_REMINDER, "Instalment reminder", "f7"),
 )
 
 
@@ -65,6 +66,7 @@ Pick the kind of letter (**arrows**, or from anywhere):
 | F4 | formal notice |
 | F5 | settlement: confirms a compromise and its payments |
 | F6 | hand-over file for an agency, bailiff or lawyer |
+| F7 | instalment reminder: an instalment of a payment plan was missed |
 
 The kind **a** would send is chosen for you. When the customer has more than one overdue
 case, one letter can cover them all. **enter** or **ctrl+s** shows the letter (nothing is

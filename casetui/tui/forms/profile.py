@@ -68,6 +68,8 @@ _DAYS = (
     ("formal_notice_business_days", "Notice", "business days a formal notice gives a business"),
     ("consumer_days", "Consumers", "days later letters give a consumer (statutory: the law's)"),
     ("settlement_days", "Settlement", "days to the single payment of a settlement"),
+    ("instalment_grace_days", "Grace", "days after an instalment's due date before it is missed"),
+    ("instalment_reminder_days", "Instalment", "days a reminder of a missed instalment gives"),
 )
 # field, label, hint ([terms], numbers; empty means none)
 _NUMBERS = (
