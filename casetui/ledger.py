@@ -22,6 +22,7 @@ from typing import Any
 
 from casetui import codec, rules
 from casetui.agenda import AgendaItem, build_agenda
+from casetui.customers import CustomerChange, apply_values, differences, normalise_name
 from casetui.dates import utc_now_iso
 from casetui.describe import headline
 from casetui.errors import InputError
@@ -71,9 +72,7 @@ def gc_paused() -> Iterator[None]:
         gc.freeze()
 
 
-def normalise_name(name: str) -> str:
-    """How customer names are compared: case-insensitive, whitespace collapsed."""
-    return " ".join(name.split()).casefold()
+__all__ = ["Ledger", "gc_paused", "normalise_name"]
 
 
 class Ledger:
@@ -100,9 +99,13 @@ class Ledger:
 
     def _load_all(self) -> None:
         self._customers: dict[str, Customer] = {}
+        # Each customer's changes (casetui.customers), in their stored form.
+        self._customer_history: dict[str, list[dict[str, Any]]] = {}
         for doc in self.store.customers():
             customer = codec.decode_customer(dict(doc))
             self._customers[customer.id] = customer
+            if doc.get("history"):
+                self._customer_history[customer.id] = list(doc["history"])
         self._by_name = {normalise_name(c.name): c.id for c in self._customers.values()}
         policy, customers = self.policy, self._customers
         self._states: dict[str, CaseState] = {
@@ -207,17 +210,67 @@ class Ledger:
             self._remember_customer(customer)
             return customer
 
-    def update_customer(self, customer: Customer) -> Customer:
+    def update_customer(
+        self, customer: Customer, *, note: str = "", day: date | None = None
+    ) -> Customer:
+        """Save new details of a customer, recorded as a change in its history (`note`:
+        why; `day`: when, default today) that `undo_customer` can take back."""
         with self._write_lock:
             old = self.customer(customer.id)
+            changes = differences(old, customer)
+            if not changes:
+                return old
             self._check_customer(customer, existing_id=customer.id)
-            self.store.put_customer(codec.encode_customer(customer))
-            self._by_name.pop(normalise_name(old.name), None)
-            self._remember_customer(customer)
-            if _limitation_changed(old, customer):
-                for state in self.cases_of(customer.id):
-                    self._refold(state.id)  # their limitation follows the customer
+            history = self._customer_history.get(customer.id, [])
+            change = CustomerChange(
+                id=len(history) + 1,
+                date=day or self.clock(),
+                recorded_at=utc_now_iso(),
+                changes=changes,
+                note=note.strip(),
+            )
+            self._save_customer(old, customer, [*history, change.to_json()])
             return customer
+
+    def undo_customer(self, customer_id: str, day: date) -> tuple[CustomerChange, Customer]:
+        """Take back the last change of a customer's details that is not undone yet."""
+        with self._write_lock:
+            current = self.customer(customer_id)
+            history = self.customer_history(customer_id)
+            undone = {change.voids for change in history if change.voids}
+            live = [c for c in history if not c.voids and c.id not in undone]
+            if not live:
+                raise InputError(f"no change of {current.name} ({current.id}) to undo")
+            last = live[-1]
+            restored = apply_values(current, {name: old for name, (old, _) in last.changes.items()})
+            self._check_customer(restored, existing_id=customer_id)
+            change = CustomerChange(
+                id=len(history) + 1,
+                date=day,
+                recorded_at=utc_now_iso(),
+                changes=differences(current, restored),
+                voids=last.id,  # says "undo of change #N"
+            )
+            raw = [*self._customer_history.get(customer_id, []), change.to_json()]
+            self._save_customer(current, restored, raw)
+            return last, restored
+
+    def customer_history(self, customer_id: str) -> list[CustomerChange]:
+        """The recorded changes of a customer's details, oldest first (undos included)."""
+        return [
+            CustomerChange.from_json(raw) for raw in self._customer_history.get(customer_id, [])
+        ]
+
+    def _save_customer(self, old: Customer, new: Customer, history: list[dict[str, Any]]) -> None:
+        doc = codec.encode_customer(new)
+        doc["history"] = history
+        self.store.put_customer(doc)
+        self._customer_history[new.id] = history
+        self._by_name.pop(normalise_name(old.name), None)
+        self._remember_customer(new)
+        if _limitation_changed(old, new):
+            for state in self.cases_of(new.id):
+                self._refold(state.id)  # their limitation follows the customer
 
     def _check_customer(self, customer: Customer, existing_id: str | None) -> None:
         if not customer.name.strip():

@@ -236,7 +236,8 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
         "log", "C-2026-0001", "payment", "500", "--date", "2026-11-27", today="2026-11-28"
     )
     assert "recorded payment of 500.00 EUR; outstanding 750.00 EUR" in paid
-    paid = cli.ok("log", "C-2026-0001", "payment", "750,00", today="2026-11-28")
+    # --keep-open: recorded without closing (a plain payment in full closes the case).
+    paid = cli.ok("log", "C-2026-0001", "payment", "750,00", "--keep-open", today="2026-11-28")
     assert "outstanding 0.00 EUR; next: 2026-11-28 (paid in full: close the case)" in paid
     assert by_id(cli.json("agenda", today="2026-11-28"))["C-2026-0001"]["reason"] == (
         "paid in full: close the case"
@@ -296,7 +297,7 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
     assert claim_case["costs_allowed_from"] is None or is_iso_day(claim_case["costs_allowed_from"])
 
     text = cli.ok("show", "C-2026-0001", today="2026-11-28")
-    assert "Promise   1,250.00 by 2026-11-27 (kept)" in text
+    assert "Promise   1,250.00 EUR by 2026-11-27 (kept)" in text
     assert "2026-11-28  #6   Closed           paid; Paid in two parts" in text
 
 
@@ -473,7 +474,7 @@ def test_failing_commands_say_one_line_and_leave_the_ledger_untouched(cli: Cli) 
         (2, ["log", "C-2026-0404", "note", "hello"], "no case 'C-2026-0404'"),
         (2, ["log", case, "promise", "100", "--by", "yesterday"], "cannot be made on"),
         (2, ["log", case, "snooze", "--until", "today"], "pick a date after 2026-11-23"),
-        (2, ["log", case, "settle", "--terms", "half"], "has no open dispute to settle"),
+        (2, ["log", case, "settle", "--terms", "half"], "settle: give --amount"),
         (2, ["log", done, "call", "--outcome", "reached"], f"case {done} is closed"),
         (2, ["log", case, "call", "--outcome", "maybe"], "invalid choice: 'maybe'"),
         (2, ["add", "--customer", "X", "--invoice", "1", "--amount", "1.234,567",

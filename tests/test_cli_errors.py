@@ -111,7 +111,7 @@ WRONG = [
     (["show", "F-404"], "no case 'F-404'"),
     (["export", "nope"], "no case 'nope'"),
     (["undo", OPEN], f"nothing to undo on {OPEN}"),
-    (["log", OPEN, "settle", "--terms", "half"], f"{OPEN} has no open dispute to settle"),
+    (["log", OPEN, "settle", "--terms", "half"], "settle: give --amount"),
     (["log", OPEN, "reopen"], f"case {OPEN} is not closed"),
     (["log", CLOSED, "call", "--outcome", "reached"], f"case {CLOSED} is closed; reopen it"),
     (["log", CLOSED, "promise", "5", "--by", "+3d"], f"case {CLOSED} is closed"),
@@ -293,11 +293,14 @@ def test_usage_errors_name_the_program_once(db: Path, capsys: pytest.CaptureFixt
     assert not assert_one_line_error(err).startswith("casetui: casetui")
 
 
-def test_the_ledger_refuses_to_settle_a_dispute_that_is_not_there(tmp_path: Path) -> None:
+def test_the_ledger_settles_without_a_dispute_but_not_without_terms(tmp_path: Path) -> None:
+    # A settlement needs no dispute first (a payment plan), but it needs its terms.
     with Ledger.open(tmp_path / "ledger.json") as ledger:
         case = ledger.open_case(opened(), new_customer=customer())
-        with pytest.raises(InputError):
-            ledger.append(case.id, DisputeSettled(date=TODAY, terms="half", amount=eur("500")))
+        with pytest.raises(InputError, match="terms"):
+            ledger.append(case.id, DisputeSettled(date=TODAY, terms=" ", amount=eur("500")))
+        ledger.append(case.id, DisputeSettled(date=TODAY, terms="half", amount=eur("500")))
+        assert ledger.case(case.id).outstanding == eur("500")
 
 
 def test_the_ledger_refuses_a_case_it_cannot_fold(tmp_path: Path) -> None:

@@ -147,7 +147,10 @@ def build(folder: Path, text: str) -> tuple[Ledger, str]:
             text=letter_text(text) + "\n\nRegistered.",
         ),
         DisputeOpened(date=date(2026, 11, 5), reason=text),
-        DisputeSettled(date=date(2026, 11, 10), terms=text, amount=eur("1000.00")),
+        # A settlement needs its terms (casetui.rules): blank text gets words.
+        DisputeSettled(
+            date=date(2026, 11, 10), terms=text if text.strip() else "half", amount=eur("1000.00")
+        ),
         Promise(date=date(2026, 11, 12), amount=eur("200.00"), by=date(2026, 11, 30), note=text),
         Payment(date=date(2026, 11, 15), amount=eur("200.00"), method=text, reference=text),
         Snooze(date=date(2026, 11, 21), until=date(2026, 12, 1), reason=text),

@@ -45,7 +45,9 @@ def plan(revive: bool = False, amounts: tuple[str, ...] = ("250.00",) * 4) -> Di
     return DisputeSettled(
         date=AGREED,
         terms="four instalments",
-        instalments=tuple(PlanInstalment(due, eur(a)) for due, a in zip(DUES, amounts)),
+        instalments=tuple(
+            PlanInstalment(due, eur(a)) for due, a in zip(DUES, amounts, strict=True)
+        ),
         revive=revive,
     )
 

@@ -31,6 +31,7 @@ from casetui.importers.evidence import evidence_dir, store_evidence
 from casetui.ledger import Ledger
 from casetui.model import Closed, CloseReason, Payment, Voided
 from casetui.money import Money, from_minor
+from casetui.plans import closing_reason
 
 EVIDENCE_EXTENSIONS: dict[BankFormat, str] = {
     "camt": "xml",
@@ -72,7 +73,9 @@ def _payment_events(ledger: Ledger, match: EntryMatch, sha256: str) -> list[tupl
         left = from_minor(state.outstanding_minor, state.currency) - allocation.amount
         if left == 0 and state.closed is None:
             note = f"paid in full by bank transfer on {entry.booked_on}"
-            events.append(Closed(date=entry.booked_on, reason=CloseReason.PAID, note=note))
+            # A settlement's last instalment closes it as settled (casetui.plans).
+            reason = closing_reason(state, state.outstanding_minor) or CloseReason.PAID
+            events.append(Closed(date=entry.booked_on, reason=reason, note=note))
         writes.append((state.id, events))
     return writes
 
@@ -113,7 +116,10 @@ def _remember_account(ledger: Ledger, match: EntryMatch) -> None:
         return
     customer = ledger.customer(match.customer_id)
     if iban not in customer.ibans:
-        ledger.update_customer(replace(customer, ibans=(*customer.ibans, iban)))
+        ledger.update_customer(
+            replace(customer, ibans=(*customer.ibans, iban)),
+            note="account learnt from a bank statement",
+        )
 
 
 def write_match(ledger: Ledger, match: EntryMatch, sha256: str) -> list[str]:

@@ -25,6 +25,7 @@ from casetui.importers.text import fold
 from casetui.ledger import Ledger
 from casetui.model import Closed, CloseReason, Payment
 from casetui.money import parse_amount
+from casetui.plans import closing_reason
 
 PROPOSALS = 50
 
@@ -103,7 +104,8 @@ def _redo_return(ledger: Ledger, case_id: str, voided: dict) -> None:
         current = ledger.case(case_id)
         if current.closed is None and current.outstanding.amount == payment.amount.amount:
             note = f"paid in full by bank transfer on {payment.date} (return taken back)"
-            events.append(Closed(date=payment.date, reason=CloseReason.PAID, note=note))
+            reason = closing_reason(current, current.outstanding_minor) or CloseReason.PAID
+            events.append(Closed(date=payment.date, reason=reason, note=note))
         ledger.append(case_id, *events)
 
 

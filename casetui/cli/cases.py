@@ -6,6 +6,7 @@ import argparse
 import sys
 from decimal import Decimal
 
+from casetui.checks import check_currency
 from casetui.cli.common import (
     accept_negative_offsets,
     amount,
@@ -18,6 +19,7 @@ from casetui.cli.common import (
     print_json,
     user_path,
 )
+from casetui.cli.customers import add_contact_options, contact_values
 from casetui.cli.views import (
     CASE_HEADER,
     agenda_json,
@@ -30,11 +32,9 @@ from casetui.cli.views import (
 from casetui.describe import details, headline
 from casetui.errors import InputError
 from casetui.ledger import Ledger
-from casetui.model import LIMITATION_LAWS, ClaimType, Customer, CustomerKind, Opened, Stage
-from casetui.money import Money, check_currency, format_grouped, format_money
+from casetui.model import LIMITATION_LAWS, ClaimType, Customer, Opened, Stage
+from casetui.money import Money, format_grouped, format_money
 from casetui.userfiles import check_target, write_user_file
-
-_LANGUAGES = ("en", "nl", "fr")
 
 
 def configure_add(add: argparse.ArgumentParser) -> None:
@@ -49,11 +49,7 @@ def configure_add(add: argparse.ArgumentParser) -> None:
     add.add_argument("--currency", default=None, metavar="CUR", help="default EUR (GBP for GB)")
     add.add_argument("--issued", required=True, metavar="DATE")
     add.add_argument("--due", required=True, metavar="DATE")
-    add.add_argument("--kind", choices=[k.value for k in CustomerKind], help="new customers")
-    add.add_argument("--country", metavar="CC", help="two letters, e.g. BE, NL, GB")
-    add.add_argument("--lang", metavar="LL", help=f"letter language: {', '.join(_LANGUAGES)}")
-    add.add_argument("--email", metavar="E")
-    add.add_argument("--phone", metavar="P")
+    add_contact_options(add)  # a new customer's details
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="repeatable")
     add_limitation_options(add, auto=False)
     add.set_defaults(handler=run_add)
@@ -168,29 +164,11 @@ def claim_type(text: str | None) -> ClaimType | None:
 # --------------------------------------------------------------------------- add
 
 
-def _country(text: str | None) -> str:
-    if not text:
-        return ""
-    code = text.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise InputError(f"--country: use a two-letter code such as BE, NL or GB, not {text!r}")
-    return "GB" if code == "UK" else code
-
-
 def _currency(text: str) -> str:
     try:
         return check_currency(text)
     except InputError as error:
         raise InputError(f"--currency: {error}") from None
-
-
-def _language(text: str | None) -> str:
-    if not text:
-        return ""
-    lang = text.strip().lower()
-    if lang not in _LANGUAGES:
-        raise InputError(f"--lang: letters exist in {', '.join(_LANGUAGES)}, not {text!r}")
-    return lang
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -200,8 +178,8 @@ def run_add(args: argparse.Namespace) -> int:
     invoice = args.invoice.strip()
     if not invoice:
         raise InputError("--invoice: an invoice number is required")
-    country = _country(args.country)
-    language = _language(args.lang)
+    details = contact_values(args)  # checked before the ledger is opened
+    country = details.get("country", "")
     issued = not_in_future(day(args.issued, args, "--issued"), args, "--issued")
     due = day(args.due, args, "--due")
     if due < issued:
@@ -227,15 +205,7 @@ def run_add(args: argparse.Namespace) -> int:
         currency = explicit_currency or default_currency
         new_customer = None
         if existing is None:
-            new_customer = Customer(
-                id="",
-                name=name,
-                kind=CustomerKind(args.kind or "business"),
-                country=country,
-                language=language,
-                email=(args.email or "").strip(),
-                phone=(args.phone or "").strip(),
-            )
+            new_customer = Customer(id="", name=name, **details)
         opened = Opened(
             date=args.today,
             invoice=invoice,
@@ -251,10 +221,10 @@ def run_add(args: argparse.Namespace) -> int:
         )
         state = ledger.open_case(opened, new_customer=new_customer, year=args.today.year)
     print(state.id)
-    if existing is not None and (args.kind or country or language or args.email or args.phone):
+    if existing is not None and details:
         print(
             f"casetui: used the existing customer {existing.name} ({existing.id}); "
-            "its details were not changed",
+            "its details were not changed (`casetui customer edit` changes them)",
             file=sys.stderr,
         )
     return 0
@@ -513,7 +483,9 @@ def run_edit(args: argparse.Namespace) -> int:
         with ledger.transaction():
             if customer_law is not None:
                 customer = ledger.customer(state.customer_id)
-                ledger.update_customer(replace(customer, limitation_law=customer_law))
+                ledger.update_customer(
+                    replace(customer, limitation_law=customer_law), note=args.note.strip()
+                )
             if case_changed:
                 ledger.append(state.id, changes)
         state = ledger.case(state.id)

@@ -40,6 +40,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("undo", "cancel the last action on a case", "cases:configure_undo"),
     Command("export", "a case history as Markdown or HTML", "cases:configure_export"),
     Command("log", "record a call, note, payment, promise, letter... on a case", "log:configure"),
+    Command(
+        "customer",
+        "debtors: list, show (all their cases), edit their details, undo",
+        "customers:configure",
+    ),
     Command("demo", "write a fictional demo ledger", "demo:configure"),
     Command("calc", "compute late-payment interest and costs for one amount", "calc:configure"),
     Command(

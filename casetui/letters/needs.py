@@ -22,6 +22,7 @@ from casetui.letters.parts import DEBTOR_KINDS, LetterInput
 from casetui.letters.templates import Section
 from casetui.model import Channel, LetterKind
 from casetui.money import format_grouped
+from casetui.profile import validate_profile
 
 
 def data_problems(data: LetterInput) -> list[Finding]:
@@ -77,6 +78,10 @@ class _Needs:
             add.block(
                 "missing-iban", f"the business profile has no IBAN to pay to ({setup} --iban)"
             )
+        # Reading the profile leaves out the identifier checks (profile.validate_profile):
+        # a hand-edited IBAN or enterprise number is checked before any letter goes out.
+        for problem in validate_profile(p):
+            add.block("profile-invalid", f"the business profile: {problem} ({setup})")
         if not p.vat and not p.company_no:
             if p.country == "BE":
                 add.block(

@@ -165,7 +165,9 @@ def activity_json(report: ActivityReport) -> dict[str, Any]:
 
 
 _OUTCOME_HEADERS = ("Reached", "No answer", "Voicemail", "Wrong number", "Promised", "Disputed")
-_KIND_HEADERS = ("Reminder", "Second reminder", "Formal notice", "Settlement", "Hand-over")
+_KIND_HEADERS = (
+    "Reminder", "Second reminder", "Formal notice", "Settlement", "Hand-over", "Instalment",
+)  # fmt: skip
 _CHANNEL_HEADERS = ("E-mail", "Post", "Registered")
 
 

@@ -200,3 +200,14 @@ def test_activity_defaults_to_twelve_weeks(hand: Ledger) -> None:
     assert data["from"] == "2026-04-27"  # the Monday 11 weeks before Monday 07-13
     # C10's promise broke on 03-02, before the period: not counted.
     assert data["total"]["promises"] == {"made": 2, "kept": 1, "broken": 1}
+
+
+def test_activity_has_a_column_for_every_letter_kind(hand: Ledger) -> None:
+    # An instalment reminder (payment plans) is counted in its own column.
+    from casetui.model import LetterKind
+    from casetui.reports import activity_document
+
+    document = activity_document(activity_report(hand, TODAY))
+    letters = next(table for table in document.tables if "Instalment" in table.header)
+    assert len(letters.header) == 2 + len(LetterKind) + 1  # week, from, kinds, total
+    assert all(len(row) == len(letters.header) for row in letters.rows)
