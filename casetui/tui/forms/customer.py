@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from textual.app import ComposeResult
@@ -11,14 +10,13 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.suggester import Suggester
 
+from casetui import checks
+from casetui.errors import InputError
 from casetui.ledger import Ledger, normalise_name
 from casetui.model import Customer, CustomerKind
 from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.fields import Field, TextAreaField, TextField
-
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from casetui.tui.forms.validators import Rule, rule_of
 
 KINDS: list[tuple[CustomerKind, str]] = [
     (CustomerKind.BUSINESS, "Business"),
@@ -29,23 +27,21 @@ KINDS: list[tuple[CustomerKind, str]] = [
 # are usually given 14).
 PAYMENT_TERM_DAYS = {CustomerKind.BUSINESS: 30, CustomerKind.CONSUMER: 14}
 
-
-def country_rule(text: str) -> str | None:
-    if not _COUNTRY.match(text):
-        return "two letters, e.g. BE, NL, GB"
-    return None
-
-
-def language_rule(text: str) -> str | None:
-    if not _LANGUAGE.match(text):
-        return "two letters, e.g. nl, fr, en, de"
-    return None
+# Each value is checked by the core's one check for it, as on the command line.
+country_rule = rule_of(checks.check_country)
+language_rule = rule_of(checks.check_language)
+email_rule = rule_of(checks.check_email)
+phone_rule = rule_of(checks.check_phone)
 
 
-def email_rule(text: str) -> str | None:
-    if not _EMAIL.match(text):
-        return "not an e-mail address (name@example.com)"
-    return None
+def as_stored_or(rule: Rule[str], stored: str) -> Rule[str]:
+    """`rule`, except that the value stored before passes as it is: details saved by an
+    older version (or an import) never block saving a form that did not touch them."""
+
+    def checked(text: str) -> str | None:
+        return None if text.strip() == stored.strip() else rule(text)
+
+    return checked
 
 
 def currency_for(country: str) -> str:
@@ -87,7 +83,7 @@ def compose_details(customer: Customer | None, *, prefix: str = "") -> ComposeRe
     yield TextField(
         "Country",
         value=customer.country if customer else "",
-        rule=country_rule,
+        rule=as_stored_or(country_rule, customer.country if customer else ""),
         hint="two letters: BE, NL, GB...",
         placeholder="BE",
         max_length=2,
@@ -96,8 +92,8 @@ def compose_details(customer: Customer | None, *, prefix: str = "") -> ComposeRe
     yield TextField(
         "Language",
         value=customer.language if customer else "",
-        rule=language_rule,
-        hint="for letters: nl, fr, en, de",
+        rule=as_stored_or(language_rule, customer.language if customer else ""),
+        hint="for letters: nl, fr or en",
         placeholder="nl",
         max_length=2,
         id=f"{prefix}language",
@@ -105,13 +101,14 @@ def compose_details(customer: Customer | None, *, prefix: str = "") -> ComposeRe
     yield TextField(
         "E-mail",
         value=customer.email if customer else "",
-        rule=email_rule,
+        rule=as_stored_or(email_rule, customer.email if customer else ""),
         placeholder="name@example.com",
         id=f"{prefix}email",
     )
     yield TextField(
         "Phone",
         value=customer.phone if customer else "",
+        rule=as_stored_or(phone_rule, customer.phone if customer else ""),
         placeholder="optional",
         id=f"{prefix}phone",
     )
@@ -123,15 +120,49 @@ def compose_more_details(customer: Customer) -> Iterator[Field]:
         "Address", value=customer.address, placeholder="one line per line of the envelope",
         id="address",
     )  # fmt: skip
-    yield TextField(
-        "VAT / company",
-        value=customer.vat,
-        placeholder="BE0123.456.789, KvK 12345678...",
-        id="vat",
-    )
+    yield VatField(customer)
     yield TextAreaField(
         "Notes", value=customer.notes, placeholder="about this customer", id="notes"
     )
+
+
+class VatField(TextField):
+    """A VAT or company number, checked by the rule of the country typed in the same form
+    (`casetui.checks.check_vat`); the number stored before is accepted as it is."""
+
+    def __init__(self, customer: Customer) -> None:
+        self.original = customer.vat
+        super().__init__(
+            "VAT / company",
+            value=customer.vat,
+            rule=self._rule,
+            placeholder="BE0123456749, DE136695976, KvK 12345678",
+            id="vat",
+        )
+
+    def _rule(self, text: str) -> str | None:
+        if text.strip() == self.original.strip():
+            return None
+        try:
+            checks.check_vat(text, self.country())
+        except InputError as error:
+            return str(error)
+        return None
+
+    def country(self) -> str:
+        """The country field's value when it is valid, else the empty string."""
+        fields = self.screen.query("#country") if self.is_attached else []
+        for field in fields:
+            if isinstance(field, TextField):
+                return field.value if not country_rule(field.value) else ""
+        return ""
+
+    def checked(self) -> str:
+        """What to store: the number compact, as its country writes it (or as it was)."""
+        typed = self.value
+        if typed.strip() == self.original.strip():
+            return self.original
+        return checks.check_vat(typed, self.country()) if typed else ""
 
 
 def keep_unless_changed(original: str, typed: str, normalised: str | None = None) -> str:
@@ -140,6 +171,13 @@ def keep_unless_changed(original: str, typed: str, normalised: str | None = None
     if typed.strip() == original.strip():
         return original
     return typed if normalised is None else normalised
+
+
+def _checked_unless_kept(original: str, typed: str, check: Callable[[str], str]) -> str:
+    """`original` as stored when untouched, else what the core's check makes of `typed`."""
+    if typed.strip() == original.strip():
+        return original
+    return check(typed) if typed.strip() else ""
 
 
 def read_details(screen: DOMNode, base: Customer, *, prefix: str = "") -> Customer:
@@ -151,8 +189,8 @@ def read_details(screen: DOMNode, base: Customer, *, prefix: str = "") -> Custom
     return replace(
         base,
         kind=kind,
-        country=keep_unless_changed(base.country, country, country.upper()),
-        language=keep_unless_changed(base.language, language, language.lower()),
+        country=_checked_unless_kept(base.country, country, checks.check_country),
+        language=_checked_unless_kept(base.language, language, checks.check_language),
         email=keep_unless_changed(base.email, query(f"#{prefix}email", TextField).value),
         phone=keep_unless_changed(base.phone, query(f"#{prefix}phone", TextField).value),
     )

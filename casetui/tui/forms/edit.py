@@ -26,6 +26,7 @@ from casetui.timeline import CaseState
 from casetui.tui.forms.base import FormScreen
 from casetui.tui.forms.choices import ChoiceField, SelectField
 from casetui.tui.forms.customer import (
+    VatField,
     compose_details,
     compose_more_details,
     keep_unless_changed,
@@ -265,7 +266,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             old,
             name=keep_unless_changed(old.name, text("#name")),
             address=keep_unless_changed(old.address, text("#address")),
-            vat=keep_unless_changed(old.vat, text("#vat")),
+            vat=self.query_one("#vat", VatField).checked(),
             notes=keep_unless_changed(old.notes, text("#notes")),
             limitation_law=self.query_one("#customer-limitation-law", SelectField).value,
         )

@@ -20,10 +20,10 @@ from textual.css.query import NoMatches
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from casetui.errors import InputError
+from casetui.checks import check_currency
 from casetui.ledger import Ledger
 from casetui.model import Customer, CustomerKind, Opened
-from casetui.money import Money, check_currency
+from casetui.money import Money
 from casetui.tui.forms.base import FormScreen
 from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.customer import (
@@ -35,6 +35,7 @@ from casetui.tui.forms.customer import (
     read_details,
 )
 from casetui.tui.forms.fields import AmountField, DateField, Field, FieldNote, TextField, split_tags
+from casetui.tui.forms.validators import rule_of
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,8 @@ class NewCase:
     new_customer: Customer | None
 
 
-def currency_rule(text: str) -> str | None:
-    try:
-        check_currency(text)
-    except InputError as error:
-        return str(error)
-    return None
+# ISO 4217 codes only (casetui.checks), as `add --currency` takes them.
+currency_rule = rule_of(check_currency)
 
 
 class CustomerField(TextField):

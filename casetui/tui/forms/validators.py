@@ -24,6 +24,20 @@ Rule = Callable[[T], str | None]
 """A form's own check on a parsed value: an error message, or None when it is fine."""
 
 
+def rule_of(check: Callable[[str], object]) -> Rule[str]:
+    """A form rule from the core's check of one value (`casetui.checks`): a field refuses
+    what the command line refuses, with the same reason."""
+
+    def rule(text: str) -> str | None:
+        try:
+            check(text)
+        except InputError as error:
+            return str(error)
+        return None
+
+    return rule
+
+
 class ParsingValidator(Validator, Generic[T]):
     """A Textual `Validator` that parses with a core function and applies a form rule.
 
