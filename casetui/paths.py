@@ -20,6 +20,23 @@ def default_ledger_path() -> Path:
     return platformdirs.user_data_path(APP_NAME) / "ledger.json"
 
 
+# A demo ledger keeps its own config folder (its fictional business profile) beside it, so
+# that nothing of the demo reaches the user's own config folder.
+DEMO_CONFIG = "demo-config"
+
+
+def demo_ledger_path() -> Path:
+    """Where `casetui demo` writes without `--db`: a folder of its own, never the user's
+    ledger."""
+    return platformdirs.user_data_path(APP_NAME) / "demo" / "ledger.json"
+
+
+def ledger_config_dir(ledger: Path) -> Path | None:
+    """The config folder a demo ledger carries beside it, if `ledger` has one."""
+    folder = ledger.parent / DEMO_CONFIG
+    return folder if folder.is_dir() else None
+
+
 def config_dir() -> Path:
     """The user's config folder (business profile, templates, extra rate rows).
 

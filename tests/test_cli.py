@@ -654,3 +654,46 @@ def test_a_closed_pipe_is_not_an_error(cli: Cli) -> None:
         )
         assert (run.returncode, run.stderr) == (0, ""), (command, run.stderr)
         assert len(run.stdout.splitlines()) == 1
+
+
+def test_the_demo_never_touches_the_users_profile_ledger_or_keys(cli: Cli) -> None:
+    """`demo` and `--demo` with the user's own profile and ledger in their usual folders
+    (XDG): the demo writes into a folder of its own, with its own profile beside it."""
+    home = cli.root / "home"
+    env = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+    }
+    del cli.env["CASETUI_CONFIG_DIR"]
+    cli.ok("setup", "--name", "Mine BV", "--country", "BE", db=False, env=env)
+    cli.ok("add", "--customer", "Mine", "--invoice", "1", "--amount", "5", "--issued",
+           "2026-10-01", "--due", "2026-10-31", db=False, env=env)  # fmt: skip
+
+    def everything() -> dict[str, bytes]:
+        return {
+            str(path.relative_to(home)): path.read_bytes()
+            for path in sorted(home.rglob("*"))
+            if path.is_file()
+        }
+
+    before = everything()
+    assert before  # the user's profile and ledger
+    assert cli.ok("--demo", "agenda", db=False, env=env).startswith(f"Today {TODAY}: ")
+    shown = cli.ok("--demo", "setup", "--show", db=False, env=env)
+    assert 'name = "Studio Noord BV"' in shown
+    assert everything() == before
+
+    run = cli.run("demo", "--cases", "5", db=False, env=env)
+    assert run.returncode == 0, run.stderr
+    demo = home / ".local" / "share" / "casetui" / "demo" / "ledger.json"
+    assert run.stdout.startswith(f"Wrote 5 demo cases to {demo} in ")
+    assert "your own is not touched" in run.stderr
+    after = everything()
+    assert {name: data for name, data in after.items() if name in before} == before
+    assert all(name.startswith(".local/share/casetui/demo/") for name in after.keys() - before)
+    # On the demo ledger, the demo's profile; anywhere else, the user's own.
+    on_demo = cli.ok("setup", "--show", db=demo, env=env)
+    assert 'name = "Studio Noord BV"' in on_demo and "demo-config" in on_demo
+    assert 'name = "Mine BV"' in cli.ok("setup", "--show", db=False, env=env)
+    assert [row["customer"] for row in cli.json("list", db=False, env=env)] == ["Mine"]

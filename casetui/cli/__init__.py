@@ -22,7 +22,7 @@ from casetui.cli.registry import COMMANDS, requested_command
 from casetui.controls import show_controls
 from casetui.dates import parse_iso
 from casetui.errors import CasetuiError, InputError
-from casetui.paths import CONFIG_ENV
+from casetui.paths import CONFIG_ENV, ledger_config_dir
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,31 +71,47 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 @contextlib.contextmanager
 def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
-    """A demo ledger and business profile in a temp folder, removed afterwards."""
-    from casetui.cli.demo import DEMO_CASES, DEMO_SEED
+    """A demo ledger and its business profile in a temp folder, removed afterwards."""
+    from casetui.cli.demo import DEMO_CASES, DEMO_SEED, write_demo_config
     from casetui.demo import write_demo
     from casetui.ledger import Ledger
-    from casetui.profile import write_demo_profile
 
     if args.db:
         raise InputError("--demo works on a throwaway ledger; leave out --db")
     with tempfile.TemporaryDirectory(prefix="casetui-demo-") as folder:
         path = Path(folder) / "ledger.json"
-        config = Path(folder) / "config"
-        config.mkdir(mode=0o700)
-        previous = os.environ.get(CONFIG_ENV)
-        os.environ[CONFIG_ENV] = str(config)
-        try:
-            write_demo_profile(config)
-            with Ledger.open(path, backup=False, today=args.today) as ledger:
-                write_demo(ledger, DEMO_CASES, DEMO_SEED, args.today)
-            args.db = str(path)
+        write_demo_config(path)
+        with Ledger.open(path, backup=False, today=args.today) as ledger:
+            write_demo(ledger, DEMO_CASES, DEMO_SEED, args.today)
+        args.db = str(path)
+        with _config_of_the_ledger(args):
             yield
-        finally:
-            if previous is None:
-                os.environ.pop(CONFIG_ENV, None)
-            else:
-                os.environ[CONFIG_ENV] = previous
+
+
+@contextlib.contextmanager
+def _config_of_the_ledger(args: argparse.Namespace) -> Iterator[None]:
+    """A demo ledger's own config folder (`casetui.paths.ledger_config_dir`) for the run:
+    the demo's profile is used on the demo ledger, and nothing reaches the user's."""
+    from casetui.cli.common import business_profile, ledger_path
+
+    try:
+        config = ledger_config_dir(ledger_path(args))
+    except InputError:
+        config = None  # the command reports a bad --db itself
+    if config is None:
+        yield
+        return
+    previous = os.environ.get(CONFIG_ENV)
+    os.environ[CONFIG_ENV] = str(config)
+    business_profile.cache_clear()
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(CONFIG_ENV, None)
+        else:
+            os.environ[CONFIG_ENV] = previous
+        business_profile.cache_clear()
 
 
 def _open_app(args: argparse.Namespace) -> int:
@@ -156,7 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.demo:
                 with _throwaway_demo(args):
                     return int(handler(args) or 0)
-            return int(handler(args) or 0)
+            with _config_of_the_ledger(args):
+                return int(handler(args) or 0)
     except CasetuiError as error:
         print(f"casetui: {show_controls(str(error))}", file=sys.stderr)
         return error.exit_code

@@ -1,18 +1,24 @@
 """`casetui demo`: write a fictional demo ledger to try casetui on.
 
 `casetui --demo` (see `casetui.cli`) does the same in a throwaway folder and opens the app;
-this command writes wherever `--db` points and refuses to overwrite real cases without
-`--force`.
+this command writes wherever `--db` points (without it, a demo folder of its own in the
+user data folder, never the user's ledger) and refuses to overwrite real cases without
+`--force`. The demo's fictional business profile goes into a `demo-config` folder beside
+the demo ledger (`casetui.paths.ledger_config_dir`), which every command on that ledger
+uses: the user's own profile, ledger and keys are never touched.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from pathlib import Path
 
 from casetui.cli.common import open_ledger
 from casetui.errors import InputError
+from casetui.paths import DEMO_CONFIG, LEDGER_ENV, demo_ledger_path
 
 DEMO_CASES = 60
 DEMO_SEED = 7
@@ -38,6 +44,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
     if not 1 <= args.cases <= 200_000:
         raise InputError(f"--cases: between 1 and 200000, not {args.cases}")
+    if args.db is None and not os.environ.get(LEDGER_ENV):
+        args.db = str(demo_ledger_path())
     started = time.perf_counter()
     with open_ledger(args, write=True, create=True) as ledger:
         if len(ledger) and not args.force:
@@ -51,21 +59,22 @@ def run_demo(args: argparse.Namespace) -> int:
             count = write_demo(ledger, args.cases, args.seed, args.today, args.events)
         path = ledger.path
     elapsed = time.perf_counter() - started
+    profile = write_demo_config(path)
     print(f"Wrote {count} demo cases to {path} in {elapsed:.1f} s")
-    _offer_demo_profile()
+    print(
+        f"Its fictional business profile is {profile} (your own is not touched); "
+        f"open it with `casetui --db {path}`",
+        file=sys.stderr,
+    )
     return 0
 
 
-def _offer_demo_profile() -> None:
-    """Letters need a business profile: give the demo one, unless the user has their own."""
-    from casetui.profile import profile_path, write_demo_profile
+def write_demo_config(ledger: Path) -> Path:
+    """The demo's business profile, in the config folder beside the demo ledger (letters
+    need one); returns its path."""
+    from casetui.profile import write_demo_profile
+    from casetui.userfiles import make_private_folders
 
-    target = profile_path()
-    if target.exists():
-        return
-    write_demo_profile(target.parent)
-    print(
-        f"Wrote a fictional business profile to {target} so that letters can be tried; "
-        "`casetui setup` replaces it with your own details",
-        file=sys.stderr,
-    )
+    folder = ledger.parent / DEMO_CONFIG
+    make_private_folders(folder)
+    return write_demo_profile(folder, overwrite=True)
