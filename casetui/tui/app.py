@@ -286,6 +286,18 @@ class CaseApp(App[None]):
             return
         self.push_screen(CaseScreen(case_id, walk=(case_id,)))
 
+    def open_debtor(self, customer_id: str) -> None:
+        """A debtor's screen from anywhere (the palette): on top of the current screen."""
+        from casetui.tui.screens.debtor import DebtorScreen
+
+        if not self.ready:
+            return
+        if isinstance(self.screen, ModalScreen):  # a form: never drop what was typed
+            self.notify("Close the form first (ctrl+s or escape).", markup=False)
+            return
+        name = self.ledger.customer(customer_id).name
+        self.push_screen(DebtorScreen(customer_id, name))
+
 
 def make_app(
     ledger: Ledger,

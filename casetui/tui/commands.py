@@ -70,6 +70,20 @@ class CaseFinder(Provider):
             prompt, help_text, label = self._hit_parts(state, customer)
             yield Hit(score, prompt, partial(app.open_case, state.id), text=label, help=help_text)
 
+        # The debtors whose name holds every word ("debtor" aside): their own screen.
+        named = [word for word in words if word != "debtor"] or words
+        for customer in app.ledger.customers():
+            name = customer.name.casefold()
+            if all(word in name for word in named):
+                label = f"Debtor: {customer.name}"
+                yield Hit(
+                    0.85 if name.startswith(named[0]) else 0.65,
+                    Content.from_markup("Debtor: [b]$name[/b]", name=customer.name),
+                    partial(app.open_debtor, customer.id),
+                    text=label,
+                    help=Content(f"{customer.id}: details, totals and all their cases"),
+                )
+
     def _matches(self, words: list[str]) -> Iterator[tuple[float, CaseState, str]]:
         """Best matches first: id or invoice starting with the query, then name prefixes."""
         ledger = self.case_app.ledger

@@ -78,6 +78,7 @@ def _owners() -> list[tuple[str, type]]:
     from casetui.tui.screens.bank_cases import CasesForEntry, ProposalTable
     from casetui.tui.screens.case import CaseScreen
     from casetui.tui.screens.cases import CasesScreen
+    from casetui.tui.screens.debtor import DebtorScreen
     from casetui.tui.screens.importer import ImportScreen
     from casetui.tui.screens.letter import LetterScreen
     from casetui.tui.screens.lists import ListScreen
@@ -95,6 +96,7 @@ def _owners() -> list[tuple[str, type]]:
         ("All cases", CasesScreen),
         ("Reports", ReportsScreen),
         ("case", CaseScreen),
+        ("debtor", DebtorScreen),
         ("case timeline", TimelineTable),
         ("entry, worksheet", EventScreen),
         ("entry, worksheet", WorksheetScreen),

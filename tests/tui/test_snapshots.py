@@ -39,3 +39,21 @@ def test_help_on_a_case(snap_compare, app: CaseApp) -> None:
 def test_call_form_with_a_validation_error(snap_compare, app: CaseApp) -> None:
     # Disputed needs a reason: saving without a note is refused, with the field marked.
     assert snap_compare(app, press=["enter", "c", "f7", "ctrl+s"], terminal_size=SIZE)
+
+
+def test_debtor_at_80x24(snap_compare, app: CaseApp, ledger: Ledger) -> None:
+    # The debtor with the most cases, reached with `D` from one of them.
+    customer_id = max(
+        (c.id for c in ledger.customers()),
+        key=lambda cid: (len(ledger.cases_of(cid, include_closed=True)), cid),
+    )
+    case_id = ledger.cases_of(customer_id, include_closed=True)[0].id
+
+    async def open_debtor(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        app.open_case(case_id)
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_debtor, terminal_size=(80, 24))

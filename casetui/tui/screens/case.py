@@ -134,6 +134,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             show=False,
             tooltip="A letter received, an acknowledgment, a court claim",
         ),
+        Binding("D", "debtor", "Debtor", id="case.debtor", show=False, tooltip="All their cases"),
         Binding("left_square_bracket", "walk(-1)", "Previous case", id="case.previous", show=False),
         Binding("escape", "back", "Back", id="case.back", show=False),
     ]
@@ -321,6 +322,15 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
                 self.record((Reopened(date=today, reason="reopened"),))
 
         self.app.push_screen(Confirm(question, yes="Reopen", no="Keep closed"), answered)
+
+    def action_debtor(self) -> None:
+        """The debtor of this case: details, totals and all their cases."""
+        from casetui.tui.screens.debtor import DebtorScreen
+
+        state = self.state
+        if state is not None:
+            name = self.ledger.customer(state.customer_id).name
+            self.app.push_screen(DebtorScreen(state.customer_id, name))
 
     def action_edit(self) -> None:
         state = self.state

@@ -1,0 +1,147 @@
+"""A debtor (key `D` on a case, "Debtor: NAME" in the palette): who they are, what they owe
+over all their cases, and what concerns them as a person.
+
+The details (contact, e-mail, phone, address, VAT, what is owed per currency, last
+contact) sit above the list of every case of theirs; the list keeps All cases' keys
+(enter opens a case, `/` filters, `o` sorts). `e` edits the customer's details (recorded
+in the customer's history: `casetui customer undo` takes it back) and `c` logs a call on
+the highlighted case.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Static
+
+from casetui.customers import totals
+from casetui.timeline import CaseState
+from casetui.tui.forms.edit import CaseEdit
+from casetui.tui.screens.customer_cases import CustomerCasesScreen
+from casetui.tui.widgets.chrome import ReadOnlyBanner
+
+
+class DebtorScreen(CustomerCasesScreen):
+    """One debtor: details and totals above all their cases."""
+
+    HELP = """\
+## Debtor
+
+Who the debtor is and what they owe over all their cases, open and closed (dimmed).
+
+- **e** edits the debtor's details (name, address, e-mail, phone, VAT number...): the
+  change is kept in the debtor's history (`casetui customer undo` takes it back).
+- **c** logs a call on the highlighted case.
+- **enter** opens a case; **]** and **[** on the case walk this list.
+- **/** filters, **o** / **O** sort, as on All cases.
+- **escape** goes back.
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit_debtor", "Edit debtor", id="debtor.edit"),
+        Binding("c", "call", "Call", id="debtor.call", tooltip="Log a call on this case"),
+    ]
+    DEFAULT_CSS = """
+    DebtorScreen #debtor { padding: 0 1; height: auto; max-height: 7; }
+    """
+
+    def __init__(self, customer_id: str, name: str) -> None:
+        super().__init__(customer_id, name)
+        self.SCREEN_NAME = f"Debtor {name}"  # type: ignore[misc]  # plain text in the title
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            yield widget
+            if isinstance(widget, ReadOnlyBanner):
+                yield Static(id="debtor", markup=False)
+
+    def reload(self, *, keep: str | None = None, index: int | None = None) -> None:
+        super().reload(keep=keep, index=index)
+        self.query_one("#debtor", Static).update(self.details())
+
+    def details(self) -> Content:
+        """Contact lines and totals, as plain text (every value is user text)."""
+        ledger = self.case_app.ledger
+        customer = ledger.customer(self.customer_id)
+        summary = totals(ledger.cases_of(self.customer_id, include_closed=True))
+        who = ", ".join(part for part in (customer.kind.value, customer.country) if part)
+        lines = [f"{customer.name} ({who})  ·  {customer.id}"]
+        reach = [part for part in (customer.contact, customer.email, customer.phone) if part]
+        if reach:
+            lines.append("  ·  ".join(reach))
+        if customer.address:
+            lines.append(", ".join(line for line in customer.address.splitlines() if line))
+        if customer.vat:
+            lines.append(customer.vat)  # "BE0123456749", "Company no. 08653855"
+        last = summary.last_contact.isoformat() if summary.last_contact else "never"
+        cases = "case" if summary.open_cases == 1 else "cases"
+        lines.append(
+            f"Owes {summary.owed_text()} on {summary.open_cases} open {cases} "
+            f"({summary.all_cases} in all); last contact {last}"
+        )
+        return Content("\n".join(lines))
+
+    # ------------------------------------------------------------------ actions
+
+    def _highlighted(self) -> CaseState | None:
+        key = self.table.current_key
+        return self.case_app.ledger.case(key) if key else None
+
+    def action_edit_debtor(self) -> None:
+        """The edit form of the highlighted case, for its customer's details (the case's own
+        fields may be corrected in the same form)."""
+        state = self._highlighted()
+        if state is None or not self.case_app.can_write():
+            return
+        from casetui.tui.forms import EditForm
+
+        ledger = self.case_app.ledger
+        customer = ledger.customer(self.customer_id)
+        form = EditForm(state, customer, ledger, self.case_app.today)
+        self.app.push_screen(form, partial(self._edited, state.id))
+
+    def _edited(self, case_id: str, edit: CaseEdit | None) -> None:
+        if edit is None or (edit.amended is None and edit.customer is None):
+            return
+        ledger = self.case_app.ledger
+
+        def save() -> CaseState:
+            with ledger.transaction():
+                if edit.customer is not None:
+                    ledger.update_customer(edit.customer, note="edited in the app")
+                if edit.amended is not None:
+                    ledger.append(case_id, edit.amended)
+            return ledger.case(case_id)
+
+        self.case_app.write(save, partial(self._saved, "debtor edited"))
+
+    def action_call(self) -> None:
+        state = self._highlighted()
+        if state is None or not self.case_app.can_write():
+            return
+        if state.closed is not None:
+            self.notify(f"{state.id} is closed: pick an open case", markup=False)
+            return
+        from casetui.tui.forms import CallForm
+
+        ledger = self.case_app.ledger
+        customer = ledger.customer(self.customer_id)
+        form = CallForm(state, self.case_app.today, customer=customer, policy=ledger.policy)
+        self.app.push_screen(form, partial(self._record, state.id))
+
+    def _record(self, case_id: str, events: object) -> None:
+        if not events:
+            return
+        ledger = self.case_app.ledger
+        action = tuple(events)  # type: ignore[call-overload]
+        self.case_app.write(
+            lambda: ledger.append(case_id, *action), partial(self._saved, f"{case_id}: call logged")
+        )
+
+    def _saved(self, message: str, state: CaseState) -> None:
+        self.notify(message, title="Saved", markup=False)
+        if self.is_attached:
+            self.reload(keep=state.id)

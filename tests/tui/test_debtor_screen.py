@@ -1,0 +1,104 @@
+"""The debtor screen: `D` on a case and the palette; details, all cases, edit, call."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+
+from casetui.ledger import Ledger
+from casetui.model import CallOutcome
+from casetui.tui.app import CaseApp
+from casetui.tui.forms import CallForm, EditForm
+from casetui.tui.screens.case import CaseScreen
+from casetui.tui.screens.debtor import DebtorScreen
+from tests.tui.conftest import TODAY
+from tests.tui.helpers import settle, table_ids, text_of
+
+SMALL = (80, 24)
+
+
+def busiest_debtor(ledger: Ledger) -> str:
+    """The customer with the most cases (the demo has several with more than one)."""
+    return max(
+        (c.id for c in ledger.customers()),
+        key=lambda cid: (len(ledger.cases_of(cid, include_closed=True)), cid),
+    )
+
+
+async def test_d_on_a_case_shows_the_debtor_and_all_their_cases(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    customer = ledger.customer(busiest_debtor(ledger))
+    cases = ledger.cases_of(customer.id, include_closed=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.open_case(cases[0].id)
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, DebtorScreen)
+        assert text_of(app, ".title") == f"Debtor {customer.name}"
+        details = text_of(app, "#debtor")
+        assert details.startswith(f"{customer.name} ({customer.kind.value}")
+        assert customer.id in details and "Owes " in details
+        assert f"({len(cases)} in all)" in details
+        assert set(table_ids(app)) == {state.id for state in cases}
+        # enter opens the highlighted case; escape comes back to the debtor.
+        first = table_ids(app)[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen) and app.screen.case_id == first
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DebtorScreen)
+        # Everything fits 80x24: the details, the list's summary and the key bar.
+        assert app.screen.query_one("#debtor").region.bottom < SMALL[1]
+
+
+async def test_the_palette_finds_a_debtor_by_name(app: CaseApp, ledger: Ledger) -> None:
+    customer = ledger.customer(busiest_debtor(ledger))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*f"debtor {customer.name.casefold()}")
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DebtorScreen)
+        assert app.screen.customer_id == customer.id
+
+
+async def test_call_and_edit_from_the_debtor_screen(app: CaseApp, ledger: Ledger) -> None:
+    customer_id = busiest_debtor(ledger)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.open_debtor(customer_id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DebtorScreen)
+        open_ids = [i for i in table_ids(app) if ledger.case(i).closed is None]
+        target = open_ids[0]
+        position = table_ids(app).index(target)
+        for _ in range(position):
+            await pilot.press("j")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CallForm) and app.screen.case.id == target
+        await pilot.press("f3", "ctrl+s")  # no answer
+        await settle(pilot)
+        assert app.screen is screen
+        calls = [e for e in ledger.case(target).timeline() if e.kind == "call"]
+        assert calls[-1].outcome is CallOutcome.NO_ANSWER and calls[-1].date == TODAY
+
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EditForm)
+        form.query_one("#phone").text = "+32 9 555 12 12"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert ledger.customer(customer_id).phone == "+32 9 555 12 12"
+        [change] = ledger.customer_history(customer_id)
+        assert change.changes["phone"][1] == "+32 9 555 12 12"
+        assert "+32 9 555 12 12" in text_of(app, "#debtor")
