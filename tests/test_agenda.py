@@ -112,3 +112,59 @@ def test_ties_are_broken_by_the_oldest_action_then_the_case_id() -> None:
     second = case("C-1", due=date(2026, 11, 1))
     items = build_agenda([first, second], TODAY)
     assert [item.case.id for item in items] == ["C-1", "C-2"]
+
+
+def test_every_day_the_ladder_computes_lands_on_a_working_day() -> None:
+    """Whatever weekday the start falls on, a computed next action (first reminder, the
+    ladder's wait, a letter's deadline passed, a dispute or hand-over follow-up, a broken
+    promise, a missed instalment) is on the creditor's working day; a snooze stays as
+    chosen."""
+    from casetui.ladder import LadderPolicy
+    from casetui.model import (
+        Channel,
+        DisputeOpened,
+        DisputeSettled,
+        HandedOver,
+        HandoverTo,
+        LetterKind,
+        LetterSent,
+        PlanInstalment,
+        Promise,
+        Snooze,
+    )
+    from casetui.workdays import is_working_day
+
+    policy = LadderPolicy(country="BE")
+    saturday = date(2026, 11, 28)
+    for shift in range(14):  # two weeks of start days, holidays of December included
+        day = date(2026, 11, 16) + timedelta(days=shift)
+        scenarios = {
+            "first reminder": (),
+            "ladder wait": (LetterSent(date=day, letter_kind=LetterKind.REMINDER, channel=Channel.POST),),
+            "deadline passed": (
+                LetterSent(
+                    date=day, letter_kind=LetterKind.FORMAL_NOTICE, channel=Channel.REGISTERED,
+                    deadline=day + timedelta(days=shift % 7 + 1),
+                ),
+            ),
+            "dispute": (DisputeOpened(date=day, reason="quality"),),
+            "hand-over": (HandedOver(date=day, to=HandoverTo.AGENCY),),
+            "promise": (Promise(date=day, amount=eur("100.00"), by=day + timedelta(days=2)),),
+            "instalment": (
+                DisputeSettled(
+                    date=day, terms="two", instalments=(
+                        PlanInstalment(day + timedelta(days=3), eur("625.00")),
+                        PlanInstalment(day + timedelta(days=33), eur("625.00")),
+                    ),
+                ),
+            ),
+        }  # fmt: skip
+        for name, events in scenarios.items():
+            due = day - timedelta(days=10) if name == "first reminder" else date(2026, 10, 31)
+            numbered = [dataclasses.replace(opened(due=due, issued=due - timedelta(30)), id=1)]
+            numbered += [dataclasses.replace(e, id=n) for n, e in enumerate(events, start=2)]
+            action = fold_events("C-1", numbered, policy).next_action
+            assert action is not None, name
+            assert is_working_day(action.date, "BE"), (name, day, action)
+    snoozed = case("C-2", Snooze(date=TODAY, until=saturday)).next_action
+    assert snoozed is not None and snoozed.date == saturday  # the user's choice
