@@ -165,7 +165,8 @@ class Money:
         return Money(-self.amount, self.currency)
 
     def __str__(self) -> str:
-        return f"{format_amount(self.amount, self.currency)} {self.currency}"
+        """As every screen, command and letter writes an amount: `1,234.56 EUR`."""
+        return format_money(self.amount, self.currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:

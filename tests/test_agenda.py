@@ -140,7 +140,9 @@ def test_every_day_the_ladder_computes_lands_on_a_working_day() -> None:
         day = date(2026, 11, 16) + timedelta(days=shift)
         scenarios = {
             "first reminder": (),
-            "ladder wait": (LetterSent(date=day, letter_kind=LetterKind.REMINDER, channel=Channel.POST),),
+            "ladder wait": (
+                LetterSent(date=day, letter_kind=LetterKind.REMINDER, channel=Channel.POST),
+            ),
             "deadline passed": (
                 LetterSent(
                     date=day, letter_kind=LetterKind.FORMAL_NOTICE, channel=Channel.REGISTERED,

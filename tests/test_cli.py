@@ -214,7 +214,7 @@ def test_a_case_from_first_call_to_closing(cli: Cli) -> None:
     )  # fmt: skip
     assert said.startswith(
         "C-2026-0001: recorded outbound call, promised + promise to pay 1,250.00 EUR by "
-        "2026-11-27; outstanding 1250.00 EUR; next: 2026-11-30"
+        "2026-11-27; outstanding 1,250.00 EUR; next: 2026-11-30"
     )
     agenda = cli.json("agenda")
     assert "C-2026-0001" not in by_id(agenda)  # waiting for the promise

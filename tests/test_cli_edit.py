@@ -27,7 +27,7 @@ def test_edit_sets_the_regime_and_corrects_the_invoice(
     assert show(db, capsys)["regime"] == "be-b2b"  # derived from a Belgian business
     argv = ["--db", str(db), "--today", TODAY.isoformat(), "edit", OPEN]
     assert main([*argv, "--regime", "eu-b2b", "--amount", "1000,00", "--note", "typo"]) == 0
-    assert "amended; outstanding 1000.00 EUR" in capsys.readouterr().out
+    assert "amended; outstanding 1,000.00 EUR" in capsys.readouterr().out
     case = show(db, capsys)
     assert (case["regime"], case["amount"], case["claim"]["regime"]) == (
         "eu-b2b",

@@ -350,8 +350,8 @@ def test_notes_and_late_money_still_reach_a_closed_case(
     out, err = capsys.readouterr()
     assert err == ""
     assert out.splitlines() == [
-        f"{CLOSED}: recorded note; outstanding 1250.00 EUR; closed (paid)",
-        f"{CLOSED}: recorded payment of 12.50 EUR; outstanding 1237.50 EUR; closed (paid)",
+        f"{CLOSED}: recorded note; outstanding 1,250.00 EUR; closed (paid)",
+        f"{CLOSED}: recorded payment of 12.50 EUR; outstanding 1,237.50 EUR; closed (paid)",
     ]
     with Ledger.open(db, readonly=True) as ledger:
         notes = [e for e in ledger.case(CLOSED).timeline() if isinstance(e, Note)]

@@ -33,7 +33,7 @@ from casetui.law.options import ClaimOptions
 from casetui.law.rates import RateBook, RateQuote, default_rate_book, format_rate
 from casetui.law.records import LetterRecord, Movement
 from casetui.law.regimes import Regime, get_regime
-from casetui.money import check_currency, format_amount, round_money
+from casetui.money import check_currency, format_amount, format_money, round_money
 
 ZERO = Decimal(0)
 NOT_LEGAL_ADVICE = "Not legal advice - check your contract and terms."
@@ -199,9 +199,7 @@ def compute_claim(
             warnings.append(accrual.costs.warning)
     unapplied = sum((item.unapplied for item in accrual.allocations), ZERO)
     if unapplied > 0:
-        warnings.append(
-            f"Payments exceed what was owed by {currency} {format_amount(unapplied, currency)}"
-        )
+        warnings.append(f"Payments exceed what was owed by {format_money(unapplied, currency)}")
 
     interest = round_money(accrual.interest, currency)
     return Claim(

@@ -190,7 +190,8 @@ class _Needs:
             if total != state.outstanding.amount:
                 add.block(
                     "instalments-mismatch",
-                    f"the instalments add up to {total:f}, but {state.outstanding.amount:f} "
+                    f"the instalments add up to {format_grouped(total, state.currency)}, "
+                    f"but {format_grouped(state.outstanding.amount, state.currency)} "
                     "remains to be paid",
                 )
             if any(i.due <= d.sent_on for i in d.instalments):

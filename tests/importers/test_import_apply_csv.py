@@ -238,7 +238,7 @@ def test_higher_balance_in_the_file_than_in_the_ledger(tmp_path):
     report = import_files(db, [DATA / "invoiceninja.csv"])
     [flagged] = [a for a in actions(report) if a.invoice == "2026-0041"]
     assert flagged.kind == "skip" and flagged.attention
-    assert "the file shows 1210.00 EUR outstanding, the case 1010.00 EUR" in flagged.reason
+    assert "the file shows 1,210.00 EUR outstanding, the case 1,010.00 EUR" in flagged.reason
     assert ledger_files(db) == before
 
 
@@ -422,7 +422,8 @@ def test_odoo_credit_note_reconciled_later_is_not_a_payment(tmp_path):
     )
     report = import_files(db, [paid])
     [update] = actions(report, "update")
-    assert "outstanding 1089.00 EUR -> 89.00 EUR: payment of 1000.00 EUR recorded" in update.reason
+    recorded = "outstanding 1,089.00 EUR -> 89.00 EUR: payment of 1,000.00 EUR recorded"
+    assert recorded in update.reason
 
 
 def test_a_paid_row_reusing_the_number_of_another_year_closes_nothing(tmp_path):

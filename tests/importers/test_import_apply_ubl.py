@@ -231,8 +231,8 @@ def test_a_reused_invoice_number_with_other_amounts_is_refused(tmp_path):
     report = import_files(db, [UBL_FIXTURES / "Vat-category-S.xml"])
     assert not report.ok and file_status(report) == {"Vat-category-S.xml": "refused"}
     [problem] = report.files[0].plan.problems
-    assert "invoice Snippet1 is already case C-2026-0001 for 1656.25 EUR" in problem
-    assert "8550.00 EUR" in problem
+    assert "invoice Snippet1 is already case C-2026-0001 for 1,656.25 EUR" in problem
+    assert "8,550.00 EUR" in problem
     assert ledger_files(db) == before
 
 

@@ -186,7 +186,7 @@ def test_json_report(tmp_path, capsys):
         "case_id": "C-2026-0001",
         "amount": "1440.00",
         "currency": "GBP",
-        "reason": "new case and new customer: 1440.00 GBP, due 2026-06-17",
+        "reason": "new case and new customer: 1,440.00 GBP, due 2026-06-17",
         "attention": False,
         "unchanged": False,
         "warnings": [],
