@@ -102,3 +102,39 @@ async def test_call_and_edit_from_the_debtor_screen(app: CaseApp, ledger: Ledger
         [change] = ledger.customer_history(customer_id)
         assert change.changes["phone"][1] == "+32 9 555 12 12"
         assert "+32 9 555 12 12" in text_of(app, "#debtor")
+
+
+async def test_one_call_on_all_open_cases_and_one_letter_for_all_overdue(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    from casetui.letters import overdue_cases
+    from casetui.tui.screens.letter import LetterScreen
+
+    customer_id = busiest_debtor(ledger)
+    open_ids = {s.id for s in ledger.cases_of(customer_id)}
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.open_debtor(customer_id)
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, CallForm)
+        await pilot.press("f3", "ctrl+s")  # no answer
+        await settle(pilot)
+        assert isinstance(app.screen, DebtorScreen)
+        for case_id in open_ids:
+            last = ledger.case(case_id).timeline()[-1]
+            assert (last.kind, last.date) == ("call", TODAY), case_id
+
+        overdue = overdue_cases(ledger, customer_id, TODAY)
+        assert len(overdue) > 1
+        await pilot.press("l")
+        await settle(pilot)
+        preview = app.screen
+        assert isinstance(preview, LetterScreen)
+        options = preview.options()
+        assert options is not None
+        oldest = min(overdue, key=lambda s: (s.due, s.id))
+        assert options.case_ids[0] == oldest.id
+        same_currency = {s.id for s in overdue if s.currency == oldest.currency}
+        assert set(options.case_ids) == same_currency

@@ -4,12 +4,14 @@ over all their cases, and what concerns them as a person.
 The details (contact, e-mail, phone, address, VAT, what is owed per currency, last
 contact) sit above the list of every case of theirs; the list keeps All cases' keys
 (enter opens a case, `/` filters, `o` sorts). `e` edits the customer's details (recorded
-in the customer's history: `casetui customer undo` takes it back) and `c` logs a call on
-the highlighted case.
+in the customer's history: `casetui customer undo` takes it back), `c` logs a call on
+the highlighted case and `C` on all their open cases, `l` writes one letter for all their
+overdue cases (`casetui.letters.overdue_cases`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import ClassVar
 
@@ -19,6 +21,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from casetui.customers import totals
+from casetui.letters import overdue_cases
+from casetui.model import Call, Event
 from casetui.timeline import CaseState
 from casetui.tui.forms.edit import CaseEdit
 from casetui.tui.screens.customer_cases import CustomerCasesScreen
@@ -35,7 +39,11 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
 
 - **e** edits the debtor's details (name, address, e-mail, phone, VAT number...): the
   change is kept in the debtor's history (`casetui customer undo` takes it back).
-- **c** logs a call on the highlighted case.
+- **c** logs a call on the highlighted case; **C** logs the same call on every open case
+  (a promise or a dispute in it goes on the highlighted case only: its amount is that
+  case's).
+- **l** writes one letter covering every overdue case (in the currency of the oldest
+  one): the letter the ladder proposes for the oldest, or pick the kind.
 - **enter** opens a case; **]** and **[** on the case walk this list.
 - **/** filters, **o** / **O** sort, as on All cases.
 - **escape** goes back.
@@ -43,6 +51,20 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit_debtor", "Edit debtor", id="debtor.edit"),
         Binding("c", "call", "Call", id="debtor.call", tooltip="Log a call on this case"),
+        Binding(
+            "C",
+            "call_all",
+            "Call (all cases)",
+            id="debtor.call-all",
+            tooltip="Log one call on every open case of this debtor",
+        ),
+        Binding(
+            "l",
+            "letter",
+            "Letter (all overdue)",
+            id="debtor.letter",
+            tooltip="One letter covering every overdue case",
+        ),
     ]
     DEFAULT_CSS = """
     DebtorScreen #debtor { padding: 0 1; height: auto; max-height: 7; }
@@ -132,14 +154,69 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
         form = CallForm(state, self.case_app.today, customer=customer, policy=ledger.policy)
         self.app.push_screen(form, partial(self._record, state.id))
 
-    def _record(self, case_id: str, events: object) -> None:
+    def _record(self, case_id: str, events: Sequence[Event] | None) -> None:
         if not events:
             return
         ledger = self.case_app.ledger
-        action = tuple(events)  # type: ignore[call-overload]
+        action = tuple(events)
         self.case_app.write(
             lambda: ledger.append(case_id, *action), partial(self._saved, f"{case_id}: call logged")
         )
+
+    def action_call_all(self) -> None:
+        """One call about all the debtor's open cases: the form on the highlighted one (or
+        the first open one), the call then logged on each."""
+        ledger = self.case_app.ledger
+        open_cases = [s for s in ledger.cases_of(self.customer_id) if s.closed is None]
+        if not open_cases or not self.case_app.can_write():
+            if not open_cases:
+                self.notify("No open case to log a call on", markup=False)
+            return
+        highlighted = self._highlighted()
+        state = highlighted if highlighted in open_cases else open_cases[0]
+        from casetui.tui.forms import CallForm
+
+        customer = ledger.customer(self.customer_id)
+        form = CallForm(state, self.case_app.today, customer=customer, policy=ledger.policy)
+        ids = [s.id for s in open_cases]
+        self.app.push_screen(form, partial(self._record_all, state.id, ids))
+
+    def _record_all(
+        self, main_id: str, case_ids: list[str], events: Sequence[Event] | None
+    ) -> None:
+        if not events:
+            return
+        ledger = self.case_app.ledger
+        action = tuple(events)
+        call = next(event for event in action if isinstance(event, Call))
+
+        def save() -> CaseState:
+            with ledger.transaction():
+                for case_id in case_ids:
+                    # A promise's amount and a dispute are about the case the form was on.
+                    ledger.append(case_id, *(action if case_id == main_id else (call,)))
+            return ledger.case(main_id)
+
+        what = f"call logged on {len(case_ids)} case{'s' if len(case_ids) != 1 else ''}"
+        self.case_app.write(save, partial(self._saved, what))
+
+    def action_letter(self) -> None:
+        """One letter for every overdue case, on the oldest (`casetui.letters.overdue_cases`:
+        open, overdue, not disputed, settled or handed over)."""
+        app = self.case_app
+        overdue = overdue_cases(app.ledger, self.customer_id, app.today)
+        if not overdue:
+            self.notify("Nothing overdue to write about (disputed, settled and handed-over "
+                        "cases have their own letters)", markup=False)  # fmt: skip
+            return
+        oldest = min(overdue, key=lambda s: (s.due, s.id))
+        from casetui.tui.screens.letter import open_letter
+
+        def recorded(states: tuple[CaseState, ...] | None) -> None:
+            if states and self.is_attached:
+                self.reload(keep=oldest.id)
+
+        open_letter(app, oldest, choose=False, recorded=recorded, cover_all=True)
 
     def _saved(self, message: str, state: CaseState) -> None:
         self.notify(message, title="Saved", markup=False)

@@ -7,6 +7,6 @@
 """
 
 from casetui.tui.screens.letter.screen import LetterScreen
-from casetui.tui.screens.letter.start import start_letter
+from casetui.tui.screens.letter.start import open_letter, start_letter
 
-__all__ = ["LetterScreen", "start_letter"]
+__all__ = ["LetterScreen", "open_letter", "start_letter"]

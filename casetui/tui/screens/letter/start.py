@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from casetui.errors import CasetuiError
@@ -13,6 +14,7 @@ from casetui.tui.forms.profile import current_profile
 from casetui.tui.screens.letter.screen import LetterScreen
 
 if TYPE_CHECKING:
+    from casetui.tui.app import CaseApp
     from casetui.tui.screens.case import CaseScreen
 
 
@@ -20,10 +22,31 @@ def start_letter(screen: CaseScreen, *, choose: bool) -> None:
     """`a` (choose=False): the letter the ladder proposes, or a toast saying why there is
     none. `l` (choose=True): pick the kind first. Either way the preview opens; when the
     letter is recorded the case screen shows the new state."""
-    app = screen.case_app
     state = screen.state
-    if state is None or not app.ready:
+    if state is None or not screen.case_app.ready:
         return
+
+    def recorded(states: tuple[CaseState, ...] | None) -> None:
+        if not states or not screen.is_attached:
+            return
+        mine = next((s for s in states if s.id == screen.case_id), None)
+        if mine is not None:
+            screen.show_case(mine)
+
+    open_letter(screen.case_app, state, choose=choose, recorded=recorded)
+
+
+def open_letter(
+    app: CaseApp,
+    state: CaseState,
+    *,
+    choose: bool,
+    recorded: Callable[[tuple[CaseState, ...] | None], None],
+    cover_all: bool = False,
+) -> None:
+    """The letter preview on `state`, offering to cover the customer's other overdue cases
+    (`cover_all`: covering them from the start, the debtor screen's one letter for all).
+    Without a proposal from the ladder, or with `choose`, the kind is picked first."""
     ledger = app.ledger
     customer = ledger.customer(state.customer_id)
     if state.closed is not None:
@@ -35,40 +58,38 @@ def start_letter(screen: CaseScreen, *, choose: bool) -> None:
         app.notify(str(error), title="Business profile", severity="error", markup=False)
         return
     proposal = propose_letter(state, customer, profile, app.today)
-    overdue = tuple(s.id for s in overdue_cases(ledger, state.customer_id, app.today))
+    overdue = tuple(
+        s.id
+        for s in overdue_cases(ledger, state.customer_id, app.today)
+        if s.currency == state.currency  # one letter, one currency
+    )
     if state.id not in overdue:
         overdue = (state.id, *overdue)
 
-    def recorded(states: tuple[CaseState, ...] | None) -> None:
-        if not states or not screen.is_attached:
-            return
-        mine = next((s for s in states if s.id == screen.case_id), None)
-        if mine is not None:
-            screen.show_case(mine)
-
-    def open_preview(kind: LetterKind, cover_all: bool, why: str) -> None:
+    def open_preview(kind: LetterKind, cover: bool, why: str) -> None:
         preview = LetterScreen(
             state,
             customer,
             kind,
             profile=profile,
             overdue=overdue,
-            cover_all=cover_all,
+            cover_all=cover,
             why=why,
         )
         app.push_screen(preview, recorded)
 
     if not choose:
-        if proposal.kind is None:
+        if proposal.kind is None and not cover_all:
             app.notify(f"No letter to send: {proposal.reason}.", title="Advance", markup=False)
             return
-        open_preview(proposal.kind, False, proposal.reason)
-        return
+        if proposal.kind is not None:
+            open_preview(proposal.kind, cover_all, proposal.reason)
+            return
 
     def chosen(choice: LetterChoice | None) -> None:
         if choice is not None:
             why = proposal.reason if choice.kind is proposal.kind else "chosen by you"
-            open_preview(choice.kind, choice.cover_all, why)
+            open_preview(choice.kind, choice.cover_all or cover_all, why)
 
     chooser = LetterChooser(
         state,
