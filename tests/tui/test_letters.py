@@ -42,10 +42,10 @@ from casetui.tui.app import CaseApp
 from casetui.tui.forms import Confirm, CopyFormat, LetterChooser, LetterEditor, ProfileForm
 from casetui.tui.forms.choices import CheckField, ChoiceField
 from casetui.tui.forms.fields import DateField, TextField
+from casetui.tui.forms.instalments import InstalmentsField, parse_instalments
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.letter import LetterScreen
 from casetui.tui.screens.letter.editor import find_editor
-from casetui.tui.screens.letter.parts import InstalmentsField, parse_instalments
 from casetui.tui.widgets.timeline import TimelineTable
 from tests.tui.conftest import SIZE, TODAY
 from tests.tui.flow_helpers import settle

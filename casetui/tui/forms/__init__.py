@@ -9,7 +9,7 @@ from casetui.tui.forms.base import EventGroup
 from casetui.tui.forms.call import CallForm
 from casetui.tui.forms.close import CloseForm
 from casetui.tui.forms.confirm import Confirm
-from casetui.tui.forms.dispute import DisputeForm
+from casetui.tui.forms.dispute import DisputeForm, SettlementForm
 from casetui.tui.forms.edit import CaseEdit, EditForm
 from casetui.tui.forms.letter import CopyFormat, LetterChooser, LetterEditor
 from casetui.tui.forms.limitation import LimitationForm, ReceiptAnswer, ReceiptForm
@@ -41,6 +41,7 @@ __all__ = [
     "PromiseForm",
     "ReceiptAnswer",
     "ReceiptForm",
+    "SettlementForm",
     "SnoozeForm",
     "StageForm",
 ]

@@ -1,4 +1,5 @@
-"""Open a dispute (what the debtor contests), or settle the open one (terms, agreed amount)."""
+"""Open a dispute (what the debtor contests), or settle the open one (terms, agreed amount,
+a payment plan); `SettlementForm` agrees a settlement or payment plan without a dispute."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from casetui.model import DisputeOpened, DisputeSettled
+from casetui.model import DisputeOpened, DisputeSettled, PlanInstalment
 from casetui.money import Money
 from casetui.tui.forms.base import CaseForm, EventGroup
+from casetui.tui.forms.choices import CheckField
 from casetui.tui.forms.fields import AmountField, FieldNote, TextAreaField, money_text
+from casetui.tui.forms.instalments import InstalmentsField
 
 
 class DisputeForm(CaseForm):
@@ -25,7 +28,10 @@ comes back after a week to see where it stands.
 
 **Settle**: write the terms agreed (required) and, if the claim changes, the **agreed
 amount**: what the debtor still pays from now on. Leave it empty when the claim stays
-as it is. **ctrl+s** saves, **escape** drops it.
+as it is. **Payments** makes it a payment plan: one instalment a line
+(`2026-12-15 250.00`); they add up to what is agreed, each is watched, and a missed one
+brings the case back. **Revival**: the settlement says a missed instalment revives the
+original claim. **ctrl+s** saves, **escape** drops it.
 """
 
     @property
@@ -46,16 +52,16 @@ as it is. **ctrl+s** saves, **escape** drops it.
             )
             return
         dispute = self.case.dispute
-        assert dispute is not None
-        yield Static(
-            Content.from_markup(
-                "Disputed since $since: $reason",
-                since=dispute.since.isoformat(),
-                reason=dispute.reason or "(no reason given)",
-            ),
-            id="dispute-reason",
-            classes="form--info",
-        )
+        if dispute is not None:
+            yield Static(
+                Content.from_markup(
+                    "Disputed since $since: $reason",
+                    since=dispute.since.isoformat(),
+                    reason=dispute.reason or "(no reason given)",
+                ),
+                id="dispute-reason",
+                classes="form--info",
+            )
         yield TextAreaField(
             "Terms",
             required=True,
@@ -71,6 +77,8 @@ as it is. **ctrl+s** saves, **escape** drops it.
             hint="optional: the amount they still pay; empty keeps the claim as it is",
             id="agreed",
         )
+        yield InstalmentsField(self.today, self.currency, id="instalments")
+        yield CheckField("Revival", "a missed instalment revives the original claim", id="revive")
 
     def _describe_agreed(self, amount: Decimal) -> FieldNote:
         outstanding = self.case.outstanding.amount
@@ -88,4 +96,25 @@ as it is. **ctrl+s** saves, **escape** drops it.
         terms = self.query_one("#terms", TextAreaField).value
         agreed = self.query_one("#agreed", AmountField).value
         amount = Money(agreed, self.currency) if agreed is not None else None
-        return (DisputeSettled(date=self.today, terms=terms, amount=amount),)
+        plan = tuple(
+            PlanInstalment(due, Money(value, self.currency))
+            for due, value in self.query_one("#instalments", InstalmentsField).plan
+        )
+        revive = bool(self.query_one("#revive", CheckField).value) and bool(plan)
+        # The ledger checks the plan (casetui.rules.check_settlement): a refusal is a toast.
+        settled = DisputeSettled(
+            date=self.today, terms=terms, amount=amount, instalments=plan, revive=revive
+        )
+        return (settled,)
+
+
+class SettlementForm(DisputeForm):
+    """A settlement or payment plan agreed without a dispute first (a debtor who cannot
+    pay at once)."""
+
+    @property
+    def settling(self) -> bool:
+        return True
+
+    def form_title(self) -> str:
+        return "Settle the dispute" if self.case.disputed else "Settlement or payment plan"

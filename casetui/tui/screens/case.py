@@ -61,6 +61,7 @@ _RECORDS = {
     "call": "call",
     "promise": "promise",
     "dispute": "dispute",
+    "settle": "settled",
     "snooze": "snooze",
     "advance": "letter",
     "letter": "letter",
@@ -133,6 +134,14 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             id="case.limitation",
             show=False,
             tooltip="A letter received, an acknowledgment, a court claim",
+        ),
+        Binding(
+            "S",
+            "settle",
+            "Settlement or plan",
+            id="case.settle",
+            show=False,
+            tooltip="A settlement or payment plan, with or without a dispute",
         ),
         Binding("D", "debtor", "Debtor", id="case.debtor", show=False, tooltip="All their cases"),
         Binding("left_square_bracket", "walk(-1)", "Previous case", id="case.previous", show=False),
@@ -287,6 +296,11 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
 
     def action_dispute(self) -> None:
         self._ask(DisputeForm)
+
+    def action_settle(self) -> None:
+        from casetui.tui.forms import SettlementForm
+
+        self._ask(SettlementForm)
 
     def action_snooze(self) -> None:
         self._ask(SnoozeForm)

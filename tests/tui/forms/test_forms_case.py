@@ -201,6 +201,33 @@ async def test_dispute_settled_without_an_amount_keeps_the_claim() -> None:
     assert run.result == (DisputeSettled(date=TODAY, terms="they pay in full after all"),)
 
 
+async def test_a_payment_plan_without_a_dispute_with_a_revival_clause() -> None:
+    from casetui.model import PlanInstalment
+    from casetui.tui.forms import SettlementForm
+
+    case = make_case()
+    assert not case.disputed
+    async with open_form(SettlementForm(case, TODAY)) as run:
+        assert run.form.query_one("#form-dialog").border_title == "Settlement or payment plan"
+        assert not run.form.query("#dispute-reason")
+        await run.type("two instalments")
+        run.field("#instalments").text = "2026-04-15 617.28\n+2m 617.28"  # type: ignore[attr-defined]
+        await run.pilot.pause()
+        assert run.message("#instalments") == "2 payments, 1,234.56 EUR in total"
+        run.field("#revive").control.value = True  # type: ignore[attr-defined]
+        await run.save()
+    [settled] = run.result
+    assert settled == DisputeSettled(
+        date=TODAY,
+        terms="two instalments",
+        instalments=(
+            PlanInstalment(date(2026, 4, 15), eur("617.28")),
+            PlanInstalment(date(2026, 5, 4), eur("617.28")),
+        ),
+        revive=True,
+    )
+
+
 # --------------------------------------------------------------------------- snooze
 
 

@@ -46,6 +46,7 @@ from casetui.timeline import CaseState
 from casetui.tui.forms.choices import CheckField, ChoiceField
 from casetui.tui.forms.confirm import Confirm
 from casetui.tui.forms.fields import DateField, Field, TextField
+from casetui.tui.forms.instalments import InstalmentsField
 from casetui.tui.forms.letter import (
     CopyFormat,
     LetterEditor,
@@ -58,7 +59,6 @@ from casetui.tui.screens.letter.parts import (
     HANDOVER_TO,
     LANGUAGES,
     PROFILE_FIELDS,
-    InstalmentsField,
     LetterOptions,
     copy_name,
     draft_facts,
