@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from casetui.model import DisputeOpened, DisputeSettled, PlanInstalment
+from casetui.model import DisputeOpened, DisputeSettled, PlanInstalment, SettlementLapsed
 from casetui.money import Money
 from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.choices import CheckField
@@ -110,11 +110,48 @@ original claim. **ctrl+s** saves, **escape** drops it.
 
 class SettlementForm(DisputeForm):
     """A settlement or payment plan agreed without a dispute first (a debtor who cannot
-    pay at once)."""
+    pay at once); on a case whose settlement is in force, ending it (it lapses)."""
 
     @property
     def settling(self) -> bool:
         return True
 
+    @property
+    def ending(self) -> bool:
+        settlement = self.case.settlement
+        return settlement is not None and settlement.lapsed is None
+
     def form_title(self) -> str:
+        if self.ending:
+            return "End the settlement"
         return "Settle the dispute" if self.case.disputed else "Settlement or payment plan"
+
+    def compose_fields(self) -> ComposeResult:
+        if not self.ending:
+            yield from super().compose_fields()
+            return
+        settlement = self.case.settlement
+        assert settlement is not None
+        comes_back = (
+            "its revival clause brings the original claim back: principal, interest from "
+            "the original due date and costs, less what was paid"
+            if settlement.revive
+            else "without a revival clause, the unpaid rest of the settlement is owed"
+        )
+        yield Static(
+            Content.from_markup(
+                "Settlement of $day: $terms\nEnding it: $comes_back.",
+                day=settlement.day.isoformat(),
+                terms=settlement.terms,
+                comes_back=comes_back,
+            ),
+            id="lapse-effect",
+            classes="form--info",
+        )
+        yield TextAreaField("Note", placeholder="why the plan ends (optional)", id="note")
+
+    def build(self) -> EventGroup | None:
+        if not self.ending:
+            return super().build()
+        note = self.query_one("#note", TextAreaField).value
+        return (SettlementLapsed(date=self.today, note=note),)

@@ -141,7 +141,7 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             "Settlement or plan",
             id="case.settle",
             show=False,
-            tooltip="A settlement or payment plan, with or without a dispute",
+            tooltip="Agree a settlement or payment plan, or end the one in force",
         ),
         Binding("D", "debtor", "Debtor", id="case.debtor", show=False, tooltip="All their cases"),
         Binding("left_square_bracket", "walk(-1)", "Previous case", id="case.previous", show=False),

@@ -228,6 +228,30 @@ async def test_a_payment_plan_without_a_dispute_with_a_revival_clause() -> None:
     )
 
 
+async def test_s_on_a_case_with_a_plan_ends_it_and_says_what_comes_back() -> None:
+    from casetui.model import PlanInstalment, SettlementLapsed
+    from casetui.tui.forms import SettlementForm
+
+    for revive, effect in ((True, "brings the original claim back"), (False, "unpaid rest")):
+        plan = DisputeSettled(
+            date=date(2026, 2, 20),
+            terms="two [b]halves",
+            instalments=(
+                PlanInstalment(date(2026, 2, 25), eur("617.28")),
+                PlanInstalment(date(2026, 3, 25), eur("617.28")),
+            ),
+            revive=revive,
+        )
+        async with open_form(SettlementForm(make_case(plan), TODAY)) as run:
+            assert run.form.query_one("#form-dialog").border_title == "End the settlement"
+            info = str(run.form.query_one("#lapse-effect").render())
+            assert info.startswith("Settlement of 2026-02-20: two [b]halves")
+            assert effect in info
+            await run.type("missed the first")
+            await run.save()
+        assert run.result == (SettlementLapsed(date=TODAY, note="missed the first"),)
+
+
 # --------------------------------------------------------------------------- snooze
 
 
