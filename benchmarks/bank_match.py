@@ -62,8 +62,13 @@ def build_ledger(path: Path, cases: int, rng: random.Random) -> list[tuple[str, 
             account = (iban(number + 1),) if number % 2 == 0 else ()
             known.append(
                 ledger.add_customer(
-                    Customer(id="", name=f"Customer {number} BV", kind=CustomerKind.BUSINESS,
-                             country="BE", ibans=account)
+                    Customer(
+                        id="",
+                        name=f"Customer {number} BV",
+                        kind=CustomerKind.BUSINESS,
+                        country="BE",
+                        ibans=account,
+                    )
                 )
             )
         for number in range(cases):
@@ -73,31 +78,43 @@ def build_ledger(path: Path, cases: int, rng: random.Random) -> list[tuple[str, 
             invoice = f"F2026-{number:06d}"
             batch.append(
                 (
-                    Opened(date=issued, invoice=invoice, customer_id=customer.id, issued=issued,
-                           due=issued + timedelta(days=30), amount=Money(amount, "EUR")),
+                    Opened(
+                        date=issued,
+                        invoice=invoice,
+                        customer_id=customer.id,
+                        issued=issued,
+                        due=issued + timedelta(days=30),
+                        amount=Money(amount, "EUR"),
+                    ),
                     None,
                 )
             )
-            facts.append((invoice, amount, customer.ibans[0] if customer.ibans else "",
-                          customer.name))
+            facts.append(
+                (invoice, amount, customer.ibans[0] if customer.ibans else "", customer.name)
+            )
         ids = ledger.open_cases(batch, 2026)
     return [(case_id, *fact) for case_id, fact in zip(ids, facts, strict=True)]
 
 
-def _entry(amount: Decimal, credit: bool, payer: str, account: str, reference: str, text: str,
-           ref: str) -> str:
+def _entry(
+    amount: Decimal, credit: bool, payer: str, account: str, reference: str, text: str, ref: str
+) -> str:
     party = "Dbtr" if credit else "Cdtr"
     parties = f"<{party}><Nm>{payer}</Nm></{party}>" if payer else ""
     if account:
         parties += f"<{party}Acct><Id><IBAN>{account}</IBAN></Id></{party}Acct>"
     remittance = f"<Ustrd>{text}</Ustrd>" if text else ""
     if reference:
-        remittance += ("<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>BBA"
-                       f"</Issr></Tp><Ref>{reference}</Ref></CdtrRefInf></Strd>")
-    return (f'<Ntry><Amt Ccy="EUR">{amount:f}</Amt><CdtDbtInd>{"CRDT" if credit else "DBIT"}'
-            "</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt>"
-            f"<AcctSvcrRef>{ref}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties>{parties}"
-            f"</RltdPties><RmtInf>{remittance}</RmtInf></TxDtls></NtryDtls></Ntry>")
+        remittance += (
+            "<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>BBA"
+            f"</Issr></Tp><Ref>{reference}</Ref></CdtrRefInf></Strd>"
+        )
+    return (
+        f'<Ntry><Amt Ccy="EUR">{amount:f}</Amt><CdtDbtInd>{"CRDT" if credit else "DBIT"}'
+        "</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt>"
+        f"<AcctSvcrRef>{ref}</AcctSvcrRef><NtryDtls><TxDtls><RltdPties>{parties}"
+        f"</RltdPties><RmtInf>{remittance}</RmtInf></TxDtls></NtryDtls></Ntry>"
+    )
 
 
 def build_statement(ledger_path: Path, facts, entries: int, rng: random.Random) -> bytes:
@@ -112,7 +129,14 @@ def build_statement(ledger_path: Path, facts, entries: int, rng: random.Random) 
         kind = number % 20
         ogm = references[case_id].strip("+").replace("/", "")
         if kind < 10:
-            entry = (amount, True, name.upper(), account, ogm, "", )
+            entry = (
+                amount,
+                True,
+                name.upper(),
+                account,
+                ogm,
+                "",
+            )
         elif kind == 10:
             entry = ((amount / 2).quantize(Decimal("0.01")), True, name, account, ogm, "")
         elif kind < 14:
@@ -128,16 +152,20 @@ def build_statement(ledger_path: Path, facts, entries: int, rng: random.Random) 
 
     def balance(code: str, value: Decimal) -> str:
         sign = "CRDT" if value >= 0 else "DBIT"
-        return (f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">"
-                f"{abs(value):f}</Amt><CdtDbtInd>{sign}</CdtDbtInd><Dt><Dt>2026-11-20</Dt></Dt>"
-                "</Bal>")
+        return (
+            f'<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">'
+            f"{abs(value):f}</Amt><CdtDbtInd>{sign}</CdtDbtInd><Dt><Dt>2026-11-20</Dt></Dt>"
+            "</Bal>"
+        )
 
     opening = Decimal("10000.00")
     return (
         '<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:'
         'xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>B</MsgId></GrpHdr><Stmt><Id>S</Id>'
         "<Acct><Id><IBAN>BE68539007547034</IBAN></Id><Ccy>EUR</Ccy></Acct>"
-        + balance("OPBD", opening) + balance("CLBD", opening + total) + "".join(parts)
+        + balance("OPBD", opening)
+        + balance("CLBD", opening + total)
+        + "".join(parts)
         + "</Stmt></BkToCstmrStmt></Document>"
     ).encode()
 
@@ -174,18 +202,29 @@ def time_run(template: Path, data: bytes, runs: int) -> dict[str, object]:
             opened_at = time.perf_counter()
             matches = match_file(build_index(ledger, COUNTRY), parsed)
             matched_at = time.perf_counter()
-            written = record_matches(ledger, [m for m in matches if m.match == "exact"],
-                                     data=data, sha256=parsed.sha256, format=parsed.format)
+            written = record_matches(
+                ledger,
+                [m for m in matches if m.match == "exact"],
+                data=data,
+                sha256=parsed.sha256,
+                format=parsed.format,
+            )
             recorded_at = time.perf_counter()
             ledger.close()
             closed_at = time.perf_counter()
-            for name, took in (("parse", parsed_at - start), ("open", opened_at - parsed_at),
-                               ("match", matched_at - opened_at),
-                               ("record", recorded_at - matched_at),
-                               ("close", closed_at - recorded_at), ("total", closed_at - start)):
+            for name, took in (
+                ("parse", parsed_at - start),
+                ("open", opened_at - parsed_at),
+                ("match", matched_at - opened_at),
+                ("record", recorded_at - matched_at),
+                ("close", closed_at - recorded_at),
+                ("total", closed_at - start),
+            ):
                 steps[name].append(took)
-            counts = {kind: sum(1 for m in matches if m.match == kind)
-                      for kind in ("exact", "probable", "unmatched", "ignored", "known")}
+            counts = {
+                kind: sum(1 for m in matches if m.match == kind)
+                for kind in ("exact", "probable", "unmatched", "ignored", "known")
+            }
             counts["recorded"] = len(written)
             start = time.perf_counter()
             parsed = parse_statement_bytes(data, source="bench.xml")
@@ -207,8 +246,13 @@ def time_cli(template: Path, path: Path, runs: int) -> dict[str, float]:
             config.mkdir()
             (config / "profile.toml").write_text('[business]\ncountry = "BE"\n')
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "casetui", "--db", str(db), "bank", str(path)],
-                           check=True, capture_output=True, env=env, cwd=REPO)
+            subprocess.run(
+                [sys.executable, "-m", "casetui", "--db", str(db), "bank", str(path)],
+                check=True,
+                capture_output=True,
+                env=env,
+                cwd=REPO,
+            )
             timings.append(time.perf_counter() - start)
     return _stats(timings)
 
@@ -224,9 +268,13 @@ def match_per_entry(cases: int, entries: int, rng: random.Random) -> dict[str, o
             indexed = time.perf_counter()
             match_file(index, parsed)
             done = time.perf_counter()
-    return {"cases": cases, "entries": entries, "index_s": round(indexed - start, 4),
-            "match_s": round(done - indexed, 4),
-            "match_us_per_entry": round((done - indexed) / entries * 1e6, 1)}
+    return {
+        "cases": cases,
+        "entries": entries,
+        "index_s": round(indexed - start, 4),
+        "match_s": round(done - indexed, 4),
+        "match_us_per_entry": round((done - indexed) / entries * 1e6, 1),
+    }
 
 
 def main() -> None:
@@ -258,9 +306,7 @@ def main() -> None:
         report["in_process"] = time_run(template, data, args.runs)
         report["cli_process"] = time_cli(template, statement, args.runs)
     if args.scaling:
-        report["scaling"] = [
-            match_per_entry(cases, args.entries, rng) for cases in (1_000, 10_000)
-        ]
+        report["scaling"] = [match_per_entry(cases, args.entries, rng) for cases in (1_000, 10_000)]
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
 
 

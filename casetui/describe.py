@@ -148,12 +148,24 @@ def _letter(event: LetterSent, currency: str, medium: Medium) -> Description:
         phrase,
         _joined(
             phrase,
+            f"to {medium.user(event.recipient)}" if event.recipient else "",
             f"deadline {event.deadline}" if event.deadline else "",
             "also covers " + ", ".join(event.covers) if event.covers else "",
             f"sent by your {event.sender.value}" if event.sender.value != "creditor" else "",
             f"received {event.received}" if event.received else "",
+            *(_proof(event, medium) if medium is MARKDOWN else ()),
             kept,
         ),
+    )
+
+
+def _proof(event: LetterSent, medium: Medium) -> tuple[str, ...]:
+    """The rest of an e-mail's or registered letter's proof of sending, for documents (a
+    screen row shows only the recipient): the Message-ID the server accepted and the copy
+    kept beside the ledger."""
+    return (
+        f"Message-ID {medium.user(event.message_id)}" if event.message_id else "",
+        f"kept as evidence/{medium.user(event.evidence)}" if event.evidence else "",
     )
 
 

@@ -18,7 +18,8 @@ rows); `escape_lines` keeps them as hard breaks instead.
 
 Verbatim text (a letter as it was sent) goes in a `fence`, longer than any backtick run in it.
 `markdown_parser()` is the one parser every renderer uses (letters, exports, and the app's
-Markdown widgets as their `parser_factory`); only this module imports markdown-it.
+Markdown widgets as their `parser_factory`; the PDF walks its `markdown_tree`); only this
+module imports markdown-it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
 
 
 class MarkdownSafe(str):
@@ -116,3 +118,11 @@ def markdown_parser() -> MarkdownIt:
 
     options = {"html": False, "linkify": False, "typographer": False}
     return MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+
+
+def markdown_tree(text: str) -> SyntaxTreeNode:
+    """`text` parsed by `markdown_parser()`, as a syntax tree (a renderer that draws each
+    node itself, such as the PDF letter, walks it)."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    return SyntaxTreeNode(markdown_parser().parse(text))

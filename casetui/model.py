@@ -301,6 +301,12 @@ class LetterSent(Event):
     # from then, art. 3:317 BW); a `received` event records it later.
     received: date | None = None
     sender: Sender = Sender.CREDITOR  # a lawyer's or bailiff's letter, logged by you
+    # Proof of sending: an e-mail's recipient and Message-ID as the server accepted them, and
+    # the file kept as evidence beside the ledger (`<sha256>.eml` of the exact message sent,
+    # `<sha256>.pdf` of a registered letter).
+    recipient: str = ""
+    message_id: str = ""
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,6 +9,7 @@ by `casetui setup` (or the app's edit form):
     [deadlines]     days each letter gives, and when the first reminder is proposed
     [terms]         agreed rate and fees, day count, Belgian consumer damages clause, WIK VAT
     [limitation]    the law of your contracts, and the lead times of limitation warnings
+    [mail]          the SMTP server letters are e-mailed through (never its password)
 
 Everything has a default; a missing file is an empty profile (letters then say what is
 missing). Unknown keys are refused with their name, so a typo never silently drops a setting.
@@ -96,6 +97,14 @@ class Profile:
     # Days before a claim's limitation date on which it comes on Today (LIMITATION.md §0.5:
     # 180 / 90 / 30; in England, Wales and Scotland a court claim takes time: act at 90).
     limitation_lead_days: tuple[int, ...] = DEFAULT_LEAD_DAYS
+    # [mail] (the password is never here: `casetui.mail.secret`)
+    smtp_host: str = ""
+    smtp_port: int = 0  # 0: the usual port of the security (587 starttls, 465 ssl, 25 none)
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    smtp_from: str = ""  # the sender address; empty: the business e-mail
+    smtp_bcc: str = ""  # a copy of every letter e-mailed, for your own records
+    smtp_timeout: int = 30  # seconds before a server that does not answer is given up
 
     @property
     def letter_language(self) -> str:
@@ -171,11 +180,16 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
         "consumer_lump_sum", "wik_vat",
     ),
     "limitation": ("limitation_law", "limitation_lead_days"),
+    "mail": (
+        "smtp_host", "smtp_port", "smtp_security", "smtp_user", "smtp_from", "smtp_bcc",
+        "smtp_timeout",
+    ),
 }  # fmt: skip
+SECURITIES = ("starttls", "ssl", "none")
 _FIELDS = {field.name: field for field in dataclasses.fields(Profile)}
 _DECIMALS = {"contract_rate", "fee_fixed", "fee_percent", "consumer_lump_sum"}
 _BOOLS = {"consumer_damages_clause", "wik_vat"}
-_INTS = set(_SECTIONS["deadlines"])
+_INTS = {*_SECTIONS["deadlines"], "smtp_port", "smtp_timeout"}
 _DAY_LISTS = {"limitation_lead_days"}
 _DAY_LIMITS = {"first_reminder_after_days": (0, 365), "instalment_grace_days": (0, 60)}
 
@@ -247,7 +261,7 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
         return value
     if key in _INTS:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InputError(f"{where}: a whole number of days, got {value!r}")
+            raise InputError(f"{where}: a whole number, got {value!r}")
         return value
     if key in _DAY_LISTS:
         if not isinstance(value, list) or not all(
@@ -318,6 +332,36 @@ def validate_profile(profile: Profile, *, identifiers: bool = True) -> list[str]
     for line in (profile.name, profile.city, profile.signatory, *profile.address_lines):
         if len(line) > 120:
             problems.append(f"{line[:20]!r}... is longer than 120 characters")
+    problems += mail_problems(profile)
+    return problems
+
+
+def mail_problems(profile: Profile) -> list[str]:
+    """What is wrong with the SMTP settings that are filled in."""
+    from casetui.mail.addresses import address_problem, has_control
+
+    problems = []
+    host = profile.smtp_host
+    if host and (has_control(host) or not re.fullmatch(r"[A-Za-z0-9.:\[\]-]+", host)):
+        problems.append(f"SMTP host {host!r}: a host name such as smtp.example.com")
+    if not 0 <= profile.smtp_port <= 65535:
+        problems.append(
+            f"SMTP port must be between 1 and 65535 (0: the usual one), got {profile.smtp_port}"
+        )
+    if profile.smtp_security not in SECURITIES:
+        problems.append(f"SMTP security {profile.smtp_security!r}: use {', '.join(SECURITIES)}")
+    if has_control(profile.smtp_user):
+        problems.append("the SMTP user contains a line break or control character")
+    for label, value in (("SMTP from", profile.smtp_from), ("SMTP bcc", profile.smtp_bcc)):
+        problem = address_problem(value) if value else None
+        if problem:
+            problems.append(f"{label}: {problem}")
+    if any(mark in profile.smtp_from for mark in ",;"):
+        problems.append("SMTP from: one sender address only")
+    if not 1 <= profile.smtp_timeout <= 600:
+        problems.append(
+            f"SMTP timeout must be between 1 and 600 seconds, got {profile.smtp_timeout}"
+        )
     return problems
 
 
@@ -368,6 +412,11 @@ def normalised(profile: Profile) -> Profile:
         signatory=profile.signatory.strip(),
         company_no=profile.company_no.strip(),
         limitation_law=profile.limitation_law.strip().lower(),
+        smtp_host=profile.smtp_host.strip(),
+        smtp_security=profile.smtp_security.strip().lower() or "starttls",
+        smtp_user=profile.smtp_user.strip(),
+        smtp_from=profile.smtp_from.strip(),
+        smtp_bcc=profile.smtp_bcc.strip(),
     )
 
 

@@ -142,6 +142,12 @@ class _VisibleStream:
     def write(self, text: str) -> int:
         return self._stream.write(show_controls(text))
 
+    @property
+    def unfiltered(self) -> TextIO:
+        """The stream itself, for terminal sequences casetui sends on purpose (a progress
+        bar's carriage return); text in them goes through `show_controls` first."""
+        return self._stream
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 

@@ -4,11 +4,17 @@
     casetui letter C-2026-0042 formal-notice --lang fr --format html -o notice.html
     casetui letter C-2026-0042 reminder --all      # one letter for all overdue cases
     casetui advance C-2026-0042 --channel registered --tracking RR123456789BE --yes
+    casetui letter C-2026-0042 --format pdf -o reminder.pdf   # A4, window envelope, QR code
+    casetui advance C-2026-0042 --channel email --send       # e-mailed, then recorded
+    casetui advance C-2026-0042 --outbox ~/outbox            # an .eml file; nothing recorded
 
 `letter` never writes to the ledger. A letter with a blocking finding (no IBAN, a deadline
 shorter than the law allows, a missing mandatory mention) is not produced: the findings are
 printed on stderr and the exit code is 2. `advance` shows the letter and its findings and asks
 before recording (unless `--yes`); it refuses a blocked letter and leaves the ledger as it was.
+With `--send` it e-mails the letter through the profile's SMTP server and records it only once
+the server accepted it (exit 1 and nothing recorded when sending fails). A registered letter's
+PDF is kept as evidence when it is recorded.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from casetui.cli.common import day, ledger_path, open_ledger, user_path
+from casetui.controls import show_controls
 from casetui.errors import InputError
 from casetui.userfiles import check_target, write_user_file
 
@@ -27,6 +34,7 @@ if TYPE_CHECKING:
     from casetui.ledger import Ledger
     from casetui.letters import LetterDraft
     from casetui.profile import Profile
+    from casetui.timeline import CaseState
 
 KINDS = ("reminder", "second-reminder", "formal-notice", "settlement", "handover")
 
@@ -60,7 +68,7 @@ def configure_letter(letter: argparse.ArgumentParser) -> None:
     )
     _common_options(letter)
     letter.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS, help=", ".join(KINDS))
-    letter.add_argument("--format", choices=("md", "html", "txt"), default="md")
+    letter.add_argument("--format", choices=("md", "html", "txt", "pdf"), default="md")
     letter.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     letter.set_defaults(handler=run_letter)
 
@@ -79,6 +87,15 @@ def configure_advance(advance: argparse.ArgumentParser) -> None:
         help="the day it reached the debtor, if known (Dutch law: limitation runs anew from it)",
     )
     advance.add_argument("--yes", action="store_true", help="record without asking")
+    how = advance.add_mutually_exclusive_group()
+    how.add_argument(
+        "--send",
+        action="store_true",
+        help="e-mail it through your SMTP server, then record it (channel email)",
+    )
+    how.add_argument(
+        "--outbox", metavar="DIR", help="write the e-mail as an .eml file to DIR; record nothing"
+    )
     advance.set_defaults(handler=run_advance)
 
 
@@ -132,18 +149,30 @@ def run_letter(args: argparse.Namespace) -> int:
     target = None
     if args.output and args.output != "-":
         target = check_target(user_path(args.output, "-o"), ledgers=[ledger_path(args)], what="-o")
+    elif args.format == "pdf" and sys.stdout.isatty():
+        raise InputError("a PDF is not for the terminal: give -o FILE (or pipe it)")
     profile = load_profile()
     with open_ledger(args, write=False) as ledger:
         draft = _prepare(ledger, args, args.kind, profile)
     _print_findings(draft)
     if draft.blocked:
         raise _refuse(draft, "produced")
-    text = render_draft(draft, args.format, window=profile.window_side)
-    if target is not None:
-        target = write_user_file(target, text, ledgers=[ledger_path(args)], what="-o")
-        print(f"Written to {target}", file=sys.stderr)
+    data: str | bytes
+    if args.format == "pdf":
+        from casetui.letters.pdf import render_pdf
+
+        data = render_pdf(draft, window=profile.window_side)
     else:
-        sys.stdout.write(text)
+        data = render_draft(draft, args.format, window=profile.window_side)
+    if target is not None:
+        target = write_user_file(target, data, ledgers=[ledger_path(args)], what="-o")
+        print(f"Written to {target}", file=sys.stderr)
+    elif isinstance(data, bytes):  # the PDF, byte for byte (no text filter on the way)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
     return 0
 
 
@@ -152,6 +181,16 @@ def run_advance(args: argparse.Namespace) -> int:
     from casetui.profile import load_profile
 
     profile = load_profile()
+    if args.send or args.outbox:
+        if args.channel not in (None, "email"):
+            option = "--send" if args.send else "--outbox"
+            raise InputError(f"{option} e-mails the letter: leave out --channel {args.channel}")
+        args.channel = "email"
+    if args.outbox:
+        if args.received:
+            raise InputError("--outbox records nothing: leave out --received")
+        return _to_outbox(args, profile)
+    evidence = ""
     with open_ledger(args, write=True) as ledger:
         draft = _prepare(ledger, args, args.kind, profile)
         received = day(args.received, args, "--received") if args.received else None
@@ -166,19 +205,29 @@ def run_advance(args: argparse.Namespace) -> int:
         _print_findings(draft)
         if draft.blocked:
             raise _refuse(draft, "sent")
-        cases = ", ".join(draft.case_ids)
-        if not args.yes:
-            answer = _ask(f"Record this {draft.kind.value.replace('-', ' ')} on {cases}? [y/N] ")
-            if answer not in ("y", "yes"):
-                print("Nothing recorded.", file=sys.stderr)
+        if args.send:
+            sent = _send(args, ledger, draft, profile, received)
+            if sent is None:
                 return 1
-        states = record_letter(ledger, draft, tracking=args.tracking, received=received)
-    deadline = draft.deadline.isoformat() if draft.deadline else "none"
-    stage = states[0].stage.label.lower()
-    print(
-        f"Recorded {draft.kind.value.replace('-', ' ')} ({draft.channel.value}) on {cases}: "
-        f"stage {stage}, deadline {deadline}"
-    )
+            states = sent
+        else:
+            cases = ", ".join(draft.case_ids)
+            if not args.yes:
+                what = draft.kind.value.replace("-", " ")
+                answer = _ask(f"Record this {what} on {cases}? [y/N] ")
+                if answer not in ("y", "yes"):
+                    print("Nothing recorded.", file=sys.stderr)
+                    return 1
+            from casetui.mail.sending import registered_proof
+
+            proof = registered_proof(ledger, draft, window=profile.window_side)
+            evidence = proof.evidence
+            states = record_letter(
+                ledger, draft, tracking=args.tracking, proof=proof, received=received
+            )
+    _recorded(draft, states)
+    if evidence:
+        print(f"The PDF as recorded is kept as evidence/{evidence}", file=sys.stderr)
     if draft.channel.value == "registered" and not args.tracking:
         print("note: no tracking number recorded for this registered letter", file=sys.stderr)
     if ask_receipt and received is None:
@@ -191,9 +240,68 @@ def run_advance(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recorded(draft: LetterDraft, states: tuple[CaseState, ...]) -> None:
+    deadline = draft.deadline.isoformat() if draft.deadline else "none"
+    stage = states[0].stage.label.lower()
+    print(
+        f"Recorded {draft.kind.value.replace('-', ' ')} ({draft.channel.value}) on "
+        f"{', '.join(draft.case_ids)}: stage {stage}, deadline {deadline}"
+    )
+
+
+def _send(
+    args: argparse.Namespace,
+    ledger: Ledger,
+    draft: LetterDraft,
+    profile: Profile,
+    received: date | None,
+) -> tuple[CaseState, ...] | None:
+    """--send: e-mail the draft, then record it (nothing recorded if sending fails); None
+    when the user said no."""
+    from casetui.cli.mail import mail_time, open_server, settings_for
+    from casetui.mail.sending import compose, send_letter
+
+    settings = settings_for()
+    outgoing = compose(draft, settings, window=profile.window_side, now=mail_time(args.today))
+    what = draft.kind.value.replace("-", " ")
+    to = ", ".join(outgoing.to)
+    if not args.yes:
+        answer = _ask(f"E-mail this {what} to {to} and record it? [y/N] ")
+        if answer not in ("y", "yes"):
+            print("Nothing sent, nothing recorded.", file=sys.stderr)
+            return None
+    with open_server(settings) as server:
+        sent = send_letter(ledger, draft, outgoing, server, received=received)
+    for address, why in sent.refused:
+        print(f"warning: the server refused {address}: {why}", file=sys.stderr)
+    for warning in sent.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Sent to {sent.proof.recipient}, Message-ID {outgoing.message_id}")
+    return sent.states
+
+
+def _to_outbox(args: argparse.Namespace, profile: Profile) -> int:
+    """--outbox: the e-mail as an .eml file, for review or a mail client; nothing recorded."""
+    from casetui.cli.mail import mail_time, outbox_path, settings_for
+    from casetui.mail.sending import compose, to_outbox
+
+    folder = outbox_path(args.outbox)
+    with open_ledger(args, write=False) as ledger:
+        draft = _prepare(ledger, args, args.kind, profile)
+    _print_findings(draft)
+    if draft.blocked:
+        raise _refuse(draft, "written")
+    settings = settings_for(server=False)
+    outgoing = compose(draft, settings, window=profile.window_side, now=mail_time(args.today))
+    path = to_outbox(draft, outgoing, folder, ledger=ledger_path(args))
+    print(f"Written to {path}; nothing recorded (record it once sent: casetui log "
+          f"{draft.case_ids[0]} letter --kind {draft.kind.value} --channel email)")  # fmt: skip
+    return 0
+
+
 def _ask(question: str) -> str:
-    try:
-        return input(question).strip().lower()
+    try:  # input() writes its prompt past the CLI's filtered stdout: filter it here
+        return input(show_controls(question)).strip().lower()
     except EOFError:
         print(file=sys.stderr)
         return ""

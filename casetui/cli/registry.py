@@ -69,6 +69,16 @@ COMMANDS: tuple[Command, ...] = (
         "send the next stage's letter: record it, move the stage, set the deadline",
         "letters:configure_advance",
     ),
+    Command(
+        "mail",
+        "the SMTP server letters are e-mailed through: login, logout, test",
+        "mail:configure_mail",
+    ),
+    Command(
+        "send",
+        "e-mail the letters due today (--due): list, ask once, send, report",
+        "mail:configure_send",
+    ),
     Command("report", "reports: aging, collected, ladder, activity", "reports:configure"),
 )
 

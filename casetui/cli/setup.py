@@ -41,6 +41,17 @@ _FIELDS = (
         "Law of your contracts for limitation (be, nl, ew, scot; empty: your country's)",
     ),
 )
+# Asked for only with `--smtp`: most people set up letters before e-mail.
+_MAIL_FIELDS = (
+    ("smtp_host", "smtp_host", "SMTP server (e.g. smtp.example.com)"),
+    ("smtp_port", "smtp_port", "SMTP port (0: the usual one)"),
+    ("smtp_security", "smtp_security", "SMTP security (starttls, ssl or none)"),
+    ("smtp_user", "smtp_user", "SMTP user name"),
+    ("smtp_from", "smtp_from", "Sender address (empty: the business e-mail)"),
+    ("smtp_bcc", "smtp_bcc", "Send a copy of every letter to (empty: none)"),
+    ("smtp_timeout", "smtp_timeout", "Seconds to wait for the server"),
+)
+_NUMBERS = {"smtp_port", "smtp_timeout"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -73,8 +84,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="DAYS",
         help="days before a limitation date a case comes on Today (default 180,90,30)",
     )
+    mail = parser.add_argument_group("e-mail (the password: casetui mail login)")
+    mail.add_argument("--smtp-host", metavar="HOST", help="your SMTP server")
+    mail.add_argument("--smtp-port", metavar="PORT", type=_number, help="default: by security")
+    mail.add_argument(
+        "--smtp-security", choices=("starttls", "ssl", "none"), help="default: starttls"
+    )
+    mail.add_argument("--smtp-user", metavar="USER", help="the login name on the server")
+    mail.add_argument("--smtp-from", metavar="ADDRESS", help="sender (default: --email)")
+    mail.add_argument("--smtp-bcc", metavar="ADDRESS", help="a copy of every letter e-mailed")
+    mail.add_argument("--smtp-timeout", metavar="SECONDS", type=_number, help="default: 30")
+    mail.add_argument(
+        "--smtp", action="store_true", help="with no other option: ask for the e-mail settings"
+    )
     parser.add_argument("--show", action="store_true", help="print the profile and its path")
     parser.set_defaults(handler=run_setup)
+
+
+def _number(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"a whole number, not {text!r}")
+    return int(text)
 
 
 def run_setup(args: argparse.Namespace) -> int:
@@ -96,7 +126,7 @@ def run_setup(args: argparse.Namespace) -> int:
         return 0
     given = {
         field: getattr(args, option)
-        for option, field, _ in _FIELDS
+        for option, field, _ in (*_FIELDS, *_MAIL_FIELDS)
         if getattr(args, option) is not None
     }
     if args.limitation_lead_days is not None:
@@ -106,7 +136,7 @@ def run_setup(args: argparse.Namespace) -> int:
             given["address"] = "\n".join(given["address"])
         profile = normalised(dataclasses.replace(current, **given))
     elif sys.stdin.isatty():
-        profile = _ask(current)
+        profile = _ask(current, _MAIL_FIELDS if args.smtp else _FIELDS)
     else:
         raise InputError(
             "give the values as options (e.g. casetui setup --name ... --iban ...) or run "
@@ -120,14 +150,16 @@ def run_setup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ask(current: Profile) -> Profile:
+def _ask(current: Profile, fields: tuple[tuple[str, str, str], ...] = _FIELDS) -> Profile:
     """Ask for each value in turn: Enter keeps it, '-' clears it, a bad value asks again."""
     from casetui.profile import normalised, validate_profile
 
     print("Business profile for letters. Enter keeps the value in brackets, '-' clears it.")
     profile = current
-    for _, field, prompt in _FIELDS:
+    for _, field, prompt in fields:
         value = getattr(profile, field)
+        if field in _NUMBERS:
+            value = str(value)
         shown = " / ".join(value.splitlines()) if field == "address" else value
         while True:
             try:
@@ -136,9 +168,14 @@ def _ask(current: Profile) -> Profile:
                 raise InputError("setup cancelled: no answer") from None
             if not answer:
                 break
-            new = "" if answer == "-" else answer
+            new: object = "" if answer == "-" else answer
+            if field in _NUMBERS:
+                if not answer.isdigit():
+                    print("  a whole number")
+                    continue
+                new = int(answer)
             if field == "address":
-                new = "\n".join(part.strip() for part in new.split(" / "))
+                new = "\n".join(part.strip() for part in str(new).split(" / "))
             candidate = normalised(dataclasses.replace(profile, **{field: new}))
             problems = validate_profile(candidate)
             if problems:

@@ -29,7 +29,7 @@ from casetui.letters import i18n
 from casetui.letters.history import history_rows
 from casetui.letters.lint import LetterFacts
 from casetui.letters.needs import data_problems, text_requirements
-from casetui.letters.parts import DEBTOR_KINDS, LetterHeader, LetterInput
+from casetui.letters.parts import DEBTOR_KINDS, LetterHeader, LetterInput, PaymentRequest
 from casetui.letters.references import payment_reference, uses_ogm
 from casetui.letters.templates import Section
 from casetui.markdown import fence
@@ -394,7 +394,7 @@ class _Builder:
         required = text_requirements(
             d, context, (rate_note, carried_rates), interest, costs, costs_announced
         )
-        header = self.header(creditor, debtor)
+        header = self.header(creditor, debtor, self.payment_request(to_pay, references))
         facts = LetterFacts(
             kind=kind,
             regime=d.regime,
@@ -581,7 +581,29 @@ class _Builder:
 
     # ----------------------------------------------------------------- header
 
-    def header(self, creditor: Section, debtor: Section) -> LetterHeader:
+    def payment_request(self, to_pay: Decimal, references: list[str]) -> PaymentRequest | None:
+        """The payment a debtor's letter asks for; a settlement asks for its first payment
+        first. None for the hand-over file (it goes to the agent) or when nothing is owed."""
+        d = self.d
+        if d.kind is LetterKind.HANDOVER:
+            return None
+        amount = d.instalments[0].amount if d.instalments else to_pay
+        if amount <= 0:
+            return None
+        p = d.profile
+        return PaymentRequest(
+            name=p.name,
+            iban=p.iban,
+            bic=p.bic,
+            amount=amount,
+            currency=self.currency,
+            reference=references[0] if len(references) == 1 else "",
+            invoices=tuple(state.invoice for state in d.states),
+        )
+
+    def header(
+        self, creditor: Section, debtor: Section, payment: PaymentRequest | None
+    ) -> LetterHeader:
         d, lang = self.d, self.lang
         p = d.profile
         sender = [creditor["name"], *creditor["address_lines"]]
@@ -595,7 +617,9 @@ class _Builder:
             if country and p.country and country != p.country:
                 recipient.append(i18n.COUNTRY_NAMES[lang].get(country, country))
         mark = i18n.REGISTERED_MARK[lang] if d.channel is Channel.REGISTERED else ""
-        return LetterHeader(tuple(sender), return_line, tuple(recipient), self._place_date(), mark)
+        return LetterHeader(
+            tuple(sender), return_line, tuple(recipient), self._place_date(), mark, payment
+        )
 
 
 def plan_arrears(state: CaseState, on: date) -> Decimal:

@@ -216,7 +216,9 @@ def _language(lang: str | None, kind: LetterKind, customer: Customer, profile: P
     return profile.letter_language if profile.letter_language in i18n.LANGUAGES else "en"
 
 
-def _channel(channel: Channel | str | None, kind: LetterKind, customer: Customer) -> Channel:
+def default_channel(channel: Channel | str | None, kind: LetterKind, customer: Customer) -> Channel:
+    """The channel asked for, else the usual one: a formal notice by registered post, a
+    hand-over file by e-mail, other letters by e-mail when the customer has an address."""
     if channel is not None:
         try:
             return Channel(channel)
@@ -279,7 +281,7 @@ def prepare_letter(
             "profile ([terms] contract_rate)"
         )
     language = _language(lang, kind, customer, profile)
-    chosen_channel = _channel(channel, kind, customer)
+    chosen_channel = default_channel(channel, kind, customer)
     if handover_to is not None:
         try:
             handover_to = HandoverTo(handover_to)
@@ -391,6 +393,23 @@ def edit_draft(draft: LetterDraft, body: str) -> LetterDraft:
 # --------------------------------------------------------------------------- recording
 
 
+@dataclass(frozen=True)
+class Proof:
+    """How a letter's sending is proven: what the mail server accepted, the file kept."""
+
+    recipient: str = ""
+    message_id: str = ""
+    evidence: str = ""  # a file in the evidence folder: `<sha256>.eml` or `<sha256>.pdf`
+
+
+def ensure_current(ledger: Ledger, draft: LetterDraft) -> None:
+    """Raise `InputError` if a case changed since the draft was prepared (check this before
+    sending: a letter that went out must then be recordable)."""
+    for case_id, last_event_id in draft.basis:
+        if ledger.case(case_id).last_event_id != last_event_id:
+            raise InputError(f"{case_id} changed since the letter was prepared; prepare it again")
+
+
 def receipt_question(ledger: Ledger, draft: LetterDraft) -> bool:
     """Should the user be asked when the letter reached the debtor? Yes for a letter to the
     debtor on a case under Dutch law, where only a demand that reached the debtor
@@ -409,6 +428,7 @@ def record_letter(
     *,
     tracking: str = "",
     body: str | None = None,
+    proof: Proof | None = None,
     received: date | None = None,
 ) -> tuple[CaseState, ...]:
     """Append the letter to every case it covers, in one commit; returns their new states.
@@ -418,6 +438,7 @@ def record_letter(
     hand-over file also records the hand-over; a settlement confirmation records the first
     instalment as a promise to pay, so a missed instalment comes back on the agenda.
     `received`: the day it reached the debtor, when known (limitation, `receipt_question`).
+    `proof`: what the mail server accepted and the copy kept as evidence (`casetui.mail`).
     Refuses a draft with a blocking finding, or one prepared before the case changed.
     """
     if body is not None:
@@ -425,9 +446,8 @@ def record_letter(
     if draft.blocked:
         reasons = "; ".join(finding.message for finding in draft.blocks)
         raise InputError(f"the letter cannot be sent: {reasons}")
-    for case_id, last_event_id in draft.basis:
-        if ledger.case(case_id).last_event_id != last_event_id:
-            raise InputError(f"{case_id} changed since the letter was prepared; prepare it again")
+    ensure_current(ledger, draft)
+    proof = proof or Proof()
     text = draft.text
     with ledger.transaction():
         for case_id in draft.case_ids:
@@ -443,6 +463,9 @@ def record_letter(
                     text=text,
                     covers=tuple(other for other in draft.case_ids if other != case_id),
                     statutory=draft.statutory,
+                    recipient=proof.recipient,
+                    message_id=proof.message_id,
+                    evidence=proof.evidence,
                     received=received if draft.kind is not LetterKind.HANDOVER else None,
                 )
             ]

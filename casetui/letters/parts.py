@@ -23,6 +23,20 @@ DEBTOR_KINDS = (
 
 
 @dataclass(frozen=True)
+class PaymentRequest:
+    """What the debtor is asked to pay, as raw values: a PDF letter prints it as a SEPA
+    payment QR code (`casetui.letters.payqr`)."""
+
+    name: str  # the creditor, the account holder
+    iban: str
+    bic: str
+    amount: Decimal
+    currency: str
+    reference: str  # the structured reference as printed, "" when each invoice has its own
+    invoices: tuple[str, ...]  # invoice numbers, the remittance text without a reference
+
+
+@dataclass(frozen=True)
 class LetterHeader:
     """The parts of a letter that sit outside its body, laid out by each renderer."""
 
@@ -31,6 +45,7 @@ class LetterHeader:
     recipient_lines: tuple[str, ...]
     place_date: str
     mark: str  # "Aangetekend" on registered letters, else ""
+    payment: PaymentRequest | None = None  # None: the letter asks the reader for nothing
 
 
 @dataclass(frozen=True)

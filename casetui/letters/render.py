@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from casetui.letters import layout
 from casetui.letters.parts import LetterHeader
 from casetui.markdown import escape_line, markdown_parser
 
@@ -42,41 +43,56 @@ def letter_markdown(header: LetterHeader, body: str) -> str:
 
 # --------------------------------------------------------------------------- HTML
 
-_CSS = """
-@page { size: A4; margin: 20mm 20mm 22mm 25mm; }
-@page :first { margin-top: 0; }
-* { box-sizing: border-box; }
-html { background: #ddd; }
-body { margin: 0 auto; width: 210mm; background: #fff; color: #111;
-       font: 10.5pt/1.45 "Helvetica Neue", Arial, "Liberation Sans", sans-serif; }
-.sheet { position: relative; padding: 0 20mm 22mm 25mm; }
-.head { position: relative; height: 98mm; }
-.sender { position: absolute; top: 15mm; left: 0; font-size: 9pt; line-height: 1.35; }
-.sender .name { font-weight: bold; font-size: 11pt; }
-/* The window: DIN 5008 / DL left window 20 mm from the left edge, 45 mm from the top,
-   85 x 45 mm; Belgian right-hand windows sit 20 mm from the right edge, 50 mm down. */
-.window { position: absolute; width: 85mm; height: 45mm; overflow: hidden; }
-.window.left { top: 45mm; left: -5mm; }
-.window.right { top: 50mm; left: 80mm; width: 90mm; }
-.window .return { font-size: 7pt; color: #444; border-bottom: 0.2mm solid #999;
-                  margin-bottom: 2mm; white-space: nowrap; overflow: hidden; }
-.window .recipient { font-size: 11pt; line-height: 1.3; }
-.place-date { position: absolute; top: 92mm; right: 0; }
-.mark { position: absolute; top: 92mm; left: 0; font-weight: bold; text-transform: uppercase;
-        letter-spacing: 0.05em; }
-.fold { position: absolute; left: -25mm; width: 6mm; border-top: 0.2mm solid #999; }
-.fold.one { top: 99mm; } .fold.two { top: 198mm; }
-.body h1, .body h2, .body h3 { font-size: 11pt; margin: 1.2em 0 0.4em; }
-.body p { margin: 0 0 0.8em; }
-.body table { border-collapse: collapse; margin: 0.4em 0 1em; width: 100%; font-size: 9.5pt; }
-.body th, .body td { border-bottom: 0.2mm solid #bbb; padding: 1mm 2mm 1mm 0; text-align: left;
-                     vertical-align: top; }
-.body th { border-bottom: 0.4mm solid #555; }
-.body td:last-child, .body th:last-child { text-align: right; }
-.body pre { white-space: pre-wrap; font-size: 8.5pt; background: #f6f6f6; padding: 2mm; }
-.body ul, .body ol { margin: 0 0 0.8em; padding-left: 6mm; }
-@media screen { .sheet { min-height: 297mm; box-shadow: 0 0 4mm #888; margin: 8mm 0; } }
-@media print { html { background: none; } body { width: auto; } .sheet { padding: 0; } }
+
+def _css() -> str:
+    """The print stylesheet, its positions taken from `casetui.letters.layout`."""
+    left, right = layout.WINDOWS["left"], layout.WINDOWS["right"]
+    fold_one, fold_two = layout.FOLDS
+
+    def mm(value: float) -> str:
+        return f"{value:g}mm"
+
+    # The sheet's content box starts at the left margin: positions inside it are relative.
+    inside = layout.MARGIN_LEFT
+    return f"""
+@page {{ size: A4; margin: {mm(layout.MARGIN_TOP)} {mm(layout.MARGIN_RIGHT)} \
+{mm(layout.MARGIN_BOTTOM)} {mm(layout.MARGIN_LEFT)}; }}
+@page :first {{ margin-top: 0; }}
+* {{ box-sizing: border-box; }}
+html {{ background: #ddd; }}
+body {{ margin: 0 auto; width: {mm(layout.PAGE_WIDTH)}; background: #fff; color: #111;
+       font: 10.5pt/1.45 "Helvetica Neue", Arial, "Liberation Sans", sans-serif; }}
+.sheet {{ position: relative; padding: 0 {mm(layout.MARGIN_RIGHT)} {mm(layout.MARGIN_BOTTOM)} \
+{mm(layout.MARGIN_LEFT)}; }}
+.head {{ position: relative; height: {mm(layout.HEAD_HEIGHT)}; }}
+.sender {{ position: absolute; top: {mm(layout.SENDER_TOP)}; left: 0; font-size: 9pt;
+           line-height: 1.35; }}
+.sender .name {{ font-weight: bold; font-size: 11pt; }}
+.window {{ position: absolute; overflow: hidden; height: {mm(left.height)}; }}
+.window.left {{ top: {mm(left.top)}; left: {mm(left.left - inside)}; width: {mm(left.width)}; }}
+.window.right {{ top: {mm(right.top)}; left: {mm(right.left - inside)}; \
+width: {mm(right.width)}; height: {mm(right.height)}; }}
+.window .return {{ font-size: 7pt; color: #444; border-bottom: 0.2mm solid #999;
+                  margin-bottom: 2mm; white-space: nowrap; overflow: hidden; }}
+.window .recipient {{ font-size: 11pt; line-height: 1.3; }}
+.place-date {{ position: absolute; top: {mm(layout.PLACE_DATE_TOP)}; right: 0; }}
+.mark {{ position: absolute; top: {mm(layout.PLACE_DATE_TOP)}; left: 0; font-weight: bold;
+        text-transform: uppercase; letter-spacing: 0.05em; }}
+.fold {{ position: absolute; left: {mm(-inside)}; width: {mm(layout.FOLD_MARK_WIDTH)};
+        border-top: 0.2mm solid #999; }}
+.fold.one {{ top: {mm(fold_one)}; }} .fold.two {{ top: {mm(fold_two)}; }}
+.body h1, .body h2, .body h3 {{ font-size: 11pt; margin: 1.2em 0 0.4em; }}
+.body p {{ margin: 0 0 0.8em; }}
+.body table {{ border-collapse: collapse; margin: 0.4em 0 1em; width: 100%; font-size: 9.5pt; }}
+.body th, .body td {{ border-bottom: 0.2mm solid #bbb; padding: 1mm 2mm 1mm 0; text-align: left;
+                     vertical-align: top; }}
+.body th {{ border-bottom: 0.4mm solid #555; }}
+.body td:last-child, .body th:last-child {{ text-align: right; }}
+.body pre {{ white-space: pre-wrap; font-size: 8.5pt; background: #f6f6f6; padding: 2mm; }}
+.body ul, .body ol {{ margin: 0 0 0.8em; padding-left: 6mm; }}
+@media screen {{ .sheet {{ min-height: {mm(layout.PAGE_HEIGHT)}; box-shadow: 0 0 4mm #888;
+                          margin: 8mm 0; }} }}
+@media print {{ html {{ background: none; }} body {{ width: auto; }} .sheet {{ padding: 0; }} }}
 """
 
 
@@ -94,7 +110,7 @@ def letter_html(header: LetterHeader, body: str, *, title: str, lang: str, windo
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{_css()}</style>",
         "</head>",
         "<body>",
         '<div class="sheet">',
@@ -120,6 +136,29 @@ def letter_html(header: LetterHeader, body: str, *, title: str, lang: str, windo
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------- e-mail HTML
+
+_EMAIL_CSS = (
+    "body { font: 14px/1.5 Arial, Helvetica, sans-serif; color: #111; max-width: 42em; }"
+    " table { border-collapse: collapse; margin: 0.4em 0 1em; }"
+    " th, td { border-bottom: 1px solid #bbb; padding: 3px 10px 3px 0; text-align: left;"
+    " vertical-align: top; }"
+    " th { border-bottom: 2px solid #555; }"
+    " pre { white-space: pre-wrap; font-size: 12px; background: #f6f6f6; padding: 6px; }"
+)
+
+
+def letter_email_html(body: str, *, title: str, lang: str) -> str:
+    """The body as the HTML part of an e-mail: no addresses or window, one simple column.
+    Raw HTML in the Markdown stays text (markdown-it with HTML off)."""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_EMAIL_CSS}</style>\n</head>\n"
+        f"<body>\n{markdown_parser().render(body)}</body>\n</html>\n"
+    )
 
 
 # --------------------------------------------------------------------------- plain text

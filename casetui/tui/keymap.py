@@ -82,7 +82,9 @@ def _owners() -> list[tuple[str, type]]:
     from casetui.tui.screens.importer import ImportScreen
     from casetui.tui.screens.letter import LetterScreen
     from casetui.tui.screens.lists import ListScreen
+    from casetui.tui.screens.mailing import PasswordPrompt
     from casetui.tui.screens.reports import ReportsScreen
+    from casetui.tui.screens.send_due import SendDueScreen
     from casetui.tui.screens.today import TodayScreen
     from casetui.tui.screens.views import EventScreen, WorksheetScreen
     from casetui.tui.widgets.case_table import CaseTable
@@ -101,6 +103,8 @@ def _owners() -> list[tuple[str, type]]:
         ("entry, worksheet", EventScreen),
         ("entry, worksheet", WorksheetScreen),
         ("letter preview", LetterScreen),
+        ("send the day's e-mails", SendDueScreen),
+        ("SMTP password", PasswordPrompt),
         ("import", ImportScreen),
         ("bank", EntryTable),
         ("bank", BankScreen),

@@ -1,6 +1,6 @@
-"""Palette entries for what is not a key of the screen at hand: Reports, importing invoices,
-bank statements, the business profile, and on a case its letters ("Write a letter for
-C-2026-0042").
+"""Palette entries for what is not a key of the screen at hand: Reports, sending the day's
+e-mails, importing invoices, bank statements, the business profile, and on a case its letters
+("Write a letter for C-2026-0042").
 
 Prompts are our own words plus case ids (never a customer's name), handed over as `Content`.
 """
@@ -23,6 +23,12 @@ def open_profile(app: Any) -> None:
     from casetui.tui.forms.profile import edit_profile
 
     edit_profile(app)
+
+
+def open_send_due(app: Any) -> None:
+    from casetui.tui.screens.send_due import open_send_due as show
+
+    show(app)
 
 
 def open_import(app: Any) -> None:
@@ -65,6 +71,11 @@ class ToolCommands(Provider):
                 "Reports",
                 "aging, collected per month, ladder effectiveness, top debtors (3)",
                 app.action_show_reports,
+            ),
+            (
+                "Send the day's e-mails…",
+                "every letter due today that may go by e-mail: tick, send, record (M on Today)",
+                partial(open_send_due, app),
             ),
             (
                 "Import invoices…",

@@ -239,20 +239,23 @@ again on it), **escape** drops your changes.
 
 # format, caption, key
 FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("html", "HTML (print)", "h"),
+    ("pdf", "PDF", "p"),
+    ("html", "HTML", "h"),
     ("md", "Markdown", "m"),
-    ("txt", "Text (e-mail)", "t"),
+    ("txt", "Text", "t"),
+    ("eml", "E-mail (.eml)", "e"),
 )
 
 
 class CopyFormat(ModalScreen[str | None]):
-    """Which format a saved copy of the letter gets: h, m or t; escape saves nothing."""
+    """Which format a saved copy of the letter gets: p, h, m, t or e; escape saves nothing."""
 
     HELP = """
 ## Save a copy
 
-**h** HTML (open it in a browser to print or save as PDF), **m** Markdown, **t** plain text
-(to paste into an e-mail). **escape** saves nothing.
+**p** PDF (A4 for a window envelope, with the payment QR code), **h** HTML (to open in a
+browser), **m** Markdown, **t** plain text (to paste into an e-mail), **e** the e-mail as an
+`.eml` file (to send from your mail client; nothing is recorded). **escape** saves nothing.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -47,6 +47,19 @@ LIMITATION_LAWS = [
     ("ew", "England & Wales"),
     ("scot", "Scotland"),
 ]
+SECURITIES = [("starttls", "STARTTLS"), ("ssl", "SSL/TLS"), ("none", "none")]
+# field, label, hint ([mail], text)
+_MAIL_TEXT = (
+    ("smtp_host", "SMTP server", "e.g. smtp.example.com; empty: letters are not e-mailed"),
+    ("smtp_user", "SMTP user", "your login; the password is asked once, kept in the keyring"),
+    ("smtp_from", "Send from", "the sender address; empty: the e-mail above"),
+    ("smtp_bcc", "Copy to", "a copy of every letter e-mailed, for your records"),
+)
+# field, label, hint ([mail], whole numbers)
+_MAIL_NUMBERS = (
+    ("smtp_port", "SMTP port", "0: the usual one (587 STARTTLS, 465 SSL/TLS, 25 none)"),
+    ("smtp_timeout", "Timeout", "seconds to wait for the server"),
+)
 
 # field, label, hint (text fields of [business])
 _BUSINESS_TEXT = (
@@ -117,6 +130,10 @@ e-mail). Empty is fine here: a letter that needs the value says so.
 **Limitation**: the law of your contracts (by country: yours; a Scottish business picks
 Scotland, as GB means England and Wales) and how many days before a claim's limitation
 date it comes on Today (e.g. `180, 90, 30`).
+
+**Mail**: the SMTP server that e-mails letters (ctrl+s in the letter preview, "Send the day's
+e-mails" on Today). The password is never saved here: it is asked for once and kept in the
+system keyring (or set `CASETUI_SMTP_PASSWORD`). `casetui mail test` checks the settings.
 
 **tab** moves on, **ctrl+s** saves (to `profile.toml` in the config folder, readable by you
 only), **escape** closes without saving. `casetui setup` edits the same file.
@@ -225,6 +242,28 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             max_length=24,
             id="limitation_lead_days",
         )
+        yield Static(Content("Mail"), classes="form--section")
+        for field, label, hint in _MAIL_TEXT:
+            yield self._text(field, label, hint)
+        yield ChoiceField(
+            "Security",
+            SECURITIES,
+            value=p.smtp_security,
+            columns=3,
+            hint="most servers: STARTTLS (587) or SSL/TLS (465); none: only a server on this "
+            "machine",
+            id="smtp_security",
+        )
+        for field, label, hint in _MAIL_NUMBERS:
+            yield TextField(
+                label,
+                value=str(getattr(p, field)),
+                required=True,
+                rule=self._whole_rule(field),
+                hint=hint,
+                max_length=5,
+                id=field,
+            )
 
     def _text(self, field: str, label: str, hint: str, *, max_length: int = 0) -> TextField:
         describe: Callable[[str], FieldNote] | None = None
@@ -267,6 +306,15 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
 
         return rule
 
+    def _whole_rule(self, field: str) -> Callable[[str], str | None]:
+        def rule(text: str) -> str | None:
+            if not text.isdigit():
+                return "a whole number"
+            problems = _problems(**{field: int(text)})
+            return problems[0] if problems else None
+
+        return rule
+
     def _country(self) -> str:
         fields = self.query("#country")
         if not fields:
@@ -286,7 +334,12 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         for field, _, _ in _BUSINESS_TEXT:
             values[field] = self.query_one(f"#{field}", TextField).value
         values["address"] = self.query_one("#address", TextAreaField).value
-        for field in ("country", "language", "window", "day_count", "limitation_law"):
+        for field, _, _ in _MAIL_TEXT:
+            values[field] = self.query_one(f"#{field}", TextField).value
+        for field, _, _ in _MAIL_NUMBERS:
+            values[field] = int(self.query_one(f"#{field}", TextField).value)
+        choices = ("country", "language", "window", "day_count", "limitation_law", "smtp_security")
+        for field in choices:
             values[field] = self.query_one(f"#{field}", ChoiceField).value or ""
         for field, _, _ in _DAYS:
             values[field] = int(self.query_one(f"#{field}", TextField).value)

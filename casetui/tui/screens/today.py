@@ -8,6 +8,7 @@ from functools import partial
 from typing import ClassVar, NamedTuple
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.content import Content
 
 from casetui.agenda import AgendaItem, build_agenda, explain, next_due
@@ -39,7 +40,12 @@ Every case that needs action today, most urgent first, with the reason.
   `amount>500`, `disputed`, `promised`, `broken`; `!` negates a term.
 - **2** shows all cases, **3** the reports; **ctrl+p** finds any case by customer or invoice.
 - **I** imports invoices (UBL, CSV), **B** edits your business profile (for letters).
+- **M** sends the day's e-mails: every letter due today that may go by e-mail, ticked, then
+  sent through your SMTP server and recorded one by one.
 """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("M", "send_due", "Send e-mails", id="today.send", show=False),
+    ]
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("case", "Case", min_width=11, max_width=14),
         Column("customer", "Customer", min_width=12, max_width=20, grow=True),
@@ -49,6 +55,11 @@ Every case that needs action today, most urgent first, with the reason.
         Column("stage", "Stage", min_width=6, max_width=16, drop=2),
         Column("invoice", "Invoice", min_width=7, max_width=18, drop=3),
     )
+
+    def action_send_due(self) -> None:
+        from casetui.tui.screens.send_due import open_send_due
+
+        open_send_due(self.case_app)
 
     def load_rows(self) -> list[TodayRow]:
         app = self.case_app

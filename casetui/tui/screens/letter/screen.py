@@ -16,7 +16,7 @@ next action. escape writes nothing.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -38,6 +38,9 @@ from casetui.letters import (
     render_draft,
 )
 from casetui.letters.flow import receipt_question
+from casetui.letters.pdf import render_pdf
+from casetui.mail.sending import Sent, compose, registered_proof, send_letter, send_problems
+from casetui.mail.settings import configured, smtp_settings
 from casetui.markdown import markdown_parser
 from casetui.model import Channel, Customer, HandoverTo, LetterKind
 from casetui.profile import Profile
@@ -68,6 +71,7 @@ from casetui.tui.screens.letter.parts import (
     record_question,
     recorded_message,
 )
+from casetui.tui.screens.mailing import connect, smtp_password
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
 from casetui.userfiles import write_user_file
@@ -93,16 +97,22 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
 · notes. A letter that lacks something it needs is never produced with a blank.
 
 - **ctrl+s** records it as sent (after a yes): the stage moves, the deadline is set and the
-  case comes back on the agenda the day after. The text is kept exactly as sent.
+  case comes back on the agenda the day after. The text is kept exactly as sent. A
+  registered letter's PDF is kept as evidence.
+- With the channel **e-mail** and an SMTP server in the business profile, **ctrl+s** sends
+  and records: the letter goes as an e-mail with the PDF attached, and is recorded only once
+  the server accepted it (with the recipient and the Message-ID).
 - **f2** edits the text here, **f3** in your editor (`$EDITOR`), **f6** drops your edits.
-- **f4** saves a copy (HTML to print, Markdown, plain text); **f7** the business profile.
+- **f4** saves a copy (PDF or HTML to print, Markdown, plain text, an e-mail file);
+  **f7** the business profile.
 - **escape** closes: nothing is recorded.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "send", "Send and record", id="letter.send"),
         Binding("ctrl+s", "record", "Record as sent", id="letter.record"),
         Binding("f2", "edit", "Edit", id="letter.edit", tooltip="Edit the text here"),
         Binding("f3", "external_edit", "Editor", id="letter.editor", tooltip="Edit in EDITOR"),
-        Binding("f4", "save_copy", "Save copy", id="letter.copy", tooltip="HTML, Markdown, text"),
+        Binding("f4", "save_copy", "Save copy", id="letter.copy", tooltip="PDF, HTML, text"),
         Binding("f6", "reset", "Drop my edits", id="letter.reset", show=False),
         Binding(PROFILE_KEY, "profile", "Business profile", id="letter.profile", show=False),
         Binding("escape", "cancel", "Cancel", id="letter.cancel"),
@@ -380,6 +390,20 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
 
     def _channel_shown(self, channel: Channel | None) -> None:
         self.query_one("#tracking").display = channel is Channel.REGISTERED
+        self.refresh_bindings()  # ctrl+s sends when the channel is e-mail
+
+    def sends(self) -> bool:
+        """Does ctrl+s e-mail the letter (channel e-mail, an SMTP server set up)?"""
+        if not self.is_mounted or not configured(self.profile):
+            return False
+        return self.query_one("#channel", ChoiceField).value is Channel.EMAIL
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send":
+            return self.sends()
+        if action == "record":
+            return not self.sends()
+        return True
 
     # ------------------------------------------------------------------ status
 
@@ -446,13 +470,92 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
             received = answer.received
         self.say("Recording…", error=False)
 
+        window = self.profile.window_side
+
         def record() -> tuple[CaseState, ...] | str:
             try:
-                return record_letter(ledger, draft, tracking=number, received=received)
+                # A registered letter keeps its PDF (the one printed) as evidence.
+                proof = registered_proof(ledger, draft, window=window)
+                return record_letter(ledger, draft, tracking=number, proof=proof, received=received)
             except InputError as error:  # the case changed since: prepare again
                 return str(error)
 
         self.case_app.write(record, partial(self._recorded, draft, number))
+
+    @work(exclusive=True, group="letter-record")
+    async def action_send(self) -> None:
+        """ctrl+s with channel e-mail: send through the SMTP server, then record."""
+        draft = self._ready()
+        if draft is None:
+            return
+        problems = send_problems(draft)
+        if problems:
+            self.say("Not sent: " + "; ".join(in_app(problem) for problem in problems))
+            self.app.bell()
+            if profile_only(draft):
+                self.offer_profile()
+            return
+        if not self.case_app.can_write():
+            self.say("Read-only: the letter cannot be sent and recorded here.")
+            return
+        try:
+            settings = smtp_settings(self.profile)
+            outgoing = compose(draft, settings, window=self.profile.window_side, now=_now(self))
+        except CasetuiError as error:
+            self.say(f"Not sent: {error}")
+            return
+        go, password = await smtp_password(self.app, settings)
+        if not go:
+            self.say("Not sent.", error=False)
+            return
+        question = Content("\n").join(
+            [
+                Content.from_markup(
+                    "E-mail this [b]$kind[/b] to $name and record it?",
+                    kind=kind_name(draft.kind),
+                    name=draft.customer.name,
+                ),
+                Content(""),
+                Content(f"To        {', '.join(outgoing.to)}"),
+                Content(f"From      {settings.sender} via {settings.host}"),
+                Content(f"Subject   {outgoing.subject}"),
+                Content(f"Attached  the letter as PDF ({len(outgoing.data) // 1024} KB message)"),
+            ]
+        )
+        if not await self.app.push_screen_wait(Confirm(question, yes="Send", no="Not yet")):
+            self.say("Not sent.", error=False)
+            return
+        self.say(f"Sending to {', '.join(outgoing.to)}…", error=False)
+        ledger = self.case_app.ledger
+        # Dutch law: the e-mail counts from the day it reached the debtor, which nobody
+        # knows while sending; the toast says to record it (L on the case) once known.
+        receipt = receipt_question(ledger, draft)
+
+        def send() -> Sent | str:
+            try:
+                with connect(self.app, settings, password) as server:
+                    return send_letter(ledger, draft, outgoing, server)
+            except CasetuiError as error:
+                return str(error)
+
+        self.case_app.write(send, partial(self._sent, draft, receipt))
+
+    def _sent(self, draft: LetterDraft, receipt: bool, result: Sent | str) -> None:
+        if isinstance(result, str):
+            self.notify(result, title="Not sent", severity="error", markup=False, timeout=10)
+            if self.is_attached:
+                self.say(f"Not sent, nothing recorded: {result}")
+            return
+        message = f"Sent to {result.proof.recipient} and recorded. " + recorded_message(
+            draft, "", result.states[0]
+        )
+        for address, why in result.refused:
+            message += f" {address} refused: {why}."
+        if receipt:
+            message += " Under Dutch law it counts from the day it reached them: L records it."
+        self.notify(message, title="Letter e-mailed", markup=False, timeout=8)
+        if self.is_attached:
+            self.dismiss(result.states)
 
     def _recorded(
         self, draft: LetterDraft, tracking: str, result: tuple[CaseState, ...] | str
@@ -542,8 +645,15 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         app = self.app
         target = folder / copy_name(draft, fmt)
         try:
-            text = render_draft(draft, fmt, window=window)
-            write_user_file(target, text, ledgers=[self.case_app.ledger.path], make_folders=True)
+            data: str | bytes
+            if fmt == "pdf":
+                data = render_pdf(draft, window=window)
+            elif fmt == "eml":
+                settings = smtp_settings(self.profile, server=False)
+                data = compose(draft, settings, window=window, now=_now(self)).data
+            else:
+                data = render_draft(draft, fmt, window=window)
+            write_user_file(target, data, ledgers=[self.case_app.ledger.path], make_folders=True)
         except CasetuiError as error:
             app.call_from_thread(
                 app.notify, f"Not saved: {error}", title="Copy", severity="error", markup=False
@@ -599,6 +709,12 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
             if not await self.app.push_screen_wait(Confirm(question, yes="Close", no="Stay")):
                 return
         self.dismiss(None)
+
+
+def _now(screen: LetterScreen) -> datetime:
+    """The e-mail's Date: now, on the app's day (which tests and demos pretend)."""
+    now = datetime.now(UTC)
+    return datetime.combine(screen.today, now.time(), UTC)
 
 
 def _tilde(path: Path) -> str:
