@@ -84,7 +84,10 @@ class AgendaItem(NamedTuple):
 
 
 def _ago(day: date, today: date) -> str:
-    days = (today - day).days
+    return _days_ago((today - day).days)
+
+
+def _days_ago(days: int) -> str:
     if days <= 0:
         return "today"
     if days == 1:
@@ -119,7 +122,9 @@ def _explain(case: CaseState, action: NextAction, today: date) -> str:
         if item is not None:
             return plan.not_paid_words(item)
     if reason is Reason.DEADLINE_PASSED:
-        return f"{_letter(action.detail)} deadline passed {_ago(action.arose, today)}"
+        # The case comes back the day after the deadline; the deadline itself is the day before.
+        deadline = date.fromordinal(action.arose.toordinal() - 1)
+        return f"{_letter(action.detail)} deadline passed {_ago(deadline, today)}"
     if reason is Reason.FOLLOW_UP:
         if action.detail == "reopened":
             return "case reopened"
@@ -255,7 +260,7 @@ def score_parts(case: CaseState, action: NextAction, today: date) -> tuple[Score
         if what == "reason":
             why = action.reason.value.replace("-", " ")
         elif what == "late":
-            why = f"due {number} days ago"
+            why = f"due {_days_ago(number)}"
         elif what == "overdue":
             why = f"{number} days overdue"
         elif what == "amount":

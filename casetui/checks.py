@@ -14,10 +14,8 @@ import re
 
 from casetui.errors import InputError
 from casetui.identifiers import check_vat_number
+from casetui.model import LETTER_LANGUAGES  # the languages letters exist in
 from casetui.money import check_currency as _currency_shape
-
-# Letter languages: the templates exist in these (casetui.letters.i18n.LANGUAGES).
-LETTER_LANGUAGES = ("en", "nl", "fr")
 
 # Syntax only, as mail clients check it: something@domain.tld, no spaces, one @.
 _EMAIL = re.compile(r"^[^@\s\"<>,;]+@[^@\s\"<>,;]+\.[A-Za-z]{2,}$")

@@ -6,7 +6,7 @@ screen and letters all call `claim_for_case`, so they state the same figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -28,6 +28,29 @@ class ClaimTerms:
 def regime_of(state: CaseState, customer: Customer) -> str:
     """The case's regime: set on the case, else proposed from the debtor's country and kind."""
     return state.regime or default_regime(customer.country or None, customer.kind.value)
+
+
+def why_no_regime(state: CaseState, customer: Customer) -> str | None:
+    """Why a case charges no interest or costs when nobody chose that (issue 18, item 9): the
+    regime was proposed as "none" from the customer's country and kind. None otherwise."""
+    if state.regime or regime_of(state, customer) != "none":
+        return None
+    how = (
+        "set the customer's country (e on the case) or choose a regime "
+        "(casetui edit CASE --regime R; contract for an agreed rate)"
+    )
+    country = (customer.country or "").strip().upper()
+    if not country:
+        return f"No interest or costs: no country for the customer, so no regime; {how}"
+    if country in ("GB", "UK") and customer.kind.value == "consumer":
+        return (
+            "No interest or costs: UK law grants no statutory interest on a consumer's debt; "
+            "an agreed rate is regime contract (casetui edit CASE --regime contract)"
+        )
+    return (
+        f"No interest or costs: no regime is modelled for a {customer.kind.value} in "
+        f"{country}; choose one (casetui edit CASE --regime R; contract for an agreed rate)"
+    )
 
 
 def claim_for_case(
@@ -71,7 +94,7 @@ def claim_for_case(
             "the contract regime needs your agreed annual rate: set contract_rate under "
             "[terms] in the business profile (profile.toml in the config folder)"
         )
-    return compute_claim(
+    claim = compute_claim(
         regime=regime,
         currency=state.currency,
         principal=principal,
@@ -83,3 +106,5 @@ def claim_for_case(
         rate=rate,
         options=terms.options,
     )
+    note = why_no_regime(state, customer) if settlement is None else None
+    return replace(claim, warnings=(note, *claim.warnings)) if note else claim

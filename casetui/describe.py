@@ -27,6 +27,7 @@ from casetui.markdown import escape_markdown
 from casetui.model import (
     Acknowledged,
     Amended,
+    Attached,
     Call,
     Channel,
     Closed,
@@ -309,6 +310,31 @@ def _amended(event: Amended, currency: str, medium: Medium) -> Description:
     return Description("case amended", _joined(*changes, medium.user(event.note)))
 
 
+def file_size(size: int) -> str:
+    """Bytes as a person reads them: "812 bytes", "48.2 KB", "3.1 MB" (1 KB = 1000 bytes)."""
+    if size < 1000:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    value, unit = size / 1000, "KB"
+    for larger in ("MB", "GB"):
+        if value < 1000:
+            break
+        value, unit = value / 1000, larger
+    return f"{value:.1f} {unit}"
+
+
+def _attached(event: Attached, currency: str, medium: Medium) -> Description:
+    name = medium.user(event.name)
+    category = words(event.category.value)
+    return Description(
+        f"attached {name} ({category})",
+        _joined(
+            f"{medium.strong(name)} ({category})",
+            f"{file_size(event.size)}, {medium.user(event.media_type)}",
+            medium.user(event.note),
+        ),
+    )
+
+
 def _note(event: Note, currency: str, medium: Medium) -> Description:
     return Description("note", medium.user(event.text))
 
@@ -338,4 +364,5 @@ _DESCRIBERS: dict[type, Callable[..., Description]] = {
     LetterReceived: _received,
     Acknowledged: _acknowledged,
     CourtClaim: _court_claim,
+    Attached: _attached,
 }

@@ -6,8 +6,9 @@ the full timeline in date order (voided entries marked), and the full text of ev
 User text (names, notes, reasons) is escaped where it is rendered, never stored escaped, by
 the rules of `casetui.markdown`: a note containing `|`, `#`, `*`, backticks, `<script>` or
 `[/]` shows as typed and cannot break a table or add a heading; line breaks inside table
-cells become " / ". Letters are quoted verbatim in fences no text inside can close, and the
-HTML comes from the same Markdown through the one parser, raw HTML disabled.
+cells become " / ". Letters are shown as they looked when sent: their Markdown rendered inside
+a block quote every line of which stays quoted (raw HTML in them escaped), and the HTML comes
+from the same Markdown through the one parser, raw HTML disabled.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from datetime import date
 from decimal import Decimal
 
 from casetui.claims import ClaimTerms, claim_for_case, regime_of
-from casetui.describe import MARKDOWN, describe, letter_phrase
+from casetui.describe import MARKDOWN, describe, file_size, letter_phrase, words
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.law import NOT_LEGAL_ADVICE, get_regime
+from casetui.law.applied import summary_lines
 from casetui.limitation import ESTIMATE_NOTE
 from casetui.limitation.cases import case_limitation, why_no_limitation
-from casetui.markdown import escape_markdown, fence, markdown_parser
-from casetui.model import Customer, LetterSent, Voided
+from casetui.markdown import escape_markdown, markdown_parser, quote
+from casetui.model import Attached, Customer, LetterSent, Voided
 from casetui.money import format_grouped, format_money
+from casetui.owed import closed_words, owed
 from casetui.timeline import CaseState
 
 
@@ -102,11 +105,12 @@ def history_markdown(
         lines.append(_row("Credited", _money(state, state.credited.amount)))
     if state.waived_minor:
         lines.append(_row("Waived in settlement", _money(state, state.waived.amount)))
-    lines += [
-        _row("Outstanding", f"**{_money(state, state.outstanding.amount)}**"),
-        _row("Days overdue", str(state.days_overdue(today))),
-        _row("Stage", state.stage.label),
-    ]
+    lines.append(_row("Outstanding", f"**{_money(state, owed(state).amount)}**"))
+    if state.closed is None:
+        lines.append(_row("Days overdue", str(state.days_overdue(today))))
+    lines.append(_row("Stage", state.stage.label))
+    if state.closed is not None:
+        lines.append(_row("Closed", closed_words(state)))
     if state.reference:
         lines.append(_row("Payment reference", md_text(state.reference)))
     if state.tags:
@@ -133,6 +137,9 @@ def history_markdown(
             label = f"~~{label}~~ (voided by #{voided_by[event.id]})"
             details = f"*{details}*" if details else ""
         lines.append(_row(event.date.isoformat(), str(event.id), label, details))
+    lines += _attachments_section(
+        [e for e in events if isinstance(e, Attached) and e.id not in voided_by]
+    )
     letters = [e for e in events if isinstance(e, LetterSent) and e.text]
     if letters:
         lines += ["", "## Letters as sent"]
@@ -146,9 +153,37 @@ def history_markdown(
                 + (f"; deadline {letter.deadline.isoformat()}" if letter.deadline else "")
                 + ".",
                 "",
-                fence(letter.text),
+                quote(letter.text),
             ]
     return "\n".join(lines) + "\n"
+
+
+def _attachments_section(attachments: list[Attached]) -> list[str]:
+    """The documents attached to the case (undone ones are only in the timeline), with the
+    checksum that identifies each file kept beside the ledger and in a bundle."""
+    if not attachments:
+        return []
+    lines = [
+        "",
+        "## Attachments",
+        "",
+        _row("#", "Date", "Name", "Kind", "Size", "Type", "SHA-256", "Note"),
+        _row("---:", "---", "---", "---", "---:", "---", "---", "---"),
+    ]
+    for event in attachments:
+        lines.append(
+            _row(
+                str(event.id),
+                event.date.isoformat(),
+                md_text(event.name),
+                words(event.category.value),
+                file_size(event.size),
+                md_text(event.media_type),
+                f"`{event.sha256}`",
+                md_text(event.note),
+            )
+        )
+    return lines
 
 
 def _claim_section(
@@ -191,6 +226,9 @@ def _claim_section(
                     format_grouped(period.interest, state.currency),
                 )
             )
+    if claim.allocation:
+        lines += ["", "How the payments were applied:", ""]
+        lines += [f"- {md_text(line)}" for line in summary_lines(claim)]
     if claim.costs_allowed_from and claim.costs_allowed_from > today:
         lines += ["", f"Costs may be charged from {claim.costs_allowed_from.isoformat()}."]
     for basis in claim.basis:

@@ -31,7 +31,8 @@ from datetime import date
 
 from casetui.errors import InputError
 from casetui.model import Stage
-from casetui.money import CURRENCY_SIGNS, parse_amount
+from casetui.money import CURRENCY_SIGNS, from_minor, parse_amount
+from casetui.owed import owed_minor
 from casetui.timeline import CaseState
 
 # Text fields of events that hold words a user may want to find again.
@@ -83,8 +84,9 @@ class Facts:
         self.customer_notes = customer_notes
         self.stage = state.stage
         self.currency = state.currency
-        self.outstanding_minor = state.outstanding_minor
-        self.outstanding = state.outstanding.amount
+        # What is owed (casetui.owed): a closed case's rows and `amount>` show nothing owed.
+        self.outstanding_minor = owed_minor(state)
+        self.outstanding = from_minor(self.outstanding_minor, state.currency)
         self.days_overdue = state.days_overdue(today) if state.closed is None else 0
         self.due = state.due
         self.disputed = state.dispute is not None

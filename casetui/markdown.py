@@ -16,7 +16,9 @@ What is escaped (CommonMark allows a backslash before any ASCII punctuation):
 Text printed inline becomes one line (line breaks would end paragraphs, list items and table
 rows); `escape_lines` keeps them as hard breaks instead.
 
-Verbatim text (a letter as it was sent) goes in a `fence`, longer than any backtick run in it.
+Verbatim text (a note with line breaks) goes in a `fence`, longer than any backtick run in it.
+A Markdown document shown as it looked (a letter as it was sent) goes in a `quote`: rendered,
+set apart, and unable to reach the document around it.
 `markdown_parser()` is the one parser every renderer uses (letters, exports, and the app's
 Markdown widgets as their `parser_factory`; the PDF walks its `markdown_tree`); only this
 module imports markdown-it.
@@ -108,16 +110,56 @@ def fence(text: str) -> MarkdownSafe:
     return MarkdownSafe(f"{marks}text\n{text.rstrip()}\n{marks}")
 
 
+# `<` that may open raw HTML, but not an autolink (`<https://...>`, `<name@example.com>`),
+# which renders as the same link everywhere.
+_RAW_HTML = re.compile(
+    r"<(?=[A-Za-z/!?])"
+    r"(?![A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*>)"
+    r"(?![A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?>)"
+)
+
+
+def _no_raw_html(line: str) -> str:
+    """`<` that could open HTML, escaped outside code spans: the letter was rendered with
+    raw HTML off, so any other renderer of the export must show it as text too."""
+    parts = re.split(r"(`+)", line)
+    closing = [False] * len(parts)
+    open_at: int | None = None
+    for index, part in enumerate(parts):
+        if part.startswith("`"):
+            if open_at is None:
+                open_at = index
+            elif parts[open_at] == part:
+                for inside in range(open_at, index + 1):
+                    closing[inside] = True
+                open_at = None
+    return "".join(
+        part if closing[index] or part.startswith("`") else _RAW_HTML.sub(r"\\<", part)
+        for index, part in enumerate(parts)
+    )
+
+
+def quote(markdown: str) -> MarkdownSafe:
+    """A Markdown document (a letter as it was sent) rendered as it looked, set apart as a
+    block quote: its emphasis, tables and headings render, and every line stays inside the
+    quote, so nothing in it can end the quote or add to the document around it."""
+    # Only CommonMark's line endings: U+2028 and friends stay inside their line.
+    lines = [_no_raw_html(line) for line in re.split(r"\r\n|\r|\n", markdown.rstrip())]
+    return MarkdownSafe("\n".join(f"> {line}" if line.strip() else ">" for line in lines))
+
+
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """The CommonMark parser for everything casetui renders: raw HTML off (user text can
     never become markup), no autolinks or typographic replacements, tables and
-    strikethrough on. (Imported here: escaping text needs no parser, and `casetui list`
+    strikethrough on, images off. (Imported here: escaping text needs no parser, and `casetui list`
     describes events without rendering any.)"""
     from markdown_it import MarkdownIt
 
     options = {"html": False, "linkify": False, "typographer": False}
-    return MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    # No images: a letter or an export never loads anything from elsewhere (a remote image
+    # tells its host who opened the page, and when); `![x](url)` reads as a link.
+    return MarkdownIt("commonmark", options).enable(["table", "strikethrough"]).disable("image")
 
 
 def markdown_tree(text: str) -> SyntaxTreeNode:

@@ -105,6 +105,16 @@ class CloseReason(StrEnum):
     CREDITED = "credited"
 
 
+class AttachmentKind(StrEnum):
+    """What an attached document is to the case (a bundle for a lawyer sorts by it)."""
+
+    INVOICE = "invoice"
+    TERMS = "terms"
+    PROOF_OF_POSTING = "proof-of-posting"
+    CORRESPONDENCE = "correspondence"
+    OTHER = "other"
+
+
 class HandoverTo(StrEnum):
     AGENCY = "agency"
     BAILIFF = "bailiff"
@@ -145,6 +155,9 @@ class Sender(StrEnum):
 
 
 # The laws limitation is estimated under (casetui.limitation.Law): be, nl, ew, scot.
+# The languages letters exist in (issue 18, item 5: one list for the CLI, the forms and the
+# profile). German is Belgium's third official language.
+LETTER_LANGUAGES = ("en", "nl", "fr", "de")
 LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 
 
@@ -484,6 +497,24 @@ class CourtClaim(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Attached(Event):
+    """A document attached to the case, kept in `evidence/<sha256>.<ext>` beside the ledger
+    (`casetui.dossier.attach`). `name` is the file's name as it was attached (made safe to
+    show: no folders, no control characters)."""
+
+    kind: ClassVar[str] = "attached"
+    label: ClassVar[str] = "Attachment"
+
+    name: str
+    category: AttachmentKind = AttachmentKind.OTHER  # `--kind`: "kind" names the event
+    size: int = 0  # bytes
+    media_type: str = "application/octet-stream"
+    sha256: str = ""
+    stored: str = ""  # the evidence file's name, `<sha256>.<ext>`
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Voided(Event):
     """Cancels an earlier event (undo, or a correction). Nothing is ever deleted."""
 
@@ -519,6 +550,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         LetterReceived,
         Acknowledged,
         CourtClaim,
+        Attached,
         Voided,
     )
 }

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
+from casetui.money import Money, format_grouped, from_minor
 from casetui.timeline import CaseState, fold
 
 # Event kinds that correct the record rather than tell what happened on their day.
@@ -31,6 +32,29 @@ def owed_minor(state: CaseState) -> int:
     if state.closed is not None or state.outstanding_minor <= 0:
         return 0
     return state.outstanding_minor
+
+
+def owed(state: CaseState) -> Money:
+    """What is still owed (`owed_minor`) as money: the figure every "outstanding" shows."""
+    return Money(from_minor(owed_minor(state), state.currency), state.currency)
+
+
+def left_at_close(state: CaseState) -> Money | None:
+    """The balance a closed case gave up (written off, or waived by a settlement that closed
+    it), so a screen can say where it went; None when the case is open or nothing was left."""
+    if state.closed is None or state.outstanding_minor <= 0:
+        return None
+    return state.outstanding
+
+
+def closed_words(state: CaseState) -> str:
+    """How a closed case ended: `written off on 2026-10-07 (13,000.11 EUR left unpaid)`."""
+    assert state.closed is not None
+    words = f"{state.closed.reason.value.replace('-', ' ')} on {state.closed.day.isoformat()}"
+    left = left_at_close(state)
+    if left is not None:
+        words += f" ({format_grouped(left.amount, state.currency)} {state.currency} left unpaid)"
+    return words
 
 
 def as_of(state: CaseState, day: date, policy: LadderPolicy = DEFAULT_POLICY) -> CaseState | None:

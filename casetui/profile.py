@@ -10,6 +10,7 @@ by `casetui setup` (or the app's edit form):
     [terms]         agreed rate and fees, day count, Belgian consumer damages clause, WIK VAT
     [limitation]    the law of your contracts, and the lead times of limitation warnings
     [mail]          the SMTP server letters are e-mailed through (never its password)
+    [evidence]      the largest file `casetui attach` keeps (MB)
 
 Everything has a default; a missing file is an empty profile (letters then say what is
 missing). Unknown keys are refused with their name, so a typo never silently drops a setting.
@@ -36,7 +37,7 @@ from casetui.identifiers import (
     is_valid_bic,
 )
 from casetui.ladder import LadderPolicy
-from casetui.model import Stage
+from casetui.model import LETTER_LANGUAGES, Stage
 from casetui.paths import config_dir
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ COUNTRIES = ("BE", "NL", "GB")
 LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 DEFAULT_LEAD_DAYS = (180, 90, 30)
 _COUNTRY_LAW = {"BE": "be", "NL": "nl", "GB": "ew"}
-LANGUAGES = ("en", "nl", "fr")
+LANGUAGES = LETTER_LANGUAGES
+ATTACH_LIMIT_MAX_MB = 1000  # a file is read whole into memory to be hashed and kept
 DAY_COUNTS = ("actual/365", "actual/actual")
 _DEFAULT_LANGUAGE = {"BE": "nl", "NL": "nl", "GB": "en"}
 
@@ -86,9 +88,14 @@ class Profile:
     contract_rate: Decimal | None = None  # agreed annual rate, percent (regime "contract")
     fee_fixed: Decimal | None = None  # agreed fixed fee (regime "contract")
     fee_percent: Decimal | None = None  # agreed percentage fee (regime "contract")
+    fee_minimum: Decimal | None = None  # "10 % with a minimum of EUR 75": bounds fee_percent
+    fee_maximum: Decimal | None = None
     day_count: str = "actual/365"
     consumer_damages_clause: bool = False  # BE: accepted terms have a reciprocal clause
     consumer_lump_sum: Decimal | None = None  # BE: the agreed lump sum (else the maximum)
+    # BE consumers: interest from the end of the 14-day wait ("wait-end") or, once it has run,
+    # from the day after the due date ("due"); see casetui.law.options (issue 18, item 11).
+    consumer_interest_from: str = "wait-end"
     wik_vat: bool = False  # NL: creditor cannot deduct VAT and declares so
     # [limitation]
     # The law of your contracts ("" = your country's; GB is England and Wales, so a Scottish
@@ -105,6 +112,8 @@ class Profile:
     smtp_from: str = ""  # the sender address; empty: the business e-mail
     smtp_bcc: str = ""  # a copy of every letter e-mailed, for your own records
     smtp_timeout: int = 30  # seconds before a server that does not answer is given up
+    # [evidence]
+    attach_limit_mb: int = 25  # the largest file attached to a case, in MB (1,000,000 bytes)
 
     @property
     def letter_language(self) -> str:
@@ -155,8 +164,11 @@ class Profile:
             options=ClaimOptions(
                 terms_clause=self.consumer_damages_clause,
                 agreed_lump_sum=self.consumer_lump_sum,
+                be_b2c_interest_from=self.consumer_interest_from,
                 fee_fixed=self.fee_fixed,
                 fee_percent=self.fee_percent,
+                fee_minimum=self.fee_minimum,
+                fee_maximum=self.fee_maximum,
                 wik_vat=self.wik_vat,
             ),
         )
@@ -176,20 +188,23 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
         "instalment_grace_days", "instalment_reminder_days",
     ),
     "terms": (
-        "contract_rate", "fee_fixed", "fee_percent", "day_count", "consumer_damages_clause",
-        "consumer_lump_sum", "wik_vat",
+        "contract_rate", "fee_fixed", "fee_percent", "fee_minimum", "fee_maximum", "day_count",
+        "consumer_damages_clause", "consumer_lump_sum", "consumer_interest_from", "wik_vat",
     ),
     "limitation": ("limitation_law", "limitation_lead_days"),
     "mail": (
         "smtp_host", "smtp_port", "smtp_security", "smtp_user", "smtp_from", "smtp_bcc",
         "smtp_timeout",
     ),
+    "evidence": ("attach_limit_mb",),
 }  # fmt: skip
 SECURITIES = ("starttls", "ssl", "none")
 _FIELDS = {field.name: field for field in dataclasses.fields(Profile)}
-_DECIMALS = {"contract_rate", "fee_fixed", "fee_percent", "consumer_lump_sum"}
+_DECIMALS = {
+    "contract_rate", "fee_fixed", "fee_percent", "fee_minimum", "fee_maximum", "consumer_lump_sum"
+}  # fmt: skip
 _BOOLS = {"consumer_damages_clause", "wik_vat"}
-_INTS = {*_SECTIONS["deadlines"], "smtp_port", "smtp_timeout"}
+_INTS = {*_SECTIONS["deadlines"], "smtp_port", "smtp_timeout", "attach_limit_mb"}
 _DAY_LISTS = {"limitation_lead_days"}
 _DAY_LIMITS = {"first_reminder_after_days": (0, 365), "instalment_grace_days": (0, 60)}
 
@@ -327,8 +342,22 @@ def validate_profile(profile: Profile, *, identifiers: bool = True) -> list[str]
             f"limitation law {profile.limitation_law!r}: use one of {', '.join(LIMITATION_LAWS)}"
         )
     problems += lead_days_problems(profile.limitation_lead_days)
+    if not 1 <= profile.attach_limit_mb <= ATTACH_LIMIT_MAX_MB:
+        problems.append(
+            f"attach limit must be between 1 and {ATTACH_LIMIT_MAX_MB} MB, "
+            f"got {profile.attach_limit_mb}"
+        )
     if profile.fee_fixed is not None and profile.fee_percent is not None:
         problems.append("give a fixed fee or a percentage fee, not both")
+    if profile.consumer_interest_from not in ("wait-end", "due"):
+        problems.append(
+            f"consumer interest from {profile.consumer_interest_from!r}: use wait-end or due"
+        )
+    bounds = (profile.fee_minimum, profile.fee_maximum)
+    if any(bound is not None for bound in bounds) and profile.fee_percent is None:
+        problems.append("fee minimum and maximum bound fee_percent: set the percentage too")
+    if None not in bounds and bounds[0] > bounds[1]:  # type: ignore[operator]
+        problems.append(f"fee minimum {bounds[0]} is above the fee maximum {bounds[1]}")
     for line in (profile.name, profile.city, profile.signatory, *profile.address_lines):
         if len(line) > 120:
             problems.append(f"{line[:20]!r}... is longer than 120 characters")

@@ -33,8 +33,10 @@ FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 
 # What may still happen to a closed case: money arriving late, notes, reopening, undo,
-# corrections of the invoice data.
-ALLOWED_WHEN_CLOSED = frozenset({"note", "payment", "credit", "reopened", "voided", "amended"})
+# corrections of the invoice data, documents attached (proof often arrives after closing).
+ALLOWED_WHEN_CLOSED = frozenset(
+    {"note", "payment", "credit", "reopened", "voided", "amended", "attached"}
+)
 
 # Talked, nothing agreed: look again in a week, so the talk can have its effect.
 REACHED_FOLLOW_UP = timedelta(weeks=1)

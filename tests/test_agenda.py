@@ -59,7 +59,7 @@ def test_each_reason_in_words() -> None:
     assert reasons(cases) == {
         "C-1": "23 days overdue, no reminder yet",
         "C-2": "promise of 250.00 broken 2 days ago",
-        "C-3": "formal notice deadline passed 5 days ago",
+        "C-3": "formal notice deadline passed 6 days ago",  # the deadline was 17 November
         "C-4": "follow-up due",
         "C-5": "snooze ended: back from holiday",
         "C-6": "dispute open for 13 days: hours billed",
@@ -170,3 +170,25 @@ def test_every_day_the_ladder_computes_lands_on_a_working_day() -> None:
             assert is_working_day(action.date, "BE"), (name, day, action)
     snoozed = case("C-2", Snooze(date=TODAY, until=saturday)).next_action
     assert snoozed is not None and snoozed.date == saturday  # the user's choice
+
+
+def test_days_are_counted_from_the_deadline_and_one_day_is_yesterday() -> None:
+    """Issue 18, item 10: a deadline of 1 December read "passed yesterday" on 3 December
+    (counted from the day the case came back), and one day late read "due 1 days ago"."""
+    notice = case(
+        "C-1",
+        LetterSent(
+            date=date(2026, 11, 24),
+            letter_kind=LetterKind.SECOND_REMINDER,
+            channel=Channel.EMAIL,
+            deadline=date(2026, 12, 1),
+        ),
+    )
+    action = notice.next_action
+    assert action is not None
+    assert explain(notice, action, date(2026, 12, 3)) == (
+        "second reminder deadline passed 2 days ago"
+    )
+    assert explain(notice, action, date(2026, 12, 2)) == "second reminder deadline passed yesterday"
+    late = [part.why for part in score_parts(notice, action, date(2026, 12, 3))]
+    assert "due yesterday" in late

@@ -365,7 +365,8 @@ def test_every_kind_of_log_entry(cli: Cli) -> None:
     assert (payment["amount"], payment["method"]) == ("100.50", "bank transfer")
     assert detail["stage"] == "closed" and detail["closed"] == {"on": TODAY, "reason": "settled"}
     assert detail["currency"] == "GBP" and detail["paid"] == "100.50"
-    assert detail["outstanding"] == "485.00"  # the settled amount; nothing paid since
+    assert detail["balance"] == "485.00"  # the settled amount; nothing paid since
+    assert detail["outstanding"] == "0.00"  # closed: nothing is owed (issue 18, item 6)
     assert detail["disputed"] is True and detail["snoozed_until"] == "2026-11-30"
     assert detail["promise"]["amount"] == "100.50" and detail["promise"]["kept"] is True
     assert cli.ok("list").strip() == "No open cases."

@@ -97,7 +97,7 @@ WRONG = [
      "before the letter"),
     # other values
     ([*ADD, "--amount", "10", *DATES, "--country", "Belgium"], "--country: use a two-letter"),
-    ([*ADD, "--amount", "10", *DATES, "--lang", "de"], "--lang: letters exist in"),
+    ([*ADD, "--amount", "10", *DATES, "--lang", "es"], "--lang: letters exist in"),
     (["add", "--customer", "  ", "--invoice", "1", "--amount", "1", *DATES], "--customer:"),
     (["add", "--customer", "X", "--invoice", " ", "--amount", "1", *DATES], "--invoice:"),
     (["log", OPEN, "note", "  "], "note: text is required"),

@@ -3,8 +3,10 @@
 Method: every hostile string goes into every user-text field of one case (customer name,
 address, notes, invoice number, call notes, dispute reasons, settlement terms, tracking
 numbers, payment details, hand-over details, letter text). The Markdown must have exactly
-the block structure (headings, tables and their rows, paragraphs, fences) of the same case
-with plain words in those fields, and every text must come out literally in the HTML.
+the block structure (headings, tables and their rows, paragraphs, quotes) of the same case
+with plain words in those fields, and every text must come out literally in the HTML. A
+letter is Markdown itself: it is rendered as it looked when sent, inside a quote it cannot
+leave (issue 18, item 4), so its own blocks count as one quote.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from markdown_it.token import Token
 
 from casetui.export import export_filename, history_html, history_markdown, markdown_to_html
 from casetui.ledger import Ledger
+from casetui.markdown import markdown_parser
 from casetui.model import (
     Call,
     CallOutcome,
@@ -188,7 +191,21 @@ def parse(markdown: str) -> list[Token]:
 
 
 def blocks(tokens: list[Token]) -> list[tuple[str, str]]:
-    return [(t.type, t.tag) for t in tokens if t.type != "inline"]
+    """The block structure, each block quote folded to one marker: a letter's own Markdown
+    renders inside its quote (headings, tables, an unclosed fence of its own) and must stay
+    there."""
+    out: list[tuple[str, str]] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "blockquote_open":
+            if depth == 0:
+                out.append(("blockquote", "quote"))
+            depth += 1
+        elif token.type == "blockquote_close":
+            depth -= 1
+        elif depth == 0 and token.type != "inline":
+            out.append((token.type, token.tag))
+    return out
 
 
 class _Text(HTMLParser):
@@ -236,7 +253,9 @@ def test_the_reference_document_has_the_expected_shape(
     # timeline: header + one row per event.
     assert tables[0] == 1 + 8 and tables[1] == 1 + 10 and tables[2] == 1 + 4
     assert tables[-1] == 1 + events == 1 + 13
-    assert sum(1 for kind, _ in shape if kind == "fence") == 2
+    letters = shape[max(i for i, (_, tag) in enumerate(shape) if tag == "h2") :]
+    assert sum(1 for kind, _ in letters if kind == "blockquote") == 2
+    assert not any(kind == "fence" for kind, _ in shape)
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:24]))
@@ -269,17 +288,19 @@ def test_hostile_text_changes_nothing_but_the_words(
         "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "table",
         "thead", "tbody", "tr", "th", "td", "strong", "em", "s", "code", "pre", "ul", "li",
         "blockquote", "br",
+        # A letter's own Markdown, rendered as it looked: a list, a rule, a link; never an
+        # image (nothing loads from elsewhere) or raw HTML.
+        "ol", "hr", "a",
     }  # fmt: skip
     if text.strip():
         shown = literal(text)
         # Name, address, notes..., and every event that carries the text: each literally.
         assert visible.count(shown) >= 12, (visible.count(shown), shown)
-    # Each letter in full, verbatim, in its own fenced block (CommonMark reads any line
-    # ending as a line ending: a letter's CRLFs come out as LFs).
-    fences = [t for t in tokens if t.type == "fence"]
-    letters = [letter_text(text), letter_text(text) + "\n\nRegistered."]
-    assert [f.content for f in fences] == [unix(letter).rstrip() + "\n" for letter in letters]
-    assert all(unix(letter).rstrip() in visible for letter in letters)
+    # Each letter in full, as it looked when sent: the page shows exactly what rendering the
+    # letter alone shows (CommonMark reads any line ending as a line ending).
+    for letter in (letter_text(text), letter_text(text) + "\n\nRegistered."):
+        alone, _ = seen(markdown_parser().render(unix(letter)))
+        assert " ".join(alone.split()) in " ".join(visible.split())
 
 
 def test_the_timeline_is_in_date_order_and_marks_voided_entries(tmp_path: Path) -> None:
@@ -362,3 +383,31 @@ def test_a_letter_logged_without_its_text_does_not_point_to_one(tmp_path: Path) 
     assert "no copy of the text was kept" in row and "full text below" not in row
     assert f"### #{state.last_event_id}:" not in markdown  # no empty letter section
     assert markdown.count("full text below") == 2  # the two letters sent with their text
+
+
+def test_a_letter_reads_as_it_looked_not_as_raw_markdown(tmp_path: Path) -> None:
+    """Issue 18 item 4: "the letter as sent" showed `Studio Noord BV\\`,
+    `**Tweede herinnering...**` and escaped brackets in a code block."""
+    (tmp_path / "c").mkdir()
+    ledger, case = build(tmp_path / "c", "note")
+    sent = (
+        "Studio Noord BV\\\nKerkstraat 1\n\n**Tweede herinnering: factuur F\\[12\\]**\n\n"
+        "| Factuur | Openstaand |\n|---|---:|\n| F\\[12\\] | € 592,41 |\n"
+    )
+    with ledger:
+        state = ledger.append(
+            case,
+            LetterSent(
+                date=TODAY, letter_kind=LetterKind.SECOND_REMINDER, channel=Channel.POST, text=sent
+            ),
+        )
+        customer = ledger.customer(state.customer_id)
+        markdown = history_markdown(state, customer, TODAY)
+        page = history_html(state, customer, TODAY)
+    section = markdown[markdown.index(f"### #{state.last_event_id}:") :]
+    assert "```" not in section
+    assert "> **Tweede herinnering: factuur F\\[12\\]**" in section
+    assert "<strong>Tweede herinnering: factuur F[12]</strong>" in page
+    assert "<td>F[12]</td>" in page and "Studio Noord BV<br />" in page
+    visible, _ = seen(page)
+    assert "**Tweede" not in visible and "BV\\" not in visible

@@ -138,7 +138,10 @@ def _one_of_each() -> list[model.Event]:
         model.LetterReceived(id=17, date=day, letter=5, evidence="track and trace"),
         model.Acknowledged(id=18, date=day, form=model.Acknowledgment.WRITTEN, note="e-mail"),
         model.CourtClaim(id=19, date=day, court="Rechtbank Gent", reference="A/26/1"),
-        model.SettlementLapsed(id=20, date=day, note="second instalment missed"),
+        model.Attached(id=20, date=day, name="[red]x[/].pdf", category=model.AttachmentKind.TERMS,
+                       size=12, media_type="application/pdf", sha256="0" * 64,
+                       stored="0" * 64 + ".pdf", note="signed"),
+        model.SettlementLapsed(id=21, date=day, note="second instalment missed"),
     ]  # fmt: skip
 
 

@@ -34,7 +34,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--regime", required=True, metavar="R", help=f"one of: {regimes}")
     parser.add_argument("--principal", required=True, metavar="AMOUNT", help="VAT included")
-    parser.add_argument("--due", required=True, metavar="DATE", help="the due date")
+    parser.add_argument(
+        "--due",
+        required=True,
+        metavar="DATE",
+        help="the due date itself (the last day to pay); interest runs from the next day",
+    )
     parser.add_argument("--until", metavar="DATE", help="compute to this day (default: today)")
     parser.add_argument(
         "--currency", metavar="C", help="ISO code (default: the regime's, EUR or GBP)"
@@ -67,8 +72,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="be-b2c: the accepted terms contain a damages clause",
     )
     parser.add_argument("--lump-sum", metavar="AMOUNT", help="be-b2c: the agreed lump sum")
+    parser.add_argument(
+        "--interest-from",
+        choices=("wait-end", "due"),
+        default="wait-end",
+        help="be-b2c: interest from the end of the 14-day wait (default) or, once the wait "
+        "has run, from the day after the due date",
+    )
     parser.add_argument("--fee", metavar="AMOUNT", help="contract: agreed fixed fee")
-    parser.add_argument("--fee-percent", metavar="PCT", help="contract: agreed percentage fee")
+    parser.add_argument(
+        "--fee-percent",
+        metavar="PCT",
+        help="contract: agreed percentage fee; be-b2c: a percentage damages clause",
+    )
+    parser.add_argument("--fee-min", metavar="AMOUNT", help="the percentage fee's minimum")
+    parser.add_argument("--fee-max", metavar="AMOUNT", help="the percentage fee's maximum")
     parser.add_argument(
         "--single-rate", action="store_true", help="eu-b2b: one rate from the start"
     )
@@ -99,6 +117,34 @@ def _dated(text: str, option: str, today: date) -> tuple[date, str]:
     return parse_user_date(day, today), rest.strip()
 
 
+# Regimes whose costs come from the creditor's terms: `contract` (any agreed fee) and
+# `be-b2c` (an agreed damages clause, within art. XIX.4). The others charge their statutory
+# compensation (EUR 40, WIK, the UK fixed sum), which an agreed fee does not replace here.
+_TERMS_COMPENSATION = ("contract-fee", "be-lump-sum")
+
+
+def _check_fee_options(args: argparse.Namespace, compensation: str) -> None:
+    given = [
+        option
+        for option, value in (
+            ("--fee", args.fee),
+            ("--fee-percent", args.fee_percent),
+            ("--fee-min", args.fee_min),
+            ("--fee-max", args.fee_max),
+        )
+        if value
+    ]
+    if not given:
+        return
+    if compensation not in _TERMS_COMPENSATION:
+        raise InputError(
+            f"{given[0]} is for agreed costs under --regime contract (or a be-b2c damages "
+            f"clause); {args.regime} charges its statutory compensation"
+        )
+    if compensation == "be-lump-sum" and args.fee:
+        raise InputError("be-b2c: give the agreed lump sum as --lump-sum, not --fee")
+
+
 def run_calc(args: argparse.Namespace) -> int:
     from casetui.law import ClaimOptions, LetterRecord, Movement, compute_claim, get_regime
     from casetui.law.worksheet import render_worksheet
@@ -122,14 +168,18 @@ def run_calc(args: argparse.Namespace) -> int:
         day, channel = _dated(text, "--letter", today)
         letters.append(LetterRecord(day, channel.lower(), "statutory-letter", statutory=True))
 
+    _check_fee_options(args, spec.compensation)
     options = ClaimOptions(
         single_rate=args.single_rate,
         compound=False if args.no_compound else None,
         wik_vat=args.wik_vat,
-        terms_clause=args.terms_clause or args.lump_sum is not None,
+        terms_clause=args.terms_clause or args.lump_sum is not None or bool(args.fee_percent),
         agreed_lump_sum=parse_amount(args.lump_sum, "EUR") if args.lump_sum else None,
         fee_fixed=parse_amount(args.fee, currency) if args.fee else None,
         fee_percent=parse_percent(args.fee_percent, "--fee-percent") if args.fee_percent else None,
+        be_b2c_interest_from=args.interest_from,
+        fee_minimum=parse_amount(args.fee_min, currency) if args.fee_min else None,
+        fee_maximum=parse_amount(args.fee_max, currency) if args.fee_max else None,
     )
     claim = compute_claim(
         regime=spec.code,

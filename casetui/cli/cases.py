@@ -34,6 +34,7 @@ from casetui.errors import InputError
 from casetui.ledger import Ledger
 from casetui.model import LIMITATION_LAWS, ClaimType, Customer, Opened, Stage
 from casetui.money import Money, format_grouped, format_money
+from casetui.owed import closed_words, owed
 from casetui.userfiles import check_target, write_user_file
 
 
@@ -103,8 +104,17 @@ def configure_undo(undo: argparse.ArgumentParser) -> None:
 
 
 def configure_export(export: argparse.ArgumentParser) -> None:
-    export.add_argument("case", metavar="CASE")
-    export.add_argument("--format", choices=("md", "html"), default="md")
+    export.add_argument("case", metavar="CASE", nargs="?")
+    export.add_argument(
+        "--format",
+        choices=("md", "html", "zip"),
+        default="md",
+        help="zip: the case's bundle (history, letters as PDF, attachments, evidence, "
+        "manifest.json with checksums), checked by `casetui verify --bundle`",
+    )
+    export.add_argument(
+        "--customer", metavar="CUSTOMER", help="with --format zip: all of a debtor's cases"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(handler=run_export)
 
@@ -332,13 +342,15 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
     for label, value in (("E-mail", customer.email), ("Phone", customer.phone)):
         if value:
             lines.append(f"{label:<9} {value}")
+    late = f"   {state.days_overdue(args.today)} days overdue" if state.closed is None else ""
     lines += [
-        f"Issued    {state.issued}   due {state.due}   "
-        f"{state.days_overdue(args.today)} days overdue",
+        f"Issued    {state.issued}   due {state.due}{late}",
         f"Invoiced  {format_money(state.amount.amount, cur)}   "
         f"paid {format_money(state.paid.amount, cur)}   "
-        f"outstanding {format_money(state.outstanding.amount, cur)}",
+        f"outstanding {format_money(owed(state).amount, cur)}",
     ]
+    if state.closed is not None:
+        lines.append(f"Closed    {closed_words(state)}")
     if state.dispute:
         lines.append(f"Disputed  since {state.dispute.since}: {state.dispute.reason}")
     if state.promise:
@@ -360,6 +372,7 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
             f"{figures['interest']} + compensation {figures['compensation']} = "
             f"{figures['total']} {cur}"
         )
+        lines += [f"          {line}" for line in claim.get("applied", [])]
         for warning in claim.get("warnings", []):
             lines.append(f"          ! {warning}")
     lines += limitation_lines(data)
@@ -515,6 +528,13 @@ def run_undo(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from casetui.export import export_filename, history_html, history_markdown
+
+    if args.format == "zip" or args.customer:
+        from casetui.cli.bundle import run_export_bundle
+
+        return run_export_bundle(args)
+    if not args.case:
+        raise InputError("export: name a CASE")
 
     target = None
     if args.output and args.output != "-":

@@ -80,6 +80,14 @@ COMMANDS: tuple[Command, ...] = (
         "mail:configure_send",
     ),
     Command("report", "reports: aging, collected, ladder, activity", "reports:configure"),
+    Command(
+        "attach",
+        "attach files (invoice, terms, proof of posting...) to a case",
+        "attach:configure_attach",
+    ),
+    Command(
+        "verify", "check a bundle made by export --format zip (--bundle)", "bundle:configure_verify"
+    ),
 )
 
 # Global options that take a value: what follows them is not the command.

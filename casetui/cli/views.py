@@ -15,7 +15,7 @@ from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import Customer, Event
 from casetui.money import format_amount, format_grouped, from_minor
-from casetui.owed import owed_minor
+from casetui.owed import left_at_close, owed, owed_minor
 from casetui.timeline import CaseState
 
 if TYPE_CHECKING:
@@ -45,7 +45,8 @@ def summary_json(state: CaseState, customer: Customer, today: date) -> dict[str,
         "customer": customer.name,
         "customer_id": customer.id,
         "currency": state.currency,
-        "outstanding": _money(state, state.outstanding),
+        "outstanding": _money(state, owed(state)),
+        "balance": _money(state, state.outstanding),
         "due": state.due.isoformat(),
         "days_overdue": state.days_overdue(today),
         "stage": state.stage.value,
@@ -132,6 +133,7 @@ def detail_json(
     timeline. `payment_reference` is the one letters print (it depends on the creditor's
     country)."""
     from casetui.claims import claim_for_case, regime_of  # the law tables: `show` only
+    from casetui.law.applied import summary_lines
     from casetui.letters.references import payment_reference
 
     promise = state.promise
@@ -157,7 +159,8 @@ def detail_json(
         "amount": _money(state, state.amount),
         "paid": _money(state, state.paid),
         "credited": _money(state, state.credited),
-        "outstanding": _money(state, state.outstanding),
+        "outstanding": _money(state, owed(state)),  # what is owed: nothing once closed
+        "balance": _money(state, state.outstanding),  # invoice less payments and credits
         "days_overdue": state.days_overdue(today),
         "stage": state.stage.value,
         "tags": list(state.tags),
@@ -219,6 +222,7 @@ def detail_json(
             data["claim_error"] = str(error)
         else:
             claim_json = claim.to_json()
+            claim_json["applied"] = summary_lines(claim)  # each payment's split, in words
             data["claim"] = claim_json
             data["costs_allowed_from"] = claim_json.get("costs_allowed_from")
     return data
@@ -257,30 +261,47 @@ def case_rows(ledger: Ledger, states: list[CaseState], today: date) -> list[list
                 state.id,
                 _cut(state.invoice, 16),
                 _cut(customer.name, 28),
-                format_grouped(state.outstanding.amount, state.currency),
+                format_grouped(owed(state).amount, state.currency),
                 state.currency,
                 state.due.isoformat(),
-                str(state.days_overdue(today)),
-                state.stage.value,
+                str(state.days_overdue(today)) if state.closed is None else "",
+                _stage_words(state),
                 action.date.isoformat() if action else "",
             ]
         )
     return rows
 
 
+def _stage_words(state: CaseState) -> str:
+    """The stage; a closed case says how it ended (`closed: written off`)."""
+    if state.closed is None:
+        return state.stage.value
+    return f"closed: {state.closed.reason.value}"
+
+
 CASE_HEADER = ["ID", "INVOICE", "CUSTOMER", "OUTSTANDING", "CUR", "DUE", "OVERDUE", "STAGE", "NEXT"]
+
+
+def _per_currency(pairs: list[tuple[str, int]]) -> str:
+    sums: dict[str, int] = {}
+    for currency, minor in pairs:
+        sums[currency] = sums.get(currency, 0) + minor
+    return " + ".join(
+        f"{currency} {format_grouped(from_minor(minor, currency), currency)}"
+        for currency, minor in sorted(sums.items())
+        if minor
+    )
 
 
 def totals_line(states: list[CaseState]) -> str:
     """`12 cases, outstanding EUR 10,234.50 + GBP 1,200.00`: what is owed (`casetui.owed`),
-    so closed cases add nothing."""
-    per_currency: dict[str, Any] = {}
-    for state in states:
-        per_currency[state.currency] = per_currency.get(state.currency, 0) + owed_minor(state)
-    per_currency = {code: from_minor(minor, code) for code, minor in per_currency.items()}
-    amounts = " + ".join(
-        f"{currency} {format_grouped(total, currency)}"
-        for currency, total in sorted(per_currency.items())
-    )
+    so closed cases add nothing; what closed cases left unpaid (written off) is said apart."""
     count = f"{len(states)} case{'s' if len(states) != 1 else ''}"
-    return f"{count}, outstanding {amounts}" if amounts else count
+    if not states:
+        return count
+    owed_now = _per_currency([(state.currency, owed_minor(state)) for state in states])
+    line = f"{count}, outstanding {owed_now}" if owed_now else f"{count}, nothing outstanding"
+    given_up = _per_currency(
+        [(s.currency, s.outstanding_minor) for s in states if left_at_close(s) is not None]
+    )
+    return f"{line} ({given_up} left unpaid on closed cases)" if given_up else line

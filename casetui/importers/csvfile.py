@@ -53,8 +53,13 @@ class _Problems:
         return any(line in self.by_line for line in lines)
 
 
-def _money(sheet: Sheet, group: Group, problems: _Problems) -> tuple[Decimal | None, bool]:
-    """(amount outstanding, derived?) from the best money columns available."""
+def _money(
+    sheet: Sheet, group: Group, problems: _Problems
+) -> tuple[Decimal | None, bool, Decimal | None]:
+    """(amount outstanding, derived?, invoice total) from the best money columns available.
+
+    The total is given only when the file states it beside an outstanding or paid amount:
+    a partly paid invoice keeps its total, and what was paid is recorded as paid."""
     first = group.rows[0]
 
     def read(row: Row, name: str) -> Decimal | None:
@@ -68,25 +73,43 @@ def _money(sheet: Sheet, group: Group, problems: _Problems) -> tuple[Decimal | N
         value = read(first, "outstanding")
         if value is None and sheet.raw(first, "outstanding") is None:
             problems.add(first.line, f"{sheet.header('outstanding')}: missing amount")
-        return value, False
+        total = read(first, "total") if "total" in sheet.columns else None
+        return value, False, total
     if "total" in sheet.columns:
         total = read(first, "total")
         paid = read(first, "paid") if "paid" in sheet.columns else None
         if total is None:
             if sheet.raw(first, "total") is None:
                 problems.add(first.line, f"{sheet.header('total')}: missing amount")
-            return None, True
+            return None, True, None
         if "paid" not in sheet.columns:
-            return total, True
-        return total - (paid or Decimal(0)), True
+            return total, True, None
+        return total - (paid or Decimal(0)), True, total
     # Only line totals (FreshBooks): the invoice amount is their sum.
     values = [read(row, "line_total") for row in group.rows]
     missing = [row.line for row in group.rows if sheet.raw(row, "line_total") is None]
     for line in missing:
         problems.add(line, f"{sheet.header('line_total')}: missing amount")
     if any(value is None for value in values):
-        return None, True
-    return sum(values, Decimal(0)), True
+        return None, True, None
+    return sum(values, Decimal(0)), True, None
+
+
+def _invoice_total(
+    total: Decimal | None, outstanding: Decimal, currency: str, warnings: list[str]
+) -> Decimal | None:
+    """The total to keep on a partly paid invoice, or None (nothing paid, or no usable
+    total). A total below what is outstanding cannot be right: warned, not used."""
+    if total is None or outstanding <= 0:
+        return None
+    total = round_money(total, currency)
+    if total < outstanding:
+        warnings.append(
+            f"the invoice total {total} is less than the amount outstanding {outstanding}: "
+            "the total is not used"
+        )
+        return None
+    return total if total > outstanding else None
 
 
 def _inconsistencies(sheet: Sheet, group: Group) -> list[str]:
@@ -201,7 +224,7 @@ def _document(
             currency = check_currency(raw_currency)
         except InputError:
             problems.add(line, f"{sheet.header('currency')}: not a currency code: {raw_currency!r}")
-    amount, derived = _money(sheet, group, problems)
+    amount, derived, total = _money(sheet, group, problems)
     if (
         problems.has([row.line for row in group.rows])
         or number is None
@@ -214,6 +237,7 @@ def _document(
     rounded = round_money(amount, currency)
     if rounded != amount:
         warnings.append(f"amount {amount} rounded to {rounded} {currency}")
+    invoice_total = None
     if kind == "credit":
         doc_type: DocType = "credit"
         signed = -abs(rounded)  # tools write credit notes signed or unsigned
@@ -237,6 +261,8 @@ def _document(
             )
         )
         return None
+    if doc_type == "invoice":
+        invoice_total = _invoice_total(total, signed, currency, warnings)
     if decision == "unknown":
         warnings.append(f"unknown status {status!r}: treated as open")
     if derived and is_partial(status) and "paid" not in sheet.columns:
@@ -278,6 +304,7 @@ def _document(
         currency=currency,
         amount=signed,
         amount_derived=derived,
+        total=invoice_total,
         buyer=buyer,
         reference=reference.value if reference else None,
         reference_kind=reference.kind if reference else None,

@@ -9,9 +9,11 @@ Rules (IMPORT.md, issue 6):
   imported", a different one with other amounts or dates is refused (a reused number). A CSV
   row is a balance at export time: a lower balance is a payment, a changed due date an
   amendment, "paid" or zero closes the case as paid.
-- A credit note or negative invoice credits the case(s) it names in `refers_to`, and closes
-  them when nothing is left. One that names no known case is skipped and flagged for the user:
-  applying money to a guessed case would be worse than applying it by hand.
+- A credit note or negative invoice credits the case(s) it names in `refers_to` (number, and
+  the issue date when it gives one), and closes them when nothing is left. One that names no
+  known case, or a number that belongs to more than one invoice of the customer (another
+  invoice with that number was in the import, even a refused one), is skipped and flagged for
+  the user: applying money to a guessed case would be worse than applying it by hand.
 - All or nothing per file: one error refuses the whole file, and what it would have created
   is forgotten before the next file is planned. Files that contain only credits are planned
   after the others, so a credit note given before its invoice still finds the case.
@@ -58,6 +60,7 @@ class FilePlanner(CreditPlanner):
         if match.conflict:
             return self._action("error", doc, match.conflict, **self._customer_fields(match))
         if match.ref is not None:
+            self.world.saw_invoice(match.ref, doc)
             existing = self.world.case(match.ref, doc.number)
             if existing is not None:
                 self._touch(existing)
@@ -85,7 +88,8 @@ class FilePlanner(CreditPlanner):
             ref = match.ref
             fields = self._customer_fields(match)
             what = f"new case; customer recognised by {match.detail.removeprefix('same ')}"
-        money = Money(doc.amount, doc.currency)
+        self.world.saw_invoice(ref, doc)
+        money = Money(doc.invoiced, doc.currency)
         opened = Opened(
             date=self.today,
             invoice=doc.number,
@@ -105,7 +109,7 @@ class FilePlanner(CreditPlanner):
                 doc.currency,
                 doc.issue_date,
                 doc.due_date,
-                doc.amount,
+                doc.invoiced,
                 doc.amount,
                 None,
                 {},
@@ -115,14 +119,17 @@ class FilePlanner(CreditPlanner):
         )
         self.used.add(case_ref)
         due_note = "" if doc.due_source == "read" else " (derived)"
+        paid_note = ""
+        if doc.prepaid > 0:
+            paid_note = f", {Money(doc.prepaid, doc.currency)} of it already paid"
         return self._action(
             "create",
             doc,
-            f"{what}: {money}, due {doc.due_date}{due_note}",
+            f"{what}: {money}{paid_note}, due {doc.due_date}{due_note}",
             new_customer=new_customer,
             case_ref=case_ref,
             opened=opened,
-            writes=(CaseWrite(case_ref, self._opening_notes(doc)),),
+            writes=(CaseWrite(case_ref, self._opening_notes(doc) + self._prepayment(doc)),),
             warnings=tuple(dict.fromkeys(warnings)),
             **fields,
         )
@@ -169,6 +176,31 @@ class FilePlanner(CreditPlanner):
             )
         return tuple(notes)
 
+    def _prepayment(self, doc: ImportedDocument) -> tuple[Event, ...]:
+        """What was paid on the invoice before the import, as a payment on the case.
+
+        The file does not say when: it is dated the invoice's issue date (a UBL PrepaidAmount
+        was paid before invoicing), so that no interest is ever charged on money paid."""
+        if doc.prepaid <= 0:
+            return ()
+        paid = Money(doc.prepaid, doc.currency)
+        what = (
+            "PrepaidAmount of the e-invoice"
+            if self.parse.format == "ubl"
+            else f"{self._where(doc.line)}: total {Money(doc.invoiced, doc.currency)}, "
+            f"outstanding {Money(doc.amount, doc.currency)}"
+        )
+        day = min(doc.issue_date, self.today)
+        return (
+            PaymentEvent(date=day, amount=paid, method=PAYMENT_METHOD, reference=self.evidence),
+            Note(
+                date=self.today,
+                text=f"{paid} was already paid on invoice {doc.number} before the import "
+                f"({what}). The file does not say when: recorded on {day}, the issue date, so "
+                "that no interest is charged on it.",
+            ),
+        )
+
     def _existing(self, doc: ImportedDocument, case: CaseView, match: Match) -> PlannedAction:
         fields = {**self._customer_fields(match), "case_ref": case.ref}
         label = f"invoice {doc.number} is already {self._case_label(case)}"
@@ -211,12 +243,13 @@ class FilePlanner(CreditPlanner):
             return self._action(
                 "skip", doc, "already imported from this file, unchanged", unchanged=True, **fields
             )
-        if doc.amount != case.amount:
+        # A case imported before partly paid invoices kept their total held the payable amount.
+        if case.amount not in (doc.invoiced, doc.amount):
             return self._action(
                 "error",
                 doc,
                 f"{label} for {show_amount(case.amount, case.currency)}, but this file says "
-                f"{show_amount(doc.amount, doc.currency)}: a different document reusing the "
+                f"{show_amount(doc.invoiced, doc.currency)}: a different document reusing the "
                 "number? Not imported",
                 **fields,
             )

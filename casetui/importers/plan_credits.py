@@ -1,7 +1,8 @@
 """Planning credit notes, negative invoices and "paid" rows: money that reduces a case.
 
-A credit is applied to the case(s) its document names (`refers_to`) for the same customer;
-one that names no known case is skipped and flagged, never applied to a guessed case. A CSV
+A credit is applied to the case(s) its document names (`refers_to`, with the issue date when
+it gives one) for the same customer; one that names no known case, or a number more than one
+of the customer's invoices carries, is skipped and flagged, never applied to a guessed case. A CSV
 row that says an invoice is paid (or has nothing outstanding) closes its open case as paid,
 recording the rest as a payment on the day of the import.
 """
@@ -64,6 +65,11 @@ class CreditPlanner(PlannerBase):
             )
         for view in known:
             self._touch(view)
+        unclear = self._unclear(doc, label, shown, known, match.ref)
+        if unclear is not None:
+            return self._action(
+                "skip", doc, unclear, case_ref=known[0].ref, attention=True, **fields
+            )
         number = doc.number.casefold()
         applied = [view for view in known if number in view.credits]
         if applied:
@@ -99,6 +105,47 @@ class CreditPlanner(PlannerBase):
                 **fields,
             )
         return self._apply_credit(doc, label, credit_amount, open_cases, missing, fields)
+
+    def _unclear(
+        self,
+        doc: ImportedDocument,
+        label: str,
+        shown: str,
+        known: list[CaseView],
+        customer_ref: str,
+    ) -> str | None:
+        """Why the credit cannot be told to belong to the cases it names, or None.
+
+        A credit belongs to the invoice it names: the number, and the issue date when the
+        document gives one. When the import read another invoice of the customer under the
+        same number (even one it refused as a reused number), the number alone does not say
+        which one is meant."""
+        issued = dict(doc.refers_to_issued)
+        for case in known:
+            day = issued.get(case.invoice)
+            if day is not None and day != case.issued:
+                return (
+                    f"{label} {doc.number} ({shown}) is for invoice {case.invoice} of {day}, "
+                    f"but {self._case_label(case)} is invoice {case.invoice} of {case.issued}: "
+                    "not applied; record it by hand if it is the same invoice"
+                )
+            others = self.world.other_invoices(customer_ref, case)
+            if day is not None:
+                others = [seen for seen in others if seen.issued == day]
+            if others:
+                also = "; ".join(
+                    f"{seen.origin}: {show_amount(seen.invoiced, seen.currency)} of {seen.issued}"
+                    for seen in others
+                )
+                return (
+                    f"{label} {doc.number} ({shown}) names invoice {case.invoice}, but more "
+                    f"than one invoice of {self.world.customer_name(customer_ref)} has that "
+                    f"number ({self._case_label(case)}: "
+                    f"{show_amount(case.amount, case.currency)} of {case.issued}; {also}): "
+                    "which one it corrects is not clear, so it is not applied; record it by "
+                    "hand on the right case"
+                )
+        return None
 
     def _apply_credit(
         self,

@@ -58,6 +58,25 @@ class CaseView(NamedTuple):
     origin: str = ""  # for a case this import opens: the name of the file it comes from
 
 
+class SeenInvoice(NamedTuple):
+    """An invoice document an import read for a customer, whether or not it was imported:
+    two different ones with one number make a credit note naming that number ambiguous."""
+
+    issued: date
+    invoiced: Decimal
+    outstanding: Decimal
+    currency: str
+    origin: str  # the file it came from
+
+    def same_as(self, case: CaseView) -> bool:
+        # A case imported before partly paid invoices kept their total holds the payable.
+        return (
+            self.issued == case.issued
+            and self.currency == case.currency
+            and case.amount in (self.invoiced, self.outstanding)
+        )
+
+
 class Match(NamedTuple):
     ref: str | None
     how: MatchKind
@@ -100,6 +119,9 @@ class World:
         self.by_peppol: dict[str, str] = {}
         self.by_name: dict[str, str] = {}
         self.cases: dict[tuple[str, str], CaseView] = {}
+        # Every invoice document read, by (customer, casefolded number), refused files too:
+        # a refused file still tells that its number belongs to more than one invoice.
+        self.seen: dict[tuple[str, str], list[SeenInvoice]] = {}
         self.counter = 0
         for customer in ledger.customers() if ledger is not None else ():
             self._index(
@@ -138,6 +160,9 @@ class World:
             self.cases,
             self.counter,
         ) = snapshot  # type: ignore[assignment]
+        # A customer the refused file created is gone, and its placeholder may be reused.
+        for key in [key for key in self.seen if key[0] not in self.customers]:
+            del self.seen[key]
 
     def new_ref(self) -> str:
         self.counter += 1
@@ -205,6 +230,23 @@ class World:
 
     def put_case(self, view: CaseView) -> None:
         self.cases[(view.customer_ref, view.invoice.casefold())] = view
+
+    def saw_invoice(self, customer_ref: str, doc: ImportedDocument) -> None:
+        seen = SeenInvoice(
+            doc.issue_date, doc.invoiced, doc.amount, doc.currency, file_name(doc.source)
+        )
+        found = self.seen.setdefault((customer_ref, doc.number.casefold()), [])
+        if seen not in found:
+            found.append(seen)
+
+    def other_invoices(self, customer_ref: str, case: CaseView) -> list[SeenInvoice]:
+        """Invoices read in this import with the case's number for its customer that are not
+        the case's own invoice (one of each: the same invoice from two files counts once)."""
+        others: dict[tuple[date, Decimal, str], SeenInvoice] = {}
+        for seen in self.seen.get((customer_ref, case.invoice.casefold()), ()):
+            if not seen.same_as(case):
+                others.setdefault((seen.issued, seen.invoiced, seen.currency), seen)
+        return list(others.values())
 
 
 def file_name(source: str) -> str:

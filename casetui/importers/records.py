@@ -63,10 +63,16 @@ class ImportedDocument:
     buyer: ImportedParty
     # True when the amount was computed (total - paid, or a sum of line totals).
     amount_derived: bool = False
+    # An invoice partly paid before the import: its total as invoiced (VAT and rounding
+    # included; CSV "total", UBL PayableAmount + PrepaidAmount). The case keeps this total
+    # and records the difference from `amount` as already paid. None: nothing was paid.
+    total: Decimal | None = None
     reference: str | None = None
     reference_kind: ReferenceKind | None = None
     # Numbers of the invoices a credit note or corrective invoice refers to.
     refers_to: tuple[str, ...] = ()
+    # The issue dates the document gives for those invoices (UBL BT-26), by number.
+    refers_to_issued: tuple[tuple[str, date], ...] = ()
     seller_name: str | None = None
     seller_vat: str | None = None
     seller_endpoint_id: str | None = None
@@ -85,6 +91,17 @@ class ImportedDocument:
     # CSV only: the status text of the row as exported.
     status: str | None = None
     warnings: tuple[str, ...] = ()
+
+    @property
+    def invoiced(self) -> Decimal:
+        """The invoice's amount as invoiced: the total when part was paid before, else the
+        amount outstanding."""
+        return self.total if self.total is not None else self.amount
+
+    @property
+    def prepaid(self) -> Decimal:
+        """What was paid on the invoice before the import (zero when nothing was)."""
+        return self.invoiced - self.amount
 
     @property
     def dedup_key(self) -> tuple[str, str, str, str]:

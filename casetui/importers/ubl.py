@@ -115,8 +115,10 @@ class _Reader:
         node = (self.root if base is None else base).find(path, NS)
         return None if node is None else clean(node.get(name))
 
-    def date(self, path: str, label: str, *, required: bool) -> date | None:
-        value = self.text(path)
+    def date(
+        self, path: str, label: str, *, required: bool, base: Element | None = None
+    ) -> date | None:
+        value = self.text(path, base)
         if value is None:
             if required:
                 self.errors.append(f"missing {label}")
@@ -238,13 +240,35 @@ def _payment_reference(
     return reference
 
 
-def _check_totals(reader: _Reader, currency: str, payable: Decimal) -> None:
+def _billing_references(reader: _Reader) -> tuple[tuple[str, ...], tuple[tuple[str, date], ...]]:
+    """The invoices a credit note or corrective invoice names (BT-25), and the issue date
+    (BT-26) of those that give one: a credit is applied only to the invoice it names."""
+    numbers: dict[str, None] = {}
+    issued: dict[str, date] = {}
+    for node in reader.root.findall("cac:BillingReference/cac:InvoiceDocumentReference", NS):
+        number = reader.text("cbc:ID", node)
+        if not number:
+            continue
+        numbers.setdefault(number)
+        day = reader.date(
+            "cbc:IssueDate",
+            f"issue date of invoice {number} in cac:BillingReference",
+            required=False,
+            base=node,
+        )
+        if day is not None:
+            issued.setdefault(number, day)
+    return tuple(numbers), tuple(issued.items())
+
+
+def _check_totals(reader: _Reader, currency: str, payable: Decimal) -> Decimal:
+    """Warn when the totals do not add up (BR-CO-16); the PrepaidAmount (zero if none)."""
     total = "cac:LegalMonetaryTotal/cbc:"
     inclusive = reader.amount(total + "TaxInclusiveAmount", "TaxInclusiveAmount", currency)
     prepaid = reader.amount(total + "PrepaidAmount", "PrepaidAmount", currency) or Decimal(0)
     rounding = reader.amount(total + "PayableRoundingAmount", "PayableRoundingAmount", currency)
     if inclusive is None:
-        return
+        return prepaid
     expected = inclusive - prepaid + (rounding or Decimal(0))
     if round_money(expected, currency) != round_money(payable, currency):
         reader.warnings.append(
@@ -252,6 +276,7 @@ def _check_totals(reader: _Reader, currency: str, payable: Decimal) -> None:
             f"+ PayableRoundingAmount {rounding or 0} = {expected}, but PayableAmount is "
             f"{payable}; the payable amount is used"
         )
+    return prepaid
 
 
 def parse_ubl(
@@ -295,6 +320,7 @@ def parse_ubl(
         for node in root.findall("cac:PaymentTerms/cbc:Note", NS)
     )
     terms = "\n".join(note for note in notes if note) or None
+    refers_to, refers_to_issued = _billing_references(reader)
     due: tuple[date, DueSource] | None = None
     if issue is not None:
         due = _due(reader, issue, terms, default_terms_days, dayfirst)
@@ -311,12 +337,17 @@ def parse_ubl(
         problems = tuple(RowProblem(source, None, error) for error in reader.errors)
         return FileParse(source, "ubl", sha256, errors=problems, warnings=tuple(reader.warnings))
 
-    _check_totals(reader, currency, payable)
+    prepaid = _check_totals(reader, currency, payable)
     rounded = round_money(payable, currency)
     if rounded != payable:
         reader.warnings.append(f"PayableAmount {payable} rounded to {rounded} {currency}")
     # The sign comes from the root element: a credit note's positive amount is owed to the buyer.
     amount = rounded if doc_type == "invoice" else -rounded
+    # Paid before invoicing (a deposit, BT-113): the case keeps the invoice's total and
+    # records the prepaid part as paid, so letters state the invoice as it was issued.
+    total = None
+    if doc_type == "invoice" and amount > 0 and prepaid > 0:
+        total = amount + round_money(prepaid, currency)
     due_date, due_source = due
     if due_date < issue:
         reader.warnings.append(f"due date {due_date} is before the issue date {issue}")
@@ -353,12 +384,12 @@ def parse_ubl(
         due_source=due_source,
         currency=currency,
         amount=amount,
+        total=total,
         buyer=buyer,
         reference=reference.value if reference else None,
         reference_kind=reference.kind if reference else None,
-        refers_to=tuple(
-            dict.fromkeys(reader.texts("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"))
-        ),
+        refers_to=refers_to,
+        refers_to_issued=refers_to_issued,
         seller_name=seller.name if seller else None,
         seller_vat=seller.vat if seller else None,
         seller_endpoint_id=seller.endpoint_id if seller else None,

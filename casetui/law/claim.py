@@ -75,6 +75,8 @@ class Claim:
     basis: tuple[str, ...]
     rate_sources: tuple[str, ...]
     allocation: tuple[Allocation, ...]
+    # The order a payment settles costs, interest and principal (the regime's or the terms').
+    imputation: tuple[str, ...] = ("costs", "interest", "principal")
 
     @property
     def label(self) -> str:
@@ -109,6 +111,19 @@ class Claim:
                 self.costs_allowed_from.isoformat() if self.costs_allowed_from else None
             ),
             "daily_interest": f"{daily_display(self.daily_interest):f}",
+            "allocation": [
+                {
+                    "date": item.day.isoformat(),
+                    "kind": item.kind,
+                    "amount": format_amount(item.amount, money),
+                    "costs": format_amount(item.costs, money),
+                    "interest": format_amount(item.interest, money),
+                    "principal": format_amount(item.principal, money),
+                    "unapplied": format_amount(item.unapplied, money),
+                }
+                for item in self.allocation
+            ],
+            "imputation": list(self.imputation),
         }
 
 
@@ -168,6 +183,7 @@ def compute_claim(
             schedule = None
         elif opts.be_b2c_interest_from == "wait-end" and clock.allowed_from is not None:
             interest_start = max(first_day, clock.allowed_from)
+        basis.append(_interest_start_reading(opts, clock.allowed_from))
 
     costs_start = first_day
     if clock.limited:
@@ -226,6 +242,26 @@ def compute_claim(
         basis=tuple(basis),
         rate_sources=_rate_sources(periods, book),
         allocation=tuple(accrual.allocations),
+        imputation=tuple(opts.imputation or spec.imputation),
+    )
+
+
+def _interest_start_reading(opts: ClaimOptions, allowed_from: date | None) -> str:
+    """Which reading of art. XIX.2 the claim follows for the first day of interest, and why
+    (issue 18, item 11), as a line of the worksheet's legal basis."""
+    start = allowed_from.isoformat() if allowed_from else "the day after the 14-day wait"
+    if opts.be_b2c_interest_from == "wait-end":
+        return (
+            f"Interest runs from {start}, the first day after the wait, not from the due date: "
+            "art. XIX.2 lets no amount be charged before the free first reminder's 14-day wait "
+            "has run, and the published readings run interest from the end of the wait or from "
+            "the reminder, none from the due date; we take the later start, the smaller of the "
+            "published figures (interest from the due date is a setting)"
+        )
+    return (
+        "Interest reaches back to the day after the due date once the 14-day wait has run "
+        "(a setting: one reading of art. XIX.2; the published readings start at the end of "
+        "the wait or at the reminder)"
     )
 
 

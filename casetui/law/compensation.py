@@ -182,6 +182,9 @@ def _be_lump_sum(balance: Decimal, opts: ClaimOptions) -> Compensation:
     maximum = round_money(be_b2c_max_lump_sum(balance), "EUR")
     working = (f"statutory maximum for a balance of {_money(balance, 'EUR')}: {maximum:.2f}",)
     agreed = opts.agreed_lump_sum
+    if opts.fee_percent is not None:  # a percentage clause: its amount is the agreed sum
+        agreed, clause = percentage_fee(balance, "EUR", opts)
+        working = (*clause, *working)
     if agreed is None:
         return Compensation(maximum, "EUR", label, working)
     if agreed > maximum:
@@ -202,14 +205,27 @@ def _contract_fee(base: Decimal, currency: str, opts: ClaimOptions) -> Compensat
     if opts.fee_fixed is not None:
         return Compensation(round_money(opts.fee_fixed, currency), currency, "Agreed fixed fee")
     if opts.fee_percent is not None:
-        fee = round_money(base * opts.fee_percent / 100, currency)
-        return Compensation(
-            fee,
-            currency,
-            "Agreed percentage fee",
-            (f"{_pct(opts.fee_percent)} of {_money(base, currency)} = {fee:.2f}",),
-        )
+        fee, working = percentage_fee(base, currency, opts)
+        return Compensation(fee, currency, "Agreed percentage fee", working)
     return Compensation(Decimal(0), currency, "No fee agreed")
+
+
+def percentage_fee(
+    base: Decimal, currency: str, opts: ClaimOptions
+) -> tuple[Decimal, tuple[str, ...]]:
+    """`fee_percent` of `base`, raised to `fee_minimum` and lowered to `fee_maximum` (rounded
+    once), with the working in words."""
+    assert opts.fee_percent is not None
+    exact = base * opts.fee_percent / 100
+    fee = round_money(exact, currency)
+    working = [f"{_pct(opts.fee_percent)} of {_money(base, currency)} = {fee:.2f}"]
+    if opts.fee_minimum is not None and fee < opts.fee_minimum:
+        fee = round_money(opts.fee_minimum, currency)
+        working.append(f"below the agreed minimum: {_money(fee, currency)}")
+    elif opts.fee_maximum is not None and fee > opts.fee_maximum:
+        fee = round_money(opts.fee_maximum, currency)
+        working.append(f"above the agreed maximum: {_money(fee, currency)}")
+    return fee, tuple(working)
 
 
 def compensation_for_invoices(

@@ -24,8 +24,11 @@ class ClaimOptions:
       Default off (not regulated; usually no effect).
     - `imputation`: order in which a payment settles costs, interest and principal; `None`
       follows the regime (see regimes.py).
-    - `be_b2c_interest_from`: `"due"` (default: from the day after the due date, charged only
-      once the wait has run) or `"wait-end"` (from the first day after the wait).
+    - `be_b2c_interest_from`: `"wait-end"` (default: from the first day after the free first
+      reminder's 14-day wait) or `"due"` (from the day after the due date, charged only once
+      the wait has run). Art. XIX.2 lets nothing be charged before the wait has run; the
+      published readings start interest at the end of the wait or at the reminder, none at
+      the due date (issue 18, item 11), so the default is the later start.
 
     Costs
     - `wik_vat`: the creditor cannot deduct VAT and declares so (WIK art. 2(3)): add
@@ -34,6 +37,9 @@ class ClaimOptions:
       it no lump sum is claimed. With it, `agreed_lump_sum` if given (refused above the
       statutory maximum), else the statutory maximum of art. XIX.4.
     - `fee_fixed` / `fee_percent` (contract): the fee from the user's terms, at most one.
+      `fee_minimum` / `fee_maximum` bound a percentage fee ("10 % with a minimum of EUR 75",
+      common in Belgian and Dutch terms). For be-b2c a percentage clause gives the agreed
+      lump sum, which must stay within the statutory maximum of art. XIX.4 (else void).
     - `wik_b2b_combined` (multi-invoice helper, nl-b2b): apply the WIK scale once to the sum of
       the principals instead of per invoice (never below EUR 40 per invoice). Default off.
 
@@ -48,13 +54,15 @@ class ClaimOptions:
     compound: bool | None = None
     round_capitalised: bool = False
     imputation: tuple[str, ...] | None = None
-    be_b2c_interest_from: str = "due"
+    be_b2c_interest_from: str = "wait-end"
     wik_vat: bool = False
     vat_rate: Decimal = Decimal("21")
     terms_clause: bool = False
     agreed_lump_sum: Decimal | None = None
     fee_fixed: Decimal | None = None
     fee_percent: Decimal | None = None
+    fee_minimum: Decimal | None = None
+    fee_maximum: Decimal | None = None
     wik_b2b_combined: bool = False
     be_count_holidays: bool = True
     nl_extend_term: bool = True
@@ -71,7 +79,22 @@ class ClaimOptions:
             )
         if self.fee_fixed is not None and self.fee_percent is not None:
             raise InputError("give a fixed fee or a percentage fee, not both")
-        for name in ("fee_fixed", "fee_percent", "agreed_lump_sum", "vat_rate"):
+        bounded = self.fee_minimum is not None or self.fee_maximum is not None
+        if bounded and self.fee_percent is None:
+            raise InputError("a fee minimum or maximum bounds a percentage fee: give the percent")
+        if (
+            self.fee_minimum is not None
+            and self.fee_maximum is not None
+            and self.fee_minimum > self.fee_maximum
+        ):
+            raise InputError(
+                f"the fee minimum {self.fee_minimum} is above the maximum {self.fee_maximum}"
+            )
+        if self.fee_percent is not None and self.agreed_lump_sum is not None:
+            raise InputError("give an agreed lump sum or a percentage fee, not both")
+        for name in (
+            "fee_fixed", "fee_percent", "fee_minimum", "fee_maximum", "agreed_lump_sum", "vat_rate"
+        ):  # fmt: skip
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise InputError(f"{name.replace('_', ' ')} must not be negative, got {value}")

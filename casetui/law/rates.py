@@ -30,7 +30,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,6 +96,16 @@ def be_b2b_from_reference(ecb_plus_8: Decimal) -> Decimal:
     For checks and for reasoning about missing rows only: the published figure is authoritative.
     """
     return (ecb_plus_8 * 2).to_integral_value(rounding=ROUND_CEILING) / 2
+
+
+def nl_statutory_from_mro(mro: Decimal, previous: Decimal) -> Decimal:
+    """NL wettelijke rente (art. 6:119 BW) by the decree's method: the ECB main refinancing
+    rate at the end of April (for 1 July) or October (for 1 January) + 2.25 points, rounded to
+    a whole percent (halves up), moving at most 2 points from `previous` (Stb. 2014, 491,
+    explanatory note). For checks and derived rows only: a published decree is authoritative.
+    """
+    target = (mro + Decimal("2.25")).to_integral_value(rounding=ROUND_HALF_UP)
+    return max(previous - 2, min(previous + 2, target))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from casetui.law.applied import summary_lines
 from casetui.law.claim import NOT_LEGAL_ADVICE, Claim, daily_display
 from casetui.law.rates import format_rate
 from casetui.money import format_grouped
@@ -84,14 +85,7 @@ def render_worksheet(claim: Claim) -> str:
 
     if claim.allocation:
         lines += ["", "Payments and credits"]
-        for item in claim.allocation:
-            text = (
-                f"  {item.day.isoformat()} {item.kind} {fmt(item.amount)}: costs "
-                f"{fmt(item.costs)}, interest {fmt(item.interest)}, principal {fmt(item.principal)}"
-            )
-            if item.unapplied:
-                text += f", unapplied {fmt(item.unapplied)}"
-            lines.append(text)
+        lines += [f"  {line}" for line in summary_lines(claim)]
 
     lines += [
         "",

@@ -25,6 +25,7 @@ from dateutil.relativedelta import relativedelta
 
 from casetui.identifiers import format_be_enterprise
 from casetui.law import Claim, compensation_for_invoices, default_rate_book, get_regime
+from casetui.law.options import ClaimOptions
 from casetui.letters import i18n
 from casetui.letters.history import history_rows
 from casetui.letters.lint import LetterFacts
@@ -32,7 +33,7 @@ from casetui.letters.needs import data_problems, text_requirements
 from casetui.letters.parts import DEBTOR_KINDS, LetterHeader, LetterInput, PaymentRequest
 from casetui.letters.references import payment_reference, uses_ogm
 from casetui.letters.templates import Section
-from casetui.markdown import fence
+from casetui.markdown import quote
 from casetui.model import Channel, HandoverTo, LetterKind, LetterSent
 from casetui.money import Money, from_minor
 from casetui.timeline import CaseState
@@ -227,6 +228,43 @@ class _Builder:
                 )
         return rows
 
+    def fee_terms(self) -> str:
+        """The agreed percentage fee and its bounds, when the costs come from it."""
+        options = self.d.options
+        if options is None or options.fee_percent is None:
+            return ""
+        if self.spec.compensation not in ("contract-fee", "be-lump-sum"):
+            return ""
+        bound = options.fee_minimum, options.fee_maximum
+        return i18n.fee_terms(
+            self.f.rate(options.fee_percent),
+            self.f.money(bound[0]) if bound[0] is not None else "",
+            self.f.money(bound[1]) if bound[1] is not None else "",
+            self.lang,
+        )
+
+    def payments(self) -> list[Section]:
+        """Each payment as it was applied: to costs, to interest, to the principal."""
+        rows = []
+        for state, claim in zip(self.d.states, self.d.claims, strict=True):
+            for item in claim.allocation:
+                if item.kind != "payment":
+                    continue
+                rows.append(
+                    Section(
+                        "applied",
+                        {
+                            "invoice": state.invoice,
+                            "date": self.f.day(item.day),
+                            "amount": self.f.money(item.amount),
+                            "costs": self.f.money(item.costs),
+                            "interest": self.f.money(item.interest),
+                            "principal": self.f.money(item.principal),
+                        },
+                    )
+                )
+        return rows
+
     def rate_note(self, announce: tuple[Decimal | None, bool, str]) -> tuple[str, tuple[str, ...]]:
         """The disclosure of rates carried forward, and those rates as the letter prints them."""
         labels: dict[str, Decimal] = {}
@@ -361,7 +399,18 @@ class _Builder:
                     "has_daily": daily > 0,
                     "rate_note": rate_note,
                     "imputed": imputed,
+                    "payments": self.payments() if imputed else [],
+                    "imputation_basis": i18n.imputation_basis(d.regime, lang),
+                    "fee_terms": self.fee_terms(),
+                    "invoiced": f.money(sum((c.original_principal for c in claims), Decimal(0))),
+                    "to_principal": f.money(
+                        sum((i.principal for c in claims for i in c.allocation), Decimal(0))
+                    ),
                     "costs_allowed_from": f.day(costs_allowed_from),
+                    # be-b2c: interest from the end of the 14-day wait unless the setting
+                    # reaches back to the due date (art. XIX.2; issue 18, item 11)
+                    "interest_from_due": (d.options or ClaimOptions()).be_b2c_interest_from
+                    == "due",
                     "costs_waiting": bool(
                         clock.limited
                         and (costs_allowed_from is None or costs_allowed_from > d.sent_on)
@@ -446,6 +495,7 @@ class _Builder:
                 "Wetboek",
                 "fr": "une transaction au sens des articles 2044 et suivants de l'ancien Code "
                 "civil",
+                "de": "ein Vergleich im Sinne der Artikel 2044 ff. des früheren Zivilgesetzbuches",
             },
             "NL": {
                 "en": "a settlement agreement (vaststellingsovereenkomst) within the meaning of "
@@ -454,16 +504,20 @@ class _Builder:
                 "Burgerlijk Wetboek",
                 "fr": "un accord de règlement (vaststellingsovereenkomst) au sens de l'article "
                 "7:900 du Code civil néerlandais",
+                "de": "ein Vergleich (vaststellingsovereenkomst) im Sinne von Artikel 7:900 des "
+                "niederländischen Bürgerlichen Gesetzbuches",
             },
         }
         country = self.spec.calendar_country or d.customer.country.upper().replace("UK", "GB")
         if country not in ("BE", "NL", "GB"):
             country = d.profile.country
         governing = {
-            "BE": {"en": "Belgian law", "nl": "Belgisch recht", "fr": "droit belge"},
-            "NL": {"en": "Dutch law", "nl": "Nederlands recht", "fr": "droit néerlandais"},
+            "BE": {"en": "Belgian law", "nl": "Belgisch recht", "fr": "droit belge",
+                   "de": "belgisches Recht"},
+            "NL": {"en": "Dutch law", "nl": "Nederlands recht", "fr": "droit néerlandais",
+                   "de": "niederländisches Recht"},
             "GB": {"en": "the law of England and Wales", "nl": "Engels recht",
-                   "fr": "droit anglais"},
+                   "fr": "droit anglais", "de": "das Recht von England und Wales"},
         }  # fmt: skip
         paid_since = Decimal(0)
         if agreed is not None and agreed.amount is not None:
@@ -554,7 +608,7 @@ class _Builder:
                         {
                             "title": f"{self.f.day(event.date)}: "
                             f"{i18n.KIND_NAMES[self.lang][event.letter_kind.value]}",
-                            "text": fence(event.text),
+                            "text": quote(event.text),
                         }
                     )
         unique_letters = list({item["title"] + item["text"]: item for item in letters}.values())

@@ -76,6 +76,26 @@ _WORDS = {
         "closed": "Dossier clôturé ({reason})",
         "reopened": "Dossier rouvert",
     },
+    "de": {
+        "opened": "Rechnung {invoice} über {amount} ausgestellt, fällig am {due}",
+        "amended": "Rechnungsdaten berichtigt",
+        "note": "Notiz: {text}",
+        "call": "Telefonat ({outcome})",
+        "letter": "{kind} versandt per {channel}",
+        "deadline": "Frist bis {deadline}",
+        "tracking": "Sendungsnummer {tracking}",
+        "dispute": "Rechnung bestritten: {reason}",
+        "settled": "Streit beigelegt: {terms}",
+        "settled_amount": "vereinbarter Betrag {amount}",
+        "promise": "Zahlungszusage: {amount} bis {by}",
+        "payment": "Zahlung erhalten: {amount}",
+        "credit": "Gutschrift {document}: {amount}",
+        "snooze": "Nachverfolgung verschoben auf {until}",
+        "stage": "Stufe geändert: {stage}",
+        "handover": "Übergeben an {to}",
+        "closed": "Akte abgeschlossen ({reason})",
+        "reopened": "Akte wieder eröffnet",
+    },
 }
 
 

@@ -1,8 +1,10 @@
-"""Words, numbers and dates in the letter languages: English, Dutch and French.
+"""Words, numbers and dates in the letter languages: English, Dutch, French and German.
 
 Amounts are grouped as people write them in each language (1,234.56 in English, 1.234,56 in
-Dutch and in Belgian French), dates are spelled out ("23 November 2026", "23 november 2026",
-"1er décembre 2026"), rates drop needless zeros ("10.5%", "10,5 %").
+Dutch, Belgian French and German), dates are spelled out ("23 November 2026", "23 november
+2026", "1er décembre 2026", "23. November 2026"), rates drop needless zeros ("10.5%",
+"10,5 %"). German is Belgium's third official language: its legal words are those of the
+official German texts of Belgian law (Wirtschaftsgesetzbuch, "Inverzugsetzung").
 
 Also here: the short legal references a debtor reads in a letter, per regime and language
 (the law package's `Regime.basis` lines are for the user: English, with sources).
@@ -15,9 +17,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from casetui.errors import InputError
+from casetui.model import LETTER_LANGUAGES
 from casetui.money import currency_exponent
 
-LANGUAGES = ("en", "nl", "fr")
+LANGUAGES = LETTER_LANGUAGES  # the one list: the CLI, the forms and the profile use it too
 
 _MONTHS = {
     "en": (
@@ -32,6 +35,10 @@ _MONTHS = {
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
         "septembre", "octobre", "novembre", "décembre",
     ),
+    "de": (
+        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+        "September", "Oktober", "November", "Dezember",
+    ),
 }  # fmt: skip
 
 _SYMBOLS = {"EUR": "€", "GBP": "£"}
@@ -45,14 +52,16 @@ def check_language(lang: str) -> str:
 
 
 def format_date(day: date, lang: str) -> str:
-    """`23 November 2026`, `23 november 2026`, `1er décembre 2026`."""
+    """`23 November 2026`, `23 november 2026`, `1er décembre 2026`, `23. November 2026`."""
     month = _MONTHS[lang][day.month - 1]
     number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    if lang == "de":
+        number += "."
     return f"{number} {month} {day.year}"
 
 
 def format_number(value: Decimal, decimals: int, lang: str) -> str:
-    """`1,234.56` (en) or `1.234,56` (nl, fr), rounded half up to `decimals`."""
+    """`1,234.56` (en) or `1.234,56` (nl, fr, de), rounded half up to `decimals`."""
     quantum = Decimal(1).scaleb(-decimals)
     text = f"{value.quantize(quantum, rounding=ROUND_HALF_UP):,f}"
     if lang == "en":
@@ -61,10 +70,10 @@ def format_number(value: Decimal, decimals: int, lang: str) -> str:
 
 
 def format_money(amount: Decimal, currency: str, lang: str) -> str:
-    """`€1,234.56` / `€ 1.234,56` / `1.234,56 €`; unknown currencies keep their code."""
+    """`€1,234.56` / `€ 1.234,56` / `1.234,56 €` (fr, de); unknown currencies keep their code."""
     number = format_number(amount, currency_exponent(currency), lang)
     symbol = _SYMBOLS.get(currency)
-    if lang == "fr":
+    if lang in ("fr", "de"):
         return f"{number} {symbol or currency}"
     if lang == "en" and symbol:
         return f"{symbol}{number}"
@@ -75,7 +84,7 @@ def format_daily(amount: Decimal, currency: str, lang: str) -> str:
     """A daily interest amount, to 4 decimals (never used to compute)."""
     number = format_number(amount, 4, lang)
     symbol = _SYMBOLS.get(currency) or currency
-    if lang == "fr":
+    if lang in ("fr", "de"):
         return f"{number} {symbol}"
     if lang == "en" and symbol != currency:
         return f"{symbol}{number}"
@@ -83,7 +92,7 @@ def format_daily(amount: Decimal, currency: str, lang: str) -> str:
 
 
 def format_rate(rate: Decimal, lang: str) -> str:
-    """`10.5%` (en), `10,5 %` (nl, fr)."""
+    """`10.5%` (en), `10,5 %` (nl, fr, de)."""
     text = f"{rate.normalize():f}"
     if lang == "en":
         return f"{text}%"
@@ -518,3 +527,172 @@ REFERENCE_NAMES = {
 
 OR_WORD = {"en": "or", "nl": "of", "fr": "ou"}
 AND_WORD = {"en": "and", "nl": "en", "fr": "et"}
+
+# Where the order in which a payment was applied comes from (issue 18, item 7): a statute
+# for the Dutch regimes (art. 6:44 BW) and, for interest before principal, Belgium's
+# art. 1254 old Civil Code; elsewhere the creditor's order when the debtor names none.
+_IMPUTATION_BASIS = {
+    "nl": {
+        "en": "art. 6:44 of the Dutch Civil Code",
+        "nl": "art. 6:44 BW",
+        "fr": "art. 6:44 du Code civil néerlandais",
+    },
+    "be": {
+        "en": "art. 1254 of the old Civil Code: interest before principal",
+        "nl": "art. 1254 oud Burgerlijk Wetboek: eerst de interesten, dan de hoofdsom",
+        "fr": "art. 1254 de l'ancien Code civil : les intérêts avant le capital",
+    },
+}
+
+
+def imputation_basis(regime: str, lang: str) -> str:
+    """The legal basis of the default order costs, interest, principal, or "" if none."""
+    family = regime.split("-", 1)[0]
+    return _IMPUTATION_BASIS.get(family, {}).get(lang, "")
+
+
+# An agreed percentage fee and its bounds, as the letter states the clause (issue 18, item 13).
+_FEE_TERMS = {
+    "en": ("{percent} of the principal", "at least {minimum}", "at most {maximum}"),
+    "nl": ("{percent} van de hoofdsom", "minimaal {minimum}", "maximaal {maximum}"),
+    "fr": ("{percent} du principal", "au minimum {minimum}", "au maximum {maximum}"),
+}
+
+
+def fee_terms(percent: str, minimum: str, maximum: str, lang: str) -> str:
+    """`10 % of the principal, at least € 75,00, at most € 500,00` (bounds when given)."""
+    base, low, high = _FEE_TERMS[lang]
+    parts = [base.format(percent=percent)]
+    if minimum:
+        parts.append(low.format(minimum=minimum))
+    if maximum:
+        parts.append(high.format(maximum=maximum))
+    return ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- German
+# Belgium's third official language (issue 18, item 5). The legal words follow the official
+# German texts of Belgian law: Wirtschaftsgesetzbuch (Code of Economic Law, Buch XIX "Schulden
+# des Verbrauchers"), Gesetz vom 2. August 2002 zur Bekämpfung des Zahlungsverzugs im
+# Handelsverkehr, Zivilgesetzbuch; "Inverzugsetzung" for the formal notice; the EU's German
+# title of Directive 2011/7/EU. Dutch and English law keep their own names.
+
+KIND_NAMES["de"] = {
+    "reminder": "Zahlungserinnerung",
+    "second-reminder": "zweite Zahlungserinnerung",
+    "formal-notice": "Inverzugsetzung",
+    "settlement": "Bestätigung der Vereinbarung",
+    "handover": "Übergabeakte",
+}
+CHANNEL_NAMES["de"] = {"email": "E-Mail", "post": "gewöhnliche Post", "registered": "Einschreiben"}
+HANDOVER_NAMES["de"] = {
+    "agency": "Inkassobüro",
+    "bailiff": "Gerichtsvollzieher",
+    "lawyer": "Rechtsanwalt",
+}
+CUSTOMER_KINDS["de"] = {"business": "Unternehmen", "consumer": "Verbraucher (Privatperson)"}
+CALL_OUTCOMES["de"] = {
+    "reached": "erreicht",
+    "no-answer": "keine Antwort",
+    "voicemail": "Mailbox",
+    "wrong-number": "falsche Nummer",
+    "promised": "Zahlung zugesagt",
+    "disputed": "Rechnung bestritten",
+}
+REGISTRATION_LABELS["BE"]["de"] = "Unternehmensnummer"
+REGISTRATION_LABELS["NL"]["de"] = "KvK-Nummer"
+REGISTRATION_LABELS["GB"]["de"] = "Company number"
+VAT_LABELS["de"] = "MwSt.-Nummer"
+OTHER_REGISTRATION["de"] = "Registrierungsnummer"
+
+_BE_ACT["de"] = "Gesetz vom 2. August 2002 zur Bekämpfung des Zahlungsverzugs im Handelsverkehr"
+_DIRECTIVE["de"] = "Richtlinie 2011/7/EU zur Bekämpfung von Zahlungsverzug im Geschäftsverkehr"
+_WIK["de"] = (
+    "Artikel 6:96 des niederländischen Bürgerlichen Gesetzbuches und dem Erlass über die "
+    "Vergütung außergerichtlicher Inkassokosten"
+)
+_LAW["be-b2b"]["de"] = LawWords(
+    "Verzugszinsen",
+    f"dem {_BE_ACT['de']} (Art. 5)",
+    "Pauschale Entschädigung",
+    "eine pauschale Entschädigung von 40 € pro Rechnung",
+    "Art. 6 des Gesetzes vom 2. August 2002",
+)
+_LAW["eu-b2b"]["de"] = LawWords(
+    "Verzugszinsen",
+    f"der {_DIRECTIVE['de']} (Art. 3)",
+    "Pauschale Entschädigung",
+    "eine pauschale Entschädigung von 40 € pro Rechnung",
+    "Art. 6 der Richtlinie 2011/7/EU",
+)
+_LAW["be-b2c"]["de"] = LawWords(
+    "Verzugszinsen",
+    "Buch XIX des Wirtschaftsgesetzbuches (Art. XIX.2 und XIX.4)",
+    "Pauschale Entschädigung",
+    "die in unseren allgemeinen Geschäftsbedingungen vorgesehene pauschale Entschädigung",
+    "Art. XIX.4 des Wirtschaftsgesetzbuches",
+)
+_LAW["nl-b2b"]["de"] = LawWords(
+    "gesetzliche Handelszinsen",
+    "Artikel 6:119a des niederländischen Bürgerlichen Gesetzbuches (wettelijke handelsrente)",
+    "Inkassokosten",
+    "außergerichtliche Inkassokosten",
+    _WIK["de"],
+)
+_LAW["nl-b2c"]["de"] = LawWords(
+    "gesetzliche Zinsen",
+    "Artikel 6:119 des niederländischen Bürgerlichen Gesetzbuches (wettelijke rente)",
+    "Inkassokosten",
+    "außergerichtliche Inkassokosten",
+    _WIK["de"],
+)
+_LAW["uk-b2b"]["de"] = LawWords(
+    "gesetzliche Zinsen",
+    f"dem britischen {_UK_ACT}",
+    "Pauschalbetrag",
+    "ein Pauschalbetrag von 40 £, 70 £ oder 100 £ pro Rechnung",
+    f"Section 5A des {_UK_ACT}",
+)
+_LAW["contract"]["de"] = LawWords(
+    "vertragliche Zinsen",
+    "unseren allgemeinen Geschäftsbedingungen",
+    "Vereinbarte Entschädigung",
+    "die in unseren allgemeinen Geschäftsbedingungen vereinbarte Entschädigung",
+    "unsere allgemeinen Geschäftsbedingungen",
+)
+_BE_LEGAL_INTEREST["de"] = (
+    "gesetzliche Zinsen",
+    "dem Gesetz vom 5. Mai 1865 über den gesetzlichen Zinssatz",
+)
+_EXTRAPOLATED["de"] = (
+    "Der amtliche Zinssatz für {periods} ist noch nicht veröffentlicht; für diesen Zeitraum "
+    "wurde der zuletzt veröffentlichte Zinssatz ({rate}) angewandt. Der Betrag wird angepasst, "
+    "sobald der Zinssatz bekannt ist."
+)
+_HALF["de"] = ("das erste Halbjahr", "das zweite Halbjahr")
+_EXTRAPOLATED_RATE["de"] = (
+    "Der amtliche Zinssatz für {periods} ist noch nicht veröffentlicht; der angegebene "
+    "Zinssatz ist der zuletzt veröffentlichte ({rate})."
+)
+for _code, _name in {
+    "be-b2b": "belgisches Recht, zwischen Unternehmen (Gesetz vom 2. August 2002)",
+    "be-b2c": "belgisches Recht, Schuld eines Verbrauchers (Buch XIX Wirtschaftsgesetzbuch)",
+    "nl-b2b": "niederländisches Recht, Handelsvertrag (Art. 6:119a BW)",
+    "nl-b2c": "niederländisches Recht, Verbraucher (Art. 6:119 und 6:96 BW)",
+    "uk-b2b": f"englisches Recht, zwischen Unternehmen ({_UK_ACT})",
+    "eu-b2b": "zwischen Unternehmen, Richtlinie 2011/7/EU",
+    "contract": "wie im Vertrag vereinbart",
+    "none": "weder gesetzliche Zinsen noch Kosten gefordert",
+}.items():
+    REGIME_NAMES[_code]["de"] = _name
+COUNTRY_NAMES["de"] = {"BE": "BELGIEN", "NL": "NIEDERLANDE", "GB": "VEREINIGTES KÖNIGREICH"}
+REGISTERED_MARK["de"] = "Einschreiben"
+REFERENCE_NAMES["ogm"]["de"] = "Strukturierte Mitteilung"
+REFERENCE_NAMES["rf"]["de"] = "Zahlungsreferenz"
+OR_WORD["de"] = "oder"
+AND_WORD["de"] = "und"
+_IMPUTATION_BASIS["nl"]["de"] = "Art. 6:44 des niederländischen Bürgerlichen Gesetzbuches"
+_IMPUTATION_BASIS["be"]["de"] = (
+    "Art. 1254 des früheren Zivilgesetzbuches: zuerst die Zinsen, dann die Hauptsumme"
+)
+_FEE_TERMS["de"] = ("{percent} der Hauptsumme", "mindestens {minimum}", "höchstens {maximum}")

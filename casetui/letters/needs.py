@@ -359,6 +359,7 @@ class _Needs:
             "nl": ("14 kalenderdagen", "veertien kalenderdagen"),
             "fr": ("14 jours calendrier", "quatorze jours calendrier"),
             "en": ("14 calendar days", "fourteen calendar days"),
+            "de": ("14 Kalendertage", "vierzehn Kalendertage"),
         }[lang]
         need(
             Requirement(
@@ -395,6 +396,9 @@ class _Needs:
             "fr": (
                 "dans les quatorze jours à compter du lendemain du jour où cette lettre vous a "
                 "été remise",
+            ),
+            "de": (
+                "innerhalb von vierzehn Tagen ab dem Tag nach der Zustellung dieses Schreibens",
             ),
         }[self.lang]
         need(

@@ -62,6 +62,7 @@ _WORDS = {
     "en": {"page": "Page {n} of {nb}", "scan": "Scan with your banking app to pay"},
     "nl": {"page": "Pagina {n} van {nb}", "scan": "Scan met uw bankapp om te betalen"},
     "fr": {"page": "Page {n} sur {nb}", "scan": "Scannez avec votre app bancaire pour payer"},
+    "de": {"page": "Seite {n} von {nb}", "scan": "Mit Ihrer Banking-App scannen und bezahlen"},
 }
 
 
@@ -508,3 +509,20 @@ def render_pdf(draft: LetterDraft, *, window: str = "left") -> bytes:
         window=window,
         day=draft.sent_on,
     )
+
+
+def text_pdf(text: str, *, title: str, lang: str, day: date) -> bytes:
+    """A letter's text as it was frozen when sent (address blocks, date line and body, all
+    Markdown) as a PDF: plain pages, no window layout and no QR code (the text holds what
+    the letter said; a letter's own PDF, when one was kept, is the exact copy). The same
+    arguments always give the same bytes."""
+    pdf = _Sheet(title, lang)
+    pdf.set_title(title)
+    pdf.set_creator("casetui")
+    pdf.set_lang(lang)
+    pdf.set_creation_date(datetime(day.year, day.month, day.day, tzinfo=UTC))
+    pdf.add_page()
+    writer = _Body(pdf, None, pdf.words["scan"], "")
+    writer.blocks(markdown_tree(text).children)
+    writer.finish()
+    return bytes(pdf.output())

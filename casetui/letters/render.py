@@ -235,8 +235,6 @@ def _inline_text(children: list[Token]) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
-        elif child.type == "image":
-            parts.append(child.content)
     return "".join(parts)
 
 

@@ -32,6 +32,7 @@ from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import HelpPanel, Static
 
+from casetui.dossier.viewer import open_with_viewer
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
@@ -111,6 +112,8 @@ class CaseApp(App[None]):
         self._open_ledger = open_ledger
         self.readonly_reason = "" if ledger is None or not ledger.readonly else "read-only"
         self.export_dir = export_dir or Path.home() / "casetui-exports"
+        # How an attached file is shown: the system's viewer (tests put a fake here).
+        self.open_file: Callable[[Path], None] = open_with_viewer
         self.keymap_file = keymap_file if keymap_file is not None else config_dir() / KEYS_FILE
         self._pending: deque[_Write[Any]] = deque()
         self._queue_lock = threading.Lock()

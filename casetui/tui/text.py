@@ -22,6 +22,11 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
+def verb(count: int, one: str, many: str) -> str:
+    """The verb that agrees with `count`: `verb(1, "needs", "need")` is `needs`."""
+    return one if count == 1 else many
+
+
 def totals(amounts: Iterable[tuple[str, int]]) -> str:
     """Sums of (currency, minor units) per currency: `8,431.20 EUR · 1,204.00 GBP`."""
     sums: dict[str, int] = defaultdict(int)

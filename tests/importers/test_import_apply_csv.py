@@ -215,7 +215,8 @@ def test_a_newer_export_records_payments_closes_paid_cases_and_moves_due_dates(t
         )
         [amended] = [e for e in part.timeline() if isinstance(e, Amended)]
         assert amended.due == date(2026, 8, 2) and "newer.csv line 2" in amended.note
-        for number, paid in (("2026-0042", "1000.00"), ("2026-0045", "1500.00")):
+        # 2026-0042 was imported partly paid (2,420.00 invoiced, 1,000.00 open).
+        for number, paid in (("2026-0042", "2420.00"), ("2026-0045", "1500.00")):
             case = ledger.case(number)
             assert case.closed is not None and case.closed.reason is CloseReason.PAID
             assert case.outstanding.amount == 0 and case.paid.amount == Decimal(paid)
@@ -441,3 +442,43 @@ def test_a_paid_row_reusing_the_number_of_another_year_closes_nothing(tmp_path):
     assert skip.kind == "skip" and skip.attention
     assert "(issued 2026-06-20) is not this invoice (issued 2025-06-20): left open" in skip.reason
     assert ledger_files(db) == before
+
+
+PARTLY_PAID = (
+    "Factuurnummer;Klant;Factuurdatum;Vervaldatum;Totaal;Openstaand\n"
+    "2026-102;Studio Noord BV;15/06/2026;15/07/2026;375,50;175,50\n"
+)
+
+
+def test_a_partly_paid_row_keeps_its_invoice_total(tmp_path, monkeypatch):
+    """Issue 18 item 1: `375,50;175,50` (total; open) opens a case invoiced at 375.50 with
+    200.00 already paid, and the letter states the invoice as it was issued."""
+    from casetui.letters import prepare_letter, render_draft
+    from casetui.model import LetterKind
+    from casetui.profile import DEMO_PROFILE
+
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path / "config"))
+    source = tmp_path / "open.csv"
+    source.write_text(PARTLY_PAID, encoding="utf-8")
+    db = tmp_path / "ledger.json"
+    report = import_files(db, [source])
+    assert report.ok
+    [created] = actions(report, "create")
+    assert "375.50 EUR, 200.00 EUR of it already paid" in created.reason
+    with Ledger.open(db, backup=False, today=TODAY) as ledger:
+        case = ledger.case("2026-102")
+        assert (case.amount.amount, case.paid.amount, case.outstanding.amount) == (
+            Decimal("375.50"),
+            Decimal("200.00"),
+            Decimal("175.50"),
+        )
+        [payment] = [e for e in case.timeline() if isinstance(e, Payment)]
+        assert payment.date == date(2026, 6, 15)  # the issue date: no interest on it
+        notes = [e.text for e in case.timeline() if isinstance(e, Note)]
+        assert any("200.00 EUR was already paid on invoice 2026-102" in n for n in notes)
+        draft = prepare_letter(
+            ledger, case.id, LetterKind.REMINDER, profile=DEMO_PROFILE, sent_on=TODAY, lang="nl"
+        )
+        text = render_draft(draft, "txt")
+    assert "€ 375,50" in text and "€ 175,50" in text
+    assert "voor € 175,50" not in text

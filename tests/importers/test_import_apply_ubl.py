@@ -16,6 +16,7 @@ from importer_helpers import (
     import_files,
     ledger_files,
     read_ledger,
+    ubl_bytes,
 )
 
 from casetui.model import CloseReason, Credit, CustomerKind, Note, Opened
@@ -58,6 +59,14 @@ INVOICES = {
         "0002:FR23342", "SE",
     ),
 }  # fmt: skip
+# Paid before invoicing (PrepaidAmount, BT-113): the case keeps the invoice's total and
+# records this as paid on the issue date (issue 18, item 1).
+PREPAID = {
+    "Allowance-example.xml": "1000.00",
+    "Norwegian-example-1.xml": "1000.00",
+    "direct-debit.xml": "1000.00",
+    "payment1.xml": "1000.00",
+}
 CREDIT_NOTES = (
     "base-creditnote-correction.xml",
     "base-negative-inv-correction.xml",
@@ -84,16 +93,19 @@ def test_invoice_fixture_opens_one_case_with_the_right_fields(tmp_path, name):
         [case] = ledger.cases()
         [customer] = ledger.customers()
         assert (case.id, case.invoice, case.customer_id) == ("C-2026-0001", invoice, customer.id)
-        # Outstanding = PayableAmount (BT-115), in the document's currency.
-        assert (case.amount.amount, case.currency) == (Decimal(amount), currency)
+        # Outstanding = PayableAmount (BT-115), in the document's currency; the invoice
+        # amount is what was invoiced, the prepaid part recorded as paid.
+        prepaid = Decimal(PREPAID.get(name, "0"))
+        assert (case.amount.amount, case.currency) == (Decimal(amount) + prepaid, currency)
         assert case.outstanding.amount == Decimal(amount)
+        assert case.paid.amount == prepaid
         assert case.due == due and case.opened_on == TODAY
         assert case.reference == reference
         assert case.source == f"import:{sha}"
         assert (customer.vat, customer.peppol_id, customer.country) == (vat, peppol, country)
         assert customer.kind is CustomerKind.BUSINESS
         events = case.timeline()
-        opened = events[0]
+        [opened] = [event for event in events if isinstance(event, Opened)]
         assert isinstance(opened, Opened) and opened.date == TODAY
         notes = [event.text for event in events if isinstance(event, Note)]
         assert f"evidence/{sha}.xml" in notes[0] and name in notes[0]
@@ -247,7 +259,9 @@ def test_same_name_other_vat_number_is_refused_not_merged(tmp_path):
 
 def test_all_fixtures_in_one_run(tmp_path):
     """Most fixtures reuse invoice Snippet1 for one buyer: the first opens the case, the
-    others are refused as different documents with the same number, the credit closes it."""
+    others are refused as different documents with the same number, and the corrections
+    that name Snippet1 (without an issue date) are reported, not applied: five different
+    invoices carry that number (issue 18, item 2)."""
     db = tmp_path / "ledger.json"
     first = UBL_FIXTURES / "base-example.xml"
     others = sorted(p for p in UBL_FIXTURES.glob("*.xml") if p != first)
@@ -265,24 +279,32 @@ def test_all_fixtures_in_one_run(tmp_path):
         # Same Peppol id as the Norwegian buyer: recognised as that customer.
         "vat-category-O.xml": "imported",
         "Snippet-cn.xml": "unchanged",
-        "base-creditnote-correction.xml": "imported",
+        "base-creditnote-correction.xml": "unchanged",
         "base-negative-inv-correction.xml": "unchanged",
     }
+    names = ("base-creditnote-correction.xml", "base-negative-inv-correction.xml")
+    corrections = [a for a in actions(report) if a.source.endswith(names)]
+    assert len(corrections) == 2
+    for action in corrections:
+        assert action.kind == "skip" and action.attention
+        assert "which one it corrects is not clear, so it is not applied" in action.reason
     with read_ledger(db) as ledger:
         cases = {case.invoice: case for case in ledger.cases()}
         assert set(cases) == {"Snippet1", "TOSL108", "Vat-Z", "Vat-O"}
-        assert cases["Snippet1"].closed.reason is CloseReason.CREDITED
+        assert not cases["Snippet1"].is_closed
+        assert cases["Snippet1"].outstanding.amount == Decimal("1656.25")
         assert cases["Vat-O"].customer_id == cases["TOSL108"].customer_id
         assert len(ledger.customers()) == 3
 
 
 def test_credit_note_for_two_invoices_is_spread_in_order(tmp_path):
-    """Snippet-cn.xml credits 4000.00 against invoices 123 and 124 of its buyer."""
+    """Snippet-cn.xml credits 4000.00 against invoices 123 (of 2017-10-20, as the credit
+    note says) and 124 of its buyer."""
     db = tmp_path / "ledger.json"
     invoices = tmp_path / "invoices.csv"
     invoices.write_text(
         "Invoice Number,Customer,VAT Number,Invoice Date,Due Date,Amount Due\n"
-        "123,Buyer Official Name,SE459837593701,2017-10-01,2017-10-31,1000.00\n"
+        "123,Buyer Official Name,SE459837593701,2017-10-20,2017-11-19,1000.00\n"
         "124,Buyer Official Name,SE459837593701,2017-10-15,2017-11-14,5000.00\n",
         encoding="utf-8",
     )
@@ -316,3 +338,72 @@ def test_credit_larger_than_the_balance_closes_and_warns(tmp_path):
     with read_ledger(db) as ledger:
         case = ledger.case("Snippet1")
         assert case.outstanding.amount == Decimal("-656.25") and case.is_closed
+
+
+def test_the_issue_reproduction_credits_land_nowhere_rather_than_on_the_wrong_invoice(tmp_path):
+    """Issue 18 item 2, as reported: importing the whole fixture folder opened Snippet1 from
+    Allowance-example.xml, refused base-example.xml as a reused number, then applied both
+    corrections of base-example's 1,656.25 to the Allowance case (6,125.00 -> 2,812.50)."""
+    db = tmp_path / "ledger.json"
+    report = import_files(db, sorted(UBL_FIXTURES.glob("*.xml")))
+    assert file_status(report)["base-example.xml"] == "refused"
+    assert not actions(report, "credit")
+    with read_ledger(db) as ledger:
+        case = ledger.case("Snippet1")
+        assert case.outstanding.amount == Decimal("6125.00")  # PayableAmount of Allowance
+        assert not [e for e in case.timeline() if isinstance(e, Credit)]
+
+
+BILLING_REFERENCE = "<cbc:ID>Snippet1</cbc:ID>\n        </cac:InvoiceDocumentReference>"
+
+
+def _credit_note_dated(tmp_path, issued: str):
+    data = ubl_bytes("base-creditnote-correction.xml").decode()
+    assert BILLING_REFERENCE in data
+    dated = data.replace(
+        BILLING_REFERENCE,
+        f"<cbc:ID>Snippet1</cbc:ID><cbc:IssueDate>{issued}</cbc:IssueDate>\n"
+        "        </cac:InvoiceDocumentReference>",
+    )
+    path = tmp_path / f"credit-{issued}.xml"
+    path.write_text(dated, encoding="utf-8")
+    return path
+
+
+def test_a_credit_note_is_applied_only_to_the_invoice_of_the_date_it_names(tmp_path):
+    db = tmp_path / "ledger.json"
+    import_files(db, [UBL_FIXTURES / "base-example.xml"])
+    other_day = import_files(db, [_credit_note_dated(tmp_path, "2017-11-14")])
+    [skip] = actions(other_day)
+    assert skip.kind == "skip" and skip.attention
+    assert "is for invoice Snippet1 of 2017-11-14" in skip.reason
+    assert "is invoice Snippet1 of 2017-11-13: not applied" in skip.reason
+    same_day = import_files(db, [_credit_note_dated(tmp_path, "2017-11-13")])
+    [credit] = actions(same_day)
+    assert credit.kind == "credit"
+    with read_ledger(db) as ledger:
+        assert ledger.case("Snippet1").closed.reason is CloseReason.CREDITED
+
+
+def test_the_issue_date_picks_the_invoice_when_the_number_is_reused(tmp_path):
+    """Two invoices numbered Snippet1 in one run (one refused as a reused number): a credit
+    note naming the number and a date only one of them has is not ambiguous."""
+    db = tmp_path / "ledger.json"
+    later = (
+        ubl_bytes("Vat-category-S.xml")
+        .decode()
+        .replace(
+            "<cbc:IssueDate>2017-11-13</cbc:IssueDate>",
+            "<cbc:IssueDate>2017-11-20</cbc:IssueDate>",
+            1,
+        )
+    )
+    other = tmp_path / "other-snippet1.xml"
+    other.write_text(later, encoding="utf-8")
+    report = import_files(
+        db,
+        [UBL_FIXTURES / "base-example.xml", other, _credit_note_dated(tmp_path, "2017-11-13")],
+    )
+    assert file_status(report)["other-snippet1.xml"] == "refused"
+    [credit] = actions(report, "credit")
+    assert credit.invoice == "Snippet1"

@@ -184,6 +184,8 @@ def test_snippet_cn_is_a_credit_for_two_invoices():
     assert document.doc_type == "credit"
     assert document.amount == Decimal("-4000.00")
     assert document.refers_to == ("123", "124")
+    # Only 123 gives its issue date (BT-26): a credit is applied only to the invoice it names.
+    assert document.refers_to_issued == (("123", date(2017, 10, 20)),)
     assert document.type_code == "381"
 
 

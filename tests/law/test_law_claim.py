@@ -193,6 +193,7 @@ def test_to_json_keys_and_formats() -> None:
     assert set(data) == {
         "regime", "currency", "principal", "interest", "compensation", "total", "days",
         "extrapolated", "periods", "as_of", "warnings", "costs_allowed_from", "daily_interest",
+        "allocation", "imputation",
     }  # fmt: skip
     assert data["interest"] == "363.29"
     assert data["total"] == "5988.29"

@@ -97,3 +97,18 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("casetui: ")
     assert message in lines[0]
+
+
+def test_due_is_the_due_date_itself_in_the_help_and_the_readme() -> None:
+    """Issue 18, item 14: a peer who typed the first interest day as `--due` got every period
+    shifted by one; the help and the README say `--due` is the due date itself."""
+    from pathlib import Path
+
+    run = calc("--help")
+    assert "interest runs from the next day" in " ".join(run.stdout.split())
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text("utf-8").split())
+    assert "`--due` is the due date itself, the last day the debtor may pay: interest runs" in (
+        readme
+    )
+    # and the worksheet shows it: due 29 February, the first interest day is 1 March
+    assert "interest 2024-03-01 to 2024-09-30" in calc("--regime", "nl-b2b", *BASE).stdout

@@ -172,15 +172,20 @@ def test_be_b2c_no_interest_or_lump_sum_before_the_wait() -> None:
     assert any("may be charged from 2024-03-20" in warning for warning in during.warnings)
     after = compute_claim(until=date(2024, 3, 20), **common)
     assert after.compensation == D("55.00")
-    # Legal interest reaches back to the day after the due date (the default).
-    assert after.periods[0].start == date(2024, 3, 1)
+    # Issue 18, item 11: interest runs from the end of the wait (the default), not from the
+    # day after the due date, and the worksheet's basis says which reading and why.
+    assert after.periods[0].start == date(2024, 3, 20)
     assert after.periods[0].rate == D("5.75")
-    from_wait = compute_claim(
+    reading = after.basis[-1]
+    assert reading.startswith("Interest runs from 2024-03-20, the first day after the wait")
+    assert "none from the due date" in reading
+    from_due = compute_claim(
         until=date(2024, 3, 20),
-        **{**common, "options": ClaimOptions(terms_clause=True, be_b2c_interest_from="wait-end")},
+        **{**common, "options": ClaimOptions(terms_clause=True, be_b2c_interest_from="due")},
     )
-    assert from_wait.periods[0].start == date(2024, 3, 20)
-    assert from_wait.interest < after.interest
+    assert from_due.periods[0].start == date(2024, 3, 1)
+    assert from_due.interest > after.interest
+    assert from_due.basis[-1].startswith("Interest reaches back to the day after the due date")
 
 
 def test_be_b2c_without_reminder_claims_principal_only() -> None:
@@ -216,3 +221,14 @@ def test_be_b2c_agreed_rate_capped_at_the_b2b_rate() -> None:
 def test_statutory_due_date_is_for_b2b_only() -> None:
     with pytest.raises(InputError):
         statutory_due_date("nl-b2c", date(2024, 1, 10))
+
+
+def test_the_profile_chooses_the_reading_and_refuses_others() -> None:
+    from casetui.profile import Profile, validate_profile
+
+    assert Profile().claim_terms().options.be_b2c_interest_from == "wait-end"
+    due = Profile(consumer_interest_from="due").claim_terms().options
+    assert due.be_b2c_interest_from == "due"
+    assert "consumer interest from 'start': use wait-end or due" in validate_profile(
+        Profile(consumer_interest_from="start")
+    )

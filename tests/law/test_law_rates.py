@@ -40,7 +40,7 @@ def test_every_series_is_bundled_with_sources(book: RateBook) -> None:
         ("be-b2b", date(2026, 6, 30)),
         ("be-legal", date(2026, 12, 31)),
         ("nl-handelsrente", date(2026, 6, 30)),
-        ("nl-wettelijke", date(2025, 12, 31)),
+        ("nl-wettelijke", date(2026, 6, 30)),
         ("uk", date(2026, 6, 30)),
     ],
 )
@@ -61,7 +61,8 @@ def test_coverage_ends_with_the_last_verified_period(book: RateBook, series: str
         ("be-legal", date(2024, 6, 1), "5.75"),
         ("nl-handelsrente", date(2024, 7, 1), "12.25"),
         ("nl-wettelijke", date(2024, 12, 31), "7.00"),
-        ("nl-wettelijke", date(2025, 7, 1), "6.00"),
+        ("nl-wettelijke", date(2025, 7, 1), "5.00"),  # issue 18, item 12: not 6 carried on
+        ("nl-wettelijke", date(2026, 1, 1), "4.00"),
         ("uk", date(2022, 7, 1), "9.25"),
         ("uk", date(2026, 1, 1), "11.75"),
     ],
@@ -103,11 +104,11 @@ def test_extrapolation_over_several_periods_names_the_span() -> None:
         currency="EUR",
         principal=D("1000"),
         due=date(2025, 12, 1),
-        until=date(2026, 11, 23),
+        until=date(2027, 11, 23),
     )
     assert (
-        "No NL wettelijke rente for 2026 H1 to 2026 H2 in the rate table; last known rate "
-        "6.00 % (2025 H2) used" in claim.warnings
+        "No NL wettelijke rente for 2026 H2 to 2027 H2 in the rate table; last known rate "
+        "4.00 % (2026 H1) used" in claim.warnings
     )
 
 
@@ -243,3 +244,25 @@ def test_bom_from_a_spreadsheet_is_accepted(tmp_path: Path) -> None:
 def test_bundled_files_parse_strictly() -> None:
     for path in sorted(bundled_rates_dir().glob("*.csv")):
         assert read_rate_file(path, user_file=False)
+
+
+def test_nl_statutory_table_agrees_with_the_decree_method(book: RateBook) -> None:
+    """Issue 18, item 12: the NL non-commercial rate had no 2026 row and carried 6 % on; the
+    decree's method (ECB MRO at the end of April / October + 2.25, whole percent, halves up,
+    at most 2 points a step) gives every published figure since 2023 and the two newer ones."""
+    from casetui.law.rates import nl_statutory_from_mro
+
+    mro_at_reference_date = {  # ECB main refinancing rate at the end of October / April
+        date(2023, 1, 1): "2.00",
+        date(2023, 7, 1): "3.50",
+        date(2024, 1, 1): "4.50",
+        date(2024, 7, 1): "4.50",
+        date(2025, 1, 1): "3.40",
+        date(2025, 7, 1): "2.40",
+        date(2026, 1, 1): "2.15",
+    }
+    series = book.series("nl-wettelijke")
+    for day, mro in mro_at_reference_date.items():
+        previous = series.quote(date.fromordinal(day.toordinal() - 1)).rate
+        assert series.quote(day).rate == nl_statutory_from_mro(D(mro), previous), day
+    assert series.quote(date(2026, 1, 1)).confidence == "derived"

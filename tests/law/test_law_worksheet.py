@@ -40,10 +40,10 @@ def test_payments_extrapolation_and_pending_costs() -> None:
         letters=[LetterRecord(date(2026, 11, 13), "post", "reminder", statutory=True)],
     )
     text = render_worksheet(claim)
-    assert "6.00 %*" in text
+    assert "4.00 %*" in text
     assert "* last known rate carried forward (see warnings)" in text
     assert "Interest settled by the payments below" in text
-    assert "2026-06-01 payment 100.00: costs 0.00, interest 4.08, principal 95.92" in text
+    assert "payment 2026-06-01 100.00: costs 0.00, interest 2.72, principal 97.28" in text
     assert "Not chargeable yet (see warnings)" in text
     assert "! Collection costs may be charged from 2026-12-02" in text
-    assert "! No NL wettelijke rente for 2026 H1 to 2026 H2 in the rate table" in text
+    assert "! No NL wettelijke rente for 2026 H2 in the rate table" in text

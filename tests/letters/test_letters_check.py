@@ -256,14 +256,14 @@ def test_every_letter_carries_the_not_legal_advice_note_for_the_user(world, prof
 def test_the_rate_note_follows_the_rate_wherever_it_is_printed(world, profile) -> None:
     draft = prepare(world, profile, ("NL", "consumer"), "reminder", lang="en")
     note = "The official rate for the second half of 2026 has not been published yet"
-    assert note in draft.body and "6% a year" in draft.body
+    assert note in draft.body and "4% a year" in draft.body
     without_note = edit_draft(draft, draft.body.replace(note, "The rate"))
     assert "rates-not-disclosed" in codes(without_note)
     # A letter that no longer states the rate needs no note about it.
     sentence = draft.body.split("In addition, statutory interest")[1].split("\n")[0]
     plain = draft.body.replace("In addition, statutory interest" + sentence, "")
     plain = "\n".join(line for line in plain.splitlines() if not line.startswith(note))
-    assert "6%" not in plain
+    assert "4%" not in plain
     assert "rates-not-disclosed" not in codes(edit_draft(draft, plain))
 
 

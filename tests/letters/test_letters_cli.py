@@ -195,7 +195,7 @@ def test_bad_input_exits_2_with_one_line(env, config_dir, db) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("letter", "C-2026-0001", "--lang", "de"),
+        ("letter", "C-2026-0001", "--lang", "es"),
         ("letter", "C-2026-0001", "invoice"),
         ("advance", "C-2026-0001", "--channel", "fax", "--yes"),
         ("advance", "C-2026-0001", "--instalment", "2026-12-01", "--yes"),

@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 
 from casetui.letters import prepare_letter, render_draft
 from casetui.letters.render import markdown_to_text
-from casetui.markdown import escape_cell, escape_lines, escape_markdown
+from casetui.markdown import escape_cell, escape_lines, escape_markdown, markdown_parser, quote
 from tests.support import TODAY
 
 MD = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -47,6 +47,28 @@ def test_escaped_cells_keep_a_table_intact(text) -> None:
     html = MD.render(table)
     assert html.count("<td>") == 2, html
     assert markdown_to_text(table).splitlines()[2].startswith(text)
+
+
+def test_a_quoted_letter_renders_and_stays_inside_its_quote() -> None:
+    """A letter as sent (issue 18 item 4): its Markdown renders, nothing in it leaves the
+    quote (an unclosed fence, a heading), raw HTML stays text for any renderer, and an
+    image loads nothing."""
+    letter = (
+        "**Tweede herinnering**\n\n| A | B |\n|---|---:|\n| 1 | 2 |\n\n# Kop\n\n"
+        "<script>alert(1)</script> `<b>code</b>` <https://pay.example>\n"
+        "![logo](https://tracker.example/p.png)\n\n```\nnever closed"
+    )
+    quoted = quote(letter) + "\n\nAfter the letter."
+    tokens = markdown_parser().parse(quoted)
+    assert tokens[0].type == "blockquote_open" and tokens[-4].type == "blockquote_close"
+    assert tokens[-2].content == "After the letter."
+    with_html = MarkdownIt("commonmark", {"html": True}).enable("table").render(quoted)
+    assert "<script" not in with_html and "&lt;script&gt;" in with_html
+    assert "<code>&lt;b&gt;code&lt;/b&gt;</code>" in with_html
+    ours = markdown_parser().render(quoted)
+    assert "<strong>Tweede herinnering</strong>" in ours and "<td>1</td>" in ours
+    assert '<a href="https://pay.example">' in ours
+    assert "<img" not in ours and "<h1>Kop</h1>" in ours
 
 
 def test_lines_become_hard_breaks_and_each_line_is_escaped() -> None:

@@ -244,5 +244,5 @@ def test_bad_input_raises(world, profile) -> None:
             world.cases[("BE", "business")]["a"],
             profile=profile,
             sent_on=TODAY,
-            lang="de",
+            lang="es",
         )

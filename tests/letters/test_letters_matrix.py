@@ -7,11 +7,11 @@ import pytest
 from letters_helpers import DEBTORS
 
 from casetui.letters import Severity, prepare_letter, render_draft
-from casetui.model import LetterKind
+from casetui.model import LETTER_LANGUAGES, LetterKind
 from tests.support import TODAY
 
 KINDS = [kind.value for kind in LetterKind]
-LANGS = ["en", "nl", "fr"]
+LANGS = list(LETTER_LANGUAGES)  # the one list: German included (issue 18, item 5)
 DEBTOR_KEYS = list(DEBTORS)
 
 

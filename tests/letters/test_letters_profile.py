@@ -60,7 +60,7 @@ def test_the_demo_profile_is_valid_and_never_replaces_a_real_one(tmp_path) -> No
     [
         ({"iban": "BE68 5390 0754 7035"}, "IBAN"),
         ({"country": "FR"}, "country"),
-        ({"language": "de"}, "language"),
+        ({"language": "es"}, "language"),
         ({"vat": "BE 0767.123.412"}, "enterprise number"),
         ({"bic": "NOT A BIC"}, "BIC"),
         ({"email": "nobody"}, "e-mail"),

@@ -174,7 +174,7 @@ def test_the_recipient_sits_in_the_window_of_the_chosen_side(
         assert window.top < y < window.top + window.height
 
 
-@pytest.mark.parametrize("lang", ["en", "nl", "fr"])
+@pytest.mark.parametrize("lang", ["en", "nl", "fr", "de"])
 @pytest.mark.parametrize(
     "kind", ["reminder", "second-reminder", "formal-notice", "settlement", "handover"]
 )
@@ -185,7 +185,8 @@ def test_every_kind_and_language_renders(
     draft = prepare_letter(ledger, case, kind, profile=profile, sent_on=TODAY, lang=lang)
     text = pdf_text(render_pdf(draft, window="right"))
     assert draft.subject.split(":")[0] in text
-    assert {"en": "Page 1 of", "nl": "Pagina 1 van", "fr": "Page 1 sur"}[lang] in text
+    pages = {"en": "Page 1 of", "nl": "Pagina 1 van", "fr": "Page 1 sur", "de": "Seite 1 von"}
+    assert pages[lang] in text
 
 
 def test_customers_names_in_every_script_are_drawn_not_dropped(

@@ -255,3 +255,38 @@ async def test_new_case_from_a_list_opens_it(app: CaseApp, ledger: Ledger) -> No
         assert len(ledger) == count + 1
         assert isinstance(app.screen, CaseScreen)
         assert ledger.case(app.screen.case_id).invoice == "NEW-2026-1"
+
+
+async def test_a_letter_entry_shows_the_letter_as_it_looked(app: CaseApp, ledger: Ledger) -> None:
+    """Issue 18 item 4: the entry viewer showed the frozen letter as raw Markdown in a code
+    block (`Studio Noord BV\\`, `**Tweede herinnering...**`)."""
+    from textual.widgets._markdown import MarkdownBlockQuote, MarkdownFence, MarkdownTable
+
+    case_id = first_open_case(ledger)
+    sent = (
+        "Studio Noord BV\\\nKerkstraat 1\n\n**Tweede herinnering: factuur F\\[12\\]**\n\n"
+        "| Factuur | Openstaand |\n|---|---:|\n| F\\[12\\] | € 592,41 |\n"
+    )
+    state = ledger.append(
+        case_id,
+        model.LetterSent(
+            date=TODAY,
+            letter_kind=model.LetterKind.REMINDER,
+            channel=model.Channel.EMAIL,
+            text=sent,
+        ),
+    )
+    letter = state.timeline()[-1]
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_case(pilot, case_id)
+        screen.query_one(TimelineTable).move_to(
+            [e.id for e in screen.state.timeline()].index(letter.id)
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EventScreen)
+        assert not app.screen.query(MarkdownFence)
+        [quoted] = app.screen.query(MarkdownBlockQuote)
+        assert quoted.query(MarkdownTable)  # the invoice table, as a table
+        shown = " ".join(str(block._content) for block in quoted.query("MarkdownParagraph"))
+        assert "**" not in shown and "\\" not in shown

@@ -8,6 +8,7 @@ from textual.events import MouseScrollDown
 from textual.widgets import Input
 
 from casetui.ledger import Ledger
+from casetui.owed import owed
 from casetui.tui.app import CaseApp
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.cases import CasesScreen
@@ -64,7 +65,8 @@ async def test_filter_on_slash_narrows_reports_and_clears(app: CaseApp, ledger: 
 
 
 async def test_sort_cycles_and_reverses(app: CaseApp, ledger: Ledger) -> None:
-    by_outstanding = sorted(ledger.cases(), key=lambda s: (s.outstanding.amount, s.id))
+    # by what is owed (casetui.owed): a written-off case sorts with nothing owed
+    by_outstanding = sorted(ledger.cases(), key=lambda s: (owed(s).amount, s.id))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("2", "o", "o")  # case -> customer -> outstanding
         assert "Outstanding ↓" in labels(app)

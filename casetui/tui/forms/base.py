@@ -12,6 +12,7 @@ scrolled out of sight on a small terminal).
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import ClassVar, TypeVar
 
 from textual import on
@@ -25,8 +26,9 @@ from textual.widgets import HelpPanel, Input, Static
 
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import Customer, Event
+from casetui.owed import owed
 from casetui.timeline import CaseState
-from casetui.tui.forms.fields import Field, money_text
+from casetui.tui.forms.fields import Field, FieldNote, money_text
 
 ResultT = TypeVar("ResultT")
 
@@ -225,12 +227,37 @@ class CaseForm(FormScreen[EventGroup | None]):
         *,
         customer: Customer | None = None,
         policy: LadderPolicy = DEFAULT_POLICY,
+        owed_today: Decimal | None = None,
     ) -> None:
         super().__init__()
         self.case = case
         self.today = today
         self.customer = customer
         self.policy = policy  # the ladder of the user's profile: follow-ups, working days
+        # The claim's total today (interest and costs included), when the case screen knows it.
+        self.owed_today = owed_today
+
+    def share_of_balance(self, amount: Decimal) -> FieldNote:
+        """What a promised or agreed amount covers: the invoice balance, all that is owed
+        today with interest and costs, or part of it (issue 18, item 7)."""
+        balance = self.case.outstanding.amount
+        if balance <= 0:
+            return None
+        owed = self.owed_today if self.owed_today and self.owed_today > balance else None
+        with_claim = (
+            f"; {money_text(owed, self.currency)} is owed today with interest and costs"
+            if owed
+            else ""
+        )
+        if owed is not None and amount == owed:
+            return "all that is owed today, interest and costs included"
+        if amount == balance:
+            return "the invoice balance" + with_claim
+        if amount < balance:
+            return "part of the invoice balance" + with_claim
+        if owed is not None and amount < owed:
+            return "the invoice balance and part of the interest and costs"
+        return ("more than is owed", "warning")
 
     @property
     def currency(self) -> str:
@@ -245,8 +272,8 @@ class CaseForm(FormScreen[EventGroup | None]):
         if self.customer is not None:
             parts.insert(1, Content.from_markup("[b]$name[/b]", name=self.customer.name))
         line = Content("  ·  ").join(parts)
-        outstanding = case.outstanding
-        balance = money_text(outstanding.amount, outstanding.currency)
+        owes = owed(case)  # nothing once closed: the stage says how it ended
+        balance = money_text(owes.amount, owes.currency)
         second = Content.from_markup(
             "owes [b]$balance[/b]  ·  due $due  ·  $stage",
             balance=balance,
@@ -255,6 +282,8 @@ class CaseForm(FormScreen[EventGroup | None]):
         )
         if case.disputed:
             second += Content.from_markup("  ·  [$text-warning]disputed[/]")
-        if case.is_closed:
-            second += Content.from_markup("  ·  [$text-warning]closed[/]")
+        if case.closed is not None:  # the stage already says "closed": say how it ended
+            second += Content.from_markup(
+                "  ·  [$text-warning]$how[/]", how=case.closed.reason.value.replace("-", " ")
+            )
         return Content("\n").join([line, second])

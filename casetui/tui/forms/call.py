@@ -167,14 +167,7 @@ the terminal's Option key to act as Meta for the alt keys.
         return None
 
     def _describe_promised_amount(self, amount: Decimal) -> FieldNote:
-        outstanding = self.case.outstanding.amount
-        if outstanding <= 0:
-            return None
-        if amount == outstanding:
-            return "the whole balance"
-        if amount < outstanding:
-            return "part of the balance"
-        return ("more than the balance", "warning")
+        return self.share_of_balance(amount)
 
     # ----------------------------------------------------------------- reactions
 

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from casetui.errors import CasetuiError
 from casetui.identifiers import format_iban
+from casetui.model import LETTER_LANGUAGES
 from casetui.profile import (
     Profile,
     load_profile,
@@ -37,7 +38,8 @@ from casetui.tui.forms.choices import CheckField, ChoiceField
 from casetui.tui.forms.fields import Field, FieldNote, TextAreaField, TextField
 
 COUNTRIES = [("BE", "Belgium"), ("NL", "Netherlands"), ("GB", "United Kingdom")]
-LANGUAGES = [("", "by country"), ("en", "English"), ("nl", "Dutch"), ("fr", "French")]
+_LANGUAGE_NAMES = {"en": "English", "nl": "Dutch", "fr": "French", "de": "German"}
+LANGUAGES = [("", "by country")] + [(code, _LANGUAGE_NAMES[code]) for code in LETTER_LANGUAGES]
 WINDOWS = [("", "by country"), ("left", "left"), ("right", "right")]
 DAY_COUNTS = [("actual/365", "actual/365"), ("actual/actual", "actual/actual")]
 LIMITATION_LAWS = [
@@ -88,7 +90,9 @@ _DAYS = (
 _NUMBERS = (
     ("contract_rate", "Agreed rate", "% a year, agreed in your terms (regime contract)"),
     ("fee_fixed", "Fixed fee", "an agreed fixed collection fee (regime contract)"),
-    ("fee_percent", "Fee %", "or an agreed percentage fee (regime contract)"),
+    ("fee_percent", "Fee %", "or an agreed percentage fee (contract; BE consumer clause)"),
+    ("fee_minimum", "Fee minimum", "the percentage fee's minimum: 10 % with at least 75"),
+    ("fee_maximum", "Fee maximum", "the percentage fee's maximum (empty: none)"),
     ("consumer_lump_sum", "BE lump sum", "BE consumers: the agreed lump sum (else the maximum)"),
 )
 
@@ -177,7 +181,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             "Language",
             LANGUAGES,
             value=p.language,
-            columns=4,
+            columns=5,
             hint="when the customer has none (by country: BE, NL Dutch; GB English)",
             id="language",
         )
@@ -354,7 +358,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         problems = validate_profile(profile)
         if problems:
             # A rule across fields (a fixed and a percentage fee): point at the second one.
-            field = "fee_percent" if "not both" in problems[0] else "name"
+            field = "fee_percent" if "not both" in problems[0] or "fee" in problems[0] else "name"
             self.refuse(self.query_one(f"#{field}", Field), problems[0])
             return None
         return profile

@@ -61,14 +61,7 @@ or **wrote** (an e-mail, a letter) counts as acknowledging the debt for limitati
         return None
 
     def _describe_amount(self, amount: Decimal) -> FieldNote:
-        outstanding = self.case.outstanding.amount
-        if outstanding <= 0:
-            return None
-        if amount == outstanding:
-            return "the whole balance"
-        if amount < outstanding:
-            return "part of the balance"
-        return ("more than the outstanding balance", "warning")
+        return self.share_of_balance(amount)
 
     def build(self) -> EventGroup | None:
         amount = self.query_one("#amount", AmountField).value

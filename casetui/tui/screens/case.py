@@ -27,8 +27,9 @@ from casetui.describe import headline
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
 from casetui.limitation.cases import case_limitation, why_no_limitation
-from casetui.model import Customer, Event, Reopened
+from casetui.model import Attached, Customer, Event, Reopened
 from casetui.rules import closed_case_refuses
+from casetui.store.owned import evidence_dir
 from casetui.timeline import CaseState
 from casetui.tui.forms import (
     CallForm,
@@ -50,11 +51,13 @@ from casetui.tui.widgets.timeline import TimelineTable
 from casetui.userfiles import write_user_file
 
 if TYPE_CHECKING:
+    from casetui.dossier.attach import Attaching
     from casetui.law import Claim
     from casetui.ledger import Ledger
     from casetui.limitation import Limitation
     from casetui.tui.app import CaseApp
     from casetui.tui.forms import CaseEdit
+    from casetui.tui.forms.attach import AttachRequest
 
 # The event each verb records, for the closed-case rule (`rules.closed_case_refuses`).
 _RECORDS = {
@@ -89,7 +92,11 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
   Estimated, conservative: take advice close to the date.
 - **L** records what keeps a claim alive: a letter received, the debtor's acknowledgment,
   a court claim.
-- **x**: export the case history as Markdown.
+- **x**: export the case history as Markdown; **X** the case's bundle for a lawyer (a zip
+  with the history, every letter as PDF, the attachments and evidence, and a manifest of
+  checksums: `casetui verify --bundle` checks it).
+- **f**: attach a file (the invoice, the terms, a proof of posting); **enter** on it shows
+  its details, **o** there opens it with your system's viewer.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "call", "Call", id="case.call", tooltip="Log a call"),
@@ -118,6 +125,22 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         Binding("e", "edit", "Edit", id="case.edit", show=False, tooltip="Invoice or customer"),
         Binding(
             "x", "export", "Export", id="case.export", show=False, tooltip="History as Markdown"
+        ),
+        Binding(
+            "X",
+            "bundle",
+            "Export bundle",
+            id="case.bundle",
+            show=False,
+            tooltip="A zip for a lawyer: history, letters, attachments, manifest",
+        ),
+        Binding(
+            "f",
+            "attach",
+            "Attach file",
+            id="case.attach",
+            show=False,
+            tooltip="An invoice, the terms, a proof of posting...",
         ),
         Binding(
             "i",
@@ -262,7 +285,11 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             return
         customer = self.ledger.customer(self.state.customer_id)
         form = form_class(
-            self.state, self.case_app.today, customer=customer, policy=self.ledger.policy
+            self.state,
+            self.case_app.today,
+            customer=customer,
+            policy=self.ledger.policy,
+            owed_today=self.claim.total if self.claim is not None else None,
         )
         self.app.push_screen(form, self.record)
 
@@ -430,6 +457,40 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
             app.notify, f"Exported {state.id} to {_tilde(target)}", title="Export", markup=False
         )
 
+    def action_bundle(self) -> None:
+        if self.state is not None:
+            self._export_bundle(self.state.id, self.case_app.export_dir)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export_bundle(self, case_id: str, folder: Path) -> None:
+        """The bundle in a worker: setting the letters as PDF takes a moment."""
+        from casetui.dossier.bundle import case_bundle
+
+        app = self.case_app
+        target = folder / export_filename(app.ledger.case(case_id), "zip")
+        try:
+            bundle = case_bundle(app.ledger, [case_id], profile=app.profile, today=app.today)
+            write_user_file(target, bundle.to_zip(), ledgers=[app.ledger.path], make_folders=True)
+        except CasetuiError as error:
+            app.call_from_thread(
+                app.notify,
+                f"Export failed: {error}",
+                title="Export",
+                severity="error",
+                markup=False,
+            )
+            return
+        left_out = (
+            f"; {len(bundle.missing)} kept file(s) missing or changed" if bundle.missing else ""
+        )
+        app.call_from_thread(
+            app.notify,
+            f"Bundle of {case_id} saved to {_tilde(target)}{left_out}",
+            title="Export",
+            severity="warning" if bundle.missing else "information",
+            markup=False,
+        )
+
     def action_worksheet(self) -> None:
         if (self.claim is None and self.limitation is None) or self.state is None:
             return
@@ -448,6 +509,59 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
     def action_limitation(self) -> None:
         self._ask(LimitationForm)
 
+    # ------------------------------------------------------------------ attachments
+
+    def action_attach(self) -> None:
+        state = self.state
+        if state is None or not self.case_app.can_write():
+            return
+        from casetui.dossier.attach import MB
+        from casetui.tui.forms.attach import AttachForm
+
+        customer = self.ledger.customer(state.customer_id)
+        limit = self.case_app.profile.attach_limit_mb * MB
+        self.app.push_screen(
+            AttachForm(state, customer, limit), partial(self._keep_attachment, limit)
+        )
+
+    def _keep_attachment(self, limit: int, request: AttachRequest | None) -> None:
+        """Keep and record the file in the writer thread (it may be large)."""
+        if request is None:
+            return
+        from casetui.dossier.attach import attach_files
+
+        ledger, case_id, today = self.ledger, self.case_id, self.case_app.today
+
+        def attach() -> Attaching:
+            return attach_files(
+                ledger,
+                case_id,
+                [request.path],
+                category=request.category,
+                note=request.note,
+                today=today,
+                limit=limit,
+            )
+
+        self.case_app.write(attach, self._show_attached)
+
+    def _show_attached(self, done: Attaching) -> None:
+        for event in done.attached:
+            self.notify(
+                f"{done.state.id}: {headline(event, done.state.currency)}",
+                title="Saved",
+                markup=False,
+            )
+        for name, event_id in done.duplicates:
+            self.notify(
+                f"{name} is already attached to {done.state.id} (#{event_id}); not recorded again",
+                title="Attach",
+                severity="warning",
+                markup=False,
+            )
+        if self.is_attached and done.state.id == self.case_id:
+            self.show_case(done.state)
+
     @on(DataTable.RowSelected, "#timeline")
     def _open_event(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -456,9 +570,15 @@ undone with **u** (repeatedly; nothing is ever deleted, undone entries stay stru
         chosen = next((e for e in self.state.timeline() if str(e.id) == event.row_key.value), None)
         if chosen is None:
             return
+        customer = self.ledger.customer(self.state.customer_id)
+        if isinstance(chosen, Attached):
+            from casetui.tui.screens.attachment import AttachmentScreen
+
+            folder = evidence_dir(self.ledger.path)
+            self.app.push_screen(AttachmentScreen(self.state, customer, chosen, folder))
+            return
         from casetui.tui.screens.views import EventScreen
 
-        customer = self.ledger.customer(self.state.customer_id)
         self.app.push_screen(EventScreen(self.state, customer, chosen))
 
     # ------------------------------------------------------------------ moving

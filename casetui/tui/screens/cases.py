@@ -16,9 +16,9 @@ from textual.content import Content
 from textual.widgets import DataTable
 
 from casetui.filters import Facts, Query
-from casetui.owed import owed_minor
+from casetui.owed import left_at_close, owed_minor
 from casetui.tui.screens.lists import ListScreen
-from casetui.tui.text import money, plural, totals
+from casetui.tui.text import money, plural, totals, verb
 from casetui.tui.widgets.case_table import Column, cell
 
 
@@ -128,9 +128,14 @@ The whole register, open and closed cases.
     def summary(self) -> Content:
         shown = self.rows
         open_rows = [row for row in shown if not row.closed]
+        # Only with closed rows alone (the `closed` filter), where "nothing outstanding" needs
+        # the word; beside open cases the line has no room for it at 100 columns.
+        left = [(r.currency, r.state.outstanding_minor) for r in shown if left_at_close(r.state)]
+        given_up = f" · {totals(left)} left unpaid" if left and not open_rows else ""
         amounts = totals((row.currency, owed_minor(row.state)) for row in open_rows)
         if self.filter:
-            count = f"{len(shown):,} of {plural(len(self._all), 'case')} match"
+            matches = verb(len(shown), "matches", "match")
+            count = f"{len(shown):,} of {plural(len(self._all), 'case')} {matches}"
         else:
             count = plural(len(shown), "case")
         # The order shows as an arrow on its column; said here when that column is left out.
@@ -138,10 +143,11 @@ The whole register, open and closed cases.
         hidden = bool(shown) and self.sort.column not in shown
         order = f" · by {self.sort.name} {self._arrow()}" if hidden else ""
         return Content.from_markup(
-            "[b]$count[/b] · $open open · $amounts outstanding$order",
+            "[b]$count[/b] · $open open · $amounts outstanding$given_up$order",
             count=count,
             open=f"{len(open_rows):,}",
             amounts=amounts,
+            given_up=given_up,
             order=order,
         )
 

@@ -16,7 +16,7 @@ from casetui.errors import InputError
 from casetui.importers import FilePlan, ImportPlan, ImportReport, PlannedAction
 from casetui.money import check_currency
 from casetui.tui.forms.fields import money_text
-from casetui.tui.text import plural
+from casetui.tui.text import plural, verb
 
 SUFFIXES = (".xml", ".csv")
 _VERBS = {"create": "create", "update": "update", "credit": "credit", "skip": "skip",
@@ -206,8 +206,9 @@ def question(plan: ImportPlan) -> Content:
     if refused:
         lines.append(
             Content.from_markup(
-                "[$text-warning]$n refused: nothing from it is imported.[/]",
+                "[$text-warning]$n refused: nothing from $them is imported.[/]",
                 n=plural(refused, "file"),
+                them=verb(refused, "it", "them"),
             )
         )
     return Content("\n").join(lines)

@@ -16,7 +16,7 @@ from casetui.dates import describe
 from casetui.filters import Facts
 from casetui.owed import owed_minor
 from casetui.tui.screens.lists import ListScreen
-from casetui.tui.text import long_date, money, plural, totals
+from casetui.tui.text import long_date, money, plural, totals, verb
 from casetui.tui.widgets.case_table import Column, cell
 
 
@@ -90,9 +90,10 @@ Every case that needs action today, most urgent first, with the reason.
         shown = self.rows
         amounts = totals((r.item.case.currency, owed_minor(r.item.case)) for r in shown)
         if self.filter:
-            count = f"{len(shown):,} of {plural(len(self._all), 'case')} match the filter"
+            matches = verb(len(shown), "matches", "match")
+            count = f"{len(shown):,} of {plural(len(self._all), 'case')} {matches} the filter"
         else:
-            count = f"{plural(len(shown), 'case')} need action today"
+            count = f"{plural(len(shown), 'case')} {verb(len(shown), 'needs', 'need')} action today"
         if not shown:
             return Content(count)
         return Content.from_markup(

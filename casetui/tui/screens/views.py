@@ -1,7 +1,8 @@
-"""Read-only views opened from a case: one timeline entry in full (a letter as it was sent,
-in a Markdown view), and the claim worksheet (periods, rates, legal basis).
+"""Read-only views opened from a case: one timeline entry in full (a letter as it looked
+when it was sent, rendered), and the claim worksheet (periods, rates, legal basis).
 
-User text goes into the Markdown escaped or verbatim inside a fence (`casetui.markdown`),
+User text goes into the Markdown escaped, verbatim inside a fence, or (a letter) rendered
+inside a quote (`casetui.markdown`),
 and the entry is described by `casetui.describe`, the same way the Markdown export writes it.
 """
 
@@ -22,7 +23,7 @@ from casetui.law import Claim
 from casetui.law.worksheet import render_worksheet
 from casetui.limitation import Limitation
 from casetui.limitation.report import render_limitation
-from casetui.markdown import escape_markdown, fence, markdown_parser
+from casetui.markdown import escape_markdown, fence, markdown_parser, quote
 from casetui.model import Customer, Event, LetterSent
 from casetui.timeline import CaseState
 from casetui.tui.widgets.chrome import TitleBar
@@ -52,7 +53,7 @@ class _View(Screen[None]):
 
 
 def event_markdown(state: CaseState, customer: Customer, event: Event) -> str:
-    """One timeline entry as a Markdown document; letters quoted verbatim."""
+    """One timeline entry as a Markdown document; a letter rendered as it was sent."""
     lines = [
         f"# {event.label}: {escape_markdown(customer.name)}",
         "",
@@ -66,7 +67,7 @@ def event_markdown(state: CaseState, customer: Customer, event: Event) -> str:
     lines += ["", details(event, state.currency, MARKDOWN)]
     if isinstance(event, LetterSent):
         lines += ["", "## The letter as sent", ""]
-        lines.append(fence(event.text) if event.text else "*No text was stored for it.*")
+        lines.append(quote(event.text) if event.text else "*No text was stored for it.*")
     else:
         long_text = next(
             (

@@ -12,6 +12,7 @@ from casetui.agenda import explain, item_for
 from casetui.ladder import ladder_steps
 from casetui.limitation import Nature
 from casetui.model import Customer, Stage
+from casetui.owed import closed_words, owed
 from casetui.timeline import CaseState
 from casetui.tui.text import money, one_line
 
@@ -45,7 +46,8 @@ def money_part(state: CaseState, today: date) -> Content:
         amounts.append(("Credited", state.credited.amount))
     if state.waived_minor:
         amounts.append(("Waived", state.waived.amount))
-    width = max(len(money(amount, cur)) for _, amount in [*amounts, ("", state.outstanding.amount)])
+    owes = owed(state).amount  # what is owed: nothing once the case is closed
+    width = max(len(money(amount, cur)) for _, amount in [*amounts, ("", owes)])
     overdue = state.days_overdue(today) if state.closed is None else 0
     lines = [
         Content.from_markup("Invoice [b]$invoice[/b]", invoice=state.invoice),
@@ -61,7 +63,7 @@ def money_part(state: CaseState, today: date) -> Content:
         Content.from_markup(
             "[b]$label$amount[/b]",
             label=f"{'Outstanding':<12}",
-            amount=f"{money(state.outstanding.amount, cur):>{width}}",
+            amount=f"{money(owes, cur):>{width}}",
         )
     )
     promise = state.promise
@@ -83,13 +85,7 @@ def money_part(state: CaseState, today: date) -> Content:
             )
         )
     if state.closed is not None:
-        lines.append(
-            Content.from_markup(
-                "[b]Closed[/b]      $reason on $day",
-                day=state.closed.day.isoformat(),
-                reason=state.closed.reason.value.replace("-", " "),
-            )
-        )
+        lines.append(Content.from_markup("[b]Closed[/b]      $how", how=closed_words(state)))
     return Content("\n").join(lines)
 
 
@@ -143,6 +139,14 @@ def claim_part(state: CaseState, claim: Claim | None, problem: str) -> Content:
         compensation=money(claim.compensation, cur).removesuffix(f" {cur}"),
         total=money(claim.total, cur),
     )
+    if claim.regime == "none" and claim.warnings:  # why nothing is charged, and what to do
+        why = claim.warnings[0].split(";")[0]  # the how is in the worksheet (i)
+        line += Content.from_markup("\n        [$text-warning]! $why[/] [dim]· i why[/]", why=why)
+    if claim.allocation:  # how each payment was applied, so the figures add up (item 7)
+        from casetui.law.applied import summary_lines
+
+        applied = summary_lines(claim)
+        line += Content.from_markup("\n        [dim]$lines[/]", lines="\n        ".join(applied))
     if claim.extrapolated:
         line += Content.from_markup(
             "\n        [$text-warning]! rates extrapolated: last known rate carried forward[/]"

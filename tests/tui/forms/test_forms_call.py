@@ -43,7 +43,7 @@ async def test_promised_records_the_call_and_the_promise() -> None:
         assert run.form.query_one("#promise-group").display
         await run.press("tab")  # the amount, prefilled with the balance and selected
         await run.type("617,28")
-        assert run.message("#promise_amount") == "→ 617.28 EUR  part of the balance"
+        assert run.message("#promise_amount") == "→ 617.28 EUR  part of the invoice balance"
         await run.press("tab")
         await run.type("fri")
         assert run.message("#promise_by") == "→ Fri 2026-03-06 (in 2 days)"

@@ -162,6 +162,24 @@ async def test_promise_needs_a_date_from_today_on() -> None:
     )
 
 
+async def test_the_promise_says_what_the_balance_leaves_out() -> None:
+    """Issue 18, item 7: after a part payment went to costs and interest first, the promise
+    form called the invoice balance "the whole balance" while more was owed today."""
+    case = make_case(Payment(id=2, date=date(2026, 3, 1), amount=eur("500.00")))
+    async with open_form(PromiseForm(case, TODAY, owed_today=Decimal("769.64"))) as run:
+        assert run.message("#amount") == (
+            "→ 734.56 EUR  the invoice balance; 769.64 EUR is owed today with interest and costs"
+        )
+        await run.press("ctrl+u")
+        await run.type("769.64")
+        assert run.message("#amount") == (
+            "→ 769.64 EUR  all that is owed today, interest and costs included"
+        )
+        await run.press("ctrl+u")
+        await run.type("800")
+        assert run.message("#amount") == "→ 800.00 EUR  more than is owed"
+
+
 # --------------------------------------------------------------------------- dispute
 
 
@@ -354,3 +372,15 @@ async def test_every_form_fits_80x24() -> None:
             assert dialog.region.y >= 0 and dialog.region.bottom <= 24, form_class
             assert dialog.max_scroll_y == 0, form_class  # short forms need no scrolling
             await run.press("escape")
+
+
+async def test_a_closed_case_header_says_how_it_closed_and_owes_nothing() -> None:
+    """Issue 18, items 10 and 6: a closed case's form header read "closed · closed" and
+    "owes" the balance it had given up."""
+    from casetui.model import Closed, CloseReason
+
+    case = make_case(Closed(id=2, date=date(2026, 3, 1), reason=CloseReason.WRITTEN_OFF))
+    async with open_form(NoteForm(case, TODAY)) as run:
+        header = str(run.form.query_one("#form-header").render())
+    assert "closed · closed" not in header.replace("  ", " ")
+    assert "owes 0.00 EUR" in header and header.rstrip().endswith("written off")

@@ -64,7 +64,7 @@ async def test_new_case_for_a_new_uk_consumer(ledger: Ledger) -> None:
         await run.type("gb")
         await run.press("tab")
         await run.type("e")
-        assert run.message("#language") == "letters exist in en, nl, fr, not 'e'"
+        assert run.message("#language") == "letters exist in en, nl, fr, de, not 'e'"
         await run.type("nglish")  # two letters at most
         assert run.field("#language").text == "en"
         await run.press("tab")

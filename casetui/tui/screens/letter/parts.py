@@ -11,7 +11,7 @@ from decimal import Decimal
 from textual.content import Content
 
 from casetui.letters import Finding, LetterDraft, Severity
-from casetui.model import Channel, HandoverTo, LetterKind
+from casetui.model import LETTER_LANGUAGES, Channel, HandoverTo, LetterKind
 from casetui.timeline import CaseState
 from casetui.tui.forms.fields import money_text
 from casetui.tui.forms.letter import kind_name
@@ -32,7 +32,7 @@ CHANNELS: list[tuple[Channel, str]] = [
     (Channel.POST, "post"),
     (Channel.REGISTERED, "registered"),
 ]
-LANGUAGES: list[tuple[str, str]] = [("en", "en"), ("nl", "nl"), ("fr", "fr")]
+LANGUAGES: list[tuple[str, str]] = [(code, code) for code in LETTER_LANGUAGES]
 HANDOVER_TO: list[tuple[HandoverTo, str]] = [
     (HandoverTo.AGENCY, "agency"),
     (HandoverTo.BAILIFF, "bailiff"),
