@@ -89,7 +89,7 @@ def test_add_gives_a_new_customer_an_address_a_vat_number_and_a_contact(
         (["--email", "notanemail"], "--email: 'notanemail' is not an e-mail address"),
         (["--phone", "abc"], "--phone: 'abc' is not a phone number"),
         (["--country", "XX"], "--country: use a two-letter country code"),
-        (["--lang", "de"], "--lang: letters exist in en, nl, fr"),
+        (["--lang", "es"], "--lang: letters exist in en, nl, fr, de, not 'es'"),
     ],
 )
 def test_add_refuses_a_wrong_detail_with_the_reason(
