@@ -583,6 +583,7 @@ KIND_NAMES["de"] = {
     "formal-notice": "Inverzugsetzung",
     "settlement": "Bestätigung der Vereinbarung",
     "handover": "Übergabeakte",
+    "instalment-reminder": "Erinnerung an eine nicht gezahlte Rate",
 }
 CHANNEL_NAMES["de"] = {"email": "E-Mail", "post": "gewöhnliche Post", "registered": "Einschreiben"}
 HANDOVER_NAMES["de"] = {
