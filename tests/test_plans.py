@@ -170,7 +170,7 @@ def test_a_reminder_or_a_call_after_the_miss_sets_the_next_date(ledger: Ledger) 
     assert state.next_action.reason is Reason.DEADLINE_PASSED
     assert state.next_action.date == date(2026, 12, 15)
     assert explain(state, state.next_action, date(2026, 12, 15)) == (
-        "instalment reminder deadline passed today"
+        "instalment reminder deadline passed yesterday"  # counted from the deadline
     )
 
 

@@ -105,10 +105,15 @@ async def test_call_and_edit_from_the_debtor_screen(app: CaseApp, ledger: Ledger
 
 
 async def test_one_call_on_all_open_cases_and_one_letter_for_all_overdue(
-    app: CaseApp, ledger: Ledger
+    ledger: Ledger, tmp_path
 ) -> None:
     from casetui.letters import overdue_cases
+    from casetui.profile import DEMO_PROFILE
+    from casetui.tui.app import make_app
     from casetui.tui.screens.letter import LetterScreen
+
+    # A complete business profile: the preview does not stop to ask for one.
+    app = make_app(ledger, TODAY, export_dir=tmp_path, profile=DEMO_PROFILE)
 
     customer_id = busiest_debtor(ledger)
     open_ids = {s.id for s in ledger.cases_of(customer_id)}
