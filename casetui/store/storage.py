@@ -201,18 +201,7 @@ class LedgerStorage(Storage):
         """Every table of a section as it stands (snapshot, journal, this transaction)."""
         with self._guard:
             tables = {} if self._reset else self.base.section_tables(section)
-            for name, table in self.overlay.items():
-                if section_of(name) == section:
-                    if table is None:
-                        tables.pop(name, None)
-                    else:
-                        tables[name] = table
-            for name, table in dict.items(self._data):
-                if section_of(name) == section:
-                    tables[name] = table
-            for name in self._persisted.keys() - dict.keys(self._data):
-                tables.pop(name, None)  # dropped in this transaction
-            return tables
+            return self._layered(section, tables)
 
     def section_bodies(self, section: str) -> dict[str, Table | bytes]:
         """Like `section`, but a table the snapshot holds (and the journal did not change)
@@ -221,18 +210,23 @@ class LedgerStorage(Storage):
             tables: dict[str, Table | bytes] = (
                 {} if self._reset else dict(self.base.section_bodies(section))
             )
-            for name, table in self.overlay.items():
-                if section_of(name) == section:
-                    if table is None:
-                        tables.pop(name, None)
-                    else:
-                        tables[name] = table
-            for name, table in dict.items(self._data):
-                if section_of(name) == section:
+            return self._layered(section, tables)
+
+    def _layered(self, section: str, tables: dict[str, Any]) -> dict[str, Any]:
+        """`tables` (what the snapshot holds of a section) with the journal's changes and this
+        transaction's laid over it. Called with the guard held."""
+        for name, table in self.overlay.items():
+            if section_of(name) == section:
+                if table is None:
+                    tables.pop(name, None)
+                else:
                     tables[name] = table
-            for name in self._persisted.keys() - dict.keys(self._data):
-                tables.pop(name, None)
-            return tables
+        for name, table in dict.items(self._data):
+            if section_of(name) == section:
+                tables[name] = table
+        for name in self._persisted.keys() - dict.keys(self._data):
+            tables.pop(name, None)  # dropped in this transaction
+        return tables
 
     def has_section(self, section: str) -> bool:
         """Does the ledger hold any table of this section? (Cheap: no parsing.)"""
