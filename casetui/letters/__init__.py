@@ -30,8 +30,14 @@ if TYPE_CHECKING:
         record_letter,
         render_draft,
     )
-    from casetui.letters.lint import Finding, LetterFacts, Requirement, Severity, check_letter
-    from casetui.letters.parts import Instalment, LetterHeader
+    from casetui.letters.inputs import Instalment, LetterHeader
+    from casetui.letters.lint import (
+        Finding,
+        FindingSeverity,
+        LetterFacts,
+        Requirement,
+        check_letter,
+    )
     from casetui.letters.render import FORMATS, letter_html, letter_markdown, markdown_to_text
 
 # Where each name lives. Imported when first asked for: `show` needs only `references`, and
@@ -44,8 +50,10 @@ _HOMES = {
         ),
         "flow",
     ),
-    **dict.fromkeys(("Finding", "LetterFacts", "Requirement", "Severity", "check_letter"), "lint"),
-    **dict.fromkeys(("Instalment", "LetterHeader"), "parts"),
+    **dict.fromkeys(
+        ("Finding", "FindingSeverity", "LetterFacts", "Requirement", "check_letter"), "lint"
+    ),
+    **dict.fromkeys(("Instalment", "LetterHeader"), "inputs"),
     **dict.fromkeys(("FORMATS", "letter_html", "letter_markdown", "markdown_to_text"), "render"),
 }  # fmt: skip
 
@@ -62,13 +70,13 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FORMATS",
     "Finding",
+    "FindingSeverity",
     "Instalment",
     "LetterDraft",
     "LetterFacts",
     "LetterHeader",
     "Proposal",
     "Requirement",
-    "Severity",
     "check_letter",
     "edit_draft",
     "letter_html",

@@ -28,9 +28,9 @@ from casetui.law import Claim, compensation_for_invoices, default_rate_book, get
 from casetui.law.options import ClaimOptions
 from casetui.letters import i18n
 from casetui.letters.history import history_rows
+from casetui.letters.inputs import DEBTOR_KINDS, LetterHeader, LetterInput, PaymentRequest
 from casetui.letters.lint import LetterFacts
 from casetui.letters.needs import data_problems, text_requirements
-from casetui.letters.parts import DEBTOR_KINDS, LetterHeader, LetterInput, PaymentRequest
 from casetui.letters.references import payment_reference, uses_ogm
 from casetui.letters.templates import Section
 from casetui.markdown import quote

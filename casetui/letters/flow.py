@@ -30,8 +30,8 @@ from casetui.ledger import Ledger
 from casetui.letters import i18n
 from casetui.letters.context import build_letter_data
 from casetui.letters.deadlines import calendar_country, plan_deadline, uk_individual, with_override
-from casetui.letters.lint import Finding, LetterFacts, Severity, check_letter
-from casetui.letters.parts import Instalment, LetterHeader, LetterInput
+from casetui.letters.inputs import Instalment, LetterHeader, LetterInput
+from casetui.letters.lint import Finding, FindingSeverity, LetterFacts, check_letter
 from casetui.letters.render import letter_html, letter_markdown, markdown_to_text
 from casetui.letters.templates import render_template
 from casetui.model import (
@@ -159,15 +159,15 @@ class LetterDraft:
 
     @property
     def blocked(self) -> bool:
-        return any(finding.severity is Severity.BLOCK for finding in self.findings)
+        return any(finding.severity is FindingSeverity.BLOCK for finding in self.findings)
 
     @property
     def blocks(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.BLOCK)
+        return tuple(f for f in self.findings if f.severity is FindingSeverity.BLOCK)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+        return tuple(f for f in self.findings if f.severity is FindingSeverity.WARNING)
 
     @property
     def next_action(self) -> date | None:

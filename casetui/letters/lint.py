@@ -23,7 +23,10 @@ from casetui.law import NOT_LEGAL_ADVICE, is_working_day
 from casetui.model import Channel, LetterKind
 
 
-class Severity(StrEnum):
+class FindingSeverity(StrEnum):
+    """How much a letter finding weighs: BLOCK stops the letter, WARNING asks for a look, INFO
+    only tells. Not a notification level (the app's `notify(severity=...)`)."""
+
     BLOCK = "block"
     WARNING = "warning"
     INFO = "info"
@@ -31,7 +34,7 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    severity: Severity
+    severity: FindingSeverity
     code: str  # stable, for tests and filters: "missing-iban", "costs-too-early", ...
     message: str
 
@@ -46,7 +49,7 @@ class Requirement:
     code: str
     what: str  # "the legal basis of the interest"
     any_of: tuple[str, ...]
-    severity: Severity = Severity.BLOCK
+    severity: FindingSeverity = FindingSeverity.BLOCK
     # Applies only when the body mentions one of these figures ("10,5 %"): a note that must
     # follow a figure wherever it is printed.
     when: tuple[str, ...] = ()
@@ -107,9 +110,9 @@ def check_letter(facts: LetterFacts, body: str) -> tuple[Finding, ...]:
                     requirement.severity, requirement.code, f"the letter lacks {requirement.what}"
                 )
             )
-    findings += [Finding(Severity.INFO, "claim-note", note) for note in facts.notes]
-    findings.append(Finding(Severity.INFO, "not-legal-advice", NOT_LEGAL_ADVICE))
-    order = {Severity.BLOCK: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    findings += [Finding(FindingSeverity.INFO, "claim-note", note) for note in facts.notes]
+    findings.append(Finding(FindingSeverity.INFO, "not-legal-advice", NOT_LEGAL_ADVICE))
+    order = {FindingSeverity.BLOCK: 0, FindingSeverity.WARNING: 1, FindingSeverity.INFO: 2}
     unique = list(dict.fromkeys(findings))
     return tuple(sorted(unique, key=lambda finding: order[finding.severity]))
 
@@ -121,7 +124,7 @@ def _charges(facts: LetterFacts) -> list[Finding]:
         what = "first reminder" if facts.regime == "be-b2c" else "14-day letter"
         found.append(
             Finding(
-                Severity.BLOCK,
+                FindingSeverity.BLOCK,
                 "statutory-not-free",
                 f"the statutory {what} must be free: it may not charge costs or interest",
             )
@@ -133,7 +136,7 @@ def _charges(facts: LetterFacts) -> list[Finding]:
             what = "costs or interest" if facts.clock_gates_interest else "collection costs"
             found.append(
                 Finding(
-                    Severity.BLOCK,
+                    FindingSeverity.BLOCK,
                     "costs-too-early",
                     f"{what} charged on a consumer before the law allows them ({when})",
                 )
@@ -146,11 +149,11 @@ def _deadline(facts: LetterFacts) -> list[Finding]:
         return []
     deadline = facts.deadline
     if deadline is None:
-        return [Finding(Severity.BLOCK, "no-deadline", "the letter gives no deadline")]
+        return [Finding(FindingSeverity.BLOCK, "no-deadline", "the letter gives no deadline")]
     if deadline <= facts.sent_on:
         return [
             Finding(
-                Severity.BLOCK,
+                FindingSeverity.BLOCK,
                 "deadline-not-after-date",
                 f"the deadline {deadline.isoformat()} is not after the letter date "
                 f"{facts.sent_on.isoformat()}",
@@ -160,7 +163,7 @@ def _deadline(facts: LetterFacts) -> list[Finding]:
     if facts.minimum_deadline is not None and deadline < facts.minimum_deadline:
         found.append(
             Finding(
-                Severity.BLOCK,
+                FindingSeverity.BLOCK,
                 "deadline-too-short",
                 f"the deadline {deadline.isoformat()} is shorter than the law allows: "
                 f"{facts.minimum_reason} runs to {facts.minimum_deadline.isoformat()}",
@@ -170,7 +173,7 @@ def _deadline(facts: LetterFacts) -> list[Finding]:
         why = "a weekend" if deadline.weekday() >= 5 else "a public holiday"
         found.append(
             Finding(
-                Severity.WARNING,
+                FindingSeverity.WARNING,
                 "deadline-on-day-off",
                 f"the deadline {deadline.isoformat()} falls on {why} in {facts.calendar_country}",
             )
@@ -185,10 +188,10 @@ class FindingList:
     items: list[Finding] = field(default_factory=list)
 
     def block(self, code: str, message: str) -> None:
-        self.items.append(Finding(Severity.BLOCK, code, message))
+        self.items.append(Finding(FindingSeverity.BLOCK, code, message))
 
     def warn(self, code: str, message: str) -> None:
-        self.items.append(Finding(Severity.WARNING, code, message))
+        self.items.append(Finding(FindingSeverity.WARNING, code, message))
 
     def info(self, code: str, message: str) -> None:
-        self.items.append(Finding(Severity.INFO, code, message))
+        self.items.append(Finding(FindingSeverity.INFO, code, message))

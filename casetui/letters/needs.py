@@ -17,8 +17,8 @@ from typing import Any
 
 from casetui.law import get_regime
 from casetui.letters.deadlines import english_law
+from casetui.letters.inputs import DEBTOR_KINDS, LetterInput
 from casetui.letters.lint import Finding, FindingList, Requirement
-from casetui.letters.parts import DEBTOR_KINDS, LetterInput
 from casetui.letters.templates import Section
 from casetui.model import Channel, LetterKind
 from casetui.money import format_grouped

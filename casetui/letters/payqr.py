@@ -33,7 +33,7 @@ from decimal import Decimal
 import segno
 
 from casetui.identifiers import compact_iban, is_valid_iban, is_valid_ogm, is_valid_rf, ogm_digits
-from casetui.letters.parts import PaymentRequest
+from casetui.letters.inputs import PaymentRequest
 
 MAX_BYTES = 331
 MAX_AMOUNT = Decimal("999999999.99")

@@ -32,7 +32,7 @@ from fpdf.fonts import FontFace
 
 from casetui.identifiers import compact_iban
 from casetui.letters import layout, pdffonts
-from casetui.letters.parts import LetterHeader, PaymentRequest
+from casetui.letters.inputs import LetterHeader, PaymentRequest
 from casetui.letters.payqr import epc_payload, qr_modules
 from casetui.markdown import markdown_tree
 from casetui.paths import data_dir

@@ -15,7 +15,7 @@ import html
 from typing import TYPE_CHECKING
 
 from casetui.letters import layout
-from casetui.letters.parts import LetterHeader
+from casetui.letters.inputs import LetterHeader
 from casetui.markdown import escape_line, markdown_parser
 
 if TYPE_CHECKING:

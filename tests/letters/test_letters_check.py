@@ -10,8 +10,8 @@ import pytest
 
 from casetui.law import add_business_days
 from casetui.letters import (
+    FindingSeverity,
     LetterFacts,
-    Severity,
     check_letter,
     edit_draft,
     prepare_letter,
@@ -24,7 +24,7 @@ SUNDAY = date(2026, 12, 6)
 CHRISTMAS = date(2026, 12, 25)  # a Friday
 
 
-def codes(draft, severity=Severity.BLOCK):  # type: ignore[no-untyped-def]
+def codes(draft, severity=FindingSeverity.BLOCK):  # type: ignore[no-untyped-def]
     return {f.code for f in draft.findings if f.severity is severity}
 
 
@@ -37,7 +37,7 @@ def test_a_clean_letter_has_no_blocks(world, profile) -> None:
     for kind in ("reminder", "second-reminder", "formal-notice"):
         draft = prepare(world, profile, ("BE", "business"), kind)
         assert not draft.blocked, draft.blocks
-        assert codes(draft, Severity.WARNING) == set()
+        assert codes(draft, FindingSeverity.WARNING) == set()
 
 
 def test_missing_iban_blocks_and_is_not_left_blank(world, profile) -> None:
@@ -57,7 +57,7 @@ def test_missing_registration_blocks_any_formal_notice(world, profile) -> None:
         prepare(world, dutch, ("NL", "business"), "formal-notice")
     )
     assert "missing-enterprise-number" in codes(
-        prepare(world, dutch, ("NL", "business"), "reminder"), Severity.WARNING
+        prepare(world, dutch, ("NL", "business"), "reminder"), FindingSeverity.WARNING
     )
 
 
@@ -165,7 +165,7 @@ def test_a_uk_business_that_may_be_a_sole_trader_is_flagged(world, profile) -> N
     )
     world.ledger.update_customer(sole)
     draft = prepare(world, profile, ("GB", "business"), "formal-notice")
-    assert "protocol-individual" in codes(draft, Severity.WARNING)
+    assert "protocol-individual" in codes(draft, FindingSeverity.WARNING)
     assert draft.variant == "uk-individual"
     assert (draft.deadline - TODAY).days >= 30
 
@@ -173,7 +173,7 @@ def test_a_uk_business_that_may_be_a_sole_trader_is_flagged(world, profile) -> N
 @pytest.mark.parametrize("deadline", [SUNDAY, CHRISTMAS], ids=["sunday", "holiday"])
 def test_a_deadline_on_a_day_off_is_a_warning(world, profile, deadline) -> None:
     draft = prepare(world, profile, ("BE", "business"), "reminder", deadline=deadline)
-    assert "deadline-on-day-off" in codes(draft, Severity.WARNING)
+    assert "deadline-on-day-off" in codes(draft, FindingSeverity.WARNING)
     assert not draft.blocked
 
 
@@ -182,7 +182,7 @@ def test_computed_deadlines_never_fall_on_a_day_off(world, profile) -> None:
     saturday = date(2026, 12, 5)
     draft = prepare(world, profile, ("BE", "business"), "reminder", sent_on=saturday)
     assert draft.deadline == date(2026, 12, 21)
-    assert "deadline-on-day-off" not in codes(draft, Severity.WARNING)
+    assert "deadline-on-day-off" not in codes(draft, FindingSeverity.WARNING)
 
 
 def test_extrapolated_rates_must_be_disclosed(world, profile) -> None:
@@ -219,7 +219,7 @@ def test_dutch_fourteen_day_letter_mandatory_wording(world, profile) -> None:
 
 def test_dutch_fourteen_day_letter_should_cover_every_claim(world, profile) -> None:
     one = prepare(world, profile, ("NL", "consumer"), "reminder")
-    assert "claims-not-in-one-letter" in codes(one, Severity.WARNING)
+    assert "claims-not-in-one-letter" in codes(one, FindingSeverity.WARNING)
     key = ("NL", "consumer")
     both = prepare_letter(
         world.ledger,
@@ -228,7 +228,7 @@ def test_dutch_fourteen_day_letter_should_cover_every_claim(world, profile) -> N
         profile=profile,
         sent_on=TODAY,
     )
-    assert "claims-not-in-one-letter" not in codes(both, Severity.WARNING)
+    assert "claims-not-in-one-letter" not in codes(both, FindingSeverity.WARNING)
     # The WIK scale applies once to the sum: 15 % of 1,573.00.
     assert "€ 235,95" in both.body
 
@@ -249,7 +249,7 @@ def test_a_posted_letter_needs_the_debtor_address(world, profile) -> None:
 
 def test_every_letter_carries_the_not_legal_advice_note_for_the_user(world, profile) -> None:
     draft = prepare(world, profile, ("NL", "business"), "second-reminder")
-    assert "not-legal-advice" in codes(draft, Severity.INFO)
+    assert "not-legal-advice" in codes(draft, FindingSeverity.INFO)
     assert "legal advice" not in draft.text.lower()
 
 
@@ -276,8 +276,8 @@ def test_a_pending_promise_is_a_warning_until_its_date_has_passed(world, profile
     world.ledger.append(case_id, Promise(date=TODAY, amount=state.outstanding, by=by))
     draft = prepare(world, profile, ("BE", "business"), "second-reminder")
     warning = next(f for f in draft.findings if f.code == "promise-pending")
-    assert warning.severity is Severity.WARNING and by.isoformat() in warning.message
+    assert warning.severity is FindingSeverity.WARNING and by.isoformat() in warning.message
     later = prepare(
         world, profile, ("BE", "business"), "second-reminder", sent_on=by + timedelta(days=1)
     )
-    assert "promise-pending" not in codes(later, Severity.WARNING)
+    assert "promise-pending" not in codes(later, FindingSeverity.WARNING)

@@ -16,7 +16,7 @@ from casetui.letters.i18n import LANGUAGES, format_date, format_money
 from casetui.model import LETTER_LANGUAGES
 from casetui.profile import LANGUAGES as PROFILE_LANGUAGES
 from casetui.tui.forms.customer import language_rule
-from casetui.tui.screens.letter.parts import LANGUAGES as LETTER_SCREEN_LANGUAGES
+from casetui.tui.screens.letter.wording import LANGUAGES as LETTER_SCREEN_LANGUAGES
 from tests.support import TODAY
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from letters_helpers import DEBTORS
 
-from casetui.letters import Severity, prepare_letter, render_draft
+from casetui.letters import FindingSeverity, prepare_letter, render_draft
 from casetui.model import LETTER_LANGUAGES, LetterKind
 from tests.support import TODAY
 
@@ -45,7 +45,7 @@ def test_every_kind_renders_in_every_language(shared_world, profile, key, kind, 
         sent_on=TODAY,
         lang=lang,
     )
-    blocks = [f.message for f in draft.findings if f.severity is Severity.BLOCK]
+    blocks = [f.message for f in draft.findings if f.severity is FindingSeverity.BLOCK]
     assert blocks == []
     text = draft.text
     assert "[missing" not in text

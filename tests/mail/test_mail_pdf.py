@@ -15,7 +15,7 @@ from mail_helpers import BE_BUSINESS
 
 from casetui.ledger import Ledger
 from casetui.letters import layout, prepare_letter
-from casetui.letters.parts import PaymentRequest
+from casetui.letters.inputs import PaymentRequest
 from casetui.letters.payqr import epc_payload, structured_reference
 from casetui.letters.pdf import render_pdf
 from casetui.model import Customer

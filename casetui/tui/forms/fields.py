@@ -39,7 +39,7 @@ from casetui.tui.forms.validators import (
 T = TypeVar("T")
 Tone = Literal["info", "ok", "warning", "error"]
 FieldNote = str | tuple[str, Tone] | None
-"""What a `describe` callback adds after a value's preview: text, optionally a severity."""
+"""What a `describe` callback adds after a value's preview: text, optionally its tone."""
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not locale-dependent
 
@@ -153,7 +153,7 @@ class Field(Widget):
         raise NotImplementedError
 
     def evaluate(self) -> tuple[bool, str, Tone]:
-        """(valid, message, severity) for what the control holds now."""
+        """(valid, message, tone) for what the control holds now."""
         raise NotImplementedError
 
     def is_empty(self) -> bool:
@@ -188,20 +188,20 @@ class Field(Widget):
         line = next(lines, None)
         if line is None:  # not composed yet
             return
-        valid, message, severity = self.evaluate()
+        valid, message, tone = self.evaluate()
         quiet = not valid and self.is_empty() and not (self.touched or self._insist)
         if quiet:
-            message, severity = self.hint, "info"
+            message, tone = self.hint, "info"
         elif valid and self._override is not None:
-            message, severity = self._override
+            message, tone = self._override
         self._mark(not valid and not quiet)
-        if (message, severity) == self._shown:
+        if (message, tone) == self._shown:
             return  # unchanged: skip the update, which would lay the whole form out again
-        self._shown = (message, severity)
+        self._shown = (message, tone)
         line.update(Content(message))
         line.display = bool(message)
         for name in ("info", "ok", "warning", "error"):
-            line.set_class(name == severity, f"-{name}")
+            line.set_class(name == tone, f"-{name}")
 
     def check(self) -> bool:
         """Validate for saving: from now on an empty required field shows its error."""
@@ -209,9 +209,9 @@ class Field(Widget):
         self.refresh_message()
         return self.is_valid
 
-    def note(self, message: str | None, severity: Tone = "warning") -> None:
+    def note(self, message: str | None, tone: Tone = "warning") -> None:
         """Show a message of the form's (a warning, say) while the value is valid."""
-        self._override = None if message is None else (message, severity)
+        self._override = None if message is None else (message, tone)
         self.refresh_message()
 
     def focus_control(self) -> None:
@@ -333,8 +333,8 @@ def _with_note(base: str, note: FieldNote) -> tuple[str, Tone]:
         return base, "ok"
     if isinstance(note, str):
         return (f"{base}  {note}" if base else note), "ok"
-    text, severity = note
-    return (f"{base}  {text}" if base else text), severity
+    text, tone = note
+    return (f"{base}  {text}" if base else text), tone
 
 
 class TextField(InputField[str]):

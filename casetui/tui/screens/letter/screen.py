@@ -57,7 +57,7 @@ from casetui.tui.forms.letter import (
 )
 from casetui.tui.forms.limitation import ReceiptForm
 from casetui.tui.screens.letter.editor import edit_externally
-from casetui.tui.screens.letter.parts import (
+from casetui.tui.screens.letter.wording import (
     CHANNELS,
     HANDOVER_TO,
     LANGUAGES,

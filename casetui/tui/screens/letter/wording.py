@@ -1,5 +1,5 @@
-"""Pieces of the letter preview that need no screen: the options a draft is prepared with,
-the findings and the question before recording in words, the instalments field, file names."""
+"""The letter preview in words, apart from the screen: the options a draft is prepared with,
+the findings and the question before recording, the instalments field, file names."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from textual.content import Content
 
-from casetui.letters import Finding, LetterDraft, Severity
+from casetui.letters import Finding, FindingSeverity, LetterDraft
 from casetui.model import LETTER_LANGUAGES, Channel, HandoverTo, LetterKind
 from casetui.timeline import CaseState
 from casetui.tui.forms.fields import money_text
@@ -68,11 +68,11 @@ def in_app(message: str) -> str:
 
 
 _STYLE = {
-    Severity.BLOCK: ("✗", "$text-error"),
-    Severity.WARNING: ("!", "$text-warning"),
-    Severity.INFO: ("·", "$text-muted"),
+    FindingSeverity.BLOCK: ("✗", "$text-error"),
+    FindingSeverity.WARNING: ("!", "$text-warning"),
+    FindingSeverity.INFO: ("·", "$text-muted"),
 }
-_ORDER = {Severity.BLOCK: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_ORDER = {FindingSeverity.BLOCK: 0, FindingSeverity.WARNING: 1, FindingSeverity.INFO: 2}
 
 
 def profile_only(draft: LetterDraft) -> bool:
@@ -83,7 +83,7 @@ def profile_only(draft: LetterDraft) -> bool:
 def findings_content(findings: tuple[Finding, ...], *, profile_key: str = "") -> Content:
     """Blocks first (error colour), then warnings, then notes; messages are text, not markup."""
     lines: list[Content] = []
-    blocks = [f for f in findings if f.severity is Severity.BLOCK]
+    blocks = [f for f in findings if f.severity is FindingSeverity.BLOCK]
     if blocks:
         lines.append(Content.from_markup("[b $text-error]Cannot be sent yet:[/]"))
     for finding in sorted(findings, key=lambda f: _ORDER[f.severity]):

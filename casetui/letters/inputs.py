@@ -1,4 +1,5 @@
-"""The values passed between the letter modules: what a letter is made from, and its header."""
+"""What a letter is made from, passed between the letter modules: the input of one letter,
+its header, its instalments and the payment it asks for."""
 
 from __future__ import annotations
 
