@@ -282,6 +282,55 @@ def fold(
     With `customers` (the ledger's), an open case also gets its limitation warning: the
     next action is then the earlier of the ladder's and the warning day.
     """
+    events, voided, opened = _live_events(case_id, raw_events)
+    acc = _start(opened, policy)
+    handlers = _HANDLERS
+    for raw in events[1:]:
+        kind = raw["kind"]
+        if kind == "note":
+            continue  # the most common event changes nothing
+        handler = handlers.get(kind)
+        if handler is not None:
+            handler(acc, raw, raw["date"])
+
+    plan = None if acc.plan_raw is None else _plan_state(acc, acc.plan_raw)
+    settlement = acc.settlement
+    if settlement is not None and settlement.lapsed is not None and settlement.revive:
+        settlement = None  # revived: the claim is the original one again
+    waived, outstanding = _owed(acc, settlement)
+    promise = None if acc.promise_raw is None else _promise_state(acc, acc.promise_raw)
+    next_action = (
+        None
+        if acc.closed is not None
+        else _next_action(
+            policy,
+            acc.due,
+            acc.stage,
+            acc.stage_since,
+            outstanding,
+            acc.last_money_day,
+            acc.explicit,
+            promise,
+            acc.dispute,
+            acc.handover,
+            plan,
+        )
+    )
+    limitation: LimitationAlert | Callable[[], LimitationAlert | None] | None = None
+    if customers is not None and acc.closed is None and outstanding > 0:
+        next_action, limitation = _with_limitation(acc, events, customers, next_action)
+
+    return _case_state(
+        case_id, raw_events, events, voided, opened, acc, settlement, plan, promise,
+        waived, outstanding, next_action, limitation,
+    )  # fmt: skip
+
+
+def _live_events(
+    case_id: str, raw_events: Sequence[RawEvent]
+) -> tuple[list[RawEvent], set[int], RawEvent]:
+    """The events that count in the order they are folded (by date and id, the opening
+    first), the ids of the voided ones, and the opening."""
     voided: set[int] = set()
     # Latest first: a redo voids an undo, and an undo that was voided voids nothing.
     for raw in reversed(raw_events):
@@ -305,275 +354,394 @@ def fold(
             raise ValueError(f"case {case_id} has no opening event")
         events.remove(opened)
         events.insert(0, opened)
-    invoice = opened["invoice"]
-    customer_id = opened["customer_id"]
-    issued = opened["issued"]
-    due = opened["due"]
-    currency = opened["amount"]["currency"]
-    amount = opened["amount"]["minor"]
-    regime = opened.get("regime", "")
-    tags = tuple(opened.get("tags", ()))
-    reference = opened.get("reference", "")
-    limitation_law = opened.get("limitation_law", "")
-    claim_kind = opened.get("claim_kind") or ""
-    delivered = opened.get("delivered")
+    return events, voided, opened
 
-    stage = Stage.OPEN
-    stage_since = opened["date"]
-    stage_before_close = Stage.OPEN
-    paid = credited = 0
-    settled_at: int | None = None  # paid + credited when the settlement was agreed
-    settlement = None
-    plan_raw: RawEvent | None = None  # the settlement with instalments, if any
-    plan_money: list[tuple[str, int]] = []  # payments and credits since it, oldest first
-    lapsed_on: str | None = None
-    dispute = None
-    promise_raw: RawEvent | None = None
-    promise_paid = 0
-    broken = 0
-    letters: list[LetterState] = []
-    handover = None
-    closed = None
+
+class _Fold:
+    """What the fold knows so far, event by event: the invoice's terms (as amended), the
+    money, the stage and what the case waits for. Dates stay ISO strings until the end.
+    Slots, not a dict: the handlers below read and write these for every event."""
+
+    __slots__ = (
+        "amount", "broken", "claim_kind", "closed", "credited", "currency", "customer_id",
+        "delivered", "dispute", "due", "explicit", "handover", "invoice", "issued", "lapsed_on",
+        "last_money_day", "letters", "limitation_law", "paid", "plan_money", "plan_raw",
+        "policy", "promise_paid", "promise_raw", "reference", "regime", "settled_at",
+        "settlement", "snoozed_until", "stage", "stage_before_close", "stage_since", "tags",
+    )  # fmt: skip
+
+    policy: LadderPolicy
+    # The invoice's terms, from the opening and the amendments.
+    invoice: str
+    customer_id: str
+    issued: str
+    due: str
+    currency: str
+    amount: int
+    regime: str
+    tags: tuple[str, ...]
+    reference: str
+    limitation_law: str
+    claim_kind: str
+    delivered: str | None
+    # What happened since.
+    stage: Stage
+    stage_since: str
+    stage_before_close: Stage
+    paid: int
+    credited: int
+    settled_at: int | None  # paid + credited when the settlement was agreed
+    settlement: SettlementState | None
+    plan_raw: RawEvent | None  # the settlement with instalments, if any
+    plan_money: list[tuple[str, int]]  # payments and credits since it, oldest first
+    lapsed_on: str | None
+    dispute: DisputeState | None
+    promise_raw: RawEvent | None
+    promise_paid: int
+    broken: int
+    letters: list[LetterState]
+    handover: HandoverState | None
+    closed: ClosedState | None
     # The explicit next date chosen by the user or set by a letter:
     # (day, reason, detail, the ISO day of the event that set it).
-    explicit: tuple[date, Reason, str, str] | None = None
-    snoozed_until = None
-    last_money_day = opened["date"]
+    explicit: tuple[date, Reason, str, str] | None
+    snoozed_until: str | None
+    last_money_day: str
 
-    for raw in events[1:]:
-        kind = raw["kind"]
-        if kind == "note":
-            continue  # the most common event changes nothing
-        day = raw["date"]
-        if kind == "payment" or kind == "credit":
-            minor = raw["amount"]["minor"]
-            if kind == "payment":
-                paid += minor
-            else:
-                credited += minor
-            if promise_raw is not None and day >= promise_raw["date"]:
-                promise_paid += minor
-            if plan_raw is not None:
-                plan_money.append((day, minor))
-            last_money_day = day
-        elif kind == "call":
-            if raw.get("next_action"):
-                follow_up = date.fromisoformat(raw["next_action"])
-                explicit = (follow_up, Reason.FOLLOW_UP, raw.get("outcome", ""), day)
-        elif kind == "snooze":
-            until = date.fromisoformat(raw["until"])
-            explicit = (until, Reason.SNOOZE_ENDED, raw.get("reason", ""), day)
-            snoozed_until = raw["until"]
-        elif kind == "letter":
-            letter_kind = _LETTER_KINDS[raw["letter_kind"]]
-            sent = date.fromisoformat(day)
-            deadline = raw.get("deadline")
-            deadline_day = date.fromisoformat(deadline) if deadline else None
-            letters.append(
-                LetterState(
-                    raw["id"],
-                    letter_kind,
-                    sent,
-                    _CHANNELS[raw["channel"]],
-                    deadline_day,
-                    raw.get("tracking", ""),
-                )
-            )
-            new_stage = _LETTER_STAGES.get(letter_kind)
-            if letter_kind is LetterKind.INSTALMENT_REMINDER and deadline_day is not None:
-                explicit = (deadline_day + _DAY, Reason.DEADLINE_PASSED, raw["letter_kind"], day)
-            if new_stage is not None:
-                if closed is None and _RANK[new_stage] > _RANK[stage]:
-                    stage, stage_since = new_stage, day
-                waited = deadline_day or sent + timedelta(days=policy.wait_after(new_stage))
-                explicit = (waited + _DAY, Reason.DEADLINE_PASSED, raw["letter_kind"], day)
-        elif kind == "promise":
-            if promise_raw is not None and _promise_broken_before(promise_raw, promise_paid, day):
-                broken += 1
-            promise_raw, promise_paid = raw, 0
-            explicit = None  # a promise pauses the chase until its date
-        elif kind == "dispute":
-            dispute = DisputeState(raw["id"], date.fromisoformat(day), raw.get("reason", ""))
-            explicit = None  # a dispute pauses the ladder, deadlines included
-        elif kind == "settled":
-            dispute = None
-            instalments = raw.get("instalments")
-            agreed = raw.get("amount")
-            if agreed is None and instalments:
-                agreed = {"minor": sum(item["amount"]["minor"] for item in instalments)}
-            settlement = SettlementState(
-                raw["id"],
-                date.fromisoformat(day),
-                raw.get("terms", ""),
-                Money(from_minor(agreed["minor"], currency), currency) if agreed else None,
-                bool(raw.get("revive")),
-            )
-            settled_at = paid + credited if agreed else None
-            plan_raw, plan_money, lapsed_on = (raw if instalments else None), [], None
-            explicit = None
-            stage_since = day  # the ladder resumes from the compromise
-        elif kind == "lapsed":
-            if settlement is not None and settlement.lapsed is None:
-                lapsed_on = day
-                settlement = settlement._replace(lapsed=date.fromisoformat(day))
-                if settlement.revive:
-                    settled_at = None  # the original claim is back, less what was paid
-                stage_since = day
-                explicit = (date.fromisoformat(day), Reason.FOLLOW_UP, "lapsed", day)
-        elif kind == "stage":
-            stage, stage_since = Stage(raw["stage"]), day
-            if stage is not Stage.CLOSED:
-                explicit = None  # a new step starts its own clock
-        elif kind == "handover":
-            handover = HandoverState(
-                raw["id"],
-                date.fromisoformat(day),
-                HandoverTo(raw["to"]),
-                raw.get("name", ""),
-                raw.get("fee_model", "no-cure-no-pay"),
-                raw.get("reference", ""),
-            )
-            stage, stage_since = Stage.HANDED_OVER, day
-            explicit = None
-        elif kind == "closed":
-            if closed is None:
-                stage_before_close = stage
-            closed = ClosedState(
-                raw["id"], date.fromisoformat(day), CloseReason(raw["reason"]), raw.get("note", "")
-            )
-            stage = Stage.CLOSED
-        elif kind == "reopened":
-            if closed is not None:
-                stage, stage_since = stage_before_close, day
-                closed = None
-                explicit = (date.fromisoformat(day), Reason.FOLLOW_UP, "reopened", day)
-        elif kind == "amended":
-            invoice = raw.get("invoice", invoice)
-            issued = raw.get("issued", issued)
-            due = raw.get("due", due)
-            if "amount" in raw:
-                amount = raw["amount"]["minor"]
-            regime = raw.get("regime", regime)
-            tags = tuple(raw.get("tags", tags))
-            reference = raw.get("reference", reference)
-            customer_id = raw.get("customer_id", customer_id)
-            limitation_law = raw.get("limitation_law", limitation_law)
-            claim_kind = raw.get("claim_kind", claim_kind)
-            delivered = raw.get("delivered", delivered)
 
-    plan = None
-    if plan_raw is not None:
-        plan = PlanState(
-            plan_raw["id"],
-            date.fromisoformat(plan_raw["date"]),
-            currency,
-            allocate(
-                [(item["due"], item["amount"]["minor"]) for item in plan_raw["instalments"]],
-                plan_money,
-            ),
-            bool(plan_raw.get("revive")),
-            policy.instalment_grace_days,
-            date.fromisoformat(lapsed_on) if lapsed_on else None,
-        )
-    if settlement is not None and settlement.lapsed is not None and settlement.revive:
-        settlement = None  # revived: the claim is the original one again
-    if settlement is not None and settlement.amount is not None and settled_at is not None:
-        agreed_minor = to_minor(settlement.amount.amount, currency)
-        owed_at_settlement = amount - settled_at
-        waived = max(0, owed_at_settlement - agreed_minor)
-        outstanding = agreed_minor - (paid + credited - settled_at)
-    else:
-        waived = 0
-        outstanding = amount - paid - credited
+_new_fold = object.__new__  # calling the class would run `__init__` in a frame of its own
 
-    promise = None
-    if promise_raw is not None:
-        promise = PromiseState(
-            promise_raw["id"],
-            date.fromisoformat(promise_raw["date"]),
-            date.fromisoformat(promise_raw["by"]),
-            Money(from_minor(promise_raw["amount"]["minor"], currency), currency),
-            Money(from_minor(promise_paid, currency), currency),
-        )
 
-    next_action = (
-        None
-        if closed is not None
-        else _next_action(
-            policy,
-            due,
-            stage,
-            stage_since,
-            outstanding,
-            last_money_day,
-            explicit,
-            promise,
-            dispute,
-            handover,
-            plan,
+def _start(opened: RawEvent, policy: LadderPolicy) -> _Fold:
+    """The fold's state after the opening event."""
+    acc: _Fold = _new_fold(_Fold)
+    acc.policy = policy
+    acc.invoice = opened["invoice"]
+    acc.customer_id = opened["customer_id"]
+    acc.issued = opened["issued"]
+    acc.due = opened["due"]
+    acc.currency = opened["amount"]["currency"]
+    acc.amount = opened["amount"]["minor"]
+    acc.regime = opened.get("regime", "")
+    acc.tags = tuple(opened.get("tags", ()))
+    acc.reference = opened.get("reference", "")
+    acc.limitation_law = opened.get("limitation_law", "")
+    acc.claim_kind = opened.get("claim_kind") or ""
+    acc.delivered = opened.get("delivered")
+    acc.stage = acc.stage_before_close = Stage.OPEN
+    acc.stage_since = acc.last_money_day = opened["date"]
+    acc.paid = acc.credited = acc.promise_paid = acc.broken = 0
+    acc.settled_at = acc.settlement = acc.plan_raw = acc.lapsed_on = acc.dispute = None
+    acc.promise_raw = acc.handover = acc.closed = acc.explicit = acc.snoozed_until = None
+    acc.plan_money = []
+    acc.letters = []
+    return acc
+
+
+# One handler per event kind that changes the state; `day` is the event's ISO date.
+
+
+def _money_in(acc: _Fold, day: str, minor: int) -> None:
+    """What a payment and a credit both change besides their own total."""
+    if acc.promise_raw is not None and day >= acc.promise_raw["date"]:
+        acc.promise_paid += minor
+    if acc.plan_raw is not None:
+        acc.plan_money.append((day, minor))
+    acc.last_money_day = day
+
+
+def _on_payment(acc: _Fold, raw: RawEvent, day: str) -> None:
+    minor = raw["amount"]["minor"]
+    acc.paid += minor
+    _money_in(acc, day, minor)
+
+
+def _on_credit(acc: _Fold, raw: RawEvent, day: str) -> None:
+    minor = raw["amount"]["minor"]
+    acc.credited += minor
+    _money_in(acc, day, minor)
+
+
+def _on_call(acc: _Fold, raw: RawEvent, day: str) -> None:
+    if raw.get("next_action"):
+        follow_up = date.fromisoformat(raw["next_action"])
+        acc.explicit = (follow_up, Reason.FOLLOW_UP, raw.get("outcome", ""), day)
+
+
+def _on_snooze(acc: _Fold, raw: RawEvent, day: str) -> None:
+    until = date.fromisoformat(raw["until"])
+    acc.explicit = (until, Reason.SNOOZE_ENDED, raw.get("reason", ""), day)
+    acc.snoozed_until = raw["until"]
+
+
+def _on_letter(acc: _Fold, raw: RawEvent, day: str) -> None:
+    letter_kind = _LETTER_KINDS[raw["letter_kind"]]
+    sent = date.fromisoformat(day)
+    deadline = raw.get("deadline")
+    deadline_day = date.fromisoformat(deadline) if deadline else None
+    acc.letters.append(
+        LetterState(
+            raw["id"],
+            letter_kind,
+            sent,
+            _CHANNELS[raw["channel"]],
+            deadline_day,
+            raw.get("tracking", ""),
         )
     )
-    limitation: LimitationAlert | Callable[[], LimitationAlert | None] | None = None
-    if customers is not None and closed is None and outstanding > 0:
-        watch = limitation_watch(
-            case_law=limitation_law,
-            case_kind=claim_kind,
-            issued=issued,
-            due=due,
-            delivered=delivered,
-            customer_id=customer_id,
-            customers=customers,
-            events=events,
-            policy=policy,
-        )
-        if watch is not None:
-            earliest, warning = watch
-            if next_action is not None and earliest > next_action.date:
-                limitation = warning  # not the next action: worked out when asked
-            else:
-                limitation = alert = warning()
-                if alert is not None and (next_action is None or alert.date <= next_action.date):
-                    next_action = NextAction(alert.date, Reason.LIMITATION, alert.article)
+    new_stage = _LETTER_STAGES.get(letter_kind)
+    if letter_kind is LetterKind.INSTALMENT_REMINDER and deadline_day is not None:
+        acc.explicit = (deadline_day + _DAY, Reason.DEADLINE_PASSED, raw["letter_kind"], day)
+    if new_stage is not None:
+        if acc.closed is None and _RANK[new_stage] > _RANK[acc.stage]:
+            acc.stage, acc.stage_since = new_stage, day
+        waited = deadline_day or sent + timedelta(days=acc.policy.wait_after(new_stage))
+        acc.explicit = (waited + _DAY, Reason.DEADLINE_PASSED, raw["letter_kind"], day)
 
+
+def _on_promise(acc: _Fold, raw: RawEvent, day: str) -> None:
+    if acc.promise_raw is not None and _promise_broken_before(
+        acc.promise_raw, acc.promise_paid, day
+    ):
+        acc.broken += 1
+    acc.promise_raw, acc.promise_paid = raw, 0
+    acc.explicit = None  # a promise pauses the chase until its date
+
+
+def _on_dispute(acc: _Fold, raw: RawEvent, day: str) -> None:
+    acc.dispute = DisputeState(raw["id"], date.fromisoformat(day), raw.get("reason", ""))
+    acc.explicit = None  # a dispute pauses the ladder, deadlines included
+
+
+def _on_settled(acc: _Fold, raw: RawEvent, day: str) -> None:
+    acc.dispute = None
+    instalments = raw.get("instalments")
+    agreed = raw.get("amount")
+    if agreed is None and instalments:
+        agreed = {"minor": sum(item["amount"]["minor"] for item in instalments)}
+    currency = acc.currency
+    acc.settlement = SettlementState(
+        raw["id"],
+        date.fromisoformat(day),
+        raw.get("terms", ""),
+        Money(from_minor(agreed["minor"], currency), currency) if agreed else None,
+        bool(raw.get("revive")),
+    )
+    acc.settled_at = acc.paid + acc.credited if agreed else None
+    acc.plan_raw, acc.plan_money, acc.lapsed_on = (raw if instalments else None), [], None
+    acc.explicit = None
+    acc.stage_since = day  # the ladder resumes from the compromise
+
+
+def _on_lapsed(acc: _Fold, raw: RawEvent, day: str) -> None:
+    settlement = acc.settlement
+    if settlement is not None and settlement.lapsed is None:
+        acc.lapsed_on = day
+        acc.settlement = settlement._replace(lapsed=date.fromisoformat(day))
+        if settlement.revive:
+            acc.settled_at = None  # the original claim is back, less what was paid
+        acc.stage_since = day
+        acc.explicit = (date.fromisoformat(day), Reason.FOLLOW_UP, "lapsed", day)
+
+
+def _on_stage(acc: _Fold, raw: RawEvent, day: str) -> None:
+    acc.stage, acc.stage_since = Stage(raw["stage"]), day
+    if acc.stage is not Stage.CLOSED:
+        acc.explicit = None  # a new step starts its own clock
+
+
+def _on_handover(acc: _Fold, raw: RawEvent, day: str) -> None:
+    acc.handover = HandoverState(
+        raw["id"],
+        date.fromisoformat(day),
+        HandoverTo(raw["to"]),
+        raw.get("name", ""),
+        raw.get("fee_model", "no-cure-no-pay"),
+        raw.get("reference", ""),
+    )
+    acc.stage, acc.stage_since = Stage.HANDED_OVER, day
+    acc.explicit = None
+
+
+def _on_closed(acc: _Fold, raw: RawEvent, day: str) -> None:
+    if acc.closed is None:
+        acc.stage_before_close = acc.stage
+    acc.closed = ClosedState(
+        raw["id"], date.fromisoformat(day), CloseReason(raw["reason"]), raw.get("note", "")
+    )
+    acc.stage = Stage.CLOSED
+
+
+def _on_reopened(acc: _Fold, raw: RawEvent, day: str) -> None:
+    if acc.closed is not None:
+        acc.stage, acc.stage_since = acc.stage_before_close, day
+        acc.closed = None
+        acc.explicit = (date.fromisoformat(day), Reason.FOLLOW_UP, "reopened", day)
+
+
+def _on_amended(acc: _Fold, raw: RawEvent, day: str) -> None:
+    acc.invoice = raw.get("invoice", acc.invoice)
+    acc.issued = raw.get("issued", acc.issued)
+    acc.due = raw.get("due", acc.due)
+    if "amount" in raw:
+        acc.amount = raw["amount"]["minor"]
+    acc.regime = raw.get("regime", acc.regime)
+    acc.tags = tuple(raw.get("tags", acc.tags))
+    acc.reference = raw.get("reference", acc.reference)
+    acc.customer_id = raw.get("customer_id", acc.customer_id)
+    acc.limitation_law = raw.get("limitation_law", acc.limitation_law)
+    acc.claim_kind = raw.get("claim_kind", acc.claim_kind)
+    acc.delivered = raw.get("delivered", acc.delivered)
+
+
+# Kinds not named here (a note, an attachment, a voiding...) change nothing the fold derives.
+_HANDLERS: dict[str, Callable[[_Fold, RawEvent, str], None]] = {
+    "payment": _on_payment,
+    "credit": _on_credit,
+    "call": _on_call,
+    "snooze": _on_snooze,
+    "letter": _on_letter,
+    "promise": _on_promise,
+    "dispute": _on_dispute,
+    "settled": _on_settled,
+    "lapsed": _on_lapsed,
+    "stage": _on_stage,
+    "handover": _on_handover,
+    "closed": _on_closed,
+    "reopened": _on_reopened,
+    "amended": _on_amended,
+}
+
+
+def _case_state(
+    case_id: str,
+    raw_events: Sequence[RawEvent],
+    events: list[RawEvent],
+    voided: set[int],
+    opened: RawEvent,
+    acc: _Fold,
+    settlement: SettlementState | None,
+    plan: PlanState | None,
+    promise: PromiseState | None,
+    waived: int,
+    outstanding: int,
+    next_action: NextAction | None,
+    limitation: LimitationAlert | Callable[[], LimitationAlert | None] | None,
+) -> CaseState:
+    """The folded state, every field of `CaseState` (dates as dates at last)."""
+    delivered = acc.delivered
     return CaseState._build(
         {
             "id": case_id,
-            "invoice": invoice,
-            "customer_id": customer_id,
-            "issued": date.fromisoformat(issued),
-            "due": date.fromisoformat(due),
-            "currency": currency,
-            "regime": regime,
-            "tags": tags,
-            "reference": reference,
+            "invoice": acc.invoice,
+            "customer_id": acc.customer_id,
+            "issued": date.fromisoformat(acc.issued),
+            "due": date.fromisoformat(acc.due),
+            "currency": acc.currency,
+            "regime": acc.regime,
+            "tags": acc.tags,
+            "reference": acc.reference,
             "source": opened.get("source", ""),
             "opened_on": date.fromisoformat(opened["date"]),
-            "stage": stage,
-            "amount_minor": amount,
-            "paid_minor": paid,
-            "credited_minor": credited,
+            "stage": acc.stage,
+            "amount_minor": acc.amount,
+            "paid_minor": acc.paid,
+            "credited_minor": acc.credited,
             "outstanding_minor": outstanding,
             "waived_minor": waived,
-            "dispute": dispute,
+            "dispute": acc.dispute,
             "settlement": settlement,
             "plan": plan,
             "promise": promise,
-            "broken_promises": broken,
-            "snoozed_until": date.fromisoformat(snoozed_until) if snoozed_until else None,
-            "letters": tuple(letters),
-            "handover": handover,
-            "closed": closed,
+            "broken_promises": acc.broken,
+            "snoozed_until": date.fromisoformat(acc.snoozed_until) if acc.snoozed_until else None,
+            "letters": tuple(acc.letters),
+            "handover": acc.handover,
+            "closed": acc.closed,
             "last_activity": date.fromisoformat(events[-1]["date"]),
             "last_event_id": raw_events[-1]["id"],  # the store keeps events in id order
             "next_action": next_action,
             "raw_events": tuple(raw_events),
             "voided_ids": frozenset(voided) if voided else _NOTHING_VOIDED,
-            "limitation_law": limitation_law,
-            "claim_kind": claim_kind,
+            "limitation_law": acc.limitation_law,
+            "claim_kind": acc.claim_kind,
             "delivered": date.fromisoformat(delivered) if delivered else None,
             "_limitation": limitation,
         }
     )
+
+
+def _plan_state(acc: _Fold, plan_raw: RawEvent) -> PlanState:
+    """The payment plan of the latest settlement in instalments (`plan_raw`), its
+    instalments paid from the money that came in since."""
+    return PlanState(
+        plan_raw["id"],
+        date.fromisoformat(plan_raw["date"]),
+        acc.currency,
+        allocate(
+            [(item["due"], item["amount"]["minor"]) for item in plan_raw["instalments"]],
+            acc.plan_money,
+        ),
+        bool(plan_raw.get("revive")),
+        acc.policy.instalment_grace_days,
+        date.fromisoformat(acc.lapsed_on) if acc.lapsed_on else None,
+    )
+
+
+def _owed(acc: _Fold, settlement: SettlementState | None) -> tuple[int, int]:
+    """(waived, outstanding) in minor units: a settlement for an amount replaces what was
+    owed when it was agreed; what it gave up is waived."""
+    paid_in = acc.paid + acc.credited
+    settled_at = acc.settled_at
+    if settlement is not None and settlement.amount is not None and settled_at is not None:
+        agreed_minor = to_minor(settlement.amount.amount, acc.currency)
+        owed_at_settlement = acc.amount - settled_at
+        waived = max(0, owed_at_settlement - agreed_minor)
+        return waived, agreed_minor - (paid_in - settled_at)
+    return 0, acc.amount - acc.paid - acc.credited
+
+
+def _promise_state(acc: _Fold, promise_raw: RawEvent) -> PromiseState:
+    """The latest promise (`promise_raw`), with what came in on or after the day it was made."""
+    currency = acc.currency
+    return PromiseState(
+        promise_raw["id"],
+        date.fromisoformat(promise_raw["date"]),
+        date.fromisoformat(promise_raw["by"]),
+        Money(from_minor(promise_raw["amount"]["minor"], currency), currency),
+        Money(from_minor(acc.promise_paid, currency), currency),
+    )
+
+
+def _with_limitation(
+    acc: _Fold,
+    events: list[RawEvent],
+    customers: Mapping[str, Customer],
+    next_action: NextAction | None,
+) -> tuple[NextAction | None, LimitationAlert | Callable[[], LimitationAlert | None] | None]:
+    """The next action and the limitation warning of an open case that still owes money:
+    the warning is the next action when it comes first, and is worked out only when it may
+    (else the case keeps a function that works it out when asked)."""
+    watch = limitation_watch(
+        case_law=acc.limitation_law,
+        case_kind=acc.claim_kind,
+        issued=acc.issued,
+        due=acc.due,
+        delivered=acc.delivered,
+        customer_id=acc.customer_id,
+        customers=customers,
+        events=events,
+        policy=acc.policy,
+    )
+    if watch is None:
+        return next_action, None
+    earliest, warning = watch
+    if next_action is not None and earliest > next_action.date:
+        return next_action, warning  # not the next action: worked out when asked
+    alert = warning()
+    if alert is not None and (next_action is None or alert.date <= next_action.date):
+        next_action = NextAction(alert.date, Reason.LIMITATION, alert.article)
+    return next_action, alert
 
 
 def fold_events(
