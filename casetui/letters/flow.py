@@ -29,7 +29,13 @@ from casetui.law.regimes import get_regime
 from casetui.ledger import Ledger
 from casetui.letters import i18n
 from casetui.letters.context import build_letter_data
-from casetui.letters.deadlines import calendar_country, plan_deadline, uk_individual, with_override
+from casetui.letters.deadlines import (
+    DeadlinePlan,
+    calendar_country,
+    plan_deadline,
+    uk_individual,
+    with_override,
+)
 from casetui.letters.inputs import Instalment, LetterHeader, LetterInput
 from casetui.letters.lint import Finding, FindingSeverity, LetterFacts, check_letter
 from casetui.letters.render import letter_html, letter_markdown, markdown_to_text
@@ -263,79 +269,27 @@ def prepare_letter(
     states = _cases(ledger, case_ids)
     primary = states[0]
     customer = ledger.customer(primary.customer_id)
-    if kind is None:
-        proposal = propose_letter(primary, customer, profile, sent_on)
-        if proposal.kind is None:
-            raise InputError(f"no letter to send on {primary.id}: {proposal.reason}")
-        kind = proposal.kind
-    try:
-        kind = LetterKind(kind)
-    except ValueError:
-        names = ", ".join(k.value for k in LetterKind)
-        raise InputError(f"unknown letter kind {kind!r} (use {names})") from None
-    if kind is LetterKind.SETTLEMENT and len(states) > 1:
-        raise InputError("a settlement letter confirms the compromise of one case")
-    if kind is LetterKind.INSTALMENT_REMINDER and len(states) > 1:
-        raise InputError("an instalment reminder is about the payment plan of one case")
-    regimes = {regime_of(state, customer) for state in states}
-    if len(regimes) > 1:
-        raise InputError(f"the cases fall under different regimes ({', '.join(sorted(regimes))})")
-    regime = regimes.pop()
-    spec = get_regime(regime)
-    if regime == "contract" and profile.contract_rate is None:
-        raise InputError(
-            f"{primary.id} uses the contract regime: set the agreed rate in the business "
-            "profile ([terms] contract_rate)"
-        )
+    kind = _letter_kind(kind, states, customer, profile, sent_on)
+    regime = _one_regime(states, customer, profile)
+    consumer = get_regime(regime).consumer or customer.kind.value == "consumer"
     language = _language(lang, kind, customer, profile)
     chosen_channel = default_channel(channel, kind, customer)
-    if handover_to is not None:
-        try:
-            handover_to = HandoverTo(handover_to)
-        except ValueError:
-            raise InputError(f"unknown hand-over target {handover_to!r}") from None
-
+    handover_to = _handover_target(handover_to)
     already = any(statutory_sent(state) for state in states)
     statutory = kind is LetterKind.REMINDER and regime in STATUTORY_REGIMES and not already
     individual = uk_individual(customer, regime)
     variant = regime if statutory else ""
     if kind is LetterKind.FORMAL_NOTICE and individual is not False:
         variant = "uk-individual"
-    consumer = spec.consumer or customer.kind.value == "consumer"
-    plan = plan_deadline(
-        kind=kind,
-        regime=regime,
-        consumer=consumer,
-        statutory=statutory,
-        individual=individual is not False,
-        sent_on=sent_on,
-        channel=chosen_channel,
-        profile=profile,
-    )
     terms = profile.claim_terms()
-    claims = tuple(claim_for_case(state, customer, sent_on, terms) for state in states)
-
-    plan_items: tuple[Instalment, ...] = ()
-    if kind is LetterKind.SETTLEMENT:
-        if instalments:
-            plan_items = tuple(Instalment(day, amount) for day, amount in sorted(instalments))
-        elif primary.plan is not None and primary.plan.running:
-            plan_items = plan_instalments(primary)  # what the plan recorded still asks
-        elif plan.deadline is not None:
-            plan_items = (Instalment(plan.deadline, primary.outstanding.amount),)
-        if plan_items:
-            plan = dataclasses.replace(plan, deadline=plan_items[0].due)
-    plan = with_override(plan, deadline)
-
+    plan, plan_items = _deadline_plan(
+        kind, regime, consumer, statutory, individual is not False, sent_on, chosen_channel,
+        profile, primary, instalments, deadline,
+    )  # fmt: skip
     covered = {state.id for state in states}
-    other_overdue = tuple(
-        state.invoice
-        for state in overdue_cases(ledger, customer.id, sent_on)
-        if state.id not in covered
-    )
     data = LetterInput(
         states=states,
-        claims=claims,
+        claims=tuple(claim_for_case(state, customer, sent_on, terms) for state in states),
         customer=customer,
         profile=profile,
         kind=kind,
@@ -350,35 +304,133 @@ def prepare_letter(
         calendar_country=calendar_country(profile, regime),
         options=terms.options or ClaimOptions(),
         statutory_sent=already,
-        other_overdue=other_overdue,
+        other_overdue=tuple(
+            state.invoice
+            for state in overdue_cases(ledger, customer.id, sent_on)
+            if state.id not in covered
+        ),
         instalments=plan_items,
         handover_to=handover_to,
         agent=agent.strip(),
     )
+    return _render_letter(data)
+
+
+def _letter_kind(
+    kind: LetterKind | str | None,
+    states: tuple[CaseState, ...],
+    customer: Customer,
+    profile: Profile,
+    sent_on: date,
+) -> LetterKind:
+    """The kind asked for, else the next letter of the first case; one a letter about
+    these cases can be."""
+    if kind is None:
+        proposal = propose_letter(states[0], customer, profile, sent_on)
+        if proposal.kind is None:
+            raise InputError(f"no letter to send on {states[0].id}: {proposal.reason}")
+        kind = proposal.kind
+    try:
+        kind = LetterKind(kind)
+    except ValueError:
+        names = ", ".join(k.value for k in LetterKind)
+        raise InputError(f"unknown letter kind {kind!r} (use {names})") from None
+    if kind is LetterKind.SETTLEMENT and len(states) > 1:
+        raise InputError("a settlement letter confirms the compromise of one case")
+    if kind is LetterKind.INSTALMENT_REMINDER and len(states) > 1:
+        raise InputError("an instalment reminder is about the payment plan of one case")
+    return kind
+
+
+def _one_regime(states: tuple[CaseState, ...], customer: Customer, profile: Profile) -> str:
+    """The one legal regime the cases fall under (a letter states one law)."""
+    regimes = {regime_of(state, customer) for state in states}
+    if len(regimes) > 1:
+        raise InputError(f"the cases fall under different regimes ({', '.join(sorted(regimes))})")
+    regime = regimes.pop()
+    if regime == "contract" and profile.contract_rate is None:
+        raise InputError(
+            f"{states[0].id} uses the contract regime: set the agreed rate in the business "
+            "profile ([terms] contract_rate)"
+        )
+    return regime
+
+
+def _handover_target(handover_to: HandoverTo | str | None) -> HandoverTo | None:
+    if handover_to is None:
+        return None
+    try:
+        return HandoverTo(handover_to)
+    except ValueError:
+        raise InputError(f"unknown hand-over target {handover_to!r}") from None
+
+
+def _deadline_plan(
+    kind: LetterKind,
+    regime: str,
+    consumer: bool,
+    statutory: bool,
+    individual: bool,
+    sent_on: date,
+    channel: Channel,
+    profile: Profile,
+    primary: CaseState,
+    instalments: Sequence[tuple[date, Decimal]] | None,
+    deadline: date | None,
+) -> tuple[DeadlinePlan, tuple[Instalment, ...]]:
+    """The letter's deadline (the law's and the profile's, or the one asked for) and, for a
+    settlement, its instalments: the ones asked for, else what a running plan still asks,
+    else the whole rest by the deadline. The first instalment's day is the deadline."""
+    plan = plan_deadline(
+        kind=kind,
+        regime=regime,
+        consumer=consumer,
+        statutory=statutory,
+        individual=individual,
+        sent_on=sent_on,
+        channel=channel,
+        profile=profile,
+    )
+    plan_items: tuple[Instalment, ...] = ()
+    if kind is LetterKind.SETTLEMENT:
+        if instalments:
+            plan_items = tuple(Instalment(day, amount) for day, amount in sorted(instalments))
+        elif primary.plan is not None and primary.plan.running:
+            plan_items = plan_instalments(primary)  # what the plan recorded still asks
+        elif plan.deadline is not None:
+            plan_items = (Instalment(plan.deadline, primary.outstanding.amount),)
+        if plan_items:
+            plan = dataclasses.replace(plan, deadline=plan_items[0].due)
+    return with_override(plan, deadline), plan_items
+
+
+def _render_letter(data: LetterInput) -> LetterDraft:
+    """The letter's text from its template, as a draft with its findings."""
+    kind, language, variant, states = data.kind, data.language, data.variant, data.states
     context, header, facts = build_letter_data(data)
     rendered = render_template(kind.value, (variant,) if variant else (), language, context)
     subject = rendered.subject or i18n.KIND_NAMES[language][kind.value].capitalize()
     return LetterDraft(
         case_ids=tuple(state.id for state in states),
-        customer=customer,
+        customer=data.customer,
         kind=kind,
         language=language,
-        regime=regime,
+        regime=data.regime,
         variant=variant,
         template=str(rendered.template),
-        sent_on=sent_on,
-        channel=chosen_channel,
-        deadline=plan.deadline,
-        statutory=statutory,
+        sent_on=data.sent_on,
+        channel=data.channel,
+        deadline=data.plan.deadline,
+        statutory=data.statutory,
         subject=subject,
         header=header,
         body=rendered.body,
         facts=facts,
         findings=check_letter(facts, rendered.body),
         basis=tuple((state.id, state.last_event_id) for state in states),
-        instalments=plan_items,
-        handover_to=handover_to,
-        agent=agent.strip(),
+        instalments=data.instalments,
+        handover_to=data.handover_to,
+        agent=data.agent,
     )
 
 
