@@ -260,34 +260,27 @@ def prepare_letter(
     agent: str = "",
 ) -> LetterDraft:
     """Render the letter of `kind` (default: the next one) for one case or several cases of
-    one customer, dated `sent_on`, with its findings. Writes nothing.
-
-    Raises `InputError` when no letter can be prepared at all (unknown or closed case, cases
-    of different customers, no next step, a broken template); anything the letter itself
-    lacks is a finding instead, so the preview can say what is missing.
-    """
+    one customer, dated `sent_on`, with its findings. Writes nothing. Raises `InputError`
+    when no letter can be prepared at all (unknown or closed case, cases of different
+    customers, no next step, a broken template); anything the letter itself lacks is a
+    finding instead, so the preview can say what is missing."""
     states = _cases(ledger, case_ids)
-    primary = states[0]
-    customer = ledger.customer(primary.customer_id)
+    customer = ledger.customer(states[0].customer_id)
     kind = _letter_kind(kind, states, customer, profile, sent_on)
     regime = _one_regime(states, customer, profile)
-    consumer = get_regime(regime).consumer or customer.kind.value == "consumer"
     language = _language(lang, kind, customer, profile)
     chosen_channel = default_channel(channel, kind, customer)
     handover_to = _handover_target(handover_to)
     already = any(statutory_sent(state) for state in states)
     statutory = kind is LetterKind.REMINDER and regime in STATUTORY_REGIMES and not already
     individual = uk_individual(customer, regime)
-    variant = regime if statutory else ""
-    if kind is LetterKind.FORMAL_NOTICE and individual is not False:
-        variant = "uk-individual"
+    variant = _variant(kind, regime, statutory, individual)
     terms = profile.claim_terms()
     plan, plan_items = _deadline_plan(
-        kind, regime, consumer, statutory, individual is not False, sent_on, chosen_channel,
-        profile, primary, instalments, deadline,
+        kind, regime, customer, statutory, individual is not False, sent_on, chosen_channel,
+        profile, states[0], instalments, deadline,
     )  # fmt: skip
-    covered = {state.id for state in states}
-    data = LetterInput(
+    data = LetterInput(  # everything the letter is made from
         states=states,
         claims=tuple(claim_for_case(state, customer, sent_on, terms) for state in states),
         customer=customer,
@@ -304,11 +297,7 @@ def prepare_letter(
         calendar_country=calendar_country(profile, regime),
         options=terms.options or ClaimOptions(),
         statutory_sent=already,
-        other_overdue=tuple(
-            state.invoice
-            for state in overdue_cases(ledger, customer.id, sent_on)
-            if state.id not in covered
-        ),
+        other_overdue=_other_overdue(ledger, states, sent_on),
         instalments=plan_items,
         handover_to=handover_to,
         agent=agent.strip(),
@@ -348,12 +337,32 @@ def _one_regime(states: tuple[CaseState, ...], customer: Customer, profile: Prof
     if len(regimes) > 1:
         raise InputError(f"the cases fall under different regimes ({', '.join(sorted(regimes))})")
     regime = regimes.pop()
+    get_regime(regime)  # one casetui does not know is refused here
     if regime == "contract" and profile.contract_rate is None:
         raise InputError(
             f"{states[0].id} uses the contract regime: set the agreed rate in the business "
             "profile ([terms] contract_rate)"
         )
     return regime
+
+
+def _variant(kind: LetterKind, regime: str, statutory: bool, individual: bool | None) -> str:
+    """Which variant of the template: a statutory reminder's own (`be-b2c`, `nl-b2c`), the
+    formal notice to a UK individual (the Pre-Action Protocol's letter before claim), or
+    the plain one."""
+    if kind is LetterKind.FORMAL_NOTICE and individual is not False:
+        return "uk-individual"
+    return regime if statutory else ""
+
+
+def _other_overdue(ledger: Ledger, states: tuple[CaseState, ...], on: date) -> tuple[str, ...]:
+    """The invoices of the customer's other overdue cases, which the letter mentions."""
+    covered = {state.id for state in states}
+    return tuple(
+        state.invoice
+        for state in overdue_cases(ledger, states[0].customer_id, on)
+        if state.id not in covered
+    )
 
 
 def _handover_target(handover_to: HandoverTo | str | None) -> HandoverTo | None:
@@ -368,7 +377,7 @@ def _handover_target(handover_to: HandoverTo | str | None) -> HandoverTo | None:
 def _deadline_plan(
     kind: LetterKind,
     regime: str,
-    consumer: bool,
+    customer: Customer,
     statutory: bool,
     individual: bool,
     sent_on: date,
@@ -384,7 +393,7 @@ def _deadline_plan(
     plan = plan_deadline(
         kind=kind,
         regime=regime,
-        consumer=consumer,
+        consumer=get_regime(regime).consumer or customer.kind.value == "consumer",
         statutory=statutory,
         individual=individual,
         sent_on=sent_on,
