@@ -65,16 +65,16 @@ def build_letter_data(data: LetterInput) -> tuple[dict[str, Any], LetterHeader, 
 
 class _Builder:
     def __init__(self, data: LetterInput) -> None:
-        self.d = data
+        self.data = data
         self.lang = data.language
         self.currency = data.states[0].currency
-        self.f = _Format(self.lang, self.currency)
+        self.fmt = _Format(self.lang, self.currency)
         self.spec = get_regime(data.regime)
 
     # ----------------------------------------------------------------- pieces
 
     def creditor(self) -> Section:
-        p, lang = self.d.profile, self.lang
+        p, lang = self.data.profile, self.lang
         country = p.country
         registration = []
         if p.vat:
@@ -111,7 +111,7 @@ class _Builder:
         )
 
     def debtor(self) -> Section:
-        c = self.d.customer
+        c = self.data.customer
         return Section(
             "debtor",
             {
@@ -122,7 +122,7 @@ class _Builder:
                 "kind_name": i18n.CUSTOMER_KINDS[self.lang][c.kind.value],
                 "consumer": c.kind.value == "consumer",
                 # An individual under English law (consumer or sole trader): the Protocol.
-                "individual": self.d.individual is not False,
+                "individual": self.data.individual is not False,
                 "vat": c.vat,
                 "email": c.email,
                 "phone": c.phone,
@@ -132,7 +132,7 @@ class _Builder:
 
     def invoices(self) -> list[Section]:
         rows = []
-        for state in self.d.states:
+        for state in self.data.states:
             settled = state.paid_minor + state.credited_minor
             rows.append(
                 Section(
@@ -140,13 +140,13 @@ class _Builder:
                     {
                         "case_id": state.id,
                         "number": state.invoice,
-                        "issued": self.f.day(state.issued),
-                        "due": self.f.day(state.due),
-                        "amount": self.f.money(state.amount),
-                        "paid": self.f.money(state.paid + state.credited) if settled else "",
-                        "outstanding": self.f.money(state.outstanding),
-                        "reference": payment_reference(self.d.profile.country, state),
-                        "days_overdue": max(0, (self.d.sent_on - state.due).days),
+                        "issued": self.fmt.day(state.issued),
+                        "due": self.fmt.day(state.due),
+                        "amount": self.fmt.money(state.amount),
+                        "paid": self.fmt.money(state.paid + state.credited) if settled else "",
+                        "outstanding": self.fmt.money(state.outstanding),
+                        "reference": payment_reference(self.data.profile.country, state),
+                        "days_overdue": max(0, (self.data.sent_on - state.due).days),
                     },
                 )
             )
@@ -157,12 +157,12 @@ class _Builder:
         earlier steps: a combined second reminder where one invoice already had one still
         says "we sent you a reminder", never "a second reminder" under that title."""
         seen: dict[tuple[date, str], Section] = {}
-        step = self.d.kind.stage
-        for state in self.d.states:
+        step = self.data.kind.stage
+        for state in self.data.states:
             for event in state.timeline():
                 if event.id in state.voided_ids or not isinstance(event, LetterSent):
                     continue
-                if event.letter_kind not in DEBTOR_KINDS or event.date > self.d.sent_on:
+                if event.letter_kind not in DEBTOR_KINDS or event.date > self.data.sent_on:
                     continue
                 earlier = event.letter_kind.stage
                 if step is not None and earlier is not None and earlier.rank >= step.rank:
@@ -174,9 +174,9 @@ class _Builder:
                         {
                             "kind": event.letter_kind.value,
                             "kind_name": i18n.KIND_NAMES[self.lang][event.letter_kind.value],
-                            "date": self.f.day(event.date),
+                            "date": self.fmt.day(event.date),
                             "channel_name": i18n.CHANNEL_NAMES[self.lang][event.channel.value],
-                            "deadline": self.f.day(event.deadline),
+                            "deadline": self.fmt.day(event.deadline),
                         },
                     ),
                 )
@@ -186,19 +186,21 @@ class _Builder:
 
     def costs_owed(self) -> Decimal:
         """Compensation due now, summed; a Dutch consumer's WIK once on the sum (6:96(7) BW)."""
-        claims = self.d.claims
+        claims = self.data.claims
         per_case = sum((claim.compensation for claim in claims), Decimal(0))
         if self.spec.compensation == "wik" and self.spec.consumer and len(claims) > 1:
             due = [claim.principal for claim in claims if claim.compensation > 0]
             if due:
-                combined = compensation_for_invoices(self.spec, due, "EUR", self.d.options).amount
+                combined = compensation_for_invoices(
+                    self.spec, due, "EUR", self.data.options
+                ).amount
                 return min(combined, per_case)
         return per_case
 
     def costs_announced(self) -> Decimal:
         """What the compensation will be once due (statutory letters announce it)."""
-        principals = [claim.principal for claim in self.d.claims]
-        result = compensation_for_invoices(self.spec, principals, self.currency, self.d.options)
+        principals = [claim.principal for claim in self.data.claims]
+        result = compensation_for_invoices(self.spec, principals, self.currency, self.data.options)
         return result.amount if result.warning is None else Decimal(0)
 
     def announced_rate(self) -> tuple[Decimal | None, bool, str]:
@@ -206,30 +208,30 @@ class _Builder:
         if self.spec.engine == "none":
             return None, False, ""
         if self.spec.engine == "agreed":
-            rate = self.d.profile.contract_rate
+            rate = self.data.profile.contract_rate
             return rate, False, ""
-        series = "be-legal" if self.d.regime == "be-b2c" else self.spec.series
+        series = "be-legal" if self.data.regime == "be-b2c" else self.spec.series
         assert series is not None
-        quote = default_rate_book().series(series).quote(self.d.sent_on)
+        quote = default_rate_book().series(series).quote(self.data.sent_on)
         return quote.rate, quote.extrapolated, quote.period
 
     def periods(self) -> list[Section]:
         rows = []
-        for state, claim in zip(self.d.states, self.d.claims, strict=True):
+        for state, claim in zip(self.data.states, self.data.claims, strict=True):
             for period in claim.periods:
                 rows.append(
                     Section(
                         "period",
                         {
                             "invoice": state.invoice,
-                            "start": self.f.day(period.start),
-                            "end": self.f.day(period.end),
+                            "start": self.fmt.day(period.start),
+                            "end": self.fmt.day(period.end),
                             "days": period.days,
-                            "rate": self.f.rate(period.rate)
+                            "rate": self.fmt.rate(period.rate)
                             + (" *" if period.extrapolated else ""),
-                            "rate_plain": self.f.rate(period.rate),
-                            "base": self.f.money(period.base),
-                            "interest": self.f.money(period.interest_rounded),
+                            "rate_plain": self.fmt.rate(period.rate),
+                            "base": self.fmt.money(period.base),
+                            "interest": self.fmt.money(period.interest_rounded),
                         },
                     )
                 )
@@ -237,23 +239,23 @@ class _Builder:
 
     def fee_terms(self) -> str:
         """The agreed percentage fee and its bounds, when the costs come from it."""
-        options = self.d.options
+        options = self.data.options
         if options is None or options.fee_percent is None:
             return ""
         if self.spec.compensation not in ("contract-fee", "be-lump-sum"):
             return ""
         bound = options.fee_minimum, options.fee_maximum
         return i18n.fee_terms(
-            self.f.rate(options.fee_percent),
-            self.f.money(bound[0]) if bound[0] is not None else "",
-            self.f.money(bound[1]) if bound[1] is not None else "",
+            self.fmt.rate(options.fee_percent),
+            self.fmt.money(bound[0]) if bound[0] is not None else "",
+            self.fmt.money(bound[1]) if bound[1] is not None else "",
             self.lang,
         )
 
     def payments(self) -> list[Section]:
         """Each payment as it was applied: to costs, to interest, to the principal."""
         rows = []
-        for state, claim in zip(self.d.states, self.d.claims, strict=True):
+        for state, claim in zip(self.data.states, self.data.claims, strict=True):
             for item in claim.allocation:
                 if item.kind != "payment":
                     continue
@@ -262,11 +264,11 @@ class _Builder:
                         "applied",
                         {
                             "invoice": state.invoice,
-                            "date": self.f.day(item.day),
-                            "amount": self.f.money(item.amount),
-                            "costs": self.f.money(item.costs),
-                            "interest": self.f.money(item.interest),
-                            "principal": self.f.money(item.principal),
+                            "date": self.fmt.day(item.day),
+                            "amount": self.fmt.money(item.amount),
+                            "costs": self.fmt.money(item.costs),
+                            "interest": self.fmt.money(item.interest),
+                            "principal": self.fmt.money(item.principal),
                         },
                     )
                 )
@@ -275,7 +277,7 @@ class _Builder:
     def rate_note(self, announce: tuple[Decimal | None, bool, str]) -> tuple[str, tuple[str, ...]]:
         """The disclosure of rates carried forward, and those rates as the letter prints them."""
         labels: dict[str, Decimal] = {}
-        for claim in self.d.claims:
+        for claim in self.data.claims:
             for period in claim.periods:
                 if period.extrapolated:
                     labels.setdefault(period.period, period.rate)
@@ -284,34 +286,34 @@ class _Builder:
             labels.setdefault(period, rate)
         if not labels:
             return "", ()
-        used = self.f.rate(next(reversed(labels.values())))
-        amounts = self.d.kind in (
+        used = self.fmt.rate(next(reversed(labels.values())))
+        amounts = self.data.kind in (
             LetterKind.SECOND_REMINDER,
             LetterKind.FORMAL_NOTICE,
             LetterKind.HANDOVER,
         )
         note = i18n.extrapolation_note(list(labels), used, self.lang, amounts=amounts)
-        return note, tuple(dict.fromkeys(self.f.rate(rate) for rate in labels.values()))
+        return note, tuple(dict.fromkeys(self.fmt.rate(rate) for rate in labels.values()))
 
     # ----------------------------------------------------------------- build
 
     def build(self) -> tuple[dict[str, Any], LetterHeader, LetterFacts]:
-        d, f, lang = self.d, self.f, self.lang
-        kind = d.kind
+        data, fmt, lang = self.data, self.fmt, self.lang
+        kind = data.kind
         creditor = self.creditor()
         debtor = self.debtor()
         invoices = self.invoices()
-        claims = d.claims
-        principal = sum((s.outstanding.amount for s in d.states), Decimal(0))
+        claims = data.claims
+        principal = sum((s.outstanding.amount for s in data.states), Decimal(0))
         claim_principal = sum((c.principal for c in claims), Decimal(0))
         interest = sum((c.interest for c in claims), Decimal(0))
         costs = self.costs_owed()
         daily = sum((c.daily_interest for c in claims), Decimal(0))
         announce = self.announced_rate()
         rate_note, carried_rates = self.rate_note(announce)
-        words = i18n.law_words(d.regime, lang)
+        words = i18n.law_words(data.regime, lang)
         interest_name, interest_basis = words.interest_name, words.interest_basis
-        if d.regime == "be-b2c" and not d.profile.contract_rate:
+        if data.regime == "be-b2c" and not data.profile.contract_rate:
             interest_name, legal_basis = i18n.be_legal_interest_words(lang)
             interest_basis = f"{interest_basis} {i18n.AND_WORD[lang]} {legal_basis}"
         imputed = any(
@@ -323,14 +325,14 @@ class _Builder:
         if charges_now:
             to_pay = claims_total
         elif kind is LetterKind.SETTLEMENT:
-            to_pay = sum((item.amount for item in d.instalments), Decimal(0))
+            to_pay = sum((item.amount for item in data.instalments), Decimal(0))
         elif kind is LetterKind.INSTALMENT_REMINDER:
-            to_pay = plan_arrears(d.states[0], d.sent_on)
+            to_pay = plan_arrears(data.states[0], data.sent_on)
         else:
             to_pay = principal
 
         references = [row["reference"] for row in invoices]
-        single = len(d.states) == 1
+        single = len(data.states) == 1
         costs_announced = self.costs_announced()
         costs_allowed_from = None
         clock = claims[0].clock
@@ -346,18 +348,20 @@ class _Builder:
                     "kind": kind.value,
                     "kind_name": i18n.KIND_NAMES[lang][kind.value],
                     "language": lang,
-                    "variant": d.variant,
-                    "date": f.day(d.sent_on),
+                    "variant": data.variant,
+                    "date": fmt.day(data.sent_on),
                     "place_date": self._place_date(),
-                    "channel": d.channel.value,
-                    "channel_name": i18n.CHANNEL_NAMES[lang][d.channel.value],
-                    "registered": d.channel is Channel.REGISTERED,
-                    "by_post": d.channel is not Channel.EMAIL,
-                    "deadline": f.day(d.plan.deadline),
-                    "deadline_days": (d.plan.deadline - d.sent_on).days if d.plan.deadline else 0,
-                    "business_days": d.plan.business_days,
-                    "term_start": f.day(d.plan.term_start),
-                    "statutory": d.statutory,
+                    "channel": data.channel.value,
+                    "channel_name": i18n.CHANNEL_NAMES[lang][data.channel.value],
+                    "registered": data.channel is Channel.REGISTERED,
+                    "by_post": data.channel is not Channel.EMAIL,
+                    "deadline": fmt.day(data.plan.deadline),
+                    "deadline_days": (data.plan.deadline - data.sent_on).days
+                    if data.plan.deadline
+                    else 0,
+                    "business_days": data.plan.business_days,
+                    "term_start": fmt.day(data.plan.term_start),
+                    "statutory": data.statutory,
                     "multi": not single,
                     "previous": self.previous_letters(),
                 },
@@ -368,11 +372,11 @@ class _Builder:
             "payment": Section(
                 "payment",
                 {
-                    "amount": f.money(to_pay),
+                    "amount": fmt.money(to_pay),
                     "reference": references[0] if single else "",
                     "per_invoice": not single,
                     "reference_name": i18n.REFERENCE_NAMES[
-                        "ogm" if uses_ogm(d.profile.country) else "rf"
+                        "ogm" if uses_ogm(data.profile.country) else "rf"
                     ][lang],
                     "iban": creditor["iban"],
                     "bic": creditor["bic"],
@@ -382,11 +386,11 @@ class _Builder:
             "totals": Section(
                 "totals",
                 {
-                    "outstanding": f.money(principal),
-                    "principal": f.money(claim_principal),
-                    "interest": f.money(interest),
-                    "costs": f.money(costs),
-                    "total": f.money(claims_total),
+                    "outstanding": fmt.money(principal),
+                    "principal": fmt.money(claim_principal),
+                    "interest": fmt.money(interest),
+                    "costs": fmt.money(costs),
+                    "total": fmt.money(claims_total),
                     "has_interest": interest > 0,
                     "has_costs": costs > 0,
                     "currency": self.currency,
@@ -395,7 +399,7 @@ class _Builder:
             "claim": Section(
                 "claim",
                 {
-                    "as_of": f.day(d.sent_on),
+                    "as_of": fmt.day(data.sent_on),
                     "interest_name": interest_name,
                     "interest_basis": interest_basis,
                     "costs_basis": words.costs_basis,
@@ -407,40 +411,40 @@ class _Builder:
                     "rate_note": rate_note,
                     "imputed": imputed,
                     "payments": self.payments() if imputed else [],
-                    "imputation_basis": i18n.imputation_basis(d.regime, lang),
+                    "imputation_basis": i18n.imputation_basis(data.regime, lang),
                     "fee_terms": self.fee_terms(),
-                    "invoiced": f.money(sum((c.original_principal for c in claims), Decimal(0))),
-                    "to_principal": f.money(
+                    "invoiced": fmt.money(sum((c.original_principal for c in claims), Decimal(0))),
+                    "to_principal": fmt.money(
                         sum((i.principal for c in claims for i in c.allocation), Decimal(0))
                     ),
-                    "costs_allowed_from": f.day(costs_allowed_from),
+                    "costs_allowed_from": fmt.day(costs_allowed_from),
                     # be-b2c: interest from the end of the 14-day wait unless the setting
                     # reaches back to the due date (art. XIX.2; issue 18, item 11)
-                    "interest_from_due": (d.options or ClaimOptions()).be_b2c_interest_from
+                    "interest_from_due": (data.options or ClaimOptions()).be_b2c_interest_from
                     == "due",
                     "costs_waiting": bool(
                         clock.limited
-                        and (costs_allowed_from is None or costs_allowed_from > d.sent_on)
+                        and (costs_allowed_from is None or costs_allowed_from > data.sent_on)
                     ),
-                    "statutory_sent": d.statutory_sent,
+                    "statutory_sent": data.statutory_sent,
                 },
             ),
             "announce": Section(
                 "announce",
                 {
-                    "rate": f.rate(announce[0]) if announce[0] is not None else "",
-                    "costs": f.money(costs_announced) if costs_announced > 0 else "",
-                    "interest_accrued": f.money(interest) if interest > 0 else "",
-                    "costs_accrued": f.money(costs) if costs > 0 else "",
+                    "rate": fmt.rate(announce[0]) if announce[0] is not None else "",
+                    "costs": fmt.money(costs_announced) if costs_announced > 0 else "",
+                    "interest_accrued": fmt.money(interest) if interest > 0 else "",
+                    "costs_accrued": fmt.money(costs) if costs > 0 else "",
                 },
             ),
             "regime": Section(
                 "regime",
                 {
-                    "code": d.regime,
-                    "name": i18n.REGIME_NAMES.get(d.regime, i18n.REGIME_NAMES["none"])[lang],
+                    "code": data.regime,
+                    "name": i18n.REGIME_NAMES.get(data.regime, i18n.REGIME_NAMES["none"])[lang],
                     "consumer": self.spec.consumer or debtor["consumer"],
-                    "country": (self.spec.calendar_country or d.customer.country.upper()),
+                    "country": (self.spec.calendar_country or data.customer.country.upper()),
                 },
             ),
             "settlement": self.settlement(),
@@ -448,20 +452,20 @@ class _Builder:
             "handover": self.handover(claims),
         }
         required = text_requirements(
-            d, context, (rate_note, carried_rates), interest, costs, costs_announced
+            data, context, (rate_note, carried_rates), interest, costs, costs_announced
         )
         header = self.header(creditor, debtor, self.payment_request(to_pay, references))
         facts = LetterFacts(
             kind=kind,
-            regime=d.regime,
+            regime=data.regime,
             consumer=bool(context["regime"]["consumer"]),
-            statutory=d.statutory,
-            sent_on=d.sent_on,
-            channel=d.channel,
-            deadline=d.plan.deadline,
-            minimum_deadline=d.plan.minimum,
-            minimum_reason=d.plan.minimum_reason,
-            calendar_country=d.calendar_country,
+            statutory=data.statutory,
+            sent_on=data.sent_on,
+            channel=data.channel,
+            deadline=data.plan.deadline,
+            minimum_deadline=data.plan.minimum,
+            minimum_reason=data.plan.minimum_reason,
+            calendar_country=data.calendar_country,
             # Only a formal notice asks the debtor for interest and costs (the hand-over file
             # states them for the agent; reminders announce them).
             costs_charged=costs if kind is LetterKind.FORMAL_NOTICE else Decimal(0),
@@ -470,14 +474,14 @@ class _Builder:
             clock_limited=clock.limited,
             clock_gates_interest=self.spec.clock_gates_interest,
             required=tuple(required),
-            problems=tuple(data_problems(d)),
+            problems=tuple(data_problems(data)),
             notes=tuple(dict.fromkeys(w for claim in claims for w in claim.warnings)),
         )
         return context, header, facts
 
     def _place_date(self) -> str:
-        city = self.d.profile.city
-        day = self.f.day(self.d.sent_on)
+        city = self.data.profile.city
+        day = self.fmt.day(self.data.sent_on)
         if not city:
             return day
         return f"{city}, {'le ' if self.lang == 'fr' else ''}{day}"
@@ -485,10 +489,10 @@ class _Builder:
     # ----------------------------------------------------------------- kinds
 
     def settlement(self) -> Section | None:
-        d = self.d
-        if d.kind is not LetterKind.SETTLEMENT:
+        data = self.data
+        if data.kind is not LetterKind.SETTLEMENT:
             return None
-        state = d.states[0]
+        state = data.states[0]
         agreed = state.settlement
         if agreed is not None and agreed.amount is not None:
             original = agreed.amount.amount + state.waived.amount
@@ -515,9 +519,9 @@ class _Builder:
                 "niederländischen Bürgerlichen Gesetzbuches",
             },
         }
-        country = self.spec.calendar_country or d.customer.country.upper().replace("UK", "GB")
+        country = self.spec.calendar_country or data.customer.country.upper().replace("UK", "GB")
         if country not in ("BE", "NL", "GB"):
-            country = d.profile.country
+            country = data.profile.country
         governing = {
             "BE": {"en": "Belgian law", "nl": "Belgisch recht", "fr": "droit belge",
                    "de": "belgisches Recht"},
@@ -532,20 +536,21 @@ class _Builder:
         return Section(
             "settlement",
             {
-                "day": self.f.day(agreed.day) if agreed else "",
+                "day": self.fmt.day(agreed.day) if agreed else "",
                 "terms": agreed.terms if agreed else "",
-                "agreed": self.f.money(agreed.amount) if agreed and agreed.amount else "",
-                "paid_since": self.f.money(paid_since) if paid_since > 0 else "",
-                "remaining": self.f.money(state.outstanding),
-                "waived": self.f.money(state.waived) if state.waived_minor > 0 else "",
-                "original": self.f.money(original),
+                "agreed": self.fmt.money(agreed.amount) if agreed and agreed.amount else "",
+                "paid_since": self.fmt.money(paid_since) if paid_since > 0 else "",
+                "remaining": self.fmt.money(state.outstanding),
+                "waived": self.fmt.money(state.waived) if state.waived_minor > 0 else "",
+                "original": self.fmt.money(original),
                 "instalments": [
                     Section(
-                        "instalment", {"due": self.f.day(i.due), "amount": self.f.money(i.amount)}
+                        "instalment",
+                        {"due": self.fmt.day(i.due), "amount": self.fmt.money(i.amount)},
                     )
-                    for i in d.instalments
+                    for i in data.instalments
                 ],
-                "single": len(d.instalments) == 1,
+                "single": len(data.instalments) == 1,
                 # A compromise after a dispute, or a plan agreed without one.
                 "disputed": any(e.kind == "dispute" for e in state.timeline()),
                 # The revival clause: the plan's own, else proposed (a plan is made by it).
@@ -557,25 +562,25 @@ class _Builder:
 
     def plan(self) -> Section | None:
         """A payment plan's instalments as of the letter date (instalment reminders)."""
-        d = self.d
-        plan = d.states[0].plan
-        if d.kind is not LetterKind.INSTALMENT_REMINDER or plan is None:
+        data = self.data
+        plan = data.states[0].plan
+        if data.kind is not LetterKind.INSTALMENT_REMINDER or plan is None:
             return None
-        currency = d.states[0].currency
+        currency = data.states[0].currency
 
         def money(minor: int) -> str:
-            return self.f.money(from_minor(minor, currency))
+            return self.fmt.money(from_minor(minor, currency))
 
         rows = [
             Section(
                 "instalment",
                 {
                     "number": item.number,
-                    "due": self.f.day(item.due),
+                    "due": self.fmt.day(item.due),
                     "amount": money(item.amount_minor),
                     "paid": money(item.paid_minor) if item.paid_minor else "",
                     "unpaid": money(item.unpaid_minor),
-                    "behind": not item.is_paid and item.due < d.sent_on,
+                    "behind": not item.is_paid and item.due < data.sent_on,
                     "is_paid": item.is_paid,
                 },
             )
@@ -585,26 +590,26 @@ class _Builder:
         return Section(
             "plan",
             {
-                "day": self.f.day(plan.day),
+                "day": self.fmt.day(plan.day),
                 "count": plan.count,
                 "total": money(plan.total_minor),
                 "instalments": rows,
                 "behind": behind,
-                "arrears": self.f.money(plan_arrears(d.states[0], d.sent_on)),
+                "arrears": self.fmt.money(plan_arrears(data.states[0], data.sent_on)),
                 "revive": plan.revive,
-                "original": self.f.money(d.states[0].amount.amount),
+                "original": self.fmt.money(data.states[0].amount.amount),
             },
         )
 
     def handover(self, claims: Sequence[Claim]) -> Section | None:
-        d = self.d
-        if d.kind is not LetterKind.HANDOVER:
+        data = self.data
+        if data.kind is not LetterKind.HANDOVER:
             return None
-        to = d.handover_to or HandoverTo.AGENCY
+        to = data.handover_to or HandoverTo.AGENCY
         rows = []
         letters = []
-        for state in d.states:
-            rows += history_rows(state, self.lang, self.f.money, self.f.day)
+        for state in data.states:
+            rows += history_rows(state, self.lang, self.fmt.money, self.fmt.day)
             for event in state.timeline():
                 if (
                     isinstance(event, LetterSent)
@@ -613,23 +618,23 @@ class _Builder:
                 ):
                     letters.append(
                         {
-                            "title": f"{self.f.day(event.date)}: "
+                            "title": f"{self.fmt.day(event.date)}: "
                             f"{i18n.KIND_NAMES[self.lang][event.letter_kind.value]}",
                             "text": quote(event.text),
                         }
                     )
         unique_letters = list({item["title"] + item["text"]: item for item in letters}.values())
         limitation = ""
-        if d.regime == "uk-b2b" or d.customer.country.upper() in ("GB", "UK"):
-            first_due = min(state.due for state in d.states)
-            limitation = self.f.day(first_due + relativedelta(years=6))
-        disputes = [state.dispute.reason for state in d.states if state.dispute is not None]
+        if data.regime == "uk-b2b" or data.customer.country.upper() in ("GB", "UK"):
+            first_due = min(state.due for state in data.states)
+            limitation = self.fmt.day(first_due + relativedelta(years=6))
+        disputes = [state.dispute.reason for state in data.states if state.dispute is not None]
         return Section(
             "handover",
             {
                 "to": to.value,
                 "to_name": i18n.HANDOVER_NAMES[self.lang][to.value],
-                "agent": d.agent,
+                "agent": data.agent,
                 "history": rows,
                 "letters": unique_letters,
                 "limitation": limitation,
@@ -645,13 +650,13 @@ class _Builder:
     def payment_request(self, to_pay: Decimal, references: list[str]) -> PaymentRequest | None:
         """The payment a debtor's letter asks for; a settlement asks for its first payment
         first. None for the hand-over file (it goes to the agent) or when nothing is owed."""
-        d = self.d
-        if d.kind is LetterKind.HANDOVER:
+        data = self.data
+        if data.kind is LetterKind.HANDOVER:
             return None
-        amount = d.instalments[0].amount if d.instalments else to_pay
+        amount = data.instalments[0].amount if data.instalments else to_pay
         if amount <= 0:
             return None
-        p = d.profile
+        p = data.profile
         return PaymentRequest(
             name=p.name,
             iban=p.iban,
@@ -659,25 +664,25 @@ class _Builder:
             amount=amount,
             currency=self.currency,
             reference=references[0] if len(references) == 1 else "",
-            invoices=tuple(state.invoice for state in d.states),
+            invoices=tuple(state.invoice for state in data.states),
         )
 
     def header(
         self, creditor: Section, debtor: Section, payment: PaymentRequest | None
     ) -> LetterHeader:
-        d, lang = self.d, self.lang
-        p = d.profile
+        data, lang = self.data, self.lang
+        p = data.profile
         sender = [creditor["name"], *creditor["address_lines"]]
         return_line = " · ".join([p.name, *p.address_lines]) if p.name else ""
-        if d.kind is LetterKind.HANDOVER:
-            to = i18n.HANDOVER_NAMES[lang][(d.handover_to or HandoverTo.AGENCY).value]
-            recipient: list[str] = [d.agent] if d.agent else [to.capitalize()]
+        if data.kind is LetterKind.HANDOVER:
+            to = i18n.HANDOVER_NAMES[lang][(data.handover_to or HandoverTo.AGENCY).value]
+            recipient: list[str] = [data.agent] if data.agent else [to.capitalize()]
         else:
             recipient = [debtor["name"], *debtor["address_lines"]]
-            country = d.customer.country.upper().replace("UK", "GB")
+            country = data.customer.country.upper().replace("UK", "GB")
             if country and p.country and country != p.country:
                 recipient.append(i18n.COUNTRY_NAMES[lang].get(country, country))
-        mark = i18n.REGISTERED_MARK[lang] if d.channel is Channel.REGISTERED else ""
+        mark = i18n.REGISTERED_MARK[lang] if data.channel is Channel.REGISTERED else ""
         return LetterHeader(
             tuple(sender), return_line, tuple(recipient), self._place_date(), mark, payment
         )
