@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -57,6 +57,17 @@ class _Format:
 
     def rate(self, rate: Decimal) -> str:
         return i18n.format_rate(rate, self.lang)
+
+
+class _Sums(NamedTuple):
+    """The letter's amounts, added up over its cases."""
+
+    outstanding: Decimal  # what the invoices still owe, before interest and costs
+    principal: Decimal  # the claims' principal (after payments imputed on interest and costs)
+    interest: Decimal
+    costs: Decimal
+    daily: Decimal  # interest a day from the letter date on
+    total: Decimal  # principal + interest + costs
 
 
 def build_letter_data(data: LetterInput) -> tuple[dict[str, Any], LetterHeader, LetterFacts]:
@@ -298,19 +309,134 @@ class _Builder:
     # ----------------------------------------------------------------- build
 
     def build(self) -> tuple[dict[str, Any], LetterHeader, LetterFacts]:
-        data, fmt, lang = self.data, self.fmt, self.lang
-        kind = data.kind
-        creditor = self.creditor()
-        debtor = self.debtor()
-        invoices = self.invoices()
-        claims = data.claims
-        principal = sum((s.outstanding.amount for s in data.states), Decimal(0))
-        claim_principal = sum((c.principal for c in claims), Decimal(0))
-        interest = sum((c.interest for c in claims), Decimal(0))
-        costs = self.costs_owed()
-        daily = sum((c.daily_interest for c in claims), Decimal(0))
+        data = self.data
+        creditor, debtor, invoices = self.creditor(), self.debtor(), self.invoices()
+        sums = self.sums()
         announce = self.announced_rate()
         rate_note, carried_rates = self.rate_note(announce)
+        to_pay = self.to_pay(sums)
+        references = [row["reference"] for row in invoices]
+        costs_announced = self.costs_announced()
+        costs_allowed_from = self.costs_allowed_from()
+        context: dict[str, Any] = {
+            "letter": self.letter_section(),
+            "creditor": creditor,
+            "debtor": debtor,
+            "invoices": invoices,
+            "payment": self.payment_section(to_pay, references, creditor),
+            "totals": self.totals_section(sums),
+            "claim": self.claim_section(sums, rate_note, costs_allowed_from),
+            "announce": self.announce_section(announce, sums, costs_announced),
+            "regime": self.regime_section(debtor),
+            "settlement": self.settlement(),
+            "plan": self.plan(),
+            "handover": self.handover(data.claims),
+        }
+        required = text_requirements(
+            data, context, (rate_note, carried_rates), sums.interest, sums.costs, costs_announced
+        )
+        header = self.header(creditor, debtor, self.payment_request(to_pay, references))
+        return context, header, self.facts(context, sums, costs_allowed_from, required)
+
+    def sums(self) -> _Sums:
+        claims = self.data.claims
+        principal = sum((c.principal for c in claims), Decimal(0))
+        interest = sum((c.interest for c in claims), Decimal(0))
+        costs = self.costs_owed()
+        return _Sums(
+            outstanding=sum((s.outstanding.amount for s in self.data.states), Decimal(0)),
+            principal=principal,
+            interest=interest,
+            costs=costs,
+            daily=sum((c.daily_interest for c in claims), Decimal(0)),
+            total=principal + interest + costs,
+        )
+
+    def to_pay(self, sums: _Sums) -> Decimal:
+        """What the letter asks for now: the whole claim from a formal notice or a hand-over,
+        a settlement's instalments, a plan's arrears, else what the invoices still owe."""
+        data, kind = self.data, self.data.kind
+        if kind in (LetterKind.FORMAL_NOTICE, LetterKind.HANDOVER):
+            return sums.total
+        if kind is LetterKind.SETTLEMENT:
+            return sum((item.amount for item in data.instalments), Decimal(0))
+        if kind is LetterKind.INSTALMENT_REMINDER:
+            return plan_arrears(data.states[0], data.sent_on)
+        return sums.outstanding
+
+    def costs_allowed_from(self) -> date | None:
+        """The latest day from which a waiting period allows costs on any of the claims."""
+        allowed_from = None
+        for claim in self.data.claims:
+            if claim.clock.limited and claim.clock.allowed_from is not None:
+                allowed_from = max(
+                    allowed_from or claim.clock.allowed_from, claim.clock.allowed_from
+                )
+        return allowed_from
+
+    def letter_section(self) -> Section:
+        data, fmt, lang, kind = self.data, self.fmt, self.lang, self.data.kind
+        return Section(
+            "letter",
+            {
+                "kind": kind.value,
+                "kind_name": i18n.KIND_NAMES[lang][kind.value],
+                "language": lang,
+                "variant": data.variant,
+                "date": fmt.day(data.sent_on),
+                "place_date": self._place_date(),
+                "channel": data.channel.value,
+                "channel_name": i18n.CHANNEL_NAMES[lang][data.channel.value],
+                "registered": data.channel is Channel.REGISTERED,
+                "by_post": data.channel is not Channel.EMAIL,
+                "deadline": fmt.day(data.plan.deadline),
+                "deadline_days": (data.plan.deadline - data.sent_on).days
+                if data.plan.deadline
+                else 0,
+                "business_days": data.plan.business_days,
+                "term_start": fmt.day(data.plan.term_start),
+                "statutory": data.statutory,
+                "multi": len(data.states) > 1,
+                "previous": self.previous_letters(),
+            },
+        )
+
+    def payment_section(self, to_pay: Decimal, references: list[str], creditor: Section) -> Section:
+        single = len(self.data.states) == 1
+        scheme = "ogm" if uses_ogm(self.data.profile.country) else "rf"
+        return Section(
+            "payment",
+            {
+                "amount": self.fmt.money(to_pay),
+                "reference": references[0] if single else "",
+                "per_invoice": not single,
+                "reference_name": i18n.REFERENCE_NAMES[scheme][self.lang],
+                "iban": creditor["iban"],
+                "bic": creditor["bic"],
+                "name": creditor["name"],
+            },
+        )
+
+    def totals_section(self, sums: _Sums) -> Section:
+        money = self.fmt.money
+        return Section(
+            "totals",
+            {
+                "outstanding": money(sums.outstanding),
+                "principal": money(sums.principal),
+                "interest": money(sums.interest),
+                "costs": money(sums.costs),
+                "total": money(sums.total),
+                "has_interest": sums.interest > 0,
+                "has_costs": sums.costs > 0,
+                "currency": self.currency,
+            },
+        )
+
+    def claim_section(
+        self, sums: _Sums, rate_note: str, costs_allowed_from: date | None
+    ) -> Section:
+        data, fmt, lang, claims = self.data, self.fmt, self.lang, self.data.claims
         words = i18n.law_words(data.regime, lang)
         interest_name, interest_basis = words.interest_name, words.interest_basis
         if data.regime == "be-b2c" and not data.profile.contract_rate:
@@ -319,143 +445,76 @@ class _Builder:
         imputed = any(
             item.costs > 0 or item.interest > 0 for claim in claims for item in claim.allocation
         )
-        claims_total = claim_principal + interest + costs
-
-        charges_now = kind in (LetterKind.FORMAL_NOTICE, LetterKind.HANDOVER)
-        if charges_now:
-            to_pay = claims_total
-        elif kind is LetterKind.SETTLEMENT:
-            to_pay = sum((item.amount for item in data.instalments), Decimal(0))
-        elif kind is LetterKind.INSTALMENT_REMINDER:
-            to_pay = plan_arrears(data.states[0], data.sent_on)
-        else:
-            to_pay = principal
-
-        references = [row["reference"] for row in invoices]
-        single = len(data.states) == 1
-        costs_announced = self.costs_announced()
-        costs_allowed_from = None
         clock = claims[0].clock
-        for claim in claims:
-            if claim.clock.limited and claim.clock.allowed_from is not None:
-                costs_allowed_from = max(
-                    costs_allowed_from or claim.clock.allowed_from, claim.clock.allowed_from
-                )
-        context: dict[str, Any] = {
-            "letter": Section(
-                "letter",
-                {
-                    "kind": kind.value,
-                    "kind_name": i18n.KIND_NAMES[lang][kind.value],
-                    "language": lang,
-                    "variant": data.variant,
-                    "date": fmt.day(data.sent_on),
-                    "place_date": self._place_date(),
-                    "channel": data.channel.value,
-                    "channel_name": i18n.CHANNEL_NAMES[lang][data.channel.value],
-                    "registered": data.channel is Channel.REGISTERED,
-                    "by_post": data.channel is not Channel.EMAIL,
-                    "deadline": fmt.day(data.plan.deadline),
-                    "deadline_days": (data.plan.deadline - data.sent_on).days
-                    if data.plan.deadline
-                    else 0,
-                    "business_days": data.plan.business_days,
-                    "term_start": fmt.day(data.plan.term_start),
-                    "statutory": data.statutory,
-                    "multi": not single,
-                    "previous": self.previous_letters(),
-                },
-            ),
-            "creditor": creditor,
-            "debtor": debtor,
-            "invoices": invoices,
-            "payment": Section(
-                "payment",
-                {
-                    "amount": fmt.money(to_pay),
-                    "reference": references[0] if single else "",
-                    "per_invoice": not single,
-                    "reference_name": i18n.REFERENCE_NAMES[
-                        "ogm" if uses_ogm(data.profile.country) else "rf"
-                    ][lang],
-                    "iban": creditor["iban"],
-                    "bic": creditor["bic"],
-                    "name": creditor["name"],
-                },
-            ),
-            "totals": Section(
-                "totals",
-                {
-                    "outstanding": fmt.money(principal),
-                    "principal": fmt.money(claim_principal),
-                    "interest": fmt.money(interest),
-                    "costs": fmt.money(costs),
-                    "total": fmt.money(claims_total),
-                    "has_interest": interest > 0,
-                    "has_costs": costs > 0,
-                    "currency": self.currency,
-                },
-            ),
-            "claim": Section(
-                "claim",
-                {
-                    "as_of": fmt.day(data.sent_on),
-                    "interest_name": interest_name,
-                    "interest_basis": interest_basis,
-                    "costs_basis": words.costs_basis,
-                    "costs_name": words.costs_name,
-                    "costs_desc": words.costs_desc,
-                    "periods": self.periods(),
-                    "daily": i18n.format_daily(daily, self.currency, lang),
-                    "has_daily": daily > 0,
-                    "rate_note": rate_note,
-                    "imputed": imputed,
-                    "payments": self.payments() if imputed else [],
-                    "imputation_basis": i18n.imputation_basis(data.regime, lang),
-                    "fee_terms": self.fee_terms(),
-                    "invoiced": fmt.money(sum((c.original_principal for c in claims), Decimal(0))),
-                    "to_principal": fmt.money(
-                        sum((i.principal for c in claims for i in c.allocation), Decimal(0))
-                    ),
-                    "costs_allowed_from": fmt.day(costs_allowed_from),
-                    # be-b2c: interest from the end of the 14-day wait unless the setting
-                    # reaches back to the due date (art. XIX.2; issue 18, item 11)
-                    "interest_from_due": (data.options or ClaimOptions()).be_b2c_interest_from
-                    == "due",
-                    "costs_waiting": bool(
-                        clock.limited
-                        and (costs_allowed_from is None or costs_allowed_from > data.sent_on)
-                    ),
-                    "statutory_sent": data.statutory_sent,
-                },
-            ),
-            "announce": Section(
-                "announce",
-                {
-                    "rate": fmt.rate(announce[0]) if announce[0] is not None else "",
-                    "costs": fmt.money(costs_announced) if costs_announced > 0 else "",
-                    "interest_accrued": fmt.money(interest) if interest > 0 else "",
-                    "costs_accrued": fmt.money(costs) if costs > 0 else "",
-                },
-            ),
-            "regime": Section(
-                "regime",
-                {
-                    "code": data.regime,
-                    "name": i18n.REGIME_NAMES.get(data.regime, i18n.REGIME_NAMES["none"])[lang],
-                    "consumer": self.spec.consumer or debtor["consumer"],
-                    "country": (self.spec.calendar_country or data.customer.country.upper()),
-                },
-            ),
-            "settlement": self.settlement(),
-            "plan": self.plan(),
-            "handover": self.handover(claims),
-        }
-        required = text_requirements(
-            data, context, (rate_note, carried_rates), interest, costs, costs_announced
+        return Section(
+            "claim",
+            {
+                "as_of": fmt.day(data.sent_on),
+                "interest_name": interest_name,
+                "interest_basis": interest_basis,
+                "costs_basis": words.costs_basis,
+                "costs_name": words.costs_name,
+                "costs_desc": words.costs_desc,
+                "periods": self.periods(),
+                "daily": i18n.format_daily(sums.daily, self.currency, lang),
+                "has_daily": sums.daily > 0,
+                "rate_note": rate_note,
+                "imputed": imputed,
+                "payments": self.payments() if imputed else [],
+                "imputation_basis": i18n.imputation_basis(data.regime, lang),
+                "fee_terms": self.fee_terms(),
+                "invoiced": fmt.money(sum((c.original_principal for c in claims), Decimal(0))),
+                "to_principal": fmt.money(
+                    sum((i.principal for c in claims for i in c.allocation), Decimal(0))
+                ),
+                "costs_allowed_from": fmt.day(costs_allowed_from),
+                # be-b2c: interest from the end of the 14-day wait unless the setting
+                # reaches back to the due date (art. XIX.2; issue 18, item 11)
+                "interest_from_due": (data.options or ClaimOptions()).be_b2c_interest_from == "due",
+                "costs_waiting": bool(
+                    clock.limited
+                    and (costs_allowed_from is None or costs_allowed_from > data.sent_on)
+                ),
+                "statutory_sent": data.statutory_sent,
+            },
         )
-        header = self.header(creditor, debtor, self.payment_request(to_pay, references))
-        facts = LetterFacts(
+
+    def announce_section(
+        self, announce: tuple[Decimal | None, bool, str], sums: _Sums, costs_announced: Decimal
+    ) -> Section:
+        fmt = self.fmt
+        return Section(
+            "announce",
+            {
+                "rate": fmt.rate(announce[0]) if announce[0] is not None else "",
+                "costs": fmt.money(costs_announced) if costs_announced > 0 else "",
+                "interest_accrued": fmt.money(sums.interest) if sums.interest > 0 else "",
+                "costs_accrued": fmt.money(sums.costs) if sums.costs > 0 else "",
+            },
+        )
+
+    def regime_section(self, debtor: Section) -> Section:
+        data = self.data
+        return Section(
+            "regime",
+            {
+                "code": data.regime,
+                "name": i18n.REGIME_NAMES.get(data.regime, i18n.REGIME_NAMES["none"])[self.lang],
+                "consumer": self.spec.consumer or debtor["consumer"],
+                "country": (self.spec.calendar_country or data.customer.country.upper()),
+            },
+        )
+
+    def facts(
+        self,
+        context: dict[str, Any],
+        sums: _Sums,
+        costs_allowed_from: date | None,
+        required: Sequence[Any],
+    ) -> LetterFacts:
+        """What the check (`casetui.letters.lint`) needs to know about the letter."""
+        data, kind, claims = self.data, self.data.kind, self.data.claims
+        return LetterFacts(
             kind=kind,
             regime=data.regime,
             consumer=bool(context["regime"]["consumer"]),
@@ -468,16 +527,15 @@ class _Builder:
             calendar_country=data.calendar_country,
             # Only a formal notice asks the debtor for interest and costs (the hand-over file
             # states them for the agent; reminders announce them).
-            costs_charged=costs if kind is LetterKind.FORMAL_NOTICE else Decimal(0),
-            interest_charged=interest if kind is LetterKind.FORMAL_NOTICE else Decimal(0),
+            costs_charged=sums.costs if kind is LetterKind.FORMAL_NOTICE else Decimal(0),
+            interest_charged=sums.interest if kind is LetterKind.FORMAL_NOTICE else Decimal(0),
             costs_allowed_from=costs_allowed_from,
-            clock_limited=clock.limited,
+            clock_limited=claims[0].clock.limited,
             clock_gates_interest=self.spec.clock_gates_interest,
             required=tuple(required),
             problems=tuple(data_problems(data)),
             notes=tuple(dict.fromkeys(w for claim in claims for w in claim.warnings)),
         )
-        return context, header, facts
 
     def _place_date(self) -> str:
         city = self.data.profile.city
