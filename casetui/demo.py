@@ -10,7 +10,7 @@ Every name, address and number here is invented.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -147,6 +147,9 @@ def _money(amount: Decimal, currency: str) -> Money:
     return Money(amount.quantize(Decimal("0.01")), currency)
 
 
+_Actions = list[tuple[Event, ...]]  # a case's actions, each the events recorded together
+
+
 class _Generator:
     def __init__(self, seed: int, today: date, extra_events: int) -> None:
         self.rng = random.Random(seed)
@@ -273,89 +276,117 @@ class _Generator:
         self, scenario: str, amount: Money, term: int, language: str
     ) -> tuple[date, list[tuple[Event, ...]]]:
         """The due date and the actions of one case, dated backwards from today."""
-        rng, today, currency = self.rng, self.today, amount.currency
-        money = lambda value: _money(value, currency)  # noqa: E731
+        rng = self.rng
         if scenario == "not-due":
-            return today + timedelta(days=rng.randint(1, term - 1)), []
+            return self.today + timedelta(days=rng.randint(1, term - 1)), []
         if scenario == "overdue-quiet":
             due = self.ago(4, 45)
             note = [(Note(date=due + timedelta(days=1), text=rng.choice(_NOTES)),)]
             return due, note if rng.random() < 0.4 else []
-        steps = {"second-reminder": 2, "formal-notice": 3, "handed-over": 3, "written-off": 3}
-        if scenario in steps:
-            if scenario in ("handed-over", "written-off"):
-                end = self.ago(5, 60)
-                due, actions = self.ladder(3, end - timedelta(days=rng.randint(8, 12)))
-            else:
-                due, actions = self.ladder(steps[scenario], self.ago(1, 15))
-            if scenario == "written-off":
-                reason = "Company declared bankrupt; claim filed with the trustee."
-                actions.append((Closed(date=end, reason=CloseReason.WRITTEN_OFF, note=reason),))
-            elif scenario == "handed-over":
-                to = rng.choice(tuple(HandoverTo))
-                actions.append((self.handover(to, end),))
-            return due, actions
+        if scenario in _LADDER_STEPS:
+            return self.escalated(scenario)
         if scenario == "reminder-waiting":
             return self.ladder(1, self.ago(1, 12))
         if scenario in ("reminder-passed", "promise-broken", "no-answer", "dispute-settled"):
             due, actions = self.ladder(1, self.ago(16, 35))
         else:
             due, actions = self.ladder(1, self.ago(8, 20))
-        reminder_day = actions[0][0].date
-        if scenario == "promise-broken":
-            by = max(reminder_day + timedelta(days=4), self.ago(1, 6))
-            call_day = by - timedelta(days=rng.randint(2, 4))
-            actions.append(self.promise_call(call_day, by, amount))
-        elif scenario == "promise-kept":
-            # Half the amount promised, paid on time: the promise is kept, the rest still owed.
-            by = max(reminder_day + timedelta(days=5), self.ago(1, 6))
-            call_day = max(reminder_day + timedelta(days=1), by - timedelta(days=rng.randint(2, 5)))
-            paid_on = call_day + timedelta(days=rng.randint(0, (by - call_day).days))
-            promised = money(amount.amount / 2)
-            actions.append(self.promise_call(call_day, by, promised))
-            actions.append((Payment(date=paid_on, amount=promised, method="bank transfer"),))
-        elif scenario == "promise-pending":
-            by = today + timedelta(days=rng.randint(2, 10))
-            actions.append(self.promise_call(self.ago(0, 3), by, amount))
-        elif scenario == "no-answer":
-            call_day = self.ago(1, 4)
-            outcome = rng.choice((CallOutcome.NO_ANSWER, CallOutcome.VOICEMAIL))
-            follow_up = call_day + timedelta(days=rng.randint(1, 3))
-            actions.append((Call(date=call_day, outcome=outcome, next_action=follow_up),))
-        elif scenario == "snoozed":
-            until = today + timedelta(days=rng.randint(2, 20))
-            actions.append((Snooze(date=self.ago(0, 5), until=until, reason=rng.choice(_NOTES)),))
-        elif scenario == "partial-payments":
-            share = Decimal(rng.choice(("0.25", "0.4", "0.5")))
-            paid_on = min(today, reminder_day + timedelta(days=rng.randint(2, 9)))
-            payment = money(amount.amount * share)
-            actions.append((Payment(date=paid_on, amount=payment, method="bank transfer"),))
-            if rng.random() < 0.5:
-                credit = Credit(
-                    date=paid_on,
-                    amount=money(payment.amount / 5),
-                    document=f"CN-{rng.randint(100, 999)}",
-                    note="Credit for a returned item",
-                )
-                actions.append((credit,))
-        elif scenario == "dispute-open":
-            opened = self.ago(1, 12)
-            actions.append((DisputeOpened(date=opened, reason=rng.choice(_DISPUTES)),))
-        elif scenario == "dispute-settled":
-            opened = reminder_day + timedelta(days=rng.randint(2, 5))
-            settled = min(today, opened + timedelta(days=rng.randint(3, 8)))
-            agreed = money(amount.amount * Decimal("0.8"))
-            actions.append((DisputeOpened(date=opened, reason=rng.choice(_DISPUTES)),))
-            terms = _SETTLEMENT_TERMS.get(language, _SETTLEMENT_TERMS["en"])
-            actions.append((DisputeSettled(date=settled, terms=terms, amount=agreed),))
-            paid_on = min(today, settled + timedelta(days=rng.randint(1, 5)))
-            instalment = Payment(date=paid_on, amount=money(agreed.amount / 2), method="bank")
-            actions.append((instalment,))
-        elif scenario == "paid-closed":
-            paid_on = min(today, reminder_day + timedelta(days=rng.randint(1, 12)))
-            actions.append((Payment(date=paid_on, amount=amount, method="bank transfer"),))
-            actions.append((Closed(date=paid_on, reason=CloseReason.PAID),))
+        after_reminder = _AFTER_REMINDER.get(scenario)
+        if after_reminder is not None:
+            actions.extend(after_reminder(self, actions[0][0].date, amount, language))
         return due, actions
+
+    def escalated(self, scenario: str) -> tuple[date, list[tuple[Event, ...]]]:
+        """A case that went up the ladder, then was handed over or written off."""
+        rng = self.rng
+        if scenario not in ("handed-over", "written-off"):
+            return self.ladder(_LADDER_STEPS[scenario], self.ago(1, 15))
+        end = self.ago(5, 60)
+        due, actions = self.ladder(3, end - timedelta(days=rng.randint(8, 12)))
+        if scenario == "written-off":
+            reason = "Company declared bankrupt; claim filed with the trustee."
+            actions.append((Closed(date=end, reason=CloseReason.WRITTEN_OFF, note=reason),))
+        else:
+            actions.append((self.handover(rng.choice(tuple(HandoverTo)), end),))
+        return due, actions
+
+    # What happened after the first reminder, one method per scenario (`_AFTER_REMINDER`):
+    # each takes the reminder's day, the invoice amount and the customer's language.
+
+    def promise_broken(self, reminder: date, amount: Money, language: str) -> _Actions:
+        by = max(reminder + timedelta(days=4), self.ago(1, 6))
+        call_day = by - timedelta(days=self.rng.randint(2, 4))
+        return [self.promise_call(call_day, by, amount)]
+
+    def promise_kept(self, reminder: date, amount: Money, language: str) -> _Actions:
+        """Half the amount promised, paid on time: the promise is kept, the rest still owed."""
+        rng = self.rng
+        by = max(reminder + timedelta(days=5), self.ago(1, 6))
+        call_day = max(reminder + timedelta(days=1), by - timedelta(days=rng.randint(2, 5)))
+        paid_on = call_day + timedelta(days=rng.randint(0, (by - call_day).days))
+        promised = _money(amount.amount / 2, amount.currency)
+        return [
+            self.promise_call(call_day, by, promised),
+            (Payment(date=paid_on, amount=promised, method="bank transfer"),),
+        ]
+
+    def promise_pending(self, reminder: date, amount: Money, language: str) -> _Actions:
+        by = self.today + timedelta(days=self.rng.randint(2, 10))
+        return [self.promise_call(self.ago(0, 3), by, amount)]
+
+    def no_answer(self, reminder: date, amount: Money, language: str) -> _Actions:
+        rng = self.rng
+        call_day = self.ago(1, 4)
+        outcome = rng.choice((CallOutcome.NO_ANSWER, CallOutcome.VOICEMAIL))
+        follow_up = call_day + timedelta(days=rng.randint(1, 3))
+        return [(Call(date=call_day, outcome=outcome, next_action=follow_up),)]
+
+    def snoozed(self, reminder: date, amount: Money, language: str) -> _Actions:
+        rng = self.rng
+        until = self.today + timedelta(days=rng.randint(2, 20))
+        return [(Snooze(date=self.ago(0, 5), until=until, reason=rng.choice(_NOTES)),)]
+
+    def partial_payments(self, reminder: date, amount: Money, language: str) -> _Actions:
+        rng = self.rng
+        share = Decimal(rng.choice(("0.25", "0.4", "0.5")))
+        paid_on = min(self.today, reminder + timedelta(days=rng.randint(2, 9)))
+        payment = _money(amount.amount * share, amount.currency)
+        actions: _Actions = [(Payment(date=paid_on, amount=payment, method="bank transfer"),)]
+        if rng.random() < 0.5:
+            credit = Credit(
+                date=paid_on,
+                amount=_money(payment.amount / 5, amount.currency),
+                document=f"CN-{rng.randint(100, 999)}",
+                note="Credit for a returned item",
+            )
+            actions.append((credit,))
+        return actions
+
+    def dispute_open(self, reminder: date, amount: Money, language: str) -> _Actions:
+        opened = self.ago(1, 12)
+        return [(DisputeOpened(date=opened, reason=self.rng.choice(_DISPUTES)),)]
+
+    def dispute_settled(self, reminder: date, amount: Money, language: str) -> _Actions:
+        rng, today = self.rng, self.today
+        opened = reminder + timedelta(days=rng.randint(2, 5))
+        settled = min(today, opened + timedelta(days=rng.randint(3, 8)))
+        agreed = _money(amount.amount * Decimal("0.8"), amount.currency)
+        dispute = DisputeOpened(date=opened, reason=rng.choice(_DISPUTES))
+        terms = _SETTLEMENT_TERMS.get(language, _SETTLEMENT_TERMS["en"])
+        paid_on = min(today, settled + timedelta(days=rng.randint(1, 5)))
+        instalment = _money(agreed.amount / 2, amount.currency)
+        return [
+            (dispute,),
+            (DisputeSettled(date=settled, terms=terms, amount=agreed),),
+            (Payment(date=paid_on, amount=instalment, method="bank"),),
+        ]
+
+    def paid_closed(self, reminder: date, amount: Money, language: str) -> _Actions:
+        paid_on = min(self.today, reminder + timedelta(days=self.rng.randint(1, 12)))
+        return [
+            (Payment(date=paid_on, amount=amount, method="bank transfer"),),
+            (Closed(date=paid_on, reason=CloseReason.PAID),),
+        ]
 
     def promise_call(self, day: date, by: date, amount: Money) -> tuple[Event, ...]:
         call = Call(date=day, outcome=CallOutcome.PROMISED, note="Promised on the phone.")
@@ -382,6 +413,21 @@ class _Generator:
         for _ in range(max(0, self.extra_events - existing)):
             day = min(self.today, max(issued, due - timedelta(days=self.rng.randint(0, 3))))
             yield (Note(date=day, text=self.rng.choice(_NOTES)),)
+
+
+# How many letters of the ladder a case that went up it received.
+_LADDER_STEPS = {"second-reminder": 2, "formal-notice": 3, "handed-over": 3, "written-off": 3}
+_AFTER_REMINDER: dict[str, Callable[[_Generator, date, Money, str], _Actions]] = {
+    "promise-broken": _Generator.promise_broken,
+    "promise-kept": _Generator.promise_kept,
+    "promise-pending": _Generator.promise_pending,
+    "no-answer": _Generator.no_answer,
+    "snoozed": _Generator.snoozed,
+    "partial-payments": _Generator.partial_payments,
+    "dispute-open": _Generator.dispute_open,
+    "dispute-settled": _Generator.dispute_settled,
+    "paid-closed": _Generator.paid_closed,
+}
 
 
 def generate(count: int, seed: int, today: date, extra_events: int = 0) -> list[DemoCase]:
