@@ -16,6 +16,9 @@ from casetui.money import Money
 TODAY = date(2026, 11, 23)
 TODAY_ISO = TODAY.isoformat()
 
+# The terminal the app's tests run in (columns, lines).
+APP_SIZE = (100, 32)
+
 
 def eur(text: str) -> Money:
     return Money(Decimal(text), "EUR")

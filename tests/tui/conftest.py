@@ -1,5 +1,6 @@
-"""Fixtures for the terminal app: a small deterministic demo ledger, the app on it, and
-Textual's cursor blink frozen so snapshots are stable."""
+"""Fixtures for the terminal app: a small deterministic demo ledger, the app on it (its
+notifications recorded, `tests.tui.helpers.toasts`), and Textual's cursor blink frozen so
+snapshots are stable."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.widgets import Input
 
 from casetui.demo import write_demo
 from casetui.ledger import Ledger
 from casetui.tui.app import CaseApp, make_app
 from tests.support import TODAY
-
-SIZE = (100, 32)
+from tests.tui.helpers import record_notifications
 
 
 @pytest.fixture(autouse=True)
@@ -24,18 +23,6 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     """Never the user's real config folder (keys.toml, rates); no blinking cursor."""
     monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-
-
-@pytest.fixture(autouse=True)
-def _remember_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every notification's message (toasts expire; a slow machine can outwait them)."""
-    original = App.notify
-
-    def notify(self: App[object], message: str, *args: object, **kwargs: object) -> None:
-        self.__dict__.setdefault("told", []).append(str(message))
-        original(self, message, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(App, "notify", notify)
 
 
 @pytest.fixture(scope="session")
@@ -60,4 +47,4 @@ def ledger(demo_file: Path, tmp_path: Path) -> Iterator[Ledger]:
 
 @pytest.fixture
 def app(ledger: Ledger, tmp_path: Path) -> CaseApp:
-    return make_app(ledger, TODAY, export_dir=tmp_path / "exports")
+    return record_notifications(make_app(ledger, TODAY, export_dir=tmp_path / "exports"))

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -37,9 +37,34 @@ def text_of(app: App[object], selector: str) -> str:
     return str(widget.render()).strip()
 
 
-def toasts(app: App[object]) -> list[str]:
-    """The messages of every notification so far (recorded by the conftest)."""
-    return list(app.__dict__.get("told", []))
+class _NotificationRecorder:
+    """Stands in for one app's `notify`: keeps each message, then shows it as usual."""
+
+    def __init__(self, notify: Callable[..., None]) -> None:
+        self.notify = notify
+        self.messages: list[str] = []
+
+    def __call__(self, message: str, *args: Any, **kwargs: Any) -> None:
+        self.messages.append(str(message))
+        self.notify(message, *args, **kwargs)
+
+
+AppT = TypeVar("AppT", bound=App[Any])
+
+
+def record_notifications(app: AppT) -> AppT:
+    """Keep the message of every notification `app` shows, for `toasts`: toasts expire, and a
+    slow machine can outwait them. Only this app's `notify` is wrapped (an attribute of the
+    instance), so no other app and no other test sees it. Returns the app."""
+    app.notify = _NotificationRecorder(app.notify)  # type: ignore[method-assign]
+    return app
+
+
+def toasts(app: App[Any]) -> list[str]:
+    """The messages of every notification `app` showed so far (see `record_notifications`)."""
+    recorder = app.__dict__.get("notify")
+    assert isinstance(recorder, _NotificationRecorder), "record_notifications(app) first"
+    return list(recorder.messages)
 
 
 async def type_text(pilot: Pilot[object], text: str) -> None:

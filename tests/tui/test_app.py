@@ -15,8 +15,8 @@ from casetui.tui.app import CaseApp, make_app
 from casetui.tui.keymap import known_binding_ids, load_keymap
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.today import TodayScreen
-from tests.tui.conftest import SIZE, TODAY
-from tests.tui.helpers import settle, toasts
+from tests.support import APP_SIZE, TODAY
+from tests.tui.helpers import record_notifications, settle, toasts
 
 # DESIGN.md's default key table: key -> binding id. Tests and documentation rely on it.
 DESIGN_KEYS = {
@@ -90,8 +90,8 @@ def test_keys_toml_is_read_and_checked(tmp_path: Path) -> None:
 async def test_a_remapped_key_runs_its_action(ledger: Ledger) -> None:
     config = Path(os.environ["CASETUI_CONFIG_DIR"])
     (config / "keys.toml").write_text('"case.call" = "C"\n"app.cases" = "3"\n')
-    app = make_app(ledger, TODAY)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    app = record_notifications(make_app(ledger, TODAY))
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("3")
         assert type(app.screen).__name__ == "CasesScreen"
         await pilot.press("enter", "c")
@@ -101,7 +101,7 @@ async def test_a_remapped_key_runs_its_action(ledger: Ledger) -> None:
 
 
 async def test_help_lists_the_keys_of_the_current_screen(app: CaseApp) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("enter", "question_mark")
         assert app.screen.query(HelpPanel)
         table = app.screen.query_one("#own-keys", Static)
@@ -120,7 +120,7 @@ async def test_palette_finds_a_case_by_customer_and_runs_screen_actions(
 ) -> None:
     state = ledger.agenda(TODAY)[3].case
     name = ledger.customer(state.customer_id).name
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*state.invoice)
@@ -141,8 +141,10 @@ async def test_a_read_only_ledger_says_so_and_writes_say_so(ledger: Ledger, tmp_
     # As when the folder cannot be written to (tests/test_cli.py drives a real one).
     second, reason = Ledger.open(ledger.path, readonly=True), "cannot write to the folder"
     try:
-        app = CaseApp(TODAY, open_ledger=lambda: (second, reason), export_dir=tmp_path)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app = record_notifications(
+            CaseApp(TODAY, open_ledger=lambda: (second, reason), export_dir=tmp_path)
+        )
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             await settle(pilot)
             assert isinstance(app.screen, TodayScreen)
             banner = app.screen.query_one(".read-only-banner")
@@ -164,10 +166,22 @@ async def test_the_ledger_opens_behind_the_first_frame(demo_file: Path, tmp_path
         opened.append(Ledger.open(demo_file, readonly=True))
         return opened[0], ""
 
-    app = CaseApp(TODAY, open_ledger=open_ledger, export_dir=tmp_path)
+    app = record_notifications(CaseApp(TODAY, open_ledger=open_ledger, export_dir=tmp_path))
     try:
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             await settle(pilot)
             assert isinstance(app.screen, TodayScreen)
     finally:
         opened[0].close()
+
+
+async def test_notifications_are_recorded_per_app(app: CaseApp, ledger: Ledger, tmp_path: Path):
+    # The fixture's app records what it shows through its own `notify`; Textual's App class
+    # is untouched, so an app made elsewhere (another test's) records nothing.
+    other = make_app(ledger, TODAY, export_dir=tmp_path / "other")
+    assert "notify" not in vars(other) and "notify" in vars(app)
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.screen.notify("Shown [b]as typed[/b]", markup=False)
+        await settle(pilot)
+        assert toasts(app)[-1] == "Shown [b]as typed[/b]"

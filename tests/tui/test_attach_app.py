@@ -19,7 +19,7 @@ from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.screens.attachment import AttachmentScreen
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.widgets.timeline import TimelineTable
-from tests.tui.conftest import SIZE, TODAY
+from tests.support import APP_SIZE, TODAY
 from tests.tui.helpers import settle, toasts
 from tests.tui.test_case_keys import first_open_case, open_case
 
@@ -48,7 +48,7 @@ async def test_attach_with_the_form_then_open_it(
     opened: list[Path] = []
     app.open_file = opened.append
     case_id = first_open_case(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_case(pilot, case_id)
         await pilot.press("f")
         assert isinstance(app.screen, AttachForm)
@@ -109,7 +109,7 @@ async def test_the_form_says_what_is_wrong_with_the_file(
 ) -> None:
     app.profile = type(app.profile)(attach_limit_mb=1)
     (tmp_path / "big.pdf").write_bytes(b"x" * 1_000_001)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_case(pilot, first_open_case(ledger))
         await pilot.press("f")
         form = app.screen
@@ -141,7 +141,7 @@ async def test_capital_x_saves_the_cases_bundle(
     case_id = next(s.id for s in ledger.cases() if s.letters and s.closed is None)
     (tmp_path / "scan.pdf").write_bytes(b"%PDF scan")
     attach_files(ledger, case_id, [tmp_path / "scan.pdf"], today=TODAY)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, case_id)
         await pilot.press("X")
         await settle(pilot)

@@ -14,7 +14,7 @@ from casetui.tui.app import CaseApp
 from casetui.tui.screens.bank import BankScreen, EntryTable
 from casetui.tui.screens.bank_cases import CasesForEntry
 from tests.bank.bank_helpers import camt, camt_entry
-from tests.tui.conftest import SIZE
+from tests.support import APP_SIZE
 from tests.tui.flow_helpers import settle
 from tests.tui.helpers import toasts
 
@@ -72,7 +72,7 @@ def go_to(screen: BankScreen, bank_ref: str) -> None:
 
 async def test_reading_records_exact_matches_and_groups_the_rest(app, ledger, tmp_path):
     path, (first, second) = statement(tmp_path, app, ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await read_statement(pilot, path)
         assert groups(screen) == {
             "recorded": ["T1"], "confirm": ["T2"], "unmatched": ["T3"], "other": ["T4"]
@@ -86,7 +86,7 @@ async def test_reading_records_exact_matches_and_groups_the_rest(app, ledger, tm
 
 async def test_y_confirms_a_probable_match_and_u_takes_it_back(app, ledger, tmp_path):
     path, (first, second) = statement(tmp_path, app, ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await read_statement(pilot, path)
         go_to(screen, "T2")
         await pilot.press("y")
@@ -107,7 +107,7 @@ async def test_y_confirms_a_probable_match_and_u_takes_it_back(app, ledger, tmp_
 async def test_enter_proposes_cases_and_records_on_the_one_picked(app, ledger, tmp_path):
     path, _ = statement(tmp_path, app, ledger)
     target = open_cases(ledger)[5]
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await read_statement(pilot, path)
         go_to(screen, "T3")
         await pilot.press("enter")
@@ -129,7 +129,7 @@ async def test_enter_proposes_cases_and_records_on_the_one_picked(app, ledger, t
 
 async def test_escape_in_the_proposals_records_nothing(app, ledger, tmp_path):
     path, _ = statement(tmp_path, app, ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await read_statement(pilot, path)
         before = {s.id: s.paid_minor for s in ledger.cases()}
         go_to(screen, "T3")
@@ -145,7 +145,7 @@ async def test_a_refused_statement_says_why_and_records_nothing(app, ledger, tmp
     path = tmp_path / "cut.xml"
     path.write_bytes(camt(camt_entry("10.00", bank_ref="X"), closing="1.00"))
     before = {s.id: s.paid_minor for s in ledger.cases()}
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await read_statement(pilot, path)
         status = str(screen.query_one("#bank-status", Static).render())
         assert "balances do not add up" in status
@@ -164,7 +164,7 @@ async def test_a_long_statement_shows_progress(app, ledger, tmp_path, monkeypatc
         original(self, done, total)
 
     monkeypatch.setattr(BankScreen, "_progress", spy)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await read_statement(pilot, path)
         assert (0, 600) in seen and (600, 600) in seen and seen[-1] == (None, 600)
         assert not screen.query_one(ProgressBar).display  # hidden again when done
@@ -172,7 +172,7 @@ async def test_a_long_statement_shows_progress(app, ledger, tmp_path, monkeypatc
 
 
 async def test_the_palette_opens_the_bank(app):
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"bank statements")
         await pilot.pause()
@@ -191,4 +191,4 @@ def test_bank_screen_snapshot(snap_compare, app, ledger, tmp_path, monkeypatch) 
         app.clear_notifications()
         await pilot.pause()
 
-    assert snap_compare(app, run_before=read, terminal_size=SIZE)
+    assert snap_compare(app, run_before=read, terminal_size=APP_SIZE)

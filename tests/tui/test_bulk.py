@@ -16,14 +16,14 @@ from casetui.tui.app import CaseApp
 from casetui.tui.forms.bulk import BulkCloseForm, BulkSnoozeForm
 from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.screens.today import TodayScreen
-from tests.tui.conftest import SIZE, TODAY
+from tests.support import APP_SIZE, TODAY
 from tests.tui.helpers import settle, table_ids, text_of, toasts
 
 
 async def test_mark_three_snooze_them_at_once_and_undo_the_lot(
     app: CaseApp, ledger: Ledger
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         first_three = table_ids(app)[:3]
         await pilot.press("space", "v", "space")  # each marks the row and moves down
@@ -61,7 +61,7 @@ async def test_mark_three_snooze_them_at_once_and_undo_the_lot(
 
 
 async def test_close_marked_cases_and_escape_unmarks(app: CaseApp, ledger: Ledger) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("2")
         await pilot.pause()
         await pilot.press("s")  # nothing marked: says how
@@ -95,13 +95,13 @@ def test_snapshot_of_marked_rows(snap_compare, app: CaseApp) -> None:
         await pilot.press("space", "j", "space")
         await pilot.pause()
 
-    assert snap_compare(app, run_before=mark, terminal_size=SIZE)
+    assert snap_compare(app, run_before=mark, terminal_size=APP_SIZE)
 
 
 async def test_x_exports_the_marked_cases_histories(
     app: CaseApp, ledger: Ledger, tmp_path: Path
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         marked = table_ids(app)[:2]
         await pilot.press("space", "space", "x")

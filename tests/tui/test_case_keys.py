@@ -20,7 +20,7 @@ from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.views import EventScreen, WorksheetScreen
 from casetui.tui.widgets.case_table import CaseTable
 from casetui.tui.widgets.timeline import TimelineTable
-from tests.tui.conftest import SIZE, TODAY
+from tests.support import APP_SIZE, TODAY
 from tests.tui.helpers import settle, toasts
 
 
@@ -78,7 +78,7 @@ async def test_each_key_opens_its_form_and_saves_what_it_returns(
     app: CaseApp, ledger: Ledger
 ) -> None:
     case_id = first_open_case(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_case(pilot, case_id)
         for key, form, events in FORM_KEYS:
             before = live_kinds(ledger, case_id)
@@ -107,7 +107,7 @@ async def test_log_a_call_end_to_end(app: CaseApp, ledger: Ledger) -> None:
     with invalid input saves nothing and stays open."""
     case_id = first_open_case(ledger)
     before = live_kinds(ledger, case_id)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("enter", "c")
         assert isinstance(app.screen, forms.CallForm)
         await pilot.press("f7", "ctrl+s")  # disputed without a reason: refused, form stays
@@ -129,7 +129,7 @@ async def test_log_a_call_end_to_end(app: CaseApp, ledger: Ledger) -> None:
 async def test_undo_repeatedly_says_what_it_undid(app: CaseApp, ledger: Ledger) -> None:
     case_id = first_open_case(ledger)
     before = live_kinds(ledger, case_id)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_case(pilot, case_id)
         screen.record((model.Note(date=TODAY, text="first"),))
         screen.record((model.Call(date=TODAY, outcome=CallOutcome.VOICEMAIL),))
@@ -147,7 +147,7 @@ async def test_undo_repeatedly_says_what_it_undid(app: CaseApp, ledger: Ledger) 
 
 async def test_undo_with_nothing_left_says_so(app: CaseApp, ledger: Ledger) -> None:
     case_id = next(s.id for s in ledger.cases() if len(s.raw_events) == 1)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, case_id)
         await pilot.press("u")
         await settle(pilot)
@@ -158,7 +158,7 @@ async def test_closed_case_leaves_out_what_no_longer_applies_and_w_reopens(
     app: CaseApp, ledger: Ledger
 ) -> None:
     case_id = next(s.id for s in ledger.cases() if s.closed is not None)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_case(pilot, case_id)
         for key in "cPdsa":
             await pilot.press(key)
@@ -179,7 +179,7 @@ async def test_edit_saves_the_customer_and_the_amendment(app: CaseApp, ledger: L
     case_id = first_open_case(ledger)
     state = ledger.case(case_id)
     customer = ledger.customer(state.customer_id)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, case_id)
         await pilot.press("e")
         assert isinstance(app.screen, forms.EditForm)
@@ -195,7 +195,7 @@ async def test_edit_saves_the_customer_and_the_amendment(app: CaseApp, ledger: L
 
 
 async def test_letter_key_asks_which_letter(app: CaseApp, ledger: Ledger) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_case(pilot, first_open_case(ledger))
         await pilot.press("l")
         assert isinstance(app.screen, forms.LetterChooser)
@@ -207,7 +207,7 @@ async def test_export_writes_markdown_and_says_where(
     app: CaseApp, ledger: Ledger, tmp_path: Path
 ) -> None:
     case_id = first_open_case(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, case_id)
         await pilot.press("x")
         await settle(pilot)
@@ -220,7 +220,7 @@ async def test_worksheet_and_timeline_entries_open_and_escape_comes_back(
     app: CaseApp, ledger: Ledger
 ) -> None:
     case_id = next(s.id for s in ledger.cases() if s.letters and s.closed is None)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_case(pilot, case_id)
         await pilot.press("i")
         assert isinstance(app.screen, WorksheetScreen)
@@ -241,7 +241,7 @@ async def test_worksheet_and_timeline_entries_open_and_escape_comes_back(
 async def test_new_case_from_a_list_opens_it(app: CaseApp, ledger: Ledger) -> None:
     customer = ledger.customers()[0]
     count = len(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("N")
         assert isinstance(app.screen, forms.NewCaseForm)
         opened = model.Opened(
@@ -279,7 +279,7 @@ async def test_a_letter_entry_shows_the_letter_as_it_looked(app: CaseApp, ledger
         ),
     )
     letter = state.timeline()[-1]
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_case(pilot, case_id)
         screen.query_one(TimelineTable).move_to(
             [e.id for e in screen.state.timeline()].index(letter.id)

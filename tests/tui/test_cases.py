@@ -13,7 +13,7 @@ from casetui.tui.app import CaseApp
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.cases import CasesScreen
 from casetui.tui.widgets.case_table import CaseTable, Column, cell
-from tests.tui.conftest import SIZE, TODAY
+from tests.support import APP_SIZE, TODAY
 from tests.tui.helpers import add_case, shown_ids, table_ids, text_of, type_text
 
 
@@ -21,7 +21,7 @@ async def test_register_lists_every_case_with_totals_per_currency(
     app: CaseApp, ledger: Ledger
 ) -> None:
     add_case(ledger, "Leeds Joinery Ltd", amount="1250.00", currency="GBP", due=TODAY)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("2")
         assert isinstance(app.screen, CasesScreen)
         assert table_ids(app) == sorted(state.id for state in ledger.cases())
@@ -37,7 +37,7 @@ async def test_register_lists_every_case_with_totals_per_currency(
 
 async def test_filter_on_slash_narrows_reports_and_clears(app: CaseApp, ledger: Ledger) -> None:
     formal = {s.id for s in ledger.cases() if s.stage.value == "formal-notice"}
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("2", "slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"stage:formal")
@@ -71,7 +71,7 @@ async def test_the_filter_reads_signs_quotes_and_or_and_says_what_it_cannot(
     each filter; what the filter cannot read is said under it."""
     names = {s.id: ledger.customer(s.customer_id).name for s in ledger.cases()}
     pounds = {s.id for s in ledger.cases() if s.currency == "GBP"}
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("2", "slash")
         await type_text(pilot, "currency:£")
         assert set(table_ids(app)) == pounds
@@ -98,7 +98,7 @@ async def test_the_filter_reads_signs_quotes_and_or_and_says_what_it_cannot(
 async def test_sort_cycles_and_reverses(app: CaseApp, ledger: Ledger) -> None:
     # by what is owed (casetui.owed): a written-off case sorts with nothing owed
     by_outstanding = sorted(ledger.cases(), key=lambda s: (owed(s).amount, s.id))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("2", "o", "o")  # case -> customer -> outstanding
         assert "Outstanding ↓" in labels(app)
         assert table_ids(app) == [s.id for s in reversed(by_outstanding)]

@@ -10,7 +10,7 @@ from casetui.tui.app import CaseApp
 from casetui.tui.forms import CallForm, EditForm
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.debtor import DebtorScreen
-from tests.tui.conftest import TODAY
+from tests.support import TODAY
 from tests.tui.helpers import settle, table_ids, text_of
 
 SMALL = (80, 24)

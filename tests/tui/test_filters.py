@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from casetui.filters import Facts, parse
 from casetui.ledger import Ledger
-from tests.tui.conftest import TODAY
+from tests.support import TODAY
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from casetui.tui.app import CaseApp
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.views import EventScreen, WorksheetScreen
 from casetui.tui.widgets.case_table import CaseTable
-from tests.tui.conftest import SIZE, TODAY
+from tests.support import APP_SIZE, TODAY
 from tests.tui.helpers import add_case, settle, text_of, toasts
 
 NAME = "ACME [/] [@click=app.quit] [red]Ltd[/red] [/"
@@ -49,7 +49,7 @@ async def test_hostile_text_on_every_screen(app: CaseApp, ledger: Ledger, tmp_pa
         ),
     )
     case_id = state.id
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         # Today: the row shows the name as typed.
         table = app.screen.query_one(CaseTable)
@@ -114,7 +114,7 @@ ESCAPES = "ACME\x1b[2J\x1b]52;c;aGk=\x07 \x9b31m Ltd\x7f"
 async def test_terminal_escapes_show_visibly_on_screen(app: CaseApp, ledger: Ledger) -> None:
     """Issue 10, item 7: ESC[2J in a name cleared the screen, OSC 52 set the clipboard."""
     state = add_case(ledger, ESCAPES, due=TODAY - timedelta(days=40), note="x\x1b[31mred")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("2")
         await settle(pilot)

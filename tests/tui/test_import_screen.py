@@ -17,7 +17,7 @@ from casetui.tui.screens.cases import CasesScreen
 from casetui.tui.screens.import_parts import expand_paths
 from casetui.tui.screens.importer import ImportScreen
 from casetui.tui.widgets.case_table import CaseTable
-from tests.tui.conftest import SIZE, TODAY
+from tests.support import APP_SIZE, TODAY
 from tests.tui.flow_helpers import settle
 from tests.tui.helpers import toasts
 
@@ -62,7 +62,7 @@ async def test_a_ubl_invoice_previews_as_create_and_imports_on_yes(
     app: CaseApp, ledger: Ledger
 ) -> None:
     count = len(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_import(pilot, str(UBL))
         assert "would be imported (1 to create)" in text(screen, "#import-files")
         [row] = rows(screen)
@@ -87,7 +87,7 @@ async def test_a_hostile_file_is_refused_and_nothing_is_imported(
     bad = tmp_path / "evil.xml"
     bad.write_bytes(HOSTILE_XML)
     before = [state.last_event_id for state in ledger.cases()]
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_import(pilot, str(bad))
         assert "refused" in text(screen, "#import-files") and "DTD" in text(screen, "#import-files")
         [row] = rows(screen)
@@ -108,7 +108,7 @@ async def test_a_csv_with_bad_rows_shows_each_line_and_imports_nothing(
     sheet = tmp_path / "list.csv"
     sheet.write_text(BAD_CSV, encoding="utf-8")
     count = len(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_import(pilot, str(sheet))
         shown = rows(screen)
         errors = {row[1]: row[6] for row in shown if row[2] == "error"}
@@ -132,7 +132,7 @@ async def test_skipping_bad_rows_imports_the_rest_and_lists_them(
     sheet = tmp_path / "list.csv"
     sheet.write_text(BAD_CSV, encoding="utf-8")
     count = len(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_import(pilot, str(sheet))
         assert {row[1] for row in rows(screen) if row[2] == "error"} == {"3", "4"}
         screen.query_one("#skip-bad", ChoiceField).select(True)
@@ -156,7 +156,7 @@ async def test_a_ledger_changed_since_the_preview_is_planned_again(
     sheet = tmp_path / "good.csv"
     sheet.write_text(GOOD_CSV, encoding="utf-8")
     count = len(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_import(pilot, f"'{sheet}'")
         first = screen.plan
         assert first is not None and first.has_writes
@@ -180,7 +180,7 @@ async def test_changed_paths_are_previewed_before_anything_is_imported(
     app: CaseApp, ledger: Ledger
 ) -> None:
     count = len(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("2", "I")
         screen = app.screen

@@ -47,9 +47,9 @@ from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.letter import LetterScreen
 from casetui.tui.screens.letter.editor import find_editor
 from casetui.tui.widgets.timeline import TimelineTable
-from tests.tui.conftest import SIZE, TODAY
+from tests.support import APP_SIZE, TODAY
 from tests.tui.flow_helpers import settle
-from tests.tui.helpers import toasts
+from tests.tui.helpers import record_notifications, toasts
 
 BE_BUSINESS = "C-2026-0040"
 BE_CONSUMER = "C-2026-0002"
@@ -119,7 +119,7 @@ async def test_a_sends_the_reminder_with_its_frozen_text(
     app: CaseApp, ledger: Ledger, profile: Path
 ) -> None:
     before = len(ledger.case(BE_BUSINESS).raw_events)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         case_screen = await open_case(pilot, BE_BUSINESS)
         # Not yet, then escape: nothing is recorded.
         await preview(pilot)
@@ -166,7 +166,7 @@ async def test_a_sends_the_reminder_with_its_frozen_text(
 async def test_a_consumer_first_gets_the_free_statutory_reminder(
     app: CaseApp, ledger: Ledger, profile: Path
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, BE_CONSUMER)
         screen = await preview(pilot)
         assert screen.draft is not None and screen.draft.statutory
@@ -179,7 +179,7 @@ async def test_a_consumer_first_gets_the_free_statutory_reminder(
 async def test_a_on_a_disputed_case_says_why_and_opens_nothing(
     app: CaseApp, ledger: Ledger, profile: Path
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         case_screen = await open_case(pilot, DISPUTED)
         await pilot.press("a")
         await settle(pilot)
@@ -195,7 +195,7 @@ async def test_no_iban_blocks_and_offers_the_profile(
     app: CaseApp, ledger: Ledger, config: Path
 ) -> None:
     save_profile(dataclasses.replace(DEMO_PROFILE, iban=""), config / "profile.toml")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, BE_BUSINESS)
         await pilot.press("a")
         await settle(pilot)
@@ -241,7 +241,7 @@ async def test_no_iban_blocks_and_offers_the_profile(
 async def test_registered_needs_and_records_the_tracking_number(
     app: CaseApp, ledger: Ledger, profile: Path
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, BE_BUSINESS)
         screen = await preview(pilot)
         tracking = screen.query_one("#tracking", TextField)
@@ -264,7 +264,7 @@ async def test_registered_needs_and_records_the_tracking_number(
 async def test_a_later_date_and_own_deadline_prepare_the_letter_again(
     app: CaseApp, ledger: Ledger, profile: Path
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, BE_BUSINESS)
         screen = await preview(pilot)
         first = screen.draft
@@ -294,7 +294,7 @@ async def test_a_later_date_and_own_deadline_prepare_the_letter_again(
 async def test_edit_in_the_app_changes_the_frozen_text(
     app: CaseApp, ledger: Ledger, profile: Path
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, BE_BUSINESS)
         screen = await preview(pilot)
         # A text without the amount, the IBAN, the deadline... is blocked by the check.
@@ -347,7 +347,7 @@ async def test_edit_in_editor_changes_the_frozen_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     editor = os.environ["EDITOR"]
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, BE_BUSINESS)
         screen = await preview(pilot)
         # No $EDITOR and no nano or vi: it says so and changes nothing.
@@ -386,7 +386,7 @@ def test_find_editor_prefers_editor_then_says_which_fallback(
 async def test_l_formal_notice_by_registered_post(
     app: CaseApp, ledger: Ledger, profile: Path
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, BE_BUSINESS)
         await pilot.press("l")
         chooser = app.screen
@@ -409,7 +409,7 @@ async def test_one_letter_for_all_overdue_cases_of_the_customer(
     app: CaseApp, ledger: Ledger, profile: Path
 ) -> None:
     customer = ledger.case(BE_BUSINESS).customer_id
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, BE_BUSINESS)
         await pilot.press("l")
         chooser = app.screen
@@ -434,7 +434,7 @@ async def test_one_letter_for_all_overdue_cases_of_the_customer(
 async def test_a_settlement_with_two_payments_records_the_first_as_a_promise(
     app: CaseApp, ledger: Ledger, profile: Path
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, SETTLED)
         screen = await preview(pilot)
         assert screen.draft is not None and screen.draft.kind is LetterKind.SETTLEMENT
@@ -464,7 +464,7 @@ def test_instalments_are_parsed_one_a_line() -> None:
 
 
 async def test_a_hand_over_names_the_bailiff(app: CaseApp, ledger: Ledger, profile: Path) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, UK_CONSUMER_NOTICE)
         screen = await preview(pilot)
         assert screen.draft is not None and screen.draft.kind is LetterKind.HANDOVER
@@ -484,7 +484,7 @@ async def test_a_hand_over_names_the_bailiff(app: CaseApp, ledger: Ledger, profi
 async def test_save_a_copy_as_html_says_where(
     app: CaseApp, ledger: Ledger, profile: Path, tmp_path: Path
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, BE_BUSINESS)
         await preview(pilot)
         await pilot.press("f4")
@@ -504,7 +504,7 @@ async def test_set_stage_by_hand_is_still_there_and_the_palette_writes_letters(
     from casetui.tui import forms
     from casetui.tui.tools import ToolCommands
 
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         case_screen = await open_case(pilot, BE_BUSINESS)
         await pilot.press("A")
         assert isinstance(app.screen, forms.StageForm)
@@ -559,7 +559,7 @@ async def test_hostile_names_show_as_typed_in_preview_question_and_toasts(
             address="Rue [/] 1\n1000 Brussel",
         ),
     )
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, state.id)
         screen = await preview(pilot)
         assert NAME in str(screen.query_one("#letter-about", Static).render())
@@ -578,8 +578,10 @@ async def test_read_only_previews_but_records_nothing(
 ) -> None:
     second, reason = Ledger.open(ledger.path, readonly=True), "cannot write to the folder"
     try:
-        app = CaseApp(TODAY, open_ledger=lambda: (second, reason), export_dir=tmp_path)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app = record_notifications(
+            CaseApp(TODAY, open_ledger=lambda: (second, reason), export_dir=tmp_path)
+        )
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             await settle(pilot)
             await open_case(pilot, BE_BUSINESS)
             screen = await preview(pilot)
@@ -599,8 +601,8 @@ async def test_without_a_profile_file_the_apps_profile_signs(
     from casetui.tui.app import make_app
 
     assert not (config / "profile.toml").exists()
-    app = make_app(ledger, TODAY, export_dir=tmp_path, profile=DEMO_PROFILE)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    app = record_notifications(make_app(ledger, TODAY, export_dir=tmp_path, profile=DEMO_PROFILE))
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await open_case(pilot, UK_SECOND)
         screen = await preview(pilot)
         assert screen.draft is not None and not screen.draft.blocked

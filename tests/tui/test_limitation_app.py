@@ -23,7 +23,7 @@ from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.letter import LetterScreen
 from casetui.tui.screens.views import WorksheetScreen
 from casetui.tui.widgets.case_table import CaseTable
-from tests.tui.conftest import SIZE
+from tests.support import APP_SIZE
 from tests.tui.flow_helpers import settle
 
 DUE = date(2021, 12, 1)
@@ -87,7 +87,7 @@ async def test_today_warns_at_each_lead_time(
 
     dutch.append(CASE, Snooze(date=DUE + timedelta(days=40), until=date(2030, 1, 1)))
     app = app_on(dutch, LAST - timedelta(days=lead), tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)
         why = why_today(app, CASE)
         if not shown:
@@ -135,7 +135,7 @@ def letters(ledger: Ledger) -> list[LetterSent]:
 async def test_the_letter_flow_asks_and_records_the_receipt(dutch: Ledger, tmp_path) -> None:
     today = LAST - timedelta(days=100)
     app = app_on(dutch, today, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         app.open_case(CASE)
         await settle(pilot)
         question = await ask_receipt(pilot, app)
@@ -157,7 +157,7 @@ async def test_not_known_yet_records_it_and_l_records_the_receipt_later(
 ) -> None:
     today = LAST - timedelta(days=100)
     app = app_on(dutch, today, tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         app.open_case(CASE)
         await settle(pilot)
         await ask_receipt(pilot, app)
@@ -188,7 +188,7 @@ async def test_not_known_yet_records_it_and_l_records_the_receipt_later(
 
 async def test_escape_on_the_receipt_question_records_nothing(dutch: Ledger, tmp_path) -> None:
     app = app_on(dutch, LAST - timedelta(days=100), tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         app.open_case(CASE)
         await settle(pilot)
         await ask_receipt(pilot, app)
@@ -205,7 +205,7 @@ async def test_no_question_where_receipt_does_not_matter(dutch: Ledger, tmp_path
 
     dutch.append(CASE, Amended(date=DUE + timedelta(days=1), limitation_law="be"))
     app = app_on(dutch, LAST - timedelta(days=100), tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         app.open_case(CASE)
         await settle(pilot)
         await pilot.press("a")
@@ -225,7 +225,7 @@ async def test_l_records_the_belgian_lawyers_notice(dutch: Ledger, tmp_path: Pat
 
     dutch.append(CASE, Amended(date=DUE + timedelta(days=1), limitation_law="be"))
     app = app_on(dutch, date(2026, 2, 10), tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         app.open_case(CASE)
         await settle(pilot)
         before = str(app.screen.query_one("#limitation", Static).render())
@@ -258,7 +258,7 @@ async def test_the_profile_form_sets_the_lead_times(tmp_path: Path) -> None:
 
     ledger = ledger_with_a_dutch_case(tmp_path / "ledger.json", DEMO_PROFILE)
     app = app_on(ledger, LAST - timedelta(days=100), tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         edit_profile(app)
         await settle(pilot)
         form = app.screen

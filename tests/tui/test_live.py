@@ -21,8 +21,9 @@ from casetui.tui.app import CaseApp, make_app
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.cases import CasesScreen
 from casetui.tui.screens.today import TodayScreen
+from tests.support import APP_SIZE, TODAY
+from tests.tui.helpers import record_notifications
 
-from .conftest import SIZE, TODAY
 from .helpers import Published, settle, table_ids, text_of, toasts
 
 
@@ -56,8 +57,8 @@ def _notes(ledger: Ledger, case_id: str) -> list[str]:
 
 
 async def test_the_app_shows_what_another_casetui_wrote(ledger: Ledger, tmp_path: Path) -> None:
-    app = make_app(ledger, TODAY, export_dir=tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    app = record_notifications(make_app(ledger, TODAY, export_dir=tmp_path))
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)
         case_id = table_ids(app)[0]
         await pilot.press("enter")
@@ -88,8 +89,8 @@ async def test_the_app_shows_what_another_casetui_wrote(ledger: Ledger, tmp_path
 async def test_thirty_command_line_writers_and_the_app_lose_nothing(
     ledger: Ledger, tmp_path: Path
 ) -> None:
-    app = make_app(ledger, TODAY, export_dir=tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    app = record_notifications(make_app(ledger, TODAY, export_dir=tmp_path))
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("2")
         assert isinstance(app.screen, CasesScreen)
@@ -125,9 +126,9 @@ async def test_a_big_journal_is_folded_in_while_the_app_is_idle(
 ) -> None:
     monkeypatch.setattr(ledger_store, "COMPACT_AT_BYTES", 1)
     monkeypatch.setattr(app_module, "IDLE_BEFORE_COMPACTION", 0.2)
-    app = make_app(ledger, TODAY, export_dir=tmp_path)
+    app = record_notifications(make_app(ledger, TODAY, export_dir=tmp_path))
     snapshot_before = ledger.path.stat().st_ino
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("enter", "n")
         await pilot.press(*"a note")
@@ -172,7 +173,8 @@ async def test_a_case_whose_history_was_changed_shows_it_and_takes_no_changes(
         export_dir=tmp_path,
         verify_in_background=True,
     )
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    record_notifications(app)
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         checked = Published(app, app.integrity_signal)
         report = await checked.wait()
         await settle(pilot)

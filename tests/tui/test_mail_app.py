@@ -23,8 +23,7 @@ from casetui.tui.screens.letter import LetterScreen
 from casetui.tui.screens.mailing import PasswordPrompt
 from casetui.tui.screens.send_due import SendDueScreen
 from tests.mail.mail_helpers import HOST, MemoryKeyring, smtp_server
-from tests.support import TODAY
-from tests.tui.conftest import SIZE
+from tests.support import APP_SIZE, TODAY
 from tests.tui.flow_helpers import settle
 from tests.tui.helpers import toasts
 
@@ -73,7 +72,7 @@ async def test_ctrl_s_sends_an_email_letter_and_records_it(
 ) -> None:
     with smtp_server(users={"me": "pw"}) as server:
         with_server(app, server.port, smtp_user="me")
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             app.push_screen(CaseScreen(BE_BUSINESS, walk=(BE_BUSINESS,)))
             await settle(pilot)
             await pilot.press("a")
@@ -101,7 +100,7 @@ async def test_ctrl_s_sends_an_email_letter_and_records_it(
 async def test_the_server_refusing_records_nothing(app: CaseApp, ledger: Ledger) -> None:
     with smtp_server(refuse={"accounts@bouwbedrijfmeuse.example.be"}) as server:
         with_server(app, server.port)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             app.push_screen(CaseScreen(BE_BUSINESS, walk=(BE_BUSINESS,)))
             await settle(pilot)
             await pilot.press("a")
@@ -120,7 +119,7 @@ async def test_today_sends_the_ticked_letters_with_a_progress_bar(
 ) -> None:
     with smtp_server() as server:
         with_server(app, server.port)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             screen = await open_send_due(pilot)
             chooser = screen.query_one(SelectionList)
             sendable = [letter for letter in screen.letters if letter.sendable]
@@ -184,7 +183,7 @@ async def test_a_refused_password_is_never_kept_and_the_next_send_asks_again(
 ) -> None:
     with smtp_server(users={"me": "pw"}) as server:
         with_server(app, server.port, smtp_user="me")
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             preview = await open_preview(pilot)
             await send_from_preview(pilot, "wrong")
             assert app.screen is preview  # not sent, nothing recorded
@@ -212,7 +211,7 @@ async def test_a_stored_password_the_server_refuses_is_asked_for_again(
     _memory_keyring.store[("casetui-smtp", f"me@{HOST}")] = "changed on the server"
     with smtp_server(users={"me": "pw"}) as server:
         with_server(app, server.port, smtp_user="me")
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             await open_preview(pilot)
             await send_from_preview(pilot, None)  # the keyring's: no question
             assert sent(ledger, BE_BUSINESS) == []
@@ -227,7 +226,7 @@ async def test_without_a_keyring_the_password_lasts_the_session(
     keyring.set_keyring(fail.Keyring())  # restored by the autouse fixture
     with smtp_server(users={"me": "pw"}) as server:
         with_server(app, server.port, smtp_user="me")
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             await open_preview(pilot)
             await pilot.press("ctrl+s")
             await settle(pilot)
@@ -265,7 +264,7 @@ async def test_today_stops_before_the_first_letter_when_the_login_is_refused(
 ) -> None:
     with smtp_server(users={"me": "pw"}) as server:
         with_server(app, server.port, smtp_user="me")
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             screen = await open_send_due(pilot)
             ticked = len(screen.chosen())
             await pilot.press("ctrl+s")
@@ -314,7 +313,7 @@ async def test_a_skipped_letter_shows_why_and_is_never_ticked(app: CaseApp) -> N
 async def test_without_a_server_the_day_s_list_says_how_to_set_one_up(app: CaseApp) -> None:
     save_profile(DEMO_PROFILE)  # no SMTP server
     app.profile = DEMO_PROFILE
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         screen = await open_send_due(pilot)
         about = str(screen.query_one("#send-about", Static).render())
         assert "once an SMTP server is set up: f7 opens the business profile" in about

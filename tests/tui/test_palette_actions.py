@@ -9,7 +9,7 @@ from casetui.tui import forms
 from casetui.tui.app import CaseApp
 from casetui.tui.commands import CaseFinder
 from casetui.tui.screens.case import CaseScreen
-from tests.tui.conftest import SIZE, TODAY
+from tests.support import APP_SIZE, TODAY
 from tests.tui.helpers import settle
 
 
@@ -23,7 +23,7 @@ async def test_call_and_a_case_number_open_the_call_form_on_that_case(
 ) -> None:
     state = ledger.agenda(TODAY)[2].case
     number = state.id.rsplit("-", 1)[1]  # "0022"
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("2")  # from All cases, not from the case
         found = await hits(app, f"call {number}")
         label, run = found[0]
@@ -42,7 +42,7 @@ async def test_payment_and_an_invoice_number_open_the_payment_form(
     app: CaseApp, ledger: Ledger
 ) -> None:
     state = ledger.agenda(TODAY)[0].case
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         found = await hits(app, f"payment {state.invoice}")
         label, run = found[0]
@@ -59,7 +59,7 @@ async def test_payment_and_an_invoice_number_open_the_payment_form(
 async def test_a_verb_alone_or_an_unknown_word_is_a_plain_search(
     app: CaseApp, ledger: Ledger
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert not any(text.startswith("Call ") for text, _ in await hits(app, "call"))
         name = ledger.customer(ledger.cases()[0].customer_id).name.split()[0]

@@ -14,7 +14,7 @@ from casetui.profile import DEMO_PROFILE, Profile, load_profile, write_demo_prof
 from casetui.tui.app import CaseApp
 from casetui.tui.forms.fields import TextAreaField, TextField
 from casetui.tui.forms.profile import ProfileForm
-from tests.tui.conftest import SIZE
+from tests.support import APP_SIZE
 from tests.tui.flow_helpers import settle
 from tests.tui.helpers import toasts
 
@@ -31,7 +31,7 @@ def message(form: ProfileForm, field: str) -> str:
 
 async def test_fill_in_and_save_writes_a_private_file(app: CaseApp, profile_file: Path) -> None:
     assert not profile_file.exists()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("B")
         form = app.screen
@@ -61,7 +61,7 @@ async def test_an_invalid_iban_blocks_saving_with_the_reason(
 ) -> None:
     write_demo_profile(profile_file.parent)
     before = profile_file.read_bytes()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("B")
         form = app.screen
@@ -87,7 +87,7 @@ async def test_an_invalid_iban_blocks_saving_with_the_reason(
 
 
 async def test_escape_writes_nothing(app: CaseApp, profile_file: Path) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("B")
         form = app.screen
@@ -102,7 +102,7 @@ async def test_escape_writes_nothing(app: CaseApp, profile_file: Path) -> None:
 async def test_a_broken_profile_file_is_not_opened_over(app: CaseApp, profile_file: Path) -> None:
     profile_file.parent.mkdir(parents=True, exist_ok=True)
     profile_file.write_text("[business\nname = 'x'\n")
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("B")
         await pilot.pause()

@@ -21,8 +21,8 @@ from casetui.tui.screens.reports import ReportsScreen, compute, report_markdown
 from casetui.tui.screens.today import TodayScreen
 from casetui.tui.widgets.case_table import CaseTable
 from casetui.tui.widgets.charts import BarChart, nice_ticks, short_number
-from tests.tui.conftest import SIZE, TODAY
-from tests.tui.helpers import add_case, settle, table_ids, text_of, toasts
+from tests.support import APP_SIZE, TODAY
+from tests.tui.helpers import add_case, record_notifications, settle, table_ids, text_of, toasts
 
 
 def reports(app: CaseApp) -> ReportsScreen:
@@ -39,7 +39,7 @@ async def test_three_shows_the_core_reports_figures(app: CaseApp, ledger: Ledger
     aging = aging_report(ledger, TODAY)
     eur, gbp = aging.currency("EUR"), aging.currency("GBP")
     assert eur is not None and gbp is not None
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)
         # The key is in the help panel and the palette's list of keys (active bindings).
         three = app.screen.active_bindings["3"]
@@ -82,7 +82,7 @@ async def test_three_shows_the_core_reports_figures(app: CaseApp, ledger: Ledger
 
 
 async def test_enter_opens_the_debtors_cases(app: CaseApp, ledger: Ledger) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("3")
         await settle(pilot)
@@ -100,7 +100,7 @@ async def test_enter_opens_the_debtors_cases(app: CaseApp, ledger: Ledger) -> No
 
 
 async def test_the_palette_opens_reports(app: CaseApp) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
@@ -112,7 +112,7 @@ async def test_the_palette_opens_reports(app: CaseApp) -> None:
 
 
 async def test_x_saves_the_report_as_markdown(app: CaseApp, tmp_path: Path) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("3")
         await settle(pilot)
@@ -134,7 +134,7 @@ async def test_x_saves_the_report_as_markdown(app: CaseApp, tmp_path: Path) -> N
 
 
 async def test_it_follows_the_ledger_as_it_changes(app: CaseApp, ledger: Ledger) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("3")
         await settle(pilot)
@@ -174,8 +174,8 @@ async def test_it_fits_80_by_24(app: CaseApp) -> None:
 
 async def test_an_empty_ledger_says_nothing_is_owed(tmp_path: Path) -> None:
     with Ledger.open(tmp_path / "ledger.json", backup=False) as ledger:
-        app = make_app(ledger, TODAY, export_dir=tmp_path / "exports")
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app = record_notifications(make_app(ledger, TODAY, export_dir=tmp_path / "exports"))
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             await settle(pilot)
             await pilot.press("3")
             await settle(pilot)
@@ -191,8 +191,8 @@ async def test_hostile_names_are_text(tmp_path: Path) -> None:
     with Ledger.open(tmp_path / "ledger.json", backup=False) as ledger:
         for number, name in enumerate(names, start=1):
             add_case(ledger, name, amount=f"{number}00.00", due=TODAY - timedelta(days=40))
-        app = make_app(ledger, TODAY, export_dir=tmp_path / "exports")
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app = record_notifications(make_app(ledger, TODAY, export_dir=tmp_path / "exports"))
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             await settle(pilot)
             await pilot.press("3")
             await settle(pilot)

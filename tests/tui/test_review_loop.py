@@ -14,8 +14,8 @@ from casetui.money import Money
 from casetui.tui.app import CaseApp, make_app
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.today import TodayScreen
-from tests.tui.conftest import SIZE, TODAY
-from tests.tui.helpers import settle, table_ids, text_of, toasts
+from tests.support import APP_SIZE, TODAY
+from tests.tui.helpers import record_notifications, settle, table_ids, text_of, toasts
 
 
 def one_due_case(path: Path) -> Ledger:
@@ -45,8 +45,8 @@ def one_due_case(path: Path) -> Ledger:
 async def test_one_case_on_today_walks_to_all_done(tmp_path: Path) -> None:
     with one_due_case(tmp_path / "ledger.json") as ledger:
         (only,) = (item.case.id for item in ledger.agenda(TODAY))
-        app = make_app(ledger, TODAY)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app = record_notifications(make_app(ledger, TODAY))
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             await pilot.press("enter")
             screen = app.screen
             assert isinstance(screen, CaseScreen) and screen.case_id == only
@@ -64,7 +64,7 @@ async def test_a_case_from_the_palette_walks_on_with_the_list_under_it(
 ) -> None:
     agenda = [item.case.id for item in ledger.agenda(TODAY)]
     elsewhere = next(s.id for s in ledger.cases() if s.id not in agenda and not s.closed)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         app.open_case(agenda[3])  # what the palette runs
         await pilot.pause()
@@ -83,7 +83,7 @@ async def test_back_from_a_walk_the_cursor_is_on_the_first_case_not_yet_seen(
     app: CaseApp, ledger: Ledger
 ) -> None:
     first, second, third = (item.case.id for item in ledger.agenda(TODAY)[:3])
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("enter")
         for _ in range(2):  # act on two cases, each leaves Today
             screen = app.screen
@@ -143,7 +143,7 @@ async def test_the_key_bar_offers_the_next_letter_and_fits_the_width(
         (100, ("a Next letter", "s Snooze", "] Next case", "u Undo", "? Help"), ()),
         (200, ("a Next letter", "n Note", "d Dispute", "w Close", "^p Palette"), ()),
     ):
-        app = make_app(ledger, TODAY, export_dir=tmp_path / "exports")
+        app = record_notifications(make_app(ledger, TODAY, export_dir=tmp_path / "exports"))
         async with app.run_test(size=(width, 30), notifications=True) as pilot:
             await pilot.pause()
             app.open_case(case_id)
@@ -167,7 +167,7 @@ async def test_escape_asks_before_dropping_a_half_typed_call_note(
 
     case_id = ledger.agenda(TODAY)[0].case.id
     before = len(ledger.case(case_id).timeline())
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("enter", "c")
         assert isinstance(app.screen, forms.CallForm)
         await pilot.press("escape")  # nothing typed: closes at once
@@ -197,7 +197,7 @@ async def test_undo_asks_before_undoing_history_and_ctrl_r_redoes(
 
     case_id = next(s.id for s in ledger.cases() if s.closed is None and ledger.last_action(s.id))
     (old, *_) = ledger.last_action(case_id)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         app.open_case(case_id)
         await pilot.pause()
@@ -267,7 +267,7 @@ async def test_help_lists_the_screens_own_keys_first_and_cuts_nothing(
 async def test_slash_selects_the_filter_so_typing_replaces_it(app: CaseApp) -> None:
     from textual.widgets import Input
 
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("2", "slash", *"stage:formal", "enter")
         await pilot.press("slash", *"tag:x")
         await pilot.pause()
@@ -280,7 +280,7 @@ async def test_slash_selects_the_filter_so_typing_replaces_it(app: CaseApp) -> N
 async def test_q_on_a_case_goes_back_to_the_list_where_q_quits(
     app: CaseApp, ledger: Ledger
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, CaseScreen)
         await pilot.press("q")

@@ -14,15 +14,17 @@ from casetui.ledger import Ledger
 from casetui.tui.app import CaseApp
 from casetui.tui.forms import CallForm
 from casetui.tui.screens.case import CaseScreen
-from tests.tui.conftest import SIZE
+from tests.support import APP_SIZE
 
 
 def test_today(snap_compare, app: CaseApp) -> None:
-    assert snap_compare(app, terminal_size=SIZE)
+    assert snap_compare(app, terminal_size=APP_SIZE)
 
 
 def test_all_cases_filtered(snap_compare, app: CaseApp) -> None:
-    assert snap_compare(app, press=["2", "slash", *"open amount>500", "enter"], terminal_size=SIZE)
+    assert snap_compare(
+        app, press=["2", "slash", *"open amount>500", "enter"], terminal_size=APP_SIZE
+    )
 
 
 def test_case(snap_compare, app: CaseApp, ledger: Ledger) -> None:
@@ -33,11 +35,11 @@ def test_case(snap_compare, app: CaseApp, ledger: Ledger) -> None:
         app.open_case(case_id)
         await pilot.pause()
 
-    assert snap_compare(app, run_before=open_case, terminal_size=SIZE)
+    assert snap_compare(app, run_before=open_case, terminal_size=APP_SIZE)
 
 
 def test_help_on_a_case(snap_compare, app: CaseApp) -> None:
-    assert snap_compare(app, press=["enter", "question_mark"], terminal_size=SIZE)
+    assert snap_compare(app, press=["enter", "question_mark"], terminal_size=APP_SIZE)
 
 
 def test_call_form_with_a_validation_error(snap_compare, app: CaseApp) -> None:
@@ -54,7 +56,7 @@ def test_call_form_with_a_validation_error(snap_compare, app: CaseApp) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(app, run_before=refuse_a_call, terminal_size=SIZE)
+    assert snap_compare(app, run_before=refuse_a_call, terminal_size=APP_SIZE)
 
 
 async def _until(pilot: Pilot[None], holds: Callable[[], object]) -> None:

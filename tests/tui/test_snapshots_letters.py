@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from casetui.profile import write_demo_profile
 from casetui.tui.app import CaseApp
-from tests.tui.conftest import SIZE
+from tests.support import APP_SIZE
 from tests.tui.flow_helpers import settle
 
 
@@ -25,4 +25,4 @@ def test_letter_preview(snap_compare, app: CaseApp) -> None:
         await pilot.press("a")
         await settle(pilot)
 
-    assert snap_compare(app, run_before=preview_a_reminder, terminal_size=SIZE)
+    assert snap_compare(app, run_before=preview_a_reminder, terminal_size=APP_SIZE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from casetui.tui.app import CaseApp
-from tests.tui.conftest import SIZE
+from tests.support import APP_SIZE
 from tests.tui.flow_helpers import settle
 
 
@@ -18,7 +18,7 @@ async def _open_reports(pilot: Pilot[None]) -> None:
 
 
 def test_reports(snap_compare, app: CaseApp) -> None:
-    assert snap_compare(app, run_before=_open_reports, terminal_size=SIZE)
+    assert snap_compare(app, run_before=_open_reports, terminal_size=APP_SIZE)
 
 
 def test_reports_at_80_by_24(snap_compare, app: CaseApp) -> None:

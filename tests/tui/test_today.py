@@ -13,13 +13,13 @@ from casetui.tui.app import CaseApp, make_app
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.cases import CasesScreen
 from casetui.tui.screens.today import TodayScreen
-from tests.tui.conftest import SIZE, TODAY
-from tests.tui.helpers import settle, table_ids, text_of, toasts
+from tests.support import APP_SIZE, TODAY
+from tests.tui.helpers import record_notifications, settle, table_ids, text_of, toasts
 
 
 async def test_today_is_the_start_screen_in_urgency_order(app: CaseApp, ledger: Ledger) -> None:
     agenda = ledger.agenda(TODAY)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
         assert "Today" in text_of(app, ".title")
@@ -32,7 +32,7 @@ async def test_today_is_the_start_screen_in_urgency_order(app: CaseApp, ledger: 
 
 async def test_review_walk_open_next_previous_back(app: CaseApp, ledger: Ledger) -> None:
     first, second, third = (item.case.id for item in ledger.agenda(TODAY)[:3])
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, CaseScreen)
         assert app.screen.case_id == first
@@ -54,7 +54,7 @@ async def test_after_acting_the_case_leaves_today_and_next_still_walks(
     app: CaseApp, ledger: Ledger
 ) -> None:
     first, second = (item.case.id for item in ledger.agenda(TODAY)[:2])
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, CaseScreen)
@@ -72,7 +72,7 @@ async def test_after_acting_the_case_leaves_today_and_next_still_walks(
 
 async def test_end_of_the_walk_returns_to_the_list(app: CaseApp, ledger: Ledger) -> None:
     last = ledger.agenda(TODAY)[-1].case.id
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("G", "enter")
         assert app.screen.case_id == last
         await pilot.press("right_square_bracket")
@@ -84,7 +84,7 @@ async def test_end_of_the_walk_returns_to_the_list(app: CaseApp, ledger: Ledger)
 async def test_keys_between_the_lists_escape_never_quits_q_only_from_a_list(
     app: CaseApp,
 ) -> None:
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("2")
@@ -124,8 +124,8 @@ async def test_all_done_says_when_the_next_action_falls_due(tmp_path: Path) -> N
             ),
             new_customer=Customer(id="", name="Early Bird BV"),
         )
-        app = make_app(ledger, TODAY)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app = record_notifications(make_app(ledger, TODAY))
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
             await pilot.pause()
             empty = text_of(app, "#empty")
             assert "All done for today." in empty
