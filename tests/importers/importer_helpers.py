@@ -21,10 +21,10 @@ def ubl_bytes(name: str) -> bytes:
 
 # --------------------------------------------------------------------------- ledger imports
 
-TODAY = date(2026, 7, 20)
+IMPORT_DAY = date(2026, 7, 20)  # the day the import tests pretend it is
 
 
-def import_files(db: Path, paths, *, today: date = TODAY, **options):
+def import_files(db: Path, paths, *, today: date = IMPORT_DAY, **options):
     """Parse, plan and apply like `casetui import`, into the ledger at `db`; the report."""
     loaded = parse_files([Path(p) for p in paths], **options)
     with Ledger.open(db, backup=False) as ledger:
@@ -32,7 +32,7 @@ def import_files(db: Path, paths, *, today: date = TODAY, **options):
         return apply_import(ledger, plan, today=today)
 
 
-def plan_files(db: Path, paths, *, today: date = TODAY, **options):
+def plan_files(db: Path, paths, *, today: date = IMPORT_DAY, **options):
     """The plan only (the ledger opened read-only: nothing is created or written)."""
     loaded = parse_files([Path(p) for p in paths], **options)
     with Ledger.open(db, readonly=True) as ledger:

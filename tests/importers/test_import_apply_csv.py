@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from importer_helpers import (
     DATA,
-    TODAY,
+    IMPORT_DAY,
     UBL_FIXTURES,
     actions,
     file_status,
@@ -210,7 +210,7 @@ def test_a_newer_export_records_payments_closes_paid_cases_and_moves_due_dates(t
         [payment] = [e for e in part.timeline() if isinstance(e, Payment)]
         assert (payment.amount.amount, payment.date, payment.method) == (
             Decimal("710.00"),
-            TODAY,
+            IMPORT_DAY,
             "import",
         )
         [amended] = [e for e in part.timeline() if isinstance(e, Amended)]
@@ -221,7 +221,7 @@ def test_a_newer_export_records_payments_closes_paid_cases_and_moves_due_dates(t
             assert case.closed is not None and case.closed.reason is CloseReason.PAID
             assert case.outstanding.amount == 0 and case.paid.amount == Decimal(paid)
             [closed] = [e for e in case.timeline() if isinstance(e, Closed)]
-            assert closed.date == TODAY and "newer.csv line" in closed.note
+            assert closed.date == IMPORT_DAY and "newer.csv line" in closed.note
     # The newer export again: nothing new.
     before = ledger_files(db)
     again = import_files(db, [newer])
@@ -234,7 +234,7 @@ def test_higher_balance_in_the_file_than_in_the_ledger(tmp_path):
     import_files(db, [DATA / "invoiceninja.csv"])
     with Ledger.open(db, backup=False) as ledger:
         case = ledger.case("2026-0041")
-        ledger.append(case.id, Payment(date=TODAY, amount=Money(Decimal("200.00"), "EUR")))
+        ledger.append(case.id, Payment(date=IMPORT_DAY, amount=Money(Decimal("200.00"), "EUR")))
     before = ledger_files(db)
     report = import_files(db, [DATA / "invoiceninja.csv"])
     [flagged] = [a for a in actions(report) if a.invoice == "2026-0041"]
@@ -247,7 +247,9 @@ def test_closed_case_still_open_in_the_file_and_a_cancelled_invoice(tmp_path):
     db = tmp_path / "ledger.json"
     import_files(db, [DATA / "invoiceninja.csv"])
     with Ledger.open(db, backup=False) as ledger:
-        ledger.append(ledger.case("2026-0045").id, Closed(date=TODAY, reason=CloseReason.SETTLED))
+        ledger.append(
+            ledger.case("2026-0045").id, Closed(date=IMPORT_DAY, reason=CloseReason.SETTLED)
+        )
     cancelled = tmp_path / "cancelled.csv"
     cancelled.write_text(
         NINJA_HEADER + 'Brouwerij De Kroon BV,BE0123456749,,2026-0041,"1,210.00","1,210.00",0.00,,'
@@ -343,10 +345,10 @@ def test_a_plan_is_refused_once_the_ledger_changed(tmp_path):
     db = tmp_path / "ledger.json"
     loaded = parse_files([DATA / "zoho.csv"])
     with Ledger.open(db, backup=False) as ledger:
-        plan = plan_import(ledger, loaded.items, today=TODAY, contents=dict(loaded.contents))
+        plan = plan_import(ledger, loaded.items, today=IMPORT_DAY, contents=dict(loaded.contents))
         ledger.add_customer(Customer(id="", name="Someone Else"))
         with pytest.raises(StalePlan, match="plan it again"):
-            apply_import(ledger, plan, today=TODAY)
+            apply_import(ledger, plan, today=IMPORT_DAY)
         with pytest.raises(StalePlan, match="planned for 2026-07-20"):
             apply_import(ledger, plan, today=date(2026, 7, 21))
 
@@ -362,8 +364,8 @@ def test_a_file_that_changed_on_disk_is_not_imported_nor_what_builds_on_it(tmp_p
     sha = loaded.parses[0].sha256
     contents[sha] = contents[sha] + b"<!-- changed -->"
     with Ledger.open(db, backup=False) as ledger:
-        plan = plan_import(ledger, loaded.items, today=TODAY, contents=contents)
-        report = apply_import(ledger, plan, today=TODAY)
+        plan = plan_import(ledger, loaded.items, today=IMPORT_DAY, contents=contents)
+        report = apply_import(ledger, plan, today=IMPORT_DAY)
         assert [file.status for file in report.files] == ["failed", "failed"]
         assert "changed since it was read" in report.files[0].message
         assert "builds on" in report.files[1].message
@@ -465,7 +467,7 @@ def test_a_partly_paid_row_keeps_its_invoice_total(tmp_path, monkeypatch):
     assert report.ok
     [created] = actions(report, "create")
     assert "375.50 EUR, 200.00 EUR of it already paid" in created.reason
-    with Ledger.open(db, backup=False, today=TODAY) as ledger:
+    with Ledger.open(db, backup=False, today=IMPORT_DAY) as ledger:
         case = ledger.case("2026-102")
         assert (case.amount.amount, case.paid.amount, case.outstanding.amount) == (
             Decimal("375.50"),
@@ -477,7 +479,12 @@ def test_a_partly_paid_row_keeps_its_invoice_total(tmp_path, monkeypatch):
         notes = [e.text for e in case.timeline() if isinstance(e, Note)]
         assert any("200.00 EUR was already paid on invoice 2026-102" in n for n in notes)
         draft = prepare_letter(
-            ledger, case.id, LetterKind.REMINDER, profile=DEMO_PROFILE, sent_on=TODAY, lang="nl"
+            ledger,
+            case.id,
+            LetterKind.REMINDER,
+            profile=DEMO_PROFILE,
+            sent_on=IMPORT_DAY,
+            lang="nl",
         )
         text = render_draft(draft, "txt")
     assert "€ 375,50" in text and "€ 175,50" in text

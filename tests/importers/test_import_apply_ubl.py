@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from importer_helpers import (
-    TODAY,
+    IMPORT_DAY,
     UBL_FIXTURES,
     actions,
     file_status,
@@ -99,14 +99,14 @@ def test_invoice_fixture_opens_one_case_with_the_right_fields(tmp_path, name):
         assert (case.amount.amount, case.currency) == (Decimal(amount) + prepaid, currency)
         assert case.outstanding.amount == Decimal(amount)
         assert case.paid.amount == prepaid
-        assert case.due == due and case.opened_on == TODAY
+        assert case.due == due and case.opened_on == IMPORT_DAY
         assert case.reference == reference
         assert case.source == f"import:{sha}"
         assert (customer.vat, customer.peppol_id, customer.country) == (vat, peppol, country)
         assert customer.kind is CustomerKind.BUSINESS
         events = case.timeline()
         [opened] = [event for event in events if isinstance(event, Opened)]
-        assert isinstance(opened, Opened) and opened.date == TODAY
+        assert isinstance(opened, Opened) and opened.date == IMPORT_DAY
         notes = [event.text for event in events if isinstance(event, Note)]
         assert f"evidence/{sha}.xml" in notes[0] and name in notes[0]
         derived = [text for text in notes if text.startswith("Due date")]

@@ -9,8 +9,7 @@ import sys
 import time
 
 import pytest
-from importer_helpers import DATA, REPO_ROOT, UBL_FIXTURES, ledger_files
-from importer_helpers import TODAY as IMPORT_DAY
+from importer_helpers import DATA, IMPORT_DAY, REPO_ROOT, UBL_FIXTURES, ledger_files
 
 from casetui.cli import main
 from casetui.ledger import Ledger
@@ -39,7 +38,7 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0" encoding="UTF-8"?>
   <cbc:ID>&xxe;</cbc:ID>
 </Invoice>
 """
-TODAY = IMPORT_DAY.isoformat()  # the day the import tests pretend it is
+IMPORT_DAY_ISO = IMPORT_DAY.isoformat()
 
 
 def hostile_files(folder):
@@ -77,7 +76,7 @@ def run_cli(*args, timeout=60):
 def test_hostile_files_are_refused_without_creating_a_ledger(tmp_path):
     db = tmp_path / "data" / "ledger.json"
     paths = hostile_files(tmp_path)
-    done, elapsed = run_cli("--db", str(db), "--today", TODAY, "import", *map(str, paths))
+    done, elapsed = run_cli("--db", str(db), "--today", IMPORT_DAY_ISO, "import", *map(str, paths))
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == len(paths)  # one line per problem
@@ -91,10 +90,12 @@ def test_hostile_files_are_refused_without_creating_a_ledger(tmp_path):
 
 def test_hostile_files_leave_an_existing_ledger_byte_identical(tmp_path):
     db = tmp_path / "ledger.json"
-    assert main(["--db", str(db), "--today", TODAY, "import", str(DATA / "zoho.csv")]) == 0
+    assert main(["--db", str(db), "--today", IMPORT_DAY_ISO, "import", str(DATA / "zoho.csv")]) == 0
     before = ledger_files(db)
     paths = hostile_files(tmp_path)
-    done, _ = run_cli("--db", str(db), "--today", TODAY, "import", "--json", *map(str, paths))
+    done, _ = run_cli(
+        "--db", str(db), "--today", IMPORT_DAY_ISO, "import", "--json", *map(str, paths)
+    )
     assert done.returncode == 2
     report = json.loads(done.stdout)
     assert [file["status"] for file in report["files"]] == ["refused"] * 4
@@ -104,7 +105,7 @@ def test_hostile_files_leave_an_existing_ledger_byte_identical(tmp_path):
 
 def test_import_then_reimport_through_the_cli(tmp_path, capsys):
     db = tmp_path / "ledger.json"
-    args = ["--db", str(db), "--today", TODAY, "import"]
+    args = ["--db", str(db), "--today", IMPORT_DAY_ISO, "import"]
     files = [str(DATA / "odoo.csv"), str(UBL_FIXTURES / "base-example.xml")]
     assert main([*args, *files]) == 0
     out = capsys.readouterr().out
@@ -129,7 +130,9 @@ def test_import_then_reimport_through_the_cli(tmp_path, capsys):
 
 def test_dry_run_writes_nothing(tmp_path, capsys):
     db = tmp_path / "ledger.json"
-    code = main(["--db", str(db), "--today", TODAY, "import", "--dry-run", str(DATA / "xero.csv")])
+    code = main(
+        ["--db", str(db), "--today", IMPORT_DAY_ISO, "import", "--dry-run", str(DATA / "xero.csv")]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert out.startswith("Dry run: nothing was written.")
@@ -140,7 +143,7 @@ def test_dry_run_writes_nothing(tmp_path, capsys):
 
 def test_dry_run_on_an_existing_ledger_keeps_it_byte_identical(tmp_path, capsys):
     db = tmp_path / "ledger.json"
-    main(["--db", str(db), "--today", TODAY, "import", str(DATA / "zoho.csv")])
+    main(["--db", str(db), "--today", IMPORT_DAY_ISO, "import", str(DATA / "zoho.csv")])
     before = ledger_files(db)
     assert main(["--db", str(db), "import", "--dry-run", str(DATA / "odoo.csv")]) == 0
     assert ledger_files(db) == before
@@ -152,13 +155,22 @@ def test_json_report(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("Invoice Number,Customer,Invoice Date,Amount Due\nX-1,Acme,someday,10.00\n")
     code = main(
-        ["--db", str(db), "--today", TODAY, "import", "--json", str(DATA / "xero.csv"), str(bad)]
+        [
+            "--db",
+            str(db),
+            "--today",
+            IMPORT_DAY_ISO,
+            "import",
+            "--json",
+            str(DATA / "xero.csv"),
+            str(bad),
+        ]
     )
     assert code == 2
     captured = capsys.readouterr()
     report = json.loads(captured.out)
     assert report["dry_run"] is False and report["ok"] is False
-    assert report["today"] == TODAY and report["ledger"] == str(db)
+    assert report["today"] == IMPORT_DAY_ISO and report["ledger"] == str(db)
     assert report["summary"] == {
         "files": 2,
         "imported": 1,
@@ -214,7 +226,7 @@ def test_map_option(tmp_path, capsys):
     data = tmp_path / "custom.csv"
     data.write_text("Doc,Who,When,Open amount\nQ-1,Acme NV,2026-06-01,99.50\n", encoding="utf-8")
     db = tmp_path / "ledger.json"
-    args = ["--db", str(db), "--today", TODAY, "import", str(data)]
+    args = ["--db", str(db), "--today", IMPORT_DAY_ISO, "import", str(data)]
     mapping = [
         "--map", "invoice_number=Doc", "--map", "customer_name=Who",
         "--map", "issue_date=When", "--map", "outstanding=Open amount",
@@ -251,8 +263,8 @@ def test_missing_column_and_missing_file_refuse_that_file_only(tmp_path, capsys)
     missing = tmp_path / "nope.csv"
     code = main(
         [
-            "--db", str(db), "--today", TODAY, "import", str(missing), str(DATA / "zoho.csv"),
-            "--map", "outstanding=Nope",
+            "--db", str(db), "--today", IMPORT_DAY_ISO,
+            "import", str(missing), str(DATA / "zoho.csv"), "--map", "outstanding=Nope",
         ]
     )  # fmt: skip
     assert code == 2
@@ -268,7 +280,7 @@ def test_a_ledger_busy_with_another_commit_is_an_operational_error(tmp_path, cap
     monkeypatch.setenv("CASETUI_LOCK_WAIT", "0.1")
     db = tmp_path / "ledger.json"
     with Ledger.open(db, backup=False, purpose="test") as other, other.transaction():
-        code = main(["--db", str(db), "--today", TODAY, "import", str(DATA / "zoho.csv")])
+        code = main(["--db", str(db), "--today", IMPORT_DAY_ISO, "import", str(DATA / "zoho.csv")])
     assert code == 1
     err = capsys.readouterr().err
     assert "is busy: casetui test" in err and "nothing was written" in err
@@ -279,7 +291,7 @@ def test_skip_bad_imports_the_good_rows_and_lists_the_bad_ones(tmp_path, capsys)
     invoices have a due date before their issue date is refused whole by default;
     `--skip-bad` imports the others and lists those it left out."""
     db = tmp_path / "ledger.json"
-    args = ["import", str(DATA / "invoiceninja_v4.csv"), "--db", str(db), "--today", TODAY]
+    args = ["import", str(DATA / "invoiceninja_v4.csv"), "--db", str(db), "--today", IMPORT_DAY_ISO]
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("is before the issue date") == 3

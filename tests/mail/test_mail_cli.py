@@ -13,12 +13,11 @@ from casetui.cli import main
 from casetui.ledger import Ledger
 from casetui.model import LetterSent
 from casetui.profile import DEMO_PROFILE, load_profile, save_profile
-
-TODAY = "2026-11-23"
+from tests.support import TODAY_ISO
 
 
 def run(ledger_file: Path, *argv: str) -> int:
-    return main(["--db", str(ledger_file), "--today", TODAY, *argv])
+    return main(["--db", str(ledger_file), "--today", TODAY_ISO, *argv])
 
 
 def use_server(port: int, *extra: str) -> None:

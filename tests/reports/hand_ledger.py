@@ -56,7 +56,7 @@ from casetui.model import (
 )
 from casetui.money import Money
 
-TODAY = date(2026, 7, 15)
+REPORT_DAY = date(2026, 7, 15)
 A, B, C = "Atelier Anvers BV", "Bakkerij Brood B.V.", "Castle Print Ltd"
 
 

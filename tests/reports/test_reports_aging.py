@@ -10,7 +10,7 @@ from casetui.ledger import Ledger
 from casetui.owed import as_of, owed_minor
 from casetui.reports import aging_json, aging_report
 from casetui.reports.aging import bucket_of
-from tests.reports.hand_ledger import TODAY, case_id, d
+from tests.reports.hand_ledger import REPORT_DAY, case_id, d
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def test_aging_today_by_case(hand: Ledger) -> None:
     # 90+, disputed), C3 600 (75 -> 61-90), C5 600 and C6 400 not due yet; C7 1000 GBP
     # (61 -> 61-90). Largest first within each currency; C3 and C5 tie at 600 (same
     # customer, so by case id).
-    report = aging_report(hand, TODAY, by="case")
+    report = aging_report(hand, REPORT_DAY, by="case")
     data = aging_json(report)
     assert "customers" not in data
     rows = [
@@ -196,7 +196,7 @@ def test_as_of_keeps_corrections_whatever_their_date(hand: Ledger) -> None:
     assert owed_minor(before) == 200000
     assert before.dispute is None  # opened 06-01
     assert as_of(hand.case(case_id(6)), d("07-01")) is None  # issued 07-02
-    assert as_of(c2, TODAY) is c2  # nothing happened since: the same state
+    assert as_of(c2, REPORT_DAY) is c2  # nothing happened since: the same state
 
 
 def test_owed_on_is_owed_as_of_every_day(hand: Ledger) -> None:
@@ -207,7 +207,7 @@ def test_owed_on_is_owed_as_of_every_day(hand: Ledger) -> None:
     from casetui.owed import owed_on
 
     day = date(2026, 1, 1)
-    while day <= TODAY:
+    while day <= REPORT_DAY:
         for state in hand.cases():
             then = as_of(state, day)
             expected = None if then is None else (owed_minor(then), then.dispute is not None)

@@ -12,7 +12,7 @@ import pytest
 
 from casetui.cli import main
 from casetui.profile import write_demo_profile
-from tests.reports.hand_ledger import TODAY
+from tests.reports.hand_ledger import REPORT_DAY
 from tests.test_cli import assert_unchanged, files_of
 
 
@@ -32,7 +32,7 @@ def db(hand_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 def run(db: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     before = files_of(db.parent)
-    code = main(["--db", str(db), "--today", TODAY.isoformat(), "report", *argv])
+    code = main(["--db", str(db), "--today", REPORT_DAY.isoformat(), "report", *argv])
     out, err = capsys.readouterr()
     assert_unchanged(before, files_of(db.parent))
     return code, out, err

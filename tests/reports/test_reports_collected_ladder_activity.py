@@ -16,7 +16,7 @@ from casetui.reports import (
     ladder_report,
 )
 from casetui.reports.collected import month_starts
-from tests.reports.hand_ledger import TODAY, d
+from tests.reports.hand_ledger import REPORT_DAY, d
 
 
 def test_month_starts_cross_a_year() -> None:
@@ -32,7 +32,7 @@ def test_collected_per_month_and_currency(hand: Ledger) -> None:
     # EUR: May: C9's 500 of 05-18 (C2's 500 of 05-20 was undone: it does not count).
     # June: C1 300 (06-10) + C3 400 (06-15) = 700 (2); July: C1 200 (07-05) (1).
     # GBP: June: C7 credit 200 (06-01), C8 payment 300 (06-25) -> 300 + 200 = 500 (2).
-    data = collected_json(collected_report(hand, TODAY, months=3))
+    data = collected_json(collected_report(hand, REPORT_DAY, months=3))
 
     def month(code: str) -> list[tuple[str, str, str, str, int]]:
         return [
@@ -70,7 +70,7 @@ def test_collected_as_of_an_earlier_day_leaves_later_money_out(hand: Ledger) -> 
 
 def test_collected_needs_a_month() -> None:
     with pytest.raises(ValueError):
-        collected_report(None, TODAY, months=0)  # type: ignore[arg-type]
+        collected_report(None, REPORT_DAY, months=0)  # type: ignore[arg-type]
 
 
 def _steps(data: dict) -> dict[str, tuple]:
@@ -105,7 +105,7 @@ def test_ladder_since_the_first_case(hand: Ledger) -> None:
     #   debtor's call on C10 04-10 is not a step. Promises after a call: C10's (broken),
     #   C9's (kept), C1's of 06-15 (broken: nothing came in by 06-25).
     # Hand-over: C10 04-01, never paid.
-    data = ladder_json(ladder_report(hand, TODAY))
+    data = ladder_json(ladder_report(hand, REPORT_DAY))
     assert data["since"] is None
     assert _steps(data) == {
         "reminder": (7, 1, 1, 7, 6, "0.1429", "0.0000", 24, 0, 0),
@@ -127,7 +127,7 @@ def test_ladder_since_may(hand: Ledger) -> None:
     # Only steps first taken on or after 05-01: reminders of C1, C3, C7, C8; C7's second
     # reminder; C9's formal notice and call; C1's call. C10's hand-over (04-01) is before.
     # Promises made since: C9's (kept) and C1's (broken), both after a call.
-    data = ladder_json(ladder_report(hand, TODAY, since=d("05-01")))
+    data = ladder_json(ladder_report(hand, REPORT_DAY, since=d("05-01")))
     assert _steps(data) == {
         "reminder": (4, 1, 1, 4, 3, "0.2500", "0.0000", 5, 0, 0),
         "second-reminder": (1, 0, 0, 1, 1, "0.0000", "0.0000", None, 0, 0),
@@ -144,7 +144,7 @@ def test_activity_per_week_since_june(hand: Ledger) -> None:
     # W24 (06-08): C1's call, no answer.
     # W25 (06-15): C1's call, promised, and its promise; C8's reminder by post.
     # W26 (06-22): C1's promise broken (due 06-25, nothing came). C5's call was undone.
-    data = activity_json(activity_report(hand, TODAY, since=d("06-03")))
+    data = activity_json(activity_report(hand, REPORT_DAY, since=d("06-03")))
     assert [w["week"] for w in data["weeks"]] == [f"2026-W{n}" for n in range(23, 30)]
     assert data["from"] == "2026-06-01"
 
@@ -186,7 +186,7 @@ def test_activity_per_week_since_june(hand: Ledger) -> None:
 def test_activity_counts_a_kept_promise_in_the_week_it_was_kept(hand: Ledger) -> None:
     # From the week of 05-18: C9's promise (made 05-08, before the period) was kept by the
     # payment of 05-18, in W21; it is not counted as made in the period.
-    data = activity_json(activity_report(hand, TODAY, since=d("05-18")))
+    data = activity_json(activity_report(hand, REPORT_DAY, since=d("05-18")))
     first = data["weeks"][0]
     assert (first["week"], first["promises"]) == (
         "2026-W21",
@@ -195,7 +195,7 @@ def test_activity_counts_a_kept_promise_in_the_week_it_was_kept(hand: Ledger) ->
 
 
 def test_activity_defaults_to_twelve_weeks(hand: Ledger) -> None:
-    data = activity_json(activity_report(hand, TODAY))
+    data = activity_json(activity_report(hand, REPORT_DAY))
     assert len(data["weeks"]) == 12
     assert data["from"] == "2026-04-27"  # the Monday 11 weeks before Monday 07-13
     # C10's promise broke on 03-02, before the period: not counted.
@@ -207,7 +207,7 @@ def test_activity_has_a_column_for_every_letter_kind(hand: Ledger) -> None:
     from casetui.model import LetterKind
     from casetui.reports import activity_document
 
-    document = activity_document(activity_report(hand, TODAY))
+    document = activity_document(activity_report(hand, REPORT_DAY))
     letters = next(table for table in document.tables if "Instalment" in table.header)
     assert len(letters.header) == 2 + len(LetterKind) + 1  # week, from, kinds, total
     assert all(len(row) == len(letters.header) for row in letters.rows)

@@ -25,7 +25,7 @@ from casetui.reports import (
     to_markdown,
 )
 from casetui.reports.document import csv_cell
-from tests.reports.hand_ledger import TODAY, d
+from tests.reports.hand_ledger import REPORT_DAY, d
 from tests.tui.helpers import add_case
 
 HOSTILE = (
@@ -58,14 +58,14 @@ def hostile(tmp_path: Path) -> Ledger:
                 ledger,
                 name,
                 amount=f"{number}00.00",
-                due=TODAY - timedelta(days=10 * number),
+                due=REPORT_DAY - timedelta(days=10 * number),
                 invoice=f"=INV-{number}",
             )
         yield ledger
 
 
 def test_aging_csv_is_a_document_with_safe_cells(hostile: Ledger) -> None:
-    text = to_csv(aging_document(aging_report(hostile, TODAY, by="case"), "=Studio Noord"))
+    text = to_csv(aging_document(aging_report(hostile, REPORT_DAY, by="case"), "=Studio Noord"))
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[:4] == [
         ["Aged receivables"],
@@ -94,7 +94,7 @@ def test_aging_csv_is_a_document_with_safe_cells(hostile: Ledger) -> None:
 
 
 def test_aging_markdown_is_a_document_and_names_cannot_break_it(hostile: Ledger) -> None:
-    text = to_markdown(aging_document(aging_report(hostile, TODAY), "Studio *Noord*"))
+    text = to_markdown(aging_document(aging_report(hostile, REPORT_DAY), "Studio *Noord*"))
     lines = text.splitlines()
     assert lines[0] == "# Aged receivables"
     assert r"- Creditor: Studio \*Noord\*" in lines
@@ -117,10 +117,10 @@ def test_empty_reports_say_so() -> None:
 
 
 def test_collected_and_ladder_documents(hand: Ledger) -> None:
-    collected = to_markdown(collected_document(collected_report(hand, TODAY, 3), "Studio"))
+    collected = to_markdown(collected_document(collected_report(hand, REPORT_DAY, 3), "Studio"))
     assert "| 2026-06 | 700.00 | 0.00 | 700.00 | 2 |" in collected
     assert "| **Total** | **1,400.00** | **0.00** | **1,400.00** | **4** |" in collected
-    ladder = to_markdown(ladder_document(ladder_report(hand, TODAY, since=d("05-01"))))
+    ladder = to_markdown(ladder_document(ladder_report(hand, REPORT_DAY, since=d("05-01"))))
     assert "- Since: 2026-05-01" in ladder
     assert "| Call | 2 | 1 | 50% | 1 | 50% | 10 | 1 | 1 | 50% |" in ladder
     assert "| Hand-over | 0 | 0 | – | 0 | – | – | 0 | 0 | – |" in ladder

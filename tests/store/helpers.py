@@ -15,10 +15,9 @@ import pytest
 from casetui.cli import main
 from casetui.ledger import Ledger
 from casetui.model import Note
-from tests.support import customer, opened
+from tests.support import TODAY_ISO, customer, opened
 
 DAY = date(2026, 11, 20)
-TODAY = "2026-11-23"
 
 
 def make_ledger(path: Path, cases: int = 3, *, amount: str = "1250.00") -> list[str]:
@@ -50,7 +49,7 @@ def notes(ledger: Ledger, case_id: str) -> list[str]:
 
 
 def cli(
-    capsys: pytest.CaptureFixture[str], db: Path, *argv: str, today: str = TODAY
+    capsys: pytest.CaptureFixture[str], db: Path, *argv: str, today: str = TODAY_ISO
 ) -> tuple[int, str, str]:
     """Run the command line in this process: (exit code, stdout, stderr)."""
     code = main(["--db", str(db), "--today", today, *argv])
@@ -80,7 +79,7 @@ def run_python(code: str, *args: str, env: dict[str, str] | None = None, **kwarg
 def casetui(db: Path, *argv: str, env: dict[str, str] | None = None, timeout: float = 120):
     """The command line in a process of its own."""
     return subprocess.run(
-        [sys.executable, "-m", "casetui", "--db", str(db), "--today", TODAY, *argv],
+        [sys.executable, "-m", "casetui", "--db", str(db), "--today", TODAY_ISO, *argv],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -15,10 +15,10 @@ from casetui.cli.views import agenda_json, summary_json
 from casetui.demo import write_demo
 from casetui.ledger import Ledger
 from casetui.model import Note
+from tests.support import TODAY
 
 from .helpers import cli
 
-TODAY = date(2026, 11, 23)
 HOSTILE = 'ACME [/] \x1b[2J "quoted" é😀 \u2028 back\\slash'
 
 

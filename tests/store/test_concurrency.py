@@ -13,8 +13,9 @@ import pytest
 from casetui.ledger import Ledger
 from casetui.model import Note
 from casetui.store import ledger_store
+from tests.support import TODAY_ISO
 
-from .helpers import DAY, TODAY, make_ledger, notes
+from .helpers import DAY, make_ledger, notes
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +79,7 @@ def test_thirty_concurrent_writers_keep_every_acknowledged_write(tmp_path: Path)
     db = tmp_path / "ledger.json"
     ids = make_ledger(db, cases=5)
     env = {**os.environ, "CASETUI_LOCK_WAIT": "30"}
-    command = [sys.executable, "-m", "casetui", "--db", str(db), "--today", TODAY, "log"]
+    command = [sys.executable, "-m", "casetui", "--db", str(db), "--today", TODAY_ISO, "log"]
     writers = [
         subprocess.Popen(
             [*command, ids[n % len(ids)], "note", f"writer {n}"],

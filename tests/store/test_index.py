@@ -18,10 +18,9 @@ from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import Note
 from casetui.store import chain
+from tests.support import TODAY
 
 from .helpers import DAY, make_ledger
-
-TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ from casetui.money import Money
 from casetui.timeline import CaseState, fold_events
 from casetui.tui.forms.fields import Field
 
-TODAY = date(2026, 3, 4)  # a Wednesday
+A_WEDNESDAY = date(2026, 3, 4)  # the day the form tests pretend it is
 
 HOSTILE = (
     "[/",

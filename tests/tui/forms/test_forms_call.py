@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from form_helpers import TODAY, make_case, open_form
+from form_helpers import A_WEDNESDAY, make_case, open_form
 
 from casetui.ladder import LadderPolicy
 from casetui.model import (
@@ -20,24 +20,24 @@ from casetui.tui.forms import CallForm, Confirm
 
 
 async def test_type_a_note_and_save_logs_a_reached_call() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         assert run.focused_field is run.field("#note")
         assert run.field("#outcome").value is CallOutcome.REACHED
         await run.type("spoke to Anne")
         await run.save()
     assert run.result == (
         Call(
-            date=TODAY,
+            date=A_WEDNESDAY,
             outcome=CallOutcome.REACHED,
             direction=Direction.OUTBOUND,
             note="spoke to Anne",
-            next_action=TODAY + timedelta(weeks=1),
+            next_action=A_WEDNESDAY + timedelta(weeks=1),
         ),
     )
 
 
 async def test_promised_records_the_call_and_the_promise() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         await run.type("pays half on friday")
         await run.press("f6")
         assert run.form.query_one("#promise-group").display
@@ -53,18 +53,18 @@ async def test_promised_records_the_call_and_the_promise() -> None:
         await run.save()
     call, promise = run.result
     assert call == Call(
-        date=TODAY,
+        date=A_WEDNESDAY,
         outcome=CallOutcome.PROMISED,
         note="pays half on friday",
         next_action=date(2026, 3, 9),
     )
     assert promise == Promise(
-        date=TODAY, amount=Money(Decimal("617.28"), "EUR"), by=date(2026, 3, 6)
+        date=A_WEDNESDAY, amount=Money(Decimal("617.28"), "EUR"), by=date(2026, 3, 6)
     )
 
 
 async def test_promised_needs_the_date() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         await run.press("alt+p")
         await run.save()
         assert not run.dismissed
@@ -74,7 +74,7 @@ async def test_promised_needs_the_date() -> None:
 
 
 async def test_disputed_opens_a_dispute_with_the_note_as_reason() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         await run.press("f7")
         await run.save()  # no note: a dispute needs its reason
         assert not run.dismissed
@@ -83,13 +83,13 @@ async def test_disputed_opens_a_dispute_with_the_note_as_reason() -> None:
         await run.save()
     call, dispute = run.result
     assert call.outcome is CallOutcome.DISPUTED
-    assert call.next_action == TODAY + timedelta(days=7)
-    assert dispute == DisputeOpened(date=TODAY, reason="says the work was late")
+    assert call.next_action == A_WEDNESDAY + timedelta(days=7)
+    assert dispute == DisputeOpened(date=A_WEDNESDAY, reason="says the work was late")
 
 
 async def test_disputed_on_a_disputed_case_logs_the_call_only() -> None:
     case = make_case(DisputeOpened(date=date(2026, 3, 1), reason="hours"))
-    async with open_form(CallForm(case, TODAY)) as run:
+    async with open_form(CallForm(case, A_WEDNESDAY)) as run:
         await run.press("alt+d")
         assert "already disputed since 2026-03-01" in run.message("#outcome")
         await run.save()
@@ -108,7 +108,7 @@ async def test_next_action_is_proposed_from_the_outcome() -> None:
         ("alt+n", CallOutcome.NO_ANSWER, "2026-03-05"),
         ("alt+r", CallOutcome.REACHED, "2026-03-11"),
     ]
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         for key, outcome, next_action in steps:
             await run.press(key)
             assert run.field("#outcome").value is outcome, key
@@ -129,7 +129,7 @@ async def test_the_form_follows_the_profile_s_ladder_and_working_days() -> None:
 
 
 async def test_a_typed_next_action_is_kept_when_the_outcome_changes() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         await run.press("tab")
         assert run.focused_field is run.field("#next_action")
         await run.type("+2d")
@@ -143,7 +143,7 @@ async def test_a_typed_next_action_is_kept_when_the_outcome_changes() -> None:
 
 
 async def test_a_bad_next_action_is_refused_where_it_was_typed() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         await run.type("no luck")
         for typed, error in [
             ("03/04/2026", "ambiguous date '03/04/2026'"),
@@ -162,7 +162,7 @@ async def test_a_bad_next_action_is_refused_where_it_was_typed() -> None:
 
 
 async def test_an_empty_next_action_lets_the_ladder_decide() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         await run.press("tab")
         # Under load the focus can land a frame after the key: ctrl+u must reach the date.
         for _ in range(50):
@@ -178,7 +178,7 @@ async def test_an_empty_next_action_lets_the_ladder_decide() -> None:
 
 
 async def test_inbound_by_key_and_outcome_by_arrows() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         await run.press("f8")
         assert run.field("#direction").value is Direction.INBOUND
         await run.press("shift+tab", "shift+tab")  # note -> direction -> outcome
@@ -192,7 +192,7 @@ async def test_inbound_by_key_and_outcome_by_arrows() -> None:
 
 
 async def test_escape_returns_none() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         await run.type("never mind")
         await run.press("escape")  # typed text: asked first (issue 18, item 17)
         assert isinstance(run.app.screen, Confirm)
@@ -202,7 +202,7 @@ async def test_escape_returns_none() -> None:
 
 
 async def test_multi_line_note_is_kept_as_typed() -> None:
-    async with open_form(CallForm(make_case(), TODAY)) as run:
+    async with open_form(CallForm(make_case(), A_WEDNESDAY)) as run:
         await run.type("line one")
         await run.press("enter")
         await run.type("[red]two[/]")

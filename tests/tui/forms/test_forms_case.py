@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from form_helpers import TODAY, make_case, open_app, open_form
+from form_helpers import A_WEDNESDAY, make_case, open_app, open_form
 
 from casetui.model import (
     Closed,
@@ -39,7 +39,7 @@ def eur(amount: str) -> Money:
 
 
 async def test_note_keeps_lines_and_refuses_an_empty_note() -> None:
-    async with open_form(NoteForm(make_case(), TODAY)) as run:
+    async with open_form(NoteForm(make_case(), A_WEDNESDAY)) as run:
         assert run.focused_field is run.field("#text")
         await run.save()
         assert not run.dismissed
@@ -48,11 +48,11 @@ async def test_note_keeps_lines_and_refuses_an_empty_note() -> None:
         await run.press("enter")
         await run.type("[@click=app.quit] sent")
         await run.save()
-    assert run.result == (Note(date=TODAY, text="rang twice\n[@click=app.quit] sent"),)
+    assert run.result == (Note(date=A_WEDNESDAY, text="rang twice\n[@click=app.quit] sent"),)
 
 
 async def test_note_escape_returns_none() -> None:
-    async with open_form(NoteForm(make_case(), TODAY)) as run:
+    async with open_form(NoteForm(make_case(), A_WEDNESDAY)) as run:
         await run.type("draft")
         await run.press("escape", "y")  # asked first: the draft was typed
     assert run.result is None
@@ -62,20 +62,20 @@ async def test_note_escape_returns_none() -> None:
 
 
 async def test_payment_of_the_balance_closes_the_case_as_paid() -> None:
-    async with open_form(PaymentForm(make_case(), TODAY)) as run:
+    async with open_form(PaymentForm(make_case(), A_WEDNESDAY)) as run:
         assert run.focused_field is run.field("#amount")
         assert run.field("#amount").text == "1234.56"
         assert run.message("#amount") == "→ 1,234.56 EUR  pays the balance in full"
         assert run.field("#close").value is True
         await run.save()
     assert run.result == (
-        Payment(date=TODAY, amount=eur("1234.56"), method="bank transfer"),
-        Closed(date=TODAY, reason=CloseReason.PAID),
+        Payment(date=A_WEDNESDAY, amount=eur("1234.56"), method="bank transfer"),
+        Closed(date=A_WEDNESDAY, reason=CloseReason.PAID),
     )
 
 
 async def test_part_payment_keeps_the_case_open() -> None:
-    async with open_form(PaymentForm(make_case(), TODAY)) as run:
+    async with open_form(PaymentForm(make_case(), A_WEDNESDAY)) as run:
         await run.type("1.000,5")  # replaces the selected default
         assert run.message("#amount") == "→ 1,000.50 EUR  part payment, leaves 234.06 EUR"
         assert run.field("#close").value is False
@@ -95,7 +95,7 @@ async def test_part_payment_keeps_the_case_open() -> None:
 
 
 async def test_overpayment_warns_but_is_allowed_and_closing_can_be_declined() -> None:
-    async with open_form(PaymentForm(make_case(), TODAY)) as run:
+    async with open_form(PaymentForm(make_case(), A_WEDNESDAY)) as run:
         await run.type("1300")
         assert run.message("#amount") == "→ 1,300.00 EUR  more than the balance: overpays 65.44 EUR"
         line = run.form.query_one("#amount .field--message")
@@ -109,7 +109,7 @@ async def test_overpayment_warns_but_is_allowed_and_closing_can_be_declined() ->
 
 
 async def test_payment_refuses_ambiguous_amounts_and_future_dates() -> None:
-    async with open_form(PaymentForm(make_case(), TODAY)) as run:
+    async with open_form(PaymentForm(make_case(), A_WEDNESDAY)) as run:
         await run.type("1,234")
         assert "ambiguous amount '1,234'" in run.message("#amount")
         await run.press("tab")
@@ -132,18 +132,18 @@ async def test_payment_refuses_ambiguous_amounts_and_future_dates() -> None:
 
 async def test_payment_on_a_closed_case_does_not_offer_closing() -> None:
     case = make_case(Closed(date=date(2026, 3, 1), reason=CloseReason.WRITTEN_OFF))
-    async with open_form(PaymentForm(case, TODAY)) as run:
+    async with open_form(PaymentForm(case, A_WEDNESDAY)) as run:
         assert not run.form.shown(run.field("#close"))
         assert "late payment" in run.message("#amount")
         await run.save()
-    assert run.result == (Payment(date=TODAY, amount=eur("1234.56"), method="bank transfer"),)
+    assert run.result == (Payment(date=A_WEDNESDAY, amount=eur("1234.56"), method="bank transfer"),)
 
 
 # --------------------------------------------------------------------------- promise
 
 
 async def test_promise_needs_a_date_from_today_on() -> None:
-    async with open_form(PromiseForm(make_case(), TODAY)) as run:
+    async with open_form(PromiseForm(make_case(), A_WEDNESDAY)) as run:
         await run.press("tab")
         assert run.focused_field is run.field("#by")
         await run.save()
@@ -158,7 +158,9 @@ async def test_promise_needs_a_date_from_today_on() -> None:
         await run.type("by bank, said Anne")
         await run.save()
     assert run.result == (
-        Promise(date=TODAY, amount=eur("1234.56"), by=date(2026, 3, 18), note="by bank, said Anne"),
+        Promise(
+            date=A_WEDNESDAY, amount=eur("1234.56"), by=date(2026, 3, 18), note="by bank, said Anne"
+        ),
     )
 
 
@@ -166,7 +168,7 @@ async def test_the_promise_says_what_the_balance_leaves_out() -> None:
     """Issue 18, item 7: after a part payment went to costs and interest first, the promise
     form called the invoice balance "the whole balance" while more was owed today."""
     case = make_case(Payment(id=2, date=date(2026, 3, 1), amount=eur("500.00")))
-    async with open_form(PromiseForm(case, TODAY, owed_today=Decimal("769.64"))) as run:
+    async with open_form(PromiseForm(case, A_WEDNESDAY, owed_today=Decimal("769.64"))) as run:
         assert run.message("#amount") == (
             "→ 734.56 EUR  the invoice balance; 769.64 EUR is owed today with interest and costs"
         )
@@ -184,19 +186,19 @@ async def test_the_promise_says_what_the_balance_leaves_out() -> None:
 
 
 async def test_dispute_opens_with_a_required_reason() -> None:
-    async with open_form(DisputeForm(make_case(), TODAY)) as run:
+    async with open_form(DisputeForm(make_case(), A_WEDNESDAY)) as run:
         assert run.form.query_one("#form-dialog").border_title == "Open a dispute"
         await run.save()
         assert not run.dismissed
         assert run.message("#reason") == "say what the debtor disputes"
         await run.type("hours <script> not agreed")
         await run.save()
-    assert run.result == (DisputeOpened(date=TODAY, reason="hours <script> not agreed"),)
+    assert run.result == (DisputeOpened(date=A_WEDNESDAY, reason="hours <script> not agreed"),)
 
 
 async def test_dispute_settles_with_terms_and_an_optional_agreed_amount() -> None:
     case = make_case(DisputeOpened(date=date(2026, 2, 20), reason="[/] hours"))
-    async with open_form(DisputeForm(case, TODAY)) as run:
+    async with open_form(DisputeForm(case, A_WEDNESDAY)) as run:
         assert run.form.query_one("#form-dialog").border_title == "Settle the dispute"
         info = str(run.form.query_one("#dispute-reason").render())
         assert info == "Disputed since 2026-02-20: [/] hours"
@@ -205,18 +207,20 @@ async def test_dispute_settles_with_terms_and_an_optional_agreed_amount() -> Non
         await run.type("1111,10")
         assert run.message("#agreed") == "→ 1,111.10 EUR  they still pay this; 123.46 EUR is waived"
         await run.save()
-    assert run.result == (DisputeSettled(date=TODAY, terms="10 % off", amount=eur("1111.10")),)
+    assert run.result == (
+        DisputeSettled(date=A_WEDNESDAY, terms="10 % off", amount=eur("1111.10")),
+    )
 
 
 async def test_dispute_settled_without_an_amount_keeps_the_claim() -> None:
     case = make_case(DisputeOpened(date=date(2026, 2, 20), reason="hours"))
-    async with open_form(DisputeForm(case, TODAY)) as run:
+    async with open_form(DisputeForm(case, A_WEDNESDAY)) as run:
         await run.press("tab")
         await run.save()  # terms missing
         assert run.focused_field is run.field("#terms")
         await run.type("they pay in full after all")
         await run.save()
-    assert run.result == (DisputeSettled(date=TODAY, terms="they pay in full after all"),)
+    assert run.result == (DisputeSettled(date=A_WEDNESDAY, terms="they pay in full after all"),)
 
 
 async def test_a_payment_plan_without_a_dispute_with_a_revival_clause() -> None:
@@ -225,7 +229,7 @@ async def test_a_payment_plan_without_a_dispute_with_a_revival_clause() -> None:
 
     case = make_case()
     assert not case.disputed
-    async with open_form(SettlementForm(case, TODAY)) as run:
+    async with open_form(SettlementForm(case, A_WEDNESDAY)) as run:
         assert run.form.query_one("#form-dialog").border_title == "Settlement or payment plan"
         assert not run.form.query("#dispute-reason")
         await run.type("two instalments")
@@ -236,7 +240,7 @@ async def test_a_payment_plan_without_a_dispute_with_a_revival_clause() -> None:
         await run.save()
     [settled] = run.result
     assert settled == DisputeSettled(
-        date=TODAY,
+        date=A_WEDNESDAY,
         terms="two instalments",
         instalments=(
             PlanInstalment(date(2026, 4, 15), eur("617.28")),
@@ -260,21 +264,21 @@ async def test_s_on_a_case_with_a_plan_ends_it_and_says_what_comes_back() -> Non
             ),
             revive=revive,
         )
-        async with open_form(SettlementForm(make_case(plan), TODAY)) as run:
+        async with open_form(SettlementForm(make_case(plan), A_WEDNESDAY)) as run:
             assert run.form.query_one("#form-dialog").border_title == "End the settlement"
             info = str(run.form.query_one("#lapse-effect").render())
             assert info.startswith("Settlement of 2026-02-20: two [b]halves")
             assert effect in info
             await run.type("missed the first")
             await run.save()
-        assert run.result == (SettlementLapsed(date=TODAY, note="missed the first"),)
+        assert run.result == (SettlementLapsed(date=A_WEDNESDAY, note="missed the first"),)
 
 
 # --------------------------------------------------------------------------- snooze
 
 
 async def test_snooze_shortcuts_fill_the_date() -> None:
-    async with open_form(SnoozeForm(make_case(), TODAY)) as run:
+    async with open_form(SnoozeForm(make_case(), A_WEDNESDAY)) as run:
         assert run.focused_field is run.field("#until")
         for key, until in [
             ("f2", "2026-03-05"),
@@ -290,11 +294,11 @@ async def test_snooze_shortcuts_fill_the_date() -> None:
         await run.press("tab")
         await run.type("on holiday")
         await run.save()
-    assert run.result == (Snooze(date=TODAY, until=date(2026, 3, 11), reason="on holiday"),)
+    assert run.result == (Snooze(date=A_WEDNESDAY, until=date(2026, 3, 11), reason="on holiday"),)
 
 
 async def test_snooze_must_end_after_today() -> None:
-    async with open_form(SnoozeForm(make_case(), TODAY)) as run:
+    async with open_form(SnoozeForm(make_case(), A_WEDNESDAY)) as run:
         await run.save()
         assert "a date is required" in run.message("#until")
         await run.type("today")
@@ -304,14 +308,14 @@ async def test_snooze_must_end_after_today() -> None:
         await run.press("ctrl+u")
         await run.type("monday")
         await run.save()
-    assert run.result == (Snooze(date=TODAY, until=date(2026, 3, 9)),)
+    assert run.result == (Snooze(date=A_WEDNESDAY, until=date(2026, 3, 9)),)
 
 
 # --------------------------------------------------------------------------- close
 
 
 async def test_close_asks_for_a_reason_and_warns_about_a_balance() -> None:
-    async with open_form(CloseForm(make_case(), TODAY)) as run:
+    async with open_form(CloseForm(make_case(), A_WEDNESDAY)) as run:
         assert run.field("#reason").value is None
         await run.save()
         assert not run.dismissed
@@ -324,49 +328,49 @@ async def test_close_asks_for_a_reason_and_warns_about_a_balance() -> None:
         await run.type("company went bankrupt")
         await run.save()
     assert run.result == (
-        Closed(date=TODAY, reason=CloseReason.WRITTEN_OFF, note="company went bankrupt"),
+        Closed(date=A_WEDNESDAY, reason=CloseReason.WRITTEN_OFF, note="company went bankrupt"),
     )
 
 
 async def test_close_a_paid_case_is_one_key() -> None:
     case = make_case(Payment(date=date(2026, 3, 2), amount=eur("1234.56")))
-    async with open_form(CloseForm(case, TODAY)) as run:
+    async with open_form(CloseForm(case, A_WEDNESDAY)) as run:
         assert run.field("#reason").value is CloseReason.PAID
         assert run.message("#reason") == ""
         await run.save()
-    assert run.result == (Closed(date=TODAY, reason=CloseReason.PAID),)
+    assert run.result == (Closed(date=A_WEDNESDAY, reason=CloseReason.PAID),)
 
 
 # --------------------------------------------------------------------------- stage
 
 
 async def test_stage_proposes_the_next_step_up_the_ladder() -> None:
-    async with open_form(StageForm(make_case(), TODAY)) as run:
+    async with open_form(StageForm(make_case(), A_WEDNESDAY)) as run:
         assert str(run.form.query_one("#stage-move").render()) == "Now Open"
         assert run.field("#stage").value is Stage.REMINDER
         assert run.focused_field is run.field("#note")
         await run.type("reminder sent by e-mail")
         await run.save()
     assert run.result == (
-        StageChanged(date=TODAY, stage=Stage.REMINDER, note="reminder sent by e-mail"),
+        StageChanged(date=A_WEDNESDAY, stage=Stage.REMINDER, note="reminder sent by e-mail"),
     )
 
 
 async def test_stage_goes_to_any_step_up_or_back() -> None:
     """Issue 18, item 20: `A` moved one step up only; letters sent by hand jump steps, and
     a step set by mistake is taken back."""
-    async with open_form(StageForm(make_case(), TODAY)) as run:
+    async with open_form(StageForm(make_case(), A_WEDNESDAY)) as run:
         run.field("#stage").select(Stage.FORMAL_NOTICE)
         await run.save()
-    assert run.result == (StageChanged(date=TODAY, stage=Stage.FORMAL_NOTICE, note=""),)
+    assert run.result == (StageChanged(date=A_WEDNESDAY, stage=Stage.FORMAL_NOTICE, note=""),)
     case = make_case(StageChanged(date=date(2026, 3, 1), stage=Stage.HANDED_OVER))
-    async with open_form(StageForm(case, TODAY)) as run:
+    async with open_form(StageForm(case, A_WEDNESDAY)) as run:
         assert run.field("#stage").value is None  # the end of the ladder: nothing proposed
         await run.save()
         assert not run.dismissed and "stage" in run.status().lower()
         run.field("#stage").select(Stage.FORMAL_NOTICE)
         await run.save()
-    assert run.result == (StageChanged(date=TODAY, stage=Stage.FORMAL_NOTICE, note=""),)
+    assert run.result == (StageChanged(date=A_WEDNESDAY, stage=Stage.FORMAL_NOTICE, note=""),)
 
 
 async def test_every_form_fits_80x24() -> None:
@@ -374,7 +378,7 @@ async def test_every_form_fits_80x24() -> None:
     forms = [NoteForm, PaymentForm, PromiseForm, DisputeForm, SnoozeForm, CloseForm, StageForm]
     async with open_app() as run:
         for form_class in forms:
-            await run.push(form_class(case, TODAY))
+            await run.push(form_class(case, A_WEDNESDAY))
             dialog = run.form.query_one("#form-dialog")
             assert dialog.region.y >= 0 and dialog.region.bottom <= 24, form_class
             assert dialog.max_scroll_y == 0, form_class  # short forms need no scrolling
@@ -387,7 +391,7 @@ async def test_a_closed_case_header_says_how_it_closed_and_owes_nothing() -> Non
     from casetui.model import Closed, CloseReason
 
     case = make_case(Closed(id=2, date=date(2026, 3, 1), reason=CloseReason.WRITTEN_OFF))
-    async with open_form(NoteForm(case, TODAY)) as run:
+    async with open_form(NoteForm(case, A_WEDNESDAY)) as run:
         header = str(run.form.query_one("#form-header").render())
     assert "closed · closed" not in header.replace("  ", " ")
     assert "owes 0.00 EUR" in header and header.rstrip().endswith("written off")

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from form_helpers import TODAY, Run, make_case, open_app, open_form
+from form_helpers import A_WEDNESDAY, Run, make_case, open_app, open_form
 from textual.screen import Screen
 
 from casetui.ledger import Ledger
@@ -72,35 +72,35 @@ CaseFormSpec = tuple[Callable[[str], Screen[Any]], str, Callable[[Any], str], bo
 
 CASE_FORMS: dict[str, CaseFormSpec] = {
     "call": (
-        lambda t: CallForm(hostile_case(t), TODAY, customer=hostile_customer(t)),
+        lambda t: CallForm(hostile_case(t), A_WEDNESDAY, customer=hostile_customer(t)),
         "#note",
         lambda r: r[0].note,
         False,
         {},
     ),
     "note": (
-        lambda t: NoteForm(hostile_case(t), TODAY, customer=hostile_customer(t)),
+        lambda t: NoteForm(hostile_case(t), A_WEDNESDAY, customer=hostile_customer(t)),
         "#text",
         lambda r: r[0].text,
         True,
         {},
     ),
     "payment": (
-        lambda t: PaymentForm(hostile_case(t), TODAY, customer=hostile_customer(t)),
+        lambda t: PaymentForm(hostile_case(t), A_WEDNESDAY, customer=hostile_customer(t)),
         "#reference",
         lambda r: r[0].reference,
         False,
         {},
     ),
     "promise": (
-        lambda t: PromiseForm(hostile_case(t), TODAY, customer=hostile_customer(t)),
+        lambda t: PromiseForm(hostile_case(t), A_WEDNESDAY, customer=hostile_customer(t)),
         "#note",
         lambda r: r[0].note,
         False,
         {"#by": "+1w"},
     ),
     "dispute-open": (
-        lambda t: DisputeForm(hostile_case(t), TODAY, customer=hostile_customer(t)),
+        lambda t: DisputeForm(hostile_case(t), A_WEDNESDAY, customer=hostile_customer(t)),
         "#reason",
         lambda r: r[0].reason,
         True,
@@ -109,7 +109,7 @@ CASE_FORMS: dict[str, CaseFormSpec] = {
     "dispute-settle": (
         lambda t: DisputeForm(
             hostile_case(t, DisputeOpened(date=date(2026, 3, 1), reason=t)),
-            TODAY,
+            A_WEDNESDAY,
             customer=hostile_customer(t),
         ),
         "#terms",
@@ -118,21 +118,21 @@ CASE_FORMS: dict[str, CaseFormSpec] = {
         {},
     ),
     "snooze": (
-        lambda t: SnoozeForm(hostile_case(t), TODAY, customer=hostile_customer(t)),
+        lambda t: SnoozeForm(hostile_case(t), A_WEDNESDAY, customer=hostile_customer(t)),
         "#reason",
         lambda r: r[0].reason,
         False,
         {"#until": "+1w"},
     ),
     "close": (
-        lambda t: CloseForm(hostile_case(t), TODAY, customer=hostile_customer(t)),
+        lambda t: CloseForm(hostile_case(t), A_WEDNESDAY, customer=hostile_customer(t)),
         "#note",
         lambda r: r[0].note,
         False,
         {},
     ),
     "stage": (
-        lambda t: StageForm(hostile_case(t), TODAY, customer=hostile_customer(t)),
+        lambda t: StageForm(hostile_case(t), A_WEDNESDAY, customer=hostile_customer(t)),
         "#note",
         lambda r: r[0].note,
         False,
@@ -168,7 +168,7 @@ async def test_case_forms_take_hostile_text_literally(name: str) -> None:
 async def test_new_case_lists_hostile_customers_literally(ledger: Ledger) -> None:
     for n, text in enumerate((HOSTILE, SHORT)):
         ledger.add_customer(Customer(id="", name=f"Acme {n} {text}", country="BE"))
-    async with open_form(NewCaseForm(ledger, TODAY)) as run:
+    async with open_form(NewCaseForm(ledger, A_WEDNESDAY)) as run:
         await run.type("acme")
         options = run.form.query_one("#customer OptionList")
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -188,7 +188,7 @@ async def test_new_case_lists_hostile_customers_literally(ledger: Ledger) -> Non
 
 async def test_new_case_creates_a_customer_with_a_hostile_name(ledger: Ledger) -> None:
     name = VARIANTS[0]
-    async with open_form(NewCaseForm(ledger, TODAY)) as run:
+    async with open_form(NewCaseForm(ledger, A_WEDNESDAY)) as run:
         await put(run, "#customer", name)
         await run.press("tab")
         run.field("#invoice").text = "[red]1"  # type: ignore[attr-defined]
@@ -205,7 +205,7 @@ async def test_edit_form_with_a_hostile_customer(ledger: Ledger) -> None:
     case = ledger.case("C-2026-0001")
     for text in (HOSTILE, SHORT):
         customer = dataclasses.replace(hostile_customer(text), id=case.customer_id)
-        async with open_form(EditForm(case, customer, ledger, TODAY)) as run:
+        async with open_form(EditForm(case, customer, ledger, A_WEDNESDAY)) as run:
             assert text in shown_text(run.form)
             for selector in ("#email", "#notes"):
                 field = run.field(selector)

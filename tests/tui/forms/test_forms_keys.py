@@ -4,7 +4,7 @@ help text, and the border shows the keys as remapped by the app's keymap."""
 from __future__ import annotations
 
 import pytest
-from form_helpers import TODAY, make_case, open_app
+from form_helpers import A_WEDNESDAY, make_case, open_app
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import HelpPanel
@@ -63,7 +63,7 @@ def test_save_cancel_and_help_are_shared() -> None:
 async def test_the_border_shows_the_keys_as_remapped() -> None:
     async with open_app() as run:
         run.app.set_keymap({"form.save": "ctrl+enter,f10"})
-        await run.push(forms.NoteForm(make_case(), TODAY))
+        await run.push(forms.NoteForm(make_case(), A_WEDNESDAY))
         border = str(run.form.query_one("#form-dialog").border_subtitle)
         assert border == "^⏎ f10 save · esc cancel · f1 help"
         await run.type("remapped")
@@ -73,7 +73,7 @@ async def test_the_border_shows_the_keys_as_remapped() -> None:
 
 async def test_f1_shows_the_forms_keys_and_escape_closes_help_before_the_form() -> None:
     async with open_app() as run:
-        await run.push(forms.NoteForm(make_case(), TODAY))
+        await run.push(forms.NoteForm(make_case(), A_WEDNESDAY))
         await run.type("kept")
         await run.press("f1")
         assert run.form.query(HelpPanel)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from form_helpers import TODAY, open_form
+from form_helpers import A_WEDNESDAY, open_form
 
 from casetui.ledger import Ledger
 from casetui.model import Amended, Customer, CustomerKind, Opened
@@ -15,7 +15,7 @@ from casetui.tui.forms import CaseEdit, Confirm, EditForm, NewCase, NewCaseForm
 
 
 async def test_new_case_for_an_existing_customer_picked_from_the_matches(ledger: Ledger) -> None:
-    async with open_form(NewCaseForm(ledger, TODAY)) as run:
+    async with open_form(NewCaseForm(ledger, A_WEDNESDAY)) as run:
         assert "C-2026-0002" in str(run.form.query_one("#form-header").render())
         assert run.focused_field is run.field("#customer")
         await run.type("acm")
@@ -40,10 +40,10 @@ async def test_new_case_for_an_existing_customer_picked_from_the_matches(ledger:
         await run.save()
     assert run.result == NewCase(
         opened=Opened(
-            date=TODAY,
+            date=A_WEDNESDAY,
             invoice="2026-0043",
             customer_id="CUS-0001",
-            issued=TODAY,
+            issued=A_WEDNESDAY,
             due=date(2026, 4, 3),
             amount=Money(Decimal("1234.50"), "EUR"),
             tags=("web", "urgent"),
@@ -54,7 +54,7 @@ async def test_new_case_for_an_existing_customer_picked_from_the_matches(ledger:
 
 
 async def test_new_case_for_a_new_uk_consumer(ledger: Ledger) -> None:
-    async with open_form(NewCaseForm(ledger, TODAY)) as run:
+    async with open_form(NewCaseForm(ledger, A_WEDNESDAY)) as run:
         await run.type("Freya Hughes")
         await run.press("tab")
         assert run.form.shown(run.form.query_one("#new-customer"))
@@ -102,7 +102,7 @@ async def test_new_case_for_a_new_uk_consumer(ledger: Ledger) -> None:
 
 
 async def test_new_case_refuses_missing_fields_and_a_due_date_before_issue(ledger: Ledger) -> None:
-    async with open_form(NewCaseForm(ledger, TODAY)) as run:
+    async with open_form(NewCaseForm(ledger, A_WEDNESDAY)) as run:
         await run.save()
         assert not run.dismissed
         assert run.focused_field is run.field("#customer")
@@ -128,7 +128,7 @@ async def test_new_case_refuses_missing_fields_and_a_due_date_before_issue(ledge
 
 
 async def test_new_case_inline_completion_with_right(ledger: Ledger) -> None:
-    async with open_form(NewCaseForm(ledger, TODAY)) as run:
+    async with open_form(NewCaseForm(ledger, A_WEDNESDAY)) as run:
         await run.type("jan")
         await run.pilot.pause()  # the suggester runs in a worker
         await run.press("right")
@@ -141,7 +141,7 @@ async def test_new_case_inline_completion_with_right(ledger: Ledger) -> None:
 async def test_edit_returns_only_what_changed(ledger: Ledger) -> None:
     case = ledger.case("C-2026-0001")
     customer = ledger.customer(case.customer_id)
-    async with open_form(EditForm(case, customer, ledger, TODAY), size=(80, 24)) as run:
+    async with open_form(EditForm(case, customer, ledger, A_WEDNESDAY), size=(80, 24)) as run:
         await run.press("tab", "tab")  # issued, due: the cursor lands after the old value
         await run.press("backspace", "backspace")
         await run.type("24")
@@ -159,7 +159,7 @@ async def test_edit_returns_only_what_changed(ledger: Ledger) -> None:
         await run.save()
     assert run.result == CaseEdit(
         amended=Amended(
-            date=TODAY,
+            date=A_WEDNESDAY,
             due=date(2026, 2, 24),
             amount=Money(Decimal("1200.00"), "EUR"),
             regime="nl-b2b",
@@ -172,7 +172,7 @@ async def test_edit_returns_only_what_changed(ledger: Ledger) -> None:
 async def test_edit_refuses_a_name_or_invoice_already_taken(ledger: Ledger) -> None:
     case = ledger.case("C-2026-0001")
     customer = ledger.customer(case.customer_id)
-    async with open_form(EditForm(case, customer, ledger, TODAY)) as run:
+    async with open_form(EditForm(case, customer, ledger, A_WEDNESDAY)) as run:
         name = run.field("#name")
         name.text = "acme printing ltd"
         run.field("#due").text = "2025-12-31"
@@ -196,7 +196,9 @@ async def test_edit_refuses_a_name_or_invoice_already_taken(ledger: Ledger) -> N
 
 async def test_edit_scrolls_at_80x24_and_without_changes_returns_none(ledger: Ledger) -> None:
     case = ledger.case("C-2026-0001")
-    async with open_form(EditForm(case, ledger.customer(case.customer_id), ledger, TODAY)) as run:
+    async with open_form(
+        EditForm(case, ledger.customer(case.customer_id), ledger, A_WEDNESDAY)
+    ) as run:
         assert run.focused_field is run.field("#invoice")
         dialog = run.form.query_one("#form-dialog")
         assert dialog.region.bottom <= 24
@@ -236,7 +238,7 @@ async def test_edit_never_rewrites_values_nobody_touched(ledger: Ledger) -> None
     case = ledger.case("C-2026-0001")
     case = replace(case, invoice=" 2026-0042 ", tags=("late payer", "web"))
     customer = replace(ledger.customer(case.customer_id), country="be", notes="line\n")
-    async with open_form(EditForm(case, customer, ledger, TODAY)) as run:
+    async with open_form(EditForm(case, customer, ledger, A_WEDNESDAY)) as run:
         run.field("#vat").text = "BE0123.456.749"  # type: ignore[attr-defined]
         await run.save()
     # The number typed is checked and stored compact (casetui.checks.check_vat).
