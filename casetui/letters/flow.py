@@ -516,50 +516,51 @@ def record_letter(
         raise InputError(f"the letter cannot be sent: {reasons}")
     ensure_current(ledger, draft)
     proof = proof or Proof()
-    text = draft.text
     with ledger.transaction():
         for case_id in draft.case_ids:
             state = ledger.case(case_id)
-            events: list[Event] = [
-                LetterSent(
-                    date=draft.sent_on,
-                    letter_kind=draft.kind,
-                    channel=draft.channel,
-                    deadline=draft.deadline,
-                    tracking=tracking.strip(),
-                    language=draft.language,
-                    text=text,
-                    covers=tuple(other for other in draft.case_ids if other != case_id),
-                    statutory=draft.statutory,
-                    recipient=proof.recipient,
-                    message_id=proof.message_id,
-                    evidence=proof.evidence,
-                    received=received if draft.kind is not LetterKind.HANDOVER else None,
-                )
-            ]
-            if draft.kind is LetterKind.HANDOVER and state.handover is None:
-                events.append(
-                    HandedOver(
-                        date=draft.sent_on,
-                        to=draft.handover_to or HandoverTo.AGENCY,
-                        name=draft.agent,
-                    )
-                )
-            if draft.kind is LetterKind.SETTLEMENT and draft.instalments and state.plan is None:
-                # A plan recorded as such (`log settle --instalment`, the settlement form)
-                # is watched instalment by instalment; a letter confirming a settlement
-                # without one watches its first payment as a promise.
-                first = draft.instalments[0]
-                events.append(
-                    Promise(
-                        date=draft.sent_on,
-                        amount=Money(first.amount, state.currency),
-                        by=first.due,
-                        note="first instalment of the settlement",
-                    )
-                )
+            events: list[Event] = [_letter_sent(draft, case_id, tracking, proof, received)]
+            events += _what_the_letter_starts(draft, state)
             ledger.append(case_id, *events)
     return tuple(ledger.case(case_id) for case_id in draft.case_ids)
+
+
+def _letter_sent(
+    draft: LetterDraft, case_id: str, tracking: str, proof: Proof, received: date | None
+) -> LetterSent:
+    """The letter as `case_id` records it: its frozen text, deadline and proof."""
+    return LetterSent(
+        date=draft.sent_on,
+        letter_kind=draft.kind,
+        channel=draft.channel,
+        deadline=draft.deadline,
+        tracking=tracking.strip(),
+        language=draft.language,
+        text=draft.text,
+        covers=tuple(other for other in draft.case_ids if other != case_id),
+        statutory=draft.statutory,
+        recipient=proof.recipient,
+        message_id=proof.message_id,
+        evidence=proof.evidence,
+        received=received if draft.kind is not LetterKind.HANDOVER else None,
+    )
+
+
+def _what_the_letter_starts(draft: LetterDraft, state: CaseState) -> list[Event]:
+    """What a letter sets going besides itself: a hand-over file hands the case over; a
+    settlement confirmation without a recorded plan watches its first instalment."""
+    if draft.kind is LetterKind.HANDOVER and state.handover is None:
+        to = draft.handover_to or HandoverTo.AGENCY
+        return [HandedOver(date=draft.sent_on, to=to, name=draft.agent)]
+    if draft.kind is LetterKind.SETTLEMENT and draft.instalments and state.plan is None:
+        # A plan recorded as such (`log settle --instalment`, the settlement form) is
+        # watched instalment by instalment; a letter confirming a settlement without one
+        # watches its first payment as a promise.
+        first = draft.instalments[0]
+        amount = Money(first.amount, state.currency)
+        note = "first instalment of the settlement"
+        return [Promise(date=draft.sent_on, amount=amount, by=first.due, note=note)]
+    return []
 
 
 def render_draft(draft: LetterDraft, fmt: str, *, window: str = "left") -> str:
