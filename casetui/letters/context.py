@@ -556,38 +556,9 @@ class _Builder:
             original = agreed.amount.amount + state.waived.amount
         else:
             original = state.outstanding.amount
-        law = {
-            "BE": {
-                "en": "a settlement agreement (dading) within the meaning of articles 2044 and "
-                "following of the former Civil Code",
-                "nl": "een dading in de zin van artikel 2044 en volgende van het oud Burgerlijk "
-                "Wetboek",
-                "fr": "une transaction au sens des articles 2044 et suivants de l'ancien Code "
-                "civil",
-                "de": "ein Vergleich im Sinne der Artikel 2044 ff. des früheren Zivilgesetzbuches",
-            },
-            "NL": {
-                "en": "a settlement agreement (vaststellingsovereenkomst) within the meaning of "
-                "article 7:900 of the Dutch Civil Code",
-                "nl": "een vaststellingsovereenkomst in de zin van artikel 7:900 van het "
-                "Burgerlijk Wetboek",
-                "fr": "un accord de règlement (vaststellingsovereenkomst) au sens de l'article "
-                "7:900 du Code civil néerlandais",
-                "de": "ein Vergleich (vaststellingsovereenkomst) im Sinne von Artikel 7:900 des "
-                "niederländischen Bürgerlichen Gesetzbuches",
-            },
-        }
         country = self.spec.calendar_country or data.customer.country.upper().replace("UK", "GB")
         if country not in ("BE", "NL", "GB"):
             country = data.profile.country
-        governing = {
-            "BE": {"en": "Belgian law", "nl": "Belgisch recht", "fr": "droit belge",
-                   "de": "belgisches Recht"},
-            "NL": {"en": "Dutch law", "nl": "Nederlands recht", "fr": "droit néerlandais",
-                   "de": "niederländisches Recht"},
-            "GB": {"en": "the law of England and Wales", "nl": "Engels recht",
-                   "fr": "droit anglais", "de": "das Recht von England und Wales"},
-        }  # fmt: skip
         paid_since = Decimal(0)
         if agreed is not None and agreed.amount is not None:
             paid_since = agreed.amount.amount - state.outstanding.amount
@@ -613,8 +584,8 @@ class _Builder:
                 "disputed": any(e.kind == "dispute" for e in state.timeline()),
                 # The revival clause: the plan's own, else proposed (a plan is made by it).
                 "revive": state.plan.revive if state.plan is not None else True,
-                "law": law.get(country, {}).get(self.lang, ""),
-                "governing_law": governing.get(country, governing["BE"])[self.lang],
+                "law": _SETTLEMENT_LAW.get(country, {}).get(self.lang, ""),
+                "governing_law": _GOVERNING_LAW.get(country, _GOVERNING_LAW["BE"])[self.lang],
             },
         )
 
@@ -744,6 +715,38 @@ class _Builder:
         return LetterHeader(
             tuple(sender), return_line, tuple(recipient), self._place_date(), mark, payment
         )
+
+
+# What a settlement letter calls the agreement, by the law it falls under and the language.
+_SETTLEMENT_LAW = {
+    "BE": {
+        "en": "a settlement agreement (dading) within the meaning of articles 2044 and "
+        "following of the former Civil Code",
+        "nl": "een dading in de zin van artikel 2044 en volgende van het oud Burgerlijk Wetboek",
+        "fr": "une transaction au sens des articles 2044 et suivants de l'ancien Code civil",
+        "de": "ein Vergleich im Sinne der Artikel 2044 ff. des früheren Zivilgesetzbuches",
+    },
+    "NL": {
+        "en": "a settlement agreement (vaststellingsovereenkomst) within the meaning of "
+        "article 7:900 of the Dutch Civil Code",
+        "nl": "een vaststellingsovereenkomst in de zin van artikel 7:900 van het "
+        "Burgerlijk Wetboek",
+        "fr": "un accord de règlement (vaststellingsovereenkomst) au sens de l'article "
+        "7:900 du Code civil néerlandais",
+        "de": "ein Vergleich (vaststellingsovereenkomst) im Sinne von Artikel 7:900 des "
+        "niederländischen Bürgerlichen Gesetzbuches",
+    },
+}
+
+# The law a settlement letter says governs it.
+_GOVERNING_LAW = {
+    "BE": {"en": "Belgian law", "nl": "Belgisch recht", "fr": "droit belge",
+           "de": "belgisches Recht"},
+    "NL": {"en": "Dutch law", "nl": "Nederlands recht", "fr": "droit néerlandais",
+           "de": "niederländisches Recht"},
+    "GB": {"en": "the law of England and Wales", "nl": "Engels recht",
+           "fr": "droit anglais", "de": "das Recht von England und Wales"},
+}  # fmt: skip
 
 
 def plan_arrears(state: CaseState, on: date) -> Decimal:
