@@ -1,6 +1,7 @@
-"""Fixtures for the form tests: async tests without a plugin, steady cursors, a ledger.
+"""Fixtures for the form tests: steady cursors and a ledger.
 
-Tests are `async def`; the hook below runs them with `asyncio.run`.
+Tests are `async def`; the one runner for every folder (`pytest_pyfunc_call` in
+tests/conftest.py) runs them with `asyncio.run`.
 """
 
 from __future__ import annotations
