@@ -40,6 +40,7 @@ _FIELDS = (
         "limitation_law",
         "Law of your contracts for limitation (be, nl, ew, scot; empty: your country's)",
     ),
+    ("attach_limit_mb", "attach_limit_mb", "Largest file attached to a case, in MB"),
 )
 # Asked for only with `--smtp`: most people set up letters before e-mail.
 _MAIL_FIELDS = (
@@ -51,7 +52,7 @@ _MAIL_FIELDS = (
     ("smtp_bcc", "smtp_bcc", "Send a copy of every letter to (empty: none)"),
     ("smtp_timeout", "smtp_timeout", "Seconds to wait for the server"),
 )
-_NUMBERS = {"smtp_port", "smtp_timeout"}
+_NUMBERS = {"smtp_port", "smtp_timeout", "attach_limit_mb"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -83,6 +84,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--limitation-lead-days",
         metavar="DAYS",
         help="days before a limitation date a case comes on Today (default 180,90,30)",
+    )
+    parser.add_argument(
+        "--attach-limit-mb",
+        metavar="MB",
+        type=_number,
+        help="the largest file attached to a case (casetui attach), in MB (default 25)",
     )
     mail = parser.add_argument_group("e-mail (the password: casetui mail login)")
     mail.add_argument("--smtp-host", metavar="HOST", help="your SMTP server")

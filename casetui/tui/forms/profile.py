@@ -135,6 +135,8 @@ e-mail). Empty is fine here: a letter that needs the value says so.
 Scotland, as GB means England and Wales) and how many days before a claim's limitation
 date it comes on Today (e.g. `180, 90, 30`).
 
+**Evidence**: the largest file attached to a case (a contract, a delivery note), in MB.
+
 **Mail**: the SMTP server that e-mails letters (ctrl+s in the letter preview, "Send the day's
 e-mails" on Today). The password is never saved here: it is asked for once and kept in the
 system keyring (or set `CASETUI_SMTP_PASSWORD`). `casetui mail test` checks the settings.
@@ -246,6 +248,16 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             max_length=24,
             id="limitation_lead_days",
         )
+        yield Static(Content("Evidence"), classes="form--section")
+        yield TextField(
+            "Attach max",
+            value=str(p.attach_limit_mb),
+            required=True,
+            rule=self._whole_rule("attach_limit_mb"),
+            hint="MB: the largest file attached to a case (f on the case)",
+            max_length=4,
+            id="attach_limit_mb",
+        )
         yield Static(Content("Mail"), classes="form--section")
         for field, label, hint in _MAIL_TEXT:
             yield self._text(field, label, hint)
@@ -340,7 +352,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         values["address"] = self.query_one("#address", TextAreaField).value
         for field, _, _ in _MAIL_TEXT:
             values[field] = self.query_one(f"#{field}", TextField).value
-        for field, _, _ in _MAIL_NUMBERS:
+        for field in (*(field for field, _, _ in _MAIL_NUMBERS), "attach_limit_mb"):
             values[field] = int(self.query_one(f"#{field}", TextField).value)
         choices = ("country", "language", "window", "day_count", "limitation_law", "smtp_security")
         for field in choices:
