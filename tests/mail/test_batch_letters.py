@@ -49,7 +49,10 @@ def test_each_case_gets_its_next_letter_or_the_reason_it_gets_none(ledger: Ledge
 
 def test_without_a_server_e_mail_letters_are_blocked_posted_ones_not(ledger: Ledger) -> None:
     letters = batch_letters(ledger, DEMO_PROFILE, [MEUSE[0], REGISTERED], TODAY, can_email=False)
-    assert [(letter.ready, letter.blocked) for letter in letters] == [(False, NO_SERVER), (True, "")]
+    assert [(letter.ready, letter.blocked) for letter in letters] == [
+        (False, NO_SERVER),
+        (True, ""),
+    ]
 
 
 def test_a_letter_the_check_blocks_is_blocked_with_its_findings(ledger: Ledger) -> None:
