@@ -42,7 +42,7 @@ from casetui.timeline import CaseState
 from casetui.userfiles import write_user_file
 
 NO_SERVER = "no SMTP server is set up to e-mail it (business profile, Mail)"
-HANDOVER = "a hand-over names who takes the file: write it from the case (a)"
+HANDOVER = "a hand-over names who takes the file: write it for this case alone"
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,11 @@ def batch_letters(
     case_ids: Sequence[str],
     today: date,
     *,
-    can_email: bool,
+    email_blocked: str = "",
 ) -> list[BatchLetter]:
     """Each case's next letter, prepared and checked, in the order the cases were given.
-    `can_email`: an SMTP server is set up (else e-mail letters are blocked, saying so)."""
+    `email_blocked`: why e-mail letters cannot go now (no SMTP server set up, `NO_SERVER`;
+    the CLI without `--send`), empty when they can."""
     letters: list[BatchLetter] = []
     groups: dict[tuple[str, LetterKind, str], list[CaseState]] = {}
     customers: dict[str, Customer] = {}
@@ -96,7 +97,7 @@ def batch_letters(
             groups.setdefault((customer.id, proposal.kind, state.currency), []).append(state)
     for (customer_id, kind, _), states in groups.items():
         customer = customers[customer_id]
-        letters += _prepared(ledger, customer, kind, states, profile, today, can_email)
+        letters += _prepared(ledger, customer, kind, states, profile, today, email_blocked)
     order = {case_id: n for n, case_id in enumerate(dict.fromkeys(case_ids))}
     return sorted(letters, key=lambda letter: min(order[c] for c in letter.case_ids))
 
@@ -108,7 +109,7 @@ def _prepared(
     states: list[CaseState],
     profile: Profile,
     today: date,
-    can_email: bool,
+    email_blocked: str,
 ) -> list[BatchLetter]:
     ids = [state.id for state in states]
     one_each = kind in (LetterKind.SETTLEMENT, LetterKind.INSTALMENT_REMINDER)
@@ -119,7 +120,7 @@ def _prepared(
         except InputError:  # cases that cannot share a letter (different regimes): one each
             groups = [[case_id] for case_id in ids]
         else:
-            return [_checked(customer, kind, draft, can_email)]
+            return [_checked(customer, kind, draft, email_blocked)]
     letters = []
     for group in groups:
         try:
@@ -127,17 +128,17 @@ def _prepared(
         except InputError as error:
             letters.append(BatchLetter(tuple(group), customer, kind, None, str(error)))
             continue
-        letters.append(_checked(customer, kind, draft, can_email))
+        letters.append(_checked(customer, kind, draft, email_blocked))
     return letters
 
 
 def _checked(
-    customer: Customer, kind: LetterKind, draft: LetterDraft, can_email: bool
+    customer: Customer, kind: LetterKind, draft: LetterDraft, email_blocked: str
 ) -> BatchLetter:
     if draft.channel is Channel.EMAIL:
         problems = send_problems(draft)
-        if not can_email:
-            problems.append(NO_SERVER)
+        if email_blocked:
+            problems.append(email_blocked)
     else:
         problems = [finding.message for finding in draft.blocks]
     return BatchLetter(draft.case_ids, customer, kind, draft, "; ".join(problems))

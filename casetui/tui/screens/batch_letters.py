@@ -157,7 +157,7 @@ are one action: **u** on the list takes them all back (an e-mail that went out s
                 self.profile,
                 self.case_ids,
                 app.today,
-                can_email=configured(self.profile),
+                email_blocked="" if configured(self.profile) else NO_SERVER,
             )
         except CasetuiError as error:
             app.call_from_thread(self._about, f"No letters: {error}")
