@@ -146,3 +146,10 @@ async def test_a_without_marks_says_how_to_mark(app: CaseApp) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, BatchLettersScreen)
         assert any(message.startswith("Mark cases first") for message in toasts(app))
+
+
+def test_snapshot_of_the_letters_for_marked_cases(snap_compare, app: CaseApp) -> None:
+    async def open_it(pilot: Pilot[None]) -> None:
+        await mark_and_press_a(pilot, [EMAILED, REGISTERED, DISPUTED])
+
+    assert snap_compare(app, run_before=open_it, terminal_size=SIZE)

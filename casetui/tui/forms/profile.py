@@ -92,7 +92,7 @@ _NUMBERS = (
     ("fee_fixed", "Fixed fee", "an agreed fixed collection fee (regime contract)"),
     ("fee_percent", "Fee %", "or an agreed percentage fee (contract; BE consumer clause)"),
     ("fee_minimum", "Fee minimum", "the percentage fee's minimum: 10 % with at least 75"),
-    ("fee_maximum", "Fee maximum", "the percentage fee's maximum (empty: none)"),
+    ("fee_maximum", "Fee maximum", "the percentage fee's maximum"),
     ("consumer_lump_sum", "BE lump sum", "BE consumers: the agreed lump sum (else the maximum)"),
 )
 

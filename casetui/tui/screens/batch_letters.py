@@ -302,7 +302,8 @@ are one action: **u** on the list takes them all back (an e-mail that went out s
             return
         from casetui.tui.forms.profile import edit_profile
 
-        edit_profile(self.app, self._profile_saved)
+        no_server = any(NO_SERVER in letter.blocked for letter in self.letters)
+        edit_profile(self.app, self._profile_saved, focus="smtp_host" if no_server else None)
 
     def _profile_saved(self, profile: Profile) -> None:
         if not self.is_attached or self.busy or self.written is not None:
