@@ -16,7 +16,7 @@ from casetui.tui.app import CaseApp
 from casetui.tui.forms import LetterChooser
 from casetui.tui.forms.choices import CheckField
 from casetui.tui.screens.letter import LetterScreen
-from casetui.tui.widgets.letter_text import LetterTable, stacked, table_width
+from casetui.tui.widgets.letter_text import LetterTable, stacked, stacked_width, table_width
 from tests.tui.flow_helpers import settle
 
 BE_BUSINESS = "C-2026-0040"  # a Belgian business with two more overdue cases
@@ -43,6 +43,16 @@ def test_stacked_rows_name_each_cell_and_leave_out_empty_ones() -> None:
         "",
         "Invoice  Total",
         "Open     € 9,00",
+    ]
+
+
+def test_too_narrow_for_names_beside_values_each_line_says_name_colon_value() -> None:
+    headers = cells("Invoice", "Structured reference")
+    rows = [cells("F2026-64590", "+++020/2664/59065+++")]
+    assert stacked_width(headers, rows) == 20 + 2 + 20 + 2
+    assert stacked(headers, rows, aligned=False).plain.splitlines() == [
+        "Invoice: F2026-64590",
+        "Structured reference: +++020/2664/59065+++",
     ]
 
 

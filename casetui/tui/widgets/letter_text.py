@@ -22,6 +22,7 @@ from textual.widgets._markdown import MarkdownBlock, MarkdownTable
 # A cell's padding (one each side) and the keyline between and around the columns.
 _CELL_PADDING = 2
 _KEYLINE = 1
+_GAP = 2  # between a stacked row's names and its values
 
 
 def table_width(headers: list[Content], rows: list[list[Content]]) -> int:
@@ -36,9 +37,18 @@ def table_width(headers: list[Content], rows: list[list[Content]]) -> int:
     return sum(width + _CELL_PADDING for width in widths) + _KEYLINE * (columns + 1)
 
 
-def stacked(headers: list[Content], rows: list[list[Content]]) -> Content:
-    """Each row as `column  value` lines, rows apart by an empty line; the first column's
-    value (the invoice number) in bold, as the row's title."""
+def stacked_width(headers: list[Content], rows: list[list[Content]]) -> int:
+    """The columns the stacked rows need with names and values side by side."""
+    names = max((header.cell_length for header in headers), default=0)
+    values = max((cell.cell_length for row in rows for cell in row), default=0)
+    return names + _GAP + values + _CELL_PADDING
+
+
+def stacked(headers: list[Content], rows: list[list[Content]], *, aligned: bool = True) -> Content:
+    """Each row as `column  value` lines, rows apart by an empty line, the first column's
+    value (the invoice number) in bold as the row's title. `aligned`: the values in a column
+    of their own; else each line `column: value`, for a preview too narrow for that (a
+    long value then wraps at its spaces under its name, never cut)."""
     label_width = max((header.cell_length for header in headers), default=0)
     blocks: list[Content] = []
     for row in rows:
@@ -46,9 +56,13 @@ def stacked(headers: list[Content], rows: list[list[Content]]) -> Content:
         for index, (header, cell) in enumerate(zip(headers, row, strict=False)):
             if not cell.plain.strip():
                 continue  # a total row fills one or two columns
-            label = header.pad_right(label_width - header.cell_length).stylize("$text-muted")
+            if aligned:
+                label = header.pad_right(label_width - header.cell_length)
+                gap = " " * _GAP
+            else:
+                label, gap = header + ":", " "
             value = cell.stylize("bold") if index == 0 else cell
-            lines.append(Content.assemble(label, "  ", value))
+            lines.append(Content.assemble(label.stylize("$text-muted"), gap, value))
         blocks.append(Content("\n").join(lines))
     return Content("\n\n").join(blocks)
 
@@ -69,8 +83,14 @@ class LetterTable(MarkdownTable):
     def on_resize(self, event: Resize) -> None:
         # Two columns (a label and an amount) wrap well as a grid: the label folds at its
         # spaces, the amount is short. Wider tables stack when they do not fit on one line.
-        too_narrow = event.size.width < table_width(self._headers, self._rows)
-        self.set_class(len(self._headers) > 2 and too_narrow, "-stacked")
+        width = event.size.width
+        headers, rows = self._headers, self._rows
+        stack = len(headers) > 2 and width < table_width(headers, rows)
+        self.set_class(stack, "-stacked")
+        if stack:
+            aligned = width >= stacked_width(headers, rows)
+            view = self.query_one(".letter-table--stacked", Static)
+            view.update(stacked(headers, rows, aligned=aligned))
 
     async def _update_from_block(self, block: MarkdownBlock) -> None:
         # The grid's in-place row update (for streamed Markdown) would leave the stacked
