@@ -40,7 +40,6 @@ _FIELDS = (
         "limitation_law",
         "Law of your contracts for limitation (be, nl, ew, scot; empty: your country's)",
     ),
-    ("attach_limit_mb", "attach_limit_mb", "Largest file attached to a case, in MB"),
 )
 # Asked for only with `--smtp`: most people set up letters before e-mail.
 _MAIL_FIELDS = (
@@ -52,7 +51,7 @@ _MAIL_FIELDS = (
     ("smtp_bcc", "smtp_bcc", "Send a copy of every letter to (empty: none)"),
     ("smtp_timeout", "smtp_timeout", "Seconds to wait for the server"),
 )
-_NUMBERS = {"smtp_port", "smtp_timeout", "attach_limit_mb"}
+_NUMBERS = {"smtp_port", "smtp_timeout"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -138,6 +137,8 @@ def run_setup(args: argparse.Namespace) -> int:
     }
     if args.limitation_lead_days is not None:
         given["limitation_lead_days"] = parse_lead_days(args.limitation_lead_days)
+    if args.attach_limit_mb is not None:  # an option only: few change it, none need be asked
+        given["attach_limit_mb"] = args.attach_limit_mb
     if given:
         if "address" in given:
             given["address"] = "\n".join(given["address"])

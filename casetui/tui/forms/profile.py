@@ -418,6 +418,15 @@ def current_profile(app: App[Any]) -> Profile:
     return profile
 
 
+def profile_or_say(app: App[Any]) -> Profile | None:
+    """`current_profile`, or None after saying why the profile file cannot be used."""
+    try:
+        return current_profile(app)
+    except CasetuiError as error:
+        app.notify(str(error), title="Business profile", severity="error", markup=False)
+        return None
+
+
 def edit_profile(
     app: App[Any], then: Callable[[Profile], None] | None = None, *, focus: str | None = None
 ) -> None:

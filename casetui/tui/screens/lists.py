@@ -283,6 +283,15 @@ class ListScreen(Screen[None], Generic[Row]):
         selected = self.table.selected
         return [key for key in self.table.all_keys() if key in selected]
 
+    def marked_to_write(self) -> list[str]:
+        """The marked cases, when there are some and the ledger may be written (else empty,
+        after saying why)."""
+        case_ids = self.marked()
+        if not case_ids:
+            self.notify("Mark cases first: space or v on each row.", markup=False)
+            return []
+        return case_ids if self.case_app.can_write() else []
+
     def clear_marks(self) -> None:
         self.table.selected = set()
         self.table.refresh_row_marks()
@@ -293,11 +302,8 @@ class ListScreen(Screen[None], Generic[Row]):
         from casetui.tui.forms.confirm import Confirm
 
         app = self.case_app
-        case_ids = self.marked()
+        case_ids = self.marked_to_write()
         if not case_ids:
-            self.notify("Mark cases first: space or v on each row.", markup=False)
-            return
-        if not app.can_write():
             return
         form = BulkSnoozeForm if what == "snooze" else BulkCloseForm
 
@@ -356,20 +362,13 @@ class ListScreen(Screen[None], Generic[Row]):
     def action_letters_marked(self) -> None:
         """a: each marked case's next letter (screens/batch_letters.py), written as one
         action that u undoes."""
-        from casetui.tui.forms.profile import current_profile
+        from casetui.tui.forms.profile import profile_or_say
         from casetui.tui.screens.batch_letters import BatchLettersScreen, Written
 
         app = self.case_app
-        case_ids = self.marked()
-        if not case_ids:
-            self.notify("Mark cases first: space or v on each row.", markup=False)
-            return
-        if not app.can_write():
-            return
-        try:
-            profile = current_profile(app)
-        except CasetuiError as error:
-            app.notify(str(error), title="Business profile", severity="error", markup=False)
+        case_ids = self.marked_to_write()
+        profile = profile_or_say(app) if case_ids else None
+        if not case_ids or profile is None:
             return
 
         def done(written: Written | None) -> None:
