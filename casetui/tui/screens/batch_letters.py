@@ -302,8 +302,9 @@ are one action: **u** on the list takes them all back (an e-mail that went out s
             return
         from casetui.tui.forms.profile import edit_profile
 
-        no_server = any(NO_SERVER in letter.blocked for letter in self.letters)
-        edit_profile(self.app, self._profile_saved, focus="smtp_host" if no_server else None)
+        # No SMTP server yet: straight to it (e-mail letters wait for one).
+        focus = None if configured(self.profile) else "smtp_host"
+        edit_profile(self.app, self._profile_saved, focus=focus)
 
     def _profile_saved(self, profile: Profile) -> None:
         if not self.is_attached or self.busy or self.written is not None:

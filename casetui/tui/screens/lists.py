@@ -375,7 +375,7 @@ class ListScreen(Screen[None], Generic[Row]):
             if written is None:
                 return
             batch, count = written
-            self.last_batch = (batch, "the letters written", count)
+            self.last_batch = (batch, "the letters recorded (e-mails sent stay sent)", count)
             self.undone_batch = None
             self.clear_marks()
             if self.is_attached:
