@@ -110,7 +110,8 @@ async def test_three_marked_one_blocked_two_recorded_and_one_undo_takes_both_bac
             await pilot.press("u")  # one undo takes both back
             await pilot.pause()
             assert isinstance(app.screen, Confirm)
-            assert str(app.screen.question) == "Undo on all 2 cases: the letters recorded (e-mails sent stay sent)?"
+            said = "the letters recorded (e-mails sent stay sent)"
+            assert str(app.screen.question) == f"Undo on all 2 cases: {said}?"
             await pilot.press("y")
             await settle(pilot)
             assert letters_today(ledger, EMAILED) == letters_today(ledger, REGISTERED) == []
