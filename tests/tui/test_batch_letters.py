@@ -154,3 +154,28 @@ def test_snapshot_of_the_letters_for_marked_cases(snap_compare, app: CaseApp) ->
         await mark_and_press_a(pilot, [EMAILED, REGISTERED, DISPUTED])
 
     assert snap_compare(app, run_before=open_it, terminal_size=SIZE)
+
+
+async def test_an_error_while_writing_never_leaves_the_screen_stuck(
+    app: CaseApp, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casetui.tui.screens import batch_letters
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(batch_letters, "write_batch", broken)
+    save_profile(DEMO_PROFILE)
+    app.profile = DEMO_PROFILE
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await mark_and_press_a(pilot, [REGISTERED, DISPUTED])
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not screen.busy and "Stopped by an error" in text_of(app, "#batch-about")
+        assert any("a bug" in message for message in toasts(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CasesScreen)
+    assert letters_today(ledger, REGISTERED) == []

@@ -162,6 +162,9 @@ are one action: **u** on the list takes them all back (an e-mail that went out s
         except CasetuiError as error:
             app.call_from_thread(self._about, f"No letters: {error}")
             return
+        except Exception as error:  # a bug in a template: say it, keep the app
+            app.call_from_thread(self._about, f"No letters: {error!r}")
+            return
         app.call_from_thread(self._show, letters)
 
     def _about(self, text: str) -> None:
@@ -250,6 +253,9 @@ are one action: **u** on the list takes them all back (an e-mail that went out s
                     ledger, self.letters, folder=folder, window=window, now=now,
                     settings=settings, server=server, progress=progress,
                 )  # fmt: skip
+            except Exception:  # the app's writer says what; the screen must not stay busy
+                app.call_from_thread(self._stopped)
+                raise
             finally:
                 if server is not None:
                     server.close()
@@ -271,6 +277,12 @@ are one action: **u** on the list takes them all back (an e-mail that went out s
         self.query_one(ProgressBar).update(progress=done)
         log = Content("\n").join(outcome_line(o) for o in self.outcomes)
         self.query_one("#batch-log", Static).update(log)
+
+    def _stopped(self) -> None:
+        self.busy = False
+        self.written = ("", 0)  # what went out is in each case's history, not undone here
+        self._about("Stopped by an error: what was recorded shows in each case's history.")
+        self.refresh_bindings()
 
     def _finished(self, result: tuple[str, list[Outcome]] | str) -> None:
         self.busy = False
