@@ -28,6 +28,7 @@ from casetui.letters.flow import (
     ensure_current,
     prepare_letter,
     propose_letter,
+    receipt_question,
     record_letter,
 )
 from casetui.letters.pdf import render_pdf
@@ -237,5 +238,7 @@ def _post(
         message = f"recorded; to print: {path.name}"
         if draft.channel is Channel.REGISTERED:
             message += " (registered: no tracking number recorded)"
+        if receipt_question(ledger, draft):  # as the day's e-mails say it (casetui.mail.due)
+            message += "; record the day it reached the debtor (Dutch law, art. 3:317 BW)"
         outcomes.append(Outcome(letter.as_due(), Status.WRITTEN, message))
     return outcomes

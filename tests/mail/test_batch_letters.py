@@ -189,3 +189,18 @@ def test_cli_advance_one_case_dry_run_shows_it_and_records_nothing(
     assert "Dry run: nothing sent, nothing recorded." in captured.err
     with Ledger.open(ledger_file, readonly=True) as ledger:
         assert live_letters(ledger, REGISTERED) == []
+
+
+def test_a_posted_letter_under_dutch_law_says_to_record_its_receipt(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    dutch = "C-2026-0027"  # a Dutch business, due its first reminder
+    customer = ledger.customer(ledger.case(dutch).customer_id)
+    ledger.update_customer(dataclasses.replace(customer, email=""))  # so: by post
+    letters = batch_letters(ledger, DEMO_PROFILE, [dutch], TODAY)
+    assert letters[0].draft is not None and letters[0].draft.channel is Channel.POST
+    _, [outcome] = write_batch(ledger, letters, folder=tmp_path, window="left", now=NOW)
+    assert outcome.status is Status.WRITTEN
+    assert outcome.message.endswith(
+        "record the day it reached the debtor (Dutch law, art. 3:317 BW)"
+    )
