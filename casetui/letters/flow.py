@@ -498,6 +498,7 @@ def record_letter(
     body: str | None = None,
     proof: Proof | None = None,
     received: date | None = None,
+    batch: str = "",
 ) -> tuple[CaseState, ...]:
     """Append the letter to every case it covers, in one commit; returns their new states.
 
@@ -507,6 +508,7 @@ def record_letter(
     instalment as a promise to pay, so a missed instalment comes back on the agenda.
     `received`: the day it reached the debtor, when known (limitation, `receipt_question`).
     `proof`: what the mail server accepted and the copy kept as evidence (`casetui.mail`).
+    `batch`: one action on several cases (`Ledger.new_batch_id`): one undo takes the lot.
     Refuses a draft with a blocking finding, or one prepared before the case changed.
     """
     if body is not None:
@@ -519,14 +521,21 @@ def record_letter(
     with ledger.transaction():
         for case_id in draft.case_ids:
             state = ledger.case(case_id)
-            events: list[Event] = [_letter_sent(draft, case_id, tracking, proof, received)]
-            events += _what_the_letter_starts(draft, state)
+            events: list[Event] = [
+                _letter_sent(draft, case_id, tracking, proof, received, batch),
+                *_what_the_letter_starts(draft, state, batch),
+            ]
             ledger.append(case_id, *events)
     return tuple(ledger.case(case_id) for case_id in draft.case_ids)
 
 
 def _letter_sent(
-    draft: LetterDraft, case_id: str, tracking: str, proof: Proof, received: date | None
+    draft: LetterDraft,
+    case_id: str,
+    tracking: str,
+    proof: Proof,
+    received: date | None,
+    batch: str,
 ) -> LetterSent:
     """The letter as `case_id` records it: its frozen text, deadline and proof."""
     return LetterSent(
@@ -543,15 +552,16 @@ def _letter_sent(
         message_id=proof.message_id,
         evidence=proof.evidence,
         received=received if draft.kind is not LetterKind.HANDOVER else None,
+        batch=batch,
     )
 
 
-def _what_the_letter_starts(draft: LetterDraft, state: CaseState) -> list[Event]:
+def _what_the_letter_starts(draft: LetterDraft, state: CaseState, batch: str) -> list[Event]:
     """What a letter sets going besides itself: a hand-over file hands the case over; a
     settlement confirmation without a recorded plan watches its first instalment."""
     if draft.kind is LetterKind.HANDOVER and state.handover is None:
         to = draft.handover_to or HandoverTo.AGENCY
-        return [HandedOver(date=draft.sent_on, to=to, name=draft.agent)]
+        return [HandedOver(date=draft.sent_on, to=to, name=draft.agent, batch=batch)]
     if draft.kind is LetterKind.SETTLEMENT and draft.instalments and state.plan is None:
         # A plan recorded as such (`log settle --instalment`, the settlement form) is
         # watched instalment by instalment; a letter confirming a settlement without one
@@ -559,7 +569,7 @@ def _what_the_letter_starts(draft: LetterDraft, state: CaseState) -> list[Event]
         first = draft.instalments[0]
         amount = Money(first.amount, state.currency)
         note = "first instalment of the settlement"
-        return [Promise(date=draft.sent_on, amount=amount, by=first.due, note=note)]
+        return [Promise(date=draft.sent_on, amount=amount, by=first.due, note=note, batch=batch)]
     return []
 
 
