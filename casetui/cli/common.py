@@ -65,13 +65,16 @@ def ledger_exists(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) -> Iterator[Ledger]:
+def open_ledger(
+    args: argparse.Namespace, *, write: bool, create: bool = False, profile: Profile | None = None
+) -> Iterator[Ledger]:
     """The ledger for one command: locked and backed up when the command writes, read-only
     (no lock, nothing created) when it only reads.
 
     Only commands that start a ledger (`add`, `import`, `demo`) may `create` one: any other
     command on a missing ledger would fail anyway, and must not leave a folder and a lock
-    file behind when it does. The ladder's waiting times come from the business profile.
+    file behind when it does. The ladder's waiting times come from the business profile
+    (`profile`: another one, the demo's for the demo ledger it writes).
     """
     path = ledger_path(args)
     if is_folder(path, "--db"):
@@ -90,7 +93,7 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
             path,
             readonly=not write,
             purpose=f"`{args.command}`",
-            policy=business_profile().ladder_policy(),
+            policy=(profile or business_profile()).ladder_policy(),
             today=args.today,
         )
     except OSError as error:
