@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,6 +41,7 @@ from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.widgets import HelpPanel, Static
 
+from casetui.caseindex import LastEventIds
 from casetui.dossier.viewer import open_with_viewer
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
@@ -77,6 +78,18 @@ class LoadingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("casetui: opening the ledger…", id="loading")
+
+
+def _reports_screen() -> Screen[Any]:
+    from casetui.tui.screens.reports import ReportsScreen
+
+    return ReportsScreen()
+
+
+def _bank_screen() -> Screen[Any]:
+    from casetui.tui.screens.bank import BankScreen
+
+    return BankScreen()
 
 
 class CaseApp(App[None]):
@@ -124,7 +137,7 @@ class CaseApp(App[None]):
         self.today = today
         # Each case's last event id when the app opened: undoing what was recorded before
         # this session asks first (a case opened since starts at 0).
-        self.session_start: dict[str, int] = {}
+        self.session_start: Mapping[str, int] = {}
         self.profile = profile or Profile()  # the user's business: letters, claim terms
         self._ledger = ledger
         self._open_ledger = open_ledger
@@ -199,18 +212,16 @@ class CaseApp(App[None]):
         self._start()
 
     def _start(self) -> None:
-        from casetui.tui.screens.bank import BankScreen
         from casetui.tui.screens.cases import CasesScreen
-        from casetui.tui.screens.reports import ReportsScreen
         from casetui.tui.screens.today import TodayScreen
 
-        # From the index rows: nothing is folded (quick at 50,000 cases, and a damaged case
-        # does not stop the app opening).
-        self.session_start = {row.id: row.last_event_id for row in self.ledger.rows()}
+        # From the index rows, each read when asked: nothing is folded or parsed (quick at
+        # 50,000 cases, and a damaged case does not stop the app opening).
+        self.session_start = LastEventIds(self.ledger.rows())
         self.add_mode("today", TodayScreen)
         self.add_mode("cases", CasesScreen)
-        self.add_mode("reports", ReportsScreen)
-        self.add_mode("bank", BankScreen)
+        self.add_mode("reports", _reports_screen)  # imported on the first visit, not
+        self.add_mode("bank", _bank_screen)  # before the agenda is drawn
         self.switch_mode("today")
         self.set_interval(WATCH_SECONDS, self._watch, name="watch the journal")
         if self.verify_in_background:
