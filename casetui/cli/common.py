@@ -11,16 +11,18 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casetui import rules
 from casetui.dates import parse_user_date
 from casetui.errors import InputError, OperationalError
-from casetui.ledger import Ledger
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
 from casetui.profile import Profile, load_profile, profile_path
 from casetui.userfiles import make_private_folders
+
+if TYPE_CHECKING:
+    from casetui.ledger import Ledger
 
 
 def ledger_path(args: argparse.Namespace) -> Path:
@@ -76,6 +78,10 @@ def open_ledger(
     file behind when it does. The ladder's waiting times come from the business profile
     (`profile`: another one, the demo's for the demo ledger it writes).
     """
+    # Imported here, not with this module: the app (no command) reaches `ledger_path` and
+    # draws its first frame before the ledger, the fold and the store are imported.
+    from casetui.ledger import Ledger
+
     path = ledger_path(args)
     if is_folder(path, "--db"):
         raise InputError(

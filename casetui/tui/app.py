@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -39,21 +39,21 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
-from textual.widgets import HelpPanel, Static
+from textual.widgets import Static
 
-from casetui.caseindex import LastEventIds
 from casetui.dossier.viewer import open_with_viewer
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
-from casetui.ledger import Ledger
 from casetui.paths import config_dir
 from casetui.profile import Profile, load_profile
-from casetui.store.durable import CannotWrite
 from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
 from casetui.tui.screen_edge import show_controls_on_screen
 from casetui.tui.tools import ToolCommands
 from casetui.userfiles import make_private_folders
+
+if TYPE_CHECKING:
+    from casetui.ledger import Ledger
 
 T = TypeVar("T")
 
@@ -212,6 +212,7 @@ class CaseApp(App[None]):
         self._start()
 
     def _start(self) -> None:
+        from casetui.caseindex import LastEventIds
         from casetui.tui.screens.cases import CasesScreen
         from casetui.tui.screens.today import TodayScreen
 
@@ -396,6 +397,8 @@ class CaseApp(App[None]):
             self.pop_screen()
 
     def action_toggle_help(self) -> None:
+        from textual.widgets import HelpPanel  # Markdown and Pygments: not before a frame
+
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
@@ -403,6 +406,8 @@ class CaseApp(App[None]):
 
     def action_show_help_panel(self) -> None:
         """The app's help panel: the screen's own keys first, nothing cut (widgets/help)."""
+        from textual.widgets import HelpPanel
+
         from casetui.tui.widgets.help import ScreenHelp
 
         if not self.screen.query(HelpPanel):
@@ -472,6 +477,11 @@ def open_for_app(
 ) -> tuple[Ledger, str]:
     """Open the ledger to write (other casetui processes may write too: the lock is per
     write); read-only, saying why, only when its folder or files cannot be written."""
+    # The core and the store are imported here, in the loading thread: the first frame
+    # does not wait for them.
+    from casetui.ledger import Ledger
+    from casetui.store.durable import CannotWrite
+
     try:
         make_private_folders(path.parent)  # a first start makes the data folder: 0700
         return Ledger.open(path, purpose="app", policy=policy, today=today), ""
