@@ -70,6 +70,16 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
     DebtorScreen #debtor { padding: 0 1; height: auto; max-height: 7; }
     """
 
+    # The list's own keys that the debtor's actions outrank in the key bar (they still work
+    # and are in the help): at 80 columns the bar would otherwise end before `e` and `c`.
+    _HINTS_LEFT_OUT = frozenset({"new_case", "mark"})
+
+    def key_hint(self, action: str, description: str) -> str | None:
+        """What the key bar says for a key here; None leaves it out."""
+        if action in self._HINTS_LEFT_OUT:
+            return None
+        return description
+
     def __init__(self, customer_id: str, name: str) -> None:
         super().__init__(customer_id, name)
         self.SCREEN_NAME = f"Debtor {name}"  # type: ignore[misc]  # plain text in the title
