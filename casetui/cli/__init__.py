@@ -95,13 +95,16 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
     from casetui.cli.demo import DEMO_CASES, DEMO_SEED, write_demo_config
     from casetui.demo import write_demo
     from casetui.ledger import Ledger
+    from casetui.profile import DEMO_PROFILE
 
     if args.db:
         raise InputError("--demo works on a throwaway ledger; leave out --db")
     with tempfile.TemporaryDirectory(prefix="casetui-demo-") as folder:
         path = Path(folder) / "ledger.json"
         write_demo_config(path)
-        with Ledger.open(path, backup=False, today=args.today) as ledger:
+        # Folded with the demo's profile, which the run uses: the rows are current.
+        policy = DEMO_PROFILE.ladder_policy()
+        with Ledger.open(path, backup=False, today=args.today, policy=policy) as ledger:
             write_demo(ledger, DEMO_CASES, DEMO_SEED, args.today)
         args.db = str(path)
         with _config_of_the_ledger(args):

@@ -47,7 +47,11 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.db is None and not os.environ.get(LEDGER_ENV):
         args.db = str(demo_ledger_path())
     started = time.perf_counter()
-    with open_ledger(args, write=True, create=True) as ledger:
+    from casetui.profile import DEMO_PROFILE
+
+    # Rows folded with the profile the demo ledger is used with (its own, written beside
+    # it below): with the writer's profile, the first write would rebuild every row.
+    with open_ledger(args, write=True, create=True, profile=DEMO_PROFILE) as ledger:
         if len(ledger) and not args.force:
             raise InputError(
                 f"{ledger.path} already has {len(ledger)} cases; add --force to replace them "

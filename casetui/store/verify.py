@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casetui.store.backups import Backup, list_backups
+from casetui.store.chain import AcceptedBreak
 from casetui.store.durable import CorruptLedger
 
 if TYPE_CHECKING:
@@ -253,6 +254,7 @@ def verify_ledger(
             read = store.read_case(case_id)
             cases = [(case_id, list(read.events))] if read is not None else []
         context = VerifyContext(store.path)
+        accepted = (store.meta().get("accepted") or {}) if case_id is None else None
         seen: set[str] = set()
         try:
             for number, (current, events) in enumerate(cases):
@@ -261,8 +263,20 @@ def verify_ledger(
                 seen.add(current)
                 report.count("cases")
                 report.count("events", len(events))
+                breaks = (
+                    store.accepted_breaks(current)
+                    if accepted is None
+                    else [AcceptedBreak(*entry) for entry in accepted.get(current) or ()]
+                )
                 _check_case(
-                    store, current, events, rows.get(current), index_current, customers, report
+                    store,
+                    current,
+                    events,
+                    rows.get(current),
+                    index_current,
+                    customers,
+                    breaks,
+                    report,
                 )
                 if events and isinstance(events[0].get("source"), str):
                     context.sources[current] = events[0]["source"]
@@ -309,11 +323,11 @@ def _check_case(
     row: dict[str, Any] | None,
     index_current: bool,
     customers: dict[Any, Any],
+    accepted: list[AcceptedBreak],
     report: Report,
 ) -> None:
     from casetui.store import chain
 
-    accepted = store.accepted_breaks(case_id)
     _, problems = chain.check(case_id, events, row.get("head") if row else None, accepted)
     for problem in problems:
         report.problems.append(Problem(problem.what, case_id, problem.event_id))
@@ -343,6 +357,9 @@ def _check_case(
     except CorruptLedger as error:
         report.problems.append(Problem(str(error), case_id))
         return
+    stored = {key: value for key, value in row.items() if key not in _CHAIN_FIELDS}
+    if fresh == stored:
+        return  # the common case: say nothing, compare nothing field by field
     for key in sorted((fresh.keys() | row.keys()) - set(_CHAIN_FIELDS)):
         if fresh.get(key) != row.get(key):
             report.problems.append(
