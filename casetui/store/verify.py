@@ -101,6 +101,22 @@ def extra_checks() -> tuple[ExtraCheck, ...]:
 
 
 _EVIDENCE_NAME = re.compile(r"^([0-9a-f]{64})\.[A-Za-z0-9]{1,8}$")
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+# What an event's evidence file is, in the words of a problem found with it.
+_EVIDENCE_WHAT = {
+    "letter": "the letter as sent, kept as proof of sending",
+    "payment": "the bank statement the payment was read from",
+}
+
+
+def _evidence_digest(name: object) -> str | None:
+    """The checksum an event's `evidence` names: `<sha256>.<ext>` or the bare checksum."""
+    if not isinstance(name, str):
+        return None
+    if _DIGEST.match(name):
+        return name
+    match = _EVIDENCE_NAME.match(name)
+    return match[1] if match else None
 
 
 @register_check
@@ -122,15 +138,18 @@ def evidence_files(ledger: Path, context: VerifyContext) -> Iterator[Problem]:
                     kind="evidence",
                 )
     for case_id, event_id, event in context.evidence_events:
-        # A letter as it was sent (`.eml`, a registered letter's `.pdf`), named in its event.
+        # A letter as it was sent (`.eml`, a registered letter's `.pdf`) is named in its
+        # event with its extension; a bank payment names its statement by checksum alone.
         # (Attachments, `stored`, have their own check: `casetui.dossier.checks`.)
         name = event.get("evidence")
         if not name:
             continue
-        match = _EVIDENCE_NAME.match(name) if isinstance(name, str) else None
-        if match is None or match[1] not in present:
+        digest = _evidence_digest(name)
+        if digest is None or digest not in present:
+            shown = f"evidence/{name}" if digest is None or "." in name else f"evidence/{name}.*"
             yield Problem(
-                f"the file kept as proof of sending (evidence/{name}) is missing",
+                f"{_EVIDENCE_WHAT.get(event.get('kind'), 'the file kept as evidence')} "
+                f"({shown}) is missing",
                 case_id=case_id,
                 event_id=event_id,
                 kind="evidence",
