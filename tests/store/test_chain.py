@@ -233,7 +233,7 @@ def test_verify_checks_the_proof_a_letter_was_sent(
     kept.unlink()
     code, _, err = cli(capsys, db, "verify")
     assert code == 1
-    assert f"{ids[1]} event #{event_id}: the file kept as proof of sending" in err
+    assert f"{ids[1]} event #{event_id}: the letter as sent, kept as proof of sending" in err
 
 
 # --------------------------------------------------------------------------- migration
