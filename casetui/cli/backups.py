@@ -129,7 +129,7 @@ def run_restore(args: argparse.Namespace) -> int:
     try:
         lock.acquire()
         try:
-            kept = restore_files(path, backup)
+            restored = restore_files(path, backup)
         except OSError as error:
             raise OperationalError(
                 describe_os_problem(error, f"restoring {backup.name}")
@@ -141,6 +141,14 @@ def run_restore(args: argparse.Namespace) -> int:
     finally:
         lock.close()
     print(f"Restored {backup.name} ({held} cases) to {path}.")
-    if kept:
-        print(f"casetui: the ledger you had is kept as {kept[0].name}", file=sys.stderr)
+    if restored.later_writes:
+        print(
+            f"The journal continues this backup, so the {restored.later_writes} writes saved "
+            "since are kept too (only the snapshot was damaged or missing)."
+            if restored.later_writes > 1
+            else "The journal continues this backup, so the write saved since is kept too "
+            "(only the snapshot was damaged or missing)."
+        )
+    if restored.kept:
+        print(f"casetui: the ledger you had is kept as {restored.kept[0].name}", file=sys.stderr)
     return 0
