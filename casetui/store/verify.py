@@ -253,20 +253,25 @@ def verify_ledger(
                 seal_broken = True
             report.count("snapshot sections", len(getattr(view.base.seal, "sections", ()) or ()))
             report.count("journal lines", storage.journal.lines)
+        # A damaged index or customer section is said, and the cases are checked all the
+        # same (their events are what counts; the index is derived from them).
+        damage: list[CorruptLedger] = []
+        index_tables = view.readable_section("index", damage)
+        index_damaged = bool(damage)
         rows = {
             name[len(INDEX_PREFIX) :]: (table.get("1") or {})
-            for name, table in view.section("index").items()
+            for name, table in index_tables.items()
             if case_id is None or name == INDEX_PREFIX + case_id
         }
         customers = {  # id -> document, read once (each row's fold looks its customer up)
             doc.get("id"): doc
-            for table in view.section("customer").values()
+            for table in view.readable_section("customer", damage).values()
             if isinstance(doc := table.get("1") or {}, dict)
         }
         if case_id is None:
             cases: Iterable[tuple[str, list[Any]]] = (
                 (name[len(CASE_PREFIX) :], sorted(table.values(), key=_event_order))
-                for name, table in view.iter_section("case")
+                for name, table in view.iter_section("case", damage)
             )
         else:
             read = store.read_case(case_id)
@@ -291,8 +296,15 @@ def verify_ledger(
                     if isinstance(event, dict) and (event.get("evidence") or event.get("stored"))
                 )
         except CorruptLedger as error:
-            if not seal_broken:  # already said
-                report.problems.append(Problem(str(error), kind="file"))
+            damage.append(error)
+    if not seal_broken:  # else the seal's check has said it
+        for said in dict.fromkeys(str(error) for error in damage):
+            report.problems.append(Problem(said, kind="file"))
+    if index_damaged:
+        report.notices.append(
+            "the case index is derived from the events: once the cases check out, "
+            "`casetui reseal` rebuilds it"
+        )
     for orphan in sorted(rows.keys() - seen):
         report.problems.append(
             Problem("has an index row but no events (the case was removed)", orphan, kind="index")
