@@ -163,9 +163,26 @@ class _VisibleStream:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._held_cr = False  # a CR at the end of a write: a line end if LF comes next
 
     def write(self, text: str) -> int:
-        return self._stream.write(show_controls(text))
+        # CR LF is a line end (a CSV document's own), harmless on a terminal; a lone CR
+        # would overwrite the line, so only that one is made visible.
+        if self._held_cr:
+            text = "\r" + text
+            self._held_cr = False
+        if text.endswith("\r"):
+            text = text[:-1]
+            self._held_cr = True
+        lines = text.split("\r\n")
+        self._stream.write("\r\n".join(show_controls(line) for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._held_cr:  # nothing followed it: it was a lone CR after all
+            self._stream.write(show_controls("\r"))
+            self._held_cr = False
+        self._stream.flush()
 
     @property
     def unfiltered(self) -> TextIO:
@@ -188,6 +205,9 @@ def _visible_output(*, as_typed: bool) -> Iterator[None]:
     try:
         yield
     finally:
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, _VisibleStream):
+                stream.flush()  # a CR held back at the very end is written, visibly
         sys.stdout, sys.stderr = saved
 
 
@@ -199,7 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.today is None:
             args.today = date.today()
         handler = getattr(args, "handler", None) or _open_app
-        with _visible_output(as_typed=bool(getattr(args, "json", False))):
+        # JSON keeps text as typed (it escapes control characters itself, and a stand-in
+        # such as `\x9b` would not be valid JSON).
+        as_typed = bool(getattr(args, "json", False)) or getattr(args, "format", None) == "json"
+        with _visible_output(as_typed=as_typed):
             if args.demo:
                 with _throwaway_demo(args):
                     return int(handler(args) or 0)

@@ -19,7 +19,7 @@ from casetui.errors import InputError, OperationalError
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
 from casetui.profile import Profile, load_profile, profile_path
-from casetui.userfiles import make_private_folders
+from casetui.userfiles import make_private_folders, write_user_file
 
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
@@ -218,3 +218,17 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write_output(
+    target: Path, content: str | bytes, *, ledgers: list[Path], what: str = "-o"
+) -> tuple[Path, str]:
+    """`write_user_file` for a command's `-o`: the path written, and words to add to the
+    message when a file was there already (`-o` replaces a file, as a shell's `>` does;
+    through a link it writes where the link points, never into the ledger's own files)."""
+    try:
+        existed = target.expanduser().resolve().is_file()
+    except (OSError, RuntimeError):
+        existed = False
+    written = write_user_file(target, content, ledgers=ledgers, what=what)
+    return written, " (it replaced the file that was there)" if existed else ""
