@@ -437,6 +437,10 @@ def restore_files(path: Path, backup: Backup, now: datetime | None = None) -> Re
     stamp = (now or datetime.now(UTC)).strftime(_STAMP)
     prefix = replaced_prefix(path)
     kept_snapshot = prefix.with_name(f"{prefix.name}{stamp}{path.suffix}")
+    number = 1
+    while kept_snapshot.exists() or journal_path(kept_snapshot).exists():  # twice a second
+        number += 1
+        kept_snapshot = prefix.with_name(f"{prefix.name}{stamp}-{number}{path.suffix}")
     kept: list[Path] = []
     carried = later_journal(path, backup)
     # 1. Keep what is there now, damaged or not, byte for byte.

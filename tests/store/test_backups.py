@@ -230,3 +230,20 @@ def test_backups_of_casetui_2_are_listed_and_restored(
     assert code == 0 and [(r["id"], r["outstanding"]) for r in json.loads(out)] == [
         (r["id"], r["outstanding"]) for r in then
     ]
+
+
+def test_two_restores_in_one_second_keep_both_ledgers_they_replaced(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from casetui.store.backups import restore_files
+
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    _write(db, ids[0], "one")
+    backup = list_backups(db)[0]
+    now = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
+    first = restore_files(db, backup, now=now)
+    _write(db, ids[0], "two")
+    second = restore_files(db, backup, now=now)
+    assert first.kept[0] != second.kept[0]
+    assert all(path.exists() for path in first.kept + second.kept)

@@ -177,7 +177,7 @@ def test_restoring_the_users_ledger_after_demo_force_takes_the_demo_profile_away
     assert cli(capsys, db, "demo", "--cases", "3", "--force")[0] == 0
     newest_kept = next(backup for backup in list_backups(db) if backup.kept)
     code, out, _ = cli(capsys, db, "restore", newest_kept.name, "--yes")
-    assert code == 0 and "own profile again" not in out
+    assert code == 0 and "own profile again" not in out, _
     assert (db.parent / "demo-config").is_dir()
 
 
