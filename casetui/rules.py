@@ -7,6 +7,7 @@ another would refuse.
 - what a closed case still takes (`closed_case_refuses`);
 - a letter reaches the debtor after it was sent, never in the future (`check_receipt`);
 - the follow-up a call proposes (`follow_up_after_call`), on the creditor's working days;
+- when a case whose deadline passed comes back on the agenda (`back_on_agenda`);
 - what a settlement and its payment plan must hold (`check_settlement`), and when a
   settlement can lapse (`check_lapse`).
 """
@@ -92,6 +93,13 @@ def follow_up_after_call(
     if outcome is CallOutcome.DISPUTED:
         return roll_forward(today + timedelta(days=policy.dispute_follow_up_days), country)
     return roll_forward(today + REACHED_FOLLOW_UP, country)
+
+
+def back_on_agenda(deadline: date, country: str) -> date:
+    """The day a case comes back after its deadline passed unpaid: the day after the
+    deadline, moved to the creditor's next working day (`country`'s public holidays; weekends
+    only without a country). The fold records this day; a letter's preview shows it."""
+    return roll_forward(deadline + timedelta(days=1), country)
 
 
 def check_settlement(settlement: DisputeSettled, currency: str) -> DisputeSettled:
