@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from casetui.cli.common import day, ledger_path, open_ledger, user_path
 from casetui.controls import show_controls
 from casetui.errors import InputError
+from casetui.model import letter_languages_text
 from casetui.userfiles import check_target, write_user_file
 
 if TYPE_CHECKING:
@@ -41,7 +42,9 @@ KINDS = ("reminder", "second-reminder", "formal-notice", "settlement", "handover
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
-    parser.add_argument("--lang", metavar="LL", help="en, nl or fr (default: the customer's)")
+    parser.add_argument(
+        "--lang", metavar="LL", help=f"{letter_languages_text()} (default: the customer's)"
+    )
     parser.add_argument("--date", metavar="DATE", help="the letter date (default: today)")
     parser.add_argument("--channel", choices=("email", "post", "registered"), help="how it is sent")
     parser.add_argument(
