@@ -165,6 +165,7 @@ def letter_languages_text() -> str:
     *first, last = LETTER_LANGUAGES
     return f"{', '.join(first)} or {last}"
 
+
 LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 
 
