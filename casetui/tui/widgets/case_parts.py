@@ -123,7 +123,8 @@ def next_part(state: CaseState, today: date) -> Content:
     )
 
 
-def claim_part(state: CaseState, claim: Claim | None, problem: str) -> Content:
+def claim_part(state: CaseState, claim: Claim | None, problem: str, settled: str = "") -> Content:
+    """The claim today; `settled`: what a settlement in force gave up, in words."""
     if state.closed is not None:
         return Content("")
     if claim is None:
@@ -151,6 +152,8 @@ def claim_part(state: CaseState, claim: Claim | None, problem: str) -> Content:
         line += Content.from_markup(
             "\n        [$text-warning]! rates extrapolated: last known rate carried forward[/]"
         )
+    if settled:
+        line += Content.from_markup("\n        $settled", settled=settled[:1].upper() + settled[1:])
     return line
 
 
