@@ -153,7 +153,10 @@ def claim_part(state: CaseState, claim: Claim | None, problem: str, settled: str
             "\n        [$text-warning]! rates extrapolated: last known rate carried forward[/]"
         )
     if settled:
-        line += Content.from_markup("\n        $settled", settled=settled[:1].upper() + settled[1:])
+        # Two lines: what was agreed, then what it gave up (too long for one at 80 columns).
+        agreed, _, given_up = settled.partition(" (")
+        shown = agreed[:1].upper() + agreed[1:] + (f"\n        ({given_up}" if given_up else "")
+        line += Content.from_markup("\n        $settled", settled=shown)
     return line
 
 
