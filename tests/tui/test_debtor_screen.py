@@ -68,6 +68,33 @@ async def test_the_palette_finds_a_debtor_by_name(app: CaseApp, ledger: Ledger) 
         assert app.screen.customer_id == customer.id
 
 
+async def test_the_palette_takes_debtor_as_the_readme_writes_it(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    """`Debtor: mul` (the README's form, colon and capital included) finds the debtors whose
+    name holds the rest; it used to look for a name holding "debtor:" and found nothing."""
+    from casetui.tui.commands import CaseFinder
+
+    customer = ledger.customer(busiest_debtor(ledger))
+    part = customer.name.split()[-1][:3]
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        finder = CaseFinder(app.screen)
+        for query in (f"Debtor: {part}", f"debtor:{part.upper()}", f"Debtor: {customer.name}"):
+            hits = [hit async for hit in finder.search(query)]
+            assert f"Debtor: {customer.name}" in [hit.text for hit in hits], query
+            assert all(str(hit.text).startswith("Debtor: ") for hit in hits), query
+        everyone = [hit async for hit in finder.search("Debtor:")]
+        assert len(everyone) == min(len(ledger.customers()), 30)
+        await pilot.press("ctrl+p")
+        await pilot.press(*f"Debtor: {customer.name}")
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DebtorScreen)
+        assert app.screen.customer_id == customer.id
+
+
 async def test_call_and_edit_from_the_debtor_screen(app: CaseApp, ledger: Ledger) -> None:
     customer_id = busiest_debtor(ledger)
     async with app.run_test(size=SMALL) as pilot:
