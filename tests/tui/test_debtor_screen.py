@@ -7,7 +7,7 @@ from textual.command import CommandPalette
 from casetui.ledger import Ledger
 from casetui.model import CallOutcome
 from casetui.tui.app import CaseApp
-from casetui.tui.forms import CallForm, EditForm
+from casetui.tui.forms import CallForm, DebtorForm
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.debtor import DebtorScreen
 from tests.tui.conftest import TODAY
@@ -120,14 +120,19 @@ async def test_call_and_edit_from_the_debtor_screen(app: CaseApp, ledger: Ledger
         await pilot.press("e")
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, EditForm)
+        # The debtor's own details: no case, no invoice or amount (it was the case's form).
+        assert isinstance(form, DebtorForm)
+        assert form.query_one("#form-dialog").border_title == "Edit debtor"
+        assert not form.query("#invoice") and not form.query("#amount")
         form.query_one("#phone").text = "+32 9 555 12 12"  # type: ignore[attr-defined]
+        form.query_one("#contact").text = "Marie (accounts)"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
         assert ledger.customer(customer_id).phone == "+32 9 555 12 12"
         [change] = ledger.customer_history(customer_id)
         assert change.changes["phone"][1] == "+32 9 555 12 12"
+        assert ledger.customer(customer_id).contact == "Marie (accounts)"
         assert "+32 9 555 12 12" in text_of(app, "#debtor")
 
 

@@ -22,11 +22,11 @@ from textual.widgets import Static
 
 from casetui.customers import totals
 from casetui.letters import overdue_cases
-from casetui.model import Call, Event
+from casetui.model import Call, Customer, Event
 from casetui.timeline import CaseState
-from casetui.tui.forms.edit import CaseEdit
 from casetui.tui.screens.customer_cases import CustomerCasesScreen
-from casetui.tui.widgets.chrome import ReadOnlyBanner
+from casetui.tui.text import long_date
+from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 
 
 class DebtorScreen(CustomerCasesScreen):
@@ -123,32 +123,32 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
         return self.case_app.ledger.case(key) if key else None
 
     def action_edit_debtor(self) -> None:
-        """The edit form of the highlighted case, for its customer's details (the case's own
-        fields may be corrected in the same form)."""
-        state = self._highlighted()
-        if state is None or not self.case_app.can_write():
+        """The debtor's own details (no case): saved in the customer's history."""
+        if not self.case_app.can_write():
             return
-        from casetui.tui.forms import EditForm
+        from casetui.tui.forms import DebtorForm
 
         ledger = self.case_app.ledger
-        customer = ledger.customer(self.customer_id)
-        form = EditForm(state, customer, ledger, self.case_app.today)
-        self.app.push_screen(form, partial(self._edited, state.id))
+        form = DebtorForm(ledger.customer(self.customer_id), ledger)
+        self.app.push_screen(form, self._edited)
 
-    def _edited(self, case_id: str, edit: CaseEdit | None) -> None:
-        if edit is None or (edit.amended is None and edit.customer is None):
+    def _edited(self, customer: Customer | None) -> None:
+        if customer is None:
             return
         ledger = self.case_app.ledger
+        keep = self.table.current_key
 
-        def save() -> CaseState:
-            with ledger.transaction():
-                if edit.customer is not None:
-                    ledger.update_customer(edit.customer, note="edited in the app")
-                if edit.amended is not None:
-                    ledger.append(case_id, edit.amended)
-            return ledger.case(case_id)
+        def save() -> Customer:
+            return ledger.update_customer(customer, note="edited in the app")
 
-        self.case_app.write(save, partial(self._saved, "debtor edited"))
+        def saved(_: Customer) -> None:
+            self.notify(f"{customer.name}: details saved", title="Saved", markup=False)
+            self.SCREEN_NAME = f"Debtor {customer.name}"  # type: ignore[misc]  # a new name
+            if self.is_attached:
+                self.query_one(TitleBar).set(self.SCREEN_NAME, long_date(self.case_app.today))
+                self.reload(keep=keep)
+
+        self.case_app.write(save, saved)
 
     def action_call(self) -> None:
         state = self._highlighted()
