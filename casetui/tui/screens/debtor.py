@@ -49,19 +49,19 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
 - **escape** goes back.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit_debtor", "Edit debtor", id="debtor.edit"),
+        Binding("e", "edit_debtor", "Edit", id="debtor.edit", tooltip="Edit the debtor's details"),
         Binding("c", "call", "Call", id="debtor.call", tooltip="Log a call on this case"),
         Binding(
             "C",
             "call_all",
-            "Call (all cases)",
+            "Call all",
             id="debtor.call-all",
             tooltip="Log one call on every open case of this debtor",
         ),
         Binding(
             "l",
             "letter",
-            "Letter (all overdue)",
+            "Letter",
             id="debtor.letter",
             tooltip="One letter covering every overdue case",
         ),
@@ -71,8 +71,9 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
     """
 
     # The list's own keys that the debtor's actions outrank in the key bar (they still work
-    # and are in the help): at 80 columns the bar would otherwise end before `e` and `c`.
-    _HINTS_LEFT_OUT = frozenset({"new_case", "mark"})
+    # and are in the help): at 80 columns the bar would otherwise end before `C` and `l`
+    # (a debtor has a handful of cases: filtering and sorting them matter least).
+    _HINTS_LEFT_OUT = frozenset({"new_case", "mark", "sort", "filter"})
 
     def key_hint(self, action: str, description: str) -> str | None:
         """What the key bar says for a key here; None leaves it out."""
