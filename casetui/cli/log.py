@@ -240,10 +240,10 @@ def _run(args: argparse.Namespace) -> int:
         if settled:
             _check_within_claim(ledger, state, settled[0], when)
         state = ledger.append(state.id, *events)
-        print(_confirmation(ledger, state, events, args.today))
-        note = _settlement_note(ledger, state) if settled else ""
-        if note:
-            print(note)
+        said = _confirmation(ledger, state, events, args.today)
+        if settled:  # what the compromise gave up, said when it is recorded
+            said += _settlement_note(ledger, state)
+        print(said)
     return 0
 
 
@@ -267,8 +267,7 @@ def _check_within_claim(
 
 
 def _settlement_note(ledger: Ledger, state: CaseState) -> str:
-    """`C-2026-0048: settled on ... for 166.12 GBP (interest 1.62 and compensation 40.00
-    waived)`: what the compromise gave up, said when it is recorded."""
+    """`; settled on ... for 166.12 GBP (interest 1.62 and compensation 40.00 waived)`."""
     from casetui.claims import claim_before_settlement, settlement_words
     from casetui.errors import CasetuiError
 
@@ -278,7 +277,7 @@ def _settlement_note(ledger: Ledger, state: CaseState) -> str:
     except CasetuiError:
         before = None
     words = settlement_words(state, before)
-    return f"{state.id}: {words}" if words else ""
+    return f"; {words}" if words else ""
 
 
 def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], today: date) -> str:
