@@ -81,6 +81,8 @@ brings the case back. A settlement for more than is owed today is refused.
             required=False,
             describe=self._describe_agreed,
             hint="optional: what they pay from now on; empty: the claim as it is, or the payments",
+            # An empty one-line box is invisible on some terminals: the placeholder shows it.
+            placeholder=f"amount in {self.currency}",
             id="agreed",
         )
         payments = InstalmentsField(self.today, self.currency, id="instalments")

@@ -254,6 +254,8 @@ async def test_a_plan_that_differs_from_the_agreed_amount_says_so_and_stays_open
     from casetui.tui.forms import SettlementForm
 
     async with open_form(SettlementForm(make_case(), TODAY, owed_today=Decimal("1300"))) as run:
+        # An empty one-line box shows where to type (it looked like no field at all).
+        assert run.field("#agreed").control.placeholder == "amount in EUR"  # type: ignore[attr-defined]
         await run.type("terms")
         await run.press("tab")
         await run.type("900")
