@@ -23,6 +23,9 @@ def default_ledger_path() -> Path:
 # A demo ledger keeps its own config folder (its fictional business profile) beside it, so
 # that nothing of the demo reaches the user's own config folder.
 DEMO_CONFIG = "demo-config"
+# In a demo's config folder: the backup holding the user's own ledger that `demo --force`
+# replaced (restoring that backup removes the demo's config folder).
+USER_LEDGER_BACKUP = "replaced-ledger-backup"
 
 
 def demo_ledger_path() -> Path:
@@ -47,6 +50,19 @@ def config_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return platformdirs.user_config_path(APP_NAME)
+
+
+# While a demo ledger's own config folder stands in for the user's (its fictional business
+# profile), the user's own folder is kept here: what belongs to the person, not to the
+# business (keys.toml), is still read from it.
+USER_CONFIG_ENV = "CASETUI_USER_CONFIG_DIR"
+
+
+def user_config_dir() -> Path:
+    """The person's own config folder (keys.toml), even on a demo ledger, whose config
+    folder holds only the demo business's profile."""
+    own = os.environ.get(USER_CONFIG_ENV)
+    return Path(own).expanduser() if own else config_dir()
 
 
 def data_dir() -> Path:

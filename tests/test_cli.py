@@ -535,6 +535,18 @@ with Ledger.open(Path(sys.argv[1]), purpose="the test holder") as ledger:
 """
 
 
+def test_a_new_demo_ledger_opens_with_its_index_rows_current(cli: Cli) -> None:
+    """The demo is folded with the profile it is then used with (its own, beside it), so
+    the first command on it does not fold every case again."""
+    from casetui.paths import DEMO_CONFIG
+    from casetui.profile import load_profile, profile_path
+
+    cli.ok("demo", "--cases", "30")
+    policy = load_profile(profile_path(cli.db.parent / DEMO_CONFIG)).ladder_policy()
+    with Ledger.open(cli.db, readonly=True, policy=policy) as ledger:
+        assert ledger.store.index_current
+
+
 def test_demo_refuses_a_ledger_with_cases_unless_forced(cli: Cli) -> None:
     said = cli.ok("demo", "--cases", "40", "--seed", "3")
     assert said.startswith(f"Wrote 40 demo cases to {cli.db} in ")
@@ -680,6 +692,15 @@ def test_a_closed_pipe_is_not_an_error(cli: Cli) -> None:
         )
         assert (run.returncode, run.stderr) == (0, ""), (command, run.stderr)
         assert len(run.stdout.splitlines()) == 1
+
+
+def test_setup_sets_the_attachment_limit_and_refuses_a_bad_one(cli: Cli) -> None:
+    """Issue 17's `[evidence] attach_limit_mb` could only be set by editing the file."""
+    cli.ok("setup", "--attach-limit-mb", "40", db=False)
+    assert "attach_limit_mb = 40" in cli.ok("setup", "--show", db=False)
+    line = cli.fails(2, "setup", "--attach-limit-mb", "5000", db=False)
+    assert "attach limit must be between 1 and 1000 MB" in line
+    assert "attach_limit_mb = 40" in cli.ok("setup", "--show", db=False)
 
 
 def test_the_demo_never_touches_the_users_profile_ledger_or_keys(cli: Cli) -> None:
