@@ -13,7 +13,11 @@ from decimal import Decimal
 from casetui.errors import InputError
 from casetui.law import Claim, ClaimOptions, LetterRecord, Movement, compute_claim, default_regime
 from casetui.model import Customer
-from casetui.timeline import CaseState
+from casetui.money import format_grouped
+from casetui.timeline import CaseState, fold
+
+# Event kinds that correct the record: they apply to the claim before a settlement too.
+_CORRECTIONS = frozenset({"opened", "amended", "voided"})
 
 
 @dataclass(frozen=True)
@@ -108,3 +112,65 @@ def claim_for_case(
     )
     note = why_no_regime(state, customer) if settlement is None else None
     return replace(claim, warnings=(note, *claim.warnings)) if note else claim
+
+
+def claim_before_settlement(
+    state: CaseState, customer: Customer, terms: ClaimTerms | None = None
+) -> Claim | None:
+    """The claim a settlement in force replaced: principal, interest and costs on the day it
+    was agreed, as if it had not been (LAW.md 8.4: by default the claim with interest and
+    costs to that day is what is compromised). None without a settlement with an amount."""
+    settlement = state.settlement
+    if settlement is None or settlement.amount is None:
+        return None
+    earlier = (settlement.day.isoformat(), settlement.event_id)
+    known = [
+        raw
+        for raw in state.raw_events
+        if (raw["date"], raw["id"]) < earlier or raw["kind"] in _CORRECTIONS
+    ]
+    before = fold(state.id, known)
+    return claim_for_case(before, customer, settlement.day, terms)
+
+
+def given_up_words(agreed: Decimal, before: Claim) -> str:
+    """What an agreed amount gives up of the claim `before` it, in words:
+    `interest 1.62 and compensation 40.00 waived`, `20.00 of interest ... waived`,
+    `interest 1.62, compensation 40.00 and 66.12 of the principal waived`, or
+    `nothing waived` when the agreed amount covers the whole claim."""
+    cur = before.currency
+    waived = before.total - agreed
+    if waived <= 0:
+        return "nothing waived"
+    extras = [
+        f"{what} {format_grouped(amount, cur)}"
+        for what, amount in (("interest", before.interest), ("compensation", before.compensation))
+        if amount > 0
+    ]
+    on_top = before.interest + before.compensation
+    if waived > on_top:  # all the interest and costs, and part of the principal
+        extras.append(f"{format_grouped(waived - on_top, cur)} of the principal")
+        return _and(extras) + " waived"
+    if waived < on_top:
+        return f"{format_grouped(waived, cur)} of {_and(extras)} waived"
+    return _and(extras) + " waived"
+
+
+def settlement_words(state: CaseState, before: Claim | None) -> str:
+    """`settled on 2026-12-03 for 166.12 GBP (interest 1.62 and compensation 40.00 waived)`:
+    what `show` and the case screen say of a settlement in force with an amount."""
+    settlement = state.settlement
+    if settlement is None or settlement.amount is None:
+        return ""
+    cur = state.currency
+    words = (
+        f"settled on {settlement.day.isoformat()} for "
+        f"{format_grouped(settlement.amount.amount, cur)} {cur}"
+    )
+    if before is not None:
+        words += f" ({given_up_words(settlement.amount.amount, before)})"
+    return words
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"

@@ -158,6 +158,14 @@ class Sender(StrEnum):
 # The languages letters exist in (issue 18, item 5: one list for the CLI, the forms and the
 # profile). German is Belgium's third official language.
 LETTER_LANGUAGES = ("en", "nl", "fr", "de")
+
+
+def letter_languages_text() -> str:
+    """`en, nl, fr or de`: the one list in words, for help texts and prompts."""
+    *first, last = LETTER_LANGUAGES
+    return f"{', '.join(first)} or {last}"
+
+
 LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 
 

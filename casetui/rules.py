@@ -7,8 +7,9 @@ another would refuse.
 - what a closed case still takes (`closed_case_refuses`);
 - a letter reaches the debtor after it was sent, never in the future (`check_receipt`);
 - the follow-up a call proposes (`follow_up_after_call`), on the creditor's working days;
-- what a settlement and its payment plan must hold (`check_settlement`), and when a
-  settlement can lapse (`check_lapse`).
+- when a case whose deadline passed comes back on the agenda (`back_on_agenda`);
+- what a settlement and its payment plan must hold (`check_settlement`), that it is no
+  more than is owed (`check_within_claim`), and when a settlement can lapse (`check_lapse`).
 """
 
 from __future__ import annotations
@@ -94,6 +95,13 @@ def follow_up_after_call(
     return roll_forward(today + REACHED_FOLLOW_UP, country)
 
 
+def back_on_agenda(deadline: date, country: str) -> date:
+    """The day a case comes back after its deadline passed unpaid: the day after the
+    deadline, moved to the creditor's next working day (`country`'s public holidays; weekends
+    only without a country). The fold records this day; a letter's preview shows it."""
+    return roll_forward(deadline + timedelta(days=1), country)
+
+
 def check_settlement(settlement: DisputeSettled, currency: str) -> DisputeSettled:
     """A settlement needs its terms; a payment plan's instalments fall on or after the day
     it was agreed, on different days, each more than zero, in the case's currency, and add
@@ -124,6 +132,32 @@ def check_settlement(settlement: DisputeSettled, currency: str) -> DisputeSettle
             f"{format_money(settlement.amount.amount, currency)}"
         )
     return settlement
+
+
+def agreed_total(settlement: DisputeSettled) -> Decimal | None:
+    """What a settlement says the debtor pays from now on: its amount, else its plan's
+    instalments added up (as the fold reads it); None when it names neither."""
+    if settlement.amount is not None:
+        return settlement.amount.amount
+    if settlement.instalments:
+        return sum((item.amount.amount for item in settlement.instalments), Decimal(0))
+    return None
+
+
+def check_within_claim(settlement: DisputeSettled, owed_today: Decimal, currency: str) -> None:
+    """`InputError` when a settlement agrees more than the claim today (principal, interest
+    and costs): a compromise gives up part of a claim, it never creates a debt no invoice
+    grounds (5000 typed for 50.00 would otherwise be chased). Interest on late instalments
+    is claimed when they are late, not agreed in advance."""
+    agreed = agreed_total(settlement)
+    if agreed is not None and agreed > owed_today:
+        what = (
+            "the agreed amount is" if settlement.amount is not None else "the instalments add up to"
+        )
+        raise InputError(
+            f"{what} {format_money(agreed, currency)}, more than the "
+            f"{format_money(owed_today, currency)} owed today with interest and costs"
+        )
 
 
 def check_lapse(state: CaseState) -> None:

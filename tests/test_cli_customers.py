@@ -11,7 +11,7 @@ import pytest
 
 from casetui.cli import main
 from casetui.ledger import Ledger
-from casetui.model import Call, CallOutcome, Payment
+from casetui.model import Call, CallOutcome, Payment, letter_languages_text
 from casetui.money import Money
 from tests.support import OPEN, TODAY, customer, eur, opened
 
@@ -204,3 +204,15 @@ def test_edit_refuses_wrong_values_and_an_empty_edit(
         db, capsys, "customer", "edit", "klok", "--name", "brasserie het anker"
     )
     assert "nothing changed" in ok(db, capsys, "customer", "edit", "klok", "--country", "be")
+
+
+@pytest.mark.parametrize("command", [["add"], ["customer", "edit"], ["letter"], ["setup"]])
+def test_every_lang_help_names_every_letter_language(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The help of `--lang` is derived from the one list (German was accepted but unnamed)."""
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert letter_languages_text() == "en, nl, fr or de"
+    assert letter_languages_text() in out

@@ -410,6 +410,9 @@ def _show_text(state, customer, data: dict, args: argparse.Namespace) -> str:  #
         )
         promised = format_money(state.promise.amount.amount, cur)
         lines.append(f"Promise   {promised} by {state.promise.by} ({status})")
+    settled = data.get("settlement") or {}
+    if settled.get("words") and not settled.get("lapsed"):
+        lines.append(f"Settled   {settled['words'].removeprefix('settled ')}")
     lines += plan_lines(data.get("plan"), cur)
     if data["next_action"]:
         lines.append(f"Next      {data['next_action']['date']}: {data['next_action']['reason']}")

@@ -19,7 +19,7 @@ from casetui.customers import Totals, find_customer, last_contact, totals
 from casetui.describe import headline
 from casetui.errors import InputError
 from casetui.ledger import Ledger
-from casetui.model import Customer, CustomerKind
+from casetui.model import Customer, CustomerKind, letter_languages_text
 from casetui.money import format_amount, format_grouped, from_minor
 
 
@@ -36,7 +36,7 @@ def add_contact_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--contact", metavar="NAME", help="the person to ask for")
     parser.add_argument("--email", metavar="E")
     parser.add_argument("--phone", metavar="P")
-    parser.add_argument("--lang", metavar="LL", help="letter language: en, nl or fr")
+    parser.add_argument("--lang", metavar="LL", help=f"letter language: {letter_languages_text()}")
     parser.add_argument("--kind", choices=[k.value for k in CustomerKind])
     parser.add_argument("--country", metavar="CC", help="two letters, e.g. BE, NL, GB")
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from casetui.cli.common import day, ledger_path, open_ledger, user_path, write_output
 from casetui.controls import show_controls
 from casetui.errors import InputError
+from casetui.model import letter_languages_text
 from casetui.userfiles import check_target
 
 if TYPE_CHECKING:
@@ -50,7 +51,9 @@ def _common_options(parser: argparse.ArgumentParser, *, several: bool = False) -
         )
     else:
         parser.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
-    parser.add_argument("--lang", metavar="LL", help="en, nl or fr (default: the customer's)")
+    parser.add_argument(
+        "--lang", metavar="LL", help=f"{letter_languages_text()} (default: the customer's)"
+    )
     parser.add_argument("--date", metavar="DATE", help="the letter date (default: today)")
     parser.add_argument("--channel", choices=("email", "post", "registered"), help="how it is sent")
     parser.add_argument(
@@ -118,10 +121,35 @@ def configure_advance(advance: argparse.ArgumentParser) -> None:
     advance.set_defaults(handler=run_advance)
 
 
+def _covered_by_one_letter(
+    ledger: Ledger, state: CaseState, kind: str | None, profile: Profile, sent_on: date
+) -> list[str]:
+    """`--all`: the customer's other overdue cases whose own next letter is this one; the
+    others are named on stderr and left out (`casetui.letters.together`)."""
+    from casetui.letters.flow import overdue_cases, propose_letter
+    from casetui.letters.together import cases_for_one_letter
+    from casetui.model import LetterKind
+
+    customer = ledger.customer(state.customer_id)
+    others = [s for s in overdue_cases(ledger, state.customer_id, sent_on) if s.id != state.id]
+    try:
+        chosen = (
+            LetterKind(kind) if kind else propose_letter(state, customer, profile, sent_on).kind
+        )
+    except ValueError:
+        chosen = None  # an unknown kind: prepare_letter says so
+    if chosen is None:
+        return [s.id for s in others]
+    covered, left_out = cases_for_one_letter(others, chosen, customer, profile, sent_on)
+    for item in left_out:
+        print(f"info: not in this letter: {item.words()}", file=sys.stderr)
+    return [s.id for s in covered]
+
+
 def _prepare(
     ledger: Ledger, args: argparse.Namespace, kind: str | None, profile: Profile
 ) -> LetterDraft:
-    from casetui.letters.flow import overdue_cases, prepare_letter
+    from casetui.letters.flow import prepare_letter
     from casetui.money import parse_amount
 
     sent_on: date = day(args.date, args, "--date") if args.date else args.today
@@ -129,7 +157,7 @@ def _prepare(
     state = ledger.case(args.case)
     case_ids = [state.id]
     if args.all:
-        case_ids += [s.id for s in overdue_cases(ledger, state.customer_id, sent_on)]
+        case_ids += _covered_by_one_letter(ledger, state, kind, profile, sent_on)
     instalments: list[tuple[date, Decimal]] = []
     for text in args.instalment:
         when, sep, amount = text.partition("=")

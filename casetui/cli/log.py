@@ -60,7 +60,12 @@ from casetui.model import (
     StageChanged,
 )
 from casetui.money import Money, to_minor
-from casetui.rules import check_receipt, check_settlement, follow_up_after_call
+from casetui.rules import (
+    check_receipt,
+    check_settlement,
+    check_within_claim,
+    follow_up_after_call,
+)
 from casetui.timeline import CaseState
 
 Builder = Callable[[argparse.Namespace, CaseState, date], tuple[Event, ...]]
@@ -231,9 +236,48 @@ def _run(args: argparse.Namespace) -> int:
             else args.today
         )
         events = args.builder(args, state, when)
+        settled = [event for event in events if isinstance(event, DisputeSettled)]
+        if settled:
+            _check_within_claim(ledger, state, settled[0], when)
         state = ledger.append(state.id, *events)
-        print(_confirmation(ledger, state, events, args.today))
+        said = _confirmation(ledger, state, events, args.today)
+        if settled:  # what the compromise gave up, said when it is recorded
+            said += _settlement_note(ledger, state)
+        print(said)
     return 0
+
+
+def _check_within_claim(
+    ledger: Ledger, state: CaseState, settlement: DisputeSettled, when: date
+) -> None:
+    """Refuse a settlement for more than the claim that day (`rules.check_within_claim`);
+    a claim the law engine cannot compute (no contract rate) is not checked."""
+    from casetui.claims import claim_for_case
+    from casetui.errors import CasetuiError
+
+    customer = ledger.customer(state.customer_id)
+    try:
+        claim = claim_for_case(state, customer, when, business_profile().claim_terms())
+    except CasetuiError:
+        return
+    try:
+        check_within_claim(settlement, claim.total, state.currency)
+    except InputError as error:
+        raise InputError(f"settle: {error}") from None
+
+
+def _settlement_note(ledger: Ledger, state: CaseState) -> str:
+    """`; settled on ... for 166.12 GBP (interest 1.62 and compensation 40.00 waived)`."""
+    from casetui.claims import claim_before_settlement, settlement_words
+    from casetui.errors import CasetuiError
+
+    customer = ledger.customer(state.customer_id)
+    try:
+        before = claim_before_settlement(state, customer, business_profile().claim_terms())
+    except CasetuiError:
+        before = None
+    words = settlement_words(state, before)
+    return f"; {words}" if words else ""
 
 
 def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], today: date) -> str:

@@ -17,6 +17,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from casetui.errors import InputError
+from casetui.model import letter_languages_text
 
 if TYPE_CHECKING:
     from casetui.profile import Profile
@@ -34,7 +35,7 @@ _FIELDS = (
     ("email", "email", "E-mail"),
     ("phone", "phone", "Phone"),
     ("signatory", "signatory", "Signatory"),
-    ("lang", "language", "Default letter language (en, nl, fr)"),
+    ("lang", "language", f"Default letter language ({letter_languages_text()})"),
     (
         "limitation_law",
         "limitation_law",
@@ -72,7 +73,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--city", metavar="PLACE", help="place on the date line")
     parser.add_argument("--signatory", metavar="NAME")
     parser.add_argument("--country", metavar="CC", help="BE, NL or GB")
-    parser.add_argument("--lang", metavar="LL", help="default letter language: en, nl or fr")
+    parser.add_argument(
+        "--lang", metavar="LL", help=f"default letter language: {letter_languages_text()}"
+    )
     parser.add_argument(
         "--limitation-law",
         metavar="LAW",

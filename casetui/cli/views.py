@@ -231,7 +231,27 @@ def detail_json(
             claim_json["applied"] = summary_lines(claim)  # each payment's split, in words
             data["claim"] = claim_json
             data["costs_allowed_from"] = claim_json.get("costs_allowed_from")
+    if data["settlement"] is not None:
+        data["settlement"].update(_settled_from(state, customer, terms))
     return data
+
+
+def _settled_from(state: CaseState, customer: Customer, terms: ClaimTerms | None) -> dict[str, Any]:
+    """What a settlement with an amount replaced: the claim on its day and what was waived
+    (`settled_from`: principal, interest, compensation, total; `words`: in a sentence)."""
+    from casetui.claims import claim_before_settlement, settlement_words
+
+    try:
+        before = claim_before_settlement(state, customer, terms)
+    except CasetuiError:
+        before = None
+    figures = None
+    if before is not None:
+        figures = {
+            key: format_amount(getattr(before, key), state.currency)
+            for key in ("principal", "interest", "compensation", "total")
+        }
+    return {"settled_from": figures, "words": settlement_words(state, before)}
 
 
 # --------------------------------------------------------------------------- plain text

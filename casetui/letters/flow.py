@@ -53,6 +53,7 @@ from casetui.model import (
 )
 from casetui.money import Money, from_minor
 from casetui.profile import Profile
+from casetui.rules import back_on_agenda
 from casetui.timeline import CaseState
 
 STATUTORY_REGIMES = ("be-b2c", "nl-b2c")
@@ -162,6 +163,8 @@ class LetterDraft:
     instalments: tuple[Instalment, ...] = ()
     handover_to: HandoverTo | None = None
     agent: str = ""
+    # The creditor's working-day calendar (the ledger's policy): when the case comes back.
+    agenda_country: str = ""
 
     @property
     def blocked(self) -> bool:
@@ -177,8 +180,9 @@ class LetterDraft:
 
     @property
     def next_action(self) -> date | None:
-        """The day after the deadline: when the case comes back on the agenda."""
-        return self.deadline + timedelta(days=1) if self.deadline else None
+        """When the case comes back on the agenda: the creditor's first working day after
+        the deadline, the day the fold records (`rules.back_on_agenda`)."""
+        return back_on_agenda(self.deadline, self.agenda_country) if self.deadline else None
 
     @property
     def text(self) -> str:
@@ -301,6 +305,7 @@ def prepare_letter(
         instalments=plan_items,
         handover_to=handover_to,
         agent=agent.strip(),
+        agenda_country=ledger.policy.country,
     )
     return _render_letter(data)
 
@@ -440,6 +445,7 @@ def _render_letter(data: LetterInput) -> LetterDraft:
         instalments=data.instalments,
         handover_to=data.handover_to,
         agent=data.agent,
+        agenda_country=data.agenda_country,
     )
 
 

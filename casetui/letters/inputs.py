@@ -79,3 +79,4 @@ class LetterInput:
     instalments: tuple[Instalment, ...] = ()
     handover_to: HandoverTo | None = None
     agent: str = ""
+    agenda_country: str = ""  # the creditor's working days: when the case comes back

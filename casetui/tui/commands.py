@@ -7,6 +7,7 @@ Prompts and help are `Content` built from variables, never markup: the palette p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from casetui.tui.app import CaseApp
 
 _MAX_HITS = 30
+# A search that asks for debtors only: "Debtor: mul", "debtor daan", "debtor:".
+_DEBTOR_PREFIX = re.compile(r"\s*debtor(?::\s*|\s+|$)", re.IGNORECASE)
 _DISCOVER = 8
 
 # The first word of a palette search that acts on the case named by the rest: the case
@@ -81,8 +84,17 @@ class CaseFinder(Provider):
 
     async def search(self, query: str) -> Hits:
         app = self.case_app
+        if not app.ready:
+            return
+        # "Debtor: mul", "debtor daan", "Debtor:" (as the README and the hits write it):
+        # only debtors whose name holds every word after the prefix.
+        prefixed = _DEBTOR_PREFIX.match(query)
+        if prefixed is not None:
+            for hit in self._debtors(query[prefixed.end() :].casefold().split()):
+                yield hit
+            return
         words = query.casefold().split()
-        if not app.ready or not words:
+        if not words:
             return
         verb = CASE_VERBS.get(words[0]) if len(words) > 1 else None
         if verb is not None:
@@ -102,20 +114,28 @@ class CaseFinder(Provider):
         for score, state, customer in self._matches(words):
             prompt, help_text, label = self._hit_parts(state, customer)
             yield Hit(score, prompt, partial(app.open_case, state.id), text=label, help=help_text)
+        for hit in self._debtors(words):
+            yield hit
 
-        # The debtors whose name holds every word ("debtor" aside): their own screen.
-        named = [word for word in words if word != "debtor"] or words
+    def _debtors(self, words: list[str]) -> Iterator[Hit]:
+        """The debtors whose name holds every word (all of them for no word): their screen."""
+        app = self.case_app
+        shown = 0
         for customer in app.ledger.customers():
             name = customer.name.casefold()
-            if all(word in name for word in named):
-                label = f"Debtor: {customer.name}"
-                yield Hit(
-                    0.85 if name.startswith(named[0]) else 0.65,
-                    Content.from_markup("Debtor: [b]$name[/b]", name=customer.name),
-                    partial(app.open_debtor, customer.id),
-                    text=label,
-                    help=Content(f"{customer.id}: details, totals and all their cases"),
-                )
+            if not all(word in name for word in words):
+                continue
+            shown += 1
+            if shown > _MAX_HITS:
+                return
+            starts = not words or name.startswith(words[0])
+            yield Hit(
+                0.85 if starts else 0.65,
+                Content.from_markup("Debtor: [b]$name[/b]", name=customer.name),
+                partial(app.open_debtor, customer.id),
+                text=f"Debtor: {customer.name}",
+                help=Content(f"{customer.id}: details, totals and all their cases"),
+            )
 
     def _matches(self, words: list[str]) -> Iterator[tuple[float, CaseState, str]]:
         """Best matches first: id or invoice starting with the query, then name prefixes."""

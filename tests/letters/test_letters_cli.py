@@ -15,7 +15,7 @@ from letters_helpers import build_world
 from casetui.cli import main
 from casetui.ledger import Ledger
 from casetui.letters import prepare_letter
-from casetui.model import LetterSent
+from casetui.model import LetterSent, Stage, StageChanged
 from casetui.profile import load_profile, write_demo_profile
 
 
@@ -209,3 +209,17 @@ def test_more_bad_input_in_process(config_dir, db, capsys, args) -> None:
     err = capsys.readouterr().err
     assert err.startswith("casetui: ") and len(err.strip().splitlines()) == 1, err
     assert snapshot(db) == before
+
+
+def test_all_leaves_out_a_case_past_the_letters_step(config_dir, db, capsys) -> None:
+    """`--all`: a case already at the formal-notice step is named on stderr and not sent
+    a reminder again; the others whose next step is the reminder are covered."""
+    write_demo_profile(config_dir)
+    with Ledger.open(db, backup=False) as ledger:
+        ahead = ledger.case("C-2026-0002")
+        ledger.append(ahead.id, StageChanged(date=date(2026, 11, 20), stage=Stage.SECOND_REMINDER))
+    argv = ["--db", str(db), "--today", "2026-11-23", "letter", "C-2026-0001", "--all"]
+    assert main([*argv, "--format", "txt"]) == 0
+    out, err = capsys.readouterr()
+    assert "info: not in this letter: C-2026-0002 (its next letter is a formal notice)" in err
+    assert ahead.invoice not in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -284,3 +285,29 @@ def test_a_combined_letter_recalls_only_an_earlier_step(world, profile) -> None:
     assert "Second reminder" in draft.text
     assert "we sent you a second reminder" not in draft.text
     assert "we sent you a payment reminder" in draft.text
+
+
+def test_the_draft_comes_back_on_the_day_the_fold_records(world, profile) -> None:
+    """A deadline on a Friday: the preview's "back on the agenda" is the creditor's next
+    working day (Monday), the day the recorded letter sets, not Saturday."""
+    world.ledger.set_policy(dataclasses.replace(world.ledger.policy, country="GB"))
+    case_id = world.cases[("BE", "business")]["a"]
+    friday = date(2026, 12, 11)
+    draft = prepare_letter(world.ledger, case_id, profile=profile, sent_on=TODAY, deadline=friday)
+    assert draft.deadline == friday
+    assert draft.next_action == date(2026, 12, 14)
+    (state,) = record_letter(world.ledger, draft)
+    assert state.next_action.date == draft.next_action
+
+
+def test_the_draft_skips_the_creditors_holidays(world, profile) -> None:
+    """Christmas Eve as the deadline in England: back on Tuesday 29 December (Christmas Day,
+    the weekend and the Boxing Day substitute day are no working days)."""
+    world.ledger.set_policy(dataclasses.replace(world.ledger.policy, country="GB"))
+    case_id = world.cases[("BE", "business")]["a"]
+    draft = prepare_letter(
+        world.ledger, case_id, profile=profile, sent_on=TODAY, deadline=date(2026, 12, 24)
+    )
+    assert draft.next_action == date(2026, 12, 29)
+    (state,) = record_letter(world.ledger, draft)
+    assert state.next_action.date == draft.next_action

@@ -33,3 +33,28 @@ def test_no_regime_says_why() -> None:
     nowhere = dataclasses.replace(customer(), country="")
     text = claim_part(case, claim_for_case(case, nowhere, TODAY), "").plain
     assert "! No interest or costs: no country for the customer, so no regime · i why" in text
+
+
+def test_a_settlement_in_force_says_what_it_waived() -> None:
+    """The claim after a plan for the principal: the interest and costs it gave up, on a
+    line of their own (they did not show anywhere)."""
+    from casetui.claims import claim_before_settlement, settlement_words
+    from casetui.model import DisputeSettled, PlanInstalment
+
+    plan = DisputeSettled(
+        date=TODAY,
+        terms="two halves",
+        instalments=(
+            PlanInstalment(date(2026, 12, 15), eur("625.00")),
+            PlanInstalment(date(2027, 1, 15), eur("625.00")),
+        ),
+    )
+    case = state(plan)
+    debtor = customer()
+    before = claim_before_settlement(case, debtor)
+    assert before is not None and before.compensation > 0
+    words = settlement_words(case, before)
+    text = claim_part(case, claim_for_case(case, debtor, TODAY), "", words).plain
+    interest = f"{before.interest:,}"
+    assert f"\n        Settled on {TODAY} for 1,250.00 EUR\n" in text
+    assert text.endswith(f"(interest {interest} and compensation {before.compensation} waived)")

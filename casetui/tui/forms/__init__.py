@@ -9,6 +9,7 @@ from casetui.tui.forms.base import EventGroup
 from casetui.tui.forms.call import CallForm
 from casetui.tui.forms.close import CloseForm
 from casetui.tui.forms.confirm import Confirm
+from casetui.tui.forms.debtor import DebtorForm
 from casetui.tui.forms.dispute import DisputeForm, SettlementForm
 from casetui.tui.forms.edit import CaseEdit, EditForm
 from casetui.tui.forms.letter import CopyFormat, LetterChooser, LetterEditor
@@ -27,6 +28,7 @@ __all__ = [
     "CloseForm",
     "Confirm",
     "CopyFormat",
+    "DebtorForm",
     "DisputeForm",
     "EditForm",
     "EventGroup",

@@ -13,7 +13,7 @@ from textual.suggester import Suggester
 from casetui import checks
 from casetui.errors import InputError
 from casetui.ledger import Ledger, normalise_name
-from casetui.model import Customer, CustomerKind
+from casetui.model import Customer, CustomerKind, letter_languages_text
 from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.fields import Field, TextAreaField, TextField
 from casetui.tui.forms.validators import Rule, rule_of
@@ -93,7 +93,7 @@ def compose_details(customer: Customer | None, *, prefix: str = "") -> ComposeRe
         "Language",
         value=customer.language if customer else "",
         rule=as_stored_or(language_rule, customer.language if customer else ""),
-        hint="for letters: nl, fr or en",
+        hint=f"for letters: {letter_languages_text()}",
         placeholder="nl",
         max_length=2,
         id=f"{prefix}language",

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
+from casetui.errors import InputError
 from casetui.model import DisputeOpened, DisputeSettled, PlanInstalment, SettlementLapsed
 from casetui.money import Money
+from casetui.rules import check_settlement, check_within_claim
 from casetui.tui.forms.base import CaseForm, EventGroup
 from casetui.tui.forms.choices import CheckField
-from casetui.tui.forms.fields import AmountField, FieldNote, TextAreaField, money_text
+from casetui.tui.forms.fields import AmountField, Field, FieldNote, TextAreaField, money_text
 from casetui.tui.forms.instalments import InstalmentsField
 
 
@@ -27,11 +30,14 @@ class DisputeForm(CaseForm):
 comes back after a week to see where it stands.
 
 **Settle**: write the terms agreed (required) and, if the claim changes, the **agreed
-amount**: what the debtor still pays from now on. Leave it empty when the claim stays
-as it is. **Payments** makes it a payment plan: one instalment a line
-(`2026-12-15 250.00`); they add up to what is agreed, each is watched, and a missed one
-brings the case back. **Revival**: the settlement says a missed instalment revives the
-original claim. **ctrl+s** saves, **escape** drops it.
+amount**: what the debtor still pays from now on, replacing the claim (principal,
+interest and costs); the line under it says what it waives of what is owed today. Leave
+it empty when the claim stays as it is, interest and costs included. **Payments** makes
+it a payment plan: one instalment a line (`2026-12-15 250.00`); they add up to the agreed
+amount (without one, their total is what is agreed), each is watched, and a missed one
+brings the case back. A settlement for more than is owed today is refused.
+**Revival**: the settlement says a missed instalment revives the original claim.
+**ctrl+s** saves (a refused save keeps what you typed), **escape** drops it.
 """
 
     @property
@@ -74,20 +80,38 @@ original claim. **ctrl+s** saves, **escape** drops it.
             self.currency,
             required=False,
             describe=self._describe_agreed,
-            hint="optional: the amount they still pay; empty keeps the claim as it is",
+            hint="optional: what they pay from now on; empty: the claim as it is, or the payments",
+            # An empty one-line box is invisible on some terminals: the placeholder shows it.
+            placeholder=f"amount in {self.currency}",
             id="agreed",
         )
-        yield InstalmentsField(self.today, self.currency, id="instalments")
+        payments = InstalmentsField(self.today, self.currency, id="instalments")
+        payments.owed_today = self.owed_today  # a plan for less says what it waives
+        yield payments
         yield CheckField("Revival", "a missed instalment revives the original claim", id="revive")
 
+    @on(Field.Changed, "#agreed")
+    def _agreed_changed(self) -> None:
+        """The payments are checked against the agreed amount as it is typed."""
+        payments = self.query_one("#instalments", InstalmentsField)
+        payments.agreed = self.query_one("#agreed", AmountField).value
+        payments.refresh_message()
+
     def _describe_agreed(self, amount: Decimal) -> FieldNote:
-        outstanding = self.case.outstanding.amount
-        if amount < outstanding:
-            waived = money_text(outstanding - amount, self.currency)
-            return f"they still pay this; {waived} is waived"
-        if amount == outstanding:
-            return "the whole balance"
-        return ("more than the outstanding balance", "warning")
+        """What the agreed amount gives up: of the claim today (interest and costs
+        included) when the case screen knows it, else of the invoice balance."""
+        owed = self.owed_today if self.owed_today is not None else self.case.outstanding.amount
+        what = (
+            f"{money_text(owed, self.currency)} owed today"
+            if self.owed_today is not None
+            else "balance"
+        )
+        if amount < owed:
+            waived = money_text(owed - amount, self.currency)
+            return (f"they still pay this; {waived} of the {what} is waived", "warning")
+        if amount == owed:
+            return "all that is owed today" if self.owed_today is not None else "the whole balance"
+        return (f"more than the {what}", "error")
 
     def build(self) -> EventGroup | None:
         if not self.settling:
@@ -101,10 +125,18 @@ original claim. **ctrl+s** saves, **escape** drops it.
             for due, value in self.query_one("#instalments", InstalmentsField).plan
         )
         revive = bool(self.query_one("#revive", CheckField).value) and bool(plan)
-        # The ledger checks the plan (casetui.rules.check_settlement): a refusal is a toast.
         settled = DisputeSettled(
             date=self.today, terms=terms, amount=amount, instalments=plan, revive=revive
         )
+        # The core's rules, before closing: a refused save keeps the form and what was typed.
+        payments = self.query_one("#instalments", InstalmentsField)
+        try:
+            check_settlement(settled, self.currency)
+            if self.owed_today is not None:
+                check_within_claim(settled, self.owed_today, self.currency)
+        except InputError as error:
+            self.refuse(payments if plan else self.query_one("#agreed", AmountField), str(error))
+            return None
         return (settled,)
 
 

@@ -61,7 +61,7 @@ _LAW_NAMES = {
 }
 
 
-def _law_options(automatic: str, current: str) -> list[tuple[str, str]]:
+def law_options(automatic: str, current: str) -> list[tuple[str, str]]:
     """The limitation laws for a drop-down, "" (automatic) first."""
     options = [(automatic, "")]
     options += [(f"{code}  {_LAW_NAMES[code]}", code) for code in LIMITATION_LAWS]
@@ -128,7 +128,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         yield Static(Content("Limitation"), classes="form--section")
         yield SelectField(
             "Law",
-            _law_options(f"Automatic (now {self._automatic_law()})", case.limitation_law),
+            law_options(f"Automatic (now {self._automatic_law()})", case.limitation_law),
             value=case.limitation_law,
             hint="this contract's law",
             id="limitation-law",
@@ -151,7 +151,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         )
         yield SelectField(
             "Their law",
-            _law_options("Automatic (by Rome I)", customer.limitation_law),
+            law_options("Automatic (by Rome I)", customer.limitation_law),
             value=customer.limitation_law,
             hint="the law of all this customer's contracts",
             id="customer-limitation-law",

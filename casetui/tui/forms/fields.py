@@ -429,6 +429,7 @@ class AmountField(InputField[Decimal]):
         rule: Rule[Decimal] | None = None,
         describe: Callable[[Decimal], FieldNote] | None = None,
         hint: str = "e.g. 1234.56, 1234,56 or 1.234,56",
+        placeholder: str = "",
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -438,7 +439,7 @@ class AmountField(InputField[Decimal]):
             AmountValidator(currency, required=required, rule=rule),
             value=text,
             hint=hint,
-            placeholder="",
+            placeholder=placeholder,
             id=id,
             classes=classes,
         )

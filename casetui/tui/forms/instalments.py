@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from casetui.dates import parse_user_date
 from casetui.errors import InputError
-from casetui.money import parse_amount
+from casetui.model import DisputeSettled, PlanInstalment
+from casetui.money import Money, parse_amount
+from casetui.rules import check_settlement, check_within_claim
 from casetui.tui.forms.fields import TextAreaField, Tone, money_text
 
 
@@ -35,7 +37,12 @@ def parse_instalments(text: str, today: date, currency: str) -> tuple[tuple[date
 
 
 class InstalmentsField(TextAreaField):
-    """A settlement's payments, one a line; empty means one payment of the whole balance."""
+    """A settlement's payments, one a line; empty means one payment of the whole balance.
+
+    In the settlement form it is checked against the core's rules as typed: the form sets
+    `agreed` (the agreed amount typed beside it) and `owed_today` (the claim today, interest
+    and costs included), and the note says a sum that differs from the agreed amount, a
+    plan for more than is owed, and what a plan for less gives up."""
 
     def __init__(self, today: date, currency: str, *, id: str | None = None) -> None:
         super().__init__(
@@ -46,6 +53,8 @@ class InstalmentsField(TextAreaField):
         )
         self.today = today
         self.currency = currency
+        self.agreed: Decimal | None = None
+        self.owed_today: Decimal | None = None
 
     @property
     def plan(self) -> tuple[tuple[date, Decimal], ...]:
@@ -54,6 +63,17 @@ class InstalmentsField(TextAreaField):
         except InputError:
             return ()
 
+    def settlement(self, terms: str = "") -> DisputeSettled:
+        """The settlement the fields describe (terms aside: the form's own field)."""
+        return DisputeSettled(
+            date=self.today,
+            terms=terms,
+            amount=Money(self.agreed, self.currency) if self.agreed is not None else None,
+            instalments=tuple(
+                PlanInstalment(due, Money(amount, self.currency)) for due, amount in self.plan
+            ),
+        )
+
     def evaluate(self) -> tuple[bool, str, Tone]:
         try:
             plan = parse_instalments(self.text, self.today, self.currency)
@@ -61,6 +81,18 @@ class InstalmentsField(TextAreaField):
             return False, str(error), "error"
         if not plan:
             return True, self.hint, "info"
+        try:
+            # The core's rules for a plan (the terms are checked by their own field).
+            settlement = check_settlement(self.settlement(terms="-"), self.currency)
+            if self.owed_today is not None:
+                check_within_claim(settlement, self.owed_today, self.currency)
+        except InputError as error:
+            return False, str(error), "error"
         total = sum((amount for _, amount in plan), Decimal(0))
         count = f"{len(plan)} payment{'s' if len(plan) != 1 else ''}"
-        return True, f"{count}, {money_text(total, self.currency)} in total", "ok"
+        said = f"{count}, {money_text(total, self.currency)} in total"
+        if self.owed_today is not None and total < self.owed_today:
+            given_up = money_text(self.owed_today - total, self.currency)
+            owed = money_text(self.owed_today, self.currency)
+            return True, f"{said}; {given_up} of the {owed} owed today is waived", "warning"
+        return True, said, "ok"

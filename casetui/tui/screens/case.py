@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, HelpPanel, Static
 
-from casetui.claims import claim_for_case
+from casetui.claims import claim_before_settlement, claim_for_case, settlement_words
 from casetui.describe import headline
 from casetui.errors import CasetuiError
 from casetui.export import export_filename, history_markdown
@@ -259,6 +259,7 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
                 )
             except CasetuiError as error:
                 self.claim_problem = str(error)
+        settled = self._settled_words(state, customer) if state.closed is None else ""
         limitation_problem = ""
         self.limitation = None
         if state.closed is None:
@@ -278,7 +279,7 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
         self._set("#money", parts.money_part(state, today))
         self._set("#ladder", parts.ladder_part(state))
         self._set("#next", parts.next_part(state, today))
-        self._set("#claim", parts.claim_part(state, self.claim, self.claim_problem))
+        self._set("#claim", parts.claim_part(state, self.claim, self.claim_problem, settled))
         lead = max(self.ledger.policy.limitation_lead_days, default=0)
         self._set(
             "#limitation",
@@ -383,6 +384,16 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
             markup=False,
         )
         return True
+
+    def _settled_words(self, state: CaseState, customer: Customer) -> str:
+        """What a settlement in force gave up of the claim on its day (`claims`)."""
+        if state.settlement is None or state.settlement.lapsed is not None:
+            return ""
+        try:
+            before = claim_before_settlement(state, customer, self.case_app.profile.claim_terms())
+        except CasetuiError:
+            before = None
+        return settlement_words(state, before)
 
     # ------------------------------------------------------------------ forms and writes
 

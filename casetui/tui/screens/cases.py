@@ -45,6 +45,14 @@ SORTS = (
 )
 
 
+def stage_words(row: Facts) -> str:
+    """An open case's stage and what holds it: `Reminder, disputed, promise broken`."""
+    flags = [word for word, on in (("disputed", row.disputed), ("promised", row.promised)) if on]
+    if row.promise_broken:
+        flags.append("promise broken")
+    return ", ".join([row.stage.label, *flags])
+
+
 class CasesScreen(ListScreen[Facts]):
     """Every case in the ledger, open and closed."""
 
@@ -117,14 +125,7 @@ The whole register, open and closed cases.
             stage = f"Closed, {state.closed.reason.value.replace('-', ' ')}"
             next_action = ""
         else:
-            stage = row.stage.label
-            flags = [
-                word for word, on in (("disputed", row.disputed), ("promised", row.promised)) if on
-            ]
-            if row.promise_broken:
-                flags.append("promise broken")
-            if flags:
-                stage += ", " + ", ".join(flags)
+            stage = stage_words(row)
             action = state.next_action
             next_action = action.date.isoformat() if action else ""
         return [

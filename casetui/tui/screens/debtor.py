@@ -22,11 +22,11 @@ from textual.widgets import Static
 
 from casetui.customers import totals
 from casetui.letters import overdue_cases
-from casetui.model import Call, Event
+from casetui.model import Call, Customer, Event
 from casetui.timeline import CaseState
-from casetui.tui.forms.edit import CaseEdit
 from casetui.tui.screens.customer_cases import CustomerCasesScreen
-from casetui.tui.widgets.chrome import ReadOnlyBanner
+from casetui.tui.text import long_date
+from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 
 
 class DebtorScreen(CustomerCasesScreen):
@@ -49,19 +49,19 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
 - **escape** goes back.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit_debtor", "Edit debtor", id="debtor.edit"),
+        Binding("e", "edit_debtor", "Edit", id="debtor.edit", tooltip="Edit the debtor's details"),
         Binding("c", "call", "Call", id="debtor.call", tooltip="Log a call on this case"),
         Binding(
             "C",
             "call_all",
-            "Call (all cases)",
+            "Call all",
             id="debtor.call-all",
             tooltip="Log one call on every open case of this debtor",
         ),
         Binding(
             "l",
             "letter",
-            "Letter (all overdue)",
+            "Letter",
             id="debtor.letter",
             tooltip="One letter covering every overdue case",
         ),
@@ -71,8 +71,9 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
     """
 
     # The list's own keys that the debtor's actions outrank in the key bar (they still work
-    # and are in the help): at 80 columns the bar would otherwise end before `e` and `c`.
-    _HINTS_LEFT_OUT = frozenset({"new_case", "mark"})
+    # and are in the help): at 80 columns the bar would otherwise end before `C` and `l`
+    # (a debtor has a handful of cases: filtering and sorting them matter least).
+    _HINTS_LEFT_OUT = frozenset({"new_case", "mark", "sort", "filter"})
 
     def key_hint(self, action: str, description: str) -> str | None:
         """What the key bar says for a key here; None leaves it out."""
@@ -123,32 +124,32 @@ Who the debtor is and what they owe over all their cases, open and closed (dimme
         return self.case_app.ledger.case(key) if key else None
 
     def action_edit_debtor(self) -> None:
-        """The edit form of the highlighted case, for its customer's details (the case's own
-        fields may be corrected in the same form)."""
-        state = self._highlighted()
-        if state is None or not self.case_app.can_write():
+        """The debtor's own details (no case): saved in the customer's history."""
+        if not self.case_app.can_write():
             return
-        from casetui.tui.forms import EditForm
+        from casetui.tui.forms import DebtorForm
 
         ledger = self.case_app.ledger
-        customer = ledger.customer(self.customer_id)
-        form = EditForm(state, customer, ledger, self.case_app.today)
-        self.app.push_screen(form, partial(self._edited, state.id))
+        form = DebtorForm(ledger.customer(self.customer_id), ledger)
+        self.app.push_screen(form, self._edited)
 
-    def _edited(self, case_id: str, edit: CaseEdit | None) -> None:
-        if edit is None or (edit.amended is None and edit.customer is None):
+    def _edited(self, customer: Customer | None) -> None:
+        if customer is None:
             return
         ledger = self.case_app.ledger
+        keep = self.table.current_key
 
-        def save() -> CaseState:
-            with ledger.transaction():
-                if edit.customer is not None:
-                    ledger.update_customer(edit.customer, note="edited in the app")
-                if edit.amended is not None:
-                    ledger.append(case_id, edit.amended)
-            return ledger.case(case_id)
+        def save() -> Customer:
+            return ledger.update_customer(customer, note="edited in the app")
 
-        self.case_app.write(save, partial(self._saved, "debtor edited"))
+        def saved(_: Customer) -> None:
+            self.notify(f"{customer.name}: details saved", title="Saved", markup=False)
+            self.SCREEN_NAME = f"Debtor {customer.name}"  # type: ignore[misc]  # a new name
+            if self.is_attached:
+                self.query_one(TitleBar).set(self.SCREEN_NAME, long_date(self.case_app.today))
+                self.reload(keep=keep)
+
+        self.case_app.write(save, saved)
 
     def action_call(self) -> None:
         state = self._highlighted()

@@ -123,7 +123,8 @@ def next_part(state: CaseState, today: date) -> Content:
     )
 
 
-def claim_part(state: CaseState, claim: Claim | None, problem: str) -> Content:
+def claim_part(state: CaseState, claim: Claim | None, problem: str, settled: str = "") -> Content:
+    """The claim today; `settled`: what a settlement in force gave up, in words."""
     if state.closed is not None:
         return Content("")
     if claim is None:
@@ -151,6 +152,11 @@ def claim_part(state: CaseState, claim: Claim | None, problem: str) -> Content:
         line += Content.from_markup(
             "\n        [$text-warning]! rates extrapolated: last known rate carried forward[/]"
         )
+    if settled:
+        # Two lines: what was agreed, then what it gave up (too long for one at 80 columns).
+        agreed, _, given_up = settled.partition(" (")
+        shown = agreed[:1].upper() + agreed[1:] + (f"\n        ({given_up}" if given_up else "")
+        line += Content.from_markup("\n        $settled", settled=shown)
     return line
 
 

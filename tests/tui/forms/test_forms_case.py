@@ -205,7 +205,9 @@ async def test_dispute_settles_with_terms_and_an_optional_agreed_amount() -> Non
         await run.type("10 % off")
         await run.press("tab")
         await run.type("1111,10")
-        assert run.message("#agreed") == "→ 1,111.10 EUR  they still pay this; 123.46 EUR is waived"
+        assert run.message("#agreed") == (
+            "→ 1,111.10 EUR  they still pay this; 123.46 EUR of the balance is waived"
+        )
         await run.save()
     assert run.result == (
         DisputeSettled(date=A_WEDNESDAY, terms="10 % off", amount=eur("1111.10")),
@@ -248,6 +250,57 @@ async def test_a_payment_plan_without_a_dispute_with_a_revival_clause() -> None:
         ),
         revive=True,
     )
+
+
+async def test_a_plan_that_differs_from_the_agreed_amount_says_so_and_stays_open() -> None:
+    """Agreed 900, payments of 800: the note says so as it is typed; ctrl+s keeps the form
+    open with the message and everything typed (it used to close and drop it all)."""
+    from casetui.tui.forms import SettlementForm
+
+    async with open_form(SettlementForm(make_case(), TODAY, owed_today=Decimal("1300"))) as run:
+        # An empty one-line box shows where to type (it looked like no field at all).
+        assert run.field("#agreed").control.placeholder == "amount in EUR"  # type: ignore[attr-defined]
+        await run.type("terms")
+        await run.press("tab")
+        await run.type("900")
+        assert run.message("#agreed") == (
+            "→ 900.00 EUR  they still pay this; 400.00 EUR of the 1,300.00 EUR owed today is waived"
+        )
+        await run.press("tab")
+        run.field("#instalments").text = "2026-03-12 300\nfriday 300\n2026-04-24 200"  # type: ignore[attr-defined]
+        await run.pilot.pause()
+        mismatch = "the instalments add up to 800.00 EUR, not the agreed 900.00 EUR"
+        assert run.message("#instalments") == mismatch
+        await run.save()
+        assert not run.dismissed
+        assert run.status() == f"Not saved: payments: {mismatch}"
+        assert run.field("#agreed").text == "900"  # type: ignore[attr-defined]
+        assert run.field("#instalments").text.count("\n") == 2  # type: ignore[attr-defined]
+        await run.press("shift+tab", "ctrl+u")  # the agreed amount emptied: the plan is it
+        await run.pilot.pause()
+        assert run.message("#instalments") == (
+            "3 payments, 800.00 EUR in total; 500.00 EUR of the 1,300.00 EUR owed today is waived"
+        )
+        await run.save()
+    [settled] = run.result
+    assert settled.amount is None and len(settled.instalments) == 3
+
+
+async def test_a_plan_for_more_than_is_owed_today_is_refused_as_typed() -> None:
+    from casetui.tui.forms import SettlementForm
+
+    async with open_form(SettlementForm(make_case(), TODAY, owed_today=Decimal("1300"))) as run:
+        await run.type("terms")
+        await run.press("tab", "tab")
+        run.field("#instalments").text = "2026-03-12 5000"  # type: ignore[attr-defined]
+        await run.pilot.pause()
+        too_much = (
+            "the instalments add up to 5,000.00 EUR, more than the 1,300.00 EUR owed today "
+            "with interest and costs"
+        )
+        assert run.message("#instalments") == too_much
+        await run.save()
+        assert not run.dismissed and run.status() == f"Not saved: payments: {too_much}"
 
 
 async def test_s_on_a_case_with_a_plan_ends_it_and_says_what_comes_back() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from casetui.letters import overdue_cases, propose_letter
+from casetui.letters.together import cases_for_one_letter
 from casetui.model import LetterKind
 from casetui.timeline import CaseState
 from casetui.tui.forms.letter import LetterChoice, LetterChooser
@@ -55,25 +56,30 @@ def open_letter(
     if profile is None:
         return
     proposal = propose_letter(state, customer, profile, app.today)
-    overdue = tuple(
-        s.id
+    others = [
+        s
         for s in overdue_cases(ledger, state.customer_id, app.today)
-        if s.currency == state.currency  # one letter, one currency
-    )
-    if state.id not in overdue:
-        overdue = (state.id, *overdue)
+        if s.currency == state.currency and s.id != state.id  # one letter, one currency
+    ]
+    overdue = (state.id, *(s.id for s in others))
 
     def open_preview(kind: LetterKind, cover: bool, why: str) -> None:
+        # Only the cases whose own next step this letter is (a letter never repeats a step
+        # a case has passed, nor skips one): the others are named and left out.
+        covered, left_out = cases_for_one_letter(others, kind, customer, profile, app.today)
         preview = LetterScreen(
             state,
             customer,
             kind,
             profile=profile,
-            overdue=overdue,
+            overdue=(state.id, *(s.id for s in covered)),
             cover_all=cover,
             why=why,
         )
         app.push_screen(preview, recorded)
+        if cover and left_out:
+            names = "; ".join(item.words() for item in left_out)
+            app.notify(f"Not in this letter: {names}.", title="One letter", markup=False)
 
     if not choose:
         if proposal.kind is None and not cover_all:
