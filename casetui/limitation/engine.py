@@ -169,9 +169,7 @@ def _extended(law: Law, day: date, settings: Settings) -> date:
 
 def _extension_words(law: Law, day: date, extended: date) -> str:
     """The basis line for a last day run on past a day off (Scotland s.14(1)(d); BE when set)."""
-    why = (
-        "a Saturday" if day.weekday() == 5 else "a Sunday" if day.weekday() == 6 else "a bank holiday"
-    )
+    why = {5: "a Saturday", 6: "a Sunday"}.get(day.weekday(), "a bank holiday")
     if law is Law.SCOT:
         article = "s.14(1)(d) Prescription and Limitation (Scotland) Act 1973"
         rest = "the period runs to the next day that is not a holiday (s.14(2))"
