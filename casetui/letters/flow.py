@@ -277,6 +277,13 @@ def prepare_letter(
         raise InputError("a settlement letter confirms the compromise of one case")
     if kind is LetterKind.INSTALMENT_REMINDER and len(states) > 1:
         raise InputError("an instalment reminder is about the payment plan of one case")
+    if kind is LetterKind.INSTALMENT_REMINDER and (
+        primary.plan is None or not primary.plan.running
+    ):
+        raise InputError(
+            f"{primary.id} has no payment plan running: an instalment reminder is for a missed "
+            "instalment (casetui log CASE settle --instalment DATE=AMOUNT)"
+        )
     regimes = {regime_of(state, customer) for state in states}
     if len(regimes) > 1:
         raise InputError(f"the cases fall under different regimes ({', '.join(sorted(regimes))})")
