@@ -2,8 +2,8 @@
 
 `due_letters` looks at today's agenda: every open case whose next step is a letter of the
 ladder (no reminder yet, a letter's wait is over, a deadline has passed) or a payment plan's
-missed instalment gets the letter the ladder proposes (`propose_letter`), prepared for e-mail and checked (`check_letter`). It is
-listed as one of:
+missed instalment gets the letter the ladder proposes (`propose_letter`), prepared for
+e-mail and checked (`check_letter`). It is listed as one of:
 - to send: the letter's usual channel is e-mail and nothing blocks it;
 - skipped, with the reason: a registered letter (a formal notice goes by registered post),
   a customer without a (valid) e-mail address, a blocked letter (what the check says).
