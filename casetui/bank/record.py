@@ -29,9 +29,9 @@ from casetui.errors import InputError
 from casetui.identifiers import is_valid_iban
 from casetui.importers.evidence import evidence_dir, store_evidence
 from casetui.ledger import Ledger
-from casetui.model import Closed, CloseReason, Payment, Voided
-from casetui.money import Money, from_minor
-from casetui.plans import closing_reason
+from casetui.model import Payment, Voided
+from casetui.money import Money, to_minor
+from casetui.plans import closing_event
 
 EVIDENCE_EXTENSIONS: dict[BankFormat, str] = {
     "camt": "xml",
@@ -70,12 +70,13 @@ def _payment_events(ledger: Ledger, match: EntryMatch, sha256: str) -> list[tupl
             entry=match.key,
         )
         events: list = [payment]
-        left = from_minor(state.outstanding_minor, state.currency) - allocation.amount
-        if left == 0 and state.closed is None:
-            note = f"paid in full by bank transfer on {entry.booked_on}"
-            # A settlement's last instalment closes it as settled (casetui.plans).
-            reason = closing_reason(state, state.outstanding_minor) or CloseReason.PAID
-            events.append(Closed(date=entry.booked_on, reason=reason, note=note))
+        # Paid in full (or more: the over-payment is on the closing's note) closes the case;
+        # a settlement's last instalment closes it as settled (casetui.plans).
+        how = f"paid in full by bank transfer on {entry.booked_on}"
+        closing = closing_event(state, to_minor(allocation.amount, state.currency),
+                                entry.booked_on, how)  # fmt: skip
+        if closing is not None:
+            events.append(closing)
         writes.append((state.id, events))
     return writes
 

@@ -317,7 +317,7 @@ def _note(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event
 
 
 def _payment(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
-    from casetui.plans import closing_reason
+    from casetui.plans import closing_event
 
     paid = _money(args, state, args.amount, "payment")
     payment = Payment(
@@ -325,10 +325,10 @@ def _payment(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Ev
     )
     # What clears the balance closes the case in the same action (one undo takes both
     # back), as the app and bank statements do: as settled when it pays a settlement.
-    reason = None if args.keep_open else closing_reason(state, to_minor(paid.amount, paid.currency))
-    if reason is None:
-        return (payment,)
-    return (payment, Closed(date=when, reason=reason))
+    closing = (
+        None if args.keep_open else closing_event(state, to_minor(paid.amount, paid.currency), when)
+    )
+    return (payment,) if closing is None else (payment, closing)
 
 
 def _credit(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:

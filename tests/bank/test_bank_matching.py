@@ -13,6 +13,7 @@ from casetui.bank.record import record_matches
 from casetui.bank.references import keys_in_text, reference_key
 from casetui.letters.references import payment_reference
 from casetui.model import Closed, Payment, Voided
+from casetui.owed import closed_words, owed
 from tests.bank.bank_helpers import add_case, entry, match, statement
 
 ACME_IBAN = "BE68539007547034"
@@ -227,14 +228,20 @@ def test_a_credit_for_several_cases_is_split_oldest_first(ledger):
     assert ledger.case(new).outstanding.amount == Decimal("100.00")
 
 
-def test_an_over_payment_is_recorded_and_flagged_not_closed(ledger):
+def test_an_over_payment_closes_the_case_as_paid_and_keeps_the_refund_in_sight(ledger):
+    """Issue 12: a case paid in full is closed as paid, more than owed too; the over-payment
+    is on the closing (and the balance), not an open case owing a negative amount."""
     case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
     printed = payment_reference("BE", ledger.case(case_id))
     (found,) = record(ledger, entry("120.00", reference=printed))
     assert found.overpaid == Decimal("20.00") and "over-payment" in found.reason
     state = ledger.case(case_id)
-    assert state.outstanding.amount == Decimal("-20.00") and state.closed is None
-    assert state.next_action.reason.value == "overpaid"
+    assert state.closed is not None and state.closed.reason.value == "paid"
+    assert state.closed.note.endswith("; overpaid by 20.00 EUR: to refund")
+    assert state.outstanding.amount == Decimal("-20.00")  # the balance still says it
+    assert owed(state).amount == 0
+    assert closed_words(state) == "paid on 2026-11-20 (20.00 EUR overpaid: to refund)"
+    assert case_id not in {item.case.id for item in ledger.agenda(date(2026, 12, 1))}
 
 
 def test_reading_the_same_entries_again_changes_nothing(ledger):
