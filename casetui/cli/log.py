@@ -239,12 +239,16 @@ def _run(args: argparse.Namespace) -> int:
 def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], today: date) -> str:
     from casetui.agenda import explain
 
+    from casetui.owed import owed
+
     done = " + ".join(headline(event, state.currency) for event in events)
-    line = f"{state.id}: recorded {done}; outstanding {state.outstanding}"
+    line = f"{state.id}: recorded {done}; outstanding {owed(state)}"  # what is owed: never < 0
     if state.next_action is not None:
         line += f"; next: {state.next_action.date} ({explain(state, state.next_action, today)})"
     elif state.closed is not None:
         line += f"; closed ({state.closed.reason.value})"
+        if state.outstanding_minor < 0:
+            line += f"; overpaid by {-state.outstanding.amount} {state.currency}: to refund"
     return line + _limitation_note(ledger, state, today)
 
 
