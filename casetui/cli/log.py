@@ -238,7 +238,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], today: date) -> str:
     from casetui.agenda import explain
-
     from casetui.owed import owed
 
     done = " + ".join(headline(event, state.currency) for event in events)
