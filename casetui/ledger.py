@@ -94,6 +94,11 @@ def gc_paused() -> Iterator[None]:
 __all__ = ["Ledger", "gc_paused", "normalise_name"]
 
 
+def new_batch_id() -> str:
+    """An id for one action on several cases (`Event.batch`): when, and a random tail."""
+    return f"{utc_now_iso()}/{secrets.token_hex(4)}"
+
+
 class Ledger:
     """An open ledger. Use `Ledger.open(...)` and `close()`."""
 
@@ -704,7 +709,7 @@ class Ledger:
         `undo_batch` takes to cancel the lot, and the new states."""
         if not actions:
             raise ValueError("nothing to append")
-        batch = f"{utc_now_iso()}/{secrets.token_hex(4)}"
+        batch = new_batch_id()
         with self._atomic():
             states = [
                 self.append(case_id, *(dataclasses.replace(e, batch=batch) for e in events))

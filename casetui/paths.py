@@ -49,6 +49,19 @@ def config_dir() -> Path:
     return platformdirs.user_config_path(APP_NAME)
 
 
+# While a demo ledger's own config folder stands in for the user's (its fictional business
+# profile), the user's own folder is kept here: what belongs to the person, not to the
+# business (keys.toml), is still read from it.
+USER_CONFIG_ENV = "CASETUI_USER_CONFIG_DIR"
+
+
+def user_config_dir() -> Path:
+    """The person's own config folder (keys.toml), even on a demo ledger, whose config
+    folder holds only the demo business's profile."""
+    own = os.environ.get(USER_CONFIG_ENV)
+    return Path(own).expanduser() if own else config_dir()
+
+
 def data_dir() -> Path:
     """The bundled data files (rate tables, holidays, templates).
 

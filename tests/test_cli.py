@@ -682,6 +682,15 @@ def test_a_closed_pipe_is_not_an_error(cli: Cli) -> None:
         assert len(run.stdout.splitlines()) == 1
 
 
+def test_setup_sets_the_attachment_limit_and_refuses_a_bad_one(cli: Cli) -> None:
+    """Issue 17's `[evidence] attach_limit_mb` could only be set by editing the file."""
+    cli.ok("setup", "--attach-limit-mb", "40", db=False)
+    assert "attach_limit_mb = 40" in cli.ok("setup", "--show", db=False)
+    line = cli.fails(2, "setup", "--attach-limit-mb", "5000", db=False)
+    assert "attach limit must be between 1 and 1000 MB" in line
+    assert "attach_limit_mb = 40" in cli.ok("setup", "--show", db=False)
+
+
 def test_the_demo_never_touches_the_users_profile_ledger_or_keys(cli: Cli) -> None:
     """`demo` and `--demo` with the user's own profile and ledger in their usual folders
     (XDG): the demo writes into a folder of its own, with its own profile beside it."""

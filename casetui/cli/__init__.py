@@ -22,7 +22,7 @@ from casetui.cli.registry import COMMANDS, requested_command
 from casetui.controls import show_controls
 from casetui.dates import parse_iso
 from casetui.errors import CasetuiError, InputError
-from casetui.paths import CONFIG_ENV, ledger_config_dir
+from casetui.paths import CONFIG_ENV, USER_CONFIG_ENV, ledger_config_dir, user_config_dir
 
 
 class _Parser(argparse.ArgumentParser):
@@ -121,16 +121,18 @@ def _config_of_the_ledger(args: argparse.Namespace) -> Iterator[None]:
     if config is None:
         yield
         return
-    previous = os.environ.get(CONFIG_ENV)
+    saved = {name: os.environ.get(name) for name in (CONFIG_ENV, USER_CONFIG_ENV)}
+    os.environ[USER_CONFIG_ENV] = str(user_config_dir())  # keys.toml stays the user's
     os.environ[CONFIG_ENV] = str(config)
     business_profile.cache_clear()
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop(CONFIG_ENV, None)
-        else:
-            os.environ[CONFIG_ENV] = previous
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         business_profile.cache_clear()
 
 

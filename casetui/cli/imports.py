@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casetui.checks import check_currency
 from casetui.cli.common import ledger_path, open_ledger, print_json
 from casetui.errors import InputError
-from casetui.money import check_currency
 
 if TYPE_CHECKING:  # the importers load only when the command runs
     from casetui.importers.apply import FileReport, ImportReport

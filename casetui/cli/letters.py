@@ -41,8 +41,17 @@ if TYPE_CHECKING:
 KINDS = tuple(kind.value for kind in LetterKind)
 
 
-def _common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
+def _common_options(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
+    if several:
+        parser.add_argument(
+            "case",
+            metavar="CASE",
+            nargs="+",
+            help="case id (C-2026-0001) or invoice number; several: the next letter of each, "
+            "recorded as one action",
+        )
+    else:
+        parser.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
     parser.add_argument("--lang", metavar="LL", help="en, nl or fr (default: the customer's)")
     parser.add_argument("--date", metavar="DATE", help="the letter date (default: today)")
     parser.add_argument("--channel", choices=("email", "post", "registered"), help="how it is sent")
@@ -78,9 +87,11 @@ def configure_letter(letter: argparse.ArgumentParser) -> None:
 def configure_advance(advance: argparse.ArgumentParser) -> None:
     advance.description = (
         "Prepare the next letter of the ladder for a case, show it with its "
-        "findings, and record it after confirmation."
+        "findings, and record it after confirmation. With several cases: each case's next "
+        "letter, ready or blocked and why; the ready ones are written (posted ones as PDF "
+        "into --pdf-dir, e-mail ones with --send) and recorded as one action."
     )
-    _common_options(advance)
+    _common_options(advance, several=True)
     advance.add_argument("--kind", choices=KINDS, help="another kind than the next stage's")
     advance.add_argument("--tracking", metavar="NO", default="", help="registered-mail number")
     advance.add_argument(
@@ -89,6 +100,14 @@ def configure_advance(advance: argparse.ArgumentParser) -> None:
         help="the day it reached the debtor, if known (Dutch law: limitation runs anew from it)",
     )
     advance.add_argument("--yes", action="store_true", help="record without asking")
+    advance.add_argument(
+        "--dry-run", action="store_true", help="show the letter(s) and findings; record nothing"
+    )
+    advance.add_argument(
+        "--pdf-dir",
+        metavar="DIR",
+        help="several cases: where the posted letters' PDF files go (to print)",
+    )
     how = advance.add_mutually_exclusive_group()
     how.add_argument(
         "--send",
@@ -182,6 +201,15 @@ def run_advance(args: argparse.Namespace) -> int:
     from casetui.letters.flow import receipt_question, record_letter
     from casetui.profile import load_profile
 
+    if len(args.case) > 1:
+        from casetui.cli.letters_batch import run_advance_several
+
+        return run_advance_several(args)
+    args.case = args.case[0]
+    if args.pdf_dir:
+        raise InputError("--pdf-dir is for several cases; one letter: casetui letter --format pdf")
+    if args.dry_run and args.outbox:
+        raise InputError("--outbox records nothing already: leave out --dry-run")
     profile = load_profile()
     if args.send or args.outbox:
         if args.channel not in (None, "email"):
@@ -207,6 +235,9 @@ def run_advance(args: argparse.Namespace) -> int:
         _print_findings(draft)
         if draft.blocked:
             raise _refuse(draft, "sent")
+        if args.dry_run:
+            print("Dry run: nothing sent, nothing recorded.", file=sys.stderr)
+            return 0
         if args.send:
             sent = _send(args, ledger, draft, profile, received)
             if sent is None:

@@ -84,6 +84,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="DAYS",
         help="days before a limitation date a case comes on Today (default 180,90,30)",
     )
+    parser.add_argument(
+        "--attach-limit-mb",
+        metavar="MB",
+        type=_number,
+        help="the largest file attached to a case (casetui attach), in MB (default 25)",
+    )
     mail = parser.add_argument_group("e-mail (the password: casetui mail login)")
     mail.add_argument("--smtp-host", metavar="HOST", help="your SMTP server")
     mail.add_argument("--smtp-port", metavar="PORT", type=_number, help="default: by security")
@@ -131,6 +137,8 @@ def run_setup(args: argparse.Namespace) -> int:
     }
     if args.limitation_lead_days is not None:
         given["limitation_lead_days"] = parse_lead_days(args.limitation_lead_days)
+    if args.attach_limit_mb is not None:  # an option only: few change it, none need be asked
+        given["attach_limit_mb"] = args.attach_limit_mb
     if given:
         if "address" in given:
             given["address"] = "\n".join(given["address"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from casetui.checks import check_currency
 from casetui.errors import InputError
 from casetui.identifiers import classify_reference
 from casetui.importers.columns import FIELDS, check_mapping
@@ -37,7 +38,7 @@ from casetui.importers.statuses import is_partial, status_decision, type_decisio
 from casetui.importers.terms import due_from_terms
 from casetui.importers.text import clean_contact, clean_lines
 from casetui.importers.values import CellError
-from casetui.money import check_currency, round_money
+from casetui.money import round_money
 
 __all__ = ["CsvOptions", "parse_csv"]
 
@@ -222,8 +223,8 @@ def _document(
     if (raw_currency := sheet.raw(first, "currency")) is not None:
         try:
             currency = check_currency(raw_currency)
-        except InputError:
-            problems.add(line, f"{sheet.header('currency')}: not a currency code: {raw_currency!r}")
+        except InputError as error:  # the one rule (casetui.checks), as forms and `add` say it
+            problems.add(line, f"{sheet.header('currency')}: {error}")
     amount, derived, total = _money(sheet, group, problems)
     if (
         problems.has([row.line for row in group.rows])

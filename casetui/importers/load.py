@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casetui.checks import check_currency
 from casetui.errors import InputError, OperationalError
 from casetui.importers.columns import check_mapping
 from casetui.importers.csvfile import CsvOptions, parse_csv
@@ -19,7 +20,6 @@ from casetui.importers.detect import detect_format
 from casetui.importers.errors import FileRefused
 from casetui.importers.records import FileParse, RefusedFile
 from casetui.importers.ubl import parse_ubl
-from casetui.money import check_currency
 
 DEFAULT_MAX_BYTES = 20_000_000
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}

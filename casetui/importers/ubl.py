@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from xml.etree.ElementTree import Element
 
+from casetui.checks import check_currency
 from casetui.errors import InputError
 from casetui.identifiers import Classified, classify_reference, is_valid_iban
 from casetui.importers.errors import FileRefused
@@ -29,7 +30,7 @@ from casetui.importers.records import (
 from casetui.importers.terms import due_from_terms
 from casetui.importers.text import clean, clean_contact, clean_lines
 from casetui.importers.xmlsafe import parse_xml
-from casetui.money import check_currency, round_money
+from casetui.money import round_money
 
 INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"

@@ -444,6 +444,7 @@ def record_letter(
     body: str | None = None,
     proof: Proof | None = None,
     received: date | None = None,
+    batch: str = "",
 ) -> tuple[CaseState, ...]:
     """Append the letter to every case it covers, in one commit; returns their new states.
 
@@ -453,6 +454,7 @@ def record_letter(
     instalment as a promise to pay, so a missed instalment comes back on the agenda.
     `received`: the day it reached the debtor, when known (limitation, `receipt_question`).
     `proof`: what the mail server accepted and the copy kept as evidence (`casetui.mail`).
+    `batch`: one action on several cases (`Ledger.new_batch_id`): one undo takes the lot.
     Refuses a draft with a blocking finding, or one prepared before the case changed.
     """
     if body is not None:
@@ -481,6 +483,7 @@ def record_letter(
                     message_id=proof.message_id,
                     evidence=proof.evidence,
                     received=received if draft.kind is not LetterKind.HANDOVER else None,
+                    batch=batch,
                 )
             ]
             if draft.kind is LetterKind.HANDOVER and state.handover is None:
@@ -489,6 +492,7 @@ def record_letter(
                         date=draft.sent_on,
                         to=draft.handover_to or HandoverTo.AGENCY,
                         name=draft.agent,
+                        batch=batch,
                     )
                 )
             if draft.kind is LetterKind.SETTLEMENT and draft.instalments and state.plan is None:
@@ -502,6 +506,7 @@ def record_letter(
                         amount=Money(first.amount, state.currency),
                         by=first.due,
                         note="first instalment of the settlement",
+                        batch=batch,
                     )
                 )
             ledger.append(case_id, *events)

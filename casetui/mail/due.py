@@ -172,13 +172,17 @@ def send_due(
     server: MailServer | None = None,
     outbox: Path | None = None,
     progress: Progress | None = None,
+    batch: str = "",
 ) -> list[Outcome]:
     """Send (or write to `outbox`) every sendable letter; skipped ones are reported as such.
-    `progress(done, outcome)` is called after each one."""
+    `progress(done, outcome)` is called after each one. `batch`: the letters recorded are
+    one action on several cases (one undo takes them all back)."""
     outcomes: list[Outcome] = []
     unreachable = ""
     for letter in letters:
-        outcome, lost = _one(ledger, letter, settings, window, now, server, outbox, unreachable)
+        outcome, lost = _one(
+            ledger, letter, settings, window, now, server, outbox, unreachable, batch
+        )
         unreachable = unreachable or lost
         outcomes.append(outcome)
         if progress is not None:
@@ -195,6 +199,7 @@ def _one(
     server: MailServer | None,
     outbox: Path | None,
     unreachable: str,
+    batch: str = "",
 ) -> tuple[Outcome, str]:
     """The outcome of one letter, and why the server cannot be reached if that is what
     failed (the letters after it are then not tried: each would wait for the timeout)."""
@@ -210,7 +215,7 @@ def _one(
             return Outcome(letter, Status.WRITTEN, f"written to {path}"), ""
         assert server is not None
         receipt = receipt_question(ledger, draft)
-        sent = send_letter(ledger, draft, outgoing, server)
+        sent = send_letter(ledger, draft, outgoing, server, batch=batch)
     except ConnectError as error:
         return Outcome(letter, Status.FAILED, str(error)), str(error)
     except CasetuiError as error:

@@ -33,6 +33,14 @@ def outbox_name(case_ids: tuple[str, ...], kind: str, sent_on: str) -> str:
     return f"{base}{more}-{kind}-{sent_on}.eml"
 
 
+def letter_name(case_ids: tuple[str, ...], kind: str, sent_on: str, ext: str) -> str:
+    """`letter-C-2026-0040-reminder-2026-11-23.pdf`: a letter saved for the user to print
+    or keep (`-and-2` when it covers more cases)."""
+    more = f"-and-{len(case_ids) - 1}" if len(case_ids) > 1 else ""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", case_ids[0])
+    return f"letter-{base}{more}-{kind}-{sent_on}.{ext}"
+
+
 def write_outbox(folder: Path, name: str, data: bytes, *, ledger: Path | None) -> Path:
     """One `.eml` file into the outbox folder (created 0700 if missing)."""
     ledgers = [ledger] if ledger is not None else []

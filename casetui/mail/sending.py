@@ -71,6 +71,7 @@ def send_letter(
     server: MailServer,
     *,
     received: date | None = None,
+    batch: str = "",
 ) -> Sent:
     """Send, then record with proof (and `received`, the day it reached the debtor, when
     known). `SendError`/`InputError` before anything is recorded; `OperationalError` naming
@@ -95,7 +96,7 @@ def send_letter(
         recipient=", ".join(to_customer), message_id=outgoing.message_id, evidence=evidence
     )
     try:
-        states = record_letter(ledger, draft, proof=proof, received=received)
+        states = record_letter(ledger, draft, proof=proof, received=received, batch=batch)
     except CasetuiError as error:
         raise OperationalError(
             f"the e-mail was sent to {proof.recipient} (Message-ID {outgoing.message_id}) "

@@ -45,7 +45,7 @@ from casetui.dossier.viewer import open_with_viewer
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
-from casetui.paths import config_dir
+from casetui.paths import user_config_dir
 from casetui.profile import Profile, load_profile
 from casetui.store.durable import CannotWrite
 from casetui.tui.commands import CaseFinder, ScreenActions
@@ -132,7 +132,9 @@ class CaseApp(App[None]):
         self.export_dir = export_dir or Path.home() / "casetui-exports"
         # How an attached file is shown: the system's viewer (tests put a fake here).
         self.open_file: Callable[[Path], None] = open_with_viewer
-        self.keymap_file = keymap_file if keymap_file is not None else config_dir() / KEYS_FILE
+        # The person's keys, also on a demo ledger (its config folder is the business's).
+        own_keys = user_config_dir() / KEYS_FILE
+        self.keymap_file = keymap_file if keymap_file is not None else own_keys
         self._pending: deque[_Write[Any]] = deque()
         self._queue_lock = threading.Lock()
         self._draining = False

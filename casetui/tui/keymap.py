@@ -76,6 +76,7 @@ def _owners() -> list[tuple[str, type]]:
     from casetui.tui.forms.base import FormScreen
     from casetui.tui.screens.bank import BankScreen, EntryTable
     from casetui.tui.screens.bank_cases import CasesForEntry, ProposalTable
+    from casetui.tui.screens.batch_letters import BatchLettersScreen
     from casetui.tui.screens.case import CaseScreen
     from casetui.tui.screens.cases import CasesScreen
     from casetui.tui.screens.debtor import DebtorScreen
@@ -104,6 +105,7 @@ def _owners() -> list[tuple[str, type]]:
         ("entry, worksheet", WorksheetScreen),
         ("letter preview", LetterScreen),
         ("send the day's e-mails", SendDueScreen),
+        ("letters for marked cases", BatchLettersScreen),
         ("SMTP password", PasswordPrompt),
         ("import", ImportScreen),
         ("bank", EntryTable),

@@ -233,6 +233,7 @@ def test_map_option(tmp_path, capsys):
         (["--map", "outstanding"], "--map wants FIELD=COLUMN"),
         (["--map", "outstanding=A", "--map", "outstanding=B"], "outstanding is mapped twice"),
         (["--currency", "euro"], "not a currency code"),
+        (["--currency", "XYZ"], "'XYZ' is not an ISO 4217 currency code (e.g. EUR, GBP)"),
         (["--delimiter", "ab"], "not a usable delimiter"),
         (["--terms-days", "-1"], "--terms-days must be 0 or more"),
     ],

@@ -8,7 +8,14 @@ from textual.pilot import Pilot
 
 # Worker groups of actions that wait for a dialog's answer.
 ASKING = frozenset(
-    {"letter-record", "letter-offer", "letter-cancel", "editor-drop", "import-apply"}
+    {
+        "letter-record",
+        "letter-offer",
+        "letter-cancel",
+        "editor-drop",
+        "import-apply",
+        "batch-letters-write",
+    }
 )
 
 

@@ -171,3 +171,26 @@ async def test_the_ledger_opens_behind_the_first_frame(demo_file: Path, tmp_path
             assert isinstance(app.screen, TodayScreen)
     finally:
         opened[0].close()
+
+
+async def test_a_demo_ledger_keeps_the_users_own_keys(ledger: Ledger, tmp_path: Path) -> None:
+    """The demo ledger's config folder holds the demo business's profile; keys.toml is the
+    person's, not the business's: the demo used to ignore it."""
+    import argparse
+
+    from casetui.cli import _config_of_the_ledger
+    from casetui.cli.demo import write_demo_config
+    from casetui.profile import load_profile
+
+    own = Path(os.environ["CASETUI_CONFIG_DIR"])
+    (own / "keys.toml").write_text('"app.cases" = "3"\n')
+    demo = tmp_path / "demo" / "ledger.json"
+    write_demo_config(demo)
+    with _config_of_the_ledger(argparse.Namespace(db=str(demo))):
+        assert load_profile().name == "Studio Noord BV"  # the demo's business...
+        app = make_app(ledger, TODAY)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.press("3")  # ...and the person's keys
+            assert type(app.screen).__name__ == "CasesScreen"
+    assert os.environ["CASETUI_CONFIG_DIR"] == str(own)
+    assert "CASETUI_USER_CONFIG_DIR" not in os.environ

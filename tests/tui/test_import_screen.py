@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
@@ -117,6 +118,41 @@ async def test_a_csv_with_bad_rows_shows_each_line_and_imports_nothing(
         assert "2 bad lines" in text(screen, "#import-files")
         # The good row is listed too, with the name as typed.
         assert any(row[4].startswith(NAME) for row in shown)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+    assert len(ledger) == count
+
+
+async def test_currencies_are_checked_by_the_one_rule_the_cli_and_forms_use(
+    app: CaseApp, ledger: Ledger, tmp_path: Path
+) -> None:
+    """A row in XYZ, or XYZ typed as the default currency, was taken as a currency: the
+    core's check (`casetui.checks.check_currency`, ISO 4217) refuses it, in the same words
+    as `casetui import` and the new-case form."""
+    from casetui.checks import check_currency
+    from casetui.errors import InputError
+    from casetui.tui.forms.fields import TextField
+
+    with pytest.raises(InputError) as refused:
+        check_currency("XYZ")
+    said = str(refused.value)
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(
+        "Invoice Number,Customer,Invoice Date,Due Date,Balance,Currency\n"
+        "INV-1,Beta BV,2026-10-01,2026-10-31,100.00,XYZ\n",
+        encoding="utf-8",
+    )
+    count = len(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_import(pilot, str(sheet))
+        [row] = rows(screen)
+        assert row[2] == "error" and row[6] == f"Currency: {said}"
+        currency = screen.query_one("#currency", TextField)
+        currency.text = "XYZ"
+        await pilot.pause()
+        message = str(currency.query_one(".field--message", Static).render()).strip()
+        assert message == said
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen

@@ -129,3 +129,24 @@ async def test_the_form_alone_returns_the_tidied_profile() -> None:
     [profile] = results
     assert profile is not None and profile.bic == "GKCCBEBB" and profile.consumer_days == 21
     assert str(profile.contract_rate) == "8.5"
+
+
+async def test_the_attachment_limit_is_in_the_form_checked_and_saved(
+    app: CaseApp, profile_file: Path
+) -> None:
+    """Issue 17's attachment size limit (`[evidence] attach_limit_mb`) had no field here."""
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        form = app.screen
+        assert isinstance(form, ProfileForm)
+        limit = form.query_one("#attach_limit_mb", TextField)
+        assert limit.value == "25"
+        limit.text = "0"
+        await pilot.pause()
+        assert "between 1 and 1000 MB" in message(form, "attach_limit_mb")
+        limit.text = "40"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ProfileForm)
+    assert load_profile(profile_file).attach_limit_mb == 40

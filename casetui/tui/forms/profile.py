@@ -92,7 +92,7 @@ _NUMBERS = (
     ("fee_fixed", "Fixed fee", "an agreed fixed collection fee (regime contract)"),
     ("fee_percent", "Fee %", "or an agreed percentage fee (contract; BE consumer clause)"),
     ("fee_minimum", "Fee minimum", "the percentage fee's minimum: 10 % with at least 75"),
-    ("fee_maximum", "Fee maximum", "the percentage fee's maximum (empty: none)"),
+    ("fee_maximum", "Fee maximum", "the percentage fee's maximum"),
     ("consumer_lump_sum", "BE lump sum", "BE consumers: the agreed lump sum (else the maximum)"),
 )
 
@@ -134,6 +134,8 @@ e-mail). Empty is fine here: a letter that needs the value says so.
 **Limitation**: the law of your contracts (by country: yours; a Scottish business picks
 Scotland, as GB means England and Wales) and how many days before a claim's limitation
 date it comes on Today (e.g. `180, 90, 30`).
+
+**Evidence**: the largest file attached to a case (a contract, a delivery note), in MB.
 
 **Mail**: the SMTP server that e-mails letters (ctrl+s in the letter preview, "Send the day's
 e-mails" on Today). The password is never saved here: it is asked for once and kept in the
@@ -246,6 +248,16 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
             max_length=24,
             id="limitation_lead_days",
         )
+        yield Static(Content("Evidence"), classes="form--section")
+        yield TextField(
+            "Attach max",
+            value=str(p.attach_limit_mb),
+            required=True,
+            rule=self._whole_rule("attach_limit_mb"),
+            hint="MB: the largest file attached to a case (f on the case)",
+            max_length=4,
+            id="attach_limit_mb",
+        )
         yield Static(Content("Mail"), classes="form--section")
         for field, label, hint in _MAIL_TEXT:
             yield self._text(field, label, hint)
@@ -340,7 +352,7 @@ only), **escape** closes without saving. `casetui setup` edits the same file.
         values["address"] = self.query_one("#address", TextAreaField).value
         for field, _, _ in _MAIL_TEXT:
             values[field] = self.query_one(f"#{field}", TextField).value
-        for field, _, _ in _MAIL_NUMBERS:
+        for field in (*(field for field, _, _ in _MAIL_NUMBERS), "attach_limit_mb"):
             values[field] = int(self.query_one(f"#{field}", TextField).value)
         choices = ("country", "language", "window", "day_count", "limitation_law", "smtp_security")
         for field in choices:
@@ -404,6 +416,15 @@ def current_profile(app: App[Any]) -> Profile:
     if hasattr(app, "profile"):
         app.profile = profile  # type: ignore[attr-defined]
     return profile
+
+
+def profile_or_say(app: App[Any]) -> Profile | None:
+    """`current_profile`, or None after saying why the profile file cannot be used."""
+    try:
+        return current_profile(app)
+    except CasetuiError as error:
+        app.notify(str(error), title="Business profile", severity="error", markup=False)
+        return None
 
 
 def edit_profile(

@@ -12,9 +12,9 @@ from pathlib import Path
 from rich.text import Text
 from textual.content import Content
 
+from casetui.checks import check_currency
 from casetui.errors import InputError
 from casetui.importers import FilePlan, ImportPlan, ImportReport, PlannedAction
-from casetui.money import check_currency
 from casetui.tui.forms.fields import money_text
 from casetui.tui.text import plural, verb
 

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, HelpPanel, Input, Static
 from textual.worker import get_current_worker
 
 from casetui.caseindex import CaseRow
+from casetui.errors import CasetuiError
 from casetui.filters import Facts, Query, parse, searchable_text
 from casetui.model import Closed, Event, Snooze
 from casetui.timeline import CaseState
@@ -136,6 +137,7 @@ class ListScreen(Screen[None], Generic[Row]):
         Binding("u", "undo_bulk", "Undo marked action", id="list.undo", show=False),
         Binding("ctrl+r", "redo_bulk", "Redo marked action", id="list.redo", show=False),
         Binding("x", "export_marked", "Export marked", id="list.export", show=False),
+        Binding("a", "letters_marked", "Next letter for marked", id="list.letters", show=False),
         # Import and the business profile (screens/importer.py, forms/profile.py).
         Binding("I", "import", "Import invoices", id="list.import", show=False),
         Binding("B", "profile", "Business profile", id="list.profile", show=False),
@@ -281,6 +283,15 @@ class ListScreen(Screen[None], Generic[Row]):
         selected = self.table.selected
         return [key for key in self.table.all_keys() if key in selected]
 
+    def marked_to_write(self) -> list[str]:
+        """The marked cases, when there are some and the ledger may be written (else empty,
+        after saying why)."""
+        case_ids = self.marked()
+        if not case_ids:
+            self.notify("Mark cases first: space or v on each row.", markup=False)
+            return []
+        return case_ids if self.case_app.can_write() else []
+
     def clear_marks(self) -> None:
         self.table.selected = set()
         self.table.refresh_row_marks()
@@ -291,11 +302,8 @@ class ListScreen(Screen[None], Generic[Row]):
         from casetui.tui.forms.confirm import Confirm
 
         app = self.case_app
-        case_ids = self.marked()
+        case_ids = self.marked_to_write()
         if not case_ids:
-            self.notify("Mark cases first: space or v on each row.", markup=False)
-            return
-        if not app.can_write():
             return
         form = BulkSnoozeForm if what == "snooze" else BulkCloseForm
 
@@ -345,11 +353,35 @@ class ListScreen(Screen[None], Generic[Row]):
 
         def done(redone: int) -> None:
             self.undone_batch, self.last_batch = None, (batch, said, count)
-            self.notify(f"Redone on {redone} cases: {said}.", title="Redo", markup=False)
+            self.notify(f"Redone on {_cases(redone)}: {said}.", title="Redo", markup=False)
             if self.is_attached:
                 self.reload(keep=self.table.current_key)
 
         self.case_app.write(write, done)
+
+    def action_letters_marked(self) -> None:
+        """a: each marked case's next letter (screens/batch_letters.py), written as one
+        action that u undoes."""
+        from casetui.tui.forms.profile import profile_or_say
+        from casetui.tui.screens.batch_letters import BatchLettersScreen, Written
+
+        app = self.case_app
+        case_ids = self.marked_to_write()
+        profile = profile_or_say(app) if case_ids else None
+        if not case_ids or profile is None:
+            return
+
+        def done(written: Written | None) -> None:
+            if written is None:
+                return
+            batch, count = written
+            self.last_batch = (batch, "the letters recorded (e-mails sent stay sent)", count)
+            self.undone_batch = None
+            self.clear_marks()
+            if self.is_attached:
+                self.reload(keep=self.table.current_key)
+
+        app.push_screen(BatchLettersScreen(case_ids, profile), done)
 
     def action_export_marked(self) -> None:
         """x: each marked case's history as Markdown, in the export folder."""
@@ -361,7 +393,6 @@ class ListScreen(Screen[None], Generic[Row]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export_marked(self, case_ids: list[str]) -> None:
-        from casetui.errors import CasetuiError
         from casetui.tui.screens.case import export_history
 
         app = self.case_app
@@ -403,7 +434,7 @@ class ListScreen(Screen[None], Generic[Row]):
         def done(undone: int) -> None:
             self.last_batch, self.undone_batch = None, (batch, said, count)
             self.notify(
-                f"Undone on {undone} cases: {said}. ctrl+r redoes it.", title="Undo", markup=False
+                f"Undone on {_cases(undone)}: {said}. ctrl+r redoes it.", title="Undo", markup=False
             )
             if self.is_attached:
                 self.reload(keep=self.table.current_key)
@@ -412,7 +443,8 @@ class ListScreen(Screen[None], Generic[Row]):
             if yes:
                 self.case_app.write(write, done)
 
-        question = f"Undo on all {count} cases: {said}?"
+        on = f"all {count} cases" if count != 1 else "1 case"
+        question = f"Undo on {on}: {said}?"
         self.app.push_screen(Confirm(question, yes="Undo it", no="Keep it"), confirmed)
 
     # ------------------------------------------------------------------ filter
@@ -561,6 +593,10 @@ class ListScreen(Screen[None], Generic[Row]):
             self.open_case(state.id)
 
         app.write(create, created)
+
+
+def _cases(count: int) -> str:
+    return f"{count} case{'s' if count != 1 else ''}"
 
 
 def describe_bulk(event: Event, count: int, *, asking: bool = False) -> str:

@@ -308,13 +308,10 @@ before the first letter: nothing is marked failed, and **ctrl+s** tries again.
 
 def open_send_due(app: CaseApp) -> None:
     """From Today or the palette (the profile is read afresh: it may have changed)."""
-    from casetui.tui.forms.profile import current_profile
+    from casetui.tui.forms.profile import profile_or_say
 
     if not app.ready:
         return
-    try:
-        profile = current_profile(app)
-    except CasetuiError as error:
-        app.notify(str(error), title="Business profile", severity="error", markup=False)
-        return
-    app.push_screen(SendDueScreen(profile))
+    profile = profile_or_say(app)
+    if profile is not None:
+        app.push_screen(SendDueScreen(profile))

@@ -109,7 +109,7 @@ class Run:
             event = events.Key(key, character)
             event.set_sender(self.app)
             self.app.post_message(event)
-        await self.pilot.pause()
+        await self.settle()
 
     async def press(self, *keys: str) -> None:
         """Press keys one at a time, letting the app settle after each."""
@@ -117,7 +117,23 @@ class Run:
             event = events.Key(key, key if len(key) == 1 else None)
             event.set_sender(self.app)
             self.app.post_message(event)
+            await self.settle()
+
+    async def settle(self) -> None:
+        """Let the app handle all that the last keys set off, however loaded the machine.
+
+        A key hops from the app to the screen to the focused field, each hop a message the
+        one before queued. `pilot.pause()` waits for what was queued when it began, then
+        for the process to look idle, a guess that a busy machine fools (a process starved
+        of CPU looks idle). So: pause until no queue of the app, the screen or a widget
+        holds a message.
+        """
+        for _ in range(200):
             await self.pilot.pause()
+            nodes = [self.app, *self.app.screen.walk_children(with_self=True)]
+            if not any(node.message_queue_size for node in nodes):
+                return
+        raise AssertionError("the app never settled")
 
     async def save(self) -> None:
         await self.press("ctrl+s")
@@ -126,8 +142,8 @@ class Run:
         """Open another form (on top of whatever is open); forget earlier results."""
         self.results.clear()
         self.form = form
-        self.app.push_screen(form, self.results.append)
-        await self.pilot.pause()
+        await self.app.push_screen(form, self.results.append)  # mounted, fields composed
+        await self.settle()
 
     def field(self, selector: str) -> Field:
         return self.form.query_one(selector, Field)
@@ -171,8 +187,8 @@ async def open_form(form: Screen[Any], size: tuple[int, int] = (80, 24)) -> Asyn
     app: App[Any] = App()
     async with app.run_test(size=size, notifications=True) as pilot:
         run = Run(app, pilot, form)
-        app.push_screen(form, run.results.append)
-        await pilot.pause()
+        await app.push_screen(form, run.results.append)  # mounted, fields composed
+        await run.settle()
         yield run
         await pilot.pause()
         assert app.is_running

@@ -11,6 +11,7 @@ from decimal import Decimal
 from textual.content import Content
 
 from casetui.letters import Finding, LetterDraft, Severity
+from casetui.mail.files import letter_name
 from casetui.model import LETTER_LANGUAGES, Channel, HandoverTo, LetterKind
 from casetui.timeline import CaseState
 from casetui.tui.forms.fields import money_text
@@ -124,8 +125,7 @@ def draft_facts(draft: LetterDraft, today: date) -> Content:
 
 def copy_name(draft: LetterDraft, fmt: str) -> str:
     """`letter-C-2026-0040-reminder-2026-11-23.html` (first case; `-and-2` for more)."""
-    more = f"-and-{len(draft.case_ids) - 1}" if len(draft.case_ids) > 1 else ""
-    return f"letter-{draft.case_ids[0]}{more}-{draft.kind.value}-{draft.sent_on}.{fmt}"
+    return letter_name(draft.case_ids, draft.kind.value, draft.sent_on.isoformat(), fmt)
 
 
 # --------------------------------------------------------------------------- instalments

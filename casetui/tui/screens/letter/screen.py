@@ -74,6 +74,7 @@ from casetui.tui.screens.letter.parts import (
 from casetui.tui.screens.mailing import connect, smtp_password
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
+from casetui.tui.widgets.letter_text import LetterText
 from casetui.userfiles import write_user_file
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ Under them, the **check**: ✗ blocks (the letter cannot be sent until it is fix
         with Horizontal(id="letter-main"):
             with VerticalScroll(id="letter-view"):
                 yield Static(Content("Preparing the letter…"), id="letter-wait")
-                yield Markdown(id="letter-text", parser_factory=markdown_parser)
+                yield LetterText(id="letter-text", parser_factory=markdown_parser)
             with VerticalScroll(id="letter-side", can_focus=False):
                 yield Static(self._about(), id="letter-about")
                 count = len(self.others) + 1

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from casetui.errors import CasetuiError
 from casetui.letters import overdue_cases, propose_letter
 from casetui.model import LetterKind
 from casetui.timeline import CaseState
 from casetui.tui.forms.letter import LetterChoice, LetterChooser
-from casetui.tui.forms.profile import current_profile
+from casetui.tui.forms.profile import profile_or_say
 from casetui.tui.screens.letter.screen import LetterScreen
 
 if TYPE_CHECKING:
@@ -52,10 +51,8 @@ def open_letter(
     if state.closed is not None:
         app.notify(f"{state.id} is closed: reopen it (w) to write.", markup=False)
         return
-    try:
-        profile = current_profile(app)
-    except CasetuiError as error:
-        app.notify(str(error), title="Business profile", severity="error", markup=False)
+    profile = profile_or_say(app)
+    if profile is None:
         return
     proposal = propose_letter(state, customer, profile, app.today)
     overdue = tuple(
