@@ -241,7 +241,9 @@ def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], t
     from casetui.owed import owed
 
     done = " + ".join(headline(event, state.currency) for event in events)
-    line = f"{state.id}: recorded {done}; outstanding {owed(state)}"  # what is owed: never < 0
+    # The balance; more than owed reads 0.00 here and is said as an over-payment below.
+    balance = owed(state) if state.outstanding_minor < 0 else state.outstanding
+    line = f"{state.id}: recorded {done}; outstanding {balance}"
     if state.next_action is not None:
         line += f"; next: {state.next_action.date} ({explain(state, state.next_action, today)})"
     elif state.closed is not None:
