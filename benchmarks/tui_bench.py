@@ -51,9 +51,11 @@ from casetui.tui.screens.today import TodayScreen
 path, until = Path(sys.argv[1]), sys.argv[2]
 marks = {}
 
+# Textual calls the `on_mount` of every class in the MRO that defines one: these add a mark
+# and must not call the app's or the list's own again (that opened the ledger and filled the
+# agenda twice, and the figures counted both).
 class Timed(CaseApp):
     def on_mount(self) -> None:
-        super().on_mount()
         self.call_after_refresh(self.mark, "first")
 
     def mark(self, name: str) -> None:
@@ -61,9 +63,7 @@ class Timed(CaseApp):
         if name == until:
             self.exit()
 
-original = TodayScreen.on_mount
-def on_mount(screen) -> None:
-    original(screen)
+def on_mount(screen) -> None:  # before ListScreen.on_mount fills the table; marks after it
     screen.call_after_refresh(screen.app.mark, "agenda")
 TodayScreen.on_mount = on_mount
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from casetui.money import currency_exponent, format_grouped
+from casetui.money import currency_exponent, format_grouped, format_minor
 from casetui.timeline import CaseState, NextAction, Reason
 
 _REASON_POINTS = {
@@ -148,7 +148,7 @@ def _explain(case: CaseState, action: NextAction, today: date) -> str:
         return f"handed over to {action.detail} {_ago(since, today)}: ask for news"
     if reason is Reason.PAID_IN_FULL:
         return "paid in full: close the case"
-    over = format_grouped(-case.outstanding.amount, case.currency)
+    over = format_minor(-case.outstanding_minor, case.currency, grouped=True)
     return f"overpaid by {over}: refund or close"
 
 
@@ -282,7 +282,7 @@ def score_parts(case: CaseState, action: NextAction, today: date) -> tuple[Score
         elif what == "overdue":
             why = f"{number} days overdue"
         elif what == "amount":
-            why = f"{format_grouped(case.outstanding.amount, case.currency)} outstanding"
+            why = f"{format_minor(number, case.currency, grouped=True)} outstanding"
         else:
             why = f"{number} promises broken before"
         parts.append(ScorePart(points, why))

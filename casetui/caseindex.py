@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -504,6 +504,26 @@ class CaseRow:
     def needs_action(self, today: date) -> bool:
         day = self.next_day()
         return day is not None and day <= today.isoformat()
+
+
+class LastEventIds(Mapping[str, int]):
+    """Each case's last event id as `rows` tell it, read from a row only when asked for.
+
+    The rows are kept, not their values: a write gives its case a new `CaseRow` and never
+    changes one, so these stay the ids of the moment they were taken (the app's session
+    start), without parsing 50,000 rows before the first frame."""
+
+    def __init__(self, rows: Iterable[CaseRow]) -> None:
+        self._rows = {row.id: row for row in rows}
+
+    def __getitem__(self, case_id: str) -> int:
+        return self._rows[case_id].last_event_id
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def rank_rows(rows: Iterable[CaseRow], today: date) -> list[AgendaItem]:

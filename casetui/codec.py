@@ -96,12 +96,21 @@ def _field_codecs(cls: type) -> tuple[_FieldCodec, ...]:
     return tuple(codecs)
 
 
-_EVENT_CODECS = {kind: _field_codecs(cls) for kind, cls in model.EVENT_TYPES.items()}
+_EVENT_CODECS: dict[str, tuple[_FieldCodec, ...]] = {}
+
+
+def _codecs_of(kind: str) -> tuple[_FieldCodec, ...]:
+    """A kind's field codecs, worked out the first time the kind is met: from the type
+    hints of every kind at import, they cost each command a few milliseconds."""
+    codecs = _EVENT_CODECS.get(kind)
+    if codecs is None:
+        codecs = _EVENT_CODECS[kind] = _field_codecs(model.EVENT_TYPES[kind])
+    return codecs
 
 
 def encode_event(event: model.Event) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": event.kind}
-    for codec in _EVENT_CODECS[event.kind]:
+    for codec in _codecs_of(event.kind):
         value = getattr(event, codec.name)
         if value == codec.default:
             continue
@@ -115,7 +124,7 @@ def decode_event(data: dict[str, Any]) -> model.Event:
     if cls is None:
         raise InputError(f"unknown event kind {kind!r}")
     values = {}
-    for codec in _EVENT_CODECS[kind]:  # type: ignore[index]
+    for codec in _codecs_of(kind):  # type: ignore[arg-type]
         raw = data.get(codec.name, codec)
         if raw is codec:
             continue  # absent: the dataclass default applies

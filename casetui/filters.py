@@ -182,6 +182,9 @@ class Query:
         if len(predicates) == 1:
             (only,) = predicates
             return [facts for facts in candidates if only(facts)]
+        if len(predicates) == 2:  # "name amount>500": without a generator per row
+            first, second = predicates
+            return [facts for facts in candidates if first(facts) and second(facts)]
         return [facts for facts in candidates if all(p(facts) for p in predicates)]
 
 
@@ -286,7 +289,11 @@ _EXAMPLES = {
 
 
 def _free_text(word: str) -> Predicate:
-    return lambda facts: word in facts.text
+    def mentions(facts: Facts) -> bool:
+        text = facts._text  # built already but for the first search: skip the property
+        return word in (text if text is not None else facts.text)
+
+    return mentions
 
 
 def _flag(name: str) -> Predicate:

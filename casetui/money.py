@@ -137,6 +137,17 @@ def format_grouped(amount: Decimal, currency: str) -> str:
     return f"{amount.quantize(quantum(currency)):,f}"
 
 
+def format_minor(minor: int, currency: str, *, grouped: bool = False) -> str:
+    """`format_amount` (or, `grouped`, `format_grouped`) of `minor` units, in integers: the
+    same text without making a Decimal, for lists of thousands (`agenda --json`)."""
+    exponent = currency_exponent(currency)
+    whole, fraction = divmod(-minor if minor < 0 else minor, 10**exponent)
+    text = f"{whole:,}" if grouped else str(whole)
+    if exponent:
+        text = f"{text}.{fraction:0{exponent}d}"
+    return f"-{text}" if minor < 0 else text
+
+
 def format_money(amount: Decimal, currency: str) -> str:
     """`1,234.56 EUR`: an amount as timelines, exports and screens show it."""
     return f"{format_grouped(amount, currency)} {currency}"

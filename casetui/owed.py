@@ -29,7 +29,7 @@ _BALANCE_KINDS = frozenset({"payment", "credit", "settled", "dispute", "closed",
 
 def owed_minor(state: CaseState) -> int:
     """What is still owed, in minor units: the balance of an open case, never below zero."""
-    if state.closed is not None or state.outstanding_minor <= 0:
+    if state.is_closed or state.outstanding_minor <= 0:
         return 0
     return state.outstanding_minor
 

@@ -23,6 +23,9 @@ def default_ledger_path() -> Path:
 # A demo ledger keeps its own config folder (its fictional business profile) beside it, so
 # that nothing of the demo reaches the user's own config folder.
 DEMO_CONFIG = "demo-config"
+# In a demo's config folder: the backup holding the user's own ledger that `demo --force`
+# replaced (restoring that backup removes the demo's config folder).
+USER_LEDGER_BACKUP = "replaced-ledger-backup"
 
 
 def demo_ledger_path() -> Path:

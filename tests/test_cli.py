@@ -535,6 +535,18 @@ with Ledger.open(Path(sys.argv[1]), purpose="the test holder") as ledger:
 """
 
 
+def test_a_new_demo_ledger_opens_with_its_index_rows_current(cli: Cli) -> None:
+    """The demo is folded with the profile it is then used with (its own, beside it), so
+    the first command on it does not fold every case again."""
+    from casetui.paths import DEMO_CONFIG
+    from casetui.profile import load_profile, profile_path
+
+    cli.ok("demo", "--cases", "30")
+    policy = load_profile(profile_path(cli.db.parent / DEMO_CONFIG)).ladder_policy()
+    with Ledger.open(cli.db, readonly=True, policy=policy) as ledger:
+        assert ledger.store.index_current
+
+
 def test_demo_refuses_a_ledger_with_cases_unless_forced(cli: Cli) -> None:
     said = cli.ok("demo", "--cases", "40", "--seed", "3")
     assert said.startswith(f"Wrote 40 demo cases to {cli.db} in ")

@@ -86,3 +86,51 @@ def test_json_and_the_ledger_keep_the_text_as_typed(
     data = json.loads(capsys.readouterr().out)
     assert data["customer"]["name"] == NAME and data["invoice"] == INVOICE
     assert NOTE in [event.get("text") for event in data["events"]]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "aging", "--format", "csv"],
+        ["report", "aging", "--by", "case", "--format", "csv"],
+        ["report", "collected", "--format", "csv"],
+        ["report", "ladder", "--format", "csv"],
+        ["report", "activity", "--format", "csv"],
+    ],
+)
+def test_a_csv_on_stdout_keeps_its_line_ends_and_shows_controls_in_cells(
+    db: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["--db", str(db), "--today", TODAY, *argv]) == 0
+    out = capsys.readouterr().out
+    lines = out.split("\r\n")
+    assert len(lines) > 2 and lines[-1] == ""  # every row ends in CR LF, as CSV's do
+    assert "␍" not in out
+    assert not has_controls("\n".join(lines))
+
+
+def test_a_lone_carriage_return_stays_visible_across_writes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sys
+
+    from casetui.cli import _visible_output
+
+    with _visible_output(as_typed=False):
+        sys.stdout.write("50%\r")
+        sys.stdout.write("\n")  # a CR then an LF written apart: still a line end
+        sys.stdout.write("over\r")
+        sys.stdout.write("written")
+        sys.stdout.write("end\r")
+    assert capsys.readouterr().out == "50%\r\nover␍writtenend␍"
+
+
+def test_a_json_report_keeps_the_text_as_typed(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    argv = ["--db", str(db), "--today", TODAY, "report", "aging", "--format", "json"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert NAME in [customer["name"] for customer in data["customers"]]

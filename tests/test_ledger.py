@@ -168,3 +168,20 @@ def test_new_ladder_waits_refold_every_case(ledger: Ledger) -> None:
     ledger.set_policy(LadderPolicy(first_reminder_after_days=10))
     moved = ledger.case(state.id).next_action
     assert moved is not None and moved.date == date(2026, 11, 10)
+
+
+def test_last_event_ids_stay_those_of_the_moment_they_were_taken(ledger_path: Path) -> None:
+    """The app's session start (`caseindex.LastEventIds`): read from the rows only when
+    asked for, still the ids of when it was taken after the ledger wrote."""
+    from casetui.caseindex import LastEventIds
+
+    with Ledger.open(ledger_path) as ledger:
+        first = ledger.open_case(opened(), new_customer=customer())
+        second = ledger.open_case(opened(invoice="F-2026-002"), new_customer=customer("Other"))
+        ledger.append(first.id, Note(date=DAY, text="before the session"))
+        ledger.store.compact()  # rows as the snapshot's bytes, as a big ledger opens them
+    with Ledger.open(ledger_path) as ledger:
+        start = LastEventIds(ledger.rows())
+        ledger.append(first.id, Note(date=DAY, text="in the session"))
+        assert ledger.row(first.id).last_event_id == 3
+        assert dict(start) == {first.id: 2, second.id: 1}

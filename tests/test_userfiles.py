@@ -238,3 +238,17 @@ def test_the_app_makes_its_data_folder_private(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("command", sorted(WRITES_FILE))
+def test_o_says_when_it_replaced_a_file(
+    world: Path, tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out.txt"
+    argv = ["--db", str(world), "--today", TODAY, *WRITES_FILE[command], "-o", str(target)]
+    assert main(argv) == 0
+    assert "(it replaced" not in capsys.readouterr().err  # a new file: nothing to say
+    target.write_text("the user's own text")
+    assert main(argv) == 0
+    assert "(it replaced the file that was there)" in capsys.readouterr().err
+    assert target.read_text() != "the user's own text"

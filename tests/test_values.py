@@ -6,10 +6,22 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from casetui import codec, model
 from casetui.dates import DateError, describe, parse_user_date
-from casetui.money import AmountError, Money, format_grouped, parse_amount, round_money, to_minor
+from casetui.money import (
+    AmountError,
+    Money,
+    format_amount,
+    format_grouped,
+    format_minor,
+    from_minor,
+    parse_amount,
+    round_money,
+    to_minor,
+)
 from tests.support import TODAY
 
 
@@ -57,6 +69,13 @@ def test_three_decimal_currencies_and_rounding() -> None:
     assert format_grouped(Decimal("1234567.5"), "EUR") == "1,234,567.50"
     with pytest.raises(AmountError, match="cannot combine"):
         Money(Decimal(1), "EUR") + Money(Decimal(1), "GBP")
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15), st.sampled_from(["EUR", "JPY", "KWD"]))
+def test_minor_units_read_as_the_decimal_formats_write_them(minor: int, currency: str) -> None:
+    amount = from_minor(minor, currency)
+    assert format_minor(minor, currency) == format_amount(amount, currency)
+    assert format_minor(minor, currency, grouped=True) == format_grouped(amount, currency)
 
 
 @pytest.mark.parametrize(

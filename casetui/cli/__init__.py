@@ -95,13 +95,16 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
     from casetui.cli.demo import DEMO_CASES, DEMO_SEED, write_demo_config
     from casetui.demo import write_demo
     from casetui.ledger import Ledger
+    from casetui.profile import DEMO_PROFILE
 
     if args.db:
         raise InputError("--demo works on a throwaway ledger; leave out --db")
     with tempfile.TemporaryDirectory(prefix="casetui-demo-") as folder:
         path = Path(folder) / "ledger.json"
         write_demo_config(path)
-        with Ledger.open(path, backup=False, today=args.today) as ledger:
+        # Folded with the demo's profile, which the run uses: the rows are current.
+        policy = DEMO_PROFILE.ladder_policy()
+        with Ledger.open(path, backup=False, today=args.today, policy=policy) as ledger:
             write_demo(ledger, DEMO_CASES, DEMO_SEED, args.today)
         args.db = str(path)
         with _config_of_the_ledger(args):
@@ -160,9 +163,26 @@ class _VisibleStream:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._held_cr = False  # a CR at the end of a write: a line end if LF comes next
 
     def write(self, text: str) -> int:
-        return self._stream.write(show_controls(text))
+        # CR LF is a line end (a CSV document's own), harmless on a terminal; a lone CR
+        # would overwrite the line, so only that one is made visible.
+        if self._held_cr:
+            text = "\r" + text
+            self._held_cr = False
+        if text.endswith("\r"):
+            text = text[:-1]
+            self._held_cr = True
+        lines = text.split("\r\n")
+        self._stream.write("\r\n".join(show_controls(line) for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._held_cr:  # nothing followed it: it was a lone CR after all
+            self._stream.write(show_controls("\r"))
+            self._held_cr = False
+        self._stream.flush()
 
     @property
     def unfiltered(self) -> TextIO:
@@ -185,6 +205,9 @@ def _visible_output(*, as_typed: bool) -> Iterator[None]:
     try:
         yield
     finally:
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, _VisibleStream):
+                stream.flush()  # a CR held back at the very end is written, visibly
         sys.stdout, sys.stderr = saved
 
 
@@ -196,7 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.today is None:
             args.today = date.today()
         handler = getattr(args, "handler", None) or _open_app
-        with _visible_output(as_typed=bool(getattr(args, "json", False))):
+        # JSON keeps text as typed (it escapes control characters itself, and a stand-in
+        # such as `\x9b` would not be valid JSON).
+        as_typed = bool(getattr(args, "json", False)) or getattr(args, "format", None) == "json"
+        with _visible_output(as_typed=as_typed):
             if args.demo:
                 with _throwaway_demo(args):
                     return int(handler(args) or 0)

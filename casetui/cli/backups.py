@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
+from pathlib import Path
 
 
 def configure_backups(listing: argparse.ArgumentParser) -> None:
@@ -109,12 +110,12 @@ def run_restore(args: argparse.Namespace) -> int:
             "(`casetui backups`)"
         )
     cases = count_cases(path, backup)
-    held = "?" if cases is None else f"{cases:,}"
+    held = "? cases" if cases is None else f"{cases:,} case{'s' if cases != 1 else ''}"
     if not args.yes:
         if not sys.stdin.isatty():
             raise InputError("restore replaces the ledger: add --yes to restore without asking")
         answer = input(
-            f"Put backup {backup.name} ({_local(backup.made_at)}, {held} cases) in place of "
+            f"Put backup {backup.name} ({_local(backup.made_at)}, {held}) in place of "
             f"{path}? The current ledger is kept beside it. [y/N] "
         )
         if answer.strip().lower() not in ("y", "yes"):
@@ -129,7 +130,7 @@ def run_restore(args: argparse.Namespace) -> int:
     try:
         lock.acquire()
         try:
-            kept = restore_files(path, backup)
+            restored = restore_files(path, backup)
         except OSError as error:
             raise OperationalError(
                 describe_os_problem(error, f"restoring {backup.name}")
@@ -140,7 +141,39 @@ def run_restore(args: argparse.Namespace) -> int:
             lock.release()
     finally:
         lock.close()
-    print(f"Restored {backup.name} ({held} cases) to {path}.")
-    if kept:
-        print(f"casetui: the ledger you had is kept as {kept[0].name}", file=sys.stderr)
+    print(f"Restored {backup.name} ({held}) to {path}.")
+    if restored.later_writes:
+        print(
+            f"The journal continues this backup, so the {restored.later_writes} writes saved "
+            "since are kept too (only the snapshot was damaged or missing)."
+            if restored.later_writes > 1
+            else "The journal continues this backup, so the write saved since is kept too "
+            "(only the snapshot was damaged or missing)."
+        )
+    if restored.kept:
+        print(f"casetui: the ledger you had is kept as {restored.kept[0].name}", file=sys.stderr)
+    if _drop_demo_config(path, backup.name):
+        print(
+            "The demo's business profile beside it is removed: this ledger's letters are "
+            "signed with your own profile again."
+        )
     return 0
+
+
+def _drop_demo_config(path: Path, restored: str) -> bool:
+    """After restoring the user's own ledger that `casetui demo --force` replaced, the
+    demo's config folder beside it goes (else its fictional profile would sign the user's
+    letters). True when it was removed."""
+    import shutil
+
+    from casetui.paths import DEMO_CONFIG, USER_LEDGER_BACKUP
+
+    folder = path.parent / DEMO_CONFIG
+    try:
+        named = (folder / USER_LEDGER_BACKUP).read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    if named != restored:
+        return False
+    shutil.rmtree(folder, ignore_errors=True)
+    return not folder.exists()

@@ -89,12 +89,19 @@ def run_verify_bundle(args: argparse.Namespace) -> int:
 
 def run_export_bundle(args: argparse.Namespace) -> int:
     """`export --format zip [CASE | --customer CUSTOMER] -o FILE`."""
-    from casetui.cli.common import business_profile, is_folder, ledger_path, open_ledger, user_path
+    from casetui.cli.common import (
+        business_profile,
+        is_folder,
+        ledger_path,
+        open_ledger,
+        user_path,
+        write_output,
+    )
     from casetui.customers import find_customer
     from casetui.dossier.bundle import case_bundle
     from casetui.errors import InputError
     from casetui.export import export_filename
-    from casetui.userfiles import check_target, write_user_file
+    from casetui.userfiles import check_target
 
     if args.format != "zip":
         raise InputError("export: --customer makes a bundle: add --format zip")
@@ -120,11 +127,11 @@ def run_export_bundle(args: argparse.Namespace) -> int:
         bundle = case_bundle(ledger, case_ids, profile=business_profile(), today=args.today)
     if is_folder(target, "-o"):
         target = target / default_name
-    written = write_user_file(target, bundle.to_zip(), ledgers=ledgers, what="-o")
+    written, replaced = write_output(target, bundle.to_zip(), ledgers=list(ledgers))
     for item in bundle.missing:
         print(f"warning: {item.case_id} #{item.event_id}: {item.what}", file=sys.stderr)
     print(
-        f"Exported {', '.join(case_ids)} to {written} ({len(bundle.files) + 1} files)",
+        f"Exported {', '.join(case_ids)} to {written} ({len(bundle.files) + 1} files){replaced}",
         file=sys.stderr,
     )
     return 0

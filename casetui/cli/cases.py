@@ -19,6 +19,7 @@ from casetui.cli.common import (
     open_ledger,
     print_json,
     user_path,
+    write_output,
 )
 from casetui.cli.customers import add_contact_options, contact_values
 from casetui.cli.views import (
@@ -39,7 +40,7 @@ from casetui.model import LIMITATION_LAWS, ClaimType, Customer, Opened, Stage
 from casetui.money import Money, format_grouped, format_money
 from casetui.owed import closed_words, owed
 from casetui.timeline import CaseState
-from casetui.userfiles import check_target, write_user_file
+from casetui.userfiles import check_target
 
 
 def configure_add(add: argparse.ArgumentParser) -> None:
@@ -615,6 +616,6 @@ def run_export(args: argparse.Namespace) -> int:
         return 0
     if is_folder(target, "-o"):
         target = target / export_filename(state, args.format)
-    target = write_user_file(target, text, ledgers=[ledger_path(args)], what="-o")
-    print(f"Exported {state.id} to {target}", file=sys.stderr)
+    target, replaced = write_output(target, text, ledgers=[ledger_path(args)])
+    print(f"Exported {state.id} to {target}{replaced}", file=sys.stderr)
     return 0

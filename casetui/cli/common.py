@@ -11,16 +11,18 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casetui import rules
 from casetui.dates import parse_user_date
 from casetui.errors import InputError, OperationalError
-from casetui.ledger import Ledger
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
 from casetui.profile import Profile, load_profile, profile_path
-from casetui.userfiles import make_private_folders
+from casetui.userfiles import make_private_folders, write_user_file
+
+if TYPE_CHECKING:
+    from casetui.ledger import Ledger
 
 
 def ledger_path(args: argparse.Namespace) -> Path:
@@ -65,14 +67,21 @@ def ledger_exists(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) -> Iterator[Ledger]:
+def open_ledger(
+    args: argparse.Namespace, *, write: bool, create: bool = False, profile: Profile | None = None
+) -> Iterator[Ledger]:
     """The ledger for one command: locked and backed up when the command writes, read-only
     (no lock, nothing created) when it only reads.
 
     Only commands that start a ledger (`add`, `import`, `demo`) may `create` one: any other
     command on a missing ledger would fail anyway, and must not leave a folder and a lock
-    file behind when it does. The ladder's waiting times come from the business profile.
+    file behind when it does. The ladder's waiting times come from the business profile
+    (`profile`: another one, the demo's for the demo ledger it writes).
     """
+    # Imported here, not with this module: the app (no command) reaches `ledger_path` and
+    # draws its first frame before the ledger, the fold and the store are imported.
+    from casetui.ledger import Ledger
+
     path = ledger_path(args)
     if is_folder(path, "--db"):
         raise InputError(
@@ -90,7 +99,7 @@ def open_ledger(args: argparse.Namespace, *, write: bool, create: bool = False) 
             path,
             readonly=not write,
             purpose=f"`{args.command}`",
-            policy=business_profile().ladder_policy(),
+            policy=(profile or business_profile()).ladder_policy(),
             today=args.today,
         )
     except OSError as error:
@@ -209,3 +218,17 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write_output(
+    target: Path, content: str | bytes, *, ledgers: list[Path], what: str = "-o"
+) -> tuple[Path, str]:
+    """`write_user_file` for a command's `-o`: the path written, and words to add to the
+    message when a file was there already (`-o` replaces a file, as a shell's `>` does;
+    through a link it writes where the link points, never into the ledger's own files)."""
+    try:
+        existed = target.expanduser().resolve().is_file()
+    except (OSError, RuntimeError):
+        existed = False
+    written = write_user_file(target, content, ledgers=ledgers, what=what)
+    return written, " (it replaced the file that was there)" if existed else ""

@@ -16,9 +16,15 @@ import sys
 import time
 from pathlib import Path
 
-from casetui.cli.common import open_ledger
+from casetui.cli.common import ledger_path, open_ledger
 from casetui.errors import InputError
-from casetui.paths import DEMO_CONFIG, LEDGER_ENV, demo_ledger_path
+from casetui.paths import (
+    DEMO_CONFIG,
+    LEDGER_ENV,
+    USER_LEDGER_BACKUP,
+    demo_ledger_path,
+    ledger_config_dir,
+)
 
 DEMO_CASES = 60
 DEMO_SEED = 7
@@ -47,7 +53,12 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.db is None and not os.environ.get(LEDGER_ENV):
         args.db = str(demo_ledger_path())
     started = time.perf_counter()
-    with open_ledger(args, write=True, create=True) as ledger:
+    from casetui.profile import DEMO_PROFILE
+
+    was_demo = ledger_config_dir(ledger_path(args)) is not None
+    # Rows folded with the profile the demo ledger is used with (its own, written beside
+    # it below): with the writer's profile, the first write would rebuild every row.
+    with open_ledger(args, write=True, create=True, profile=DEMO_PROFILE) as ledger:
         if len(ledger) and not args.force:
             raise InputError(
                 f"{ledger.path} already has {len(ledger)} cases; add --force to replace them "
@@ -62,10 +73,15 @@ def run_demo(args: argparse.Namespace) -> int:
         path = ledger.path
     elapsed = time.perf_counter() - started
     profile = write_demo_config(path)
+    if kept is not None and not was_demo:
+        # The user's own ledger was replaced: restoring it must take the demo's profile
+        # away again (`casetui restore` reads this).
+        (profile.parent / USER_LEDGER_BACKUP).write_text(kept.name + "\n", encoding="utf-8")
     print(f"Wrote {count} demo cases to {path} in {elapsed:.1f} s")
     if kept is not None:
         print(
-            f"casetui: the {replaced} cases it replaced are kept in backup {kept.name} "
+            f"casetui: {'the case' if replaced == 1 else f'the {replaced} cases'} it replaced "
+            f"{'is' if replaced == 1 else 'are'} kept in backup {kept.name} "
             f"(`casetui restore {kept.name}` puts them back)",
             file=sys.stderr,
         )

@@ -25,11 +25,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from casetui.cli.common import day, ledger_path, open_ledger, user_path
+from casetui.cli.common import day, ledger_path, open_ledger, user_path, write_output
 from casetui.controls import show_controls
 from casetui.errors import InputError
 from casetui.model import LetterKind
-from casetui.userfiles import check_target, write_user_file
+from casetui.userfiles import check_target
 
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
@@ -186,8 +186,8 @@ def run_letter(args: argparse.Namespace) -> int:
     else:
         data = render_draft(draft, args.format, window=profile.window_side)
     if target is not None:
-        target = write_user_file(target, data, ledgers=[ledger_path(args)], what="-o")
-        print(f"Written to {target}", file=sys.stderr)
+        target, replaced = write_output(target, data, ledgers=[ledger_path(args)])
+        print(f"Written to {target}{replaced}", file=sys.stderr)
     elif isinstance(data, bytes):  # the PDF, byte for byte (no text filter on the way)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -23,6 +23,7 @@ from casetui.cli.common import (
     open_ledger,
     print_json,
     user_path,
+    write_output,
 )
 from casetui.cli.views import table
 from casetui.errors import InputError
@@ -45,7 +46,6 @@ from casetui.reports import (
     to_markdown,
 )
 from casetui.reports.document import Amount, Cell
-from casetui.userfiles import write_user_file
 
 FORMATS = ("table", "md", "csv", "json")
 _MAX_MONTHS = 120
@@ -200,5 +200,5 @@ def _emit(args: argparse.Namespace, text: str) -> None:
     target = user_path(args.output, "-o")
     if is_folder(target, "-o"):
         raise InputError(f"-o: {target} is a folder; name the file, e.g. {target / 'report.md'}")
-    target = write_user_file(target, text, ledgers=[ledger_path(args)], what="-o")
-    print(f"Wrote the {args.report} report to {target}", file=sys.stderr)
+    target, replaced = write_output(target, text, ledgers=[ledger_path(args)])
+    print(f"Wrote the {args.report} report to {target}{replaced}", file=sys.stderr)

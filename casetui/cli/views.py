@@ -14,7 +14,7 @@ from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import Customer, Event
-from casetui.money import format_amount, format_grouped, from_minor
+from casetui.money import format_amount, format_grouped, format_minor, from_minor
 from casetui.owed import left_at_close, owed, owed_minor
 from casetui.timeline import CaseState
 
@@ -50,8 +50,8 @@ def summary_json(
         "customer": customer.name,
         "customer_id": customer.id,
         "currency": state.currency,
-        "outstanding": _money(state, owed(state)),
-        "balance": _money(state, state.outstanding),
+        "outstanding": format_minor(owed_minor(state), state.currency),
+        "balance": format_minor(state.outstanding_minor, state.currency),
         "due": state.due.isoformat(),
         "days_overdue": state.days_overdue(today),
         "stage": state.stage.value,

@@ -76,11 +76,34 @@ snapshot, or a snapshot that went missing, is refused: a ledger that existed nev
 silently becomes empty.
 """
 
-from casetui.store.backups import Backup, list_backups, newest_backup
-from casetui.store.durable import CorruptLedger, DiskWriteError
-from casetui.store.ledger_store import CaseDamaged, IndexSpec, LedgerStore
-from casetui.store.lock import LedgerLocked
-from casetui.store.schema import SCHEMA_VERSION, NewerSchema
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from casetui.store.backups import Backup, list_backups, newest_backup
+    from casetui.store.durable import CorruptLedger, DiskWriteError
+    from casetui.store.ledger_store import CaseDamaged, IndexSpec, LedgerStore
+    from casetui.store.lock import LedgerLocked
+    from casetui.store.schema import SCHEMA_VERSION, NewerSchema
+
+# Where each name below lives. They are imported when first asked for (PEP 562): code that
+# needs one module of the store (`userfiles` its atomic write) does not load TinyDB and the
+# rest, which the app's first frame would otherwise wait for.
+_HOMES = {
+    "Backup": "backups",
+    "list_backups": "backups",
+    "newest_backup": "backups",
+    "CorruptLedger": "durable",
+    "DiskWriteError": "durable",
+    "CaseDamaged": "ledger_store",
+    "IndexSpec": "ledger_store",
+    "LedgerStore": "ledger_store",
+    "LedgerLocked": "lock",
+    "SCHEMA_VERSION": "schema",
+    "NewerSchema": "schema",
+}
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -95,3 +118,12 @@ __all__ = [
     "list_backups",
     "newest_backup",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"casetui.store.{home}"), name)
+    globals()[name] = value
+    return value

@@ -46,6 +46,7 @@ from casetui.store.durable import (
     fsync_dir,
     journal_path,
 )
+from casetui.store.journal import decode_line, is_header
 
 BACKUP_FOLDER = "backups"
 MANIFEST = "backup.json"
@@ -376,18 +377,72 @@ def _prune_copies(path: Path, keep_id: str | None) -> None:
 # --------------------------------------------------------------------------- restoring
 
 
-def restore_files(path: Path, backup: Backup, now: datetime | None = None) -> list[Path]:
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: the files of the ledger it replaced, kept beside it, and how many
+    writes the replaced journal held after the backup that were carried over."""
+
+    kept: list[Path]
+    later_writes: int = 0
+
+
+def later_journal(path: Path, backup: Backup) -> tuple[bytes, int] | None:
+    """The current journal, when restoring `backup` should keep it whole: the ledger does
+    not open as it is (its snapshot emptied, removed or damaged), its journal was written
+    over the very snapshot the backup holds, begins with the backup's journal, and every
+    complete line checks out. Then it is the backup's journal plus the writes acknowledged
+    since, and restoring with it loses nothing. Returns its bytes (up to its last complete
+    line) and how many writes it adds; None when a restore should take the backup as is
+    (a healthy ledger is restored to go back in time)."""
+    from casetui.store.storage import LedgerStorage
+
+    if backup.legacy or backup.snapshot_id is None:
+        return None
+    try:
+        storage = LedgerStorage(path, readonly=True)
+    except (CorruptLedger, OSError):
+        pass
+    else:
+        storage.close()
+        return None  # the ledger is sound: restoring goes back to the backup
+    try:
+        current = journal_path(path).read_bytes()
+    except OSError:
+        return None
+    backup_data = backup.journal.read_bytes() if backup.journal is not None else b""
+    complete = current[: current.rfind(b"\n") + 1]
+    lines = complete.splitlines()
+    if not lines or not complete.startswith(backup_data):
+        return None
+    changes = [decode_line(line) for line in lines]
+    if any(change is None for change in changes):
+        return None
+    header = changes[0]
+    if header is None or not is_header(header) or header.get("snapshot") != backup.snapshot_id:
+        return None
+    later = len(lines) - len(backup_data.splitlines())
+    return (complete, later) if later > 0 else None
+
+
+def restore_files(path: Path, backup: Backup, now: datetime | None = None) -> Restored:
     """Put `backup` in place of the ledger (call with the lock held), after keeping the
     current files beside it as `<stem>-replaced-<stamp>.json` (+ journal). The snapshot is
-    copied, not linked: the restored ledger and the backup stay independent files.
-    Returns the files kept. A crash half-way leaves a snapshot and a journal that do not
-    name each other, which is refused, never mixed: restoring again finishes it."""
+    copied, not linked: the restored ledger and the backup stay independent files. When
+    the ledger does not open and its journal continues the backup's (`later_journal`), the
+    restored ledger keeps that journal: no acknowledged write is lost.
+    A crash half-way leaves a snapshot and a journal that do not name each other, which
+    is refused, never mixed: restoring again finishes it."""
     from casetui.store.owned import replaced_prefix
 
     stamp = (now or datetime.now(UTC)).strftime(_STAMP)
     prefix = replaced_prefix(path)
     kept_snapshot = prefix.with_name(f"{prefix.name}{stamp}{path.suffix}")
+    number = 1
+    while kept_snapshot.exists() or journal_path(kept_snapshot).exists():  # twice a second
+        number += 1
+        kept_snapshot = prefix.with_name(f"{prefix.name}{stamp}-{number}{path.suffix}")
     kept: list[Path] = []
+    carried = later_journal(path, backup)
     # 1. Keep what is there now, damaged or not, byte for byte.
     if path.exists():
         _link_or_copy(path, kept_snapshot)
@@ -404,12 +459,14 @@ def restore_files(path: Path, backup: Backup, now: datetime | None = None) -> li
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
     journal_data = backup.journal.read_bytes() if backup.journal is not None else b""
+    if carried is not None:
+        journal_data = carried[0]
     if journal_data or not backup.legacy:
         atomic_write(journal_path(path), journal_data)
     else:
         with contextlib.suppress(FileNotFoundError):
             journal_path(path).unlink()
-    return kept
+    return Restored(kept, carried[1] if carried else 0)
 
 
 def count_cases(path: Path, backup: Backup) -> int | None:

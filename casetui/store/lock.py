@@ -14,7 +14,6 @@ import contextlib
 import fcntl
 import getpass
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -63,7 +62,8 @@ def _whoami(purpose: str) -> str:
     except (KeyError, OSError):  # pragma: no cover - no passwd entry in some containers
         user = "?"
     what = f"casetui {purpose}" if purpose else "casetui"
-    return f"{what} (pid {os.getpid()}, {user}@{socket.gethostname()}, since {utc_now_iso()})"
+    host = os.uname().nodename  # what socket.gethostname() says, without importing socket
+    return f"{what} (pid {os.getpid()}, {user}@{host}, since {utc_now_iso()})"
 
 
 class CommitLock:

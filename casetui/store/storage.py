@@ -520,20 +520,39 @@ class View:
                     tables[name] = table
         return tables
 
-    def iter_section(self, section: str) -> Iterator[tuple[str, Table]]:
+    def iter_section(
+        self, section: str, damage: list[CorruptLedger] | None = None
+    ) -> Iterator[tuple[str, Table]]:
+        """Every table of a section. With a `damage` list (verify), a section that fails its
+        checksum, or a line that does not parse, is noted there and the reading goes on:
+        every table that can be read is, so each case can be checked on its own."""
         newer = {name: t for name, t in self.newer.items() if section_of(name) == section}
         lines = self.base.lines(only=section) if self.base is not None else iter(())
-        for key, line in lines:
-            name = orjson.loads(key)
-            if name in newer:
-                table = newer.pop(name)
-                if table is not None:
-                    yield name, table
-            else:
-                yield parse_line(line)
+        try:
+            for key, line in lines:
+                name = orjson.loads(key)
+                if name in newer:
+                    table = newer.pop(name)
+                    if table is not None:
+                        yield name, table
+                    continue
+                try:
+                    yield parse_line(line)
+                except ValueError:
+                    if damage is None:
+                        raise
+                    damage.append(CorruptLedger(f"a line of the {section} section does not parse"))
+        except CorruptLedger as error:
+            if damage is None:
+                raise
+            damage.append(error)
         for name, table in newer.items():
             if table is not None:
                 yield name, table
+
+    def readable_section(self, section: str, damage: list[CorruptLedger]) -> dict[str, Table]:
+        """`section` as far as it can be read, its damage noted in `damage` (verify)."""
+        return dict(self.iter_section(section, damage))
 
 
 def _merged(base_lines: Iterator[Line], overlay: dict[str, Table | None]) -> Iterator[Line]:

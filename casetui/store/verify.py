@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casetui.store.backups import Backup, list_backups
+from casetui.store.chain import AcceptedBreak
 from casetui.store.durable import CorruptLedger
 
 if TYPE_CHECKING:
@@ -101,6 +102,22 @@ def extra_checks() -> tuple[ExtraCheck, ...]:
 
 
 _EVIDENCE_NAME = re.compile(r"^([0-9a-f]{64})\.[A-Za-z0-9]{1,8}$")
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+# What an event's evidence file is, in the words of a problem found with it.
+_EVIDENCE_WHAT = {
+    "letter": "the letter as sent, kept as proof of sending",
+    "payment": "the bank statement the payment was read from",
+}
+
+
+def _evidence_digest(name: object) -> str | None:
+    """The checksum an event's `evidence` names: `<sha256>.<ext>` or the bare checksum."""
+    if not isinstance(name, str):
+        return None
+    if _DIGEST.match(name):
+        return name
+    match = _EVIDENCE_NAME.match(name)
+    return match[1] if match else None
 
 
 @register_check
@@ -122,15 +139,18 @@ def evidence_files(ledger: Path, context: VerifyContext) -> Iterator[Problem]:
                     kind="evidence",
                 )
     for case_id, event_id, event in context.evidence_events:
-        # A letter as it was sent (`.eml`, a registered letter's `.pdf`), named in its event.
+        # A letter as it was sent (`.eml`, a registered letter's `.pdf`) is named in its
+        # event with its extension; a bank payment names its statement by checksum alone.
         # (Attachments, `stored`, have their own check: `casetui.dossier.checks`.)
         name = event.get("evidence")
         if not name:
             continue
-        match = _EVIDENCE_NAME.match(name) if isinstance(name, str) else None
-        if match is None or match[1] not in present:
+        digest = _evidence_digest(name)
+        if digest is None or digest not in present:
+            shown = f"evidence/{name}" if digest is None or "." in name else f"evidence/{name}.*"
             yield Problem(
-                f"the file kept as proof of sending (evidence/{name}) is missing",
+                f"{_EVIDENCE_WHAT.get(event.get('kind'), 'the file kept as evidence')} "
+                f"({shown}) is missing",
                 case_id=case_id,
                 event_id=event_id,
                 kind="evidence",
@@ -234,25 +254,31 @@ def verify_ledger(
                 seal_broken = True
             report.count("snapshot sections", len(getattr(view.base.seal, "sections", ()) or ()))
             report.count("journal lines", storage.journal.lines)
+        # A damaged index or customer section is said, and the cases are checked all the
+        # same (their events are what counts; the index is derived from them).
+        damage: list[CorruptLedger] = []
+        index_tables = view.readable_section("index", damage)
+        index_damaged = bool(damage)
         rows = {
             name[len(INDEX_PREFIX) :]: (table.get("1") or {})
-            for name, table in view.section("index").items()
+            for name, table in index_tables.items()
             if case_id is None or name == INDEX_PREFIX + case_id
         }
         customers = {  # id -> document, read once (each row's fold looks its customer up)
             doc.get("id"): doc
-            for table in view.section("customer").values()
+            for table in view.readable_section("customer", damage).values()
             if isinstance(doc := table.get("1") or {}, dict)
         }
         if case_id is None:
             cases: Iterable[tuple[str, list[Any]]] = (
                 (name[len(CASE_PREFIX) :], sorted(table.values(), key=_event_order))
-                for name, table in view.iter_section("case")
+                for name, table in view.iter_section("case", damage)
             )
         else:
             read = store.read_case(case_id)
             cases = [(case_id, list(read.events))] if read is not None else []
         context = VerifyContext(store.path)
+        accepted = (store.meta().get("accepted") or {}) if case_id is None else None
         seen: set[str] = set()
         try:
             for number, (current, events) in enumerate(cases):
@@ -261,8 +287,20 @@ def verify_ledger(
                 seen.add(current)
                 report.count("cases")
                 report.count("events", len(events))
+                breaks = (
+                    store.accepted_breaks(current)
+                    if accepted is None
+                    else [AcceptedBreak(*entry) for entry in accepted.get(current) or ()]
+                )
                 _check_case(
-                    store, current, events, rows.get(current), index_current, customers, report
+                    store,
+                    current,
+                    events,
+                    rows.get(current),
+                    index_current,
+                    customers,
+                    breaks,
+                    report,
                 )
                 if events and isinstance(events[0].get("source"), str):
                     context.sources[current] = events[0]["source"]
@@ -272,8 +310,15 @@ def verify_ledger(
                     if isinstance(event, dict) and (event.get("evidence") or event.get("stored"))
                 )
         except CorruptLedger as error:
-            if not seal_broken:  # already said
-                report.problems.append(Problem(str(error), kind="file"))
+            damage.append(error)
+    if not seal_broken:  # else the seal's check has said it
+        for said in dict.fromkeys(str(error) for error in damage):
+            report.problems.append(Problem(said, kind="file"))
+    if index_damaged:
+        report.notices.append(
+            "the case index is derived from the events: once the cases check out, "
+            "`casetui reseal` rebuilds it"
+        )
     for orphan in sorted(rows.keys() - seen):
         report.problems.append(
             Problem("has an index row but no events (the case was removed)", orphan, kind="index")
@@ -309,11 +354,11 @@ def _check_case(
     row: dict[str, Any] | None,
     index_current: bool,
     customers: dict[Any, Any],
+    accepted: list[AcceptedBreak],
     report: Report,
 ) -> None:
     from casetui.store import chain
 
-    accepted = store.accepted_breaks(case_id)
     _, problems = chain.check(case_id, events, row.get("head") if row else None, accepted)
     for problem in problems:
         report.problems.append(Problem(problem.what, case_id, problem.event_id))
@@ -343,6 +388,9 @@ def _check_case(
     except CorruptLedger as error:
         report.problems.append(Problem(str(error), case_id))
         return
+    stored = {key: value for key, value in row.items() if key not in _CHAIN_FIELDS}
+    if fresh == stored:
+        return  # the common case: say nothing, compare nothing field by field
     for key in sorted((fresh.keys() | row.keys()) - set(_CHAIN_FIELDS)):
         if fresh.get(key) != row.get(key):
             report.problems.append(

@@ -27,11 +27,11 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -39,20 +39,21 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
-from textual.widgets import HelpPanel, Static
+from textual.widgets import Static
 
 from casetui.dossier.viewer import open_with_viewer
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
-from casetui.ledger import Ledger
 from casetui.paths import user_config_dir
 from casetui.profile import Profile, load_profile
-from casetui.store.durable import CannotWrite
 from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
 from casetui.tui.screen_edge import show_controls_on_screen
 from casetui.tui.tools import ToolCommands
 from casetui.userfiles import make_private_folders
+
+if TYPE_CHECKING:
+    from casetui.ledger import Ledger
 
 T = TypeVar("T")
 
@@ -77,6 +78,18 @@ class LoadingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("casetui: opening the ledger…", id="loading")
+
+
+def _reports_screen() -> Screen[Any]:
+    from casetui.tui.screens.reports import ReportsScreen
+
+    return ReportsScreen()
+
+
+def _bank_screen() -> Screen[Any]:
+    from casetui.tui.screens.bank import BankScreen
+
+    return BankScreen()
 
 
 class CaseApp(App[None]):
@@ -124,7 +137,7 @@ class CaseApp(App[None]):
         self.today = today
         # Each case's last event id when the app opened: undoing what was recorded before
         # this session asks first (a case opened since starts at 0).
-        self.session_start: dict[str, int] = {}
+        self.session_start: Mapping[str, int] = {}
         self.profile = profile or Profile()  # the user's business: letters, claim terms
         self._ledger = ledger
         self._open_ledger = open_ledger
@@ -201,18 +214,17 @@ class CaseApp(App[None]):
         self._start()
 
     def _start(self) -> None:
-        from casetui.tui.screens.bank import BankScreen
+        from casetui.caseindex import LastEventIds
         from casetui.tui.screens.cases import CasesScreen
-        from casetui.tui.screens.reports import ReportsScreen
         from casetui.tui.screens.today import TodayScreen
 
-        # From the index rows: nothing is folded (quick at 50,000 cases, and a damaged case
-        # does not stop the app opening).
-        self.session_start = {row.id: row.last_event_id for row in self.ledger.rows()}
+        # From the index rows, each read when asked: nothing is folded or parsed (quick at
+        # 50,000 cases, and a damaged case does not stop the app opening).
+        self.session_start = LastEventIds(self.ledger.rows())
         self.add_mode("today", TodayScreen)
         self.add_mode("cases", CasesScreen)
-        self.add_mode("reports", ReportsScreen)
-        self.add_mode("bank", BankScreen)
+        self.add_mode("reports", _reports_screen)  # imported on the first visit, not
+        self.add_mode("bank", _bank_screen)  # before the agenda is drawn
         self.switch_mode("today")
         self.set_interval(WATCH_SECONDS, self._watch, name="watch the journal")
         if self.verify_in_background:
@@ -387,6 +399,8 @@ class CaseApp(App[None]):
             self.pop_screen()
 
     def action_toggle_help(self) -> None:
+        from textual.widgets import HelpPanel  # Markdown and Pygments: not before a frame
+
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
@@ -394,6 +408,8 @@ class CaseApp(App[None]):
 
     def action_show_help_panel(self) -> None:
         """The app's help panel: the screen's own keys first, nothing cut (widgets/help)."""
+        from textual.widgets import HelpPanel
+
         from casetui.tui.widgets.help import ScreenHelp
 
         if not self.screen.query(HelpPanel):
@@ -463,6 +479,11 @@ def open_for_app(
 ) -> tuple[Ledger, str]:
     """Open the ledger to write (other casetui processes may write too: the lock is per
     write); read-only, saying why, only when its folder or files cannot be written."""
+    # The core and the store are imported here, in the loading thread: the first frame
+    # does not wait for them.
+    from casetui.ledger import Ledger
+    from casetui.store.durable import CannotWrite
+
     try:
         make_private_folders(path.parent)  # a first start makes the data folder: 0700
         return Ledger.open(path, purpose="app", policy=policy, today=today), ""

@@ -274,3 +274,25 @@ def test_show_json_gives_the_payment_reference_letters_print(db, capsys):
     assert data["payment_reference"] == reference_of(db, "C-2026-0001")
     assert data["payment_reference"].startswith("+++")
     assert data["customer"]["ibans"] == [ACME_IBAN]
+
+
+@pytest.mark.parametrize("kind", ["camt", "csv"])
+def test_verify_holds_after_a_statement_is_recorded_and_names_a_missing_one(
+    tmp_path, db, capsys, kind
+):
+    if kind == "camt":
+        path = statement_file(tmp_path, db)
+    else:
+        path = tmp_path / "s.csv"
+        reference = reference_of(db, "C-2026-0001")
+        path.write_text(f"date;amount;payer;reference\n2026-11-20;100,00;ACME;{reference}\n")
+    code, out, err = run(db, str(path), capsys=capsys)
+    assert code == 0, err
+    assert main(["--db", str(db), "--today", "2026-11-23", "verify"]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    for kept in (db.parent / "evidence").iterdir():
+        kept.unlink()
+    assert main(["--db", str(db), "--today", "2026-11-23", "verify"]) == 1
+    out, err = capsys.readouterr()
+    assert "the bank statement the payment was read from (evidence/" in out + err
+    assert "proof of sending" not in out + err

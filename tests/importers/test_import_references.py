@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from stdnum.be import ogm_vcs
+from stdnum.iso7064 import mod_97_10
 
 from casetui.errors import InputError
 from casetui.identifiers import (
@@ -139,3 +141,6 @@ def test_generated_references_validate_and_classify():
         assert is_valid_rf(rf)
         assert classify_reference(rf).kind == "rf"
         assert rf.replace(" ", "")[4:] == body
+        # The check digits are python-stdnum's, computed without importing it.
+        assert rf.replace(" ", "")[2:4] == mod_97_10.calc_check_digits(body + "RF")
+        assert ogm.replace("/", "")[13:15] == ogm_vcs.calc_check_digits(f"{base:010d}")

@@ -82,9 +82,53 @@ def test_restore_works_when_the_ledger_does_not_open(
     code, _, err = cli(capsys, db, "show", ids[0])
     name = one_line(err).split("`casetui restore ")[1].split("`")[0]
     assert code == 1
-    assert cli(capsys, db, "restore", name, "--yes")[0] == 0
+    code, out, _ = cli(capsys, db, "restore", name, "--yes")
+    assert code == 0 and "the write saved since is kept too" in out
     replaced = next(tmp_path.glob("ledger-replaced-*.json"))
     assert replaced.read_bytes() == b"not json at all"
+    with Ledger.open(db, readonly=True) as ledger:
+        # The journal was written over the backup's snapshot: "one" was acknowledged, and
+        # restoring as the damage message says keeps it.
+        assert notes(ledger, ids[0]) == ["first note", "one"]
+    assert cli(capsys, db, "verify")[0] == 0
+
+
+@pytest.mark.parametrize("damage", ["emptied", "removed"])
+def test_restoring_as_the_damage_message_says_keeps_every_acknowledged_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    _write(db, ids[0], "one")
+    _write(db, ids[1], "two")
+    if damage == "emptied":
+        db.write_text("{}")
+    else:
+        db.unlink()
+    code, _, err = cli(capsys, db, "list")
+    assert code == 1
+    name = one_line(err).split("`casetui restore ")[1].split("`")[0]
+    code, out, _ = cli(capsys, db, "restore", name, "--yes")
+    assert code == 0 and "the write saved since is kept too" in out  # "two"
+    with Ledger.open(db, readonly=True) as ledger:
+        assert notes(ledger, ids[0]) == ["first note", "one"]
+        assert notes(ledger, ids[1])[-1] == "two"
+    assert cli(capsys, db, "verify")[0] == 0
+
+
+def test_a_damaged_journal_is_not_carried_over_a_restore(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    _write(db, ids[0], "one")
+    journal = tmp_path / "ledger.json.journal"
+    data = journal.read_bytes()
+    journal.write_bytes(data.replace(b'"one"', b'"One"'))  # a complete line, changed
+    db.write_text("{}")
+    name = list_backups(db)[0].name
+    code, out, err = cli(capsys, db, "restore", name, "--yes")
+    assert code == 0 and "kept too" not in out and "kept as" in err
     with Ledger.open(db, readonly=True) as ledger:
         assert notes(ledger, ids[0]) == ["first note"]
 
@@ -130,7 +174,8 @@ def test_a_backup_links_a_private_copy_so_an_edit_in_place_never_reaches_it(
     assert first.snapshot.read_bytes() == good
     assert cli(capsys, db, "restore", second.name, "--yes")[0] == 0
     with Ledger.open(db, readonly=True) as ledger:
-        assert notes(ledger, ids[0]) == ["first note", "one"]
+        # the backup holds "one"; "two", in the journal that continues it, is kept too
+        assert notes(ledger, ids[0]) == ["first note", "one", "two"]
 
 
 def test_old_snapshot_copies_go_when_no_backup_needs_them(
@@ -185,3 +230,20 @@ def test_backups_of_casetui_2_are_listed_and_restored(
     assert code == 0 and [(r["id"], r["outstanding"]) for r in json.loads(out)] == [
         (r["id"], r["outstanding"]) for r in then
     ]
+
+
+def test_two_restores_in_one_second_keep_both_ledgers_they_replaced(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from casetui.store.backups import restore_files
+
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    _write(db, ids[0], "one")
+    backup = list_backups(db)[0]
+    now = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
+    first = restore_files(db, backup, now=now)
+    _write(db, ids[0], "two")
+    second = restore_files(db, backup, now=now)
+    assert first.kept[0] != second.kept[0]
+    assert all(path.exists() for path in first.kept + second.kept)

@@ -233,7 +233,7 @@ def test_verify_checks_the_proof_a_letter_was_sent(
     kept.unlink()
     code, _, err = cli(capsys, db, "verify")
     assert code == 1
-    assert f"{ids[1]} event #{event_id}: the file kept as proof of sending" in err
+    assert f"{ids[1]} event #{event_id}: the letter as sent, kept as proof of sending" in err
 
 
 # --------------------------------------------------------------------------- migration
@@ -376,3 +376,31 @@ def test_a_crash_in_the_middle_of_a_compaction_keeps_every_acknowledged_write(
     assert cli(capsys, db, "verify")[0] == 0
     with Ledger.open(db, readonly=True) as ledger:
         assert notes(ledger, ids[1]) == ["acknowledged", "after"]
+
+
+@pytest.mark.parametrize("damaged", ["index only", "index and case"])
+def test_verify_goes_on_past_a_damaged_section_and_names_the_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damaged: str
+) -> None:
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    data = db.read_bytes()
+    index_at = data.index(b'"index:' + ids[1].encode())
+    if damaged == "index only":  # a row's invoice, as an editor would change it
+        at = data.index(b'"invoice":"F-1"', index_at)
+        db.write_bytes(data[:at] + b'"invoice":"F-9"' + data[at + 15 :])
+    else:  # `sed s/F-1/F-9/`: the case's opened event and its row alike
+        db.write_bytes(data.replace(b'"invoice":"F-1"', b'"invoice":"F-9"'))
+    code, out, _ = cli(capsys, db, "verify", "--json")
+    report = json.loads(out)
+    assert code == 1 and not report["ok"]
+    assert report["checked"]["cases"] == 3  # every case checked, not just up to the damage
+    assert any("index" in notice and "reseal" in notice for notice in report["notices"])
+    named = {(p["case"], p["event"]) for p in report["problems"]}
+    if damaged == "index only":
+        assert (ids[1], None) in named  # its row no longer says what its events say
+    else:
+        assert (ids[1], 1) in named  # the changed event, found by its chain
+    code, _, err = cli(capsys, db, "verify")
+    assert code == 1
+    assert "the newest backup that checks out" in err or "no backup checks out" in err

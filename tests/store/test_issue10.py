@@ -119,7 +119,9 @@ def test_2_a_backup_is_complete_or_absent_and_only_a_complete_one_is_named(
     assert code == 1 and named == list_backups(db)[0].name
     assert cli(capsys, db, "restore", named, "--yes")[0] == 0
     with Ledger.open(db, readonly=True) as ledger:
-        assert notes(ledger, ids[0]) == ["first note"]  # as it was before "one" was written
+        # the backup as it was before "one", and the journal that continues it (the
+        # snapshot was the damaged file): nothing acknowledged is lost
+        assert notes(ledger, ids[0]) == ["first note", "one", "two"]
 
 
 def test_2_demo_force_keeps_the_ledger_it_replaces_in_a_backup_that_does_not_rotate_away(
@@ -148,6 +150,35 @@ def test_2_demo_force_keeps_the_ledger_it_replaces_in_a_backup_that_does_not_rot
     assert cli(capsys, db, "restore", kept[0].name, "--yes")[0] == 0
     code, out, _ = cli(capsys, db, "list", "--all", "--json")
     assert {row["id"]: row["invoice"] for row in json.loads(out)} == replaced
+
+
+def test_restoring_the_users_ledger_after_demo_force_takes_the_demo_profile_away(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "profile.toml").write_text('[business]\nname = "My Own BV"\ncountry = "BE"\n')
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(config))
+    db = tmp_path / "books" / "ledger.json"
+    db.parent.mkdir()
+    ids = make_ledger(db)
+    assert cli(capsys, db, "demo", "--cases", "5", "--force")[0] == 0
+    assert "demo-config" in cli(capsys, db, "setup", "--show")[1]
+    kept = next(backup for backup in list_backups(db) if backup.kept)
+    code, out, _ = cli(capsys, db, "restore", kept.name, "--yes")
+    assert code == 0 and "signed with your own profile again" in out
+    code, out, _ = cli(capsys, db, "setup", "--show")
+    assert "demo-config" not in out and "My Own BV" in out
+    assert not (db.parent / "demo-config").exists()
+    with Ledger.open(db, readonly=True) as ledger:
+        assert [row.id for row in ledger.rows()] == ids
+    # A demo replaced by another demo keeps its profile when restored: it is a demo too.
+    assert cli(capsys, db, "demo", "--cases", "5", "--force")[0] == 0
+    assert cli(capsys, db, "demo", "--cases", "3", "--force")[0] == 0
+    newest_kept = next(backup for backup in list_backups(db) if backup.kept)
+    code, out, _ = cli(capsys, db, "restore", newest_kept.name, "--yes")
+    assert code == 0 and "own profile again" not in out, _
+    assert (db.parent / "demo-config").is_dir()
 
 
 # --------------------------------------------------------------------------- 3

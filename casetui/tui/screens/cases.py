@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import DataTable
 
 from casetui.filters import Facts, Query
-from casetui.owed import left_at_close, owed_minor
+from casetui.owed import left_at_close
 from casetui.tui.screens.lists import ListScreen
 from casetui.tui.text import money, plural, totals, verb
 from casetui.tui.widgets.case_table import Column, cell
@@ -142,9 +142,14 @@ The whole register, open and closed cases.
         open_rows = [row for row in shown if not row.closed]
         # Only with closed rows alone (the `closed` filter), where "nothing outstanding" needs
         # the word; beside open cases the line has no room for it at 100 columns.
-        left = [(r.currency, r.state.outstanding_minor) for r in shown if left_at_close(r.state)]
+        left = [
+            (r.currency, r.state.outstanding_minor)
+            for r in shown
+            if r.closed and left_at_close(r.state)
+        ]
         given_up = f" · {totals(left)} left unpaid" if left and not open_rows else ""
-        amounts = totals((row.currency, owed_minor(row.state)) for row in open_rows)
+        # The facts hold what is owed (`owed_minor`): a keystroke reads no row again.
+        amounts = totals((row.currency, row.outstanding_minor) for row in open_rows)
         if self.filter:
             matches = verb(len(shown), "matches", "match")
             count = f"{len(shown):,} of {plural(len(self._all), 'case')} {matches}"
