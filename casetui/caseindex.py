@@ -65,8 +65,9 @@ from casetui.timeline import (
 
 # Bump when the fold (timeline.py, the working days it lands on), the agenda's fixed points
 # or this row change.
-INDEX_VERSION = 4  # 3: limitation (the case's law, claim, delivery day, next warning);
-# 4: a payment plan's first unpaid instalment, in words
+INDEX_VERSION = 5  # 3: limitation (the case's law, claim, delivery day, next warning);
+# 4: a payment plan's first unpaid instalment, in words; 5: a limitation warning on the last
+# day itself, and an edit no longer answers a warning
 
 Row = dict[str, Any]
 

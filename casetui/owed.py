@@ -54,6 +54,9 @@ def closed_words(state: CaseState) -> str:
     left = left_at_close(state)
     if left is not None:
         words += f" ({format_grouped(left.amount, state.currency)} {state.currency} left unpaid)"
+    elif state.outstanding_minor < 0:  # more came in than was owed: to give back
+        over = format_grouped(from_minor(-state.outstanding_minor, state.currency), state.currency)
+        words += f" ({over} {state.currency} overpaid: to refund)"
     return words
 
 

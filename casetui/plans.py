@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from casetui.model import CloseReason
+from casetui.model import Closed, CloseReason
 from casetui.money import format_grouped, from_minor
 
 if TYPE_CHECKING:
@@ -173,3 +173,19 @@ def closing_reason(state: CaseState, amount_minor: int) -> CloseReason | None:
     if settlement is not None and settlement.amount is not None and settlement.lapsed is None:
         return CloseReason.SETTLED
     return CloseReason.PAID
+
+
+def closing_event(state: CaseState, amount_minor: int, day: date, how: str = "") -> Closed | None:
+    """The closing that goes with a payment of `amount_minor` (`closing_reason`), or None.
+    More than was owed still closes the case as paid (issue 12), and the note keeps the
+    over-payment in sight: what is to be refunded is never left as a negative balance on
+    an open case."""
+    reason = closing_reason(state, amount_minor)
+    if reason is None:
+        return None
+    notes = [how] if how else []
+    over = amount_minor - state.outstanding_minor
+    if over > 0:
+        amount = format_grouped(from_minor(over, state.currency), state.currency)
+        notes.append(f"overpaid by {amount} {state.currency}: to refund")
+    return Closed(date=day, reason=reason, note="; ".join(notes))

@@ -14,6 +14,7 @@ from casetui.agenda import explain
 from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import (
+    Amended,
     Channel,
     Customer,
     LetterKind,
@@ -35,7 +36,9 @@ def open_ledger(path: Path, policy: LadderPolicy = NL) -> Ledger:
     return Ledger.open(path, backup=False, policy=policy)
 
 
-def old_case(ledger: Ledger, *, country: str = "NL", law: str = "") -> str:
+def old_case(
+    ledger: Ledger, *, country: str = "NL", law: str = "", name: str = "Bakkerij Van Dijk B.V."
+) -> str:
     """An invoice due 2021-12-01, opened then, chased once, then forgotten: snoozed until
     far beyond its limitation date (the ladder would never bring it back in time)."""
     state = ledger.open_case(
@@ -48,7 +51,7 @@ def old_case(ledger: Ledger, *, country: str = "NL", law: str = "") -> str:
             amount=Money(Decimal("2400.00"), "EUR"),
             limitation_law=law,
         ),
-        new_customer=Customer(id="", name="Bakkerij Van Dijk B.V.", country=country),
+        new_customer=Customer(id="", name=name, country=country),
     )
     ledger.append(state.id, Snooze(date=DUE + timedelta(days=40), until=date(2030, 1, 1)))
     return state.id
@@ -82,7 +85,10 @@ def test_the_case_comes_back_at_each_lead_time(tmp_path: Path) -> None:
         assert case not in reasons(ledger, LAST - timedelta(days=31))
         assert case in reasons(ledger, LAST - timedelta(days=30))
         ledger.append(case, Note(date=LAST - timedelta(days=20), text="still nothing"))
-        assert case not in reasons(ledger, LAST)
+        assert case not in reasons(ledger, LAST - timedelta(days=1))
+        # the last day itself never passes silently
+        assert case in reasons(ledger, LAST)
+        ledger.append(case, Note(date=LAST, text="lawyer says too late to sue today"))
         # after the date: once more, and never "void"
         after = reasons(ledger, LAST + timedelta(days=1))[case]
         assert after == (
@@ -199,3 +205,34 @@ def test_reopening_the_ledger_gives_the_same_warnings(tmp_path: Path) -> None:
     with open_ledger(path) as again:
         assert again.case(case).limitation_alert == before.limitation_alert
         assert again.case(case).next_action == before.next_action
+
+
+def test_an_edit_that_sets_the_law_brings_the_warning_forward(tmp_path: Path) -> None:
+    """Issue 15: a case given Dutch law by an edit is warned like one added with it; the
+    edit itself is not an answer to a warning it could not have shown."""
+    policy = LadderPolicy(creditor_law="be")  # 10 years by default: no warning yet
+    today = LAST - timedelta(days=60)  # after the 90-day warning, before the 30-day one
+    with open_ledger(tmp_path / "l.json", policy) as ledger:
+        set_on_add = old_case(ledger, law="nl")
+        edited = old_case(ledger, name="Groen B.V.")
+        assert edited not in reasons(ledger, today)
+        ledger.append(edited, Amended(date=today, limitation_law="nl"))
+        assert ledger.case(edited).limitation_alert == ledger.case(set_on_add).limitation_alert
+        got = reasons(ledger, today)
+        assert got[edited] == got[set_on_add]
+        assert got[edited].startswith("claim may be time-barred after 2026-12-01")
+
+
+def test_a_snooze_never_hides_the_next_warning_day(tmp_path: Path) -> None:
+    """Snoozed on the day of its 30-day warning until after the last day: the snooze
+    answers that warning, but the case is back on the last day itself, not after it."""
+    with open_ledger(tmp_path / "l.json") as ledger:
+        case = old_case(ledger)
+        warned = LAST - timedelta(days=30)
+        ledger.append(case, Note(date=warned - timedelta(days=1), text="earlier ones seen"))
+        state = ledger.append(case, Snooze(date=warned, until=LAST + timedelta(days=44)))
+        assert state.next_action is not None
+        assert (state.next_action.date, state.next_action.reason) == (LAST, Reason.LIMITATION)
+        assert case not in reasons(ledger, warned + timedelta(days=7))
+        assert case not in reasons(ledger, LAST - timedelta(days=1))
+        assert reasons(ledger, LAST)[case].startswith("claim may be time-barred after 2026-12-01")

@@ -355,3 +355,20 @@ def test_the_command_line_records_watches_and_closes_a_plan(tmp_path: Path, caps
     assert shown["plan"]["status"] == "lapsed" and shown["settlement"] is None
     assert shown["outstanding"] == "500.00"
     assert Decimal(shown["claim"]["interest"]) > 0  # from the original due date
+
+
+def test_a_payment_of_more_than_is_owed_closes_the_case_as_paid(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12 for `log CASE payment`: closed as paid, the amount to refund said."""
+    with Ledger.open(db, readonly=True) as ledger:
+        state = ledger.case("C-2026-0001")
+    more = state.outstanding.amount + Decimal("95.06")
+    code = main(["--db", str(db), "log", "C-2026-0001", "payment", str(more)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith("C-2026-0001: recorded payment of")
+    assert "+ closed (paid); outstanding 0.00 EUR; closed (paid); overpaid by 95.06 EUR" in out
+    with Ledger.open(db, readonly=True) as ledger:
+        closed = ledger.case("C-2026-0001").closed
+    assert closed is not None and closed.note == "overpaid by 95.06 EUR: to refund"

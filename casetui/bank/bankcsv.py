@@ -79,6 +79,8 @@ BANK_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         "Mededeling", "Mededelingen", "Vrije mededeling", "Communication", "Communications",
         "Omschrijving", "Omschrijving-1", "Description", "Transaction Description", "Memo",
         "Details", "Bericht", "Libellé", "Verwendungszweck", "Notes", "Detail van de omzet",
+        "Remittance Information", "Remittance Info", "Remittance", "Unstructured Remittance",
+        "Narrative", "Payment Details", "Omschrijving-2", "Mitteilung",
     )),
     "bank_ref": ("bank reference", (
         "Transactienummer", "Omzetnummer", "Volgnummer", "Volgnr", "Transaction ID",
@@ -90,7 +92,16 @@ BANK_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     )),
 }  # fmt: skip
 
-_SYNONYMS = synonyms(BANK_FIELDS)
+
+def _with_field_names(table: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """A column headed with a field's own name (`text`, `bank_ref`: what `--map` calls it)
+    is that field, after every real synonym."""
+    for field, (_label, names) in BANK_FIELDS.items():
+        table.setdefault(key(field), (field, len(names)))
+    return table
+
+
+_SYNONYMS = _with_field_names(synonyms(BANK_FIELDS))
 _COMPACT_DATE = re.compile(r"(?:19|20)\d{6}")
 _EXPECTED = "'Date', 'Amount', 'Counterparty', 'IBAN', 'Communication'"
 _DEBIT_WORDS = frozenset(key(word) for word in ("af", "d", "debit", "debet", "dbit", "-", "soll"))
@@ -230,6 +241,17 @@ def parse_bank_csv(
     if not entries:
         raise FileRefused(source, "the CSV has a header but no movements")
     warnings = list(table.match.warnings)
+    used = set(columns.values())
+    unread = [
+        repr(clean(cell))
+        for index, cell in enumerate(table.header.cells)
+        if index not in used and clean(cell)
+    ]
+    if unread:
+        warnings.append(
+            f"column{'s' if len(unread) > 1 else ''} not read: {', '.join(unread)} "
+            "(use one with --map FIELD=COLUMN; fields: " + ", ".join(BANK_FIELDS) + ")"
+        )
     if len(accounts) > 1:
         warnings.append(f"the file holds movements of {len(accounts)} accounts")
     statement = Statement(

@@ -29,9 +29,9 @@ from casetui.errors import InputError
 from casetui.identifiers import is_valid_iban
 from casetui.importers.evidence import evidence_dir, store_evidence
 from casetui.ledger import Ledger
-from casetui.model import Closed, CloseReason, Payment, Voided
-from casetui.money import Money, from_minor
-from casetui.plans import closing_reason
+from casetui.model import Payment, Voided
+from casetui.money import Money, to_minor
+from casetui.plans import closing_event
 
 EVIDENCE_EXTENSIONS: dict[BankFormat, str] = {
     "camt": "xml",
@@ -70,12 +70,13 @@ def _payment_events(ledger: Ledger, match: EntryMatch, sha256: str) -> list[tupl
             entry=match.key,
         )
         events: list = [payment]
-        left = from_minor(state.outstanding_minor, state.currency) - allocation.amount
-        if left == 0 and state.closed is None:
-            note = f"paid in full by bank transfer on {entry.booked_on}"
-            # A settlement's last instalment closes it as settled (casetui.plans).
-            reason = closing_reason(state, state.outstanding_minor) or CloseReason.PAID
-            events.append(Closed(date=entry.booked_on, reason=reason, note=note))
+        # Paid in full (or more: the over-payment is on the closing's note) closes the case;
+        # a settlement's last instalment closes it as settled (casetui.plans).
+        how = f"paid in full by bank transfer on {entry.booked_on}"
+        closing = closing_event(state, to_minor(allocation.amount, state.currency),
+                                entry.booked_on, how)  # fmt: skip
+        if closing is not None:
+            events.append(closing)
         writes.append((state.id, events))
     return writes
 
@@ -110,6 +111,12 @@ def _return_events(ledger: Ledger, match: EntryMatch) -> list[tuple[str, list]]:
     return writes
 
 
+def learnt_note(entry_key: str) -> str:
+    """The note on the customer change that remembered a payer's account: it names the
+    entry, so undoing that entry's payment takes the account back too (`bank.review`)."""
+    return f"account learnt from a bank statement (entry {entry_key})"
+
+
 def _remember_account(ledger: Ledger, match: EntryMatch) -> None:
     iban = compact_iban(match.entry.iban)
     if not match.customer_id or not is_valid_iban(iban):
@@ -117,8 +124,7 @@ def _remember_account(ledger: Ledger, match: EntryMatch) -> None:
     customer = ledger.customer(match.customer_id)
     if iban not in customer.ibans:
         ledger.update_customer(
-            replace(customer, ibans=(*customer.ibans, iban)),
-            note="account learnt from a bank statement",
+            replace(customer, ibans=(*customer.ibans, iban)), note=learnt_note(match.key)
         )
 
 

@@ -123,7 +123,10 @@ def report_json(results: list[FileResult], *, dry_run: bool) -> dict[str, Any]:
     for result in results:
         for match in result.matches:
             counts[match.match] += 1
+            if match.match == "probable" and not _booked(result, match):
+                counts["to_confirm"] += 1
         counts["recorded"] += len(result.recorded)
+        counts["to_record"] += len(result.planned)
     return {
         "dry_run": dry_run,
         "ok": all(r.status not in ("refused", "failed") for r in results),
@@ -132,7 +135,16 @@ def report_json(results: list[FileResult], *, dry_run: bool) -> dict[str, Any]:
             "refused": sum(r.status in ("refused", "failed") for r in results),
             **{
                 kind: counts[kind]
-                for kind in ("recorded", "exact", "probable", "unmatched", "ignored", "known")
+                for kind in (
+                    "recorded",
+                    "to_record",
+                    "to_confirm",
+                    "exact",
+                    "probable",
+                    "unmatched",
+                    "ignored",
+                    "known",
+                )
             },
         },
         "files": [file_json(result) for result in results],
@@ -146,6 +158,11 @@ _STATUS = {
     "refused": "refused, nothing recorded",
     "failed": "not recorded",
 }
+
+
+def _booked(result: FileResult, match: EntryMatch) -> bool:
+    """Recorded by this run, or (a dry run) about to be."""
+    return match.key in result.recorded or match.key in result.planned
 
 
 def _line(match: EntryMatch, label: str) -> list[str]:
@@ -186,6 +203,8 @@ def render_text(results: list[FileResult], *, dry_run: bool) -> str:
             counts[match.match] += 1
             if match.key in result.recorded:
                 out += _line(match, "recorded")
+            elif match.key in result.planned:
+                out += _line(match, "would record")
             elif match.match in ("exact", "probable"):
                 out += _line(match, "to confirm" if match.match == "probable" else "would record")
             elif match.match == "unmatched":
@@ -197,10 +216,10 @@ def render_text(results: list[FileResult], *, dry_run: bool) -> str:
                 "entries already recorded)"
             )
     summary = report_json(results, dry_run=dry_run)["summary"]
-    done = f"{summary['exact']} to record" if dry_run else f"{summary['recorded']} recorded"
+    done = f"{summary['to_record']} to record" if dry_run else f"{summary['recorded']} recorded"
     out.append(
         f"{summary['files']} file{'s' if summary['files'] != 1 else ''}"
         f" ({summary['refused']} refused): {done}, "
-        f"{summary['probable']} to confirm, {summary['unmatched']} unmatched."
+        f"{summary['to_confirm']} to confirm, {summary['unmatched']} unmatched."
     )
     return "\n".join(out)

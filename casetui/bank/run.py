@@ -43,6 +43,7 @@ class FileResult:
     parsed: StatementFile | None = None
     matches: tuple[EntryMatch, ...] = ()
     recorded: frozenset[str] = frozenset()  # keys of the entries written by this run
+    planned: frozenset[str] = frozenset()  # a dry run: keys of the entries it would write
     message: str | None = None
     evidence: str | None = None
 
@@ -110,7 +111,10 @@ def process(
         ]
         if dry_run or not to_record:
             status: FileStatus = "planned" if dry_run and to_record else "unchanged"
-            results.append(FileResult(item.source, status, item.parsed, tuple(matches)))
+            planned = frozenset(m.key for m in to_record) if dry_run else frozenset()
+            results.append(
+                FileResult(item.source, status, item.parsed, tuple(matches), planned=planned)
+            )
             continue
         parsed = item.parsed
         try:

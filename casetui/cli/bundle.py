@@ -97,7 +97,8 @@ def run_export_bundle(args: argparse.Namespace) -> int:
         user_path,
         write_output,
     )
-    from casetui.dossier.bundle import case_bundle, customer_named
+    from casetui.customers import find_customer
+    from casetui.dossier.bundle import case_bundle
     from casetui.errors import InputError
     from casetui.export import export_filename
     from casetui.userfiles import check_target
@@ -114,7 +115,7 @@ def run_export_bundle(args: argparse.Namespace) -> int:
         check_target(target, ledgers=ledgers, what="-o")  # refused before any work
     with open_ledger(args, write=False) as ledger:
         if args.customer:
-            customer = customer_named(ledger, args.customer)
+            customer = find_customer(ledger.customers(), args.customer)
             case_ids = [state.id for state in ledger.cases_of(customer.id, include_closed=True)]
             if not case_ids:
                 raise InputError(f"--customer: {customer.name} has no cases")

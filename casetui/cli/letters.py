@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from casetui.cli.common import day, ledger_path, open_ledger, user_path, write_output
 from casetui.controls import show_controls
 from casetui.errors import InputError
-from casetui.model import letter_languages_text
+from casetui.model import LetterKind, letter_languages_text
 from casetui.userfiles import check_target
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from casetui.profile import Profile
     from casetui.timeline import CaseState
 
-KINDS = ("reminder", "second-reminder", "formal-notice", "settlement", "handover")
+# Every kind `log CASE letter --kind` accepts: one list for the three commands.
+KINDS = tuple(kind.value for kind in LetterKind)
 
 
 def _common_options(parser: argparse.ArgumentParser, *, several: bool = False) -> None:

@@ -282,13 +282,18 @@ def _settlement_note(ledger: Ledger, state: CaseState) -> str:
 
 def _confirmation(ledger: Ledger, state: CaseState, events: tuple[Event, ...], today: date) -> str:
     from casetui.agenda import explain
+    from casetui.owed import owed
 
     done = " + ".join(headline(event, state.currency) for event in events)
-    line = f"{state.id}: recorded {done}; outstanding {state.outstanding}"
+    # The balance; more than owed reads 0.00 here and is said as an over-payment below.
+    balance = owed(state) if state.outstanding_minor < 0 else state.outstanding
+    line = f"{state.id}: recorded {done}; outstanding {balance}"
     if state.next_action is not None:
         line += f"; next: {state.next_action.date} ({explain(state, state.next_action, today)})"
     elif state.closed is not None:
         line += f"; closed ({state.closed.reason.value})"
+        if state.outstanding_minor < 0:
+            line += f"; overpaid by {-state.outstanding.amount} {state.currency}: to refund"
     return line + _limitation_note(ledger, state, today)
 
 
@@ -361,7 +366,7 @@ def _note(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event
 
 
 def _payment(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
-    from casetui.plans import closing_reason
+    from casetui.plans import closing_event
 
     paid = _money(args, state, args.amount, "payment")
     payment = Payment(
@@ -369,10 +374,10 @@ def _payment(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Ev
     )
     # What clears the balance closes the case in the same action (one undo takes both
     # back), as the app and bank statements do: as settled when it pays a settlement.
-    reason = None if args.keep_open else closing_reason(state, to_minor(paid.amount, paid.currency))
-    if reason is None:
-        return (payment,)
-    return (payment, Closed(date=when, reason=reason))
+    closing = (
+        None if args.keep_open else closing_event(state, to_minor(paid.amount, paid.currency), when)
+    )
+    return (payment,) if closing is None else (payment, closing)
 
 
 def _credit(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:

@@ -184,7 +184,7 @@ def run_send(args: argparse.Namespace) -> int:
                 print(_letter_line(letter))
         if args.dry_run or not sendable:
             if args.json:
-                print_json({"letters": [_due_json(letter) for letter in letters]})
+                print_json(_send_json(letters, [], dry_run=args.dry_run))
             elif not sendable:
                 print("Nothing to send.")
             return 0
@@ -216,13 +216,25 @@ def run_send(args: argparse.Namespace) -> int:
                 server.close()
     counts = {status: sum(1 for o in outcomes if o.status is status) for status in Status}
     if args.json:
-        print_json({"results": [outcome.to_json() for outcome in outcomes]})
+        print_json(_send_json(letters, outcomes, dry_run=False))
     else:
         print(
             ", ".join(f"{counts[status]} {status.value}" for status in Status if counts[status])
             + (" (nothing recorded)" if outbox else "")
         )
     return 1 if counts[Status.FAILED] else 0
+
+
+def _send_json(
+    letters: list[DueLetter], outcomes: list[Outcome], *, dry_run: bool
+) -> dict[str, object]:
+    """One shape for a dry run and a real one: `letters` is always what was due (to send or
+    skipped, and why), `results` what happened to each (empty when nothing was tried)."""
+    return {
+        "dry_run": dry_run,
+        "letters": [_due_json(letter) for letter in letters],
+        "results": [outcome.to_json() for outcome in outcomes],
+    }
 
 
 def _due_json(letter: DueLetter) -> dict[str, object]:

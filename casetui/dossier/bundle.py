@@ -38,7 +38,7 @@ from casetui.dossier.heads import chain_head
 from casetui.dossier.names import EntryNames
 from casetui.errors import InputError
 from casetui.export import history_html, history_markdown
-from casetui.model import Attached, Customer, LetterSent, Opened, Payment
+from casetui.model import Attached, LetterSent, Opened, Payment
 from casetui.store.owned import evidence_dir
 
 if TYPE_CHECKING:
@@ -114,20 +114,6 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
 
 
 # --------------------------------------------------------------------------- building
-
-
-def customer_named(ledger: Ledger, text: str) -> Customer:
-    """A customer by id (`K-0001`) or by name, for `--customer`."""
-    key = text.strip()
-    for candidate in (key, key.upper()):
-        try:
-            return ledger.customer(candidate)
-        except (InputError, KeyError):
-            pass
-    found = ledger.find_customer(key)
-    if found is None:
-        raise InputError(f"--customer: no customer {text!r} (an id or the name as recorded)")
-    return found
 
 
 def case_bundle(

@@ -333,6 +333,13 @@ def _letter_kind(
         raise InputError("a settlement letter confirms the compromise of one case")
     if kind is LetterKind.INSTALMENT_REMINDER and len(states) > 1:
         raise InputError("an instalment reminder is about the payment plan of one case")
+    if kind is LetterKind.INSTALMENT_REMINDER and (
+        states[0].plan is None or not states[0].plan.running
+    ):
+        raise InputError(
+            f"{states[0].id} has no payment plan running: an instalment reminder is for a "
+            "missed instalment (casetui log CASE settle --instalment DATE=AMOUNT)"
+        )
     return kind
 
 

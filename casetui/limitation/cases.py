@@ -55,11 +55,12 @@ _ACK_KINDS = {
     "written": EventKind.ACK_WRITTEN,
     "oral": EventKind.ACK_ORAL,
 }
-# What counts as you acting on a case after a warning (money arriving does not).
+# What counts as you acting on a case after a warning (money arriving does not, nor does
+# correcting its data: an edit may itself bring the date forward, e.g. a new governing law).
 _ACTIONS = frozenset(
     {
         "call", "letter", "snooze", "note", "stage", "handover", "court-claim", "promise",
-        "dispute", "settled", "acknowledged", "received", "amended", "reopened",
+        "dispute", "settled", "acknowledged", "received", "reopened",
     }
 )  # fmt: skip
 _DEFAULT_SETTINGS = Settings()
@@ -377,7 +378,7 @@ def why_no_limitation(state: CaseState, customer: Customer, policy: LadderPolicy
 class LimitationAlert(NamedTuple):
     """When a case comes on Today for its limitation, and the words it needs there."""
 
-    date: date  # the warning day: a lead time before the last day, or the day after it
+    date: date  # the warning day: a lead time before the last day, the day itself, or after it
     last_day: date
     article: str
     advice: str
@@ -413,17 +414,20 @@ def near_warning(result: Limitation, today: date, lead_days: Sequence[int]) -> s
 
 @lru_cache(maxsize=16)
 def _offsets(lead_days: tuple[int, ...]) -> tuple[timedelta, ...]:
-    """Warning days relative to the last day, earliest first; the day after it last."""
+    """Warning days relative to the last day, earliest first: each lead time, the last day
+    itself (it never passes silently, even when you acted after the last lead time), then
+    the day after it."""
     leads = sorted({lead for lead in lead_days if lead > 0}, reverse=True)
-    return (*(timedelta(days=-lead) for lead in leads), timedelta(days=1))
+    return (*(timedelta(days=-lead) for lead in leads), timedelta(0), timedelta(days=1))
 
 
 def alert_for(
     result: Limitation | Dated, lead_days: Sequence[int], last_action: str
 ) -> LimitationAlert | None:
     """The first warning day you have not acted on since: each lead time before the last
-    day, then the day after it. Acting on the case (a letter, a call, a snooze, a note...) on
-    or after a warning day answers that warning; the next one still comes."""
+    day, the last day, then the day after it. Acting on the case (a letter, a call, a snooze,
+    a note...) on or after a warning day answers that warning; the next one still comes, and
+    as the fold takes the earlier of this day and a snooze's end, no snooze hides it."""
     last = result.last_day
     if last is None:
         return None

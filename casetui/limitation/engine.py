@@ -167,6 +167,18 @@ def _extended(law: Law, day: date, settings: Settings) -> date:
     return day
 
 
+def _extension_words(law: Law, day: date, extended: date) -> str:
+    """The basis line for a last day run on past a day off (Scotland s.14(1)(d); BE when set)."""
+    why = {5: "a Saturday", 6: "a Sunday"}.get(day.weekday(), "a bank holiday")
+    if law is Law.SCOT:
+        article = "s.14(1)(d) Prescription and Limitation (Scotland) Act 1973"
+        rest = "the period runs to the next day that is not a holiday (s.14(2))"
+    else:
+        article = "weekend roll-over (your setting)"
+        rest = "the period runs to the next working day"
+    return f"{article}: {day} is {why}, {rest} → {extended}"
+
+
 def _act_by(law: Law, day: date) -> date:
     """The last working day on or before `day` (the law's country's calendar)."""
     cursor = day
@@ -272,6 +284,7 @@ class Limitation:
     notes: tuple[str, ...] = ()  # risks known before the calculation (from the case)
     as_of: date | None = None
     preface: tuple[str, ...] = ()  # lines before the chain: which law, and why
+    unextended: date | None = None  # the period's end when a day off moved the last day
 
     @property
     def at_risk_from(self) -> date | None:
@@ -289,6 +302,8 @@ class Limitation:
         lines += [_step_words(self, step) for step in self.steps]
         if self.hard_steps:
             lines += [_step_words(self, step) for step in self.hard_steps]
+        if self.unextended is not None and self.last_day is not None:
+            lines.append(_extension_words(self.law, self.unextended, self.last_day))
         lines += [f"{also.article}: {also.what} → {also.day}" for also in self.also]
         return tuple(lines)
 
@@ -573,6 +588,7 @@ def _result(
     presumption_ended: bool = False,
 ) -> Limitation:
     last = chain.last
+    last_day = _extended(law, last, settings) if last else None
     advice = _advice(law, hard or chain, settings)
     if nature is Nature.PRESUMPTIVE:
         advice = ADVICE_PRESUMPTIVE
@@ -589,7 +605,7 @@ def _result(
         start_label=start_label,
         period=period,
         nature=nature,
-        last_day=_extended(law, last, settings) if last else None,
+        last_day=last_day,
         hard_last_day=(
             _extended(law, hard.last, settings)
             if hard and hard.last and not presumption_ended
@@ -606,6 +622,7 @@ def _result(
         notes=tuple(notes),
         as_of=as_of,
         preface=tuple(preface),
+        unextended=last if last_day != last else None,
     )
 
 

@@ -1,9 +1,9 @@
 """The day's letters that may go by e-mail, and sending them one after another.
 
 `due_letters` looks at today's agenda: every open case whose next step is a letter of the
-ladder (no reminder yet, a letter's wait is over, a deadline has passed) gets the letter the
-ladder proposes (`propose_letter`), prepared for e-mail and checked (`check_letter`). It is
-listed as one of:
+ladder (no reminder yet, a letter's wait is over, a deadline has passed) or a payment plan's
+missed instalment gets the letter the ladder proposes (`propose_letter`), prepared for
+e-mail and checked (`check_letter`). It is listed as one of:
 - to send: the letter's usual channel is e-mail and nothing blocks it;
 - skipped, with the reason: a registered letter (a formal notice goes by registered post),
   a customer without a (valid) e-mail address, a blocked letter (what the check says).
@@ -40,7 +40,14 @@ from casetui.model import Channel, Customer, LetterKind
 from casetui.profile import Profile
 from casetui.timeline import CaseState, Reason
 
-LETTER_STEPS = frozenset({Reason.OVERDUE_NO_REMINDER, Reason.STEP_DUE, Reason.DEADLINE_PASSED})
+LETTER_STEPS = frozenset(
+    {
+        Reason.OVERDUE_NO_REMINDER,
+        Reason.STEP_DUE,
+        Reason.DEADLINE_PASSED,
+        Reason.INSTALMENT_MISSED,  # the instalment reminder
+    }
+)
 
 
 class Status(StrEnum):

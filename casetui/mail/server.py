@@ -69,6 +69,25 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
+# What OpenSSL says when the other side does not speak TLS at all (a plain SMTP port).
+_NOT_TLS = frozenset(
+    {"WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "HTTP_REQUEST", "RECORD_LAYER_FAILURE"}
+)
+
+
+def _not_tls_hint(security: str, port: int) -> str:
+    """What a TLS failure before any certificate usually means, and what to try."""
+    if security == "ssl":
+        return (
+            f"port {port} probably speaks plain SMTP, not TLS from the first byte: use "
+            "--smtp-security starttls with port 587 (or ssl with port 465)"
+        )
+    return (
+        "the server's answer was not TLS: the security setting may be wrong for this port; "
+        "try --smtp-security starttls with port 587, or ssl with port 465"
+    )
+
+
 @dataclass
 class MailServer:
     """One connection to the SMTP server, opened on first use; a context manager.
@@ -81,6 +100,8 @@ class MailServer:
     context: ssl.SSLContext | None = field(default=None, repr=False)
     transcript: list[str] = field(default_factory=list)
     _smtp: smtplib.SMTP | None = field(default=None, repr=False)
+    # What connect() was doing when it failed, in words for the message ("logging in as me").
+    _step: str = field(default="connecting", repr=False)
 
     def __enter__(self) -> MailServer:
         return self
@@ -118,7 +139,7 @@ class MailServer:
             raise LoginRefused(self.explain(error, "logging in")) from None
         except Exception as error:
             self.close()
-            raise ConnectError(self.explain(error, "connecting")) from None
+            raise ConnectError(self.explain(error, self._step)) from None
 
     def _open(self) -> smtplib.SMTP:
         s = self.settings
@@ -131,10 +152,21 @@ class MailServer:
         # given to its constructor, which would also connect before we can read the banner.
         smtp._host = s.host  # type: ignore[attr-defined]
         self._smtp = smtp  # closed by connect() if anything below fails
+        self._step = "connecting" if s.security != "ssl" else "connecting with TLS"
+        open_socket = smtp._get_socket  # type: ignore[attr-defined]
+
+        def opened(*args: object) -> socket.socket:
+            # smtplib connects and reads the greeting in one call: mark the moment between.
+            sock = open_socket(*args)
+            self._step = "waiting for its greeting (the connection was made)"
+            return sock
+
+        smtp._get_socket = opened  # type: ignore[attr-defined]
         code, banner = smtp.connect(s.host, s.port)
         self.transcript.append(f"connected to {s.where}: {said(code, banner)}")
         if s.security == "ssl":
             self.transcript.append(self._tls_line(smtp))
+        self._step = "greeting it (EHLO)"
         code, reply = smtp.ehlo()
         if s.security == "starttls":
             if not smtp.has_extn("starttls"):
@@ -142,8 +174,10 @@ class MailServer:
                     f"{s.where} does not offer STARTTLS: use --smtp-security ssl (port 465), "
                     "or none for a server on this machine"
                 )
+            self._step = "starting TLS (STARTTLS)"
             smtp.starttls(context=self._tls())
             self.transcript.append(self._tls_line(smtp))
+            self._step = "greeting it over TLS (EHLO)"
             code, reply = smtp.ehlo()
         self.transcript.append(f"EHLO: {said(code, reply.splitlines()[0] if reply else b'')}")
         limit = self.size_limit(smtp)
@@ -158,6 +192,7 @@ class MailServer:
                     f"no password for {s.user} at {s.host}: casetui mail login, or set "
                     "CASETUI_SMTP_PASSWORD"
                 )
+            self._step = f"logging in as {s.user}"
             code, reply = smtp.login(s.user, self.password)
             self.transcript.append(f"logged in as {s.user}: {said(code, reply)}")
         return smtp
@@ -181,7 +216,11 @@ class MailServer:
             reason = _printable(error.verify_message or str(error))
             return f"the certificate of {s.host} could not be verified ({reason}); nothing was sent"
         if isinstance(error, ssl.SSLError):
-            return f"TLS with {s.where} failed: {_printable(error.reason or str(error))}"
+            reason = _printable(error.reason or str(error))
+            text = f"TLS with {s.where} failed while {doing}: {reason}"
+            if error.reason in _NOT_TLS:
+                text += f"; {_not_tls_hint(s.security, s.port)}"
+            return text
         if isinstance(error, smtplib.SMTPAuthenticationError):
             return (
                 f"{s.host} refused the login of {s.user}: {said(error.smtp_code, error.smtp_error)}"

@@ -8,9 +8,11 @@ a call (one we made; the debtor calling us is not a step of ours) and the hand-o
   payment or credit note that brought it to zero, at least one of them a payment; after a
   settlement, its settled amount), or, for a case closed as paid or settled whose money was
   not recorded, the day it was closed. Written-off and credited cases were not paid.
-- *Within 14 / 30 days*: paid in full on or after the step, at most 14 (30) days later. The
-  shares are of the cases whose 14 (30) days are over by the report's last day; a step taken
-  last week cannot have been paid within 30 days yet.
+- *Within 14 / 30 days*: paid in full on or after the step, at most 14 (30) days later,
+  counted among the cases whose 14 (30) days are over by the report's last day: a step
+  taken last week cannot be judged on 30 days yet. The count, the cases it is of and the
+  share are one fraction (paid / past = share) everywhere: the table, the JSON, the app.
+  Recent cases already paid within their window are counted apart (`recent_*`).
 - *Median days to payment*: over the cases paid in full on or after the step, whenever.
 - *Promises kept*: promises made on or after the step, while it was the latest step of
   the case (a later step takes over), judged as `events.PromiseOutcome` says; pending and
@@ -230,6 +232,11 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "–"
 
 
+def of_cases(part: int, whole: int) -> str:
+    """ "3 of 5": paid in time of the cases whose window is over ("–" when none is yet)."""
+    return f"{part} of {whole}" if whole else "–"
+
+
 def _whole(value: float | None) -> float | int | None:
     """A median as JSON: 24 rather than 24.0; a half day stays (12.5)."""
     return int(value) if value is not None and value == int(value) else value
@@ -255,10 +262,14 @@ def ladder_json(report: LadderReport) -> dict[str, Any]:
                 "step": line.key,
                 "label": line.label,
                 "cases": line.cases,
-                "paid_within_14_days": line.paid_14,
-                "paid_within_30_days": line.paid_30,
+                # paid_within_N / cases_past_N = share_paid_within_N: one fraction
                 "cases_past_14_days": line.over_14,
+                "paid_within_14_days": line.paid_14_of_over,
                 "cases_past_30_days": line.over_30,
+                "paid_within_30_days": line.paid_30_of_over,
+                # steps under 14 (30) days old, already paid within them: not in the share
+                "recent_paid_within_14_days": line.paid_14 - line.paid_14_of_over,
+                "recent_paid_within_30_days": line.paid_30 - line.paid_30_of_over,
                 "share_paid_within_14_days": _ratio(line.share_14),
                 "share_paid_within_30_days": _ratio(line.share_30),
                 "median_days_to_payment": _whole(line.median_days),
@@ -288,9 +299,9 @@ def ladder_document(report: LadderReport, creditor: str = "") -> Document:
         (
             line.label,
             line.cases,
-            line.paid_14,
+            of_cases(line.paid_14_of_over, line.over_14),
             _share(line.paid_14_of_over, line.over_14),
-            line.paid_30,
+            of_cases(line.paid_30_of_over, line.over_30),
             _share(line.paid_30_of_over, line.over_30),
             _median(line.median_days),
             line.promises_kept,
@@ -309,8 +320,9 @@ def ladder_document(report: LadderReport, creditor: str = "") -> Document:
         tables=(Table("Steps", header, rows, frozenset(range(1, 10))),),
         notes=(
             "Cases: cases that got the step for the first time in the period.",
-            "Paid in 14 / 30 days: paid in full at most 14 / 30 days after the step. Each "
-            "share is of the cases whose 14 / 30 days are over, and of those paid in time.",
+            "Paid in 14 / 30 days: of the cases whose 14 / 30 days after the step are over "
+            '("3 of 5"), those paid in full within them; the share is that fraction. A '
+            "step taken more recently is not judged yet.",
             "Median days to payment: of the cases paid in full after the step.",
             "Promises: made after the step, before the next one; the share is of the "
             "promises kept or broken (pending ones are left out).",

@@ -129,6 +129,30 @@ def test_accept_probable_records_probable_matches(tmp_path, db, capsys):
         assert ledger.case("C-2026-0003").is_closed
 
 
+def test_accepted_probable_matches_are_not_also_to_confirm(tmp_path, db, capsys):
+    """The closing line counts each entry once: recorded, or to confirm, not both."""
+    path = statement_file(tmp_path, db)
+    code, out, _ = run(db, str(path), "--accept-probable", "--dry-run", capsys=capsys)
+    assert code == 0
+    assert out.splitlines()[-1] == "1 file (0 refused): 2 to record, 0 to confirm, 1 unmatched."
+    code, out, _ = run(db, str(path), "--accept-probable", capsys=capsys)
+    assert code == 0
+    assert out.splitlines()[-1] == "1 file (0 refused): 2 recorded, 0 to confirm, 1 unmatched."
+    assert "to confirm " not in out
+
+
+def test_the_summary_counts_what_is_left_to_confirm(tmp_path, db, capsys):
+    path = statement_file(tmp_path, db)
+    code, out, _ = run(db, str(path), "--json", capsys=capsys)
+    summary = json.loads(out)["summary"]
+    assert code == 0
+    assert (summary["recorded"], summary["probable"], summary["to_confirm"]) == (1, 1, 1)
+    code, out, _ = run(db, str(statement_file(tmp_path, db, "t.xml")), "--accept-probable",
+                       "--json", capsys=capsys)  # fmt: skip
+    summary = json.loads(out)["summary"]
+    assert (summary["recorded"], summary["probable"], summary["to_confirm"]) == (1, 1, 0)
+
+
 def test_text_report_lists_what_needs_a_person(tmp_path, db, capsys):
     path = statement_file(tmp_path, db)
     code, out, _ = run(db, str(path), capsys=capsys)

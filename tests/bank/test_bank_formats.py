@@ -127,3 +127,20 @@ def test_format_can_be_forced_and_unknown_names_are_refused():
         read(data, format="mt940")
     with pytest.raises(ValueError, match="unknown statement format"):
         read(data, format="ofx")
+
+
+@pytest.mark.parametrize("heading", ["text", "Text", "Remittance", "Remittance Information"])
+def test_csv_a_column_named_as_the_field_or_a_synonym_is_read(heading):
+    """Issue 12: a column headed `text` (what --map calls the field) or `Remittance` was
+    dropped, and the OGM in it with it."""
+    data = f"Date;Amount;Payer;{heading}\n2026-11-20;100,00;ACME;+++090/9337/55493+++\n"
+    parsed = read(data.encode())
+    assert parsed.entries[0].text == "+++090/9337/55493+++"
+    assert not any("not read" in warning for warning in parsed.warnings)
+
+
+def test_csv_says_which_columns_it_did_not_read():
+    data = b"Date;Amount;Payer;Saldo na mutatie;Tag\n2026-11-20;100,00;ACME;500,00;x\n"
+    parsed = read(data)
+    [warning] = [w for w in parsed.warnings if "not read" in w]
+    assert warning.startswith("columns not read: 'Saldo na mutatie', 'Tag' (use one with --map")

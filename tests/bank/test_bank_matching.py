@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -11,8 +12,10 @@ from casetui.bank.index import build_index, name_key
 from casetui.bank.matching import match_file
 from casetui.bank.record import record_matches
 from casetui.bank.references import keys_in_text, reference_key
+from casetui.bank.review import undo_recorded
 from casetui.letters.references import payment_reference
 from casetui.model import Closed, Payment, Voided
+from casetui.owed import closed_words, owed
 from tests.bank.bank_helpers import add_case, entry, match, statement
 
 ACME_IBAN = "BE68539007547034"
@@ -227,14 +230,20 @@ def test_a_credit_for_several_cases_is_split_oldest_first(ledger):
     assert ledger.case(new).outstanding.amount == Decimal("100.00")
 
 
-def test_an_over_payment_is_recorded_and_flagged_not_closed(ledger):
+def test_an_over_payment_closes_the_case_as_paid_and_keeps_the_refund_in_sight(ledger):
+    """Issue 12: a case paid in full is closed as paid, more than owed too; the over-payment
+    is on the closing (and the balance), not an open case owing a negative amount."""
     case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
     printed = payment_reference("BE", ledger.case(case_id))
     (found,) = record(ledger, entry("120.00", reference=printed))
     assert found.overpaid == Decimal("20.00") and "over-payment" in found.reason
     state = ledger.case(case_id)
-    assert state.outstanding.amount == Decimal("-20.00") and state.closed is None
-    assert state.next_action.reason.value == "overpaid"
+    assert state.closed is not None and state.closed.reason.value == "paid"
+    assert state.closed.note.endswith("; overpaid by 20.00 EUR: to refund")
+    assert state.outstanding.amount == Decimal("-20.00")  # the balance still says it
+    assert owed(state).amount == 0
+    assert closed_words(state) == "paid on 2026-11-20 (20.00 EUR overpaid: to refund)"
+    assert case_id not in {item.case.id for item in ledger.agenda(date(2026, 12, 1))}
 
 
 def test_reading_the_same_entries_again_changes_nothing(ledger):
@@ -334,3 +343,31 @@ def test_the_case_history_names_who_paid_from_which_account(ledger):
     state = ledger.case(case_id)
     text = history_markdown(state, ledger.customer(state.customer_id), date(2026, 11, 23))
     assert f"from ACME \\| \\*x\\* {ACME_IBAN}, bank reference BANK-9" in text
+
+
+def test_undoing_a_confirmed_match_forgets_the_account_it_taught(ledger):
+    """Issue 12: a probable match confirmed (the payer's IBAN learnt on the customer), then
+    undone: the IBAN goes too, so the entry is not matched "by account" afterwards."""
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    (found,) = record(ledger, entry("100.00", payer="Acme BV", iban=ACME_IBAN),
+                      accept_probable=True)  # fmt: skip
+    assert found.match == "probable"
+    customer_id = ledger.case(case_id).customer_id
+    assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
+    undone, kept = undo_recorded(ledger, [(case_id, found.key)], date(2026, 11, 23))
+    assert (undone, kept) == ([case_id], [])
+    assert ledger.case(case_id).closed is None
+    assert ledger.customer(customer_id).ibans == ()
+    (again,) = match(ledger, entry("100.00", payer="Acme BV", iban=ACME_IBAN))
+    assert "account" not in again.reason
+
+
+def test_an_account_edited_since_is_kept_by_the_undo(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
+    (found,) = record(ledger, entry("100.00", payer="Acme BV", iban=ACME_IBAN),
+                      accept_probable=True)  # fmt: skip
+    customer_id = ledger.case(case_id).customer_id
+    customer = ledger.customer(customer_id)
+    ledger.update_customer(dataclasses.replace(customer, phone="+32 9 123 45 67"))
+    undo_recorded(ledger, [(case_id, found.key)], date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == (ACME_IBAN,)

@@ -297,7 +297,7 @@ def test_a_debtors_bundle_holds_all_their_cases(
 ) -> None:
     target = tmp_path / "debtor.zip"
     code, _, err = run(
-        dossier, capsys, "export", "--customer", "brasserie de klok bv", "--format", "zip",
+        dossier, capsys, "export", "--customer", "klok", "--format", "zip",
         "-o", str(target),
     )  # fmt: skip
     assert code == 0, err
@@ -320,7 +320,7 @@ def test_a_debtors_bundle_holds_all_their_cases(
         (["export", OPEN, "--customer", "K-1", "--format", "zip", "-o", "x.zip"], "not both"),
         (
             ["export", "--customer", "Nobody", "--format", "zip", "-o", "x.zip"],
-            "no customer 'Nobody'",
+            "no customer matches 'Nobody'",
         ),
         (["export", "--customer", "Nobody", "-o", "x.zip"], "add --format zip"),
         (["export"], "export: name a CASE"),
@@ -337,6 +337,27 @@ def test_wrong_bundle_commands_say_so_in_one_line(
     assert code == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_the_customer_is_found_as_everywhere_else(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The one resolver (`customer show` too): an id, or a unique part of the name, any case;
+    a part shared by two names lists them and exits 2."""
+    code, _, err = run(
+        db, capsys, "add", "--customer", "Brasserie Het Anker", "--invoice", "A-1",
+        "--amount", "10", "--issued", "2026-01-01", "--due", "2026-02-01",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(db, capsys, "export", "--customer", "KLOK", "--format", "zip",
+                       "-o", str(tmp_path / "a.zip"))  # fmt: skip
+    assert code == 0, err
+    assert (tmp_path / "a.zip").exists()
+    code, out, err = run(db, capsys, "export", "--customer", "brasserie", "--format", "zip",
+                         "-o", str(tmp_path / "b.zip"))  # fmt: skip
+    assert code == 2 and out == ""
+    assert "'brasserie' matches 2 customers" in err and "Het Anker" in err and "Klok" in err
+    assert not (tmp_path / "b.zip").exists()
 
 
 def test_a_bundle_is_never_written_over_the_ledger(

@@ -76,3 +76,24 @@ def test_needs_no_ledger(tmp_path, monkeypatch, capsys) -> None:
     assert main(["limitation", "--law", "ew", "--claim", "contract", "--from", "2019-05-01"]) == 0
     assert "2025-05-01" in capsys.readouterr().out
     assert not missing.parent.exists()
+
+
+def test_scotlands_weekend_extension_is_a_step_of_the_basis(capsys) -> None:
+    """s.14(1)(d): 2024-06-01 is a Saturday; the last day is the Monday, and the basis
+    says why rather than stopping at the Saturday."""
+    code = main(["limitation", "--law", "scot", "--claim", "contract", "--from", "2019-06-01",
+                 "--json"])  # fmt: skip
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["last_day"] == "2024-06-03"
+    assert data["basis"][-1] == (
+        "s.14(1)(d) Prescription and Limitation (Scotland) Act 1973: 2024-06-01 is a "
+        "Saturday, the period runs to the next day that is not a holiday (s.14(2)) → 2024-06-03"
+    )
+
+
+def test_no_extension_step_when_the_last_day_is_a_working_day(capsys) -> None:
+    code = main(["limitation", "--law", "scot", "--claim", "contract", "--from", "2019-06-03",
+                 "--json"])  # fmt: skip
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["last_day"] == "2024-06-03"
+    assert not any("s.14(1)(d)" in line for line in data["basis"])

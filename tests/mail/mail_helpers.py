@@ -197,6 +197,53 @@ def silent_server() -> Iterator[int]:
         listener.close()
 
 
+@contextlib.contextmanager
+def stalling_server(stall_on: str) -> Iterator[int]:
+    """A plain SMTP server that greets, answers EHLO (offering AUTH PLAIN) and accepts any
+    login, but falls silent at the first command starting with `stall_on` ("AUTH", "MAIL")."""
+    listener = socket.socket()
+    listener.bind((HOST, 0))
+    listener.listen(5)
+    listener.settimeout(5)
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+    open_connections: list[socket.socket] = []
+
+    def serve() -> None:
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return
+        open_connections.append(connection)
+        reader = connection.makefile("rb")
+        connection.sendall(b"220 stalling.example ESMTP\r\n")
+        for line in reader:
+            command = line.decode("ascii", "replace").strip().upper()
+            if stop.is_set() or command.startswith(stall_on):
+                stop.wait()  # say nothing more: the client must time out
+                return
+            if command.startswith(("EHLO", "HELO")):
+                connection.sendall(b"250-stalling.example\r\n250 AUTH PLAIN LOGIN\r\n")
+            elif command.startswith("AUTH"):
+                connection.sendall(b"235 2.7.0 Authentication successful\r\n")
+            elif command.startswith("QUIT"):
+                connection.sendall(b"221 bye\r\n")
+                return
+            else:
+                connection.sendall(b"250 OK\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield port
+    finally:
+        stop.set()
+        for connection in open_connections:
+            connection.close()
+        listener.close()
+        thread.join(timeout=2)
+
+
 def settings(port: int, **changes: object) -> SmtpSettings:
     base = SmtpSettings(
         host=HOST,

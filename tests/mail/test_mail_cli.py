@@ -187,3 +187,67 @@ def test_send_due_needs_due_and_a_yes_off_a_terminal(
         assert run(ledger_file, "send", "--due") == 2
         assert "add --yes" in capsys.readouterr().err
         assert server.messages == []
+
+
+def _plan_behind(ledger_file: Path) -> str:
+    """A case on a payment plan whose first instalment was missed by 2026-12-15."""
+    assert run(ledger_file, "add", "--customer", "Plan Test BV", "--email",
+               "pay@plantest.example", "--invoice", "PT-1", "--amount", "900",
+               "--issued", "2026-09-01", "--due", "2026-10-01", "--country", "BE",
+               "--kind", "business") == 0  # fmt: skip
+    assert run(ledger_file, "log", "PT-1", "settle", "--terms", "3 instalments",
+               "--instalment", "2026-12-01=300", "--instalment", "2027-01-01=300",
+               "--instalment", "2027-02-01=300") == 0  # fmt: skip
+    with Ledger.open(ledger_file, readonly=True) as ledger:
+        return ledger.case("PT-1").id
+
+
+def test_a_missed_instalment_is_one_of_the_days_letters(
+    ledger_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_profile(DEMO_PROFILE)
+    case_id = _plan_behind(ledger_file)
+    capsys.readouterr()
+    later = ["--db", str(ledger_file), "--today", "2026-12-15"]
+    assert main([*later, "send", "--due", "--dry-run", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["dry_run"] is True and report["results"] == []
+    [letter] = [item for item in report["letters"] if case_id in item["cases"]]
+    assert letter == {"cases": [case_id], "customer": "Plan Test BV",
+                      "kind": "instalment-reminder", "send": True, "skip": ""}  # fmt: skip
+    assert main([*later, "send", "--due", "--dry-run"]) == 0
+    assert f"send  {case_id}  instalment reminder to Plan Test BV" in capsys.readouterr().out
+
+
+def test_every_letter_command_takes_the_same_kinds(
+    ledger_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_profile(DEMO_PROFILE)
+    _plan_behind(ledger_file)
+    later = ["--db", str(ledger_file), "--today", "2026-12-15"]
+    capsys.readouterr()
+    assert main([*later, "letter", "PT-1", "instalment-reminder"]) == 0
+    assert "PT-1" in capsys.readouterr().out
+    assert main([*later, "advance", "PT-1", "--kind", "instalment-reminder", "--yes"]) == 0
+    with Ledger.open(ledger_file, readonly=True) as ledger:
+        [sent] = [e for e in ledger.case("PT-1").timeline() if isinstance(e, LetterSent)]
+    assert sent.letter_kind.value == "instalment-reminder"
+    # a case with no plan: refused in one line, exit 2
+    capsys.readouterr()
+    assert main([*later, "letter", BE_BUSINESS, "instalment-reminder"]) == 2
+    err = capsys.readouterr().err
+    assert "has no payment plan running" in err and len(err.strip().splitlines()) == 1
+
+
+def test_send_due_json_has_one_shape(ledger_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with smtp_server() as server:
+        use_server(server.port)
+        capsys.readouterr()
+        assert run(ledger_file, "send", "--due", "--dry-run", "--json") == 0
+        planned = json.loads(capsys.readouterr().out)
+        run(ledger_file, "send", "--due", "--yes", "--json")
+        done = json.loads(capsys.readouterr().out)
+    assert set(planned) == set(done) == {"dry_run", "letters", "results"}
+    assert (planned["dry_run"], done["dry_run"]) == (True, False)
+    assert done["letters"] == planned["letters"]
+    assert len(done["results"]) == len(done["letters"]) and planned["results"] == []

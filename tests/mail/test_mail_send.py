@@ -18,6 +18,7 @@ from mail_helpers import (
     settings,
     silent_server,
     smtp_server,
+    stalling_server,
 )
 
 from casetui.errors import InputError
@@ -142,6 +143,53 @@ def test_a_server_that_hangs_times_out(ledger: Ledger, profile: Profile) -> None
         ):
             send_letter(ledger, draft, outgoing, mail)
     assert letters(ledger) == []
+
+
+def test_a_timeout_names_the_step_it_happened_in() -> None:
+    """Connected, greeted, then silent: the message says which step waited, not
+    "connecting"."""
+    with (
+        silent_server() as port,
+        MailServer(settings(port, timeout=0.5)) as mail,
+        pytest.raises(ConnectError) as hung,
+    ):
+        mail.connect()
+    assert str(hung.value) == (
+        f"127.0.0.1:{port} did not answer within 0.5 s while waiting for its greeting "
+        "(the connection was made)"
+    )
+    with stalling_server("AUTH") as port:
+        config = settings(port, timeout=0.5, user="me")
+        with MailServer(config, "pw") as mail, pytest.raises(ConnectError) as stalled:
+            mail.connect()
+    assert str(stalled.value) == (
+        f"127.0.0.1:{port} did not answer within 0.5 s while logging in as me"
+    )
+
+
+def test_a_timeout_after_the_login_is_one_while_sending(ledger: Ledger, profile: Profile) -> None:
+    draft = reminder(ledger, profile)
+    with stalling_server("MAIL") as port:
+        config = settings(port, timeout=0.5, user="me")
+        outgoing = compose(draft, config, window="right", now=NOW)
+        with MailServer(config, "pw") as mail, pytest.raises(SendError) as stalled:
+            send_letter(ledger, draft, outgoing, mail)
+    assert "did not answer within 0.5 s while sending" in str(stalled.value)
+    assert "connecting" not in str(stalled.value)
+    assert letters(ledger) == []
+
+
+def test_tls_to_a_plain_port_says_what_it_likely_means() -> None:
+    with smtp_server() as server:  # plain SMTP
+        config = settings(server.port, security="ssl")
+        with MailServer(config) as mail, pytest.raises(ConnectError) as failed:
+            mail.connect()
+    message = str(failed.value)
+    assert "WRONG_VERSION_NUMBER" in message
+    assert message.endswith(
+        f"port {server.port} probably speaks plain SMTP, not TLS from the first byte: use "
+        "--smtp-security starttls with port 587 (or ssl with port 465)"
+    )
 
 
 def test_the_customer_refused_but_the_copy_accepted_records_nothing(

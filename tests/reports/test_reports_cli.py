@@ -96,7 +96,7 @@ def test_ladder_and_activity_markdown(db: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = run(db, capsys, "ladder", "--since", "2026-05-01", "--format", "md")
     assert code == 0
     assert out.startswith("# Ladder effectiveness\n\n- Creditor: Studio Noord BV\n")
-    assert "| Formal notice | 1 | 1 | 100% | 1 | 100% | 13 | 0 | 0 | – |" in out
+    assert "| Formal notice | 1 | 1 of 1 | 100% | 1 of 1 | 100% | 13 | 0 | 0 | – |" in out
     code, out, _ = run(db, capsys, "activity", "--since", "-6w", "--format", "json")
     assert code == 0
     assert json.loads(out)["from"] == "2026-06-01"  # 6 weeks before Wednesday 07-15

@@ -12,6 +12,7 @@ from casetui.reports import (
     activity_report,
     collected_json,
     collected_report,
+    ladder_document,
     ladder_json,
     ladder_report,
 )
@@ -108,7 +109,7 @@ def test_ladder_since_the_first_case(hand: Ledger) -> None:
     data = ladder_json(ladder_report(hand, REPORT_DAY))
     assert data["since"] is None
     assert _steps(data) == {
-        "reminder": (7, 1, 1, 7, 6, "0.1429", "0.0000", 24, 0, 0),
+        "reminder": (7, 1, 0, 7, 6, "0.1429", "0.0000", 24, 0, 0),
         "second-reminder": (2, 0, 1, 2, 2, "0.0000", "0.5000", 28, 0, 0),
         "formal-notice": (1, 1, 1, 1, 1, "1.0000", "1.0000", 13, 0, 0),
         "call": (3, 1, 1, 3, 3, "0.3333", "0.3333", 10, 1, 2),
@@ -123,13 +124,34 @@ def test_ladder_since_the_first_case(hand: Ledger) -> None:
     ]
 
 
+def test_the_ladders_counts_and_shares_are_one_fraction(hand: Ledger) -> None:
+    """Issue 16: C8 got its first reminder 25 days before and paid after 5: it is not one of
+    the 6 cases past 30 days, so it is not "paid in 30 days" beside a share of 0 %; it is
+    counted apart as recent. The table shows each count as "paid of past"."""
+    report = ladder_report(hand, REPORT_DAY)
+    [reminder, *_] = ladder_json(report)["steps"]
+    assert (reminder["paid_within_30_days"], reminder["cases_past_30_days"]) == (0, 6)
+    assert reminder["share_paid_within_30_days"] == "0.0000"
+    assert (reminder["recent_paid_within_14_days"], reminder["recent_paid_within_30_days"]) == (
+        0,
+        1,
+    )
+    for step in ladder_json(report)["steps"]:
+        for days in (14, 30):
+            paid, past = step[f"paid_within_{days}_days"], step[f"cases_past_{days}_days"]
+            share = step[f"share_paid_within_{days}_days"]
+            assert share == (f"{paid / past:.4f}" if past else None)
+    [table] = ladder_document(report).tables
+    assert table.rows[0][:6] == ("First reminder", 7, "1 of 7", "14%", "0 of 6", "0%")
+
+
 def test_ladder_since_may(hand: Ledger) -> None:
     # Only steps first taken on or after 05-01: reminders of C1, C3, C7, C8; C7's second
     # reminder; C9's formal notice and call; C1's call. C10's hand-over (04-01) is before.
     # Promises made since: C9's (kept) and C1's (broken), both after a call.
     data = ladder_json(ladder_report(hand, REPORT_DAY, since=d("05-01")))
     assert _steps(data) == {
-        "reminder": (4, 1, 1, 4, 3, "0.2500", "0.0000", 5, 0, 0),
+        "reminder": (4, 1, 0, 4, 3, "0.2500", "0.0000", 5, 0, 0),
         "second-reminder": (1, 0, 0, 1, 1, "0.0000", "0.0000", None, 0, 0),
         "formal-notice": (1, 1, 1, 1, 1, "1.0000", "1.0000", 13, 0, 0),
         "call": (2, 1, 1, 2, 2, "0.5000", "0.5000", 10, 1, 1),

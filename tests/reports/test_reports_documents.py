@@ -122,8 +122,8 @@ def test_collected_and_ladder_documents(hand: Ledger) -> None:
     assert "| **Total** | **1,400.00** | **0.00** | **1,400.00** | **4** |" in collected
     ladder = to_markdown(ladder_document(ladder_report(hand, REPORT_DAY, since=d("05-01"))))
     assert "- Since: 2026-05-01" in ladder
-    assert "| Call | 2 | 1 | 50% | 1 | 50% | 10 | 1 | 1 | 50% |" in ladder
-    assert "| Hand-over | 0 | 0 | – | 0 | – | – | 0 | 0 | – |" in ladder
+    assert "| Call | 2 | 1 of 2 | 50% | 1 of 2 | 50% | 10 | 1 | 1 | 50% |" in ladder
+    assert "| Hand-over | 0 | – | – | – | – | – | 0 | 0 | – |" in ladder
 
 
 def test_combined_document_titles_each_table() -> None:

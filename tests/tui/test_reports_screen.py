@@ -62,7 +62,12 @@ async def test_three_shows_the_core_reports_figures(app: CaseApp, ledger: Ledger
         assert chart.labels == ("current", "1-30", "31-60", "61-90", "90+")
         assert chart.values == tuple(from_minor(m, "EUR") for m in eur.buckets)
         ladder = screen.query_one("#ladder", CaseTable)
-        assert ladder.all_keys() == [step.key for step in ladder_report(ledger, TODAY).steps]
+        steps = ladder_report(ledger, TODAY).steps
+        assert ladder.all_keys() == [step.key for step in steps]
+        # the share beside what it is of, as the CLI report: never a bare "0%"
+        first = steps[0]
+        paid = str(ladder.get_row_at(0)[ladder.shown_columns().index("paid")])
+        assert first.over_30 and paid.startswith(f"{first.paid_30_of_over}/{first.over_30} ")
         collected = screen.query_one("#collected-chart", BarChart)
         assert len(collected.labels) == 12 and collected.labels[-1] == "Nov"
 

@@ -105,8 +105,9 @@ Where the money is, how old it is, what came in and whether the chase works, as 
 - **Aging**: what is owed, by days past the due date (disputed amounts included).
 - **Collected**: payments and credit notes per month, the last 12 months.
 - **Top debtors**: who owes the most; **enter** opens their cases.
-- **Ladder**: per step of the chase, the share of cases paid in full within 30 days
-  (of those whose 30 days are over), the median days to payment, promises kept.
+- **Ladder**: per step of the chase, of the cases whose 30 days after it are over, how
+  many were paid in full within them ("2/5 40%"), the median days to payment, promises
+  kept.
 - **c** shows the next currency (amounts are never added across currencies).
 - **x** saves the whole report, every currency, as Markdown in the exports folder.
 
@@ -128,7 +129,7 @@ activity) as tables, Markdown, CSV or JSON.
     LADDER_COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("step", "Step", min_width=9, max_width=16, grow=True),
         Column("cases", "Cases", min_width=5, max_width=6, justify="right"),
-        Column("paid", "Paid", min_width=5, max_width=5, justify="right"),
+        Column("paid", "Paid", min_width=5, max_width=10, justify="right"),
         Column("kept", "Kept", min_width=4, max_width=5, justify="right", drop=1),
         Column("median", "Median", min_width=6, max_width=6, justify="right", drop=2),
     )
@@ -166,7 +167,7 @@ activity) as tables, Markdown, CSV or JSON.
         self.query_one("#ladder", CaseTable).can_focus = False
         ladder = self.query_one("#ladder-box")
         ladder.border_title = "Ladder effectiveness"
-        ladder.border_subtitle = "Paid: in full within 30 days"
+        ladder.border_subtitle = "Paid in 30 d / cases past 30 d"
         self.watch(self.app, "revision", self._follow_ledger, init=False)
         self.recount()
 
@@ -351,12 +352,19 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
+def _paid_of(line: StepLine) -> str:
+    """ "2/5 40%": the share beside what it is of ("2 of 5" in `casetui report ladder`)."""
+    if not line.over_30:
+        return "–"
+    return f"{line.paid_30_of_over}/{line.over_30} {_share(line.share_30)}"
+
+
 def _step_cells(line: StepLine) -> list[Text]:
     median = "–" if line.median_days is None else f"{line.median_days:g} d"
     return [
         cell(_SHORT_STEPS.get(line.key, line.label)),
         cell(str(line.cases), justify="right"),
-        cell(_share(line.share_30), justify="right"),
+        cell(_paid_of(line), justify="right"),
         cell(_share(line.share_kept), justify="right"),
         cell(median, justify="right"),
     ]

@@ -257,7 +257,9 @@ async def test_a_plan_that_differs_from_the_agreed_amount_says_so_and_stays_open
     open with the message and everything typed (it used to close and drop it all)."""
     from casetui.tui.forms import SettlementForm
 
-    async with open_form(SettlementForm(make_case(), TODAY, owed_today=Decimal("1300"))) as run:
+    async with open_form(
+        SettlementForm(make_case(), A_WEDNESDAY, owed_today=Decimal("1300"))
+    ) as run:
         # An empty one-line box shows where to type (it looked like no field at all).
         assert run.field("#agreed").control.placeholder == "amount in EUR"  # type: ignore[attr-defined]
         await run.type("terms")
@@ -289,7 +291,9 @@ async def test_a_plan_that_differs_from_the_agreed_amount_says_so_and_stays_open
 async def test_a_plan_for_more_than_is_owed_today_is_refused_as_typed() -> None:
     from casetui.tui.forms import SettlementForm
 
-    async with open_form(SettlementForm(make_case(), TODAY, owed_today=Decimal("1300"))) as run:
+    async with open_form(
+        SettlementForm(make_case(), A_WEDNESDAY, owed_today=Decimal("1300"))
+    ) as run:
         await run.type("terms")
         await run.press("tab", "tab")
         run.field("#instalments").text = "2026-03-12 5000"  # type: ignore[attr-defined]
