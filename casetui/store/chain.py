@@ -75,7 +75,6 @@ def check(
     removed one (a gap in the ids), a changed link. `head` None: nothing to compare the
     last event with (the index row is missing)."""
     allowed = {(a.event_id, a.before, a.this) for a in accepted}
-    hashes: list[str] = []
     breaks: list[int] = []  # positions whose link to the one before does not match
     gaps: set[int] = set()  # positions right after removed events
     problems: list[ChainProblem] = []
@@ -84,7 +83,6 @@ def check(
     for position, event in enumerate(events):
         event_id = event.get("id")
         this = event_hash(event)
-        hashes.append(this)
         if not isinstance(event_id, int):
             problems.append(ChainProblem(case_id, None, f"an event has no valid id ({event_id!r})"))
         elif event_id > expected_id:
