@@ -24,7 +24,7 @@ from casetui.tui.forms.customer import (
     keep_unless_changed,
     read_details,
 )
-from casetui.tui.forms.edit import law_options
+from casetui.tui.forms.edit import customer_law_field
 from casetui.tui.forms.fields import TextAreaField, TextField
 
 
@@ -63,13 +63,7 @@ drops every change.
         )
         yield from compose_details(customer)
         yield from compose_more_details(customer)
-        yield SelectField(
-            "Their law",
-            law_options("Automatic (by Rome I)", customer.limitation_law),
-            value=customer.limitation_law,
-            hint="the law of all this customer's contracts",
-            id="customer-limitation-law",
-        )
+        yield customer_law_field(customer)
 
     def on_mount(self) -> None:
         # Existing values are corrected, not retyped (as in the case's edit form).

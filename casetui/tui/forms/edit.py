@@ -61,6 +61,18 @@ _LAW_NAMES = {
 }
 
 
+def customer_law_field(customer: Customer) -> SelectField:
+    """The limitation law of all of a customer's contracts ("" is automatic, by Rome I):
+    the same field in the case's edit form and the debtor's."""
+    return SelectField(
+        "Their law",
+        law_options("Automatic (by Rome I)", customer.limitation_law),
+        value=customer.limitation_law,
+        hint="the law of all this customer's contracts",
+        id="customer-limitation-law",
+    )
+
+
 def law_options(automatic: str, current: str) -> list[tuple[str, str]]:
     """The limitation laws for a drop-down, "" (automatic) first."""
     options = [(automatic, "")]
@@ -149,13 +161,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             hint="goods delivered or work completed (optional)",
             id="delivered",
         )
-        yield SelectField(
-            "Their law",
-            law_options("Automatic (by Rome I)", customer.limitation_law),
-            value=customer.limitation_law,
-            hint="the law of all this customer's contracts",
-            id="customer-limitation-law",
-        )
+        yield customer_law_field(customer)
 
     def on_mount(self) -> None:
         # Existing values are corrected, not retyped: tabbing in puts the cursor at the end
