@@ -11,9 +11,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from casetui.errors import OperationalError
+
+T = TypeVar("T")
 
 FILE_MODE = 0o600
 TEMP_MARK = ".tmp-"
@@ -56,11 +60,18 @@ def write_all(fd: int, data: bytes) -> None:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data`: temp file, fsync, rename, fsync of the folder."""
+    replace_with(path, lambda fd: write_all(fd, data))
+
+
+def replace_with(path: Path, write: Callable[[int], T]) -> T:
+    """Replace `path` whole by what `write(fd)` writes into a temp file beside it: fsync,
+    rename over `path`, fsync of the folder; on any failure the temp file goes and `path`
+    is as it was. Returns what `write` returned."""
     temp = path.with_name(f"{path.name}{TEMP_MARK}{os.getpid()}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         try:
-            write_all(fd, data)
+            result = write(fd)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -70,6 +81,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             temp.unlink()
         raise
     fsync_dir(path.parent)
+    return result
 
 
 def remove_stale_temps(path: Path) -> list[Path]:

@@ -17,7 +17,6 @@ compaction renames a new one over it: a reader never mixes two snapshots.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import threading
@@ -38,7 +37,7 @@ from casetui.store.canon import (
     section_of,
     table_line,
 )
-from casetui.store.durable import FILE_MODE, TEMP_MARK, CorruptLedger, fsync_dir
+from casetui.store.durable import CorruptLedger, replace_with
 
 META_TABLE = "_meta"
 SEAL_TABLE = "_seal"
@@ -500,21 +499,7 @@ def write_snapshot(
 ) -> Seal:
     """Write a sealed snapshot from `lines` (sorted by key, _meta and _seal excluded) and
     `meta`, and rename it over `path`. Returns its seal."""
-    temp = path.with_name(f"{path.name}{TEMP_MARK}{os.getpid()}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        try:
-            seal = _write_lines(fd, lines, meta, made_from)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_dir(path.parent)
-    return seal
+    return replace_with(path, lambda fd: _write_lines(fd, lines, meta, made_from))
 
 
 def _write_lines(fd: int, lines: Iterable[Line], meta: Table, made_from: dict[str, Any]) -> Seal:
