@@ -6,7 +6,7 @@ screen and letters all call `claim_for_case`, so they state the same figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,12 +15,13 @@ from casetui.law import Claim, ClaimOptions, LetterRecord, Movement, compute_cla
 from casetui.model import Customer
 from casetui.money import format_grouped
 from casetui.timeline import CaseState, fold
+from casetui.values import frozen
 
 # Event kinds that correct the record: they apply to the claim before a settlement too.
 _CORRECTIONS = frozenset({"opened", "amended", "voided"})
 
 
-@dataclass(frozen=True)
+@frozen
 class ClaimTerms:
     """The creditor's own terms that shape a claim (from the business profile)."""
 

@@ -18,6 +18,7 @@ from typing import Any
 from casetui import model
 from casetui.errors import InputError
 from casetui.money import Money
+from casetui.values import frozen
 
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
@@ -78,7 +79,7 @@ def _record_converters(cls: type) -> tuple[Encoder, Decoder]:
     return encode, decode
 
 
-@dataclasses.dataclass(frozen=True)
+@frozen
 class _FieldCodec:
     name: str
     encode: Encoder

@@ -14,7 +14,7 @@ functions the CLI and the app share.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -22,6 +22,7 @@ from casetui.errors import InputError
 from casetui.model import Customer, CustomerKind
 from casetui.money import format_money, from_minor
 from casetui.owed import owed_minor
+from casetui.values import frozen
 
 if TYPE_CHECKING:
     from casetui.timeline import CaseState
@@ -38,7 +39,7 @@ def normalise_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-@dataclass(frozen=True)
+@frozen
 class CustomerChange:
     """One edit of a customer: for each field, the value before and after. `voids` is set on
     an undo (the id of the change it takes back)."""

@@ -19,7 +19,6 @@ event column already carries the event's label.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -50,9 +49,10 @@ from casetui.model import (
     Voided,
 )
 from casetui.money import format_money as money
+from casetui.values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Medium:
     """How words are written down where they land."""
 

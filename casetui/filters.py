@@ -34,7 +34,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,7 @@ from casetui.model import Stage
 from casetui.money import CURRENCY_SIGNS, from_minor, parse_amount
 from casetui.owed import owed_minor
 from casetui.timeline import CaseState
+from casetui.values import frozen
 
 if TYPE_CHECKING:
     from casetui.caseindex import CaseRow
@@ -155,7 +156,7 @@ def searchable_text(raw_events: Iterable[Mapping[str, object]]) -> str:
 Predicate = Callable[[Facts], bool]
 
 
-@dataclass(frozen=True)
+@frozen
 class Query:
     """A parsed filter. An empty query matches everything."""
 

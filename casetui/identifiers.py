@@ -24,10 +24,10 @@ betalingskenmerk, the Norwegian KID, the KvK and Companies House number shapes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from casetui.errors import InputError
+from casetui.values import frozen
 
 ReferenceKind = Literal["ogm", "rf", "nl", "kid", "free"]
 
@@ -286,7 +286,7 @@ def is_valid_kid(text: str) -> bool:
 # --- Classification ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Classified:
     """A payment reference in its usual written form, its kind, and a warning if it looks
     like a structured reference whose check failed (it is then kept as free text)."""

@@ -9,11 +9,12 @@ without one, or when a stage was set by hand).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from casetui.model import LetterKind, Stage
+from casetui.values import frozen
 
 if TYPE_CHECKING:
     from casetui.limitation import Settings
@@ -27,7 +28,7 @@ _DEFAULT_WAIT_DAYS = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class LadderPolicy:
     """When the next step of the ladder falls due, and when a limitation warning does."""
 

@@ -12,12 +12,12 @@ appends them.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar
 
 from casetui.money import Money
+from casetui.values import frozen
 
 
 class CustomerKind(StrEnum):
@@ -172,7 +172,7 @@ LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 # --------------------------------------------------------------------------- customers
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Customer:
     """A debtor. Contact details may be edited in place; claims live in case timelines."""
 
@@ -222,7 +222,7 @@ _CUSTOMER_FIELDS = frozenset(field.name for field in dataclasses.fields(Customer
 # --------------------------------------------------------------------------- events
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Event:
     """Fields every event has. `date` is the day it happened, as the user says."""
 
@@ -240,7 +240,7 @@ class Event:
     batch: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Opened(Event):
     """The invoice that became a case. Always the first event."""
 
@@ -264,7 +264,7 @@ class Opened(Event):
     delivered: date | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Amended(Event):
     """A correction of the case's invoice data (typo in the number, wrong due date...)."""
 
@@ -285,7 +285,7 @@ class Amended(Event):
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Note(Event):
     kind: ClassVar[str] = "note"
     label: ClassVar[str] = "Note"
@@ -293,7 +293,7 @@ class Note(Event):
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Call(Event):
     kind: ClassVar[str] = "call"
     label: ClassVar[str] = "Call"
@@ -304,7 +304,7 @@ class Call(Event):
     next_action: date | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class LetterSent(Event):
     """A letter or e-mail that went out; `text` is frozen as sent."""
 
@@ -333,7 +333,7 @@ class LetterSent(Event):
     evidence: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class DisputeOpened(Event):
     kind: ClassVar[str] = "dispute"
     label: ClassVar[str] = "Dispute opened"
@@ -341,7 +341,7 @@ class DisputeOpened(Event):
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class PlanInstalment:
     """One payment of a payment plan: how much, by when."""
 
@@ -349,7 +349,7 @@ class PlanInstalment:
     amount: Money
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class DisputeSettled(Event):
     """A settlement: a compromise after a dispute, or a payment plan agreed with a debtor who
     cannot pay at once (no dispute needed). `amount`, if set, is what the debtor still pays;
@@ -367,7 +367,7 @@ class DisputeSettled(Event):
     revive: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class SettlementLapsed(Event):
     """The creditor ended a settlement whose instalment was not paid: it lapses. With a
     revival clause the original claim comes back, else the settlement's unpaid rest is owed."""
@@ -378,7 +378,7 @@ class SettlementLapsed(Event):
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Promise(Event):
     kind: ClassVar[str] = "promise"
     label: ClassVar[str] = "Promise to pay"
@@ -391,7 +391,7 @@ class Promise(Event):
     acknowledged: Acknowledgment | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Payment(Event):
     kind: ClassVar[str] = "payment"
     label: ClassVar[str] = "Payment"
@@ -411,7 +411,7 @@ class Payment(Event):
     entry: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Credit(Event):
     """A credit note that reduces what is owed."""
 
@@ -423,7 +423,7 @@ class Credit(Event):
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Snooze(Event):
     kind: ClassVar[str] = "snooze"
     label: ClassVar[str] = "Snoozed"
@@ -432,7 +432,7 @@ class Snooze(Event):
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class StageChanged(Event):
     """A stage set by hand (the letter flow moves stages through `LetterSent`)."""
 
@@ -443,7 +443,7 @@ class StageChanged(Event):
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class HandedOver(Event):
     kind: ClassVar[str] = "handover"
     label: ClassVar[str] = "Handed over"
@@ -455,7 +455,7 @@ class HandedOver(Event):
     reference: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Closed(Event):
     kind: ClassVar[str] = "closed"
     label: ClassVar[str] = "Closed"
@@ -464,7 +464,7 @@ class Closed(Event):
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Reopened(Event):
     kind: ClassVar[str] = "reopened"
     label: ClassVar[str] = "Reopened"
@@ -472,7 +472,7 @@ class Reopened(Event):
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class LetterReceived(Event):
     """A letter reached the debtor on `date` (track and trace, a signed receipt, a reply)."""
 
@@ -483,7 +483,7 @@ class LetterReceived(Event):
     evidence: str = ""  # how it is known: "track and trace RR123456789BE", "their reply"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Acknowledged(Event):
     """The debtor acknowledged the debt ("how do I pay this?", a signed statement)."""
 
@@ -494,7 +494,7 @@ class Acknowledged(Event):
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class CourtClaim(Event):
     """The claim was brought before a court: summons served (BE, NL), claim form received by
     the court office (England and Wales), action raised and served (Scotland)."""
@@ -507,7 +507,7 @@ class CourtClaim(Event):
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Attached(Event):
     """A document attached to the case, kept in `evidence/<sha256>.<ext>` beside the ledger
     (`casetui.dossier.attach`). `name` is the file's name as it was attached (made safe to
@@ -525,7 +525,7 @@ class Attached(Event):
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(slots=True, kw_only=True)
 class Voided(Event):
     """Cancels an earlier event (undo, or a correction). Nothing is ever deleted."""
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
@@ -39,6 +38,7 @@ from casetui.identifiers import (
 from casetui.ladder import LadderPolicy
 from casetui.model import LETTER_LANGUAGES, Stage
 from casetui.paths import config_dir
+from casetui.values import frozen
 
 if TYPE_CHECKING:
     from casetui.claims import ClaimTerms
@@ -54,7 +54,7 @@ DAY_COUNTS = ("actual/365", "actual/actual")
 _DEFAULT_LANGUAGE = {"BE": "nl", "NL": "nl", "GB": "en"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Profile:
     """The creditor. Empty strings mean "not filled in"."""
 

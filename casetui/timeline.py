@@ -16,7 +16,6 @@ cases have a next action on or before today?" and explains the reason in words.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from operator import itemgetter
@@ -36,6 +35,7 @@ from casetui.model import (
 )
 from casetui.money import Money, from_minor, to_minor
 from casetui.plans import PlanState, allocate
+from casetui.values import frozen
 from casetui.workdays import roll_forward
 
 RawEvent = dict[str, Any]
@@ -133,7 +133,7 @@ class ClosedState(NamedTuple):
     note: str
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseState:
     """Everything known about one case, derived from its timeline.
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from importlib import import_module
 
+from casetui.values import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Command:
     name: str
     help: str

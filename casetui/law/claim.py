@@ -11,7 +11,6 @@ The CLI, the case screen and letters all call `compute_claim`, so they show the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -34,12 +33,13 @@ from casetui.law.rates import RateBook, RateQuote, default_rate_book, format_rat
 from casetui.law.records import LetterRecord, Movement
 from casetui.law.regimes import Regime, get_regime
 from casetui.money import check_currency, format_amount, format_money, round_money
+from casetui.values import frozen
 
 ZERO = Decimal(0)
 NOT_LEGAL_ADVICE = "Not legal advice - check your contract and terms."
 
 
-@dataclass(frozen=True)
+@frozen
 class Claim:
     """What is owed on `as_of`, with everything needed to explain it.
 
@@ -297,7 +297,7 @@ def _agreed(rate: Decimal) -> RateQuote:
     return RateQuote(rate, "agreed", "", "agreed", "agreed in the contract or accepted terms")
 
 
-@dataclass(frozen=True)
+@frozen
 class _Plan:
     schedule: RateSchedule | None
     warnings: tuple[str, ...] = ()

@@ -20,19 +20,19 @@ earlier one has run).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from casetui.errors import InputError
 from casetui.law.options import ClaimOptions
 from casetui.law.records import LetterRecord
 from casetui.law.regimes import get_regime
+from casetui.values import frozen
 from casetui.workdays import add_business_days, is_holiday, roll_forward
 
 STATUTORY_TERM_DAYS = 30
 
 
-@dataclass(frozen=True)
+@frozen
 class CostsClock:
     """Whether costs are limited by a statutory letter, and from when they may be charged.
 

@@ -23,12 +23,13 @@ unit; the band lines in `working` are rounded for display only.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from casetui.law.options import ClaimOptions
 from casetui.law.regimes import Regime, get_regime
 from casetui.money import format_grouped, round_money
+from casetui.values import frozen
 
 WIK_BANDS: tuple[tuple[Decimal | None, Decimal], ...] = (
     (Decimal("2500"), Decimal("15")),
@@ -45,7 +46,7 @@ EUR_40 = Decimal("40")
 _CURRENCY_OF = {"eur40": "EUR", "wik": "EUR", "be-lump-sum": "EUR", "uk-fixed": "GBP"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Compensation:
     """An amount of fixed compensation or costs, with how it was found."""
 

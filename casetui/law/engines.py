@@ -42,6 +42,7 @@ from casetui.law.compensation import Compensation
 from casetui.law.rates import RateQuote, RateSeries
 from casetui.law.records import Movement
 from casetui.money import round_money
+from casetui.values import frozen
 
 DAY_COUNTS = ("actual/365", "actual/actual")
 ZERO = Decimal(0)
@@ -95,7 +96,7 @@ class RateSchedule(Protocol):
     def quote(self, day: date) -> RateQuote: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class SeriesSchedule:
     """Engine A: each day at the rate of its period in the series."""
 
@@ -108,7 +109,7 @@ class SeriesSchedule:
         return self.series.quote(day)
 
 
-@dataclass(frozen=True)
+@frozen
 class FixedSchedule:
     """One rate for the whole claim: UK (fixed at the start), single-rate EU, agreed rates."""
 
@@ -121,7 +122,7 @@ class FixedSchedule:
         return self.fixed
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     """One segment of the interest worksheet."""
 
@@ -138,7 +139,7 @@ class Period:
     extrapolated: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Capitalisation:
     """NL engine C: a year's unpaid interest added to the base on its anniversary."""
 
@@ -147,7 +148,7 @@ class Capitalisation:
     base_after: Decimal
 
 
-@dataclass(frozen=True)
+@frozen
 class Allocation:
     """How one payment or credit was applied."""
 

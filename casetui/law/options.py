@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from casetui.errors import InputError
+from casetui.values import frozen
 
 IMPUTATION_PARTS = ("costs", "interest", "principal")
 INTEREST_STARTS = ("due", "wait-end")
 
 
-@dataclass(frozen=True)
+@frozen
 class ClaimOptions:
     """Per-claim settings. Every default is the conservative or the documented reading.
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -36,12 +35,13 @@ from pathlib import Path
 
 from casetui.errors import InputError, OperationalError
 from casetui.paths import config_dir, data_dir
+from casetui.values import frozen
 
 COLUMNS = ("series", "from", "rate", "confidence", "source", "note")
 CONFIDENCES = ("H", "M", "L", "derived")
 
 
-@dataclass(frozen=True)
+@frozen
 class SeriesInfo:
     """What a series is and how long each of its rates lasts."""
 
@@ -108,7 +108,7 @@ def nl_statutory_from_mro(mro: Decimal, previous: Decimal) -> Decimal:
     return max(previous - 2, min(previous + 2, target))
 
 
-@dataclass(frozen=True)
+@frozen
 class RateRow:
     series: str
     start: date
@@ -119,7 +119,7 @@ class RateRow:
     origin: str  # "file:line", so a surprising figure can be traced
 
 
-@dataclass(frozen=True)
+@frozen
 class RateQuote:
     """The rate charged for one day, and where it comes from."""
 

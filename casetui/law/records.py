@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from casetui.errors import InputError
+from casetui.values import frozen
 
 MOVEMENT_KINDS = ("payment", "credit")
 CHANNELS = ("email", "post", "registered")
 
 
-@dataclass(frozen=True)
+@frozen
 class Movement:
     """A payment or a credit note against the invoice, on the day it was made.
 
@@ -33,7 +33,7 @@ class Movement:
             raise InputError(f"a {self.kind} must be a positive amount, got {self.amount}")
 
 
-@dataclass(frozen=True)
+@frozen
 class LetterRecord:
     """A letter sent to the debtor.
 

@@ -8,9 +8,8 @@ debtor makes no appropriation, and `ClaimOptions.imputation` overrides it per cl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from casetui.errors import InputError
+from casetui.values import frozen
 
 COSTS_INTEREST_PRINCIPAL = ("costs", "interest", "principal")
 
@@ -44,7 +43,7 @@ EU_MEMBERS = frozenset({
 KINDS = ("business", "consumer", "public")
 
 
-@dataclass(frozen=True)
+@frozen
 class Regime:
     """How one regime computes a claim.
 

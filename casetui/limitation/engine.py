@@ -23,7 +23,6 @@ made on demand, because the ledger works out every open case's date when it load
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -45,6 +44,7 @@ from casetui.limitation.rules import (
     period_for,
 )
 from casetui.limitation.settings import Settings
+from casetui.values import frozen
 from casetui.workdays import is_working_day, roll_forward
 
 ESTIMATE_NOTE = (
@@ -190,7 +190,7 @@ def _act_by(law: Law, day: date) -> date:
 # --------------------------------------------------------------------------- interest
 
 
-@dataclass(frozen=True)
+@frozen
 class InterestLimit:
     """Interest's own limitation (BE art. 2277, NL art. 3:308): each day's interest has its
     own 5 years; an interruption restarts them for what is not yet lost."""
@@ -261,7 +261,7 @@ class Also(NamedTuple):
     what: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Limitation:
     """The limitation of one claim as computed; `basis` and `risks` are words for people."""
 

@@ -18,10 +18,10 @@ Periods (LIMITATION.md §0.1):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from casetui.errors import InputError
+from casetui.values import frozen
 
 
 class Law(StrEnum):
@@ -125,7 +125,7 @@ _NATURE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     """One limitation period: how long, under which article, how sure we are."""
 
@@ -202,7 +202,7 @@ class Effect(StrEnum):
     PART_ONLY = "part-only"  # NL: a part payment acknowledges the part paid, as a rule
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     effect: Effect
     article: str  # the article that gives the effect (or denies it)

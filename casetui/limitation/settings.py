@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from casetui.errors import InputError
 from casetui.paths import config_dir, data_dir
+from casetui.values import frozen
 
 SETTINGS_FILE = "limitation.toml"
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     # BE: whether a period ending on a weekend or holiday runs to the next working day (the
     # Judicial Code's roll-over is for procedural acts; Book 1 of the new Civil Code unread).

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -52,6 +51,7 @@ from casetui.store.schema import (
 )
 from casetui.store.snapshot import LEGACY, MemorySnapshot
 from casetui.store.storage import Changed, LedgerStorage
+from casetui.values import frozen
 
 CUSTOMER_PREFIX = "customer:"
 CUSTOMER_SECTION = "customer"
@@ -65,7 +65,7 @@ RawDoc = Mapping[str, Any]
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True)
+@frozen
 class IndexSpec:
     """How the ledger derives an index row from a case's events, and the stamp (fold
     version and ladder policy) rows built that way carry. Another stamp: rebuilt."""

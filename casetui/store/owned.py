@@ -9,12 +9,12 @@ writer refuses it from then on.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from casetui.store.backups import backup_dir
 from casetui.store.durable import TEMP_MARK, journal_path
 from casetui.store.lock import lock_path
+from casetui.values import frozen
 
 EVIDENCE_FOLDER = "evidence"
 
@@ -24,7 +24,7 @@ def evidence_dir(ledger: Path) -> Path:
     return ledger.parent / EVIDENCE_FOLDER
 
 
-@dataclass(frozen=True)
+@frozen
 class LedgerFiles:
     """A ledger's own files and folders, links resolved."""
 

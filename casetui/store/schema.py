@@ -15,11 +15,11 @@ casetui is refused, never "mostly read".
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from casetui.errors import OperationalError
 from casetui.store import chain
+from casetui.values import frozen
 
 SCHEMA_VERSION = 3
 META_TABLE = "_meta"
@@ -33,7 +33,7 @@ CustomerDocs = Callable[[str], "dict[str, Any] | None"]
 RowBuilder = Callable[[str, list[dict[str, Any]], CustomerDocs], dict[str, Any]]
 
 
-@dataclass(frozen=True)
+@frozen
 class MigrationContext:
     """What a migration may need from the ledger above the store."""
 

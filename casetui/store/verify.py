@@ -31,12 +31,13 @@ from typing import TYPE_CHECKING, Any
 from casetui.store.backups import Backup, list_backups
 from casetui.store.chain import AcceptedBreak
 from casetui.store.durable import CorruptLedger
+from casetui.values import frozen
 
 if TYPE_CHECKING:
     from casetui.store.ledger_store import LedgerStore
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """Something that does not match what was written."""
 

@@ -1,0 +1,107 @@
+"""`casetui.values.frozen` behaves as `@dataclass(frozen=True)` does, methods written once."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from casetui import model
+from casetui.money import Money
+from casetui.values import frozen
+
+
+@frozen
+class Point:
+    x: int
+    y: int = 0
+
+
+@frozen
+class OtherPoint:
+    x: int
+    y: int = 0
+
+
+@frozen(slots=True, kw_only=True)
+class Labelled:
+    name: str
+    secret: str = dataclasses.field(default="", repr=False)
+    cache: int = dataclasses.field(default=0, compare=False)
+
+
+@frozen(slots=True, kw_only=True)
+class Child(Labelled):
+    extra: str = ""
+
+
+@frozen
+class OwnRepr:
+    x: int
+
+    def __repr__(self) -> str:
+        return "mine"
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Generated:
+    name: str
+    secret: str = dataclasses.field(default="", repr=False)
+    cache: int = dataclasses.field(default=0, compare=False)
+
+
+def test_equal_when_the_same_class_with_equal_fields() -> None:
+    assert Point(1, 2) == Point(1, 2)
+    assert Point(1, 2) != Point(1, 3)
+    assert Point(1, 2) != OtherPoint(1, 2)  # another class, the same fields
+    assert Point(1) != (1, 0)
+
+
+def test_hash_follows_equality_and_sets_work() -> None:
+    assert hash(Point(1, 2)) == hash(Point(1, 2))
+    assert len({Point(1, 2), Point(1, 2), Point(2, 1)}) == 2
+
+
+def test_compare_and_repr_flags_are_honoured_as_dataclass_does() -> None:
+    ours = Labelled(name="a", secret="hunter2", cache=1)
+    generated = Generated(name="a", secret="hunter2", cache=1)
+    assert repr(ours) == repr(generated).replace("Generated", "Labelled")
+    assert "hunter2" not in repr(ours)
+    assert ours == Labelled(name="a", secret="hunter2", cache=2)  # cache is not compared
+    assert ours != Labelled(name="a", secret="other")
+    assert hash(ours) == hash(Labelled(name="a", secret="hunter2", cache=2))
+
+
+def test_a_subclass_compares_its_own_fields_and_never_equals_its_base() -> None:
+    child = Child(name="a", extra="x")
+    assert child == Child(name="a", extra="x")
+    assert child != Child(name="a", extra="y")
+    assert child != Labelled(name="a")
+    assert repr(child) == "Child(name='a', cache=0, extra='x')"
+
+
+def test_a_method_the_class_writes_itself_is_kept() -> None:
+    assert repr(OwnRepr(1)) == "mine"
+
+
+def test_frozen_slotted_picklable_and_copyable() -> None:
+    point = Point(1, 2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.x = 3  # type: ignore[misc]
+    labelled = Labelled(name="a")
+    with pytest.raises((AttributeError, TypeError)):
+        labelled.other = 1  # type: ignore[attr-defined]
+    assert pickle.loads(pickle.dumps(labelled)) == labelled
+    assert copy.deepcopy(point) == point
+    assert dataclasses.replace(point, y=5) == Point(1, 5)
+
+
+def test_the_model_events_compare_and_show_by_their_fields() -> None:
+    payment = model.Payment(date=date(2026, 11, 2), amount=Money(Decimal("10.00"), "EUR"))
+    assert payment == model.Payment(date=date(2026, 11, 2), amount=Money(Decimal("10.00"), "EUR"))
+    assert payment != model.Payment(date=date(2026, 11, 3), amount=Money(Decimal("10.00"), "EUR"))
+    assert repr(payment).startswith("Payment(id=0, date=datetime.date(2026, 11, 2), ")
