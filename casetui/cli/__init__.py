@@ -56,7 +56,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = requested_command(argv)
-    for command in COMMANDS:
+    # A known command gets its own parser only: building the other forty (argparse looks up
+    # a translation for every word it prints) costs more than most commands' work. `--help`
+    # and a mistyped command list them all.
+    known = [command for command in COMMANDS if command.name == wanted]
+    for command in known or COMMANDS:
         sub = subparsers.add_parser(command.name, help=command.help)
         if command.name == wanted:
             command.configure_parser(sub)
