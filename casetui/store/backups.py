@@ -33,7 +33,6 @@ import os
 import re
 import shutil
 import zlib
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,6 +46,7 @@ from casetui.store.durable import (
     journal_path,
 )
 from casetui.store.journal import decode_line, is_header
+from casetui.values import frozen
 
 BACKUP_FOLDER = "backups"
 MANIFEST = "backup.json"
@@ -58,7 +58,7 @@ _STAMP = "%Y%m%d-%H%M%SZ"
 _LEGACY_STAMP = re.compile(r"^(\d{8})T(\d{6})\d*Z$")
 
 
-@dataclass(frozen=True)
+@frozen
 class Backup:
     """One complete backup."""
 
@@ -236,7 +236,8 @@ def make_backup(
     snapshot_exists = path.exists()
     if not snapshot_exists and not journal_bytes:
         return None
-    newest = next(iter(list_backups(path)), None)
+    existing = list_backups(path)
+    newest = next(iter(existing), None)
     if (
         not keep
         and newest is not None
@@ -286,8 +287,11 @@ def make_backup(
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    prune(path, snapshot_id)
-    return _read_backup(path, folder / name)
+    made = _read_backup(path, folder / name)
+    # The list read above, with the new one first: listing reads every backup's manifest
+    # and checks its journal, on every first write of a command.
+    prune(path, snapshot_id, [made, *existing] if made is not None else None)
+    return made
 
 
 def _free_name(folder: Path, name: str) -> str:
@@ -330,11 +334,14 @@ def _write_private(target: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def prune(path: Path, keep_id: str | None = None) -> list[Backup]:
+def prune(
+    path: Path, keep_id: str | None = None, backups: list[Backup] | None = None
+) -> list[Backup]:
     """Remove backups beyond the retention rule (and the snapshot copies only they used;
     `keep_id`: the current snapshot, whose copy the next backup will link); returns what
-    was removed."""
-    backups = list_backups(path)
+    was removed. `backups`: the complete backups, newest first, when just listed."""
+    if backups is None:
+        backups = list_backups(path)
     keep = {backup.name for backup in backups[:KEEP_RECENT]}
     keep.update(backup.name for backup in backups if backup.kept)
     days: list[str] = []
@@ -355,16 +362,16 @@ def prune(path: Path, keep_id: str | None = None) -> list[Backup]:
         else:
             shutil.rmtree(backup.folder, ignore_errors=True)
         removed.append(backup)
-    _prune_copies(path, keep_id)
+    _prune_copies(path, keep_id, [backup for backup in backups if backup.name in keep])
     return removed
 
 
-def _prune_copies(path: Path, keep_id: str | None) -> None:
-    """Private snapshot copies no backup links to, except the current snapshot's."""
+def _prune_copies(path: Path, keep_id: str | None, kept: list[Backup]) -> None:
+    """Private snapshot copies no kept backup links to, except the current snapshot's."""
     folder = snapshot_copies(path)
     if not folder.is_dir():
         return
-    linked = {backup.snapshot_id for backup in list_backups(path) if backup.snapshot_id is not None}
+    linked = {backup.snapshot_id for backup in kept if backup.snapshot_id is not None}
     for copy in folder.iterdir():
         snapshot_id = copy.name.removesuffix(path.suffix)
         if copy.name.startswith(PARTIAL) or snapshot_id in linked or snapshot_id == keep_id:
@@ -377,7 +384,7 @@ def _prune_copies(path: Path, keep_id: str | None) -> None:
 # --------------------------------------------------------------------------- restoring
 
 
-@dataclass(frozen=True)
+@frozen
 class Restored:
     """What a restore did: the files of the ledger it replaced, kept beside it, and how many
     writes the replaced journal held after the backup that were carried over."""
