@@ -14,39 +14,36 @@ Money keeps the generated methods: it is compared far more often than it is defi
 from __future__ import annotations
 
 import dataclasses
-import functools
+import operator
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T", bound=type)
 
 
-@functools.cache
-def _names(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The fields compared, hashed and shown, by name (worked out on first use)."""
-    fields = dataclasses.fields(cls)
-    compared = tuple(spec.name for spec in fields if spec.compare)
-    hashed = tuple(
-        spec.name for spec in fields if (spec.compare if spec.hash is None else spec.hash)
-    )
-    shown = tuple(spec.name for spec in fields if spec.repr)
-    return compared, hashed, shown
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving an instance's values of `names`, as a tuple (C-fast)."""
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda instance: (one(instance),)
+    if not names:
+        return lambda instance: ()
+    return operator.attrgetter(*names)
 
 
 def _eq(self: Any, other: object) -> bool:
     if other.__class__ is not self.__class__:
         return NotImplemented
-    compared = _names(self.__class__)[0]
-    mine = tuple(getattr(self, name) for name in compared)
-    return mine == tuple(getattr(other, name) for name in compared)
+    compared = self._value_compared
+    return compared(self) == compared(other)  # type: ignore[no-any-return]
 
 
 def _hash(self: Any) -> int:
-    return hash(tuple(getattr(self, name) for name in _names(self.__class__)[1]))
+    return hash(self._value_hashed(self))
 
 
 def _repr(self: Any) -> str:
-    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _names(self.__class__)[2])
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._value_shown)
     return f"{self.__class__.__qualname__}({shown})"
 
 
@@ -70,6 +67,15 @@ def frozen(
         made = dataclasses.dataclass(
             frozen=True, eq=False, repr=False, slots=slots, kw_only=kw_only
         )(cls)
+        fields = dataclasses.fields(made)
+        # What the shared methods read, worked out once per class (getters, not code).
+        made._value_compared = _getter(tuple(spec.name for spec in fields if spec.compare))
+        made._value_hashed = _getter(
+            tuple(
+                spec.name for spec in fields if (spec.compare if spec.hash is None else spec.hash)
+            )
+        )
+        made._value_shown = tuple(spec.name for spec in fields if spec.repr)
         for name, method in _SHARED.items():
             if name not in own:
                 setattr(made, name, method)
