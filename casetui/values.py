@@ -64,6 +64,8 @@ def frozen(
 
     def make(cls: _T) -> _T:
         own = {name for name in _SHARED if name in cls.__dict__}
+        if cls.__dict__.get("__hash__", 0) is None and "__eq__" in own:
+            own.discard("__hash__")  # Python's None for a class's own __eq__: hashed by fields
         made = dataclasses.dataclass(
             frozen=True, eq=False, repr=False, slots=slots, kw_only=kw_only
         )(cls)

@@ -105,3 +105,17 @@ def test_the_model_events_compare_and_show_by_their_fields() -> None:
     assert payment == model.Payment(date=date(2026, 11, 2), amount=Money(Decimal("10.00"), "EUR"))
     assert payment != model.Payment(date=date(2026, 11, 3), amount=Money(Decimal("10.00"), "EUR"))
     assert repr(payment).startswith("Payment(id=0, date=datetime.date(2026, 11, 2), ")
+
+
+@frozen
+class OwnEquality:
+    x: int
+    note: str = ""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OwnEquality) and self.x == other.x
+
+
+def test_a_class_with_its_own_eq_is_still_hashed_by_its_fields_as_dataclass_does() -> None:
+    assert OwnEquality(1, "a") == OwnEquality(1, "b")
+    assert hash(OwnEquality(1, "a")) == hash((1, "a"))
