@@ -2,7 +2,7 @@
 
 Every command imports the model, the fold, the store and, for amounts, the law: about a
 hundred frozen dataclasses. For each of them `dataclass` compiles six small functions at
-import, and on Python 3.11 that is most of what a command costs beyond `casetui --help`.
+import, and on Python 3.11 that is a large part of what a command costs beyond `--help`.
 `@frozen` is `@dataclass(frozen=True)` whose `__eq__`, `__hash__` and `__repr__` are written
 once, here, instead of compiled per class (`casetui log` at 50,000 cases: 572 to 541 million
 instructions, callgrind). They behave as the generated ones do: equal when of the same class
