@@ -1,6 +1,6 @@
 """Fixtures for the terminal app: a small deterministic demo ledger, the app on it (its
-notifications recorded, `tests.tui.helpers.toasts`), and Textual's cursor blink frozen so
-snapshots are stable."""
+notifications recorded, `tests.tui.helpers.toasts`), and Textual's cursor blink frozen
+(inputs and text areas) so snapshots are stable."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from casetui.demo import write_demo
 from casetui.ledger import Ledger
@@ -23,6 +23,9 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     """Never the user's real config folder (keys.toml, rates); no blinking cursor."""
     monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    # A text area's cursor blinks on its own timer: on a loaded machine a snapshot caught it
+    # in either phase (the call form's note, refused, was the flaky snapshot).
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
 
 
 @pytest.fixture(scope="session")
