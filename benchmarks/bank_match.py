@@ -39,8 +39,13 @@ from casetui.ledger import Ledger
 from casetui.letters.references import payment_reference
 from casetui.model import Customer, CustomerKind, Opened
 from casetui.money import Money
+from casetui.profile import Profile
 
 COUNTRY = "BE"
+# The ladder and limitation settings of the profile the CLI run is given (a Belgian
+# business): the ledger's index rows are built with them, as a user's own ledger is, so the
+# command does not spend its time rebuilding every row for another policy.
+POLICY = Profile(country=COUNTRY).ladder_policy()
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -56,7 +61,7 @@ def build_ledger(path: Path, cases: int, rng: random.Random) -> list[tuple[str, 
     customers = max(1, cases // 5)
     batch = []
     facts = []
-    with Ledger.open(path, backup=False) as ledger, ledger.transaction():
+    with Ledger.open(path, backup=False, policy=POLICY) as ledger, ledger.transaction():
         known: list[Customer] = []
         for number in range(customers):
             account = (iban(number + 1),) if number % 2 == 0 else ()
@@ -118,7 +123,7 @@ def _entry(
 
 
 def build_statement(ledger_path: Path, facts, entries: int, rng: random.Random) -> bytes:
-    with Ledger.open(ledger_path, readonly=True) as ledger:
+    with Ledger.open(ledger_path, readonly=True, policy=POLICY) as ledger:
         references = {cid: payment_reference(COUNTRY, ledger.case(cid)) for cid, *_ in facts}
     order = list(range(len(facts)))
     rng.shuffle(order)
@@ -198,7 +203,7 @@ def time_run(template: Path, data: bytes, runs: int) -> dict[str, object]:
             start = time.perf_counter()
             parsed = parse_statement_bytes(data, source="bench.xml")
             parsed_at = time.perf_counter()
-            ledger = Ledger.open(db, backup=False)
+            ledger = Ledger.open(db, backup=False, policy=POLICY)
             opened_at = time.perf_counter()
             matches = match_file(build_index(ledger, COUNTRY), parsed)
             matched_at = time.perf_counter()
@@ -228,7 +233,7 @@ def time_run(template: Path, data: bytes, runs: int) -> dict[str, object]:
             counts["recorded"] = len(written)
             start = time.perf_counter()
             parsed = parse_statement_bytes(data, source="bench.xml")
-            with Ledger.open(db, readonly=True) as ledger:
+            with Ledger.open(db, readonly=True, policy=POLICY) as ledger:
                 again = match_file(build_index(ledger, COUNTRY), parsed)
             steps["reread_unchanged"].append(time.perf_counter() - start)
             assert not any(m.match == "exact" for m in again)
@@ -262,7 +267,7 @@ def match_per_entry(cases: int, entries: int, rng: random.Random) -> dict[str, o
         db = Path(folder) / "ledger.json"
         facts = build_ledger(db, cases, rng)
         parsed = parse_statement_bytes(build_statement(db, facts, entries, rng), source="s")
-        with Ledger.open(db, readonly=True) as ledger:
+        with Ledger.open(db, readonly=True, policy=POLICY) as ledger:
             start = time.perf_counter()
             index = build_index(ledger, COUNTRY)
             indexed = time.perf_counter()

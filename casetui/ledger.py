@@ -692,6 +692,11 @@ class Ledger:
                 self._check_event(state, event)
             return self._record(state.id, state, _stamped(events, state.last_event_id + 1))
 
+    def read_ahead(self, case_ids: Iterable[str]) -> None:
+        """Many of these cases are about to be written (a bank statement): what the store
+        holds of them is read now, a section at a time, rather than looked up case by case."""
+        self.store.read_ahead(case_ids)
+
     def append_actions(self, case_id: str, actions: Iterable[Iterable[Event]]) -> CaseState:
         """Several actions on one case in one commit (demo data, imports), each checked
         against the state the previous ones left."""

@@ -155,6 +155,7 @@ def record_matches(
     keep_statement(ledger, data, sha256, format)
     written = []
     with ledger.transaction():
+        ledger.read_ahead(case_id for match in todo for case_id in match.cases)
         for match in todo:
             if write_match(ledger, match, sha256):
                 written.append(match)

@@ -20,6 +20,7 @@ from typing import Any
 
 from casetui.bank.matching import EntryMatch
 from casetui.bank.records import StatementFile
+from casetui.bank.references import keys_in_text, reference_key
 from casetui.bank.run import FileResult
 from casetui.money import format_amount, format_grouped
 
@@ -165,12 +166,25 @@ def _booked(result: FileResult, match: EntryMatch) -> bool:
     return match.key in result.recorded or match.key in result.planned
 
 
+def _said(match: EntryMatch) -> str:
+    """The entry's reference and its free text, the reference once: banks often repeat a
+    structured communication in the text, in any spelling (`***...***`, bare digits)."""
+    entry = match.entry
+    reference = match.reference or entry.reference
+    text = entry.text
+    if reference and text:
+        key = reference_key(reference)
+        if reference in text or (key is not None and key in keys_in_text(text)):
+            reference = ""  # the text says it
+    return " · ".join(part for part in (reference, text) if part)
+
+
 def _line(match: EntryMatch, label: str) -> list[str]:
     entry = match.entry
     amount = f"{format_grouped(entry.amount, entry.currency)} {entry.currency}"
     who = " ".join(part for part in (entry.payer, entry.iban) if part) or "(no payer given)"
     lines = [f"  {label:<12} {entry.booked_on}  {amount:>16}  {visible(who)[:50]}"]
-    said = " · ".join(part for part in (match.reference or entry.reference, entry.text) if part)
+    said = _said(match)
     if said:
         lines.append(f"  {'':<12} {visible(said)[:100]}")
     detail = ", ".join(match.cases)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -335,6 +335,16 @@ class LedgerStore:
                     self._put_row(case_id, row)
                 self._repaired.pop(case_id, None)
         return row
+
+    def read_ahead(self, case_ids: Iterable[str]) -> None:
+        """Read these cases' events and index rows now, in one pass over each section when
+        they are many (a bank statement writing to thousands of cases): what `read_case`
+        and a write then look up is in memory. The events are still checked against their
+        chain when the case is read."""
+        names = []
+        for case_id in case_ids:
+            names += (CASE_PREFIX + case_id, INDEX_PREFIX + case_id)
+        self._storage.read_ahead(names)
 
     def case_events(self, case_id: str) -> list[RawDoc]:
         """A case's events, verified: raises `CaseDamaged` when they do not match what was
