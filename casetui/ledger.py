@@ -31,10 +31,19 @@ from typing import Any
 from casetui import codec, rules
 from casetui.agenda import AgendaItem
 from casetui.caseindex import CaseRow, index_stamp, next_due_row, rank_rows, row_of
-from casetui.customers import CustomerChange, apply_values, differences, normalise_name
+from casetui.customers import (
+    CustomerChange,
+    apply_values,
+    differences,
+    forgotten_account_note,
+    learnt_account_note,
+    learnt_from_statement,
+    normalise_name,
+)
 from casetui.dates import utc_now_iso
 from casetui.describe import headline
 from casetui.errors import InputError
+from casetui.identifiers import compact_iban
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import (
     EVENT_TYPES,
@@ -46,6 +55,7 @@ from casetui.model import (
     LetterReceived,
     LetterSent,
     Opened,
+    Payment,
     Promise,
     Reopened,
     SettlementLapsed,
@@ -818,7 +828,59 @@ class Ledger:
             voided = Voided(
                 date=today, voids=tuple(event.id for event in undone), reason=f"{_UNDO}{what}"
             )
-            return undone, self.append(case_id, voided)
+            state = self.append(case_id, voided)
+            for event in undone:
+                if isinstance(event, Payment) and event.entry and event.payer_iban:
+                    self._forget_learnt_account(state.customer_id, event, today)
+            return undone, state
+
+    def _forget_learnt_account(self, customer_id: str, payment: Payment, day: date) -> None:
+        """A statement's payment was undone: the payer's account a statement taught the
+        customer goes too (so the entry is not matched "by account" next time), unless
+        another recorded entry that still stands was paid from it."""
+        customer = self.customer(customer_id)
+        iban = compact_iban(payment.payer_iban)
+        if iban not in customer.ibans or self._paid_from(customer_id, iban):
+            return
+        history = self.customer_history(customer_id)
+        cancelled = {change.voids for change in history if change.voids}
+        live = [c for c in history if not c.voids and c.id not in cancelled]
+        learnt = [c for c in live if learnt_from_statement(c, iban)]
+        if not learnt:
+            return  # known before any statement, or typed in by a person
+        if live[-1] is learnt[-1]:
+            self.undo_customer(customer_id, day)
+        else:  # other details changed since: those stay, the account goes
+            ibans = tuple(other for other in customer.ibans if other != iban)
+            note = forgotten_account_note(payment.entry)
+            self.update_customer(dataclasses.replace(customer, ibans=ibans), note=note, day=day)
+
+    def _paid_from(self, customer_id: str, iban: str) -> bool:
+        """Does a live payment read from a statement on one of the customer's cases come
+        from this account?"""
+        for state in self.cases_of(customer_id, include_closed=True):
+            for raw in state.raw_events:
+                if (
+                    raw["kind"] == "payment"
+                    and raw.get("entry")
+                    and raw["id"] not in state.voided_ids
+                    and compact_iban(str(raw.get("payer_iban", ""))) == iban
+                ):
+                    return True
+        return False
+
+    def _relearn_account(self, customer_id: str, payment: Payment, day: date) -> None:
+        """A statement's payment is redone: an account a statement had taught the customer,
+        and an undo took back, is remembered again."""
+        customer = self.customer(customer_id)
+        iban = compact_iban(payment.payer_iban)
+        if iban in customer.ibans:
+            return
+        history = self.customer_history(customer_id)
+        if any(learnt_from_statement(change, iban) for change in history):
+            ibans = (*customer.ibans, iban)
+            note = learnt_account_note(payment.entry)
+            self.update_customer(dataclasses.replace(customer, ibans=ibans), note=note, day=day)
 
     def undone_action(self, case_id: str) -> Voided | None:
         """The undo that redo would cancel: the latest undo still in force, when nothing
@@ -837,7 +899,7 @@ class Ledger:
     def redo(self, case_id: str, today: date) -> tuple[list[Event], CaseState]:
         """Cancel the latest undo on a case (the undone action is in force again).
         Returns the action restored and the new state."""
-        with self._write_lock:
+        with self._atomic():
             undo = self.undone_action(case_id)
             if undo is None:
                 raise InputError(f"nothing to redo on {self.case(case_id).id}")
@@ -845,7 +907,11 @@ class Ledger:
             restored = [event for event in state.timeline() if event.id in undo.voids]
             what = ", ".join(headline(event, state.currency) for event in restored)
             redo = Voided(date=today, voids=(undo.id,), reason=f"{_REDO}{what}")
-            return restored, self.append(case_id, redo)
+            state = self.append(case_id, redo)
+            for event in restored:
+                if isinstance(event, Payment) and event.entry and event.payer_iban:
+                    self._relearn_account(state.customer_id, event, today)
+            return restored, state
 
     def _check_event(self, state: CaseState, event: Event) -> None:
         if isinstance(event, Opened):

@@ -25,6 +25,7 @@ from pathlib import Path
 from casetui.bank.index import compact_iban
 from casetui.bank.matching import EntryMatch
 from casetui.bank.records import BankFormat
+from casetui.customers import learnt_account_note
 from casetui.errors import InputError
 from casetui.identifiers import is_valid_iban
 from casetui.importers.evidence import evidence_dir, store_evidence
@@ -111,12 +112,6 @@ def _return_events(ledger: Ledger, match: EntryMatch) -> list[tuple[str, list]]:
     return writes
 
 
-def learnt_note(entry_key: str) -> str:
-    """The note on the customer change that remembered a payer's account: it names the
-    entry, so undoing that entry's payment takes the account back too (`bank.review`)."""
-    return f"account learnt from a bank statement (entry {entry_key})"
-
-
 def _remember_account(ledger: Ledger, match: EntryMatch) -> None:
     iban = compact_iban(match.entry.iban)
     if not match.customer_id or not is_valid_iban(iban):
@@ -124,7 +119,7 @@ def _remember_account(ledger: Ledger, match: EntryMatch) -> None:
     customer = ledger.customer(match.customer_id)
     if iban not in customer.ibans:
         ledger.update_customer(
-            replace(customer, ibans=(*customer.ibans, iban)), note=learnt_note(match.key)
+            replace(customer, ibans=(*customer.ibans, iban)), note=learnt_account_note(match.key)
         )
 
 

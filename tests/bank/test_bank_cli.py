@@ -339,3 +339,21 @@ def test_a_reference_and_other_text_are_both_shown(tmp_path, db, capsys):
     code, out, _ = run(db, str(path), capsys=capsys)
     assert code == 0
     assert f"{ogm} · invoice 2026-102 thanks" in out
+
+
+def test_casetui_undo_of_a_statement_payment_forgets_the_account_it_taught(tmp_path, db, capsys):
+    """The probable match from an account Acme never paid from before teaches it; `casetui
+    undo CASE` on that payment takes it back, as the bank screen's undo does."""
+    new_iban = "BE71096123456769"
+    path = tmp_path / "s.xml"
+    path.write_bytes(camt(camt_entry("250.00", payer="Acme BV", iban=new_iban, bank_ref="R9")))
+    code, out, _ = run(db, str(path), "--accept-probable", capsys=capsys)
+    assert code == 0 and "C-2026-0002" in out
+    with Ledger.open(db, readonly=True) as ledger:
+        customer_id = ledger.case("C-2026-0002").customer_id
+        assert new_iban in ledger.customer(customer_id).ibans
+    assert main(["--db", str(db), "--today", "2026-11-23", "undo", "C-2026-0002"]) == 0
+    capsys.readouterr()
+    with Ledger.open(db, readonly=True) as ledger:
+        assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
+        assert ledger.case("C-2026-0002").closed is None

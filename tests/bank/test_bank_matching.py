@@ -362,7 +362,9 @@ def test_undoing_a_confirmed_match_forgets_the_account_it_taught(ledger):
     assert "account" not in again.reason
 
 
-def test_an_account_edited_since_is_kept_by_the_undo(ledger):
+def test_other_details_changed_since_stay_and_the_account_goes(ledger):
+    """The undo leaves the customer as before the statement: the phone typed in since
+    stays, the account the statement taught goes (a change of its own, noted)."""
     case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
     (found,) = record(ledger, entry("100.00", payer="Acme BV", iban=ACME_IBAN),
                       accept_probable=True)  # fmt: skip
@@ -370,4 +372,65 @@ def test_an_account_edited_since_is_kept_by_the_undo(ledger):
     customer = ledger.customer(customer_id)
     ledger.update_customer(dataclasses.replace(customer, phone="+32 9 123 45 67"))
     undo_recorded(ledger, [(case_id, found.key)], date(2026, 11, 23))
+    after = ledger.customer(customer_id)
+    assert (after.ibans, after.phone) == ((), "+32 9 123 45 67")
+    last = ledger.customer_history(customer_id)[-1]
+    assert last.changes == {"ibans": ([ACME_IBAN], [])} and found.key in last.note
+
+
+def _learnt(ledger, amount="100.00", iban=ACME_IBAN):
+    """A case paid by a probable match from `iban` (which the customer learns)."""
+    case_id = add_case(ledger, "Acme BV", f"F-{amount}", amount)
+    (found,) = record(ledger, entry(amount, payer="Acme BV", iban=iban),
+                      accept_probable=True)  # fmt: skip
+    assert found.match == "probable" and found.cases == (case_id,)
+    return case_id, ledger.case(case_id).customer_id
+
+
+@pytest.mark.parametrize("route", ["case", "bank screen"])
+def test_undoing_a_statement_payment_by_any_route_forgets_the_account(ledger, route):
+    """`casetui undo CASE` and the case screen (`Ledger.undo`) as the bank screen's undo:
+    the customer is left as before the statement."""
+    case_id, customer_id = _learnt(ledger)
+    before = len(ledger.customer_history(customer_id))
     assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
+    if route == "case":
+        ledger.undo(case_id, date(2026, 11, 23))
+    else:
+        key = next(e.entry for e in ledger.case(case_id).timeline() if isinstance(e, Payment))
+        undo_recorded(ledger, [(case_id, key)], date(2026, 11, 23))
+    assert ledger.case(case_id).closed is None
+    assert ledger.customer(customer_id).ibans == ()
+    assert len(ledger.customer_history(customer_id)) == before + 1  # one undo of the change
+    (again,) = match(ledger, entry("100.00", payer="Someone Else", iban=ACME_IBAN))
+    assert again.match == "unmatched"
+
+
+def test_the_account_stays_while_another_entry_paid_from_it_stands(ledger):
+    first, customer_id = _learnt(ledger, "100.00")
+    second = add_case(ledger, "Acme BV", "F-2", "40.00")
+    (by_account,) = record(ledger, entry("40.00", iban=ACME_IBAN), accept_probable=True)
+    assert by_account.cases == (second,)
+    ledger.undo(first, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == (ACME_IBAN,)  # the second one stands
+    ledger.undo(second, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == ()  # now nothing recorded comes from it
+
+
+def test_an_account_typed_in_by_a_person_is_never_forgotten(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00", ibans=(ACME_IBAN,))
+    record(ledger, entry("100.00", payer="Acme BV", iban=ACME_IBAN), accept_probable=True)
+    customer_id = ledger.case(case_id).customer_id
+    ledger.undo(case_id, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
+
+
+def test_redo_remembers_the_account_again(ledger):
+    case_id, customer_id = _learnt(ledger)
+    ledger.undo(case_id, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == ()
+    ledger.redo(case_id, date(2026, 11, 23))
+    assert ledger.case(case_id).closed is not None
+    assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
+    ledger.undo(case_id, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == ()
