@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import re
 import secrets
@@ -1103,12 +1104,19 @@ def _limitation_changed(old: Customer, new: Customer) -> bool:
     return any(getattr(old, name) != getattr(new, name) for name in fields)
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names (`dataclasses.fields` builds its tuple on every call: a
+    statement checks thousands of events)."""
+    return tuple(spec.name for spec in dataclasses.fields(kind))
+
+
 def _check_values(event: Event) -> None:
     """Dates casetui takes and amounts that fit the ledger, for any event kind."""
-    for spec in dataclasses.fields(event):
-        value = getattr(event, spec.name)
+    for name in _field_names(type(event)):
+        value = getattr(event, name)
         if isinstance(value, date):
-            rules.check_in_range(value, spec.name.replace("_", " "))
+            rules.check_in_range(value, name.replace("_", " "))
         if isinstance(value, Money) and abs(value.amount.scaleb(2)) >= LARGEST_MINOR:
             raise InputError(f"the amount {value} is too large")
     _check_text(event)
@@ -1117,15 +1125,15 @@ def _check_values(event: Event) -> None:
 def _check_text(value: Any) -> None:
     """Text must be text: bytes that are not UTF-8 (an argument typed in another encoding
     arrives as lone surrogates) are bad input, refused before anything is written."""
-    for spec in dataclasses.fields(value):
-        field = getattr(value, spec.name)
+    for name in _field_names(type(value)):
+        field = getattr(value, name)
         for text in field if isinstance(field, tuple) else (field,):
             if isinstance(text, str):
                 try:
                     text.encode("utf-8")
                 except UnicodeEncodeError:
                     raise InputError(
-                        f"{spec.name.replace('_', ' ')}: {text!r} is not valid text (it holds "
+                        f"{name.replace('_', ' ')}: {text!r} is not valid text (it holds "
                         "bytes that are not UTF-8)"
                     ) from None
 

@@ -114,10 +114,10 @@ def _return_events(ledger: Ledger, match: EntryMatch) -> list[tuple[str, list]]:
 
 def _remember_account(ledger: Ledger, match: EntryMatch) -> None:
     iban = compact_iban(match.entry.iban)
-    if not match.customer_id or not is_valid_iban(iban):
+    if not match.customer_id or not iban:
         return
     customer = ledger.customer(match.customer_id)
-    if iban not in customer.ibans:
+    if iban not in customer.ibans and is_valid_iban(iban):  # known ones are valid: no check
         ledger.update_customer(
             replace(customer, ibans=(*customer.ibans, iban)), note=learnt_account_note(match.key)
         )

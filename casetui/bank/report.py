@@ -119,7 +119,8 @@ def file_json(result: FileResult) -> dict[str, Any]:
     return data
 
 
-def report_json(results: list[FileResult], *, dry_run: bool) -> dict[str, Any]:
+def summary(results: list[FileResult]) -> dict[str, int]:
+    """How many files and entries of each kind: the last line of the text report."""
     counts: Counter[str] = Counter()
     for result in results:
         for match in result.matches:
@@ -128,26 +129,20 @@ def report_json(results: list[FileResult], *, dry_run: bool) -> dict[str, Any]:
                 counts["to_confirm"] += 1
         counts["recorded"] += len(result.recorded)
         counts["to_record"] += len(result.planned)
+    kinds = ("recorded", "to_record", "to_confirm", "exact", "probable", "unmatched", "ignored",
+             "known")  # fmt: skip
+    return {
+        "files": len(results),
+        "refused": sum(r.status in ("refused", "failed") for r in results),
+        **{kind: counts[kind] for kind in kinds},
+    }
+
+
+def report_json(results: list[FileResult], *, dry_run: bool) -> dict[str, Any]:
     return {
         "dry_run": dry_run,
         "ok": all(r.status not in ("refused", "failed") for r in results),
-        "summary": {
-            "files": len(results),
-            "refused": sum(r.status in ("refused", "failed") for r in results),
-            **{
-                kind: counts[kind]
-                for kind in (
-                    "recorded",
-                    "to_record",
-                    "to_confirm",
-                    "exact",
-                    "probable",
-                    "unmatched",
-                    "ignored",
-                    "known",
-                )
-            },
-        },
+        "summary": summary(results),
         "files": [file_json(result) for result in results],
     }
 
@@ -229,11 +224,11 @@ def render_text(results: list[FileResult], *, dry_run: bool) -> str:
                 f"  {'':<12} also {', '.join(rest)} (money out, returns of yours, "
                 "entries already recorded)"
             )
-    summary = report_json(results, dry_run=dry_run)["summary"]
-    done = f"{summary['to_record']} to record" if dry_run else f"{summary['recorded']} recorded"
+    total = summary(results)
+    done = f"{total['to_record']} to record" if dry_run else f"{total['recorded']} recorded"
     out.append(
-        f"{summary['files']} file{'s' if summary['files'] != 1 else ''}"
-        f" ({summary['refused']} refused): {done}, "
-        f"{summary['to_confirm']} to confirm, {summary['unmatched']} unmatched."
+        f"{total['files']} file{'s' if total['files'] != 1 else ''}"
+        f" ({total['refused']} refused): {done}, "
+        f"{total['to_confirm']} to confirm, {total['unmatched']} unmatched."
     )
     return "\n".join(out)
