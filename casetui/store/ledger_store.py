@@ -552,14 +552,15 @@ class LedgerStore:
             previous = read.row if read is not None else None
             if read is not None and previous is None:
                 raise self.damaged([ChainProblem(case_id, None, "has no index row")])
-            table = self._db.table(CASE_PREFIX + case_id)
             head = chain.link(case_id, events, previous.get("head") if previous else None)
-            documents = [Document(event, doc_id=int(event["id"])) for event in events]
-            try:
-                table.insert_multiple(documents)
-            except ValueError as error:
-                # TinyDB refuses an event id that already exists, before touching the cache.
-                raise OperationalError(f"case {case_id}: {error}") from None
+            name = CASE_PREFIX + case_id
+            table = dict(self._storage.table(name) or {})
+            for event in events:
+                key = str(int(event["id"]))
+                if key in table:  # refused before anything changed
+                    raise OperationalError(f"case {case_id}: event #{key} already exists")
+                table[key] = dict(event)
+            self._storage.put_table(name, table)
             row = dict(row)
             row["head"], row["last"] = head, events[-1]["id"]
             self._put_row(case_id, row)
@@ -580,9 +581,7 @@ class LedgerStore:
             self._verified.pop(case_id, None)
 
     def _put_row(self, case_id: str, row: Row) -> None:
-        table = self._db.table(INDEX_PREFIX + case_id)
-        table.truncate()
-        table.insert(Document(row, doc_id=1))
+        self._storage.put_table(INDEX_PREFIX + case_id, {"1": dict(row)})
 
     def _ensure_index_current(self) -> None:
         if self.index_current:
