@@ -104,7 +104,9 @@ def rf_from_reference(text: str) -> str:
     # ISO 11649: "RF" and the check digits moved behind the body pass ISO 7064 MOD 97-10
     # (letters count 10 to 35): the check is 98 less the remainder with "00" in its place.
     # python-stdnum's `calc_check_digits`, in integers (tests compare the two).
-    number = int("".join(str(int(character, 36)) for character in body + "RF00"))
+    # An all-digit body (most invoice numbers) is its own digits; "RF00" is "271500".
+    letters = body if body.isdigit() else "".join(str(int(character, 36)) for character in body)
+    number = int(letters + "271500")
     return format_rf(f"RF{98 - number % 97:02d}{body}")
 
 

@@ -717,6 +717,32 @@ class Ledger:
                 state = self.append(case_id, *action)
         return state
 
+    def append_many(self, actions: Iterable[tuple[str, Sequence[Event]]]) -> dict[str, CaseState]:
+        """Actions on many cases in one commit, all or nothing (a bank statement: thousands
+        of payments and closings). Each action is checked against its case as the earlier
+        actions leave it, stamped, and undone on its own, exactly as one `append` each; but
+        the cases are read ahead together, and each case is folded, linked and written
+        once with all its actions, not once per action. Returns the new states by case."""
+        grouped: dict[str, list[Sequence[Event]]] = {}
+        for case_id, events in actions:
+            if not events:
+                raise ValueError("nothing to append")
+            grouped.setdefault(case_id, []).append(events)
+        states: dict[str, CaseState] = {}
+        with self._atomic():
+            self.read_ahead(grouped)
+            for case_id, group in grouped.items():
+                before = self.case(case_id)
+                state, encoded = before, []
+                for number, events in enumerate(group):
+                    if number:  # checked against what the earlier actions left
+                        state = self._fold(before.id, [*before.raw_events, *encoded])
+                    for event in events:
+                        self._check_event(state, event)
+                    encoded += _stamped(events, state.last_event_id + 1)
+                states[before.id] = self._record(before.id, before, encoded)
+        return states
+
     def append_batch(
         self, actions: Sequence[tuple[str, Sequence[Event]]]
     ) -> tuple[str, list[CaseState]]:
@@ -1111,15 +1137,27 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(spec.name for spec in dataclasses.fields(kind))
 
 
+@functools.cache
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
 def _check_values(event: Event) -> None:
-    """Dates casetui takes and amounts that fit the ledger, for any event kind."""
+    """Dates casetui takes, amounts that fit the ledger and text that is text, for any
+    event kind (one pass over its fields: a statement checks thousands of events)."""
     for name in _field_names(type(event)):
         value = getattr(event, name)
-        if isinstance(value, date):
-            rules.check_in_range(value, name.replace("_", " "))
-        if isinstance(value, Money) and abs(value.amount.scaleb(2)) >= LARGEST_MINOR:
-            raise InputError(f"the amount {value} is too large")
-    _check_text(event)
+        if isinstance(value, str):
+            _check_utf8(name, value)
+        elif isinstance(value, date):
+            rules.check_in_range(value, _label(name))
+        elif isinstance(value, Money):
+            if abs(value.amount.scaleb(2)) >= LARGEST_MINOR:
+                raise InputError(f"the amount {value} is too large")
+        elif isinstance(value, tuple):
+            for text in value:
+                if isinstance(text, str):
+                    _check_utf8(name, text)
 
 
 def _check_text(value: Any) -> None:
@@ -1129,13 +1167,18 @@ def _check_text(value: Any) -> None:
         field = getattr(value, name)
         for text in field if isinstance(field, tuple) else (field,):
             if isinstance(text, str):
-                try:
-                    text.encode("utf-8")
-                except UnicodeEncodeError:
-                    raise InputError(
-                        f"{name.replace('_', ' ')}: {text!r} is not valid text (it holds "
-                        "bytes that are not UTF-8)"
-                    ) from None
+                _check_utf8(name, text)
+
+
+def _check_utf8(name: str, text: str) -> None:
+    if text.isascii():
+        return  # no lone surrogate in it
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"{_label(name)}: {text!r} is not valid text (it holds bytes that are not UTF-8)"
+        ) from None
 
 
 def _stamped(events: Iterable[Event], first_id: int) -> list[dict[str, Any]]:

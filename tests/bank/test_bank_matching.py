@@ -434,3 +434,90 @@ def test_redo_remembers_the_account_again(ledger):
     assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
     ledger.undo(case_id, date(2026, 11, 23))
     assert ledger.customer(customer_id).ibans == ()
+
+
+# --------------------------------------------------------------------------- recording at once
+
+
+def _statement_ledger(path):
+    """Cases a statement pays in every way: by reference in full and in part, the rest by
+    invoice number, split over two cases, paid and returned in one file, learnt accounts."""
+    from casetui.ledger import Ledger
+
+    ledger = Ledger.open(path, backup=False)
+    ids = [
+        add_case(ledger, "Acme BV", "F-101", "100.00", due=date(2026, 9, 30)),
+        add_case(ledger, "Acme BV", "F-102", "250.00", due=date(2026, 10, 15)),
+        add_case(
+            ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30), ibans=(OTHER_IBAN,)
+        ),
+        add_case(ledger, "PICQER", "201403113", "200.00", due=date(2026, 10, 31)),
+        add_case(ledger, "Beta BV", "B-707", "80.00"),
+        add_case(ledger, "Gamma BV", "G-601", "60.00"),
+    ]
+    return ledger, ids
+
+
+def _statement_entries(ledger, ids):
+    ref = [payment_reference("BE", ledger.case(case_id)) for case_id in ids]
+    return [
+        entry("100.00", reference=ref[0], payer="ACME", iban=ACME_IBAN, bank_ref="A1"),
+        entry("50.00", reference=ref[1], iban=ACME_IBAN, bank_ref="A2"),  # part
+        entry("200.00", text="rest of F-102", payer="Acme BV", iban=ACME_IBAN, bank_ref="A3"),
+        entry("500.00", text="201403110 201403113", iban=OTHER_IBAN, bank_ref="P1"),
+        entry("80.00", reference=ref[4], iban="BE71096123456769", end_to_end="E-B", bank_ref="B1"),
+        entry(
+            "-80.00",
+            iban="BE71096123456769",
+            end_to_end="E-B",
+            is_return=True,
+            reason="MS03",
+            bank_ref="B2",
+        ),
+        entry("60.00", payer="Gamma BV", iban="NL02ABNA0123456789", bank_ref="G1"),  # probable
+    ]
+
+
+def _recorded(ledger, ids):
+    out = []
+    for case_id in ids:
+        state = ledger.case(case_id)
+        events = [
+            {k: v for k, v in raw.items() if k not in ("recorded_at", "prev")}
+            for raw in state.raw_events
+        ]
+        out.append((events, state.closed is not None, state.outstanding_minor))
+    customers = sorted((c.name, c.ibans) for c in ledger.customers())
+    return out, customers
+
+
+def test_a_statement_recorded_at_once_records_what_one_by_one_does(tmp_path):
+    """`record_matches` writes the cases only one entry pays together (`append_many`), and
+    the others entry by entry: the same events, closings, voids and learnt accounts as
+    writing every entry on its own, in order."""
+    from casetui.bank.record import write_match
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    at_once, ids = _statement_ledger(tmp_path / "a" / "ledger.json")
+    each, _ = _statement_ledger(tmp_path / "b" / "ledger.json")
+    try:
+        entries = _statement_entries(at_once, ids)
+        for ledger in (at_once, each):
+            matches = match_file(build_index(ledger, "BE"), statement(*entries),
+                                 accept_probable=True)  # fmt: skip
+            todo = [m for m in matches if m.recordable]
+            assert len(todo) == 7
+            if ledger is at_once:
+                record_matches(ledger, todo, data=b"x", sha256=_sha(b"x"), format="camt")
+            else:
+                with ledger.transaction():
+                    for found in todo:
+                        write_match(ledger, found, _sha(b"x"))
+        assert _recorded(at_once, ids) == _recorded(each, ids)
+        states = [at_once.case(case_id) for case_id in ids]
+        assert [s.closed is not None for s in states] == [True, True, True, True, False, True]
+        assert not at_once.verify().problems
+    finally:
+        at_once.close()
+        each.close()
