@@ -651,6 +651,10 @@ class Ledger:
         state = self._fold(case_id, [*old, *encoded])
         self._touch(case_id=case_id)
         self.store.append_events(case_id, encoded, row_of(state))
+        return self._recorded(case_id, before, state)
+
+    def _recorded(self, case_id: str, before: CaseState | None, state: CaseState) -> CaseState:
+        """Keep what was just written to a case: its state, its row, its invoice and id."""
         self._states[case_id] = state
         self._take_row(case_id)
         if self._invoices is not None:
@@ -723,14 +727,16 @@ class Ledger:
         actions leave it, stamped, and undone on its own, exactly as one `append` each; but
         the cases are read ahead together, and each case is folded, linked and written
         once with all its actions, not once per action. Returns the new states by case."""
-        grouped: dict[str, list[Sequence[Event]]] = {}
-        for case_id, events in actions:
-            if not events:
-                raise ValueError("nothing to append")
-            grouped.setdefault(case_id, []).append(events)
+        actions = list(actions)
+        if any(not events for _, events in actions):
+            raise ValueError("nothing to append")
         states: dict[str, CaseState] = {}
         with self._atomic():
-            self.read_ahead(grouped)
+            self.read_ahead(dict.fromkeys(case_id for case_id, _ in actions))
+            grouped: dict[str, list[Sequence[Event]]] = {}
+            for case_id, events in actions:  # by the case's own id, however it was named
+                grouped.setdefault(self.case(case_id).id, []).append(events)
+            written = []
             for case_id, group in grouped.items():
                 before = self.case(case_id)
                 state, encoded = before, []
@@ -740,7 +746,14 @@ class Ledger:
                     for event in events:
                         self._check_event(state, event)
                     encoded += _stamped(events, state.last_event_id + 1)
-                states[before.id] = self._record(before.id, before, encoded)
+                state = self._fold(before.id, [*before.raw_events, *encoded])
+                self._touch(case_id=before.id)
+                written.append((before, state, encoded))
+            self.store.append_many(
+                (before.id, encoded, row_of(state)) for before, state, encoded in written
+            )
+            for before, state, _ in written:
+                states[before.id] = self._recorded(before.id, before, state)
         return states
 
     def append_batch(

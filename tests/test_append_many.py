@@ -137,3 +137,17 @@ def test_nothing_to_append_is_refused(tmp_path: Path) -> None:
             ledger.append_many([(ids[0], [])])
     finally:
         ledger.close()
+
+
+def test_a_case_named_two_ways_is_one_case(tmp_path: Path) -> None:
+    ledger, ids = _ledger(tmp_path)
+    try:
+        states = ledger.append_many(
+            [(ids[0], [Note(date=DAY, text="one")]), (ids[0].lower(), [Note(date=DAY, text="two")])]
+        )
+        assert list(states) == [ids[0]]
+        notes = [raw.get("text") for raw in ledger.case(ids[0]).raw_events[1:]]
+        assert notes == ["one", "two"]
+        assert [raw.get("part_of") for raw in ledger.case(ids[0]).raw_events[1:]] == [None, None]
+    finally:
+        ledger.close()

@@ -546,26 +546,36 @@ class LedgerStore:
         events are chained here (their `prev` is set); returns the new head."""
         with self.transaction():
             self._ensure_index_current()
-            read = self.read_case(case_id)
-            if read is not None and read.problems:
-                raise self.damaged(read.problems)
-            previous = read.row if read is not None else None
-            if read is not None and previous is None:
-                raise self.damaged([ChainProblem(case_id, None, "has no index row")])
-            head = chain.link(case_id, events, previous.get("head") if previous else None)
-            name = CASE_PREFIX + case_id
-            table = dict(self._storage.table(name) or {})
-            for event in events:
-                key = str(int(event["id"]))
-                if key in table:  # refused before anything changed
-                    raise OperationalError(f"case {case_id}: event #{key} already exists")
-                table[key] = dict(event)
-            self._storage.put_table(name, table)
-            row = dict(row)
-            row["head"], row["last"] = head, events[-1]["id"]
-            self._put_row(case_id, row)
-            self._repaired.pop(case_id, None)
-            return head
+            return self._append(case_id, events, row)
+
+    def append_many(self, writes: Iterable[tuple[str, list[dict[str, Any]], Row]]) -> None:
+        """`append_events` for many cases (case id, events, row), in one commit."""
+        with self.transaction():
+            self._ensure_index_current()
+            for case_id, events, row in writes:
+                self._append(case_id, events, row)
+
+    def _append(self, case_id: str, events: list[dict[str, Any]], row: Row) -> str:
+        read = self.read_case(case_id)
+        if read is not None and read.problems:
+            raise self.damaged(read.problems)
+        previous = read.row if read is not None else None
+        if read is not None and previous is None:
+            raise self.damaged([ChainProblem(case_id, None, "has no index row")])
+        head = chain.link(case_id, events, previous.get("head") if previous else None)
+        name = CASE_PREFIX + case_id
+        table = dict(self._storage.table(name) or {})
+        for event in events:
+            key = str(int(event["id"]))
+            if key in table:  # refused before anything changed
+                raise OperationalError(f"case {case_id}: event #{key} already exists")
+            table[key] = dict(event)
+        self._storage.put_table(name, table)
+        row = dict(row)
+        row["head"], row["last"] = head, events[-1]["id"]
+        self._put_row(case_id, row)
+        self._repaired.pop(case_id, None)
+        return head
 
     def update_row(self, case_id: str, row: Row) -> None:
         """Replace a case's index row with one folded again (its customer changed), keeping
