@@ -19,6 +19,7 @@ import argparse
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -194,12 +195,13 @@ def _stats(timings: list[float]) -> dict[str, float]:
 def time_run(template: Path, data: bytes, runs: int) -> dict[str, object]:
     steps: dict[str, list[float]] = {
         "parse": [], "open": [], "match": [], "record": [], "close": [], "total": [],
-        "reread_unchanged": [],
+        "total_cpu": [], "reread_unchanged": [],
     }  # fmt: skip
     counts: dict[str, int] = {}
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as folder:
             db = copy_ledger(template, Path(folder))
+            cpu = time.process_time()
             start = time.perf_counter()
             parsed = parse_statement_bytes(data, source="bench.xml")
             parsed_at = time.perf_counter()
@@ -217,6 +219,7 @@ def time_run(template: Path, data: bytes, runs: int) -> dict[str, object]:
             recorded_at = time.perf_counter()
             ledger.close()
             closed_at = time.perf_counter()
+            steps["total_cpu"].append(time.process_time() - cpu)
             for name, took in (
                 ("parse", parsed_at - start),
                 ("open", opened_at - parsed_at),
@@ -241,8 +244,10 @@ def time_run(template: Path, data: bytes, runs: int) -> dict[str, object]:
 
 
 def time_cli(template: Path, path: Path, runs: int) -> dict[str, float]:
-    """`casetui bank FILE` as a user runs it: process start to exit."""
+    """`casetui bank FILE` as a user runs it: process start to exit, and the CPU time it
+    took (user + system: steadier than wall time on a shared machine)."""
     timings = []
+    cpu = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as folder:
             db = copy_ledger(template, Path(folder))
@@ -250,6 +255,7 @@ def time_cli(template: Path, path: Path, runs: int) -> dict[str, float]:
             config = Path(folder) / "config"
             config.mkdir()
             (config / "profile.toml").write_text('[business]\ncountry = "BE"\n')
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(
                 [sys.executable, "-m", "casetui", "--db", str(db), "bank", str(path)],
@@ -259,7 +265,9 @@ def time_cli(template: Path, path: Path, runs: int) -> dict[str, float]:
                 cwd=REPO,
             )
             timings.append(time.perf_counter() - start)
-    return _stats(timings)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return {**_stats(timings), "cpu_median_s": round(statistics.median(cpu), 4)}
 
 
 def match_per_entry(cases: int, entries: int, rng: random.Random) -> dict[str, object]:
