@@ -34,6 +34,28 @@ EDITABLE = tuple(spec.name for spec in fields(Customer) if spec.name != "id")
 CONTACT_KINDS = frozenset({"call", "letter", "promise", "acknowledged", "received"})
 
 
+_LEARNT = "account learnt from a bank statement (entry "
+
+
+def learnt_account_note(entry_key: str) -> str:
+    """The note on the change that remembered a payer's account from a bank statement:
+    undoing the statement's payments, by any route, forgets the account again."""
+    return f"{_LEARNT}{entry_key})"
+
+
+def learnt_from_statement(change: CustomerChange, iban: str) -> bool:
+    """Did this change remember the account `iban` from a bank statement?"""
+    if not change.note.startswith(_LEARNT) or "ibans" not in change.changes:
+        return False
+    before, after = change.changes["ibans"]
+    return iban in (after or ()) and iban not in (before or ())
+
+
+def forgotten_account_note(entry_key: str) -> str:
+    """The note on the change that took such an account back (other changes came since)."""
+    return f"account forgotten: the payment of bank statement entry {entry_key} was undone"
+
+
 def normalise_name(name: str) -> str:
     """How customer names are compared: case-insensitive, whitespace collapsed."""
     return " ".join(name.split()).casefold()

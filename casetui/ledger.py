@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import re
 import secrets
@@ -31,10 +32,19 @@ from typing import Any
 from casetui import codec, rules
 from casetui.agenda import AgendaItem
 from casetui.caseindex import CaseRow, index_stamp, next_due_row, rank_rows, row_of
-from casetui.customers import CustomerChange, apply_values, differences, normalise_name
+from casetui.customers import (
+    CustomerChange,
+    apply_values,
+    differences,
+    forgotten_account_note,
+    learnt_account_note,
+    learnt_from_statement,
+    normalise_name,
+)
 from casetui.dates import utc_now_iso
 from casetui.describe import headline
 from casetui.errors import InputError
+from casetui.identifiers import compact_iban
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import (
     EVENT_TYPES,
@@ -46,6 +56,7 @@ from casetui.model import (
     LetterReceived,
     LetterSent,
     Opened,
+    Payment,
     Promise,
     Reopened,
     SettlementLapsed,
@@ -640,6 +651,10 @@ class Ledger:
         state = self._fold(case_id, [*old, *encoded])
         self._touch(case_id=case_id)
         self.store.append_events(case_id, encoded, row_of(state))
+        return self._recorded(case_id, before, state)
+
+    def _recorded(self, case_id: str, before: CaseState | None, state: CaseState) -> CaseState:
+        """Keep what was just written to a case: its state, its row, its invoice and id."""
         self._states[case_id] = state
         self._take_row(case_id)
         if self._invoices is not None:
@@ -692,6 +707,11 @@ class Ledger:
                 self._check_event(state, event)
             return self._record(state.id, state, _stamped(events, state.last_event_id + 1))
 
+    def read_ahead(self, case_ids: Iterable[str]) -> None:
+        """Many of these cases are about to be written (a bank statement): what the store
+        holds of them is read now, a section at a time, rather than looked up case by case."""
+        self.store.read_ahead(case_ids)
+
     def append_actions(self, case_id: str, actions: Iterable[Iterable[Event]]) -> CaseState:
         """Several actions on one case in one commit (demo data, imports), each checked
         against the state the previous ones left."""
@@ -700,6 +720,41 @@ class Ledger:
             for action in actions:
                 state = self.append(case_id, *action)
         return state
+
+    def append_many(self, actions: Iterable[tuple[str, Sequence[Event]]]) -> dict[str, CaseState]:
+        """Actions on many cases in one commit, all or nothing (a bank statement: thousands
+        of payments and closings). Each action is checked against its case as the earlier
+        actions leave it, stamped, and undone on its own, exactly as one `append` each; but
+        the cases are read ahead together, and each case is folded, linked and written
+        once with all its actions, not once per action. Returns the new states by case."""
+        actions = list(actions)
+        if any(not events for _, events in actions):
+            raise ValueError("nothing to append")
+        states: dict[str, CaseState] = {}
+        with self._atomic():
+            self.read_ahead(dict.fromkeys(case_id for case_id, _ in actions))
+            grouped: dict[str, list[Sequence[Event]]] = {}
+            for case_id, events in actions:  # by the case's own id, however it was named
+                grouped.setdefault(self.case(case_id).id, []).append(events)
+            written = []
+            for case_id, group in grouped.items():
+                before = self.case(case_id)
+                state, encoded = before, []
+                for number, events in enumerate(group):
+                    if number:  # checked against what the earlier actions left
+                        state = self._fold(before.id, [*before.raw_events, *encoded])
+                    for event in events:
+                        self._check_event(state, event)
+                    encoded += _stamped(events, state.last_event_id + 1)
+                state = self._fold(before.id, [*before.raw_events, *encoded])
+                self._touch(case_id=before.id)
+                written.append((before, state, encoded))
+            self.store.append_many(
+                (before.id, encoded, row_of(state)) for before, state, encoded in written
+            )
+            for before, state, _ in written:
+                states[before.id] = self._recorded(before.id, before, state)
+        return states
 
     def append_batch(
         self, actions: Sequence[tuple[str, Sequence[Event]]]
@@ -813,7 +868,59 @@ class Ledger:
             voided = Voided(
                 date=today, voids=tuple(event.id for event in undone), reason=f"{_UNDO}{what}"
             )
-            return undone, self.append(case_id, voided)
+            state = self.append(case_id, voided)
+            for event in undone:
+                if isinstance(event, Payment) and event.entry and event.payer_iban:
+                    self._forget_learnt_account(state.customer_id, event, today)
+            return undone, state
+
+    def _forget_learnt_account(self, customer_id: str, payment: Payment, day: date) -> None:
+        """A statement's payment was undone: the payer's account a statement taught the
+        customer goes too (so the entry is not matched "by account" next time), unless
+        another recorded entry that still stands was paid from it."""
+        customer = self.customer(customer_id)
+        iban = compact_iban(payment.payer_iban)
+        if iban not in customer.ibans or self._paid_from(customer_id, iban):
+            return
+        history = self.customer_history(customer_id)
+        cancelled = {change.voids for change in history if change.voids}
+        live = [c for c in history if not c.voids and c.id not in cancelled]
+        learnt = [c for c in live if learnt_from_statement(c, iban)]
+        if not learnt:
+            return  # known before any statement, or typed in by a person
+        if live[-1] is learnt[-1]:
+            self.undo_customer(customer_id, day)
+        else:  # other details changed since: those stay, the account goes
+            ibans = tuple(other for other in customer.ibans if other != iban)
+            note = forgotten_account_note(payment.entry)
+            self.update_customer(dataclasses.replace(customer, ibans=ibans), note=note, day=day)
+
+    def _paid_from(self, customer_id: str, iban: str) -> bool:
+        """Does a live payment read from a statement on one of the customer's cases come
+        from this account?"""
+        for state in self.cases_of(customer_id, include_closed=True):
+            for raw in state.raw_events:
+                if (
+                    raw["kind"] == "payment"
+                    and raw.get("entry")
+                    and raw["id"] not in state.voided_ids
+                    and compact_iban(str(raw.get("payer_iban", ""))) == iban
+                ):
+                    return True
+        return False
+
+    def _relearn_account(self, customer_id: str, payment: Payment, day: date) -> None:
+        """A statement's payment is redone: an account a statement had taught the customer,
+        and an undo took back, is remembered again."""
+        customer = self.customer(customer_id)
+        iban = compact_iban(payment.payer_iban)
+        if iban in customer.ibans:
+            return
+        history = self.customer_history(customer_id)
+        if any(learnt_from_statement(change, iban) for change in history):
+            ibans = (*customer.ibans, iban)
+            note = learnt_account_note(payment.entry)
+            self.update_customer(dataclasses.replace(customer, ibans=ibans), note=note, day=day)
 
     def undone_action(self, case_id: str) -> Voided | None:
         """The undo that redo would cancel: the latest undo still in force, when nothing
@@ -832,7 +939,7 @@ class Ledger:
     def redo(self, case_id: str, today: date) -> tuple[list[Event], CaseState]:
         """Cancel the latest undo on a case (the undone action is in force again).
         Returns the action restored and the new state."""
-        with self._write_lock:
+        with self._atomic():
             undo = self.undone_action(case_id)
             if undo is None:
                 raise InputError(f"nothing to redo on {self.case(case_id).id}")
@@ -840,7 +947,11 @@ class Ledger:
             restored = [event for event in state.timeline() if event.id in undo.voids]
             what = ", ".join(headline(event, state.currency) for event in restored)
             redo = Voided(date=today, voids=(undo.id,), reason=f"{_REDO}{what}")
-            return restored, self.append(case_id, redo)
+            state = self.append(case_id, redo)
+            for event in restored:
+                if isinstance(event, Payment) and event.entry and event.payer_iban:
+                    self._relearn_account(state.customer_id, event, today)
+            return restored, state
 
     def _check_event(self, state: CaseState, event: Event) -> None:
         if isinstance(event, Opened):
@@ -1032,31 +1143,55 @@ def _limitation_changed(old: Customer, new: Customer) -> bool:
     return any(getattr(old, name) != getattr(new, name) for name in fields)
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names (`dataclasses.fields` builds its tuple on every call: a
+    statement checks thousands of events)."""
+    return tuple(spec.name for spec in dataclasses.fields(kind))
+
+
+@functools.cache
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
 def _check_values(event: Event) -> None:
-    """Dates casetui takes and amounts that fit the ledger, for any event kind."""
-    for spec in dataclasses.fields(event):
-        value = getattr(event, spec.name)
-        if isinstance(value, date):
-            rules.check_in_range(value, spec.name.replace("_", " "))
-        if isinstance(value, Money) and abs(value.amount.scaleb(2)) >= LARGEST_MINOR:
-            raise InputError(f"the amount {value} is too large")
-    _check_text(event)
+    """Dates casetui takes, amounts that fit the ledger and text that is text, for any
+    event kind (one pass over its fields: a statement checks thousands of events)."""
+    for name in _field_names(type(event)):
+        value = getattr(event, name)
+        if isinstance(value, str):
+            _check_utf8(name, value)
+        elif isinstance(value, date):
+            rules.check_in_range(value, _label(name))
+        elif isinstance(value, Money):
+            if abs(value.amount.scaleb(2)) >= LARGEST_MINOR:
+                raise InputError(f"the amount {value} is too large")
+        elif isinstance(value, tuple):
+            for text in value:
+                if isinstance(text, str):
+                    _check_utf8(name, text)
 
 
 def _check_text(value: Any) -> None:
     """Text must be text: bytes that are not UTF-8 (an argument typed in another encoding
     arrives as lone surrogates) are bad input, refused before anything is written."""
-    for spec in dataclasses.fields(value):
-        field = getattr(value, spec.name)
+    for name in _field_names(type(value)):
+        field = getattr(value, name)
         for text in field if isinstance(field, tuple) else (field,):
             if isinstance(text, str):
-                try:
-                    text.encode("utf-8")
-                except UnicodeEncodeError:
-                    raise InputError(
-                        f"{spec.name.replace('_', ' ')}: {text!r} is not valid text (it holds "
-                        "bytes that are not UTF-8)"
-                    ) from None
+                _check_utf8(name, text)
+
+
+def _check_utf8(name: str, text: str) -> None:
+    if text.isascii():
+        return  # no lone surrogate in it
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"{_label(name)}: {text!r} is not valid text (it holds bytes that are not UTF-8)"
+        ) from None
 
 
 def _stamped(events: Iterable[Event], first_id: int) -> list[dict[str, Any]]:

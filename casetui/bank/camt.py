@@ -43,15 +43,7 @@ class _Reader:
 
     def __init__(self, namespace: str) -> None:
         self.ns = namespace
-        self._paths: dict[str, str] = {}
         self._split: dict[str, tuple[str, ...]] = {}
-
-    def _path(self, path: str) -> str:
-        found = self._paths.get(path)
-        if found is None:
-            found = "/".join(f"{self.ns}{part}" for part in path.split("/"))
-            self._paths[path] = found
-        return found
 
     def _steps(self, path: str) -> tuple[str, ...]:
         found = self._split.get(path)
@@ -70,7 +62,11 @@ class _Reader:
         return element
 
     def findall(self, element: Element | None, path: str) -> list[Element]:
-        return [] if element is None else element.findall(self._path(path))
+        # Step by step, as `find`: each plain tag by the C accelerator, in document order.
+        found = [] if element is None else [element]
+        for step in self._steps(path):
+            found = [child for parent in found for child in parent.findall(step)]
+        return found
 
     def text(self, element: Element | None, *paths: str) -> str:
         """The squashed text of the first of `paths` that is there and not empty."""

@@ -393,7 +393,7 @@ def match_file(
                 statement=statement_number,
                 account=statement.account,
                 entry=entry,
-                key=entry_key(statement.account, entry, occurrence),
+                key=entry_key(statement.account, entry, occurrence) if occurrence else base_key,
                 match="unmatched",
                 rule="",
                 reason="",

@@ -18,6 +18,7 @@ whether a payment closes its case, which events a return voids.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 from casetui.bank.index import compact_iban
 from casetui.bank.matching import EntryMatch
 from casetui.bank.records import BankFormat
+from casetui.customers import learnt_account_note
 from casetui.errors import InputError
 from casetui.identifiers import is_valid_iban
 from casetui.importers.evidence import evidence_dir, store_evidence
@@ -111,30 +113,29 @@ def _return_events(ledger: Ledger, match: EntryMatch) -> list[tuple[str, list]]:
     return writes
 
 
-def learnt_note(entry_key: str) -> str:
-    """The note on the customer change that remembered a payer's account: it names the
-    entry, so undoing that entry's payment takes the account back too (`bank.review`)."""
-    return f"account learnt from a bank statement (entry {entry_key})"
-
-
 def _remember_account(ledger: Ledger, match: EntryMatch) -> None:
     iban = compact_iban(match.entry.iban)
-    if not match.customer_id or not is_valid_iban(iban):
+    if not match.customer_id or not iban:
         return
     customer = ledger.customer(match.customer_id)
-    if iban not in customer.ibans:
+    if iban not in customer.ibans and is_valid_iban(iban):  # known ones are valid: no check
         ledger.update_customer(
-            replace(customer, ibans=(*customer.ibans, iban)), note=learnt_note(match.key)
+            replace(customer, ibans=(*customer.ibans, iban)), note=learnt_account_note(match.key)
         )
+
+
+def _writes(ledger: Ledger, match: EntryMatch, sha256: str) -> list[tuple[str, list]]:
+    """What recording one match appends, case by case, from the ledger as it is now."""
+    if match.rule == "return":
+        return _return_events(ledger, match)
+    writes = _payment_events(ledger, match, sha256)
+    _remember_account(ledger, match)
+    return writes
 
 
 def write_match(ledger: Ledger, match: EntryMatch, sha256: str) -> list[str]:
     """Write one match (inside the caller's transaction); returns the cases written to."""
-    if match.rule == "return":
-        writes = _return_events(ledger, match)
-    else:
-        writes = _payment_events(ledger, match, sha256)
-        _remember_account(ledger, match)
+    writes = _writes(ledger, match, sha256)
     for case_id, events in writes:
         ledger.append(case_id, *events)
     return [case_id for case_id, _ in writes]
@@ -148,14 +149,29 @@ def record_matches(
     sha256: str,
     format: BankFormat,
 ) -> list[EntryMatch]:
-    """Keep the statement and write `matches` in one commit; returns those written."""
+    """Keep the statement and write `matches` in one commit; returns those written.
+
+    A case that one match alone writes to (nearly all of them) is planned from the ledger
+    as it stands, and all of those are written together (`Ledger.append_many`: each case
+    folded and written once). A case that several matches write to (a part payment and the
+    rest, a payment and its return) takes them one at a time, each seeing the one before.
+    """
     todo = [match for match in matches if match.recordable]
     if not todo:
         return []
     keep_statement(ledger, data, sha256, format)
+    writers = Counter(case_id for match in todo for case_id in set(match.cases))
     written = []
     with ledger.transaction():
+        ledger.read_ahead(writers)
+        together: list[tuple[str, list]] = []
         for match in todo:
-            if write_match(ledger, match, sha256):
+            if all(writers[case_id] == 1 for case_id in match.cases):
+                writes = _writes(ledger, match, sha256)
+                together += writes
+            else:
+                writes = [(case_id, []) for case_id in write_match(ledger, match, sha256)]
+            if writes:
                 written.append(match)
+        ledger.append_many(together)
     return written

@@ -20,6 +20,7 @@ from typing import Any
 
 from casetui.bank.matching import EntryMatch
 from casetui.bank.records import StatementFile
+from casetui.bank.references import keys_in_text, reference_key
 from casetui.bank.run import FileResult
 from casetui.money import format_amount, format_grouped
 
@@ -118,7 +119,8 @@ def file_json(result: FileResult) -> dict[str, Any]:
     return data
 
 
-def report_json(results: list[FileResult], *, dry_run: bool) -> dict[str, Any]:
+def summary(results: list[FileResult]) -> dict[str, int]:
+    """How many files and entries of each kind: the last line of the text report."""
     counts: Counter[str] = Counter()
     for result in results:
         for match in result.matches:
@@ -127,26 +129,20 @@ def report_json(results: list[FileResult], *, dry_run: bool) -> dict[str, Any]:
                 counts["to_confirm"] += 1
         counts["recorded"] += len(result.recorded)
         counts["to_record"] += len(result.planned)
+    kinds = ("recorded", "to_record", "to_confirm", "exact", "probable", "unmatched", "ignored",
+             "known")  # fmt: skip
+    return {
+        "files": len(results),
+        "refused": sum(r.status in ("refused", "failed") for r in results),
+        **{kind: counts[kind] for kind in kinds},
+    }
+
+
+def report_json(results: list[FileResult], *, dry_run: bool) -> dict[str, Any]:
     return {
         "dry_run": dry_run,
         "ok": all(r.status not in ("refused", "failed") for r in results),
-        "summary": {
-            "files": len(results),
-            "refused": sum(r.status in ("refused", "failed") for r in results),
-            **{
-                kind: counts[kind]
-                for kind in (
-                    "recorded",
-                    "to_record",
-                    "to_confirm",
-                    "exact",
-                    "probable",
-                    "unmatched",
-                    "ignored",
-                    "known",
-                )
-            },
-        },
+        "summary": summary(results),
         "files": [file_json(result) for result in results],
     }
 
@@ -165,12 +161,25 @@ def _booked(result: FileResult, match: EntryMatch) -> bool:
     return match.key in result.recorded or match.key in result.planned
 
 
+def _said(match: EntryMatch) -> str:
+    """The entry's reference and its free text, the reference once: banks often repeat a
+    structured communication in the text, in any spelling (`***...***`, bare digits)."""
+    entry = match.entry
+    reference = match.reference or entry.reference
+    text = entry.text
+    if reference and text:
+        key = reference_key(reference)
+        if reference in text or (key is not None and key in keys_in_text(text)):
+            reference = ""  # the text says it
+    return " · ".join(part for part in (reference, text) if part)
+
+
 def _line(match: EntryMatch, label: str) -> list[str]:
     entry = match.entry
     amount = f"{format_grouped(entry.amount, entry.currency)} {entry.currency}"
     who = " ".join(part for part in (entry.payer, entry.iban) if part) or "(no payer given)"
     lines = [f"  {label:<12} {entry.booked_on}  {amount:>16}  {visible(who)[:50]}"]
-    said = " · ".join(part for part in (match.reference or entry.reference, entry.text) if part)
+    said = _said(match)
     if said:
         lines.append(f"  {'':<12} {visible(said)[:100]}")
     detail = ", ".join(match.cases)
@@ -215,11 +224,11 @@ def render_text(results: list[FileResult], *, dry_run: bool) -> str:
                 f"  {'':<12} also {', '.join(rest)} (money out, returns of yours, "
                 "entries already recorded)"
             )
-    summary = report_json(results, dry_run=dry_run)["summary"]
-    done = f"{summary['to_record']} to record" if dry_run else f"{summary['recorded']} recorded"
+    total = summary(results)
+    done = f"{total['to_record']} to record" if dry_run else f"{total['recorded']} recorded"
     out.append(
-        f"{summary['files']} file{'s' if summary['files'] != 1 else ''}"
-        f" ({summary['refused']} refused): {done}, "
-        f"{summary['to_confirm']} to confirm, {summary['unmatched']} unmatched."
+        f"{total['files']} file{'s' if total['files'] != 1 else ''}"
+        f" ({total['refused']} refused): {done}, "
+        f"{total['to_confirm']} to confirm, {total['unmatched']} unmatched."
     )
     return "\n".join(out)

@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 from casetui import codec
 from casetui.bank.index import CaseIndex
 from casetui.bank.matching import EntryMatch, allocate
-from casetui.bank.record import learnt_note
 from casetui.errors import InputError
 from casetui.importers.text import fold
 from casetui.ledger import Ledger
@@ -128,19 +127,8 @@ def undo_recorded(
                 continue
             action = ledger.last_action(case_id)
             if action and getattr(action[0], "entry", "") == key:
-                ledger.undo(case_id, today)
-                _forget_account(ledger, state.customer_id, key, today)
+                ledger.undo(case_id, today)  # forgets the account the entry taught, too
                 undone.append(case_id)
             else:
                 kept.append(case_id)
     return undone, kept
-
-
-def _forget_account(ledger: Ledger, customer_id: str, key: str, today: date) -> None:
-    """Take back the payer's account the entry `key` taught the customer, unless their
-    details were changed since (then the account stays: a person may have relied on it)."""
-    history = ledger.customer_history(customer_id)
-    undone = {change.voids for change in history if change.voids}
-    live = [change for change in history if not change.voids and change.id not in undone]
-    if live and live[-1].note == learnt_note(key):
-        ledger.undo_customer(customer_id, today)

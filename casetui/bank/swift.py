@@ -29,8 +29,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import mt940
-
 from casetui.bank.records import Balance, Entry, Statement
 from casetui.importers.errors import FileRefused
 from casetui.importers.text import squash
@@ -114,6 +112,8 @@ def _where_in(text: str, fragment: str) -> str:
 
 
 def _parse(text: str, source: str) -> list[Any]:
+    import mt940  # here: a tenth of a second that camt, CODA and CSV statements never need
+
     try:
         return list(mt940.parse_statements(text, options=mt940.Options.all()))
     except Exception as error:  # the package raises bare RuntimeError/ValueError/KeyError

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -336,6 +336,16 @@ class LedgerStore:
                 self._repaired.pop(case_id, None)
         return row
 
+    def read_ahead(self, case_ids: Iterable[str]) -> None:
+        """Read these cases' events and index rows now, in one pass over each section when
+        they are many (a bank statement writing to thousands of cases): what `read_case`
+        and a write then look up is in memory. The events are still checked against their
+        chain when the case is read."""
+        names = []
+        for case_id in case_ids:
+            names += (CASE_PREFIX + case_id, INDEX_PREFIX + case_id)
+        self._storage.read_ahead(names)
+
     def case_events(self, case_id: str) -> list[RawDoc]:
         """A case's events, verified: raises `CaseDamaged` when they do not match what was
         written. An unknown case has no events."""
@@ -536,25 +546,36 @@ class LedgerStore:
         events are chained here (their `prev` is set); returns the new head."""
         with self.transaction():
             self._ensure_index_current()
-            read = self.read_case(case_id)
-            if read is not None and read.problems:
-                raise self.damaged(read.problems)
-            previous = read.row if read is not None else None
-            if read is not None and previous is None:
-                raise self.damaged([ChainProblem(case_id, None, "has no index row")])
-            table = self._db.table(CASE_PREFIX + case_id)
-            head = chain.link(case_id, events, previous.get("head") if previous else None)
-            documents = [Document(event, doc_id=int(event["id"])) for event in events]
-            try:
-                table.insert_multiple(documents)
-            except ValueError as error:
-                # TinyDB refuses an event id that already exists, before touching the cache.
-                raise OperationalError(f"case {case_id}: {error}") from None
-            row = dict(row)
-            row["head"], row["last"] = head, events[-1]["id"]
-            self._put_row(case_id, row)
-            self._repaired.pop(case_id, None)
-            return head
+            return self._append(case_id, events, row)
+
+    def append_many(self, writes: Iterable[tuple[str, list[dict[str, Any]], Row]]) -> None:
+        """`append_events` for many cases (case id, events, row), in one commit."""
+        with self.transaction():
+            self._ensure_index_current()
+            for case_id, events, row in writes:
+                self._append(case_id, events, row)
+
+    def _append(self, case_id: str, events: list[dict[str, Any]], row: Row) -> str:
+        read = self.read_case(case_id)
+        if read is not None and read.problems:
+            raise self.damaged(read.problems)
+        previous = read.row if read is not None else None
+        if read is not None and previous is None:
+            raise self.damaged([ChainProblem(case_id, None, "has no index row")])
+        head = chain.link(case_id, events, previous.get("head") if previous else None)
+        name = CASE_PREFIX + case_id
+        table = dict(self._storage.table(name) or {})
+        for event in events:
+            key = str(int(event["id"]))
+            if key in table:  # refused before anything changed
+                raise OperationalError(f"case {case_id}: event #{key} already exists")
+            table[key] = dict(event)
+        self._storage.put_table(name, table)
+        row = dict(row)
+        row["head"], row["last"] = head, events[-1]["id"]
+        self._put_row(case_id, row)
+        self._repaired.pop(case_id, None)
+        return head
 
     def update_row(self, case_id: str, row: Row) -> None:
         """Replace a case's index row with one folded again (its customer changed), keeping
@@ -570,9 +591,7 @@ class LedgerStore:
             self._verified.pop(case_id, None)
 
     def _put_row(self, case_id: str, row: Row) -> None:
-        table = self._db.table(INDEX_PREFIX + case_id)
-        table.truncate()
-        table.insert(Document(row, doc_id=1))
+        self._storage.put_table(INDEX_PREFIX + case_id, {"1": dict(row)})
 
     def _ensure_index_current(self) -> None:
         if self.index_current:

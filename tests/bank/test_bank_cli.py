@@ -296,3 +296,64 @@ def test_verify_holds_after_a_statement_is_recorded_and_names_a_missing_one(
     out, err = capsys.readouterr()
     assert "the bank statement the payment was read from (evidence/" in out + err
     assert "proof of sending" not in out + err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{ogm}",
+        "{ogm} ",
+        "***{digits3}/{digits4}/{digits5}***",
+        "{digits}",
+        "{digits3}/{digits4}/{digits5}",
+    ],
+)
+def test_a_reference_also_written_in_the_text_is_shown_once(tmp_path, db, capsys, text):
+    """Belgian banks often repeat the structured communication in the free text: the report
+    line says it once (in the text), whatever the spelling there."""
+    ogm = reference_of(db, "C-2026-0002")
+    digits = ogm.strip("+").replace("/", "")
+    written = text.format(ogm=ogm, digits=digits, digits3=digits[:3], digits4=digits[3:7],
+                          digits5=digits[7:])  # fmt: skip
+    unknown = "+++090/9337/55493+++"  # valid, but no case's: unmatched
+    path = tmp_path / "s.xml"
+    path.write_bytes(
+        camt(
+            camt_entry("250.00", reference=ogm, text=written, payer="ACME", bank_ref="R1"),
+            camt_entry("9.00", reference=unknown, text=unknown, payer="X", bank_ref="R2"),
+        )
+    )
+    code, out, _ = run(db, str(path), capsys=capsys)
+    assert code == 0
+    said = [line for line in out.splitlines() if digits[7:] in line and "entry" not in line]
+    assert len(said) == 1 and said[0].count(digits[7:]) == 1, out
+    other = [line for line in out.splitlines() if "55493" in line]
+    assert len(other) == 1 and other[0].count("55493") == 1, out
+
+
+def test_a_reference_and_other_text_are_both_shown(tmp_path, db, capsys):
+    ogm = reference_of(db, "C-2026-0002")
+    path = tmp_path / "s.xml"
+    path.write_bytes(camt(camt_entry("250.00", reference=ogm, text="invoice 2026-102 thanks",
+                                     payer="ACME", bank_ref="R1")))  # fmt: skip
+    code, out, _ = run(db, str(path), capsys=capsys)
+    assert code == 0
+    assert f"{ogm} · invoice 2026-102 thanks" in out
+
+
+def test_casetui_undo_of_a_statement_payment_forgets_the_account_it_taught(tmp_path, db, capsys):
+    """The probable match from an account Acme never paid from before teaches it; `casetui
+    undo CASE` on that payment takes it back, as the bank screen's undo does."""
+    new_iban = "BE71096123456769"
+    path = tmp_path / "s.xml"
+    path.write_bytes(camt(camt_entry("250.00", payer="Acme BV", iban=new_iban, bank_ref="R9")))
+    code, out, _ = run(db, str(path), "--accept-probable", capsys=capsys)
+    assert code == 0 and "C-2026-0002" in out
+    with Ledger.open(db, readonly=True) as ledger:
+        customer_id = ledger.case("C-2026-0002").customer_id
+        assert new_iban in ledger.customer(customer_id).ibans
+    assert main(["--db", str(db), "--today", "2026-11-23", "undo", "C-2026-0002"]) == 0
+    capsys.readouterr()
+    with Ledger.open(db, readonly=True) as ledger:
+        assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
+        assert ledger.case("C-2026-0002").closed is None

@@ -362,7 +362,9 @@ def test_undoing_a_confirmed_match_forgets_the_account_it_taught(ledger):
     assert "account" not in again.reason
 
 
-def test_an_account_edited_since_is_kept_by_the_undo(ledger):
+def test_other_details_changed_since_stay_and_the_account_goes(ledger):
+    """The undo leaves the customer as before the statement: the phone typed in since
+    stays, the account the statement taught goes (a change of its own, noted)."""
     case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
     (found,) = record(ledger, entry("100.00", payer="Acme BV", iban=ACME_IBAN),
                       accept_probable=True)  # fmt: skip
@@ -370,4 +372,152 @@ def test_an_account_edited_since_is_kept_by_the_undo(ledger):
     customer = ledger.customer(customer_id)
     ledger.update_customer(dataclasses.replace(customer, phone="+32 9 123 45 67"))
     undo_recorded(ledger, [(case_id, found.key)], date(2026, 11, 23))
+    after = ledger.customer(customer_id)
+    assert (after.ibans, after.phone) == ((), "+32 9 123 45 67")
+    last = ledger.customer_history(customer_id)[-1]
+    assert last.changes == {"ibans": ([ACME_IBAN], [])} and found.key in last.note
+
+
+def _learnt(ledger, amount="100.00", iban=ACME_IBAN):
+    """A case paid by a probable match from `iban` (which the customer learns)."""
+    case_id = add_case(ledger, "Acme BV", f"F-{amount}", amount)
+    (found,) = record(ledger, entry(amount, payer="Acme BV", iban=iban),
+                      accept_probable=True)  # fmt: skip
+    assert found.match == "probable" and found.cases == (case_id,)
+    return case_id, ledger.case(case_id).customer_id
+
+
+@pytest.mark.parametrize("route", ["case", "bank screen"])
+def test_undoing_a_statement_payment_by_any_route_forgets_the_account(ledger, route):
+    """`casetui undo CASE` and the case screen (`Ledger.undo`) as the bank screen's undo:
+    the customer is left as before the statement."""
+    case_id, customer_id = _learnt(ledger)
+    before = len(ledger.customer_history(customer_id))
     assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
+    if route == "case":
+        ledger.undo(case_id, date(2026, 11, 23))
+    else:
+        key = next(e.entry for e in ledger.case(case_id).timeline() if isinstance(e, Payment))
+        undo_recorded(ledger, [(case_id, key)], date(2026, 11, 23))
+    assert ledger.case(case_id).closed is None
+    assert ledger.customer(customer_id).ibans == ()
+    assert len(ledger.customer_history(customer_id)) == before + 1  # one undo of the change
+    (again,) = match(ledger, entry("100.00", payer="Someone Else", iban=ACME_IBAN))
+    assert again.match == "unmatched"
+
+
+def test_the_account_stays_while_another_entry_paid_from_it_stands(ledger):
+    first, customer_id = _learnt(ledger, "100.00")
+    second = add_case(ledger, "Acme BV", "F-2", "40.00")
+    (by_account,) = record(ledger, entry("40.00", iban=ACME_IBAN), accept_probable=True)
+    assert by_account.cases == (second,)
+    ledger.undo(first, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == (ACME_IBAN,)  # the second one stands
+    ledger.undo(second, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == ()  # now nothing recorded comes from it
+
+
+def test_an_account_typed_in_by_a_person_is_never_forgotten(ledger):
+    case_id = add_case(ledger, "Acme BV", "F-1", "100.00", ibans=(ACME_IBAN,))
+    record(ledger, entry("100.00", payer="Acme BV", iban=ACME_IBAN), accept_probable=True)
+    customer_id = ledger.case(case_id).customer_id
+    ledger.undo(case_id, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
+
+
+def test_redo_remembers_the_account_again(ledger):
+    case_id, customer_id = _learnt(ledger)
+    ledger.undo(case_id, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == ()
+    ledger.redo(case_id, date(2026, 11, 23))
+    assert ledger.case(case_id).closed is not None
+    assert ledger.customer(customer_id).ibans == (ACME_IBAN,)
+    ledger.undo(case_id, date(2026, 11, 23))
+    assert ledger.customer(customer_id).ibans == ()
+
+
+# --------------------------------------------------------------------------- recording at once
+
+
+def _statement_ledger(path):
+    """Cases a statement pays in every way: by reference in full and in part, the rest by
+    invoice number, split over two cases, paid and returned in one file, learnt accounts."""
+    from casetui.ledger import Ledger
+
+    ledger = Ledger.open(path, backup=False)
+    ids = [
+        add_case(ledger, "Acme BV", "F-101", "100.00", due=date(2026, 9, 30)),
+        add_case(ledger, "Acme BV", "F-102", "250.00", due=date(2026, 10, 15)),
+        add_case(
+            ledger, "PICQER", "201403110", "300.00", due=date(2026, 9, 30), ibans=(OTHER_IBAN,)
+        ),
+        add_case(ledger, "PICQER", "201403113", "200.00", due=date(2026, 10, 31)),
+        add_case(ledger, "Beta BV", "B-707", "80.00"),
+        add_case(ledger, "Gamma BV", "G-601", "60.00"),
+    ]
+    return ledger, ids
+
+
+def _statement_entries(ledger, ids):
+    ref = [payment_reference("BE", ledger.case(case_id)) for case_id in ids]
+    return [
+        entry("100.00", reference=ref[0], payer="ACME", iban=ACME_IBAN, bank_ref="A1"),
+        entry("50.00", reference=ref[1], iban=ACME_IBAN, bank_ref="A2"),  # part
+        entry("200.00", text="rest of F-102", payer="Acme BV", iban=ACME_IBAN, bank_ref="A3"),
+        entry("500.00", text="201403110 201403113", iban=OTHER_IBAN, bank_ref="P1"),
+        entry("80.00", reference=ref[4], iban="BE71096123456769", end_to_end="E-B", bank_ref="B1"),
+        entry(
+            "-80.00",
+            iban="BE71096123456769",
+            end_to_end="E-B",
+            is_return=True,
+            reason="MS03",
+            bank_ref="B2",
+        ),
+        entry("60.00", payer="Gamma BV", iban="NL02ABNA0123456789", bank_ref="G1"),  # probable
+    ]
+
+
+def _recorded(ledger, ids):
+    out = []
+    for case_id in ids:
+        state = ledger.case(case_id)
+        events = [
+            {k: v for k, v in raw.items() if k not in ("recorded_at", "prev")}
+            for raw in state.raw_events
+        ]
+        out.append((events, state.closed is not None, state.outstanding_minor))
+    customers = sorted((c.name, c.ibans) for c in ledger.customers())
+    return out, customers
+
+
+def test_a_statement_recorded_at_once_records_what_one_by_one_does(tmp_path):
+    """`record_matches` writes the cases only one entry pays together (`append_many`), and
+    the others entry by entry: the same events, closings, voids and learnt accounts as
+    writing every entry on its own, in order."""
+    from casetui.bank.record import write_match
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    at_once, ids = _statement_ledger(tmp_path / "a" / "ledger.json")
+    each, _ = _statement_ledger(tmp_path / "b" / "ledger.json")
+    try:
+        entries = _statement_entries(at_once, ids)
+        for ledger in (at_once, each):
+            matches = match_file(build_index(ledger, "BE"), statement(*entries),
+                                 accept_probable=True)  # fmt: skip
+            todo = [m for m in matches if m.recordable]
+            assert len(todo) == 7
+            if ledger is at_once:
+                record_matches(ledger, todo, data=b"x", sha256=_sha(b"x"), format="camt")
+            else:
+                with ledger.transaction():
+                    for found in todo:
+                        write_match(ledger, found, _sha(b"x"))
+        assert _recorded(at_once, ids) == _recorded(each, ids)
+        states = [at_once.case(case_id) for case_id in ids]
+        assert [s.closed is not None for s in states] == [True, True, True, True, False, True]
+        assert not at_once.verify().problems
+    finally:
+        at_once.close()
+        each.close()

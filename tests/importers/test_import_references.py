@@ -144,3 +144,22 @@ def test_generated_references_validate_and_classify():
         # The check digits are python-stdnum's, computed without importing it.
         assert rf.replace(" ", "")[2:4] == mod_97_10.calc_check_digits(body + "RF")
         assert ogm.replace("/", "")[13:15] == ogm_vcs.calc_check_digits(f"{base:010d}")
+
+
+def test_ogm_validity_is_python_stdnums():
+    rng = random.Random(97)
+    for _ in range(3000):
+        digits = f"{rng.randrange(10**12):012d}"
+        if rng.random() < 0.3:  # right check digits (the rest are mostly wrong ones)
+            digits = digits[:10] + ogm_vcs.calc_check_digits(digits[:10])
+        assert is_valid_ogm(digits) == ogm_vcs.is_valid(digits), digits
+    for edge in ("000000000097", "000000009797", "000000000000", "999999999997", "0000000001"):
+        assert is_valid_ogm(edge) == ogm_vcs.is_valid(edge), edge
+
+
+def test_rf_check_digits_of_all_digit_bodies_are_python_stdnums():
+    rng = random.Random(11649)
+    for _ in range(500):
+        body = str(rng.randrange(10 ** rng.randint(1, 21)))
+        rf = rf_from_reference(body).replace(" ", "")
+        assert rf[2:4] == mod_97_10.calc_check_digits(body + "RF"), body
