@@ -7,6 +7,10 @@ invoices dated later do not count; a closed case owes nothing from its closing d
 settlement counts at its settled amount. Disputed amounts stay in their bucket and are
 also totalled apart. Cases that owe nothing are left out (and not counted).
 
+As of a day no case moved after (today, always) the report reads the index rows alone,
+no event: quick at 50,000 cases even in a fresh process. As of an earlier day it reads
+every case's fold, folding again the balance of those changed since.
+
 Lines are per customer and currency (or per case with `by="case"`), largest first within
 each currency; currencies are never added together.
 """
@@ -18,10 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
+from casetui.caseindex import CaseRow
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger, gc_paused
 from casetui.money import format_minor
-from casetui.owed import owed_on
+from casetui.owed import owed_minor, owed_on
 from casetui.reports.document import Amount, Cell, Document, Table, document_facts
 from casetui.timeline import CaseState
 
@@ -29,6 +34,8 @@ BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 _BUCKET_LABELS = ("Current", "1-30", "31-60", "61-90", "90+")
 
 Grouping = Literal["customer", "case"]
+# A case as its index row or its fold tells it: both answer what a line needs.
+Case = CaseState | CaseRow
 
 
 def bucket_of(days_past_due: int) -> int:
@@ -50,7 +57,7 @@ class CaseColumn:
 
     key: str
     header: str
-    value: Callable[[CaseState, date], str]
+    value: Callable[[Case, date], str]
 
 
 # Per-case columns beyond the amounts. The limitation branch (issue 15) adds the day each
@@ -128,16 +135,13 @@ def aging_report(
     """Aged receivables as of the end of `day`."""
     currencies: dict[str, list[int]] = {}
     groups: dict[tuple[str, str], list[int]] = {}
-    cases: list[tuple[CaseState, int, int, bool]] = []
+    cases: list[tuple[Case, int, int, bool]] = []
     by_case = by == "case"
     buckets = _BucketsOn(day)  # by due day: a few hundred days for 50,000 cases
-    for state in ledger.cases():
-        then = owed_on(state, day, policy)
-        if then is None:
-            continue
-        owed, disputed = then
-        if not owed:
-            continue
+    owing = _owing_by_rows(ledger, day)
+    if owing is None:
+        owing = _owing_by_fold(ledger, day, policy)
+    for state, owed, disputed in owing:
         bucket = buckets[state.due]
         currency = state.currency
         sums = currencies.get(currency)
@@ -193,6 +197,37 @@ def aging_report(
     )
 
 
+def _owing_by_rows(ledger: Ledger, day: date) -> list[tuple[Case, int, bool]] | None:
+    """Each case that owed something at the end of `day`, what, and whether disputed, read
+    from the index rows: a row is its case folded after its last event, so it tells what
+    was owed on any day since (as of today, on every case) without reading any event. None
+    when a case moved after `day`: only its events can tell."""
+    cutoff = day.isoformat()
+    owing = []
+    for row in ledger.rows():
+        raw = row.raw
+        if raw["issued"] > cutoff:
+            continue  # not invoiced yet
+        if raw["activity"] > cutoff:
+            return None
+        owed = owed_minor(row)
+        if owed:
+            owing.append((row, owed, "dispute" in raw))
+    return owing
+
+
+def _owing_by_fold(
+    ledger: Ledger, day: date, policy: LadderPolicy
+) -> list[tuple[Case, int, bool]]:
+    """`_owing_by_rows` for any day: each case as it stood then (`owed.owed_on`)."""
+    owing: list[tuple[Case, int, bool]] = []
+    for state in ledger.cases():
+        then = owed_on(state, day, policy)
+        if then is not None and then.minor:
+            owing.append((state, then.minor, then.disputed))
+    return owing
+
+
 class _BucketsOn(dict[date, int]):
     """The bucket of each due day on the as-of day, worked out once per due day."""
 
@@ -229,7 +264,7 @@ _make_line = tuple.__new__  # AgingLine(...) without the NamedTuple's keyword ha
 
 
 def _case_line(
-    state: CaseState, bucket: int, owed: int, disputed: bool, names: _Names, day: date
+    state: Case, bucket: int, owed: int, disputed: bool, names: _Names, day: date
 ) -> AgingLine:
     due = state.due
     customer_id = state.customer_id

@@ -1,8 +1,9 @@
 """The reports' quick paths give the report a fresh fold gives.
 
-Aging folds a case again only when something after the as-of day changed its balance or its
-dispute, and then only its balance (`owed.owed_on`, `timeline.balance`); the ledger keeps
-its folded cases between reports. Here Hypothesis makes ledgers of every shape (payments
+Aging reads the index rows alone when no case moved after the as-of day; otherwise it folds
+a case again only when something after that day changed its balance or its dispute, and
+then only its balance (`owed.owed_on`, `timeline.balance`); the ledger keeps its folded
+cases between reports. Here Hypothesis makes ledgers of every shape (payments
 voided later, credit notes, disputes settled at an amount, cases closed and reopened, entries
 dated before earlier ones, three currencies, one customer in two of them) and each report is
 checked against one worked out from `owed.as_of`, the full fold of the events known on the
@@ -46,7 +47,7 @@ from casetui.model import (
 from casetui.money import Money
 from casetui.owed import as_of, owed_minor
 from casetui.reports import aging_report
-from casetui.reports.aging import bucket_of
+from casetui.reports.aging import _owing_by_fold, _owing_by_rows, bucket_of
 
 START = date(2026, 3, 2)
 LAST = START + timedelta(days=150)
@@ -195,6 +196,13 @@ def test_aging_is_the_full_fold_on_every_day(operations) -> None:
         path = Path(folder) / "ledger.json"
         _build(path, operations)
         with Ledger.open(path, readonly=True) as ledger:
+            # Nothing happened after the last day: the index rows alone answer for it.
+            by_rows = _owing_by_rows(ledger, LAST)
+            assert by_rows is not None
+            assert {(case.id, owed, disputed) for case, owed, disputed in by_rows} == {
+                (case.id, owed, disputed)
+                for case, owed, disputed in _owing_by_fold(ledger, LAST, ledger.policy)
+            }
             days = [START - timedelta(days=1), LAST, LAST + timedelta(days=40)]
             days += [START + timedelta(days=offset) for offset in range(3, 150, 11)]
             for day in days:
