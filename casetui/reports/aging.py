@@ -216,9 +216,7 @@ def _owing_by_rows(ledger: Ledger, day: date) -> list[tuple[Case, int, bool]] | 
     return owing
 
 
-def _owing_by_fold(
-    ledger: Ledger, day: date, policy: LadderPolicy
-) -> list[tuple[Case, int, bool]]:
+def _owing_by_fold(ledger: Ledger, day: date, policy: LadderPolicy) -> list[tuple[Case, int, bool]]:
     """`_owing_by_rows` for any day: each case as it stood then (`owed.owed_on`)."""
     owing: list[tuple[Case, int, bool]] = []
     for state in ledger.cases():

@@ -82,7 +82,7 @@ def _md_cell(value: Cell) -> str:
     return _md(value) if value else ""
 
 
-class _Written(dict[Cell, str]):
+class CellTexts(dict[Cell, str]):
     """Each distinct cell written once (`write` of it) for one document: a report by case
     has 50,000 rows whose zeros, dates, names and currencies repeat.
 
@@ -101,7 +101,7 @@ class _Written(dict[Cell, str]):
 def to_markdown(document: Document) -> str:
     lines = [f"# {_md(document.title)}", ""]
     lines += [f"- {_md(label)}: {_md(value)}" for label, value in document.facts]
-    cell = _Written(_md_cell).__getitem__
+    cell = CellTexts(_md_cell).__getitem__
     for table in document.tables:
         lines += ["", f"## {_md(table.title)}", ""]
         lines.append("| " + " | ".join(_md(h) for h in table.header) + " |")
@@ -139,7 +139,7 @@ def csv_cell(value: Cell) -> str:
 def to_csv(document: Document) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    cell = _Written(csv_cell).__getitem__
+    cell = CellTexts(csv_cell).__getitem__
 
     def write(cells: Sequence[Cell]) -> None:
         writer.writerow(list(map(cell, cells)))
