@@ -151,7 +151,8 @@ def ladder_report(ledger: Ledger, last_day: date, since: date | None = None) -> 
                 step = step_of(raw)
                 if step is not None:
                     steps.append((day_text, raw["id"], step))
-                    if day_text < firsts.get(step, "9999"):
+                    known = firsts.get(step)
+                    if known is None or day_text < known:
                         firsts[step] = day_text
             elif kind == "promise":
                 promised = True
