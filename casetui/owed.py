@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.money import Money, format_grouped, from_minor
-from casetui.timeline import CaseState, fold
+from casetui.timeline import CaseState, balance, fold
 
 # Event kinds that correct the record rather than tell what happened on their day.
 _CORRECTIONS = frozenset({"opened", "amended", "voided"})
@@ -29,9 +29,11 @@ _BALANCE_KINDS = frozenset({"payment", "credit", "settled", "dispute", "closed",
 
 def owed_minor(state: CaseState) -> int:
     """What is still owed, in minor units: the balance of an open case, never below zero."""
-    if state.is_closed or state.outstanding_minor <= 0:
-        return 0
-    return state.outstanding_minor
+    return _owed(state.outstanding_minor, state.is_closed)
+
+
+def _owed(balance_minor: int, closed: bool) -> int:
+    return 0 if closed or balance_minor <= 0 else balance_minor
 
 
 def owed(state: CaseState) -> Money:
@@ -75,19 +77,17 @@ def owed_on(state: CaseState, day: date, policy: LadderPolicy = DEFAULT_POLICY) 
 
     The same as `owed_minor(as_of(state, day))`, quicker for reports over a whole ledger:
     when nothing after `day` changed the balance or the dispute (a later note, call or
-    letter), the case is not folded again.
+    letter), the case is not folded again; when something did, only its balance is.
     """
     if state.issued > day:
         return None
     if state.last_activity > day:
         cutoff = day.isoformat()
         voided = state.voided_ids
-        if any(
-            raw["kind"] in _BALANCE_KINDS and raw["date"] > cutoff and raw["id"] not in voided
-            for raw in state.raw_events
-        ):
-            then = fold(state.id, _known_on(state, cutoff), policy)
-            return OwedOn(owed_minor(then), then.dispute is not None)
+        for raw in state.raw_events:
+            if raw["date"] > cutoff and raw["kind"] in _BALANCE_KINDS and raw["id"] not in voided:
+                then = balance(state.id, _known_on(state, cutoff), policy)
+                return OwedOn(_owed(then.outstanding_minor, then.closed), then.disputed)
     return OwedOn(owed_minor(state), state.dispute is not None)
 
 

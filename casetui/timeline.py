@@ -283,20 +283,9 @@ def fold(
     next action is then the earlier of the ladder's and the warning day.
     """
     events, voided, opened = _live_events(case_id, raw_events)
-    acc = _start(opened, policy)
-    handlers = _HANDLERS
-    for raw in events[1:]:
-        kind = raw["kind"]
-        if kind == "note":
-            continue  # the most common event changes nothing
-        handler = handlers.get(kind)
-        if handler is not None:
-            handler(acc, raw, raw["date"])
-
+    acc = _folded(events, opened, policy)
     plan = None if acc.plan_raw is None else _plan_state(acc, acc.plan_raw)
-    settlement = acc.settlement
-    if settlement is not None and settlement.lapsed is not None and settlement.revive:
-        settlement = None  # revived: the claim is the original one again
+    settlement = _settlement(acc)
     waived, outstanding = _owed(acc, settlement)
     promise = None if acc.promise_raw is None else _promise_state(acc, acc.promise_raw)
     next_action = (
@@ -324,6 +313,48 @@ def fold(
         case_id, raw_events, events, voided, opened, acc, settlement, plan, promise,
         waived, outstanding, next_action, limitation,
     )  # fmt: skip
+
+
+class Balance(NamedTuple):
+    """What `balance` tells of a case: its balance in minor units, closed, disputed."""
+
+    outstanding_minor: int
+    closed: bool
+    disputed: bool
+
+
+def balance(
+    case_id: str, raw_events: Sequence[RawEvent], policy: LadderPolicy = DEFAULT_POLICY
+) -> Balance:
+    """The fold's balance, closing and dispute of a case, without the rest of its state
+    (the next action, the promise, the plan, the limitation): what reports over a whole
+    ledger ask of each case as it stood on an earlier day (`casetui.owed.owed_on`)."""
+    events, _voided, opened = _live_events(case_id, raw_events)
+    acc = _folded(events, opened, policy)
+    _waived, outstanding = _owed(acc, _settlement(acc))
+    return Balance(outstanding, acc.closed is not None, acc.dispute is not None)
+
+
+def _folded(events: list[RawEvent], opened: RawEvent, policy: LadderPolicy) -> _Fold:
+    """The fold's accumulator after every event (`events` from `_live_events`)."""
+    acc = _start(opened, policy)
+    handlers = _HANDLERS
+    for raw in events[1:]:
+        kind = raw["kind"]
+        if kind == "note":
+            continue  # the most common event changes nothing
+        handler = handlers.get(kind)
+        if handler is not None:
+            handler(acc, raw, raw["date"])
+    return acc
+
+
+def _settlement(acc: _Fold) -> SettlementState | None:
+    """The settlement that stands: a lapsed one that revives the claim no longer does."""
+    settlement = acc.settlement
+    if settlement is not None and settlement.lapsed is not None and settlement.revive:
+        return None  # revived: the claim is the original one again
+    return settlement
 
 
 def _live_events(

@@ -185,3 +185,28 @@ def test_last_event_ids_stay_those_of_the_moment_they_were_taken(ledger_path: Pa
         ledger.append(first.id, Note(date=DAY, text="in the session"))
         assert ledger.row(first.id).last_event_id == 3
         assert dict(start) == {first.id: 2, second.id: 1}
+
+
+def test_every_case_is_folded_once_and_follows_every_write(
+    ledger: Ledger, ledger_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = ledger.open_case(opened(invoice="F-1"), new_customer=customer("ACME BV"))
+    second = ledger.open_case(opened(invoice="F-2", customer_id=first.customer_id))
+    folded = ledger.cases()
+
+    # Every case folded and none changed: asking again does not read the store (a pass over
+    # it costs a second at 50,000 cases), and a write of ours folds its own case.
+    def read_again() -> None:
+        raise AssertionError("the store was read again")
+
+    monkeypatch.setattr(ledger.store, "iter_cases", read_again)
+    assert ledger.cases() == folded
+    ledger.append(first.id, Payment(date=DAY, amount=eur("100.00")))
+    assert [state.paid_minor for state in ledger.cases()] == [10000, 0]
+    monkeypatch.undo()
+
+    # What another process writes is folded again once the ledger takes it in.
+    with Ledger.open(ledger_path, backup=False) as other:
+        other.append(second.id, Payment(date=DAY, amount=eur("250.00")))
+    ledger.refresh()
+    assert [state.paid_minor for state in ledger.cases()] == [10000, 25000]

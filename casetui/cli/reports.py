@@ -45,7 +45,7 @@ from casetui.reports import (
     to_csv,
     to_markdown,
 )
-from casetui.reports.document import Amount, Cell
+from casetui.reports.document import Amount, Cell, CellTexts
 
 FORMATS = ("table", "md", "csv", "json")
 _MAX_MONTHS = 120
@@ -176,10 +176,11 @@ def plain_text(document: Document) -> str:
     """A document as the terminal shows it: title, facts, one fixed-width table per section."""
     lines = [document.title]
     lines += [f"{label}: {_text_cell(value)}" for label, value in document.facts]
+    text = CellTexts(_text_cell).__getitem__  # each distinct cell once (50,000 rows by case)
     for section in document.tables:
-        rows = [[_text_cell(cell) for cell in row] for row in section.rows]
+        rows = [list(map(text, row)) for row in section.rows]
         if section.total is not None:
-            rows.append([_text_cell(cell) for cell in section.total])
+            rows.append(list(map(text, section.total)))
         lines += ["", section.title, table(rows, list(section.header), right=set(section.numeric))]
         if section.note:
             lines.append(section.note)

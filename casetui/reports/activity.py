@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from casetui.ledger import Ledger
+from casetui.ledger import Ledger, gc_paused
 from casetui.model import CallOutcome, Channel, LetterKind
 from casetui.reports.document import Document, Table, document_facts
 from casetui.reports.events import live_events, promise_outcomes
@@ -78,6 +78,7 @@ def default_since(last_day: date, weeks: int = 12) -> date:
     return week_start(last_day) - timedelta(weeks=weeks - 1)
 
 
+@gc_paused()
 def activity_report(ledger: Ledger, last_day: date, since: date | None = None) -> ActivityReport:
     first = week_start(since if since is not None else default_since(last_day))
     if first > last_day:
@@ -99,13 +100,13 @@ def activity_report(ledger: Ledger, last_day: date, since: date | None = None) -
         ):
             # Nothing happened in the period; only the latest promise could still break in it.
             continue
-        events = live_events(state)
-        for raw in events:
+        voided = state.voided_ids
+        for raw in state.raw_events:  # in id order: counting needs none
             kind = raw["kind"]
             if kind not in _COUNTED:
                 continue
             text = raw["date"]
-            if text < first_text or text > last_text:
+            if text < first_text or text > last_text or raw["id"] in voided:
                 continue
             week = by_day.get(text)
             if week is None:
@@ -122,7 +123,7 @@ def activity_report(ledger: Ledger, last_day: date, since: date | None = None) -
                 week.disputes_settled += 1
         if state.promise is None:
             continue  # no promise left standing on this case (the fold keeps the latest)
-        for outcome in promise_outcomes(events, last_day):
+        for outcome in promise_outcomes(live_events(state), last_day):
             if outcome.kept_on is not None and (week := week_of(outcome.kept_on)):
                 week.promises_kept += 1
             elif outcome.broken_on is not None and (week := week_of(outcome.broken_on)):

@@ -7,6 +7,10 @@ invoices dated later do not count; a closed case owes nothing from its closing d
 settlement counts at its settled amount. Disputed amounts stay in their bucket and are
 also totalled apart. Cases that owe nothing are left out (and not counted).
 
+As of a day no case moved after (today, always) the report reads the index rows alone,
+no event: quick at 50,000 cases even in a fresh process. As of an earlier day it reads
+every case's fold, folding again the balance of those changed since.
+
 Lines are per customer and currency (or per case with `by="case"`), largest first within
 each currency; currencies are never added together.
 """
@@ -18,10 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
+from casetui.caseindex import CaseRow
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
-from casetui.ledger import Ledger
-from casetui.money import format_amount, from_minor
-from casetui.owed import owed_on
+from casetui.ledger import Ledger, gc_paused
+from casetui.money import format_minor
+from casetui.owed import owed_minor, owed_on
 from casetui.reports.document import Amount, Cell, Document, Table, document_facts
 from casetui.timeline import CaseState
 
@@ -29,6 +34,8 @@ BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 _BUCKET_LABELS = ("Current", "1-30", "31-60", "61-90", "90+")
 
 Grouping = Literal["customer", "case"]
+# A case as its index row or its fold tells it: both answer what a line needs.
+Case = CaseState | CaseRow
 
 
 def bucket_of(days_past_due: int) -> int:
@@ -50,7 +57,7 @@ class CaseColumn:
 
     key: str
     header: str
-    value: Callable[[CaseState, date], str]
+    value: Callable[[Case, date], str]
 
 
 # Per-case columns beyond the amounts. The limitation branch (issue 15) adds the day each
@@ -100,23 +107,24 @@ class AgingReport:
         return tuple(line for line in self.lines if line.currency == code)
 
 
-class _Sums:
-    __slots__ = ("buckets", "cases", "disputed", "disputed_cases")
-
-    def __init__(self) -> None:
-        self.buckets = [0, 0, 0, 0, 0]
-        self.cases = 0
-        self.disputed = 0
-        self.disputed_cases = 0
-
-    def add(self, bucket: int, owed: int, disputed: bool) -> None:
-        self.buckets[bucket] += owed
-        self.cases += 1
-        if disputed:
-            self.disputed += owed
-            self.disputed_cases += 1
+# Per currency or line, one list: the five buckets, then cases, disputed, disputed cases
+# (a list and not an object: the loop below adds to 50,000 of them).
+_CASES, _DISPUTED, _DISPUTED_CASES = 5, 6, 7
 
 
+def _new_sums() -> list[int]:
+    return [0, 0, 0, 0, 0, 0, 0, 0]
+
+
+def _add(sums: list[int], bucket: int, owed: int, disputed: bool) -> None:
+    sums[bucket] += owed
+    sums[_CASES] += 1
+    if disputed:
+        sums[_DISPUTED] += owed
+        sums[_DISPUTED_CASES] += 1
+
+
+@gc_paused()
 def aging_report(
     ledger: Ledger,
     day: date,
@@ -125,30 +133,32 @@ def aging_report(
     policy: LadderPolicy = DEFAULT_POLICY,
 ) -> AgingReport:
     """Aged receivables as of the end of `day`."""
-    currencies: dict[str, _Sums] = {}
-    groups: dict[tuple[str, str], _Sums] = {}
-    cases: list[tuple[CaseState, int, int, bool]] = []
-    for state in ledger.cases():
-        then = owed_on(state, day, policy)
-        if then is None or then.minor == 0:
-            continue
-        owed, disputed = then
-        bucket = bucket_of((day - state.due).days)
-        sums = currencies.get(state.currency)
+    currencies: dict[str, list[int]] = {}
+    groups: dict[tuple[str, str], list[int]] = {}
+    cases: list[tuple[Case, int, int, bool]] = []
+    by_case = by == "case"
+    buckets = _BucketsOn(day)  # by due day: a few hundred days for 50,000 cases
+    owing = _owing_by_rows(ledger, day)
+    if owing is None:
+        owing = _owing_by_fold(ledger, day, policy)
+    for state, owed, disputed in owing:
+        bucket = buckets[state.due]
+        currency = state.currency
+        sums = currencies.get(currency)
         if sums is None:
-            sums = currencies[state.currency] = _Sums()
-        sums.add(bucket, owed, disputed)
-        if by == "case":
+            sums = currencies[currency] = _new_sums()
+        _add(sums, bucket, owed, disputed)
+        if by_case:
             cases.append((state, bucket, owed, disputed))
         else:
-            key = (state.customer_id, state.currency)
+            key = (state.customer_id, currency)
             group = groups.get(key)
             if group is None:
-                group = groups[key] = _Sums()
-            group.add(bucket, owed, disputed)
+                group = groups[key] = _new_sums()
+            _add(group, bucket, owed, disputed)
 
     names = _Names(ledger)
-    if by == "case":
+    if by_case:
         lines = [
             _case_line(state, bucket, owed, disputed, names, day)
             for state, bucket, owed, disputed in cases
@@ -159,31 +169,81 @@ def aging_report(
                 id=customer_id,
                 name=names[customer_id],
                 currency=currency,
-                buckets=tuple(group.buckets),
-                total=sum(group.buckets),
-                disputed=group.disputed,
-                cases=group.cases,
+                buckets=tuple(group[:_CASES]),
+                total=sum(group[:_CASES]),
+                disputed=group[_DISPUTED],
+                cases=group[_CASES],
                 customer_id=customer_id,
             )
             for (customer_id, currency), group in groups.items()
         ]
-    lines.sort(key=lambda line: (line.currency, -line.total, line.name.casefold(), line.id))
+    folded = _Folded()
+    lines.sort(key=lambda line: (line.currency, -line.total, folded[line.name], line.id))
     return AgingReport(
         as_of=day,
         by=by,
         currencies=tuple(
             CurrencyAging(
                 currency=code,
-                buckets=tuple(sums.buckets),
-                total=sum(sums.buckets),
-                cases=sums.cases,
-                disputed=sums.disputed,
-                disputed_cases=sums.disputed_cases,
+                buckets=tuple(sums[:_CASES]),
+                total=sum(sums[:_CASES]),
+                cases=sums[_CASES],
+                disputed=sums[_DISPUTED],
+                disputed_cases=sums[_DISPUTED_CASES],
             )
             for code, sums in sorted(currencies.items())
         ),
         lines=tuple(lines),
     )
+
+
+def _owing_by_rows(ledger: Ledger, day: date) -> list[tuple[Case, int, bool]] | None:
+    """Each case that owed something at the end of `day`, what, and whether disputed, read
+    from the index rows: a row is its case folded after its last event, so it tells what
+    was owed on any day since (as of today, on every case) without reading any event. None
+    when a case moved after `day`: only its events can tell."""
+    cutoff = day.isoformat()
+    owing = []
+    for row in ledger.rows():
+        raw = row.raw
+        if raw["issued"] > cutoff:
+            continue  # not invoiced yet
+        if raw["activity"] > cutoff:
+            return None
+        owed = owed_minor(row)
+        if owed:
+            owing.append((row, owed, "dispute" in raw))
+    return owing
+
+
+def _owing_by_fold(ledger: Ledger, day: date, policy: LadderPolicy) -> list[tuple[Case, int, bool]]:
+    """`_owing_by_rows` for any day: each case as it stood then (`owed.owed_on`)."""
+    owing: list[tuple[Case, int, bool]] = []
+    for state in ledger.cases():
+        then = owed_on(state, day, policy)
+        if then is not None and then.minor:
+            owing.append((state, then.minor, then.disputed))
+    return owing
+
+
+class _BucketsOn(dict[date, int]):
+    """The bucket of each due day on the as-of day, worked out once per due day."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self._day = day
+
+    def __missing__(self, due: date) -> int:
+        bucket = self[due] = bucket_of((self._day - due).days)
+        return bucket
+
+
+class _Folded(dict[str, str]):
+    """Names case-folded once each, for sorting (one customer has many cases)."""
+
+    def __missing__(self, name: str) -> str:
+        folded = self[name] = name.casefold()
+        return folded
 
 
 class _Names(dict[str, str]):
@@ -198,24 +258,32 @@ class _Names(dict[str, str]):
         return name
 
 
+_make_line = tuple.__new__  # AgingLine(...) without the NamedTuple's keyword handling
+
+
 def _case_line(
-    state: CaseState, bucket: int, owed: int, disputed: bool, names: _Names, day: date
+    state: Case, bucket: int, owed: int, disputed: bool, names: _Names, day: date
 ) -> AgingLine:
+    due = state.due
+    customer_id = state.customer_id
     buckets = [0, 0, 0, 0, 0]
     buckets[bucket] = owed
-    return AgingLine(
-        id=state.id,
-        name=names[state.customer_id],
-        currency=state.currency,
-        buckets=tuple(buckets),
-        total=owed,
-        disputed=owed if disputed else 0,
-        cases=1,
-        customer_id=state.customer_id,
-        invoice=state.invoice,
-        due=state.due,
-        days_past_due=max(0, (day - state.due).days),
-        extra=tuple(column.value(state, day) for column in CASE_COLUMNS),
+    return _make_line(
+        AgingLine,
+        (
+            state.id,
+            names[customer_id],
+            state.currency,
+            tuple(buckets),
+            owed,
+            owed if disputed else 0,
+            1,
+            customer_id,
+            state.invoice,
+            due,
+            max(0, (day - due).days),
+            tuple(column.value(state, day) for column in CASE_COLUMNS) if CASE_COLUMNS else (),
+        ),
     )
 
 
@@ -223,7 +291,7 @@ def _case_line(
 
 
 def _amount(minor: int, currency: str) -> str:
-    return format_amount(from_minor(minor, currency), currency)
+    return format_minor(minor, currency)
 
 
 def _buckets_json(buckets: tuple[int, ...], currency: str) -> dict[str, str]:
@@ -275,6 +343,7 @@ def aging_json(report: AgingReport) -> dict[str, Any]:
     return data
 
 
+@gc_paused()
 def aging_document(report: AgingReport, creditor: str = "") -> Document:
     by_case = report.by == "case"
     tables = []
@@ -297,7 +366,8 @@ def aging_document(report: AgingReport, creditor: str = "") -> Document:
         else:
             header = ("Customer", "Cases", *amounts, f"Total ({code})", f"Disputed ({code})")
             numeric = frozenset(range(1, 9))
-        rows = tuple(_row(line, by_case) for line in report.lines_in(code))
+        amount = _Amounts(code).__getitem__
+        rows = tuple(_row(line, by_case, amount) for line in report.lines_in(code))
         money = tuple(Amount(minor, code) for minor in totals.buckets)
         if by_case:
             total: tuple[Cell, ...] = (
@@ -345,8 +415,19 @@ def aging_document(report: AgingReport, creditor: str = "") -> Document:
     )
 
 
-def _row(line: AgingLine, by_case: bool) -> tuple[Cell, ...]:
-    money = tuple(Amount(minor, line.currency) for minor in line.buckets)
+class _Amounts(dict[int, Amount]):
+    """The `Amount` cells of one currency, one per distinct amount (most are zero)."""
+
+    def __init__(self, currency: str) -> None:
+        super().__init__()
+        self._currency = currency
+
+    def __missing__(self, minor: int) -> Amount:
+        cell = self[minor] = Amount(minor, self._currency)
+        return cell
+
+
+def _row(line: AgingLine, by_case: bool, amount: Callable[[int], Amount]) -> tuple[Cell, ...]:
     if by_case:
         return (
             line.id,
@@ -354,15 +435,15 @@ def _row(line: AgingLine, by_case: bool) -> tuple[Cell, ...]:
             line.invoice,
             line.due.isoformat() if line.due else "",
             line.days_past_due,
-            *money,
-            Amount(line.total, line.currency),
+            *map(amount, line.buckets),
+            amount(line.total),
             "disputed" if line.disputed else "",
             *line.extra,
         )
     return (
         line.name,
         line.cases,
-        *money,
-        Amount(line.total, line.currency),
-        Amount(line.disputed, line.currency),
+        *map(amount, line.buckets),
+        amount(line.total),
+        amount(line.disputed),
     )

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from casetui.ledger import Ledger
-from casetui.money import format_amount, from_minor
+from casetui.ledger import Ledger, gc_paused
+from casetui.money import format_minor
 from casetui.reports.document import Amount, Document, Table, document_facts
 from casetui.reports.events import live_money
 
@@ -68,6 +68,7 @@ def month_starts(last_day: date, count: int) -> tuple[date, ...]:
     )
 
 
+@gc_paused()
 def collected_report(ledger: Ledger, last_day: date, months: int = 12) -> CollectedReport:
     if months < 1:
         raise ValueError("a report covers at least one month")
@@ -110,7 +111,7 @@ def collected_report(ledger: Ledger, last_day: date, months: int = 12) -> Collec
 
 
 def _amount(minor: int, currency: str) -> str:
-    return format_amount(from_minor(minor, currency), currency)
+    return format_minor(minor, currency)
 
 
 def collected_json(report: CollectedReport) -> dict[str, Any]:

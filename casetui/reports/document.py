@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from casetui.markdown import escape_markdown
-from casetui.money import currency_exponent
+from casetui.money import format_minor
 
 
 class Amount(NamedTuple):
@@ -36,18 +36,10 @@ class Amount(NamedTuple):
     currency: str
 
     def plain(self) -> str:
-        return _from_minor_units(self.minor, self.currency, "")
+        return format_minor(self.minor, self.currency)
 
     def grouped(self) -> str:
-        return _from_minor_units(self.minor, self.currency, ",")
-
-
-def _from_minor_units(minor: int, currency: str, separator: str) -> str:
-    exponent = currency_exponent(currency)
-    sign = "-" if minor < 0 else ""
-    whole, fraction = divmod(abs(minor), 10**exponent)
-    text = f"{whole:,}" if separator else str(whole)
-    return f"{sign}{text}.{fraction:0{exponent}d}" if exponent else f"{sign}{text}"
+        return format_minor(self.minor, self.currency, grouped=True)
 
 
 Cell = str | int | Amount
@@ -90,9 +82,26 @@ def _md_cell(value: Cell) -> str:
     return _md(value) if value else ""
 
 
+class CellTexts(dict[Cell, str]):
+    """Each distinct cell written once (`write` of it) for one document: a report by case
+    has 50,000 rows whose zeros, dates, names and currencies repeat.
+
+    Keys compare by value, so an `Amount` would equal a plain tuple and 1 would equal
+    True; cells are only `str`, `int` and `Amount` (and `bool` is never one)."""
+
+    def __init__(self, write: Callable[[Cell], str]) -> None:
+        super().__init__()
+        self._write = write
+
+    def __missing__(self, cell: Cell) -> str:
+        text = self[cell] = self._write(cell)
+        return text
+
+
 def to_markdown(document: Document) -> str:
     lines = [f"# {_md(document.title)}", ""]
     lines += [f"- {_md(label)}: {_md(value)}" for label, value in document.facts]
+    cell = CellTexts(_md_cell).__getitem__
     for table in document.tables:
         lines += ["", f"## {_md(table.title)}", ""]
         lines.append("| " + " | ".join(_md(h) for h in table.header) + " |")
@@ -101,11 +110,9 @@ def to_markdown(document: Document) -> str:
             + "|".join("---:" if i in table.numeric else "---" for i in range(len(table.header)))
             + "|"
         )
-        body = list(table.rows)
-        for row in body:
-            lines.append("| " + " | ".join(_md_cell(cell) for cell in row) + " |")
+        lines += ["| " + " | ".join(map(cell, row)) + " |" for row in table.rows]
         if table.total is not None:
-            cells = [f"**{_md_cell(cell)}**" if _md_cell(cell) else "" for cell in table.total]
+            cells = [f"**{cell(value)}**" if cell(value) else "" for value in table.total]
             lines.append("| " + " | ".join(cells) + " |")
         if table.note:
             lines += ["", _md(table.note)]
@@ -132,9 +139,10 @@ def csv_cell(value: Cell) -> str:
 def to_csv(document: Document) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    cell = CellTexts(csv_cell).__getitem__
 
     def write(cells: Sequence[Cell]) -> None:
-        writer.writerow([csv_cell(cell) for cell in cells])
+        writer.writerow(list(map(cell, cells)))
 
     write([document.title])
     for label, value in document.facts:
@@ -143,8 +151,7 @@ def to_csv(document: Document) -> str:
         writer.writerow([])
         write([table.title])
         write(table.header)
-        for row in table.rows:
-            write(row)
+        writer.writerows(map(cell, row) for row in table.rows)
         if table.total is not None:
             write(table.total)
         if table.note:

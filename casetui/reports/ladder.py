@@ -24,12 +24,13 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
-from casetui.ledger import Ledger
+from casetui.ledger import Ledger, gc_paused
 from casetui.model import CloseReason
 from casetui.reports.document import Document, Table, document_facts
-from casetui.reports.events import RawEvent, live_events, promise_outcomes
+from casetui.reports.events import RawEvent, live_events, live_money, promise_outcomes
 from casetui.timeline import CaseState
 
 # (key, label): the order of the table.
@@ -43,6 +44,7 @@ STEPS = (
 _LETTER_STEPS = frozenset({"reminder", "second-reminder", "formal-notice"})
 _PAID_CLOSES = frozenset({CloseReason.PAID, CloseReason.SETTLED})
 _STEP_KINDS = frozenset({"letter", "call", "handover"})
+_ORDER = itemgetter("date", "id")
 
 
 @dataclass(frozen=True)
@@ -94,15 +96,15 @@ def step_of(raw: RawEvent) -> str | None:
     return None
 
 
-def paid_in_full_on(state: CaseState, events: list[RawEvent]) -> date | None:
+def paid_in_full_on(state: CaseState) -> date | None:
     """The day the case was paid in full (see the module's notes), or None."""
     closed = state.closed
     if closed is not None and closed.reason not in _PAID_CLOSES:
         return None
     if state.outstanding_minor <= 0:
-        money = [raw for raw in events if raw["kind"] in ("payment", "credit")]
+        money = list(live_money(state))
         if any(raw["kind"] == "payment" for raw in money):
-            return date.fromisoformat(money[-1]["date"])
+            return date.fromisoformat(max(money, key=_ORDER)["date"])
     return closed.day if closed is not None else None
 
 
@@ -127,29 +129,36 @@ class _Tally:
         self.days: list[int] = []
 
 
+@gc_paused()
 def ladder_report(ledger: Ledger, last_day: date, since: date | None = None) -> LadderReport:
     first = since.isoformat() if since else ""
     last = last_day.isoformat()
     tallies = {key: _Tally() for key, _ in STEPS}
     for state in ledger.cases():
-        if not state.letters and state.handover is None and not _has_calls(state):
-            continue  # never chased: nothing to count (most of a fresh ledger)
-        events = live_events(state)
+        # The steps of the case up to the last day, each on the first day it was taken.
+        # Stored in id order, which is not always the day's: no loop below needs order but
+        # the promises' (which sorts the few cases that have any).
+        voided = state.voided_ids
         firsts: dict[str, str] = {}
-        latest_step: list[tuple[str, int, str]] = []  # (day, id, step) in order
-        for raw in events:
+        steps: list[tuple[str, int, str]] = []  # (day, id, step)
+        promised = False
+        for raw in state.raw_events:
             kind = raw["kind"]
-            if kind not in _STEP_KINDS:
-                continue
-            if raw["date"] > last:
-                break
-            step = step_of(raw)
-            if step is not None:
-                firsts.setdefault(step, raw["date"])
-                latest_step.append((raw["date"], raw["id"], step))
+            if kind in _STEP_KINDS:
+                day_text = raw["date"]
+                if day_text > last or raw["id"] in voided:
+                    continue
+                step = step_of(raw)
+                if step is not None:
+                    steps.append((day_text, raw["id"], step))
+                    known = firsts.get(step)
+                    if known is None or day_text < known:
+                        firsts[step] = day_text
+            elif kind == "promise":
+                promised = True
         if not firsts:
-            continue
-        paid_on = paid_in_full_on(state, events)
+            continue  # never chased: nothing to count (most of a fresh ledger)
+        paid_on = paid_in_full_on(state)
         if paid_on is not None and paid_on > last_day:
             paid_on = None  # not known on the report's last day
         for step, day_text in firsts.items():
@@ -168,7 +177,9 @@ def ladder_report(ledger: Ledger, last_day: date, since: date | None = None) -> 
                 tally.paid_30 += days <= 30
                 tally.matured_14 += days <= 14 and waited >= 14
                 tally.matured_30 += days <= 30 and waited >= 30
-        _count_promises(events, latest_step, tallies, first, last_day)
+        if promised:
+            steps.sort()
+            _count_promises(live_events(state), steps, tallies, first, last_day)
     return LadderReport(
         since=since,
         last_day=last_day,
@@ -190,10 +201,6 @@ def ladder_report(ledger: Ledger, last_day: date, since: date | None = None) -> 
             for key, label in STEPS
         ),
     )
-
-
-def _has_calls(state: CaseState) -> bool:
-    return any(raw["kind"] == "call" for raw in state.raw_events)
 
 
 def _count_promises(

@@ -5,11 +5,21 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from casetui.letters import prepare_letter, render_draft
 from casetui.letters.render import markdown_to_text
-from casetui.markdown import escape_cell, escape_lines, escape_markdown, markdown_parser, quote
+from casetui.markdown import (
+    _escape_line,
+    escape_cell,
+    escape_line,
+    escape_lines,
+    escape_markdown,
+    markdown_parser,
+    quote,
+)
 from tests.support import TODAY
 
 MD = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -114,3 +124,25 @@ def test_an_invoice_number_with_pipes_keeps_the_table(world, profile) -> None:
     assert "<td>F|1 *x*</td>" in html
     rows = [line for line in html.splitlines() if line == "<tr>"]
     assert len(rows) == 4  # header, two invoices, total
+
+
+_TRICKY = "aZé9² _-.,'()/:#>+=*`~[]|<&\\\t\n\u2028"
+
+
+@settings(max_examples=500)
+@given(
+    st.one_of(
+        # a letter first, as the quick check wants, then anything a rule may look at
+        st.tuples(st.sampled_from("aZéß"), st.text(st.sampled_from(_TRICKY), max_size=10)).map(
+            "".join
+        ),
+        st.text(st.one_of(st.sampled_from(_TRICKY), st.characters(codec="utf-8")), max_size=12),
+    )
+)
+def test_text_with_nothing_to_escape_is_passed_over_exactly_as_the_rules_would_leave_it(
+    text: str,
+) -> None:
+    # The quick check (most names and ids need no escaping) never changes an answer.
+    assert escape_line(text) == _escape_line(text)
+    if len(text.splitlines()) <= 1:
+        assert escape_markdown(text) == _escape_line(text)
