@@ -12,30 +12,73 @@ Importing is two steps, so that a screen can preview before it writes:
     report = apply_import(ledger, plan, today=today)
 """
 
-from casetui.importers.apply import (
-    FileReport,
-    ImportInterrupted,
-    ImportReport,
-    StalePlan,
-    apply_import,
-)
-from casetui.importers.errors import FileRefused
-from casetui.importers.load import (
-    DEFAULT_MAX_BYTES,
-    LoadedFiles,
-    parse_bytes,
-    parse_file,
-    parse_files,
-)
-from casetui.importers.plan import plan_import
-from casetui.importers.planned import CaseWrite, FilePlan, ImportPlan, PlannedAction
-from casetui.importers.records import (
-    FileParse,
-    ImportedDocument,
-    ImportedParty,
-    RefusedFile,
-    RowProblem,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from casetui.importers.apply import (
+        FileReport,
+        ImportInterrupted,
+        ImportReport,
+        StalePlan,
+        apply_import,
+    )
+    from casetui.importers.errors import FileRefused
+    from casetui.importers.load import (
+        DEFAULT_MAX_BYTES,
+        LoadedFiles,
+        parse_bytes,
+        parse_file,
+        parse_files,
+    )
+    from casetui.importers.plan import plan_import
+    from casetui.importers.planned import CaseWrite, FilePlan, ImportPlan, PlannedAction
+    from casetui.importers.records import (
+        FileParse,
+        ImportedDocument,
+        ImportedParty,
+        RefusedFile,
+        RowProblem,
+    )
+
+# Where each public name lives, loaded when first asked for (PEP 562): the bank reads
+# statements with the text, XML and CSV helpers here, and should not import the whole
+# invoice pipeline (planning, applying) to do so.
+_HOMES = {
+    "FileReport": "apply",
+    "ImportInterrupted": "apply",
+    "ImportReport": "apply",
+    "StalePlan": "apply",
+    "apply_import": "apply",
+    "FileRefused": "errors",
+    "DEFAULT_MAX_BYTES": "load",
+    "LoadedFiles": "load",
+    "parse_bytes": "load",
+    "parse_file": "load",
+    "parse_files": "load",
+    "plan_import": "plan",
+    "CaseWrite": "planned",
+    "FilePlan": "planned",
+    "ImportPlan": "planned",
+    "PlannedAction": "planned",
+    "FileParse": "records",
+    "ImportedDocument": "records",
+    "ImportedParty": "records",
+    "RefusedFile": "records",
+    "RowProblem": "records",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # asked once
+    return value
+
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
