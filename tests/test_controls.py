@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from casetui.cli import main
 from casetui.controls import has_controls, show_controls
@@ -134,3 +136,12 @@ def test_a_json_report_keeps_the_text_as_typed(
     assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
     assert NAME in [customer["name"] for customer in data["customers"]]
+
+
+@given(st.text(), st.sampled_from(["\n\t", "", "\n"]))
+def test_the_quick_paths_give_what_the_full_table_gives(text: str, keep: str) -> None:
+    """ASCII text, text with nothing to show, and text with controls: one answer."""
+    from casetui.controls import _table
+
+    assert show_controls(text, keep=keep) == text.translate(_table(keep))
+    assert has_controls(text, keep=keep) == (text.translate(_table(keep)) != text)
