@@ -5,11 +5,12 @@ JSON: amounts are decimal strings ("1234.56"), dates ISO strings, as scripts exp
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casetui import codec
-from casetui.agenda import AgendaItem, explain
+from casetui.agenda import AgendaItem, explain, score_parts
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
@@ -66,6 +67,51 @@ def agenda_json(item: AgendaItem, customer: Customer) -> dict[str, Any]:
     data["score"] = item.score
     data["score_parts"] = [{"points": p.points, "why": p.why} for p in item.parts]
     return data
+
+
+def agenda_json_all(
+    items: Sequence[AgendaItem], customer_name: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """`agenda_json` of every item, as `agenda --json` prints them (23,000 at 50,000 cases):
+    the same dicts, built in one pass without the steps `agenda_json` takes through
+    `summary_json` and money objects; `customer_name` is asked once per customer.
+    tests/store/test_cli_rows.py checks both say the same."""
+    names: dict[str, str] = {}
+    listed = []
+    append = listed.append
+    for case, action, points, today in items:
+        reason = explain(case, action, today)
+        customer_id = case.customer_id
+        name = names.get(customer_id)
+        if name is None:
+            name = names[customer_id] = customer_name(customer_id)
+        currency = case.currency
+        append(
+            {
+                "id": case.id,
+                "invoice": case.invoice,
+                "customer": name,
+                "customer_id": customer_id,
+                "currency": currency,
+                "outstanding": format_minor(owed_minor(case), currency),
+                "balance": format_minor(case.outstanding_minor, currency),
+                "due": case.due.isoformat(),
+                "days_overdue": case.days_overdue(today),
+                "stage": case.stage.value,
+                "next_action": {
+                    "date": action.date.isoformat(),
+                    "reason": reason,
+                    "code": action.reason.value,
+                },
+                "reason": reason,
+                "score": points,
+                "score_parts": [
+                    {"points": part.points, "why": part.why}
+                    for part in score_parts(case, action, today)
+                ],
+            }
+        )
+    return listed
 
 
 def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:
