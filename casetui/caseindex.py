@@ -190,7 +190,6 @@ def _next_action(day: str, reason: str, detail: str, since: str | None) -> NextA
     return NextAction(_day_of(day), _REASONS[reason], detail, _day_of(since) if since else None)
 
 
-
 class CaseRow:
     """A case as its index row tells it: everything a `CaseState` offers but the timeline.
 
