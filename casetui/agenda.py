@@ -209,9 +209,8 @@ def _explain_waiting(case: CaseState, action: NextAction) -> str:
 
 
 def _promised(case: CaseState) -> str:
-    if case.promise is None:
-        return ""
-    return format_grouped(case.promise.amount.amount, case.currency)
+    promise = case.promise  # an index row decodes it on each ask: once
+    return "" if promise is None else format_grouped(promise.amount.amount, case.currency)
 
 
 def _letter(kind: str) -> str:
@@ -277,17 +276,29 @@ def _bands(currency: str) -> tuple[tuple[int, int], ...]:
 def score_parts(case: CaseState, action: NextAction, today: date) -> tuple[ScorePart, ...]:
     """The score, term by term, in words: "+40 promise broken", "+14 due 7 days ago".
     (`score` adds the same points without the words; tests/test_agenda.py checks both.)"""
-    parts = [ScorePart(_REASON_POINTS[action.reason], _REASON_WORDS[action.reason])]
     day = today.toordinal()
-    late = day - action.arose.toordinal()
+    return score_terms(
+        action.reason,
+        day - action.arose.toordinal(),
+        day - case.due.toordinal(),
+        case.outstanding_minor,
+        case.currency,
+        case.broken_promises,
+    )
+
+
+def score_terms(
+    reason: Reason, late: int, overdue: int, outstanding: int, currency: str, broken: int
+) -> tuple[ScorePart, ...]:
+    """`score_parts` from plain numbers: days since the reason arose (`late`) and past the
+    invoice's due date (`overdue`), the balance in minor units, the promises broken before.
+    (`agenda --json` calls it with what the index rows hold, 23,000 times at 50k cases.)"""
+    parts = [ScorePart(_REASON_POINTS[reason], _REASON_WORDS[reason])]
     if late > 0:
         parts.append(ScorePart(20 if late >= 10 else 2 * late, _due_ago(late)))
-    overdue = day - case.due.toordinal()
     if overdue >= 3:
         parts.append(ScorePart(30 if overdue >= 90 else overdue // 3, _days_overdue(overdue)))
-    outstanding = case.outstanding_minor
     if outstanding > 0:
-        currency = case.currency
         points = 25
         for limit, band_points in _bands(currency):
             if outstanding < limit:
@@ -295,7 +306,7 @@ def score_parts(case: CaseState, action: NextAction, today: date) -> tuple[Score
                 break
         amount = format_minor(outstanding, currency, grouped=True)
         parts.append(ScorePart(points, f"{amount} outstanding"))
-    if broken := case.broken_promises:
+    if broken:
         parts.append(ScorePart(min(20, 10 * broken), f"{broken} promises broken before"))
     return tuple(parts)
 

@@ -451,8 +451,8 @@ class CaseRow:
         event_id, made_on, by, amount, paid_since = raw
         return PromiseState(
             event_id,
-            date.fromisoformat(made_on),
-            date.fromisoformat(by),
+            _day_of(made_on),
+            _day_of(by),
             self._money(amount),
             self._money(paid_since),
         )
