@@ -201,22 +201,22 @@ class CaseRow:
         "_alert",
         "_body",
         "_day",
-        "_dict",
         "_due",
         "_next",
         "_outstanding",
         "_rank",
+        "_raw",
         "_stage",
         "id",
     )
+    _raw: Row  # the parsed row: unset until first asked for (`__getattr__` parses it)
 
     def __init__(self, case_id: str, raw: Row | bytes) -> None:
         self.id = case_id
         if isinstance(raw, bytes):
             self._body: bytes | None = raw
-            self._dict: Row | None = None
         else:
-            self._body, self._dict = None, raw
+            self._body, self._raw = None, raw
         self._due: date | None = None
         self._next: NextAction | bool | None = False  # False: not decoded yet
         self._stage: Stage | None = None
@@ -224,6 +224,18 @@ class CaseRow:
         self._day: str | bool | None = False  # False: not read yet
         self._rank: tuple[int, int, int, int] | None = None
         self._alert: LimitationAlert | bool | None = False  # False: not decoded yet
+
+    def __getattr__(self, name: str) -> Any:
+        """Called only for a slot not set yet: `_raw`, parsed from the bytes on first use.
+        (Once set, reading it is a plain slot read, not a property call: fields of 23,000
+        rows are read for an agenda.)"""
+        if name != "_raw":
+            raise AttributeError(name)
+        body = self._body
+        assert body is not None
+        data = self._raw = orjson.loads(body)["1"]
+        self._body = None
+        return data
 
     def __repr__(self) -> str:
         return f"CaseRow({self.id!r})"
@@ -233,15 +245,6 @@ class CaseRow:
 
     def __hash__(self) -> int:
         return hash(self.id)
-
-    @property
-    def _raw(self) -> Row:
-        data = self._dict
-        if data is None:
-            assert self._body is not None
-            data = self._dict = orjson.loads(self._body)["1"]
-            self._body = None
-        return data
 
     @property
     def raw(self) -> Row:
@@ -345,11 +348,7 @@ class CaseRow:
             else:
                 day, last_day, article, advice, extinctive = raw
                 alert = LimitationAlert(
-                    date.fromisoformat(day),
-                    date.fromisoformat(last_day),
-                    article,
-                    advice,
-                    extinctive,
+                    _day_of(day), _day_of(last_day), article, advice, extinctive
                 )
             self._alert = alert
         return alert  # type: ignore[return-value]

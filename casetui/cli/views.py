@@ -117,8 +117,8 @@ def agenda_json_all(
                 "reason": reason,
                 "score": points,
                 "score_parts": [
-                    {"points": part.points, "why": part.why}
-                    for part in score_terms(
+                    {"points": part_points, "why": why}
+                    for part_points, why in score_terms(
                         action.reason,
                         day - action.arose.toordinal(),
                         day - due_day,
