@@ -46,7 +46,6 @@ import sys, time
 from datetime import date
 from pathlib import Path
 from casetui.tui.app import CaseApp, open_for_app
-from casetui.tui.screens.today import TodayScreen
 
 path, until = Path(sys.argv[1]), sys.argv[2]
 marks = {}
@@ -63,9 +62,16 @@ class Timed(CaseApp):
         if name == until:
             self.exit()
 
+    def _start(self) -> None:
+        # Today is imported where the app imports it, once the ledger is open: importing it
+        # at the top of this script put the screens' imports before the first frame.
+        from casetui.tui.screens.today import TodayScreen
+
+        TodayScreen.on_mount = on_mount
+        super()._start()
+
 def on_mount(screen) -> None:  # before ListScreen.on_mount fills the table; marks after it
     screen.call_after_refresh(screen.app.mark, "agenda")
-TodayScreen.on_mount = on_mount
 
 app = Timed(date(2026, 11, 23), open_ledger=lambda: open_for_app(path))
 app.run(headless=True, size=(120, 40))

@@ -41,12 +41,13 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
 import orjson
 
-from casetui.agenda import AgendaItem, fixed_points, points_for_today
+from casetui.agenda import AgendaItem, fixed_points
 from casetui.ladder import LadderPolicy
 from casetui.limitation import Settings
 from casetui.limitation.cases import LimitationAlert
@@ -179,6 +180,15 @@ _STAGES = {stage.value: stage for stage in Stage}
 _REASONS = {reason.value: reason for reason in Reason}
 _NO_TAGS: tuple[str, ...] = ()
 
+# Rows repeat the same days and the same next actions (a thousand reminders sent on one
+# day come back on one day): each is decoded once. (Both are immutable.)
+_day_of = lru_cache(maxsize=8192)(date.fromisoformat)
+
+
+@lru_cache(maxsize=8192)
+def _next_action(day: str, reason: str, detail: str, since: str | None) -> NextAction:
+    return NextAction(_day_of(day), _REASONS[reason], detail, _day_of(since) if since else None)
+
 
 class CaseRow:
     """A case as its index row tells it: everything a `CaseState` offers but the timeline.
@@ -188,30 +198,44 @@ class CaseRow:
     day, read from the bytes, and parses only those. Fields are decoded on first use."""
 
     __slots__ = (
+        "_alert",
         "_body",
         "_day",
-        "_dict",
         "_due",
         "_next",
         "_outstanding",
         "_rank",
+        "_raw",
         "_stage",
         "id",
     )
+    _raw: Row  # the parsed row: unset until first asked for (`__getattr__` parses it)
 
     def __init__(self, case_id: str, raw: Row | bytes) -> None:
         self.id = case_id
         if isinstance(raw, bytes):
             self._body: bytes | None = raw
-            self._dict: Row | None = None
         else:
-            self._body, self._dict = None, raw
+            self._body, self._raw = None, raw
         self._due: date | None = None
         self._next: NextAction | bool | None = False  # False: not decoded yet
         self._stage: Stage | None = None
         self._outstanding: Money | None = None
         self._day: str | bool | None = False  # False: not read yet
         self._rank: tuple[int, int, int, int] | None = None
+        self._alert: LimitationAlert | bool | None = False  # False: not decoded yet
+
+    def __getattr__(self, name: str) -> Any:
+        """Called only for a slot not set yet: `_raw`, parsed from the bytes on first use.
+        (Once set, reading it is a plain slot read, not a property call: fields of 23,000
+        rows are read for an agenda.)"""
+        if name != "_raw":
+            raise AttributeError(name)
+        body = self._body
+        assert body is not None
+        data = self._raw = orjson.loads(body)["1"]
+        self._body = None
+        return data
 
     def __repr__(self) -> str:
         return f"CaseRow({self.id!r})"
@@ -221,15 +245,6 @@ class CaseRow:
 
     def __hash__(self) -> int:
         return hash(self.id)
-
-    @property
-    def _raw(self) -> Row:
-        data = self._dict
-        if data is None:
-            assert self._body is not None
-            data = self._dict = orjson.loads(self._body)["1"]
-            self._body = None
-        return data
 
     @property
     def raw(self) -> Row:
@@ -281,7 +296,7 @@ class CaseRow:
     @property
     def due(self) -> date:
         if self._due is None:
-            self._due = date.fromisoformat(self._raw["due"])
+            self._due = _day_of(self._raw["due"])
         return self._due
 
     @property
@@ -325,13 +340,18 @@ class CaseRow:
 
     @property
     def limitation_alert(self) -> LimitationAlert | None:
-        raw = self._raw.get("limitation")
-        if raw is None:
-            return None
-        day, last_day, article, advice, extinctive = raw
-        return LimitationAlert(
-            date.fromisoformat(day), date.fromisoformat(last_day), article, advice, extinctive
-        )
+        alert = self._alert
+        if alert is False:
+            raw = self._raw.get("limitation")
+            if raw is None:
+                alert = None
+            else:
+                day, last_day, article, advice, extinctive = raw
+                alert = LimitationAlert(
+                    _day_of(day), _day_of(last_day), article, advice, extinctive
+                )
+            self._alert = alert
+        return alert  # type: ignore[return-value]
 
     @property
     def opened_on(self) -> date:
@@ -361,16 +381,7 @@ class CaseRow:
         decoded = self._next
         if decoded is False:
             raw = self._raw.get("next")
-            decoded = (
-                None
-                if raw is None
-                else NextAction(
-                    date.fromisoformat(raw[0]),
-                    _REASONS[raw[1]],
-                    raw[2],
-                    date.fromisoformat(raw[3]) if raw[3] else None,
-                )
-            )
+            decoded = None if raw is None else _next_action(*raw)
             self._next = decoded
         return decoded  # type: ignore[return-value]
 
@@ -439,8 +450,8 @@ class CaseRow:
         event_id, made_on, by, amount, paid_since = raw
         return PromiseState(
             event_id,
-            date.fromisoformat(made_on),
-            date.fromisoformat(by),
+            _day_of(made_on),
+            _day_of(by),
             self._money(amount),
             self._money(paid_since),
         )
@@ -544,13 +555,20 @@ def rank_rows(rows: Iterable[CaseRow], today: date) -> list[AgendaItem]:
             next_day = row.next_day()
         if next_day is None or next_day > today_iso:  # type: ignore[operator]
             continue
-        action_day, arose, due, fixed = row._rank or row.rank_key()
-        points = fixed + points_for_today(day, arose, due)
+        action_day, arose, due, points = row._rank or row.rank_key()
+        # `agenda.points_for_today`, written out: this runs for every case due today.
+        late = day - arose
+        if late > 0:
+            points += 20 if late >= 10 else 2 * late
+        overdue = day - due
+        if overdue >= 3:
+            points += 30 if overdue >= 90 else overdue // 3
         append(((_MOST_POINTS - points) * _DAYS + action_day, row.id, row, points))
     ranked.sort(key=_BY_ID)
     ranked.sort(key=_BY_ORDER)
     make = tuple.__new__  # AgendaItem(...) without the NamedTuple's Python-level __new__
-    return [make(AgendaItem, (row, row.next_action, points, today)) for _, _, row, points in ranked]
+    # `_next` is the row's next action, decoded by `rank_key`.
+    return [make(AgendaItem, (row, row._next, points, today)) for _, _, row, points in ranked]
 
 
 _MOST_POINTS = 1000  # more than any score can reach

@@ -307,6 +307,15 @@ class Ledger:
         self._customers[customer_id] = customer
         return customer
 
+    def customer_name(self, customer_id: str) -> str:
+        """A customer's name, read without decoding the customer: for lists of thousands
+        (`agenda --json` at 50,000 cases names 10,000 customers)."""
+        customer = self._customers.get(customer_id)
+        if customer is not None:
+            return customer.name
+        name = self._docs().get(customer_id, {}).get("name")
+        return name if isinstance(name, str) else self.customer(customer_id).name
+
     def _known_customer(self, customer_id: str) -> Customer | None:
         try:
             return self.customer(customer_id)

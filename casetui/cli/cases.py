@@ -24,7 +24,7 @@ from casetui.cli.common import (
 from casetui.cli.customers import add_contact_options, contact_values
 from casetui.cli.views import (
     CASE_HEADER,
-    agenda_json,
+    agenda_json_all,
     case_rows,
     detail_json,
     summary_json,
@@ -333,7 +333,7 @@ def run_agenda(args: argparse.Namespace) -> int:
         _hint_missing(args, ledger)
         items = ledger.agenda_rows(args.today)  # from the case index
         if args.json:
-            print_json([agenda_json(i, ledger.customer(i.case.customer_id)) for i in items])
+            print_json(agenda_json_all(items, ledger.customer_name))
             return 0
         print_agenda(ledger, items, args)
     return 0

@@ -5,11 +5,12 @@ JSON: amounts are decimal strings ("1234.56"), dates ISO strings, as scripts exp
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casetui import codec
-from casetui.agenda import AgendaItem, explain
+from casetui.agenda import AgendaItem, explain, score_terms
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
@@ -66,6 +67,69 @@ def agenda_json(item: AgendaItem, customer: Customer) -> dict[str, Any]:
     data["score"] = item.score
     data["score_parts"] = [{"points": p.points, "why": p.why} for p in item.parts]
     return data
+
+
+def agenda_json_all(
+    items: Sequence[AgendaItem], customer_name: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """`agenda_json` of every item of `Ledger.agenda_rows` (each case an index row), as
+    `agenda --json` prints them: 23,000 at 50,000 cases. The same dicts, read from the rows'
+    fields in one pass, without the money objects and dates `agenda_json` goes through;
+    `customer_name` is asked once per customer. tests/store/test_cli_rows.py checks that
+    both say the same, byte for byte."""
+    names: dict[str, str] = {}
+    due_days: dict[str, int] = {}  # ISO day -> ordinal: rows share their due dates
+    listed = []
+    append = listed.append
+    for case, action, points, today in items:
+        row: dict[str, Any] = case.raw  # type: ignore[attr-defined]
+        reason = explain(case, action, today)
+        customer_id = row["customer"]
+        name = names.get(customer_id)
+        if name is None:
+            name = names[customer_id] = customer_name(customer_id)
+        currency = row["currency"]
+        balance_minor = row["outstanding"]
+        balance = format_minor(balance_minor, currency)
+        open_and_owing = balance_minor > 0 and "closed" not in row  # `owed_minor`
+        due = row["due"]
+        due_day = due_days.get(due)
+        if due_day is None:
+            due_day = due_days[due] = date.fromisoformat(due).toordinal()
+        day = today.toordinal()
+        append(
+            {
+                "id": case.id,
+                "invoice": row["invoice"],
+                "customer": name,
+                "customer_id": customer_id,
+                "currency": currency,
+                "outstanding": balance if open_and_owing else format_minor(0, currency),
+                "balance": balance,
+                "due": due,
+                "days_overdue": max(0, day - due_day),
+                "stage": row["stage"],
+                "next_action": {
+                    "date": action.date.isoformat(),
+                    "reason": reason,
+                    "code": action.reason.value,
+                },
+                "reason": reason,
+                "score": points,
+                "score_parts": [
+                    {"points": part_points, "why": why}
+                    for part_points, why in score_terms(
+                        action.reason,
+                        day - action.arose.toordinal(),
+                        day - due_day,
+                        balance_minor,
+                        currency,
+                        row.get("broken", 0),
+                    )
+                ],
+            }
+        )
+    return listed
 
 
 def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:

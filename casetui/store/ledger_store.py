@@ -267,10 +267,11 @@ class LedgerStore:
         if not self.index_current and self._storage.has_section(INDEX_SECTION):
             return dict(self.rows())
         bodies = self._storage.section_bodies(INDEX_SECTION)
-        sources: dict[str, Row | bytes] = {}
         prefix = len(INDEX_PREFIX)
-        for name, body in bodies.items():
-            sources[name[prefix:]] = body if isinstance(body, bytes) else body["1"]
+        sources: dict[str, Row | bytes] = {
+            name[prefix:]: body if body.__class__ is bytes else body["1"]  # type: ignore[index]
+            for name, body in bodies.items()
+        }
         sources.update(self._repaired)
         return sources
 

@@ -50,7 +50,6 @@ from casetui.tui.commands import CaseFinder, ScreenActions
 from casetui.tui.keymap import load_keymap
 from casetui.tui.screen_edge import show_controls_on_screen
 from casetui.tui.tools import ToolCommands
-from casetui.userfiles import make_private_folders
 
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
@@ -78,6 +77,12 @@ class LoadingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("casetui: opening the ledger…", id="loading")
+
+
+def _cases_screen() -> Screen[Any]:
+    from casetui.tui.screens.cases import CasesScreen
+
+    return CasesScreen()
 
 
 def _reports_screen() -> Screen[Any]:
@@ -151,7 +156,7 @@ class CaseApp(App[None]):
         self._pending: deque[_Write[Any]] = deque()
         self._queue_lock = threading.Lock()
         self._draining = False
-        from casetui.tui.screens.lists import SearchTexts
+        from casetui.tui.search_texts import SearchTexts
 
         self.search_texts = SearchTexts()  # the events' words, for free-text filters
         self.verify_in_background = verify_in_background
@@ -215,16 +220,15 @@ class CaseApp(App[None]):
 
     def _start(self) -> None:
         from casetui.caseindex import LastEventIds
-        from casetui.tui.screens.cases import CasesScreen
         from casetui.tui.screens.today import TodayScreen
 
         # From the index rows, each read when asked: nothing is folded or parsed (quick at
         # 50,000 cases, and a damaged case does not stop the app opening).
         self.session_start = LastEventIds(self.ledger.rows())
         self.add_mode("today", TodayScreen)
-        self.add_mode("cases", CasesScreen)
-        self.add_mode("reports", _reports_screen)  # imported on the first visit, not
-        self.add_mode("bank", _bank_screen)  # before the agenda is drawn
+        self.add_mode("cases", _cases_screen)  # imported on the first visit, not
+        self.add_mode("reports", _reports_screen)  # before the agenda is drawn
+        self.add_mode("bank", _bank_screen)
         self.switch_mode("today")
         self.set_interval(WATCH_SECONDS, self._watch, name="watch the journal")
         if self.verify_in_background:
@@ -483,6 +487,7 @@ def open_for_app(
     # does not wait for them.
     from casetui.ledger import Ledger
     from casetui.store.durable import CannotWrite
+    from casetui.userfiles import make_private_folders
 
     try:
         make_private_folders(path.parent)  # a first start makes the data folder: 0700

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from casetui.cli.common import _json_default
-from casetui.cli.views import agenda_json, summary_json
+from casetui.cli.views import agenda_json, agenda_json_all, summary_json
 from casetui.demo import write_demo
+from casetui.errors import InputError
 from casetui.ledger import Ledger
 from casetui.model import Note
 from tests.support import TODAY
@@ -61,3 +62,24 @@ def test_the_agenda_says_what_the_folded_cases_say(
             agenda_json(i, ledger.customer(i.case.customer_id)) for i in ledger.agenda(today)
         ]
     assert code == 0 and out == _dumped(expected) and len(expected) > 10
+
+
+@pytest.mark.parametrize("days", [0, 30, 400, 4000])
+def test_the_agenda_in_one_pass_says_what_each_item_says(db: Path, days: int) -> None:
+    """`agenda_json_all` (from the rows' fields, words of shared actions made once) gives
+    the dicts `agenda_json` gives item by item from folded cases, on days when promises
+    have broken, deadlines passed and, years on, limitation warnings fall due."""
+    today = date.fromordinal(TODAY.toordinal() + days)
+    with Ledger.open(db, readonly=True) as ledger:
+        quick = agenda_json_all(ledger.agenda_rows(today), ledger.customer_name)
+        folded = [agenda_json(i, ledger.customer(i.case.customer_id)) for i in ledger.agenda(today)]
+    assert quick == folded and len(quick) > 10
+
+
+def test_a_customer_name_is_the_customer_s_name(db: Path) -> None:
+    with Ledger.open(db, readonly=True) as ledger:
+        customers = ledger.customers()
+        assert [ledger.customer_name(c.id) for c in customers] == [c.name for c in customers]
+        assert HOSTILE in {c.name for c in customers}
+        with pytest.raises(InputError):
+            ledger.customer_name("CUS-9999")

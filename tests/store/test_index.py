@@ -73,6 +73,18 @@ def test_the_agenda_from_rows_is_the_agenda_from_folded_cases(demo: Path, days: 
         assert (ledger.next_due(today) or (None,))[0] == (upcoming or (None,))[0]
 
 
+def test_a_row_from_the_snapshot_is_parsed_once_when_a_field_is_asked_for(demo: Path) -> None:
+    with Ledger.open(demo, readonly=True) as ledger:
+        body = ledger.store.row_sources()[ledger.rows()[0].id]
+        assert isinstance(body, bytes)
+    row = CaseRow("C-1", body)
+    assert row.next_day() is not None and row._body is body  # read from the bytes alone
+    assert row.raw is row.raw and row._body is None  # parsed on first use, then kept
+    assert row.invoice == row.raw["invoice"] and row.last_event_id == row.raw["last"]
+    assert not hasattr(row, "no_such_field")  # only the parsed row is made on demand
+    assert row == CaseRow("C-1", dict(row.raw))
+
+
 def test_the_demo_has_cases_on_today_for_their_limitation(demo: Path) -> None:
     """So that the comparisons above cover limitation warnings (issue 15's next action)."""
     with Ledger.open(demo, readonly=True) as ledger:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 
 from textual.command import CommandPalette
@@ -173,6 +174,39 @@ async def test_the_ledger_opens_behind_the_first_frame(demo_file: Path, tmp_path
             assert isinstance(app.screen, TodayScreen)
     finally:
         opened[0].close()
+
+
+async def test_the_first_frame_says_the_ledger_is_opening_then_shows_the_agenda(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """While the ledger loads, the first frame says so (not an empty agenda, which would
+    read as "nothing to do today"); once it is open, Today lists the agenda's cases."""
+    release = threading.Event()
+    opened: list[Ledger] = []
+
+    def open_ledger() -> tuple[Ledger, str]:
+        assert release.wait(10), "the test never let the ledger open"
+        opened.append(Ledger.open(demo_file, readonly=True))
+        return opened[0], ""
+
+    app = record_notifications(CaseApp(TODAY, open_ledger=open_ledger, export_dir=tmp_path))
+    try:
+        async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            assert not app.ready and not isinstance(app.screen, TodayScreen)
+            loading = app.screen.query_one("#loading", Static)
+            assert "opening the ledger" in str(loading.render())
+            release.set()
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, TodayScreen)
+            due = [item.case.id for item in opened[0].agenda_rows(TODAY)]
+            assert [screen.row_key(row) for row in screen.rows] == due and due
+            assert screen.table.current_key == due[0]
+    finally:
+        release.set()
+        if opened:
+            opened[0].close()
 
 
 async def test_notifications_are_recorded_per_app(app: CaseApp, ledger: Ledger, tmp_path: Path):

@@ -7,8 +7,7 @@ row that took its place when that case left the list.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
@@ -21,7 +20,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widgets import DataTable, HelpPanel, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from casetui.caseindex import CaseRow
@@ -29,7 +28,7 @@ from casetui.errors import CasetuiError
 from casetui.filters import Facts, Query, parse, searchable_text
 from casetui.model import Closed, Event, Snooze
 from casetui.timeline import CaseState
-from casetui.tui.forms.bulk import cases_line
+from casetui.tui.search_texts import SearchTexts
 from casetui.tui.text import long_date
 from casetui.tui.widgets.case_table import CaseTable, Column
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
@@ -44,40 +43,6 @@ if TYPE_CHECKING:
 Row = TypeVar("Row")
 
 FILTER_HINT = 'words, customer:"acme bv" stage:formal overdue>30 amount>£500 tag:vip a OR b'
-
-
-class SearchTexts:
-    """The words of every case's events (notes, reasons, terms...) for free-text search,
-    read once in the background: the lists themselves come from index rows, which do not
-    carry them. Kept per case with the last event id they were read at."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, tuple[int, str]] = {}
-        self.ready = False
-        self._loading = threading.Lock()
-
-    def get(self, row: CaseRow) -> str | None:
-        entry = self._texts.get(row.id)
-        return entry[1] if entry is not None and entry[0] == row.last_event_id else None
-
-    def put(self, case_id: str, last_event_id: int, text: str) -> None:
-        self._texts[case_id] = (last_event_id, text)
-
-    def load(self, ledger: Ledger, cancelled: Callable[[], bool]) -> bool:
-        """Read every case's words (one pass over the ledger file); False if cancelled."""
-        with self._loading:
-            if self.ready:
-                return True
-            texts: dict[str, tuple[int, str]] = {}
-            for number, (case_id, events) in enumerate(ledger.iter_events()):
-                if number % 500 == 0 and cancelled():
-                    return False
-                if events:
-                    texts[case_id] = (events[-1]["id"], searchable_text(events))
-            texts.update(self._texts)  # what was read since, case by case, is newer
-            self._texts = texts
-            self.ready = True
-            return True
 
 
 class FactsCache:
@@ -298,7 +263,7 @@ class ListScreen(Screen[None], Generic[Row]):
         self._show_position()
 
     def action_bulk(self, what: str) -> None:
-        from casetui.tui.forms.bulk import BulkCloseForm, BulkSnoozeForm
+        from casetui.tui.forms.bulk import BulkCloseForm, BulkSnoozeForm, cases_line
         from casetui.tui.forms.confirm import Confirm
 
         app = self.case_app
@@ -508,6 +473,8 @@ class ListScreen(Screen[None], Generic[Row]):
     def action_back(self) -> None:
         """escape: close help, else unmark, else clear the filter, else go to Today. Never
         quits."""
+        from textual.widgets import HelpPanel  # Markdown: not before the list is drawn
+
         if self.query(HelpPanel):
             self.app.action_hide_help_panel()
         elif self.table.selected:
