@@ -436,6 +436,33 @@ def test_redo_remembers_the_account_again(ledger):
     assert ledger.customer(customer_id).ibans == ()
 
 
+def test_a_damaged_case_of_the_customer_never_blocks_an_undo_and_keeps_the_account(tmp_path):
+    """Forgetting a learnt account looks at the customer's other cases: a damaged one may
+    hold a payment from it, so the account is kept, and the undo of a whole case goes on."""
+    from casetui.customers import learnt_account_note
+    from casetui.ledger import Ledger
+    from casetui.money import Money
+    from tests.store.helpers import DAY, make_ledger
+
+    path = tmp_path / "ledger.json"
+    ids = make_ledger(path, cases=3)
+    path.write_bytes(path.read_bytes().replace(b'"first note"', b'"first nose"'))  # case 0
+    with Ledger.open(path, backup=False) as ledger:
+        with ledger.transaction():
+            ledger.append(
+                ids[1],
+                Payment(date=DAY, amount=Money(Decimal("10"), "EUR"), method="bank transfer",
+                        entry="E1", payer_iban=ACME_IBAN),
+            )  # fmt: skip
+            customer = ledger.customer(ledger.case(ids[1]).customer_id)
+            ledger.update_customer(
+                dataclasses.replace(customer, ibans=(ACME_IBAN,)), note=learnt_account_note("E1")
+            )
+        undone, _ = ledger.undo(ids[1], DAY)
+        assert [event.kind for event in undone] == ["payment"]
+        assert ledger.customer(customer.id).ibans == (ACME_IBAN,)
+
+
 # --------------------------------------------------------------------------- recording at once
 
 
