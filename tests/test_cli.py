@@ -744,3 +744,19 @@ def test_the_demo_never_touches_the_users_profile_ledger_or_keys(cli: Cli) -> No
     assert 'name = "Studio Noord BV"' in on_demo and "demo-config" in on_demo
     assert 'name = "Mine BV"' in cli.ok("setup", "--show", db=False, env=env)
     assert [row["customer"] for row in cli.json("list", db=False, env=env)] == ["Mine"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--help", "list"], ["-h", "show", "C-1"]])
+def test_help_before_a_command_lists_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the command being run gets its parser built; `casetui --help` before a command
+    is casetui's help all the same, with every command in it."""
+    from casetui.cli import main
+    from casetui.cli.registry import COMMANDS
+
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 0
+    listed = capsys.readouterr().out
+    assert all(f"    {command.name} " in listed for command in COMMANDS)

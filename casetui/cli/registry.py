@@ -117,6 +117,8 @@ def requested_command(argv: Iterable[str]) -> str | None:
     for token in tokens:
         if token == "--":
             return next(tokens, None)
+        if token in ("-h", "--help"):
+            return None  # `casetui --help log`: the help of casetui, listing every command
         if token in _VALUED_OPTIONS:
             next(tokens, None)
         elif not token.startswith("-"):
