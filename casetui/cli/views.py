@@ -60,23 +60,14 @@ def summary_json(
     }
 
 
-def agenda_json(item: AgendaItem, customer: Customer) -> dict[str, Any]:
-    reason = item.reason
-    data = summary_json(item.case, customer, item.today, reason)
-    data["reason"] = reason
-    data["score"] = item.score
-    data["score_parts"] = [{"points": p.points, "why": p.why} for p in item.parts]
-    return data
-
-
 def agenda_json_all(
     items: Sequence[AgendaItem], customer_name: Callable[[str], str]
 ) -> list[dict[str, Any]]:
-    """`agenda_json` of every item of `Ledger.agenda_rows` (each case an index row), as
-    `agenda --json` prints them: 23,000 at 50,000 cases. The same dicts, read from the rows'
-    fields in one pass, without the money objects and dates `agenda_json` goes through;
+    """Every item of `Ledger.agenda_rows` (each case an index row) as `agenda --json` prints
+    it: 23,000 at 50,000 cases. `summary_json` of the case with the item's reason, score and
+    score parts, read from the rows' fields in one pass, without money objects and dates;
     `customer_name` is asked once per customer. tests/store/test_cli_rows.py checks that
-    both say the same, byte for byte."""
+    it says what the folded cases say, byte for byte."""
     names: dict[str, str] = {}
     due_days: dict[str, int] = {}  # ISO day -> ordinal: rows share their due dates
     listed = []

@@ -10,17 +10,27 @@ from pathlib import Path
 
 import pytest
 
+from casetui.agenda import AgendaItem
 from casetui.cli.common import _json_default
-from casetui.cli.views import agenda_json, agenda_json_all, summary_json
+from casetui.cli.views import agenda_json_all, summary_json
 from casetui.demo import write_demo
 from casetui.errors import InputError
 from casetui.ledger import Ledger
-from casetui.model import Note
+from casetui.model import Customer, Note
 from tests.support import TODAY
 
 from .helpers import cli
 
 HOSTILE = 'ACME [/] \x1b[2J "quoted" é😀 \u2028 back\\slash'
+
+
+def agenda_json(item: AgendaItem, customer: Customer) -> dict[str, object]:
+    """What `agenda --json` says of an item, from its folded case (the reference)."""
+    data = summary_json(item.case, customer, item.today, item.reason)
+    data["reason"] = item.reason
+    data["score"] = item.score
+    data["score_parts"] = [{"points": p.points, "why": p.why} for p in item.parts]
+    return data
 
 
 def _dumped(data: object) -> str:
