@@ -290,7 +290,7 @@ def make_backup(
     made = _read_backup(path, folder / name)
     # The list read above, with the new one first: listing reads every backup's manifest
     # and checks its journal, on every first write of a command.
-    prune(path, snapshot_id, [made, *existing] if made is not None else None)
+    prune(path, snapshot_id, [made, *existing] if made is not None else existing)
     return made
 
 
@@ -334,14 +334,10 @@ def _write_private(target: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def prune(
-    path: Path, keep_id: str | None = None, backups: list[Backup] | None = None
-) -> list[Backup]:
-    """Remove backups beyond the retention rule (and the snapshot copies only they used;
-    `keep_id`: the current snapshot, whose copy the next backup will link); returns what
-    was removed. `backups`: the complete backups, newest first, when just listed."""
-    if backups is None:
-        backups = list_backups(path)
+def prune(path: Path, keep_id: str | None, backups: list[Backup]) -> list[Backup]:
+    """Remove `backups` (the complete ones, newest first, as `list_backups` gives them)
+    beyond the retention rule, and the snapshot copies only they used (`keep_id`: the
+    current snapshot, whose copy the next backup will link); returns what was removed."""
     keep = {backup.name for backup in backups[:KEEP_RECENT]}
     keep.update(backup.name for backup in backups if backup.kept)
     days: list[str] = []
