@@ -31,6 +31,19 @@ class AmountError(InputError):
     """An amount or currency that cannot be accepted, with a message fit for the user."""
 
 
+# The largest amount casetui takes, typed or read from a file: far above any invoice, far
+# below what the ledger's 64-bit minor units hold, and short enough that rounding it never
+# runs out of Decimal's 28 digits (29 nines came out of `quantize` as a traceback).
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def check_size(value: Decimal, text: str) -> Decimal:
+    """`value` (parsed from `text`), or `AmountError` when it is more than casetui takes."""
+    if abs(value) > MAX_AMOUNT:
+        raise AmountError(f"{text!r} is more than casetui takes (at most {MAX_AMOUNT:,f})")
+    return value
+
+
 def currency_exponent(currency: str) -> int:
     return _EXPONENTS.get(currency, 2)
 
@@ -118,7 +131,7 @@ def parse_amount(text: str, currency: str = "EUR", *, allow_negative: bool = Fal
         value = Decimal(f"{whole}.{frac}" if frac else whole)
     except InvalidOperation as error:  # pragma: no cover - the regexes only pass digits
         raise AmountError(f"not an amount: {text!r}") from error
-    value = value.quantize(quantum(currency))
+    value = check_size(value, text).quantize(quantum(currency))
     if negative:
         if not allow_negative:
             raise AmountError(f"the amount must be positive: {text!r}")

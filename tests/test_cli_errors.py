@@ -122,6 +122,17 @@ WRONG = [
     # regression: 26 nines overflowed the ledger's 64-bit minor units: a traceback
     (["log", OPEN, "payment", "9" * 26], "payment: '99999999999999999999999999' is more than"),
     ([*ADD, "--amount", "1000000000000", *DATES], "--amount: '1000000000000' is more than"),
+    # regression: 29 digits ran out of Decimal's 28 in `quantize`: InvalidOperation tracebacks
+    (["log", OPEN, "payment", "9" * 29], "payment: '99999999999999999999999999999' is more than"),
+    (["log", OPEN, "credit", "9" * 29], "is more than casetui takes"),
+    (["log", OPEN, "promise", "9" * 29, "--by", "+3d"], "is more than casetui takes"),
+    (["log", OPEN, "settle", "--terms", "x", "--amount", "9" * 29], "--amount: '9999"),
+    (["log", OPEN, "settle", "--terms", "x", "--instalment", "+1m=" + "9" * 29], "--instalment"),
+    (["edit", OPEN, "--amount", "9" * 29], "--amount: '9999"),
+    (["letter", OPEN, "--instalment", "+1m=" + "9" * 29], "is more than casetui takes"),
+    (["calc", "--regime", "be-b2b", "--principal", "9" * 29, "--due", "2026-01-01"],
+     "is more than casetui takes"),
+    (["list", "amount>" + "9" * 29], "is more than casetui takes"),
     # files
     (["export", OPEN, "-o", "/nonexistent/x.md"], "-o: the folder /nonexistent does not exist"),
     # regression: paths the system cannot take at all were tracebacks

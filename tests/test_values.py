@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from casetui import codec, model
 from casetui.dates import DateError, describe, parse_user_date
 from casetui.money import (
+    MAX_AMOUNT,
     AmountError,
     Money,
     format_amount,
@@ -57,6 +58,16 @@ def test_amounts_people_type(text: str, expected: str) -> None:
 def test_amounts_that_are_refused(text: str, message: str) -> None:
     with pytest.raises(AmountError, match=message):
         parse_amount(text)
+
+
+@pytest.mark.parametrize("text", ["9" * 29, "9" * 40 + ",50", "1000000000000", "-" + "9" * 29])
+def test_an_amount_beyond_what_casetui_takes_is_refused_not_a_traceback(text: str) -> None:
+    """Regression: 29 digits ran out of Decimal's 28 in `quantize`, and `calc`, `log`,
+    `edit`, the app's amount fields and its filter line all came out with InvalidOperation."""
+    limit = r"is more than casetui takes \(at most 999,999,999,999.99\)"
+    with pytest.raises(AmountError, match=limit):
+        parse_amount(text, allow_negative=True)
+    assert parse_amount("999999999999.99") == MAX_AMOUNT
 
 
 def test_three_decimal_currencies_and_rounding() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from casetui import codec
 from casetui.bank.index import CaseIndex
@@ -33,7 +33,7 @@ PROPOSALS = 50
 def _amount(text: str, currency: str) -> Decimal | None:
     try:
         return parse_amount(text, currency)
-    except (InputError, InvalidOperation):
+    except InputError:
         return None
 
 

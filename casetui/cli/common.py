@@ -176,19 +176,13 @@ def day(text: str, args: argparse.Namespace, what: str = "date") -> date:
     return rules.check_in_range(value, what)
 
 
-# The largest amount the CLI takes: a typo beyond it (26 nines) overflowed the 64-bit
-# integers the ledger stores minor units in, and came out as a traceback.
-MAX_AMOUNT = Decimal("999999999999.99")
-
-
 def amount(text: str, currency: str, what: str = "amount") -> Decimal:
+    """`parse_amount` (which refuses more than `casetui.money.MAX_AMOUNT`), the message
+    naming the option."""
     try:
-        value = parse_amount(text, currency)
+        return parse_amount(text, currency)
     except InputError as error:
         raise InputError(f"{what}: {error}") from None
-    if value > MAX_AMOUNT:
-        raise InputError(f"{what}: {text!r} is more than casetui takes (at most {MAX_AMOUNT:,f})")
-    return value
 
 
 def not_in_future(value: date, args: argparse.Namespace, what: str) -> date:

@@ -30,7 +30,7 @@ from casetui.importers.records import (
 from casetui.importers.terms import due_from_terms
 from casetui.importers.text import clean, clean_contact, clean_lines
 from casetui.importers.xmlsafe import parse_xml
-from casetui.money import round_money
+from casetui.money import AmountError, check_size, round_money
 
 INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
@@ -146,12 +146,17 @@ class _Reader:
             problem = f"bad {label} {value!r} (not a number)"
             (self.errors if required else self.warnings).append(problem)
             return None
+        try:
+            amount = check_size(Decimal(value), value)
+        except AmountError as error:
+            (self.errors if required else self.warnings).append(f"bad {label}: {error}")
+            return None
         stated = clean(node.get("currencyID"))
         if currency and stated and stated.upper() != currency:
             self.warnings.append(
                 f"{label} is stated in {stated}, not in the document currency {currency}"
             )
-        return Decimal(value)
+        return amount
 
     def party(self, base: Element) -> ImportedParty | None:
         name = self.text("cac:PartyLegalEntity/cbc:RegistrationName", base)

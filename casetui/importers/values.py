@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Literal
 
 from casetui.importers.text import fold
+from casetui.money import AmountError, check_size
 
 DateOrder = Literal["dmy", "mdy"]
 ORDER_NAMES: dict[DateOrder, str] = {"dmy": "DD/MM/YYYY", "mdy": "MM/DD/YYYY"}
@@ -104,6 +105,10 @@ class AmountColumn:
             if not whole.isdigit() or (fraction and not fraction.isdigit()):
                 raise CellError(f"not an amount: {raw.strip()!r}")
         value = Decimal(f"{whole}.{fraction}" if fraction else whole)
+        try:
+            check_size(value, raw.strip())
+        except AmountError as error:
+            raise CellError(str(error)) from None
         return -value if negative else value
 
 

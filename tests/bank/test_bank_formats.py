@@ -59,6 +59,15 @@ def test_csv_bad_cells_refuse_the_file_with_their_lines():
     assert "line 4: not an amount" in refused.value.reason
 
 
+def test_csv_an_amount_beyond_what_casetui_takes_refuses_the_file():
+    """Regression: 29 digits passed the reader and came out of the report's rounding as an
+    InvalidOperation traceback."""
+    data = b"Date;Amount;Name\n2026-11-20;" + b"9" * 29 + b",00;A\n"
+    with pytest.raises(FileRefused) as refused:
+        read(data)
+    assert "line 2: '" + "9" * 29 + ",00' is more than casetui takes" in refused.value.reason
+
+
 def test_csv_without_an_amount_column_says_so():
     with pytest.raises(FileRefused, match="no amount column"):
         read(b"Date;Name;Communication\n2026-11-20;A;b\n")

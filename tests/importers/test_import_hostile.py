@@ -144,6 +144,22 @@ def test_pdf_renamed_to_xml_is_refused(tmp_path):
         parse_file(path, format="ubl")
 
 
+def test_an_amount_beyond_what_casetui_takes_is_a_row_error_not_a_traceback():
+    """Regression: 29 digits in a CSV cell or a UBL total ran out of Decimal's 28 when the
+    amount was rounded: `casetui import` ended in an InvalidOperation traceback."""
+    huge = "9" * 29
+    rows = "Invoice Number;Customer;Invoice Date;Due Date;Balance\n"
+    rows += f"A-1;Acme;2026-03-01;2026-03-31;{huge},00\n"
+    result = parse_bytes(rows.encode(), source="huge.csv")
+    assert [(problem.line, problem.reason) for problem in result.errors] == [
+        (2, f"Balance: '{huge},00' is more than casetui takes (at most 999,999,999,999.99)")
+    ]
+    ubl = ubl_bytes("base-example.xml").replace(b">1656.25<", f">{huge}<".encode())
+    result = parse_bytes(ubl, source="huge.xml")
+    assert not result.ok
+    assert any("is more than casetui takes" in problem.reason for problem in result.errors)
+
+
 def test_workbook_is_refused_with_advice():
     with pytest.raises(FileRefused, match="save the sheet as CSV"):
         parse_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(200))

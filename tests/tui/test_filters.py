@@ -85,6 +85,8 @@ def test_problems_are_reported_and_the_rest_still_filters(facts: list[Facts]) ->
     assert len(query.errors) == 4
     assert {f.case_id for f in query.select(facts)} == {f.case_id for f in facts if f.closed}
     assert "ambiguous" in parse("amount>1,500").errors[0]
+    # regression: 29 digits ran out of Decimal's 28: the filter line crashed the app
+    assert "is more than casetui takes" in parse("amount>" + "9" * 29).errors[0]
 
 
 def test_quotes_and_negation() -> None:

@@ -94,6 +94,16 @@ async def test_part_payment_keeps_the_case_open() -> None:
     )
 
 
+async def test_an_amount_beyond_what_casetui_takes_is_refused_in_the_field() -> None:
+    """Regression: 29 digits ran out of Decimal's 28 while the field checked it as typed:
+    InvalidOperation took the whole app down."""
+    async with open_form(PaymentForm(make_case(), A_WEDNESDAY)) as run:
+        await run.type("9" * 29)
+        assert "is more than casetui takes" in run.message("#amount")
+        await run.save()
+        assert not run.dismissed
+
+
 async def test_overpayment_warns_but_is_allowed_and_closing_can_be_declined() -> None:
     async with open_form(PaymentForm(make_case(), A_WEDNESDAY)) as run:
         await run.type("1300")
