@@ -238,6 +238,23 @@ def test_an_empty_db_option_does_not_fall_back_to_the_real_ledger(
 
 
 @pytest.mark.parametrize(
+    "argv", [["verify"], ["reseal", "--yes"], ["backups"], ["restore", "x", "--yes"], ["list"]]
+)
+def test_a_db_option_naming_a_folder_is_bad_input_for_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """Regression: `verify` and `reseal` read `--db` without opening the ledger and ended in
+    an IsADirectoryError traceback; `backups` said "no backups yet" with exit 0."""
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert main(["--db", str(folder), "--today", TODAY.isoformat(), *argv]) == 2
+    assert assert_one_line_error(capsys.readouterr().err) == (
+        f"casetui: {folder} is a folder; --db wants the ledger file, e.g. {folder}/ledger.json"
+    )
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
     ("path", "fragment"),
     [
         ("a\x00b.json", "--db: a path cannot contain a NUL character"),

@@ -153,9 +153,7 @@ def _open_app(args: argparse.Namespace) -> int:
         args.json = False
         args.command = "agenda"
         return run_agenda(args)
-    path = ledger_path(args)
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; --db wants the ledger file")
+    path = ledger_path(args)  # never a folder
     from casetui.tui.app import run  # Textual is imported only here
 
     return run(path, args.today)

@@ -26,16 +26,24 @@ if TYPE_CHECKING:
 
 
 def ledger_path(args: argparse.Namespace) -> Path:
-    """`--db`, else `$CASETUI_DB`, else the platform's user data folder."""
+    """`--db`, else `$CASETUI_DB`, else the platform's user data folder; never a folder
+    (every command, also those that read the file without opening the ledger: `verify`,
+    `reseal`, `backups`, `restore`)."""
     if args.db is None:
         try:
-            return default_ledger_path()
+            path = default_ledger_path()
         except RuntimeError as error:  # CASETUI_DB=~nobody/ledger.json
             raise InputError(f"$CASETUI_DB: {error}") from None
-    if not args.db.strip():
+    elif not args.db.strip():
         # `--db "$UNSET"` must not quietly fall back to the real ledger.
         raise InputError("--db: the path is empty")
-    return user_path(args.db, "--db")
+    else:
+        path = user_path(args.db, "--db")
+    if is_folder(path, "--db"):
+        raise InputError(
+            f"{path} is a folder; --db wants the ledger file, e.g. {path / 'ledger.json'}"
+        )
+    return path
 
 
 def user_path(text: str, what: str) -> Path:
@@ -83,10 +91,6 @@ def open_ledger(
     from casetui.ledger import Ledger
 
     path = ledger_path(args)
-    if is_folder(path, "--db"):
-        raise InputError(
-            f"{path} is a folder; --db wants the ledger file, e.g. {path / 'ledger.json'}"
-        )
     if write and not create and not ledger_exists(path) and not _has_backups(path):
         raise InputError(
             f"no ledger at {path}; `casetui add` or `casetui import` starts one, "
