@@ -42,6 +42,8 @@ from casetui.patterns import lazy_pattern
 from casetui.values import frozen
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from casetui.claims import ClaimTerms
 
 PROFILE_FILE = "profile.toml"
@@ -495,14 +497,18 @@ def dumps_profile(profile: Profile) -> str:
     return "\n".join(lines) + "\n"
 
 
-def save_profile(profile: Profile, path: Path | None = None) -> Path:
-    """Validate and write the profile atomically, readable by the user only (mode 0600)."""
+def save_profile(
+    profile: Profile, path: Path | None = None, *, ledgers: Iterable[Path] = ()
+) -> Path:
+    """Validate and write the profile atomically, readable by the user only (mode 0600),
+    never over a file of `ledgers` (a profile path linked onto one)."""
     problems = validate_profile(profile)
     if problems:
         raise InputError(problems[0])
     from casetui.userfiles import write_user_file
 
-    return write_user_file(path or profile_path(), dumps_profile(profile), make_folders=True)
+    target = path or profile_path()
+    return write_user_file(target, dumps_profile(profile), ledgers=ledgers, make_folders=True)
 
 
 # --------------------------------------------------------------------------- demo

@@ -228,6 +228,48 @@ def test_everything_casetui_creates_is_private_under_umask_000(
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
 
 
+def test_demo_force_over_the_users_ledger_keeps_its_note_private_under_umask_000(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: the note naming the backup that holds the user's replaced ledger
+    (`demo-config/replaced-ledger-backup`) was written with `write_text`: 0666 under umask
+    000, and through a link onto whatever it pointed at."""
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path / "config"))
+    db = tmp_path / "data" / "ledger.json"
+    base = ["--db", str(db), "--today", TODAY]
+    add = ["add", "--customer", "Mine", "--invoice", "1", "--amount", "5"]
+    assert main([*base, *add, "--issued", "2026-10-01", "--due", "2026-10-31"]) == 0
+    old = os.umask(0)
+    try:
+        assert main([*base, "demo", "--cases", "3", "--force"]) == 0
+    finally:
+        os.umask(old)
+    note = db.parent / "demo-config" / "replaced-ledger-backup"
+    assert note.read_text().strip() in {backup.name for backup in list_backups(db)}
+    assert stat.S_IMODE(note.stat().st_mode) == 0o600
+
+
+def test_setup_never_writes_the_profile_through_a_link_onto_the_ledger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: `save_profile` named no ledger to the guarded writer: a profile.toml
+    linked onto the ledger's lock file (empty, so a valid empty profile) was replaced."""
+    config = tmp_path / "config"
+    config.mkdir()
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(config))
+    db = tmp_path / "data" / "ledger.json"
+    base = ["--db", str(db), "--today", TODAY]
+    add = ["add", "--customer", "Mine", "--invoice", "1", "--amount", "5"]
+    assert main([*base, *add, "--issued", "2026-10-01", "--due", "2026-10-31"]) == 0
+    lock = lock_path(db)
+    lock.touch()
+    (config / "profile.toml").symlink_to(lock)
+    inode = lock.stat().st_ino
+    assert main([*base, "setup", "--name", "Me"]) == 2
+    assert "belongs to the ledger" in capsys.readouterr().err
+    assert lock.stat().st_ino == inode and lock.read_bytes() == b""
+
+
 def test_the_app_makes_its_data_folder_private(tmp_path: Path) -> None:
     from casetui.tui.app import open_for_app
 

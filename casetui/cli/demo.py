@@ -76,7 +76,10 @@ def run_demo(args: argparse.Namespace) -> int:
     if kept is not None and not was_demo:
         # The user's own ledger was replaced: restoring it must take the demo's profile
         # away again (`casetui restore` reads this).
-        (profile.parent / USER_LEDGER_BACKUP).write_text(kept.name + "\n", encoding="utf-8")
+        from casetui.userfiles import write_user_file
+
+        note = profile.parent / USER_LEDGER_BACKUP
+        write_user_file(note, kept.name + "\n", ledgers=[path])
     print(f"Wrote {count} demo cases to {path} in {elapsed:.1f} s")
     if kept is not None:
         print(

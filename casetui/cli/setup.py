@@ -117,6 +117,7 @@ def _number(text: str) -> int:
 
 
 def run_setup(args: argparse.Namespace) -> int:
+    from casetui.cli.common import ledger_path
     from casetui.profile import (
         dumps_profile,
         load_profile,
@@ -156,7 +157,7 @@ def run_setup(args: argparse.Namespace) -> int:
     problems = validate_profile(profile)
     if problems:
         raise InputError(problems[0])
-    save_profile(profile, path)
+    save_profile(profile, path, ledgers=[ledger_path(args)])
     print(f"Business profile saved to {path}")
     return 0
 

@@ -86,6 +86,29 @@ async def test_an_invalid_iban_blocks_saving_with_the_reason(
     assert profile_file.read_bytes() == before
 
 
+async def test_a_profile_linked_onto_the_ledger_is_not_written_through(
+    app: CaseApp, profile_file: Path
+) -> None:
+    """Regression: the profile was saved without naming the ledger to the guarded writer, so
+    a profile.toml linked onto the ledger's lock file (empty: a valid, empty profile)
+    replaced it: a new lock file, while other writers still held the old one."""
+    lock = app.ledger.path.with_name(app.ledger.path.name + ".lock")
+    lock.touch()
+    profile_file.parent.mkdir(parents=True, exist_ok=True)
+    profile_file.symlink_to(lock)
+    inode = lock.stat().st_ino
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("B")
+        form = app.screen
+        assert isinstance(form, ProfileForm)
+        form.query_one("#name", TextField).text = "Atelier Lumière"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("belongs to the ledger" in t for t in toasts(app))
+    assert lock.stat().st_ino == inode and lock.read_bytes() == b""
+
+
 async def test_escape_writes_nothing(app: CaseApp, profile_file: Path) -> None:
     async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await pilot.pause()

@@ -454,7 +454,9 @@ def edit_profile(
 
         def write() -> None:
             try:
-                saved = save_profile(profile, path)
+                ready = getattr(app, "ready", False)
+                ledgers = [app.ledger.path] if ready else []  # type: ignore[attr-defined]
+                saved = save_profile(profile, path, ledgers=ledgers)  # never over the ledger
                 if (
                     getattr(app, "ready", False)
                     and profile.ladder_policy() != current.ladder_policy()
