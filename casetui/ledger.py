@@ -695,6 +695,7 @@ class Ledger:
     def _check_opened(self, opened: Opened) -> None:
         _check_values(opened)
         rules.check_not_in_future(opened.date, self.clock(), "the case's opening date")
+        rules.check_not_in_future(opened.issued, self.clock(), "issued")  # an invoice sent
         if opened.delivered is not None:
             rules.check_not_in_future(opened.delivered, self.clock(), "delivered")
         if not opened.invoice.strip():
@@ -1029,6 +1030,8 @@ class Ledger:
     def _check_amendment(self, state: CaseState, event: Amended) -> None:
         if event.customer_id is not None:
             self.customer(event.customer_id)
+        if event.issued is not None:
+            rules.check_not_in_future(event.issued, self.clock(), "issued")
         due = event.due or state.due
         issued = event.issued or state.issued
         if due < issued:

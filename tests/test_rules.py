@@ -3,6 +3,7 @@ what no front end may write."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from casetui.errors import InputError
 from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import (
+    Amended,
     Call,
     CallOutcome,
     Channel,
@@ -90,6 +92,42 @@ def test_the_ledger_refuses_what_happened_in_the_future(ledger: Ledger, event: o
     with pytest.raises(InputError, match="is in the future"):
         ledger.append(state.id, event)  # type: ignore[arg-type]
     assert ledger.case(state.id).last_event_id == 1
+
+
+def test_the_ledger_refuses_an_invoice_issued_in_the_future(
+    ledger: Ledger,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Regression: only `casetui add` refused an issue date after today; the ledger took it
+    from the app's new-case and edit forms, `casetui edit --issued` and `casetui import`."""
+    later = date(2026, 11, 28)
+    with pytest.raises(InputError, match="issued 2026-11-28 is in the future"):
+        recorded_today = replace(opened(issued=later, due=date(2026, 12, 28)), date=FRIDAY)
+        ledger.open_case(recorded_today, new_customer=customer())
+    assert len(ledger) == 0
+    state = ledger.open_case(opened(), new_customer=customer())
+    with pytest.raises(InputError, match="issued 2026-11-28 is in the future"):
+        ledger.append(state.id, Amended(date=FRIDAY, issued=later, due=date(2026, 12, 28)))
+    assert ledger.case(state.id).last_event_id == 1
+    # The command line says it in one line, and an import plans it as a refused row.
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path / "config"))
+    db = str(tmp_path / "cli" / "ledger.json")
+    base = ["--db", db, "--today", FRIDAY.isoformat()]
+    add = ["add", "--customer", "X", "--invoice", "1", "--amount", "5"]
+    assert main([*base, *add, "--issued", "2026-10-01", "--due", "2026-10-31"]) == 0
+    capsys.readouterr()
+    assert main([*base, "edit", "C-2026-0001", "--issued", "+1d", "--due", "+1m"]) == 2
+    assert capsys.readouterr().err == (
+        "casetui: issued 2026-11-28 is in the future (today is 2026-11-27)\n"
+    )
+    rows = tmp_path / "future.csv"
+    rows.write_text(
+        "Invoice Number;Customer;Invoice Date;Due Date;Balance\n9;Y;2026-11-28;2026-12-28;5,00\n"
+    )
+    assert main([*base, "import", str(rows)]) == 2
+    assert "invoice 9: issued 2026-11-28, after today (2026-11-27)" in capsys.readouterr().err
 
 
 def test_the_ledger_refuses_dates_out_of_range_and_a_closed_case(ledger: Ledger) -> None:

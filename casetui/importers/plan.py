@@ -73,6 +73,13 @@ class FilePlanner(CreditPlanner):
                 f"invoice {doc.number}: the due date {doc.due_date} is before the issue date "
                 f"{doc.issue_date}",
             )
+        if doc.issue_date > self.today:  # the ledger refuses it (`rules.check_not_in_future`)
+            return self._action(
+                "error",
+                doc,
+                f"invoice {doc.number}: issued {doc.issue_date}, after today ({self.today}): "
+                "import it once it is issued",
+            )
         return self._create(doc, match)
 
     def _create(self, doc: ImportedDocument, match: Match) -> PlannedAction:

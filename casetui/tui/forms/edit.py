@@ -41,6 +41,7 @@ from casetui.tui.forms.fields import (
     TextField,
     split_tags,
 )
+from casetui.tui.forms.validators import not_in_future
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,9 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         yield TextField(
             "Invoice", value=case.invoice, required=True, rule=self._invoice_rule, id="invoice"
         )
-        yield DateField("Issued", self.today, value=case.issued, id="issued")
+        yield DateField(
+            "Issued", self.today, value=case.issued, rule=not_in_future(self.today), id="issued"
+        )
         yield DateField("Due", self.today, value=case.due, rule=self._due_rule, id="due")
         yield AmountField(
             "Amount", case.currency, value=case.amount.amount, describe=self._describe_amount,
@@ -157,7 +160,7 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             self.today,
             value=case.delivered,
             required=False,
-            rule=self._delivered_rule,
+            rule=not_in_future(self.today),
             hint="goods delivered or work completed (optional)",
             id="delivered",
         )
@@ -188,11 +191,6 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
         return law.value if law else "unknown"
 
     # ----------------------------------------------------------------- rules
-
-    def _delivered_rule(self, day: date) -> str | None:
-        if day > self.today:
-            return "not in the future"
-        return None
 
     def _invoice_rule(self, invoice: str) -> str | None:
         other = self.ledger.find_invoice(self.case.customer_id, invoice)

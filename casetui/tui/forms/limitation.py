@@ -34,6 +34,7 @@ from casetui.rules import check_receipt
 from casetui.tui.forms.base import CaseForm, EventGroup, FormScreen
 from casetui.tui.forms.choices import ChoiceField
 from casetui.tui.forms.fields import DateField, Field, TextField
+from casetui.tui.forms.validators import not_in_future
 
 _WHAT = (
     ("received", "Letter received"),
@@ -112,8 +113,8 @@ take advice close to the date. **ctrl+s** saves, **escape** drops it.
         self.query_one("#on", DateField).revalidate()
 
     def _date_rule(self, day: date) -> str | None:
-        if day > self.today:
-            return "not in the future: record it once it happened"
+        if problem := not_in_future(self.today)(day):
+            return f"{problem}: record it once it happened"
         if self._what() == "received":
             letter = self.query_one("#letter", ChoiceField).value
             sent = next((raw["date"] for raw in self.case.raw_events if raw["id"] == letter), None)

@@ -35,7 +35,7 @@ from casetui.tui.forms.customer import (
     read_details,
 )
 from casetui.tui.forms.fields import AmountField, DateField, Field, FieldNote, TextField, split_tags
-from casetui.tui.forms.validators import rule_of
+from casetui.tui.forms.validators import not_in_future, rule_of
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,9 @@ separated by spaces or commas.
         yield TextField(
             "Currency", value="EUR", required=True, rule=currency_rule, max_length=3, id="currency"
         )
-        yield DateField("Issued", self.today, value=self.today, id="issued")
+        yield DateField(
+            "Issued", self.today, value=self.today, rule=not_in_future(self.today), id="issued"
+        )
         yield DateField(
             "Due",
             self.today,

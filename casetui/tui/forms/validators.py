@@ -17,7 +17,7 @@ from textual.validation import ValidationResult, Validator
 from casetui.dates import parse_user_date
 from casetui.errors import InputError
 from casetui.money import parse_amount
-from casetui.rules import check_in_range
+from casetui.rules import check_in_range, check_not_in_future
 
 T = TypeVar("T")
 Rule = Callable[[T], str | None]
@@ -31,6 +31,20 @@ def rule_of(check: Callable[[str], object]) -> Rule[str]:
     def rule(text: str) -> str | None:
         try:
             check(text)
+        except InputError as error:
+            return str(error)
+        return None
+
+    return rule
+
+
+def not_in_future(today: date) -> Rule[date]:
+    """The core's "what happened is not dated in the future" (`rules.check_not_in_future`,
+    which `Ledger.append` enforces too) as a date field's rule, with its words."""
+
+    def rule(day: date) -> str | None:
+        try:
+            check_not_in_future(day, today, "")
         except InputError as error:
             return str(error)
         return None
@@ -118,4 +132,5 @@ __all__ = [
     "ParsingValidator",
     "Rule",
     "TextValidator",
+    "not_in_future",
 ]

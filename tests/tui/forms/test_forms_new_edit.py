@@ -127,6 +127,28 @@ async def test_new_case_refuses_missing_fields_and_a_due_date_before_issue(ledge
     assert run.result is None
 
 
+async def test_an_issue_date_in_the_future_is_refused_by_both_forms(ledger: Ledger) -> None:
+    """Regression: only `casetui add` refused it; the app's new-case and edit forms took an
+    invoice issued tomorrow (now the core's rule, `rules.check_not_in_future`)."""
+    tomorrow = "2026-03-05"  # A_WEDNESDAY is 2026-03-04
+    async with open_form(NewCaseForm(ledger, A_WEDNESDAY)) as run:
+        run.field("#issued").text = tomorrow
+        await run.pilot.pause()
+        assert run.message("#issued") == f"{tomorrow} is in the future (today is 2026-03-04)"
+        await run.press("escape", "y")
+    case = ledger.case("C-2026-0001")
+    async with open_form(
+        EditForm(case, ledger.customer(case.customer_id), ledger, A_WEDNESDAY)
+    ) as run:
+        run.field("#issued").text = tomorrow
+        run.field("#due").text = "2026-04-05"
+        await run.pilot.pause()
+        assert run.message("#issued") == f"{tomorrow} is in the future (today is 2026-03-04)"
+        await run.save()
+        assert not run.dismissed and run.focused_field is run.field("#issued")
+        await run.press("escape", "y")
+
+
 async def test_new_case_inline_completion_with_right(ledger: Ledger) -> None:
     async with open_form(NewCaseForm(ledger, A_WEDNESDAY)) as run:
         await run.type("jan")
