@@ -533,6 +533,7 @@ class Ledger:
     def case(self, case_id: str) -> CaseState:
         """A case by id (`C-2026-0001`, any letter case) or by its unique invoice number."""
         key = case_id.strip()
+        _check_utf8("case", key)  # bytes that are not UTF-8 name no case, and no table
         if key:
             for candidate in dict.fromkeys((key, key.upper())):
                 state = self._state(candidate)

@@ -303,6 +303,15 @@ def normalise_country(text: str) -> str:
     return "GB" if code == "UK" else code
 
 
+def _not_utf8(text: str) -> bool:
+    """An argument typed in another encoding arrives as lone surrogates: not text to save."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def validate_profile(profile: Profile, *, identifiers: bool = True) -> list[str]:
     """What is wrong with the values that are filled in (empty values are not wrong here;
     whether a letter can do without them is the letter check's business).
@@ -311,6 +320,13 @@ def validate_profile(profile: Profile, *, identifiers: bool = True) -> list[str]
     libraries take a fifth of a second to load: reading the profile (every command does)
     skips them; saving it (`setup`, the app's form) and every letter's check do them."""
     problems: list[str] = []
+    for field in dataclasses.fields(profile):
+        value = getattr(profile, field.name)
+        if isinstance(value, str) and not value.isascii() and _not_utf8(value):
+            words = field.name.replace("_", " ")
+            problems.append(
+                f"{words}: {value!r} is not valid text (it holds bytes that are not UTF-8)"
+            )
     if profile.country and profile.country not in COUNTRIES:
         problems.append(f"country {profile.country!r}: use one of {', '.join(COUNTRIES)}")
     if profile.language and profile.language not in LANGUAGES:

@@ -133,6 +133,13 @@ WRONG = [
     (["calc", "--regime", "be-b2b", "--principal", "9" * 29, "--due", "2026-01-01"],
      "is more than casetui takes"),
     (["list", "amount>" + "9" * 29], "is more than casetui takes"),
+    # regression: an argument typed in another encoding ("C-\xff" arrives as "C-\udcff") as
+    # a case id or a profile value: TypeError and UnicodeEncodeError tracebacks
+    (["show", "C-\udcff"], "case: 'C-\\udcff' is not valid text (it holds bytes that are not"),
+    (["log", "C-\udcff", "note", "x"], "case: 'C-\\udcff' is not valid text"),
+    (["undo", "C-\udcff"], "case: 'C-\\udcff' is not valid text"),
+    (["verify", "C-\udcff"], "verify: no case 'C-\\udcff'"),
+    (["setup", "--name", "caf\udce9"], "name: 'caf\\udce9' is not valid text"),
     # files
     (["export", OPEN, "-o", "/nonexistent/x.md"], "-o: the folder /nonexistent does not exist"),
     # regression: paths the system cannot take at all were tracebacks

@@ -102,6 +102,10 @@ def _case_id(ledger, text: str) -> str:  # type: ignore[no-untyped-def]
     from casetui.errors import InputError
 
     key = text.strip()
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8: no case has such an id
+        raise InputError(f"verify: no case {text!r} (case ids look like C-2026-0001)") from None
     for candidate in (key, key.upper()):
         if ledger.store.has_case(candidate):
             return candidate
