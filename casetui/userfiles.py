@@ -46,13 +46,10 @@ def write_user_file(
     the option or action in messages (`-o`)."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     prefix = f"{what}: " if what else ""
-    resolved = check_target(target, ledgers=ledgers, what=what)
-    folder = resolved.parent
+    resolved = check_target(target, ledgers=ledgers, what=what, make_folders=make_folders)
     try:
         if make_folders:
-            make_private_folders(folder)
-        elif not folder.is_dir():
-            raise InputError(f"{prefix}the folder {folder} does not exist")
+            make_private_folders(resolved.parent)
         atomic_write(resolved, data)  # the store's own way: temp, fsync, rename, fsync
     except OSError as error:
         raise OperationalError(
@@ -61,9 +58,12 @@ def write_user_file(
     return resolved
 
 
-def check_target(target: Path, *, ledgers: Iterable[Path] = (), what: str = "") -> Path:
+def check_target(
+    target: Path, *, ledgers: Iterable[Path] = (), what: str = "", make_folders: bool = False
+) -> Path:
     """The resolved path `write_user_file` would write, or the reason it would not
-    (`ProtectedFile`, a folder): commands check `-o` before doing any work."""
+    (`ProtectedFile`, a folder, a folder to write in that is not there): commands check
+    `-o` before doing any work."""
     prefix = f"{what}: " if what else ""
     try:
         resolved = target.expanduser().resolve()
@@ -74,6 +74,8 @@ def check_target(target: Path, *, ledgers: Iterable[Path] = (), what: str = "") 
             raise ProtectedFile(target, what)
     if resolved.is_dir():
         raise InputError(f"{prefix}{target} is a folder; name a file")
+    if not make_folders and not resolved.parent.is_dir():
+        raise InputError(f"{prefix}the folder {resolved.parent} does not exist")
     return resolved
 
 

@@ -142,6 +142,9 @@ WRONG = [
     (["setup", "--name", "caf\udce9"], "name: 'caf\\udce9' is not valid text"),
     # files
     (["export", OPEN, "-o", "/nonexistent/x.md"], "-o: the folder /nonexistent does not exist"),
+    # regression: the letter was set and its findings printed before the missing folder showed
+    (["letter", OPEN, "-o", "/nonexistent/x.md"], "-o: the folder /nonexistent does not exist"),
+    (["export", OPEN, "--format", "zip", "-o", "/nonexistent/x.zip"], "-o: the folder /nonex"),
     # regression: paths the system cannot take at all were tracebacks
     (["export", OPEN, "-o", "a\x00b.md"], "-o: a path cannot contain a NUL character"),
     (["export", OPEN, "-o", "x" * 300], "-o: cannot use 'xxxxx"),
