@@ -49,6 +49,7 @@ from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.model import (
     EVENT_TYPES,
     Amended,
+    Call,
     Customer,
     DisputeOpened,
     DisputeSettled,
@@ -994,6 +995,8 @@ class Ledger:
                     raise InputError("the amount must be more than zero")
         if isinstance(event, Promise) and event.by < event.date:
             raise InputError(f"a promise to pay by {event.by} cannot be made on {event.date}")
+        if isinstance(event, Call) and event.next_action and event.next_action < event.date:
+            raise InputError(f"next action {event.next_action} is before the call ({event.date})")
         if isinstance(event, Snooze) and event.until <= event.date:
             raise InputError(f"snooze until {event.until}: pick a date after {event.date}")
         if isinstance(event, Reopened) and state.closed is None:

@@ -94,6 +94,17 @@ def test_the_ledger_refuses_what_happened_in_the_future(ledger: Ledger, event: o
     assert ledger.case(state.id).last_event_id == 1
 
 
+def test_the_ledger_refuses_a_call_whose_next_action_is_before_it(ledger: Ledger) -> None:
+    """Regression: only `casetui log call --next` and the app's call form refused it (each
+    its own copy); the ledger took a call whose follow-up came before the call."""
+    state = ledger.open_case(opened(), new_customer=customer())
+    call = Call(date=FRIDAY, outcome=CallOutcome.REACHED, next_action=date(2026, 11, 26))
+    with pytest.raises(InputError, match="next action 2026-11-26 is before the call"):
+        ledger.append(state.id, call)
+    assert ledger.case(state.id).last_event_id == 1
+    ledger.append(state.id, replace(call, next_action=FRIDAY))  # the same day is fine
+
+
 def test_the_ledger_refuses_an_invoice_issued_in_the_future(
     ledger: Ledger,
     tmp_path: Path,

@@ -339,9 +339,7 @@ def _call(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event
     elif args.by or args.amount:
         raise InputError("--amount and --by go with --outcome promised")
     if args.next:
-        next_action = day(args.next, args, "--next")
-        if next_action < when:
-            raise InputError(f"--next {next_action} is before the call ({when})")
+        next_action = day(args.next, args, "--next")  # the ledger refuses one before the call
     else:
         next_action = follow_up_after_call(
             outcome, args.today, ledger_policy(args), promise.by if promise else None
