@@ -1011,6 +1011,8 @@ class Ledger:
             self._check_amendment(state, event)
             if event.delivered is not None:
                 rules.check_not_in_future(event.delivered, self.clock(), "delivered")
+        if isinstance(event, LetterSent) and event.deadline and event.deadline < event.date:
+            raise InputError(f"deadline {event.deadline} is before the letter ({event.date})")
         if isinstance(event, LetterSent) and event.received:
             rules.check_receipt(event.date, event.received, self.clock())
         if isinstance(event, LetterReceived):

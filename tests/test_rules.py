@@ -105,6 +105,20 @@ def test_the_ledger_refuses_a_call_whose_next_action_is_before_it(ledger: Ledger
     ledger.append(state.id, replace(call, next_action=FRIDAY))  # the same day is fine
 
 
+def test_the_ledger_refuses_a_letter_whose_deadline_is_before_it(ledger: Ledger) -> None:
+    """Regression: only `casetui log letter --deadline` refused it, in its own copy."""
+    state = ledger.open_case(opened(), new_customer=customer())
+    letter = LetterSent(
+        date=FRIDAY,
+        letter_kind=LetterKind.REMINDER,
+        channel=Channel.POST,
+        deadline=date(2026, 11, 20),
+    )
+    with pytest.raises(InputError, match="deadline 2026-11-20 is before the letter"):
+        ledger.append(state.id, letter)
+    assert ledger.case(state.id).last_event_id == 1
+
+
 def test_the_ledger_refuses_an_invoice_issued_in_the_future(
     ledger: Ledger,
     tmp_path: Path,

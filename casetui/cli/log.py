@@ -438,9 +438,7 @@ def _snooze(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Eve
 def _letter(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
     kind = LetterKind(args.kind)
     if args.deadline:
-        deadline = day(args.deadline, args, "--deadline")
-        if deadline < when:
-            raise InputError(f"--deadline {deadline} is before the letter ({when})")
+        deadline = day(args.deadline, args, "--deadline")  # the ledger refuses one before it
     elif kind.stage is not None:
         deadline = when + timedelta(days=ledger_wait(kind))
     else:
