@@ -9,8 +9,11 @@ digits only, so `BE 0123.456.749` and `be0123456749` are the same number.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
+from casetui import checks
+from casetui.errors import InputError
 from casetui.importers.records import ImportedParty
 from casetui.importers.text import key
 from casetui.model import Customer, CustomerKind
@@ -133,6 +136,9 @@ def draft_customer(party: ImportedParty) -> tuple[Customer, tuple[str, ...]]:
     is a consumer, and the user can change the kind afterwards.
     """
     country, warning = country_code(party.country)
+    warnings = [warning] if warning else []
+    email = _contact(party.email, checks.check_email, "e-mail address", warnings)
+    phone = _contact(party.phone, checks.check_phone, "phone number", warnings)
     notes = []
     if party.contact_name:
         notes.append(f"Contact: {party.contact_name}")
@@ -145,14 +151,26 @@ def draft_customer(party: ImportedParty) -> tuple[Customer, tuple[str, ...]]:
         name=party.name,
         kind=CustomerKind.BUSINESS,
         country=country,
-        email=party.email or "",
-        phone=party.phone or "",
+        email=email,
+        phone=phone,
         address=postal_address(party, country),
         vat=vat,
         notes="\n".join(notes),
         peppol_id=peppol_id(party) or "",
     )
-    warnings = [warning] if warning else []
     if party.name_derived:
         warnings.append(f"the buyer has no legal name: the trading name {party.name!r} is used")
     return customer, tuple(warnings)
+
+
+def _contact(value: str | None, check: Callable[[str], str], what: str, warnings: list[str]) -> str:
+    """A buyer's e-mail address or phone number as `customer edit` and the forms take it
+    (`casetui.checks`); one that is none is left out, with a warning: letters must not be
+    e-mailed to `notanemail`."""
+    if not value:
+        return ""
+    try:
+        return check(value)
+    except InputError as error:
+        warnings.append(f"the buyer's {what} is left out: {error}")
+        return ""

@@ -134,6 +134,23 @@ def test_base_example_customer_details(tmp_path):
     assert "Company number: 39937423947 (scheme 0183)" in customer.notes
 
 
+def test_a_buyer_contact_that_is_none_is_left_out_with_a_warning(tmp_path):
+    """Regression: `customer edit` and the forms refuse `notanemail` (`casetui.checks`), an
+    import stored it on the new customer, and letters were e-mailed to it."""
+    text = (UBL_FIXTURES / "base-example.xml").read_text(encoding="utf-8")
+    text = text.replace("lj@buyer.se", "notanemail").replace(">23434234<", ">call Lisa<")
+    source = tmp_path / "odd-contact.xml"
+    source.write_text(text, encoding="utf-8")
+    db = tmp_path / "ledger.json"
+    report = import_files(db, [source])
+    with read_ledger(db) as ledger:
+        [customer] = ledger.customers()
+    assert (customer.email, customer.phone) == ("", "")
+    [created] = actions(report, "create")
+    assert any("e-mail address is left out: 'notanemail'" in w for w in created.warnings)
+    assert any("phone number is left out: 'call Lisa'" in w for w in created.warnings)
+
+
 @pytest.mark.parametrize(
     ("credit", "document"),
     [
