@@ -30,6 +30,11 @@ from casetui.importers.detect import UTF8_BOM, refuse_binary
 from casetui.importers.errors import FileRefused
 from casetui.importers.load import DEFAULT_MAX_BYTES, read_capped
 
+# What `refuse_binary` says a statement reader wanted, for a PDF or an image picked by mistake.
+STATEMENT_FILES = (
+    "a bank statement",
+    "download it from the bank as camt.053/054 XML, CODA, MT940 or CSV",
+)
 _CODA_HEADER = re.compile(rb"\s*0{5}\d{6}")
 _MT940 = re.compile(rb"(?:^|[\r\n])\s*(?::20:|\{1:)")
 
@@ -98,7 +103,7 @@ def parse_statement_bytes(
     read, or when its balances do not add up and `ignore_balances` is off."""
     if len(data) > max_bytes:
         raise FileRefused(source, f"the file is {len(data) / 1e6:.1f} MB, over the limit")
-    refuse_binary(data.lstrip(b"\x01"), source)
+    refuse_binary(data.lstrip(b"\x01"), source, wanted=STATEMENT_FILES)
     kind = normalise_format(format) or detect_format(data)
     if kind == "camt":
         statements, warnings = parse_camt(data, source)

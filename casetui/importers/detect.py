@@ -16,15 +16,17 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 _FORMATS: dict[str, FileFormat] = {"ubl": "ubl", "xml": "ubl", "csv": "csv"}
 
-# Magic numbers of files people pick by mistake, with what to do instead.
+# Magic numbers of files people pick by mistake, with what to do instead (`{what}` the reader
+# wanted and `{instead}` where to get it: the bank reader wants a statement, not an invoice).
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "is a PDF document, not an e-invoice: import the UBL XML or a CSV export"),
+    (b"%PDF-", "is a PDF document, not {what}: {instead}"),
     (b"PK\x03\x04", "is a ZIP archive or an Excel workbook (.xlsx): save the sheet as CSV"),
     (b"\xd0\xcf\x11\xe0", "is an old Excel workbook (.xls): save the sheet as CSV"),
     (b"\x1f\x8b", "is a gzip archive: unpack it first"),
-    (b"\x89PNG", "is a PNG image, not an invoice file"),
-    (b"\xff\xd8\xff", "is a JPEG image, not an invoice file"),
+    (b"\x89PNG", "is a PNG image, not {what}"),
+    (b"\xff\xd8\xff", "is a JPEG image, not {what}"),
 )
+INVOICE_FILES = ("an e-invoice", "import the UBL XML or a CSV export")
 
 _SAMPLE = 8192
 # Control characters other than tab, newline, form feed and carriage return.
@@ -41,13 +43,15 @@ def normalise_format(name: str | None) -> FileFormat | None:
         raise InputError(f"unknown format {name!r} (use ubl or csv)") from None
 
 
-def refuse_binary(data: bytes, source: str) -> None:
-    """Refuse empty files, known binary formats and anything that is not text."""
+def refuse_binary(data: bytes, source: str, *, wanted: tuple[str, str] = INVOICE_FILES) -> None:
+    """Refuse empty files, known binary formats and anything that is not text. `wanted`:
+    what the reader takes and where to get it, for the message."""
     if not data.strip():
         raise FileRefused(source, "the file is empty")
     for magic, message in _SIGNATURES:
         if data.startswith(magic):
-            raise FileRefused(source, f"the file {message}")
+            what, instead = wanted
+            raise FileRefused(source, "the file " + message.format(what=what, instead=instead))
     if data.startswith(UTF16_BOMS):
         return  # UTF-16 text has a NUL in every other byte; the readers decide about it.
     sample = data[:_SAMPLE]

@@ -68,6 +68,17 @@ def test_csv_an_amount_beyond_what_casetui_takes_refuses_the_file():
     assert "line 2: '" + "9" * 29 + ",00' is more than casetui takes" in refused.value.reason
 
 
+def test_a_pdf_is_refused_as_not_a_statement_with_the_bank_s_advice():
+    """Regression: `casetui bank statement.pdf` said "not an e-invoice: import the UBL XML or
+    a CSV export", the importer's words."""
+    with pytest.raises(FileRefused) as refused:
+        read(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    assert refused.value.reason == (
+        "the file is a PDF document, not a bank statement: download it from the bank as "
+        "camt.053/054 XML, CODA, MT940 or CSV"
+    )
+
+
 def test_csv_without_an_amount_column_says_so():
     with pytest.raises(FileRefused, match="no amount column"):
         read(b"Date;Name;Communication\n2026-11-20;A;b\n")
