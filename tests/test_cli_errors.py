@@ -140,6 +140,11 @@ WRONG = [
     (["undo", "C-\udcff"], "case: 'C-\\udcff' is not valid text"),
     (["verify", "C-\udcff"], "verify: no case 'C-\\udcff'"),
     (["setup", "--name", "caf\udce9"], "name: 'caf\\udce9' is not valid text"),
+    # regression: calc and bank took any three letters (casetui.money's shape check), where
+    # add, import and the forms refuse what is not ISO 4217 (casetui.checks)
+    (["calc", "--regime", "be-b2b", "--principal", "100", "--due", "2026-01-01", "--currency",
+      "XYZ"], "'XYZ' is not an ISO 4217 currency code"),
+    (["bank", "--currency", "XYZ", "/nonexistent.csv"], "'XYZ' is not an ISO 4217 currency code"),
     # files
     (["export", OPEN, "-o", "/nonexistent/x.md"], "-o: the folder /nonexistent does not exist"),
     # regression: the letter was set and its findings printed before the missing folder showed

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from casetui.bank.records import Entry, Statement
+from casetui.checks import check_currency
 from casetui.importers.columns import check_mapping, missing_mapped_columns, synonyms
 from casetui.importers.csvread import Row, read_table
 from casetui.importers.errors import FileRefused
@@ -29,7 +30,6 @@ from casetui.importers.values import (
     decide_amount_column,
     decide_date_column,
 )
-from casetui.money import check_currency
 
 # field -> (label, synonyms best first)
 BANK_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {

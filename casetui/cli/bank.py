@@ -16,10 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from casetui.checks import check_currency
 from casetui.cli.common import business_profile, open_ledger, print_json
 from casetui.cli.imports import add_csv_options, parse_map
 from casetui.errors import InputError
-from casetui.money import check_currency
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -14,9 +14,10 @@ import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from casetui.checks import check_currency
 from casetui.dates import parse_user_date
 from casetui.errors import InputError
-from casetui.money import check_currency, parse_amount
+from casetui.money import parse_amount
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

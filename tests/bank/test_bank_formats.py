@@ -68,6 +68,14 @@ def test_csv_an_amount_beyond_what_casetui_takes_refuses_the_file():
     assert "line 2: '" + "9" * 29 + ",00' is more than casetui takes" in refused.value.reason
 
 
+def test_csv_a_currency_that_is_not_iso_4217_refuses_the_file():
+    """Regression: any three letters passed as a row's currency (`ZZZ`)."""
+    data = b"Date;Amount;Currency;Name\n2026-11-20;12,50;EUR;A\n2026-11-21;1,00;ZZZ;B\n"
+    with pytest.raises(FileRefused) as refused:
+        read(data)
+    assert "line 3: not a currency code: 'ZZZ'" in refused.value.reason
+
+
 def test_a_pdf_is_refused_as_not_a_statement_with_the_bank_s_advice():
     """Regression: `casetui bank statement.pdf` said "not an e-invoice: import the UBL XML or
     a CSV export", the importer's words."""
