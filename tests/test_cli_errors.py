@@ -145,6 +145,12 @@ WRONG = [
     (["calc", "--regime", "be-b2b", "--principal", "100", "--due", "2026-01-01", "--currency",
       "XYZ"], "'XYZ' is not an ISO 4217 currency code"),
     (["bank", "--currency", "XYZ", "/nonexistent.csv"], "'XYZ' is not an ISO 4217 currency code"),
+    # regression: a --max-mb that is no size came out of int() as a ValueError or an
+    # OverflowError traceback (import and bank each checked only "more than 0")
+    (["import", "--max-mb", "nan", "x.csv"], "--max-mb: more than 0 and at most 10,000, not nan"),
+    (["import", "--max-mb", "1e308", "x.csv"], "--max-mb: more than 0 and at most 10,000"),
+    (["bank", "--max-mb", "inf", "x.csv"], "--max-mb: more than 0 and at most 10,000, not inf"),
+    (["bank", "--max-mb", "0", "x.csv"], "--max-mb: more than 0 and at most 10,000, not 0"),
     # files
     (["export", OPEN, "-o", "/nonexistent/x.md"], "-o: the folder /nonexistent does not exist"),
     # regression: the letter was set and its findings printed before the missing folder showed

@@ -18,8 +18,7 @@ from pathlib import Path
 
 from casetui.checks import check_currency
 from casetui.cli.common import business_profile, open_ledger, print_json
-from casetui.cli.imports import add_csv_options, parse_map
-from casetui.errors import InputError
+from casetui.cli.imports import add_csv_options, max_bytes, parse_map
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -63,8 +62,6 @@ def run_bank(args: argparse.Namespace) -> int:
     from casetui.bank.run import ReadOptions, load_statements, process
     from casetui.importers.load import delimiter_char
 
-    if args.max_mb <= 0:
-        raise InputError("--max-mb must be more than 0")
     options = ReadOptions(
         format=args.format,
         ignore_balances=args.ignore_balances,
@@ -72,7 +69,7 @@ def run_bank(args: argparse.Namespace) -> int:
         currency=check_currency(args.currency),
         dayfirst=not args.monthfirst,
         delimiter=delimiter_char(args.delimiter),
-        max_bytes=int(args.max_mb * 1_000_000),
+        max_bytes=max_bytes(args),
     )
     loaded = load_statements([Path(name) for name in args.files], options)
     country = business_profile().country

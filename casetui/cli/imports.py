@@ -99,6 +99,18 @@ def add_csv_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# The largest --max-mb: files are read whole, so far beyond any statement or invoice list.
+MAX_MB = 10_000
+
+
+def max_bytes(args: argparse.Namespace) -> int:
+    """`--max-mb` in bytes; a number that is no size (0, -1, nan, inf, 1e308) is bad input:
+    those ended in a ValueError or OverflowError traceback."""
+    if not 0 < args.max_mb <= MAX_MB:  # false for nan too
+        raise InputError(f"--max-mb: more than 0 and at most {MAX_MB:,}, not {args.max_mb:g}")
+    return int(args.max_mb * 1_000_000)
+
+
 def parse_map(entries: Sequence[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for entry in entries:
@@ -117,8 +129,7 @@ def run_import(args: argparse.Namespace) -> int:
     from casetui.importers.load import parse_files
     from casetui.importers.plan import plan_import
 
-    if args.max_mb <= 0:
-        raise InputError("--max-mb must be more than 0")
+    limit = max_bytes(args)
     if args.terms_days < 0:
         raise InputError("--terms-days must be 0 or more")
     loaded = parse_files(
@@ -129,7 +140,7 @@ def run_import(args: argparse.Namespace) -> int:
         default_terms_days=args.terms_days,
         dayfirst=not args.monthfirst,
         delimiter=args.delimiter,
-        max_bytes=int(args.max_mb * 1_000_000),
+        max_bytes=limit,
     )
     today = args.today
     path = ledger_path(args)
