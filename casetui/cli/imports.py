@@ -126,12 +126,14 @@ def parse_map(entries: Sequence[str]) -> dict[str, str]:
 
 def run_import(args: argparse.Namespace) -> int:
     from casetui.importers.apply import ImportInterrupted, ImportReport, apply_import
-    from casetui.importers.load import parse_files
+    from casetui.importers.load import check_terms_days, parse_files
     from casetui.importers.plan import plan_import
 
     limit = max_bytes(args)
-    if args.terms_days < 0:
-        raise InputError("--terms-days must be 0 or more")
+    try:
+        check_terms_days(args.terms_days)
+    except InputError as error:
+        raise InputError(f"--terms-days: {error}") from None
     loaded = parse_files(
         [Path(name) for name in args.files],
         format=args.format,

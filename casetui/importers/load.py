@@ -22,6 +22,9 @@ from casetui.importers.records import FileParse, RefusedFile
 from casetui.importers.ubl import parse_ubl
 
 DEFAULT_MAX_BYTES = 20_000_000
+# The longest default payment term: ten years after the issue date is still a date a ledger
+# takes (`rules.LAST_DAY`); 3,000,000 days was an OverflowError traceback.
+MAX_TERMS_DAYS = 3650
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 
@@ -58,8 +61,7 @@ def parse_bytes(
     cannot be read at all; row problems are returned in `FileParse.errors`."""
     if len(data) > max_bytes:
         raise FileRefused(source, _too_big(len(data), max_bytes))
-    if default_terms_days < 0:
-        raise InputError(f"the default term must be 0 days or more, not {default_terms_days}")
+    check_terms_days(default_terms_days)
     currency = check_currency(default_currency)
     kind = detect_format(data, source, format)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -168,8 +170,7 @@ def parse_files(
     check_mapping(mapping or {})
     delimiter_char(delimiter)
     check_currency(default_currency)
-    if default_terms_days < 0:
-        raise InputError(f"the default term must be 0 days or more, not {default_terms_days}")
+    check_terms_days(default_terms_days)
     items: list[FileParse | RefusedFile] = []
     contents: dict[str, bytes] = {}
     for path in paths:
@@ -197,3 +198,11 @@ def parse_files(
         items.append(parsed)
         contents[parsed.sha256] = data
     return LoadedFiles(tuple(items), contents)
+
+
+def check_terms_days(days: int) -> int:
+    """The default payment term (days after the issue date) for invoices that give none,
+    or `InputError`: the command line and the app's import screen take the same."""
+    if not 0 <= days <= MAX_TERMS_DAYS:
+        raise InputError(f"the default term must be 0 to {MAX_TERMS_DAYS:,} days, not {days:,}")
+    return days

@@ -247,7 +247,10 @@ def test_map_option(tmp_path, capsys):
         (["--currency", "euro"], "not a currency code"),
         (["--currency", "XYZ"], "'XYZ' is not an ISO 4217 currency code (e.g. EUR, GBP)"),
         (["--delimiter", "ab"], "not a usable delimiter"),
-        (["--terms-days", "-1"], "--terms-days must be 0 or more"),
+        (["--terms-days", "-1"], "--terms-days: the default term must be 0 to 3,650 days, not -1"),
+        # regression: a term no date can hold was an OverflowError traceback
+        (["--terms-days", "3000000"], "--terms-days: the default term must be 0 to 3,650 days"),
+        (["--terms-days", "9" * 20], "--terms-days: the default term must be 0 to 3,650 days"),
     ],
 )
 def test_bad_options_are_usage_errors(tmp_path, capsys, extra, message):

@@ -408,3 +408,12 @@ def test_excel_sep_line_and_accounting_dash_for_zero():
     assert (result.delimiter, result.header_line) == (";", 2)
     assert amounts(result) == [Decimal("12.50")]
     assert [problem.line for problem in result.skipped] == [4, 5]
+
+
+def test_a_default_term_no_date_can_hold_is_refused_before_reading():
+    """Regression: `--terms-days 3000000` on a row without a due date was an OverflowError
+    traceback; the app's import screen took at most 3650 days in a rule of its own."""
+    rows = csv("A-1,Acme,2026-03-01,,10.00")
+    with pytest.raises(InputError, match="the default term must be 0 to 3,650 days, not 3,000,000"):
+        parse_bytes(rows, default_terms_days=3_000_000)
+    assert parse_bytes(rows, default_terms_days=3650).documents[0].due_date == date(2036, 2, 27)

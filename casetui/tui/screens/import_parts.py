@@ -67,8 +67,14 @@ def expand_paths(
 
 
 def terms_rule(text: str) -> str | None:
-    if not text.isdigit() or int(text) > 3650:
+    from casetui.importers.load import check_terms_days
+
+    if not text.isdigit():
         return "whole days, e.g. 30"
+    try:
+        check_terms_days(int(text))  # the importer's own bound, as the command line has it
+    except InputError as error:
+        return str(error)
     return None
 
 
