@@ -55,6 +55,9 @@ WRONG = [
     (["demo", "--cases", "abc"], "invalid int value: 'abc'"),
     (["demo", "--cases", "0"], "--cases: between 1 and 200000, not 0"),
     (["demo", "--cases", "10"], "already has 3 cases; add --force"),
+    # regression: --events had no bound: twenty nines ran until memory or the disk ran out
+    (["demo", "--cases", "3", "--events", "9" * 20], "--events: between 0 and 1000, not 9999"),
+    (["demo", "--cases", "3", "--events", "-5"], "--events: between 0 and 1000, not -5"),
     (["--today", "2026-13-01", "list"], "argument --today"),
     # amounts
     ([*ADD, "--amount", "-5", *DATES], "--amount: the amount must be positive: '-5'"),

@@ -28,6 +28,7 @@ from casetui.paths import (
 
 DEMO_CASES = 60
 DEMO_SEED = 7
+MAX_EVENTS = 1000  # notes a demo case is padded to: a long history, for measuring
 
 
 def configure(demo: argparse.ArgumentParser) -> None:
@@ -50,6 +51,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
     if not 1 <= args.cases <= 200_000:
         raise InputError(f"--cases: between 1 and 200000, not {args.cases}")
+    if not 0 <= args.events <= MAX_EVENTS:  # twenty nines ran until the disk or memory ran out
+        raise InputError(f"--events: between 0 and {MAX_EVENTS}, not {args.events}")
     if args.db is None and not os.environ.get(LEDGER_ENV):
         args.db = str(demo_ledger_path())
     started = time.perf_counter()
