@@ -261,6 +261,23 @@ def test_an_empty_db_option_does_not_fall_back_to_the_real_ledger(
     assert not real.parent.exists()
 
 
+def test_verify_and_reseal_on_a_ledger_that_cannot_be_read_say_so_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: both read the file themselves (reseal's plan) and only caught a missing
+    file: a link loop (or no permission) ended in an OSError traceback."""
+    loop = tmp_path / "ledger.json"
+    loop.symlink_to(tmp_path / "other.json")
+    (tmp_path / "other.json").symlink_to(loop)
+    base = ["--db", str(loop), "--today", TODAY.isoformat()]
+    assert main([*base, "reseal", "--yes"]) == 1
+    assert assert_one_line_error(capsys.readouterr().err) == (
+        f"casetui: cannot read {loop}: Too many levels of symbolic links"
+    )
+    assert main([*base, "verify"]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "argv", [["verify"], ["reseal", "--yes"], ["backups"], ["restore", "x", "--yes"], ["list"]]
 )

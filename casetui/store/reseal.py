@@ -72,6 +72,8 @@ def plan_reseal(path: Path, build_row: Any) -> ResealPlan:
         tables = orjson.loads(path.read_bytes())
     except FileNotFoundError:
         raise OperationalError(f"there is no ledger at {path} to seal") from None
+    except OSError as error:  # a link loop, no permission: verify and reseal both read here
+        raise OperationalError(f"cannot read {path}: {error.strerror or error}") from None
     except orjson.JSONDecodeError as error:
         raise InputError(f"{path} is not valid JSON ({error}): fix it before sealing") from None
     if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
