@@ -39,7 +39,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("add", "add a case for an unpaid invoice", "cases:configure_add"),
     Command("list", "list cases (open ones by default)", "cases:configure_list"),
-    Command("show", "one case: amounts, claim, timeline", "cases:configure_show"),
+    Command("show", "one case: amounts, claim, timeline", "show:configure"),
     Command("agenda", "what needs action today, most urgent first", "cases:configure_agenda"),
     Command("edit", "correct a case's invoice data or set its regime", "cases:configure_edit"),
     Command("undo", "cancel the last action on a case", "cases:configure_undo"),
