@@ -152,6 +152,16 @@ async def test_a_refused_statement_says_why_and_records_nothing(app, ledger, tmp
         assert {s.id: s.paid_minor for s in ledger.cases()} == before
 
 
+async def test_a_path_the_system_cannot_take_is_said_under_the_field(app, ledger):
+    """Regression: `~nobody/statement.xml` raised RuntimeError on the event loop (expanding
+    the path line) and the whole app went down."""
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
+        screen = await read_statement(pilot, Path("~no-such-user-here/statement.xml"))
+        assert app.is_running and pilot.app.screen is screen
+        status = str(screen.query_one("#bank-status", Static).render())
+        assert "~no-such-user-here/statement.xml: Could not determine home directory" in status
+
+
 async def test_a_long_statement_shows_progress(app, ledger, tmp_path, monkeypatch):
     entries = [camt_entry("1.00", payer="Nobody", bank_ref=f"L{n}") for n in range(600)]
     path = tmp_path / "long.xml"

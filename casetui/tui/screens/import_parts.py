@@ -44,26 +44,37 @@ def expand_paths(
     files: list[Path] = []
     problems: list[str] = []
     for word in words:
-        path = Path(word).expanduser()
-        if any(char in word for char in "*?["):
-            matches = sorted(Path(found) for found in glob.glob(str(path)))
-            if not matches:
-                problems.append(f"{word}: no file matches")
-            files += [match for match in matches if match.is_file()]
-        elif path.is_dir():
-            inside = sorted(
-                child
-                for child in path.iterdir()
-                if child.is_file()
-                and (child.suffix.lower() in wanted if wanted else not child.name.startswith("."))
-            )
-            if not inside:
-                kinds = " or ".join(wanted) + " files" if wanted else "files"
-                problems.append(f"{word}: no {kinds} in this folder")
-            files += inside
-        else:
-            files.append(path)  # a missing file is refused by the importer, with its name
+        try:
+            found, problem = _expand(word, wanted)
+        except (OSError, RuntimeError, ValueError) as error:
+            # `~nobody/x.csv`, a folder it may not read: said under the field, where a
+            # RuntimeError on the bank screen took the whole app down
+            reason = getattr(error, "strerror", None) or str(error)
+            found, problem = [], f"{word}: {reason}"
+        files += found
+        if problem:
+            problems.append(problem)
     return list(dict.fromkeys(files)), problems
+
+
+def _expand(word: str, wanted: tuple[str, ...]) -> tuple[list[Path], str]:
+    """The files one word of the path line stands for, and what is wrong with it ("")."""
+    path = Path(word).expanduser()
+    if any(char in word for char in "*?["):
+        matches = sorted(Path(found) for found in glob.glob(str(path)))
+        return [match for match in matches if match.is_file()], (
+            "" if matches else f"{word}: no file matches"
+        )
+    if path.is_dir():
+        inside = sorted(
+            child
+            for child in path.iterdir()
+            if child.is_file()
+            and (child.suffix.lower() in wanted if wanted else not child.name.startswith("."))
+        )
+        kinds = " or ".join(wanted) + " files" if wanted else "files"
+        return inside, "" if inside else f"{word}: no {kinds} in this folder"
+    return [path], ""  # a missing file is refused by the importer, with its name
 
 
 def terms_rule(text: str) -> str | None:
