@@ -61,7 +61,7 @@ def run_verify(args: argparse.Namespace) -> int:
     else:
         with ledger:
             case_id = _case_id(ledger, args.case) if args.case else None
-            report = ledger.verify(case_id)
+            report = ledger.verify(case_id, workers=_cores() if case_id is None else 1)
     if args.json:
         print_json(
             {
@@ -94,6 +94,16 @@ def run_verify(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1
+
+
+def _cores() -> int:
+    """The processors this process may run on (a whole ledger is checked on each)."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux: verify stays in one process there anyway
+        return os.cpu_count() or 1
 
 
 def _case_id(ledger, text: str) -> str:  # type: ignore[no-untyped-def]
