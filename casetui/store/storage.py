@@ -609,6 +609,20 @@ class View:
         """The tables of a section committed over the snapshot (None: dropped)."""
         return {name: t for name, t in self.newer.items() if section_of(name) == section}
 
+    def section_bodies(self, section: str) -> dict[str, Table | bytes]:
+        """Like `section`, but a table the snapshot holds (and the journal did not change)
+        is its unparsed JSON (`{"1":{...}}`), checked against the seal: CorruptLedger when
+        the section fails its checksum."""
+        tables: dict[str, Table | bytes] = (
+            dict(self.base.section_bodies(section)) if self.base is not None else {}
+        )
+        for name, table in self.journal_tables(section).items():
+            if table is None:
+                tables.pop(name, None)
+            else:
+                tables[name] = table
+        return tables
+
     def readable_section(self, section: str, damage: list[CorruptLedger]) -> dict[str, Table]:
         """`section` as far as it can be read, its damage noted in `damage` (verify)."""
         return dict(self.iter_section(section, damage))

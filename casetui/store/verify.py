@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from casetui.store.backups import Backup, list_backups
 from casetui.store.chain import AcceptedBreak
 from casetui.store.durable import CorruptLedger
@@ -256,12 +258,16 @@ def verify_ledger(
         # A damaged index or customer section is said, and the cases are checked all the
         # same (their events are what counts; the index is derived from them).
         damage: list[CorruptLedger] = []
-        index_tables = view.readable_section("index", damage)
+        index_tables: dict[str, Any]
+        try:  # unparsed: each row is parsed where its case is checked (in the workers)
+            index_tables = view.section_bodies("index")
+        except CorruptLedger:  # read as far as it can be, the damage noted
+            index_tables = view.readable_section("index", damage)
         index_damaged = bool(damage)
         shared = CaseChecks(
             store,
             rows={
-                name[len(INDEX_PREFIX) :]: (table.get("1") or {})
+                name[len(INDEX_PREFIX) :]: table
                 for name, table in index_tables.items()
                 if case_id is None or name == INDEX_PREFIX + case_id
             },
@@ -354,12 +360,13 @@ def _check_seal(view: Any, storage: Any, report: Report) -> bool:
 
 @dataclass
 class CaseChecks:
-    """What checking a case reads besides its events: the index rows (case id -> row), the
-    customers (id -> document), the breaks `reseal` accepted (None: ask the store, for
-    one case) and whether the rows were built by this fold."""
+    """What checking a case reads besides its events: the index (case id -> the row's
+    table, or its bytes as the snapshot holds them), the customers (id -> document), the
+    breaks `reseal` accepted (None: ask the store, for one case) and whether the rows were
+    built by this fold."""
 
     store: LedgerStore
-    rows: dict[str, dict[str, Any]]
+    rows: dict[str, dict[str, Any] | bytes]
     customers: dict[Any, Any]
     accepted: dict[str, Any] | None
     index_current: bool
@@ -436,6 +443,16 @@ def describe_accepted(brk: Any) -> str:
     return f"{events}: changed outside casetui, accepted by `casetui reseal`"
 
 
+def _row(table: dict[str, Any] | bytes | None) -> dict[str, Any] | None:
+    """A case's index row from its table; bytes are the table as the snapshot holds it,
+    checked against the seal (so as casetui wrote it), parsed here."""
+    if table is None:
+        return None
+    if table.__class__ is bytes:
+        table = orjson.loads(table)
+    return table.get("1") or {}  # type: ignore[union-attr]
+
+
 def _check_case(
     case_id: str,
     events: list[Any],
@@ -445,7 +462,7 @@ def _check_case(
 ) -> None:
     from casetui.store import chain
 
-    row = shared.rows.get(case_id)
+    row = _row(shared.rows.get(case_id))
     _, problems = chain.check(case_id, events, row.get("head") if row else None, accepted)
     for problem in problems:
         found.problems.append(Problem(problem.what, case_id, problem.event_id))
