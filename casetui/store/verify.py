@@ -17,6 +17,10 @@ What is checked (`verify_ledger`):
 Problems name the case, the event and what does not match. Checks that only say something
 is worth knowing (an index built with other ladder waits, a break a reseal accepted) are
 notices, not problems.
+
+The cases are checked by `check_cases`, in one pass or, for `casetui verify` of a big
+ledger, in parts in worker processes (`verify_parallel`); either way their findings are
+merged in case order, so what verify says does not depend on how it was run.
 """
 
 from __future__ import annotations
