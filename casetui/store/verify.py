@@ -41,6 +41,7 @@ from casetui.values import frozen
 
 if TYPE_CHECKING:
     from casetui.store.ledger_store import LedgerStore
+    from casetui.store.storage import LedgerStorage, View
 
 
 @frozen
@@ -346,7 +347,7 @@ def verify_ledger(
     return report
 
 
-def _check_seal(view: Any, storage: Any, report: Report) -> bool:
+def _check_seal(view: View, storage: LedgerStorage, report: Report) -> bool:
     """The snapshot against its seal, every section read whole; False when it holds."""
     if view.base is None:
         return False
