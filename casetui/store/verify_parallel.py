@@ -44,7 +44,7 @@ def can_split(view: View, parallel_from: int) -> bool:
     return (
         sys.platform.startswith("linux")
         and isinstance(view.base, SnapshotFile)
-        and view.base.count("case") >= parallel_from
+        and view.base.count("case") >= max(parallel_from, 1)
     )
 
 
