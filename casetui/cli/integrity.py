@@ -76,7 +76,13 @@ def run_verify(args: argparse.Namespace) -> int:
         print(f"note: {notice}")
     if report.ok:
         counts = report.counts
-        what = f"{counts.get('cases', 0):,} cases, {counts.get('events', 0):,} events"
+        what = ", ".join(
+            f"{count:,} {noun}{'s' if count != 1 else ''}"
+            for noun, count in (
+                ("case", counts.get("cases", 0)),
+                ("event", counts.get("events", 0)),
+            )
+        )
         print(f"Verified {what}: everything matches what was written.")
         return 0
     for problem in report.problems:
