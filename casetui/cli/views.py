@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casetui import codec
-from casetui.agenda import AgendaItem, explain, score_terms
+from casetui.agenda import AgendaItem, explain, explain_action, score_terms
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
@@ -67,14 +67,26 @@ def agenda_json_all(
     it: 23,000 at 50,000 cases. `summary_json` of the case with the item's reason, score and
     score parts, read from the rows' fields in one pass, without money objects and dates;
     `customer_name` is asked once per customer. tests/store/test_cli_rows.py checks that
-    it says what the folded cases say, byte for byte."""
+    it says what the folded cases say, byte for byte.
+
+    What many items say alike is made once and shared: a score part ("+20 due 10 days
+    ago") is one dict for every item that has it. The result is for printing; do not
+    change it in place."""
     names: dict[str, str] = {}
     due_days: dict[str, int] = {}  # ISO day -> ordinal: rows share their due dates
+    parts: dict[tuple[int, str], dict[str, Any]] = {}  # a score term -> its dict
+    zero: dict[str, str] = {}  # currency -> its zero ("0.00")
     listed = []
     append = listed.append
     for case, action, points, today in items:
         row: dict[str, Any] = case.raw  # type: ignore[attr-defined]
-        reason = explain(case, action, today)
+        # `explain`, with the limitation warning's day read from the row: the warning is
+        # decoded only when it is due today and goes before the reason.
+        alert = row.get("limitation")
+        if alert is not None and alert[0] <= today.isoformat():
+            reason = explain(case, action, today)
+        else:
+            reason = explain_action(case, action, today)
         customer_id = row["customer"]
         name = names.get(customer_id)
         if name is None:
@@ -82,12 +94,28 @@ def agenda_json_all(
         currency = row["currency"]
         balance_minor = row["outstanding"]
         balance = format_minor(balance_minor, currency)
-        open_and_owing = balance_minor > 0 and "closed" not in row  # `owed_minor`
+        if balance_minor > 0 and "closed" not in row:  # `owed_minor`
+            outstanding = balance
+        else:
+            outstanding = zero.get(currency) or zero.setdefault(currency, format_minor(0, currency))
         due = row["due"]
         due_day = due_days.get(due)
         if due_day is None:
             due_day = due_days[due] = date.fromisoformat(due).toordinal()
         day = today.toordinal()
+        score_parts = []
+        for term in score_terms(
+            action.reason,
+            day - action.arose.toordinal(),
+            day - due_day,
+            balance_minor,
+            currency,
+            row.get("broken", 0),
+        ):
+            part = parts.get(term)
+            if part is None:
+                part = parts[term] = {"points": term[0], "why": term[1]}
+            score_parts.append(part)
         append(
             {
                 "id": case.id,
@@ -95,7 +123,7 @@ def agenda_json_all(
                 "customer": name,
                 "customer_id": customer_id,
                 "currency": currency,
-                "outstanding": balance if open_and_owing else format_minor(0, currency),
+                "outstanding": outstanding,
                 "balance": balance,
                 "due": due,
                 "days_overdue": max(0, day - due_day),
@@ -107,17 +135,7 @@ def agenda_json_all(
                 },
                 "reason": reason,
                 "score": points,
-                "score_parts": [
-                    {"points": part_points, "why": why}
-                    for part_points, why in score_terms(
-                        action.reason,
-                        day - action.arose.toordinal(),
-                        day - due_day,
-                        balance_minor,
-                        currency,
-                        row.get("broken", 0),
-                    )
-                ],
+                "score_parts": score_parts,
             }
         )
     return listed
