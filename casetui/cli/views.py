@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from casetui import codec
 from casetui.agenda import AgendaItem, explain, explain_action, score_terms
+from casetui.caseindex import AgendaFacts
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
@@ -65,9 +66,11 @@ def agenda_json_all(
 ) -> list[dict[str, Any]]:
     """Every item of `Ledger.agenda_rows` (each case an index row) as `agenda --json` prints
     it: 23,000 at 50,000 cases. `summary_json` of the case with the item's reason, score and
-    score parts, read from the rows' fields in one pass, without money objects and dates;
-    `customer_name` is asked once per customer. tests/store/test_cli_rows.py checks that
-    it says what the folded cases say, byte for byte.
+    score parts, read from each row's `agenda` list (`caseindex.AgendaFacts`) in one pass,
+    without money objects and dates; a row is parsed whole only for the words of a promise,
+    a dispute, a plan or a hand-over. `customer_name` is asked once per customer.
+    tests/store/test_cli_rows.py checks that it says what the folded cases say, byte for
+    byte.
 
     What many items say alike is made once and shared: a score part ("+20 due 10 days
     ago") is one dict for every item that has it. The result is for printing; do not
@@ -79,26 +82,26 @@ def agenda_json_all(
     listed = []
     append = listed.append
     for case, action, points, today in items:
-        row: dict[str, Any] = case.raw  # type: ignore[attr-defined]
+        facts: AgendaFacts = case.agenda  # type: ignore[attr-defined]
         # `explain`, with the limitation warning's day read from the row: the warning is
         # decoded only when it is due today and goes before the reason.
-        alert = row.get("limitation")
-        if alert is not None and alert[0] <= today.isoformat():
+        alert = facts.alert
+        if alert is not None and alert <= today.isoformat():
             reason = explain(case, action, today)
         else:
             reason = explain_action(case, action, today)
-        customer_id = row["customer"]
+        customer_id = facts.customer
         name = names.get(customer_id)
         if name is None:
             name = names[customer_id] = customer_name(customer_id)
-        currency = row["currency"]
-        balance_minor = row["outstanding"]
+        currency = facts.currency
+        balance_minor = facts.outstanding
         balance = format_minor(balance_minor, currency)
-        if balance_minor > 0 and "closed" not in row:  # `owed_minor`
+        if balance_minor > 0 and not facts.closed:  # `owed_minor`
             outstanding = balance
         else:
             outstanding = zero.get(currency) or zero.setdefault(currency, format_minor(0, currency))
-        due = row["due"]
+        due = facts.due
         due_day = due_days.get(due)
         if due_day is None:
             due_day = due_days[due] = date.fromisoformat(due).toordinal()
@@ -110,7 +113,7 @@ def agenda_json_all(
             day - due_day,
             balance_minor,
             currency,
-            row.get("broken", 0),
+            facts.broken,
         ):
             part = parts.get(term)
             if part is None:
@@ -119,7 +122,7 @@ def agenda_json_all(
         append(
             {
                 "id": case.id,
-                "invoice": row["invoice"],
+                "invoice": facts.invoice,
                 "customer": name,
                 "customer_id": customer_id,
                 "currency": currency,
@@ -127,7 +130,7 @@ def agenda_json_all(
                 "balance": balance,
                 "due": due,
                 "days_overdue": max(0, day - due_day),
-                "stage": row["stage"],
+                "stage": facts.stage,
                 "next_action": {
                     "date": action.date.isoformat(),
                     "reason": reason,
