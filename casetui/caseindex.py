@@ -17,8 +17,8 @@ On disk (dates ISO, money integer minor units, absent when empty):
      "currency": "EUR", "stage": "reminder", "amount": 125000, "paid": 0, "credited": 0,
      "outstanding": 125000, "opened": "2026-10-01", "activity": "2026-11-05", "broken": 0,
      "agenda": ["2026-11-23", "deadline-passed", "reminder", "2026-11-21", 45,
-                "2026-10-31", "F-1", "CUS-0001", "EUR", "reminder", 125000, false, 0,
-                "2027-04-04"],
+                "2026-10-31", "F-1", "CUS-0001", "EUR", "reminder", 125000, "1250.00",
+                "1,250.00", false, 0, "2027-04-04"],
      "promise": [4, "2026-11-01", "2026-11-15", 50000, 0], "dispute": [id, since, reason],
      "settlement": [id, day, terms, minor or null], "handover": [id, day, to, name, fee
      model, reference], "closed": [id, day, reason, note], "snoozed": "2026-12-01",
@@ -34,8 +34,9 @@ customer: changing a customer's law or country rebuilds its cases' rows in the s
 (`AgendaFacts`): the action's day (a working day of the creditor), reason, detail, and the
 day the reason arose when the ladder moved it past days off (else null); the part of the
 agenda's urgency score that does not depend on today (`agenda.fixed_points`), then the
-due day, invoice, customer, currency, stage, balance, closed or not, promises broken and
-the limitation warning's day, repeated from the fields above. Its key sorts right after
+due day, invoice, customer, currency, stage, balance (in minor units, then written as
+`agenda --json` prints it, plain and grouped), closed or not, promises broken and the
+limitation warning's day, repeated from the fields above. Its key sorts right after
 `activity`, so a row's bytes give it without parsing the rest: the agenda of 50,000 cases
 picks the 23,000 due by the day at its start, ranks them (`rank_rows` adds today's part
 of the score) and prints them from these lists alone.
@@ -47,7 +48,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -58,7 +59,7 @@ from casetui.ladder import LadderPolicy
 from casetui.limitation import Settings
 from casetui.limitation.cases import LimitationAlert
 from casetui.model import CloseReason, HandoverTo, Stage
-from casetui.money import Money, from_minor, to_minor
+from casetui.money import Money, format_minor, from_minor, to_minor
 from casetui.timeline import (
     CaseState,
     ClosedState,
@@ -130,6 +131,8 @@ def row_of(state: CaseState) -> Row:
             state.currency,
             state.stage.value,
             state.outstanding_minor,
+            format_minor(state.outstanding_minor, state.currency),
+            format_minor(state.outstanding_minor, state.currency, grouped=True),
             state.is_closed,
             state.broken_promises,
             alert.date.isoformat() if alert is not None else None,
@@ -221,6 +224,8 @@ class AgendaFacts(NamedTuple):
     currency: str
     stage: str
     outstanding: int  # the balance, in minor units
+    balance: str  # the same as `agenda --json` prints it (`money.format_minor`)
+    grouped: str  # and as its score part says it (`format_minor(..., grouped=True)`)
     closed: bool
     broken: int  # promises broken before the current one
     alert: str | None  # the day of the limitation warning (ISO), if there is one
@@ -230,7 +235,9 @@ _AGENDA_KEY = b'"agenda":["'  # the key and the start of its first text, the day
 # The list ends where the next key begins: `amount` sorts right after `agenda`, and a
 # quote inside text is escaped (`\"`), so `],"amount":` is found nowhere else.
 _AGENDA_END = b'],"amount":'
-_AGENDA = AgendaFacts._make
+
+# `AgendaFacts(*values)`, made in C (a NamedTuple's own `__new__` is a Python call)
+_agenda_facts = partial(tuple.__new__, AgendaFacts)
 
 
 class CaseRow:
@@ -249,19 +256,19 @@ class CaseRow:
         "_due",
         "_next",
         "_outstanding",
+        "_parsed",
         "_rank",
-        "_raw",
         "_stage",
         "id",
     )
-    _raw: Row  # the parsed row: unset until first asked for (`__getattr__` parses it)
 
     def __init__(self, case_id: str, raw: Row | bytes) -> None:
         self.id = case_id
         if isinstance(raw, bytes):
             self._body: bytes | None = raw
+            self._parsed: Row | None = None
         else:
-            self._body, self._raw = None, raw
+            self._body, self._parsed = None, raw
         self._due: date | None = None
         self._next: NextAction | bool | None = False  # False: not decoded yet
         self._stage: Stage | None = None
@@ -271,30 +278,27 @@ class CaseRow:
         self._rank: tuple[int, int, int, int] | None = None
         self._alert: LimitationAlert | bool | None = False  # False: not decoded yet
 
-    def __getattr__(self, name: str) -> Any:
-        """Called only for a slot not set yet: `_raw`, parsed from the bytes on first use.
-        (Once set, reading it is a plain slot read, not a property call: fields of 23,000
-        rows are read for an agenda.)"""
-        if name != "_raw":
-            raise AttributeError(name)
-        body = self._body
-        assert body is not None
-        data = self._raw = orjson.loads(body)["1"]
-        self._body = None
-        return data
-
     def __repr__(self) -> str:
         return f"CaseRow({self.id!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, CaseRow) and other.id == self.id and other._raw == self._raw
+        return isinstance(other, CaseRow) and other.id == self.id and other.raw == self.raw
 
     def __hash__(self) -> int:
         return hash(self.id)
 
     @property
     def raw(self) -> Row:
-        return self._raw
+        """The row as a dict, parsed from its bytes on first use. (No `__getattr__` for
+        this: a class with one has every attribute read take the slow path, and ranking
+        reads the slots of 23,000 rows.)"""
+        data = self._parsed
+        if data is None:
+            body = self._body
+            assert body is not None
+            data = self._parsed = orjson.loads(body)["1"]
+            self._body = None
+        return data
 
     def next_day(self) -> str | None:
         """The ISO day of the next action, read from the row's bytes when it was not parsed
@@ -319,13 +323,13 @@ class CaseRow:
         if facts is False:
             body = self._body
             if body is None:
-                found = self._raw.get("agenda")
+                found = self.raw.get("agenda")
             elif (at := body.find(_AGENDA_KEY)) < 0:
                 found = None
             else:
                 end = body.find(_AGENDA_END, at)
-                found = orjson.loads(body[at + 9 : end + 1]) if end > 0 else self._raw["agenda"]
-            facts = self._agenda = _AGENDA(found) if found is not None else None
+                found = orjson.loads(body[at + 9 : end + 1]) if end > 0 else self.raw["agenda"]
+            facts = self._agenda = _agenda_facts(found) if found is not None else None
         return facts  # type: ignore[return-value]
 
     def rank_key(self) -> tuple[int, int, int, int]:
@@ -333,13 +337,15 @@ class CaseRow:
         the day its reason arose, the invoice's due day, and the fixed points."""
         key = self._rank
         if key is None:
-            action = self.next_action
-            assert action is not None
+            facts = self.agenda
+            assert facts is not None
+            action = self._next = _next_action(facts[0], facts[1], facts[2], facts[3])
+            due = self._due = _day_of(facts.due)
             key = self._rank = (
                 action.date.toordinal(),
                 action.arose.toordinal(),
-                self.due.toordinal(),
-                self._agenda.points,  # type: ignore[union-attr]
+                due.toordinal(),
+                facts.points,
             )
         return key
 
@@ -349,69 +355,69 @@ class CaseRow:
     @property
     def invoice(self) -> str:
         facts = self._agenda
-        return facts.invoice if facts else self._raw["invoice"]  # type: ignore[union-attr]
+        return facts.invoice if facts else self.raw["invoice"]  # type: ignore[union-attr]
 
     @property
     def customer_id(self) -> str:
         facts = self._agenda
-        return facts.customer if facts else self._raw["customer"]  # type: ignore[union-attr]
+        return facts.customer if facts else self.raw["customer"]  # type: ignore[union-attr]
 
     @property
     def issued(self) -> date:
-        return date.fromisoformat(self._raw["issued"])
+        return date.fromisoformat(self.raw["issued"])
 
     @property
     def due(self) -> date:
         if self._due is None:
             facts = self._agenda
-            self._due = _day_of(facts.due if facts else self._raw["due"])  # type: ignore[union-attr]
+            self._due = _day_of(facts.due if facts else self.raw["due"])  # type: ignore[union-attr]
         return self._due
 
     @property
     def currency(self) -> str:
         facts = self._agenda
-        return facts.currency if facts else self._raw["currency"]  # type: ignore[union-attr]
+        return facts.currency if facts else self.raw["currency"]  # type: ignore[union-attr]
 
     @property
     def regime(self) -> str:
-        return self._raw.get("regime", "")
+        return self.raw.get("regime", "")
 
     @property
     def tags(self) -> tuple[str, ...]:
-        tags = self._raw.get("tags")
+        tags = self.raw.get("tags")
         return tuple(tags) if tags else _NO_TAGS
 
     @property
     def instalment_words(self) -> tuple[str, str] | None:
-        raw = self._raw.get("instalment")
+        raw = self.raw.get("instalment")
         return (raw[0], raw[1]) if raw else None
 
     @property
     def reference(self) -> str:
-        return self._raw.get("reference", "")
+        return self.raw.get("reference", "")
 
     @property
     def source(self) -> str:
-        return self._raw.get("source", "")
+        return self.raw.get("source", "")
 
     @property
     def limitation_law(self) -> str:
-        return self._raw.get("law", "")
+        return self.raw.get("law", "")
 
     @property
     def claim_kind(self) -> str:
-        return self._raw.get("claim", "")
+        return self.raw.get("claim", "")
 
     @property
     def delivered(self) -> date | None:
-        raw = self._raw.get("delivered")
+        raw = self.raw.get("delivered")
         return date.fromisoformat(raw) if raw else None
 
     @property
     def limitation_alert(self) -> LimitationAlert | None:
         alert = self._alert
         if alert is False:
-            raw = self._raw.get("limitation")
+            raw = self.raw.get("limitation")
             if raw is None:
                 alert = None
             else:
@@ -424,26 +430,26 @@ class CaseRow:
 
     @property
     def opened_on(self) -> date:
-        return date.fromisoformat(self._raw["opened"])
+        return date.fromisoformat(self.raw["opened"])
 
     @property
     def last_activity(self) -> date:
-        return date.fromisoformat(self._raw["activity"])
+        return date.fromisoformat(self.raw["activity"])
 
     @property
     def last_event_id(self) -> int:
-        return self._raw.get("last", 0)
+        return self.raw.get("last", 0)
 
     @property
     def head(self) -> str:
-        return self._raw.get("head", "")
+        return self.raw.get("head", "")
 
     # -- the ladder
     @property
     def stage(self) -> Stage:
         if self._stage is None:
             facts = self._agenda
-            self._stage = _STAGES[facts.stage if facts else self._raw["stage"]]  # type: ignore[union-attr]
+            self._stage = _STAGES[facts.stage if facts else self.raw["stage"]]  # type: ignore[union-attr]
         return self._stage
 
     @property
@@ -463,27 +469,27 @@ class CaseRow:
     # -- money
     @property
     def amount_minor(self) -> int:
-        return self._raw["amount"]
+        return self.raw["amount"]
 
     @property
     def paid_minor(self) -> int:
-        return self._raw["paid"]
+        return self.raw["paid"]
 
     @property
     def credited_minor(self) -> int:
-        return self._raw["credited"]
+        return self.raw["credited"]
 
     @property
     def outstanding_minor(self) -> int:
         facts = self._agenda
-        return facts.outstanding if facts else self._raw["outstanding"]  # type: ignore[union-attr]
+        return facts.outstanding if facts else self.raw["outstanding"]  # type: ignore[union-attr]
 
     @property
     def waived_minor(self) -> int:
-        return self._raw.get("waived", 0)
+        return self.raw.get("waived", 0)
 
     def _money(self, minor: int) -> Money:
-        currency = self._raw["currency"]
+        currency = self.raw["currency"]
         return Money(from_minor(minor, currency), currency)
 
     @property
@@ -513,11 +519,11 @@ class CaseRow:
     @property
     def broken_promises(self) -> int:
         facts = self._agenda
-        return facts.broken if facts else self._raw.get("broken", 0)  # type: ignore[union-attr]
+        return facts.broken if facts else self.raw.get("broken", 0)  # type: ignore[union-attr]
 
     @property
     def promise(self) -> PromiseState | None:
-        raw = self._raw.get("promise")
+        raw = self.raw.get("promise")
         if raw is None:
             return None
         event_id, made_on, by, amount, paid_since = raw
@@ -531,14 +537,14 @@ class CaseRow:
 
     @property
     def dispute(self) -> DisputeState | None:
-        raw = self._raw.get("dispute")
+        raw = self.raw.get("dispute")
         if raw is None:
             return None
         return DisputeState(raw[0], date.fromisoformat(raw[1]), raw[2])
 
     @property
     def settlement(self) -> SettlementState | None:
-        raw = self._raw.get("settlement")
+        raw = self.raw.get("settlement")
         if raw is None:
             return None
         amount = self._money(raw[3]) if raw[3] is not None else None
@@ -546,7 +552,7 @@ class CaseRow:
 
     @property
     def handover(self) -> HandoverState | None:
-        raw = self._raw.get("handover")
+        raw = self.raw.get("handover")
         if raw is None:
             return None
         return HandoverState(
@@ -555,14 +561,14 @@ class CaseRow:
 
     @property
     def closed(self) -> ClosedState | None:
-        raw = self._raw.get("closed")
+        raw = self.raw.get("closed")
         if raw is None:
             return None
         return ClosedState(raw[0], date.fromisoformat(raw[1]), CloseReason(raw[2]), raw[3])
 
     @property
     def snoozed_until(self) -> date | None:
-        raw = self._raw.get("snoozed")
+        raw = self.raw.get("snoozed")
         return date.fromisoformat(raw) if raw else None
 
     @property
@@ -573,11 +579,11 @@ class CaseRow:
         body = self._body
         if body is not None:
             return b'"closed":' in body
-        return "closed" in self._raw
+        return "closed" in self.raw
 
     @property
     def disputed(self) -> bool:
-        return "dispute" in self._raw
+        return "dispute" in self.raw
 
     def days_overdue(self, today: date) -> int:
         return max(0, (today - self.due).days)

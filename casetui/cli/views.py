@@ -81,12 +81,15 @@ def agenda_json_all(
     zero: dict[str, str] = {}  # currency -> its zero ("0.00")
     listed = []
     append = listed.append
+    day, today_iso, last_today = 0, "", None
     for case, action, points, today in items:
+        if today is not last_today:  # the same day for every item of an agenda
+            day, today_iso, last_today = today.toordinal(), today.isoformat(), today
         facts: AgendaFacts = case.agenda  # type: ignore[attr-defined]
         # `explain`, with the limitation warning's day read from the row: the warning is
         # decoded only when it is due today and goes before the reason.
         alert = facts.alert
-        if alert is not None and alert <= today.isoformat():
+        if alert is not None and alert <= today_iso:
             reason = explain(case, action, today)
         else:
             reason = explain_action(case, action, today)
@@ -96,7 +99,7 @@ def agenda_json_all(
             name = names[customer_id] = customer_name(customer_id)
         currency = facts.currency
         balance_minor = facts.outstanding
-        balance = format_minor(balance_minor, currency)
+        balance = facts.balance
         if balance_minor > 0 and not facts.closed:  # `owed_minor`
             outstanding = balance
         else:
@@ -105,7 +108,6 @@ def agenda_json_all(
         due_day = due_days.get(due)
         if due_day is None:
             due_day = due_days[due] = date.fromisoformat(due).toordinal()
-        day = today.toordinal()
         score_parts = []
         for term in score_terms(
             action.reason,
@@ -114,6 +116,7 @@ def agenda_json_all(
             balance_minor,
             currency,
             facts.broken,
+            facts.grouped,
         ):
             part = parts.get(term)
             if part is None:
