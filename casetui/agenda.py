@@ -154,6 +154,10 @@ _WORDS_OF_THE_ACTION = frozenset(
 )
 
 
+# The same, as the reasons' values (an index row's `agenda` list holds them).
+ACTION_WORDS = frozenset(reason.value for reason in _WORDS_OF_THE_ACTION)
+
+
 @lru_cache(maxsize=4096)
 def _action_words(action: NextAction, today: date) -> str:
     reason = action.reason

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casetui import codec
-from casetui.agenda import AgendaItem, explain, explain_action, score_terms
+from casetui.agenda import ACTION_WORDS, AgendaItem, explain, explain_action, score_terms
 from casetui.caseindex import AgendaFacts
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
@@ -76,8 +76,8 @@ def agenda_json_all(
     ago") is one dict for every item that has it. The result is for printing; do not
     change it in place."""
     names: dict[str, str] = {}
-    due_days: dict[str, int] = {}  # ISO day -> ordinal: rows share their due dates
     parts: dict[tuple[int, str], dict[str, Any]] = {}  # a score term -> its dict
+    shared_words: dict[tuple[str, str, str, str | None], str] = {}  # see ACTION_WORDS
     zero: dict[str, str] = {}  # currency -> its zero ("0.00")
     listed = []
     append = listed.append
@@ -85,12 +85,18 @@ def agenda_json_all(
     for case, action, points, today in items:
         if today is not last_today:  # the same day for every item of an agenda
             day, today_iso, last_today = today.toordinal(), today.isoformat(), today
+            shared_words.clear()
         facts: AgendaFacts = case.agenda  # type: ignore[attr-defined]
         # `explain`, with the limitation warning's day read from the row: the warning is
         # decoded only when it is due today and goes before the reason.
         alert = facts.alert
         if alert is not None and alert <= today_iso:
             reason = explain(case, action, today)
+        elif facts.reason in ACTION_WORDS:
+            said = facts[:4]  # the next action, as the row has it
+            reason = shared_words.get(said)  # type: ignore[call-overload]
+            if reason is None:
+                reason = shared_words[said] = explain_action(case, action, today)  # type: ignore[index]
         else:
             reason = explain_action(case, action, today)
         customer_id = facts.customer
@@ -104,14 +110,11 @@ def agenda_json_all(
             outstanding = balance
         else:
             outstanding = zero.get(currency) or zero.setdefault(currency, format_minor(0, currency))
-        due = facts.due
-        due_day = due_days.get(due)
-        if due_day is None:
-            due_day = due_days[due] = date.fromisoformat(due).toordinal()
+        _, arose, due_day, _ = case.rank_key()  # type: ignore[attr-defined]
         score_parts = []
         for term in score_terms(
             action.reason,
-            day - action.arose.toordinal(),
+            day - arose,
             day - due_day,
             balance_minor,
             currency,
@@ -131,14 +134,10 @@ def agenda_json_all(
                 "currency": currency,
                 "outstanding": outstanding,
                 "balance": balance,
-                "due": due,
+                "due": facts.due,
                 "days_overdue": max(0, day - due_day),
                 "stage": facts.stage,
-                "next_action": {
-                    "date": action.date.isoformat(),
-                    "reason": reason,
-                    "code": action.reason.value,
-                },
+                "next_action": {"date": facts.day, "reason": reason, "code": facts.reason},
                 "reason": reason,
                 "score": points,
                 "score_parts": score_parts,
