@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from casetui import caseindex
-from casetui.agenda import build_agenda, next_due
+from casetui.agenda import build_agenda, next_due, score_terms
 from casetui.caseindex import CaseRow, row_of
 from casetui.cli import main
 from casetui.demo import write_demo
@@ -19,6 +19,7 @@ from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import Note, Snooze
 from casetui.store import chain
+from casetui.timeline import Reason
 from tests.support import TODAY, customer, opened
 
 from .helpers import DAY, make_ledger
@@ -146,6 +147,15 @@ def test_rows_out_of_id_order_are_ranked_as_rows_in_order(demo: Path) -> None:
         assert [(i.case.id, i.score) for i in caseindex.rank_rows(shuffled, TODAY)] == in_order
         scores = [score for _, score in in_order]
         assert len(scores) != len(set(scores))  # there are ties to break
+
+
+def test_the_most_points_a_case_can_have_fit_the_rank_key() -> None:
+    """`rank_rows` orders by one integer with room for 255 points above the day."""
+    most = max(
+        sum(points for points, _ in score_terms(reason, 100, 1000, 10**12, "EUR", 9))
+        for reason in Reason
+    )
+    assert most == 135 < caseindex._MOST_POINTS
 
 
 def test_the_demo_has_cases_on_today_for_their_limitation(demo: Path) -> None:
