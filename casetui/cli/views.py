@@ -87,26 +87,25 @@ def agenda_json_all(
             day, today_iso, last_today = today.toordinal(), today.isoformat(), today
             shared_words.clear()
         facts: AgendaFacts = case.agenda  # type: ignore[attr-defined]
+        (
+            action_day, code, _, _, _, due, invoice, customer_id, currency, stage,
+            balance_minor, balance, grouped, closed, broken, alert,
+        ) = facts  # fmt: skip
         # `explain`, with the limitation warning's day read from the row: the warning is
         # decoded only when it is due today and goes before the reason.
-        alert = facts.alert
         if alert is not None and alert <= today_iso:
             reason = explain(case, action, today)
-        elif facts.reason in ACTION_WORDS:
+        elif code in ACTION_WORDS:
             said = facts[:4]  # the next action, as the row has it
             reason = shared_words.get(said)  # type: ignore[call-overload]
             if reason is None:
                 reason = shared_words[said] = explain_action(case, action, today)  # type: ignore[index]
         else:
             reason = explain_action(case, action, today)
-        customer_id = facts.customer
         name = names.get(customer_id)
         if name is None:
             name = names[customer_id] = customer_name(customer_id)
-        currency = facts.currency
-        balance_minor = facts.outstanding
-        balance = facts.balance
-        if balance_minor > 0 and not facts.closed:  # `owed_minor`
+        if balance_minor > 0 and not closed:  # `owed_minor`
             outstanding = balance
         else:
             outstanding = zero.get(currency) or zero.setdefault(currency, format_minor(0, currency))
@@ -118,8 +117,8 @@ def agenda_json_all(
             day - due_day,
             balance_minor,
             currency,
-            facts.broken,
-            facts.grouped,
+            broken,
+            grouped,
         ):
             part = parts.get(term)
             if part is None:
@@ -128,16 +127,16 @@ def agenda_json_all(
         append(
             {
                 "id": case.id,
-                "invoice": facts.invoice,
+                "invoice": invoice,
                 "customer": name,
                 "customer_id": customer_id,
                 "currency": currency,
                 "outstanding": outstanding,
                 "balance": balance,
-                "due": facts.due,
+                "due": due,
                 "days_overdue": max(0, day - due_day),
-                "stage": facts.stage,
-                "next_action": {"date": facts.day, "reason": reason, "code": facts.reason},
+                "stage": stage,
+                "next_action": {"date": action_day, "reason": reason, "code": code},
                 "reason": reason,
                 "score": points,
                 "score_parts": score_parts,
