@@ -21,6 +21,7 @@ from casetui.owed import left_at_close, owed, owed_minor
 from casetui.timeline import CaseState
 
 if TYPE_CHECKING:
+    from casetui.caseindex import AgendaFacts
     from casetui.claims import ClaimTerms
 
 
