@@ -8,18 +8,18 @@ Brussels and 4 March in New York.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from casetui.errors import InputError
+from casetui.patterns import lazy_pattern
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_OFFSET = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwm])$")
-_SLASHED = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
+_ISO = lazy_pattern(r"^(\d{4})-(\d{2})-(\d{2})$")
+_OFFSET = lazy_pattern(r"^([+-])\s*(\d{1,4})\s*([dwm])$")
+_SLASHED = lazy_pattern(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
 
 
 class DateError(InputError):

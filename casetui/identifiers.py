@@ -27,6 +27,7 @@ import re
 from typing import Literal
 
 from casetui.errors import InputError
+from casetui.patterns import lazy_pattern
 from casetui.values import frozen
 
 ReferenceKind = Literal["ogm", "rf", "nl", "kid", "free"]
@@ -73,8 +74,8 @@ def ogm_from_number(base: int) -> str:
 
 # --- ISO 11649 RF creditor reference -----------------------------------------------------
 
-_RF_SHAPE = re.compile(r"RF\d{2}[0-9A-Z]{1,21}")
-_RF_BODY = re.compile(r"[0-9A-Z]{1,21}")
+_RF_SHAPE = lazy_pattern(r"RF\d{2}[0-9A-Z]{1,21}")
+_RF_BODY = lazy_pattern(r"[0-9A-Z]{1,21}")
 
 
 def _compact(text: str) -> str:
@@ -112,7 +113,7 @@ def rf_from_reference(text: str) -> str:
 
 # --- IBAN ----------------------------------------------------------------------------------
 
-_IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}[0-9A-Z]{11,30}")
+_IBAN_SHAPE = lazy_pattern(r"[A-Z]{2}\d{2}[0-9A-Z]{11,30}")
 
 
 def is_valid_iban(text: str) -> bool:
@@ -182,8 +183,8 @@ def is_valid_be_enterprise(text: str) -> bool:
 # --- VAT and company numbers of any country ------------------------------------------------
 
 # Company register numbers without a check digit: the shape is all there is to check.
-_KVK = re.compile(r"\d{8}")  # Dutch Kamer van Koophandel number
-_COMPANIES_HOUSE = re.compile(r"(?:\d{8}|[A-Z]{2}\d{6})")  # UK: 01234567, SC123456
+_KVK = lazy_pattern(r"\d{8}")  # Dutch Kamer van Koophandel number
+_COMPANIES_HOUSE = lazy_pattern(r"(?:\d{8}|[A-Z]{2}\d{6})")  # UK: 01234567, SC123456
 
 
 def check_vat_number(text: str, country: str = "") -> str:
@@ -339,8 +340,8 @@ def classify_reference(text: str, country: str | None = None) -> Classified | No
     return Classified(raw, "free")
 
 
-_OGM_WRITTEN = re.compile(r"([+*]{3})\d{3}/?\d{4}/?\d{5}\1")
-_DIGITS = re.compile(r"[0-9]+")
+_OGM_WRITTEN = lazy_pattern(r"([+*]{3})\d{3}/?\d{4}/?\d{5}\1")
+_DIGITS = lazy_pattern(r"[0-9]+")
 
 
 def _looks_like(raw: str, what: str, check: str = "its check digits") -> str:

@@ -21,8 +21,8 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import os
 import re
-import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -64,6 +64,7 @@ from casetui.model import (
     Voided,
 )
 from casetui.money import Money
+from casetui.patterns import lazy_pattern
 from casetui.store import CaseDamaged, CorruptLedger, IndexSpec, LedgerStore
 from casetui.store.chain import ChainProblem
 from casetui.timeline import CaseState, fold
@@ -74,13 +75,13 @@ LARGEST_MINOR = 10**17
 # Customers looked up one at a time before all of them are read at once.
 _FEW_CUSTOMERS = 16
 
-_CASE_ID = re.compile(r"^C-(\d{4})-(\d{4,})$")
+_CASE_ID = lazy_pattern(r"^C-(\d{4})-(\d{4,})$")
 # How an undo and a redo say what they are (the start of their Voided event's reason).
 _UNDO = "undo: "
 _REDO = "redo: "
-_CUSTOMER_ID = re.compile(r"^CUS-(\d{4,})$")
+_CUSTOMER_ID = lazy_pattern(r"^CUS-(\d{4,})$")
 # A case named by its number: `26`, `0026`, `2026-0026`, `C-2026-26` (any letter case).
-_CASE_NUMBER = re.compile(r"^(?:c-?)?(?:(?P<year>\d{4})-)?(?P<number>\d{1,6})$", re.IGNORECASE)
+_CASE_NUMBER = lazy_pattern(r"^(?:c-?)?(?:(?P<year>\d{4})-)?(?P<number>\d{1,6})$", re.IGNORECASE)
 
 
 @contextlib.contextmanager
@@ -107,7 +108,7 @@ __all__ = ["Ledger", "gc_paused", "normalise_name"]
 
 def new_batch_id() -> str:
     """An id for one action on several cases (`Event.batch`): when, and a random tail."""
-    return f"{utc_now_iso()}/{secrets.token_hex(4)}"
+    return f"{utc_now_iso()}/{os.urandom(4).hex()}"
 
 
 class Ledger:

@@ -30,6 +30,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from casetui.patterns import lazy_pattern
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.tree import SyntaxTreeNode
@@ -41,14 +43,14 @@ class MarkdownSafe(str):
     __slots__ = ()
 
 
-_INLINE = re.compile(r"([\\`*_~\[\]|])|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+_INLINE = lazy_pattern(r"([\\`*_~\[\]|])|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
 # Line starts that open a block: heading, quote, list item, setext underline or rule (after
 # up to three spaces, as CommonMark allows).
-_LINE_START = re.compile(
+_LINE_START = lazy_pattern(
     r"^([ \t]{0,3})(?:(#{1,6}|[-+])(?=\s|$)|(>)|([-=])(?=[-=\s]*$)|(\d{1,9})([.)])(?=\s|$))"
 )
-_INDENT = re.compile(r"^[ \t]{4,}")
-_BACKTICKS = re.compile(r"`+")
+_INDENT = lazy_pattern(r"^[ \t]{4,}")
+_BACKTICKS = lazy_pattern(r"`+")
 
 
 def _inline(match: re.Match[str]) -> str:
@@ -65,7 +67,7 @@ def _block_start(match: re.Match[str]) -> str:
 # Text none of the rules above can touch: a letter first (no line start opens a block),
 # then letters, digits, spaces and punctuation no rule names (no underscore).
 # Most names, case ids and invoice numbers are such text; a report writes 50,000 of them.
-_NOTHING_TO_ESCAPE = re.compile(r"[^\W\d_](?:[^\W_]|[ .,'()/:-])*")
+_NOTHING_TO_ESCAPE = lazy_pattern(r"[^\W\d_](?:[^\W_]|[ .,'()/:-])*")
 
 
 def escape_line(text: str) -> str:
@@ -126,7 +128,7 @@ def fence(text: str) -> MarkdownSafe:
 
 # `<` that may open raw HTML, but not an autolink (`<https://...>`, `<name@example.com>`),
 # which renders as the same link everywhere.
-_RAW_HTML = re.compile(
+_RAW_HTML = lazy_pattern(
     r"<(?=[A-Za-z/!?])"
     r"(?![A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*>)"
     r"(?![A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?>)"

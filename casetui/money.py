@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from casetui.errors import InputError
+from casetui.patterns import lazy_pattern
 
 # Currencies whose minor unit is not 1/100. Everything else has two decimals.
 _EXPONENTS = {
@@ -23,7 +24,7 @@ _EXPONENTS = {
     "XPF": 0, "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
 }  # fmt: skip
 
-_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+_CURRENCY_RE = lazy_pattern(r"^[A-Z]{3}$")
 
 
 class AmountError(InputError):
@@ -65,11 +66,11 @@ def from_minor(minor: int, currency: str) -> Decimal:
 
 
 # One optional sign, digits with optional grouping, one optional decimal part.
-_GROUPED = re.compile(
+_GROUPED = lazy_pattern(
     r"^(?P<int>\d{1,3}(?:(?P<sep>[ ,.'_\u00a0\u202f])\d{3})(?:(?P=sep)\d{3})*)"
     r"(?:(?P<dec>[.,])(?P<frac>\d+))?$"
 )
-_PLAIN = re.compile(r"^(?P<int>\d+)(?:[.,](?P<frac>\d+))?$")
+_PLAIN = lazy_pattern(r"^(?P<int>\d+)(?:[.,](?P<frac>\d+))?$")
 
 
 # Currency signs people type in front of or after an amount; one of another currency than

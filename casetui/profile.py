@@ -38,6 +38,7 @@ from casetui.identifiers import (
 from casetui.ladder import LadderPolicy
 from casetui.model import LETTER_LANGUAGES, Stage
 from casetui.paths import config_dir
+from casetui.patterns import lazy_pattern
 from casetui.values import frozen
 
 if TYPE_CHECKING:
@@ -291,8 +292,8 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
 
 # --------------------------------------------------------------------------- checks
 
-_BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_BIC = lazy_pattern(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
+_EMAIL = lazy_pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def normalise_country(text: str) -> str:

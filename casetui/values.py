@@ -1,14 +1,25 @@
 """`@frozen`: the frozen dataclass of the core, cheaper to define.
 
 Every command imports the model, the fold, the store and, for amounts, the law: about a
-hundred frozen dataclasses. For each of them `dataclass` compiles six small functions at
-import, and on Python 3.11 that is a large part of what a command costs beyond `--help`.
-`@frozen` is `@dataclass(frozen=True)` whose `__eq__`, `__hash__` and `__repr__` are written
-once, here, instead of compiled per class (`casetui log` at 50,000 cases: 572 to 541 million
-instructions, callgrind). They behave as the generated ones do: equal when of the same class
-with equal fields, in declaration order, honouring `field(compare=False, repr=False)`.
+hundred frozen dataclasses. For each of them `dataclass(frozen=True)` compiles five small
+functions at import (`__init__`, `__setattr__`, `__delattr__`, `__eq__`, `__repr__`, and
+`__hash__`), and on Python 3.11 compiling is most of what a command costs beyond `--help`.
 
-Money keeps the generated methods: it is compared far more often than it is defined.
+`@frozen` lets `dataclass` collect the fields and lay out the slots, and adds the rest itself:
+- `__eq__`, `__hash__`, `__repr__`, `__setattr__` and `__delattr__` are written once, here,
+  and shared by every class (they read per-class getters, worked out once);
+- `__init__` is still compiled per class, since building events is the hot path of every
+  fold, but as one plain `def` rather than dataclass's wrapped one.
+
+They behave as the generated ones do: equal when of the same class with equal fields, in
+declaration order, honouring `field(compare=False, repr=False, hash=...)`, defaults and
+default factories, keyword-only fields and `__post_init__`. `tests/test_frozen.py` compares
+them with real dataclasses. Money keeps the generated methods: it is compared far more often
+than it is defined.
+
+One difference is visible to introspection only: `__dataclass_params__.frozen` is False, as
+the freezing is ours, not dataclass's. So a `@frozen` class and a `@dataclass(frozen=True)`
+class cannot inherit from each other (dataclass refuses the mix, loudly, at import).
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T", bound=type)
+_MISSING = dataclasses.MISSING
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -47,7 +59,80 @@ def _repr(self: Any) -> str:
     return f"{self.__class__.__qualname__}({shown})"
 
 
-_SHARED: dict[str, Callable[..., Any]] = {"__eq__": _eq, "__hash__": _hash, "__repr__": _repr}
+def _setattr(self: Any, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _getstate(self: Any) -> list[object]:
+    return [getattr(self, spec.name) for spec in dataclasses.fields(self)]
+
+
+def _setstate(self: Any, state: list[object]) -> None:
+    for spec, value in zip(dataclasses.fields(self), state, strict=True):
+        object.__setattr__(self, spec.name, value)
+
+
+_SHARED: dict[str, Callable[..., Any]] = {
+    "__eq__": _eq,
+    "__hash__": _hash,
+    "__repr__": _repr,
+    "__setattr__": _setattr,
+    "__delattr__": _delattr,
+}
+_SLOTTED: dict[str, Callable[..., Any]] = {"__getstate__": _getstate, "__setstate__": _setstate}
+
+
+class _DefaultFactory:
+    """The parameter default that means "call the field's factory" (as dataclass's does)."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _DefaultFactory()
+
+
+def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
+    """Compile `cls.__init__`: each field set through `object.__setattr__`, then `__post_init__`."""
+    scope: dict[str, object] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
+    positional: list[str] = []
+    keyword: list[str] = []
+    body: list[str] = []
+    for number, spec in enumerate(fields):
+        name = spec.name
+        if spec.default_factory is not _MISSING:
+            scope[f"_factory{number}"] = spec.default_factory
+            if spec.init:
+                value = f"_factory{number}() if {name} is _FACTORY else {name}"
+                parameter = f"{name}=_FACTORY"
+            else:
+                value = f"_factory{number}()"
+        elif spec.default is not _MISSING:
+            scope[f"_default{number}"] = spec.default
+            value = name if spec.init else f"_default{number}"
+            parameter = f"{name}=_default{number}"
+        else:
+            value = name
+            parameter = name
+        if spec.init:
+            (keyword if spec.kw_only else positional).append(parameter)
+        elif value == name:
+            continue  # init=False without a default: left unset, as dataclass does
+        body.append(f"    _set(self, {name!r}, {value})")
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()")
+    parameters = ["self", *positional, *(["*", *keyword] if keyword else [])]
+    source = f"def __init__({', '.join(parameters)}):\n" + ("\n".join(body) or "    pass")
+    exec(source, scope)  # our own source: identifiers from the class body, values by name
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+    init.__annotations__ = {spec.name: spec.type for spec in fields if spec.init}
+    init.__annotations__["return"] = None
+    return init  # type: ignore[return-value]
 
 
 @overload
@@ -66,10 +151,18 @@ def frozen(
         own = {name for name in _SHARED if name in cls.__dict__}
         if cls.__dict__.get("__hash__", 0) is None and "__eq__" in own:
             own.discard("__hash__")  # Python's None for a class's own __eq__: hashed by fields
+        if "__setattr__" in own or "__delattr__" in own:
+            raise TypeError(f"{cls.__qualname__}: a frozen class cannot define its own setattr")
+        documented = cls.__dict__.get("__doc__") is not None
+        if not documented:
+            cls.__doc__ = cls.__name__  # spares dataclass an inspect.signature; set below
         made = dataclasses.dataclass(
-            frozen=True, eq=False, repr=False, slots=slots, kw_only=kw_only
+            init=False, eq=False, repr=False, slots=slots, kw_only=kw_only
         )(cls)
         fields = dataclasses.fields(made)
+        made.__init__ = _init(made, fields)
+        if not documented:
+            made.__doc__ = made.__name__ + "(" + ", ".join(spec.name for spec in fields) + ")"
         # What the shared methods read, worked out once per class (getters, not code).
         made._value_compared = _getter(tuple(spec.name for spec in fields if spec.compare))
         made._value_hashed = _getter(
@@ -81,6 +174,10 @@ def frozen(
         for name, method in _SHARED.items():
             if name not in own:
                 setattr(made, name, method)
+        if slots:  # pickling and copying cannot go through the frozen __setattr__
+            for name, method in _SLOTTED.items():
+                if name not in cls.__dict__:
+                    setattr(made, name, method)
         return made
 
     return make if cls is None else make(cls)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -119,3 +120,51 @@ class OwnEquality:
 def test_a_class_with_its_own_eq_is_still_hashed_by_its_fields_as_dataclass_does() -> None:
     assert OwnEquality(1, "a") == OwnEquality(1, "b")
     assert hash(OwnEquality(1, "a")) == hash((1, "a"))
+
+
+def _made(decorate: Callable[[type], type]) -> type:
+    """The same class body, made by `decorate`: ours and dataclass's side by side."""
+
+    class Made:
+        name: str
+        tags: tuple[str, ...] = ()
+        items: list[int] = dataclasses.field(default_factory=list)
+        checked: bool = dataclasses.field(default=False, init=False)
+
+        def __post_init__(self) -> None:
+            if not self.name:
+                raise ValueError("a name is needed")
+            object.__setattr__(self, "checked", True)
+
+    return decorate(Made)
+
+
+Made = _made(frozen)
+MadeByDataclass = _made(dataclasses.dataclass(frozen=True))
+
+
+@pytest.mark.parametrize("made", [Made, MadeByDataclass])
+def test_init_takes_defaults_factories_and_post_init_as_dataclass_does(made: type) -> None:
+    import inspect
+
+    assert str(inspect.signature(made)) == str(inspect.signature(MadeByDataclass))
+    first, second = made("a"), made("b", ("x",), [1])
+    assert (first.name, first.tags, first.items, first.checked) == ("a", (), [], True)
+    assert (second.tags, second.items) == (("x",), [1])
+    assert made("c").items is not made("d").items  # a fresh list each time
+    with pytest.raises(ValueError, match="a name is needed"):
+        made("")
+    with pytest.raises(TypeError):
+        made()  # the required field is required
+    with pytest.raises(TypeError):
+        made("a", checked=True)  # an init=False field is no parameter
+
+
+def test_keyword_only_fields_are_keyword_only_and_inherited_in_order() -> None:
+    with pytest.raises(TypeError):
+        Labelled("a")  # type: ignore[misc]
+    child = Child(extra="x", name="a")
+    assert [spec.name for spec in dataclasses.fields(child)] == ["name", "secret", "cache", "extra"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del child.name
+    assert copy.copy(child) == child

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from casetui.cli.registry import COMMANDS, requested_command
+from casetui.cli.registry import COMMANDS, positional_words
 from casetui.controls import show_controls
 from casetui.dates import parse_iso
 from casetui.errors import CasetuiError, InputError
@@ -55,7 +55,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    wanted = requested_command(argv)
+    words = positional_words(argv)
+    wanted = words[0] if words else None
     # A known command gets its own parser only: building the other forty (argparse looks up
     # a translation for every word it prints) costs more than most commands' work. `--help`
     # and a mistyped command list them all.
@@ -63,7 +64,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     for command in known or COMMANDS:
         sub = subparsers.add_parser(command.name, help=command.help)
         if command.name == wanted:
-            command.configure_parser(sub)
+            command.configure_parser(sub, words[1:])
             # `casetui show 26 --db x.json` as well as `casetui --db x.json show 26`: people
             # add the option where they think of it. Given twice, the later one wins.
             _add_global_options(sub, default=argparse.SUPPRESS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -18,6 +17,7 @@ from casetui.dates import parse_user_date
 from casetui.errors import InputError, OperationalError
 from casetui.money import parse_amount
 from casetui.paths import default_ledger_path
+from casetui.patterns import lazy_pattern
 from casetui.profile import Profile, load_profile, profile_path
 from casetui.userfiles import make_private_folders, write_user_file
 
@@ -155,7 +155,7 @@ def _os_problem(error: OSError, path: Path, write: bool) -> str:
 
 # What argparse takes for a value rather than an option: negative numbers, and (ours)
 # negative day, week and month offsets, so that `--date -2d` works like `--date=-2d`.
-_NEGATIVE_VALUE = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\s*\d{1,4}\s*[dwm]$")
+_NEGATIVE_VALUE = lazy_pattern(r"^-\d+$|^-\d*\.\d+$|^-\s*\d{1,4}\s*[dwm]$")
 
 
 def accept_negative_offsets(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

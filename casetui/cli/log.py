@@ -13,7 +13,7 @@ casetui log C-2026-0001 lapse                            # end a plan whose inst
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from casetui.cli.common import (
@@ -75,21 +75,25 @@ def _values(enum: type) -> list[str]:
     return [member.value for member in enum]
 
 
-def configure(log: argparse.ArgumentParser) -> None:
+def configure(log: argparse.ArgumentParser, words: Sequence[str] = ()) -> None:
+    """`words`: the command line's words after `log` (CASE, then the kind of entry). Only
+    the kind they name is built; none named (or a mistyped one): all, for help and errors."""
     log.description = (
         "Record what happened on a case. Every entry may take --date "
         "(default today; not in the future)."
     )
     log.add_argument("case", metavar="CASE", help="case id (C-2026-0001) or invoice number")
     kinds = log.add_subparsers(dest="what", metavar="WHAT", required=True)
-
-    def entry(name: str, builder: Builder, help_text: str) -> argparse.ArgumentParser:
+    named = words[1] if len(words) > 1 and words[1] in KINDS else None
+    for name in [named] if named else KINDS:
+        builder, help_text, add_options = KINDS[name]
         parser = accept_negative_offsets(kinds.add_parser(name, help=help_text))
         parser.add_argument("--date", metavar="DATE", help="when it happened (default today)")
         parser.set_defaults(handler=_run, builder=builder)
-        return parser
+        add_options(parser)
 
-    call = entry("call", _call, "a phone call and its outcome")
+
+def _call_options(call: argparse.ArgumentParser) -> None:
     call.add_argument("--outcome", required=True, choices=_values(CallOutcome))
     call.add_argument("--note", default="", metavar="TEXT")
     call.add_argument("--next", metavar="DATE", help="next action (default from the outcome)")
@@ -97,10 +101,12 @@ def configure(log: argparse.ArgumentParser) -> None:
     call.add_argument("--amount", metavar="AMOUNT", help="promised: amount (default all)")
     call.add_argument("--by", metavar="DATE", help="promised: pay by this date")
 
-    note = entry("note", _note, "a note")
+
+def _note_options(note: argparse.ArgumentParser) -> None:
     note.add_argument("text", metavar="TEXT")
 
-    payment = entry("payment", _payment, "a payment received")
+
+def _payment_options(payment: argparse.ArgumentParser) -> None:
     payment.add_argument("amount", metavar="AMOUNT")
     payment.add_argument("--method", default="", metavar="TEXT", help="e.g. bank transfer")
     payment.add_argument("--reference", default="", metavar="TEXT")
@@ -110,11 +116,13 @@ def configure(log: argparse.ArgumentParser) -> None:
         help="do not close the case when the payment clears what is owed",
     )
 
-    credit = entry("credit", _credit, "a credit note that reduces what is owed")
+
+def _credit_options(credit: argparse.ArgumentParser) -> None:
     credit.add_argument("amount", metavar="AMOUNT")
     credit.add_argument("--document", default="", metavar="NO", help="credit note number")
 
-    promise = entry("promise", _promise, "a promise to pay")
+
+def _promise_options(promise: argparse.ArgumentParser) -> None:
     promise.add_argument("amount", metavar="AMOUNT")
     promise.add_argument("--by", required=True, metavar="DATE")
     written = promise.add_mutually_exclusive_group()
@@ -127,12 +135,12 @@ def configure(log: argparse.ArgumentParser) -> None:
         "--written", action="store_true", help="the debtor wrote it (an e-mail, a letter)"
     )
 
-    dispute = entry("dispute", _dispute, "the debtor disputes the invoice")
+
+def _dispute_options(dispute: argparse.ArgumentParser) -> None:
     dispute.add_argument("--reason", required=True, metavar="TEXT")
 
-    settle = entry(
-        "settle", _settle, "a settlement: a compromise, or a payment plan in instalments"
-    )
+
+def _settle_options(settle: argparse.ArgumentParser) -> None:
     settle.add_argument("--terms", required=True, metavar="TEXT")
     settle.add_argument(
         "--amount", metavar="AMOUNT", help="what the debtor still pays (default: the instalments)"
@@ -151,19 +159,17 @@ def configure(log: argparse.ArgumentParser) -> None:
         "interest from its due date and costs",
     )
 
-    lapse = entry(
-        "lapse",
-        _lapse,
-        "end a settlement (a missed instalment): with --revive on it the original claim "
-        "comes back, else its unpaid rest is owed",
-    )
+
+def _lapse_options(lapse: argparse.ArgumentParser) -> None:
     lapse.add_argument("--note", default="", metavar="TEXT")
 
-    snooze = entry("snooze", _snooze, "leave the case alone until a date")
+
+def _snooze_options(snooze: argparse.ArgumentParser) -> None:
     snooze.add_argument("--until", required=True, metavar="DATE")
     snooze.add_argument("--reason", default="", metavar="TEXT")
 
-    letter = entry("letter", _letter, "a letter sent outside casetui")
+
+def _letter_options(letter: argparse.ArgumentParser) -> None:
     letter.add_argument("--kind", required=True, choices=_values(LetterKind))
     letter.add_argument("--channel", required=True, choices=_values(Channel))
     letter.add_argument("--tracking", default="", metavar="NO")
@@ -186,7 +192,8 @@ def configure(log: argparse.ArgumentParser) -> None:
         help="who sent it (a registered lawyer's or bailiff's notice interrupts in Belgium)",
     )
 
-    received = entry("received", _received, "a letter reached the debtor (--date: the day it did)")
+
+def _received_options(received: argparse.ArgumentParser) -> None:
     received.add_argument(
         "--letter", type=int, metavar="N", help="the letter's entry number (default: the last)"
     )
@@ -194,7 +201,8 @@ def configure(log: argparse.ArgumentParser) -> None:
         "--evidence", default="", metavar="TEXT", help="how you know: track and trace, a reply"
     )
 
-    ack = entry("ack", _ack, "the debtor acknowledged the debt (limitation)")
+
+def _ack_options(ack: argparse.ArgumentParser) -> None:
     ack.add_argument(
         "--form",
         required=True,
@@ -203,27 +211,32 @@ def configure(log: argparse.ArgumentParser) -> None:
     )
     ack.add_argument("--note", default="", metavar="TEXT", help='e.g. "How do I pay this?"')
 
-    court = entry("court-claim", _court_claim, "the claim was brought before a court")
+
+def _court_claim_options(court: argparse.ArgumentParser) -> None:
     court.add_argument("--court", default="", metavar="TEXT")
     court.add_argument("--reference", default="", metavar="TEXT", help="the case number")
     court.add_argument("--note", default="", metavar="TEXT")
 
-    stage = entry("stage", _stage, "set the stage by hand")
+
+def _stage_options(stage: argparse.ArgumentParser) -> None:
     stage.add_argument("stage", choices=[s.value for s in Stage if s is not Stage.CLOSED])
     stage.add_argument("--note", default="", metavar="TEXT")
 
-    handover = entry("handover", _handover, "hand the case to an agency, bailiff or lawyer")
+
+def _handover_options(handover: argparse.ArgumentParser) -> None:
     handover.add_argument("--to", required=True, choices=_values(HandoverTo))
     handover.add_argument("--name", default="", metavar="TEXT")
     handover.add_argument("--fee-model", choices=_values(FeeModel), default="no-cure-no-pay")
     handover.add_argument("--fee", default="", metavar="TEXT", help='e.g. "15 %" or "250.00"')
     handover.add_argument("--reference", default="", metavar="TEXT")
 
-    close = entry("close", _close, "close the case")
+
+def _close_options(close: argparse.ArgumentParser) -> None:
     close.add_argument("reason", choices=_values(CloseReason))
     close.add_argument("--reason", dest="note", default="", metavar="TEXT", help="a note")
 
-    reopen = entry("reopen", _reopen, "reopen a closed case")
+
+def _reopen_options(reopen: argparse.ArgumentParser) -> None:
     reopen.add_argument("--reason", default="", metavar="TEXT")
 
 
@@ -537,3 +550,39 @@ def _close(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Even
 
 def _reopen(args: argparse.Namespace, state: CaseState, when: date) -> tuple[Event, ...]:
     return (Reopened(date=when, reason=args.reason.strip()),)
+
+
+# Each kind of entry, in the order `casetui log --help` lists them: what builds its
+# events, its help, and its own options.
+KINDS: dict[str, tuple[Builder, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "call": (_call, "a phone call and its outcome", _call_options),
+    "note": (_note, "a note", _note_options),
+    "payment": (_payment, "a payment received", _payment_options),
+    "credit": (_credit, "a credit note that reduces what is owed", _credit_options),
+    "promise": (_promise, "a promise to pay", _promise_options),
+    "dispute": (_dispute, "the debtor disputes the invoice", _dispute_options),
+    "settle": (
+        _settle,
+        "a settlement: a compromise, or a payment plan in instalments",
+        _settle_options,
+    ),
+    "lapse": (
+        _lapse,
+        "end a settlement (a missed instalment): with --revive on it the original claim "
+        "comes back, else its unpaid rest is owed",
+        _lapse_options,
+    ),
+    "snooze": (_snooze, "leave the case alone until a date", _snooze_options),
+    "letter": (_letter, "a letter sent outside casetui", _letter_options),
+    "received": (
+        _received,
+        "a letter reached the debtor (--date: the day it did)",
+        _received_options,
+    ),
+    "ack": (_ack, "the debtor acknowledged the debt (limitation)", _ack_options),
+    "court-claim": (_court_claim, "the claim was brought before a court", _court_claim_options),
+    "stage": (_stage, "set the stage by hand", _stage_options),
+    "handover": (_handover, "hand the case to an agency, bailiff or lawyer", _handover_options),
+    "close": (_close, "close the case", _close_options),
+    "reopen": (_reopen, "reopen a closed case", _reopen_options),
+}

@@ -12,7 +12,7 @@ A new command joins with one line here.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 
 from casetui.values import frozen
@@ -23,25 +23,34 @@ class Command:
     name: str
     help: str
     configure: str  # "module:function" in casetui.cli
+    # The function also takes the command line's words after the command, to build only
+    # the part of its parser they name (`log`: one of its seventeen kinds of entry).
+    reads_words: bool = False
 
-    def configure_parser(self, parser: argparse.ArgumentParser) -> None:
+    def configure_parser(self, parser: argparse.ArgumentParser, words: Sequence[str] = ()) -> None:
         module, function = self.configure.split(":")
-        configure: Callable[[argparse.ArgumentParser], None] = getattr(
-            import_module(f"casetui.cli.{module}"), function
-        )
-        configure(parser)
+        configure: Callable[..., None] = getattr(import_module(f"casetui.cli.{module}"), function)
+        if self.reads_words:
+            configure(parser, words)
+        else:
+            configure(parser)
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("add", "add a case for an unpaid invoice", "cases:configure_add"),
     Command("list", "list cases (open ones by default)", "cases:configure_list"),
-    Command("show", "one case: amounts, claim, timeline", "cases:configure_show"),
+    Command("show", "one case: amounts, claim, timeline", "show:configure"),
     Command("agenda", "what needs action today, most urgent first", "cases:configure_agenda"),
     Command("edit", "correct a case's invoice data or set its regime", "cases:configure_edit"),
     Command("undo", "cancel the last action on a case", "cases:configure_undo"),
     Command("redo", "cancel the last undo on a case", "cases:configure_redo"),
     Command("export", "a case history as Markdown or HTML", "cases:configure_export"),
-    Command("log", "record a call, note, payment, promise, letter... on a case", "log:configure"),
+    Command(
+        "log",
+        "record a call, note, payment, promise, letter... on a case",
+        "log:configure",
+        reads_words=True,
+    ),
     Command(
         "customer",
         "debtors: list, show (all their cases), edit their details, undo",
@@ -110,17 +119,19 @@ def command_named(name: str) -> Command | None:
     return next((command for command in COMMANDS if command.name == name), None)
 
 
-def requested_command(argv: Iterable[str]) -> str | None:
-    """The name of the command in `argv` (the first word that is neither an option nor an
-    option's value), or None for the app or `--help`."""
+def positional_words(argv: Iterable[str]) -> list[str]:
+    """The words of `argv` that are neither options nor a global option's value, up to a
+    help option (`casetui --help log`: the help of casetui, listing every command)."""
+    words: list[str] = []
     tokens = iter(argv)
     for token in tokens:
         if token == "--":
-            return next(tokens, None)
+            words.extend(tokens)
+            break
         if token in ("-h", "--help"):
-            return None  # `casetui --help log`: the help of casetui, listing every command
+            break
         if token in _VALUED_OPTIONS:
             next(tokens, None)
         elif not token.startswith("-"):
-            return token
-    return None
+            words.append(token)
+    return words

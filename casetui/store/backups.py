@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import shutil
 import zlib
 from datetime import UTC, datetime
@@ -38,6 +37,7 @@ from pathlib import Path
 
 import orjson
 
+from casetui.patterns import lazy_pattern
 from casetui.store.durable import (
     FILE_MODE,
     CorruptLedger,
@@ -55,7 +55,7 @@ KEEP_RECENT = 5
 KEEP_DAYS = 7
 
 _STAMP = "%Y%m%d-%H%M%SZ"
-_LEGACY_STAMP = re.compile(r"^(\d{8})T(\d{6})\d*Z$")
+_LEGACY_STAMP = lazy_pattern(r"^(\d{8})T(\d{6})\d*Z$")
 
 
 @frozen

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -242,3 +244,53 @@ async def test_a_demo_ledger_keeps_the_users_own_keys(ledger: Ledger, tmp_path: 
             assert type(app.screen).__name__ == "CasesScreen"
     assert os.environ["CASETUI_CONFIG_DIR"] == str(own)
     assert "CASETUI_USER_CONFIG_DIR" not in os.environ
+
+
+# The app in a fresh process on the demo ledger: once the agenda is up, it waits (at most
+# 60 s) for the case screen to be imported by the app itself, and says whether it was.
+WARM_UP_CHILD = r"""
+import sys, time
+from datetime import date
+from pathlib import Path
+from casetui.tui.app import CaseApp
+from casetui.ledger import Ledger
+
+def case_screen_loaded() -> bool:
+    module = sys.modules.get("casetui.tui.screens.case")
+    return module is not None and hasattr(module, "CaseScreen")
+
+class Watched(CaseApp):
+    def _start(self) -> None:
+        self.loaded_before_start = case_screen_loaded()
+        super()._start()
+        self.deadline = time.monotonic() + 60
+        self.set_interval(0.05, self._look)
+
+    def _look(self) -> None:
+        if case_screen_loaded() or time.monotonic() > self.deadline:
+            self.exit()
+
+app = Watched(
+    date(2026, 11, 23),
+    open_ledger=lambda: (Ledger.open(Path(sys.argv[1]), readonly=True), ""),
+)
+app.run(headless=True, size=(100, 30))
+app.ledger.close()
+print(app.loaded_before_start, case_screen_loaded())
+"""
+
+
+def test_the_case_screen_is_imported_in_the_background_once_the_agenda_is_up(
+    demo_file: Path,
+) -> None:
+    """Opening the first case does not wait for the case screen's imports (the forms,
+    markdown-it, the law of the claim): the app loads them while the agenda is read."""
+    child = subprocess.run(
+        [sys.executable, "-c", WARM_UP_CHILD, str(demo_file)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split() == ["False", "True"]  # not before the agenda; then by itself

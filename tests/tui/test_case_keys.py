@@ -292,3 +292,17 @@ async def test_a_letter_entry_shows_the_letter_as_it_looked(app: CaseApp, ledger
         assert quoted.query(MarkdownTable)  # the invoice table, as a table
         shown = " ".join(str(block._content) for block in quoted.query("MarkdownParagraph"))
         assert "**" not in shown and "\\" not in shown
+
+
+async def test_the_position_in_a_long_walk_groups_thousands_as_the_lists_do(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    case_id = first_open_case(ledger)
+    walk = [f"C-2026-{n:05d}" for n in range(23_393)]
+    walk[1_233] = case_id
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseScreen(case_id, walk=walk))
+        await settle(pilot)
+        detail = app.screen.query_one(".title-detail").render()
+        assert str(detail).startswith("1,234 of 23,393 · ")

@@ -116,6 +116,31 @@ async def test_the_palette_opens_reports(app: CaseApp) -> None:
         assert isinstance(app.screen, ReportsScreen)
 
 
+async def test_x_saves_through_the_guarded_writer_never_over_the_ledger(
+    app: CaseApp, tmp_path: Path
+) -> None:
+    """The report is written as every user file is: private (0600), and never through a
+    link onto the ledger's own files."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / f"reports-{TODAY.isoformat()}.md"
+    target.symlink_to(app.ledger.path)
+    ledger_before = app.ledger.path.read_bytes()
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert toasts(app)[-1].startswith("Not saved: ")
+        assert app.ledger.path.read_bytes() == ledger_before
+        target.unlink()
+        await pilot.press("x")
+        await settle(pilot)
+        assert toasts(app)[-1] == f"Saved to {target}"
+        assert target.stat().st_mode & 0o777 == 0o600
+
+
 async def test_x_saves_the_report_as_markdown(app: CaseApp, tmp_path: Path) -> None:
     async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
         await settle(pilot)

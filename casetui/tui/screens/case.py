@@ -271,7 +271,7 @@ undoing what was recorded before you opened the app asks first; **ctrl+r** redoe
             if self.limitation is None and not limitation_problem:
                 limitation_problem = why_no_limitation(state, customer, policy)
         position = self.walk.index(state.id) + 1 if state.id in self.walk else 0
-        where = f"{position} of {len(self.walk)} · " if self.listed and position else ""
+        where = f"{position:,} of {len(self.walk):,} · " if self.listed and position else ""
         self.query_one(TitleBar).set(
             f"Case {state.id} · invoice {state.invoice}", where + long_date(today)
         )

@@ -48,6 +48,7 @@ from casetui.tui.widgets.case_table import CaseTable, Column, cell
 from casetui.tui.widgets.charts import BarChart
 from casetui.tui.widgets.chrome import ReadOnlyBanner, TitleBar
 from casetui.tui.widgets.keybar import KeyBar
+from casetui.userfiles import write_user_file
 
 if TYPE_CHECKING:
     from casetui.ledger import Ledger
@@ -316,28 +317,25 @@ activity) as tables, Markdown, CSV or JSON.
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _save(self, figures: Figures, folder: Path, creditor: str) -> None:
-        app = self.app
+        app = self.case_app
         target = folder / f"reports-{figures.day.isoformat()}.md"
         try:
-            save_text(target, report_markdown(figures, creditor))
-        except OSError as error:
+            write_user_file(
+                target,
+                report_markdown(figures, creditor),
+                ledgers=[app.ledger.path],
+                make_folders=True,
+            )
+        except CasetuiError as error:
             app.call_from_thread(
                 app.notify,
-                f"Not saved: {error.strerror or error}",
+                f"Not saved: {error}",
                 title="Reports",
                 severity="error",
                 markup=False,
             )
             return
         app.call_from_thread(app.notify, f"Saved to {target}", title="Reports", markup=False)
-
-
-def save_text(target: Path, text: str) -> None:
-    """Write a report file whole or not at all (the case export does it the same way)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(target)
 
 
 def _debtor_key(line: AgingLine) -> str:
