@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from casetui import codec
 from casetui.agenda import ACTION_WORDS, AgendaItem, explain, explain_action, score_terms
-from casetui.caseindex import AgendaFacts
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
