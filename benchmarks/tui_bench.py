@@ -9,7 +9,10 @@ Builds demo ledgers (about 10 events per case) in a temporary folder, then measu
 - `filter_keystroke_ms`: one keystroke in the All cases filter to the refreshed list
   drawn (typing a customer name, then a term, one key at a time);
 - `log_call_ms`: ctrl+s in the call form to the call saved in the ledger and the case
-  screen redrawn with it.
+  screen redrawn with it;
+- `first_case_s`: in a fresh process, two seconds after the agenda is up (a person reading
+  it), `enter` on the first case to the case screen drawn; `_no_warm_up` is the same with
+  the app's background import of the case screen turned off, the cost it hides.
 
 Subprocess timings are taken twice: `warm` with Python's bytecode cache in place (as on an
 installed casetui) and `cold` without it (PYTHONDONTWRITEBYTECODE, every module compiled
@@ -79,6 +82,67 @@ if app.ready:
     app.ledger.close()
 print(marks["first"], marks.get("agenda", 0.0))
 """
+
+
+# Runs in the subprocess: two seconds after the agenda is up, `enter`; prints the seconds
+# from the key to the case screen drawn. argv: ledger, "warm-up" or "no-warm-up".
+CASE_CHILD = r"""
+import sys, time
+from datetime import date
+from pathlib import Path
+from textual import events
+import casetui.tui.app as app_module
+from casetui.tui.app import CaseApp, open_for_app
+
+path, mode = Path(sys.argv[1]), sys.argv[2]
+if mode == "no-warm-up":
+    app_module.WARM_UP_AFTER_SECONDS = 10**6
+
+class Timed(CaseApp):
+    pressed = 0.0
+    seconds = None
+
+    def _start(self) -> None:
+        super()._start()
+        self.set_timer(2.0, self._press_enter)
+
+    def _press_enter(self) -> None:
+        self.pressed = time.perf_counter()
+        self._driver.send_message(events.Key("enter", "\r"))
+        self.set_interval(0.002, self._look)
+
+    def _look(self) -> None:
+        screen = self.screen
+        if type(screen).__name__ == "CaseScreen" and screen.state is not None:
+            self.call_after_refresh(self._drawn)
+
+    def _drawn(self) -> None:
+        if self.seconds is None:
+            self.seconds = time.perf_counter() - self.pressed
+            self.exit()
+
+app = Timed(date(2026, 11, 23), open_ledger=lambda: open_for_app(path))
+app.run(headless=True, size=(120, 40))
+if app.ready:
+    app.ledger.close()
+print(app.seconds)
+"""
+
+
+def first_case(path: Path, runs: int, mode: str, cache: Path) -> list[float]:
+    """Seconds from `enter` on Today to the first case drawn, in fresh processes."""
+    env = child_env(True, cache)
+    times = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", CASE_CHILD, str(path), mode],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        times.append(float(done.stdout.split()[-1]))
+    return times
 
 
 def build_ledger(folder: Path, count: int) -> Path:
@@ -248,6 +312,9 @@ def main() -> None:
                 result[f"agenda_frame_s_{label}"] = summary(
                     startup(path, "agenda", args.runs, warm, cache)
                 )
+            for mode in ("warm-up", "no-warm-up"):
+                label = "first_case_s" + ("" if mode == "warm-up" else "_no_warm_up")
+                result[label] = summary(first_case(path, args.runs, mode, cache))
             timings = asyncio.run(interactive(path, args.runs))
             result["filter_keystroke_ms"] = summary(timings["filter"], 1000)
             result["log_call_ms"] = summary(timings["call"], 1000)
