@@ -107,14 +107,16 @@ def explain(case: CaseState, action: NextAction, today: date) -> str:
     first, before that reason: it must not wait behind it (nor be cut off in a narrow
     column).
     """
-    text = _explain(case, action, today)
+    text = explain_action(case, action, today)
     alert = case.limitation_alert
     if alert is not None and action.reason is not Reason.LIMITATION and alert.date <= today:
         return f"{alert.words(today)}; {text}"
     return text
 
 
-def _explain(case: CaseState, action: NextAction, today: date) -> str:
+def explain_action(case: CaseState, action: NextAction, today: date) -> str:
+    """`explain` without a limitation warning put before the reason: for a caller that
+    knows the case has no warning due today (`agenda --json` reads its day from the row)."""
     if action.date > today:
         return _explain_waiting(case, action)
     reason = action.reason
@@ -150,6 +152,10 @@ _WORDS_OF_THE_ACTION = frozenset(
         Reason.PAID_IN_FULL,
     }
 )
+
+
+# The same, as the reasons' values (an index row's `agenda` list holds them).
+ACTION_WORDS = frozenset(reason.value for reason in _WORDS_OF_THE_ACTION)
 
 
 @lru_cache(maxsize=4096)
@@ -289,37 +295,56 @@ def score_parts(case: CaseState, action: NextAction, today: date) -> tuple[Score
 
 
 def score_terms(
-    reason: Reason, late: int, overdue: int, outstanding: int, currency: str, broken: int
+    reason: Reason,
+    late: int,
+    overdue: int,
+    outstanding: int,
+    currency: str,
+    broken: int,
+    grouped: str | None = None,
 ) -> list[tuple[int, str]]:
     """`score_parts` from plain numbers, as (points, words): days since the reason arose
-    (`late`) and past the invoice's due date (`overdue`), the balance in minor units, the
+    (`late`) and past the invoice's due date (`overdue`), the balance in minor units (and
+    `grouped`, as `format_minor(..., grouped=True)` writes it, when the caller has it), the
     promises broken before. (`agenda --json` calls it with what the index rows hold,
-    23,000 times at 50k cases.)"""
-    terms = [(_REASON_POINTS[reason], _REASON_WORDS[reason])]
+    23,000 times at 50k cases: every term but the amount's is one made once and shared.)"""
+    terms = [_reason_term(reason)]
     if late > 0:
-        terms.append((20 if late >= 10 else 2 * late, _due_ago(late)))
+        terms.append(_late_term(late))
     if overdue >= 3:
-        terms.append((30 if overdue >= 90 else overdue // 3, _days_overdue(overdue)))
+        terms.append(_overdue_term(overdue))
     if outstanding > 0:
         points = 25
         for limit, band_points in _BANDS_BY_CURRENCY.get(currency) or _bands(currency):
             if outstanding < limit:
                 points = band_points
                 break
-        terms.append((points, f"{format_minor(outstanding, currency, grouped=True)} outstanding"))
+        if grouped is None:
+            grouped = format_minor(outstanding, currency, grouped=True)
+        terms.append((points, f"{grouped} outstanding"))
     if broken:
-        terms.append((min(20, 10 * broken), f"{broken} promises broken before"))
+        terms.append(_broken_term(broken))
     return terms
 
 
 @cache
-def _due_ago(days: int) -> str:
-    return f"due {_days_ago(days)}"
+def _reason_term(reason: Reason) -> tuple[int, str]:
+    return _REASON_POINTS[reason], _REASON_WORDS[reason]
 
 
 @cache
-def _days_overdue(days: int) -> str:
-    return f"{days} days overdue"
+def _late_term(days: int) -> tuple[int, str]:
+    return 20 if days >= 10 else 2 * days, f"due {_days_ago(days)}"
+
+
+@cache
+def _overdue_term(days: int) -> tuple[int, str]:
+    return 30 if days >= 90 else days // 3, f"{days} days overdue"
+
+
+@cache
+def _broken_term(broken: int) -> tuple[int, str]:
+    return min(20, 10 * broken), f"{broken} promises broken before"
 
 
 def item_for(case: CaseState, today: date) -> AgendaItem | None:

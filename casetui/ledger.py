@@ -1056,15 +1056,30 @@ class Ledger:
             for item in self.agenda_rows(today)
         ]
 
-    def verify(self, case_id: str | None = None, *, pause: Callable[[], None] | None = None) -> Any:
+    def verify(
+        self,
+        case_id: str | None = None,
+        *,
+        pause: Callable[[], None] | None = None,
+        workers: int = 1,
+        parallel_from: int | None = None,
+    ) -> Any:
         """Every integrity check (`casetui verify`, the app's background check): the store's
         checksums, chains and index rows, and the checks of what the ledger's events point
-        at (evidence files, attachments). Returns the store's `Report`."""
+        at (evidence files, attachments). Returns the store's `Report`. `workers` above one
+        checks the cases of a big ledger (`parallel_from` cases, the store's default when
+        None) in that many processes, with the same result."""
         from casetui.dossier.checks import attachment_check  # imported here: the bundle side
-        from casetui.store.verify import register_check, verify_ledger
+        from casetui.store.verify import PARALLEL_FROM, register_check, verify_ledger
 
         register_check(attachment_check)
-        return verify_ledger(self.store, case_id, pause=pause)
+        return verify_ledger(
+            self.store,
+            case_id,
+            pause=pause,
+            workers=workers,
+            parallel_from=PARALLEL_FROM if parallel_from is None else parallel_from,
+        )
 
     def meta(self) -> dict[str, Any]:
         return dict(self.store.meta())

@@ -33,7 +33,7 @@ from casetui.describe import headline
 from casetui.errors import InputError
 from casetui.filters import Facts, Query, stages_named
 from casetui.filters import parse as parse_filter
-from casetui.ledger import Ledger
+from casetui.ledger import Ledger, gc_paused
 from casetui.model import LIMITATION_LAWS, ClaimType, Customer, Opened, Stage
 from casetui.money import Money, format_grouped
 from casetui.timeline import CaseState
@@ -324,7 +324,8 @@ def run_agenda(args: argparse.Namespace) -> int:
         _hint_missing(args, ledger)
         items = ledger.agenda_rows(args.today)  # from the case index
         if args.json:
-            print_json(agenda_json_all(items, ledger.customer_name))
+            with gc_paused():  # 100,000 dicts at 50k cases: the collector would walk them all
+                print_json(agenda_json_all(items, ledger.customer_name))
             return 0
         print_agenda(ledger, items, args)
     return 0

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casetui import codec
-from casetui.agenda import AgendaItem, explain, score_terms
+from casetui.agenda import ACTION_WORDS, AgendaItem, explain, explain_action, score_terms
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
@@ -20,6 +20,7 @@ from casetui.owed import left_at_close, owed, owed_minor
 from casetui.timeline import CaseState
 
 if TYPE_CHECKING:
+    from casetui.caseindex import AgendaFacts
     from casetui.claims import ClaimTerms
 
 
@@ -65,59 +66,80 @@ def agenda_json_all(
 ) -> list[dict[str, Any]]:
     """Every item of `Ledger.agenda_rows` (each case an index row) as `agenda --json` prints
     it: 23,000 at 50,000 cases. `summary_json` of the case with the item's reason, score and
-    score parts, read from the rows' fields in one pass, without money objects and dates;
-    `customer_name` is asked once per customer. tests/store/test_cli_rows.py checks that
-    it says what the folded cases say, byte for byte."""
+    score parts, read from each row's `agenda` list (`caseindex.AgendaFacts`) in one pass,
+    without money objects and dates; a row is parsed whole only for the words of a promise,
+    a dispute, a plan or a hand-over. `customer_name` is asked once per customer.
+    tests/store/test_cli_rows.py checks that it says what the folded cases say, byte for
+    byte.
+
+    What many items say alike is made once and shared: a score part ("+20 due 10 days
+    ago") is one dict for every item that has it. The result is for printing; do not
+    change it in place."""
     names: dict[str, str] = {}
-    due_days: dict[str, int] = {}  # ISO day -> ordinal: rows share their due dates
+    parts: dict[tuple[int, str], dict[str, Any]] = {}  # a score term -> its dict
+    shared_words: dict[tuple[str, str, str, str | None], str] = {}  # see ACTION_WORDS
+    zero: dict[str, str] = {}  # currency -> its zero ("0.00")
     listed = []
     append = listed.append
+    day, today_iso, last_today = 0, "", None
     for case, action, points, today in items:
-        row: dict[str, Any] = case.raw  # type: ignore[attr-defined]
-        reason = explain(case, action, today)
-        customer_id = row["customer"]
+        if today is not last_today:  # the same day for every item of an agenda
+            day, today_iso, last_today = today.toordinal(), today.isoformat(), today
+            shared_words.clear()
+        facts: AgendaFacts = case.agenda  # type: ignore[attr-defined]
+        (
+            action_day, code, _, _, _, due, invoice, customer_id, currency, stage,
+            balance_minor, balance, grouped, closed, broken, alert,
+        ) = facts  # fmt: skip
+        # `explain`, with the limitation warning's day read from the row: the warning is
+        # decoded only when it is due today and goes before the reason.
+        if alert is not None and alert <= today_iso:
+            reason = explain(case, action, today)
+        elif code in ACTION_WORDS:
+            said = facts[:4]  # the next action, as the row has it
+            reason = shared_words.get(said)  # type: ignore[call-overload]
+            if reason is None:
+                reason = shared_words[said] = explain_action(case, action, today)  # type: ignore[index]
+        else:
+            reason = explain_action(case, action, today)
         name = names.get(customer_id)
         if name is None:
             name = names[customer_id] = customer_name(customer_id)
-        currency = row["currency"]
-        balance_minor = row["outstanding"]
-        balance = format_minor(balance_minor, currency)
-        open_and_owing = balance_minor > 0 and "closed" not in row  # `owed_minor`
-        due = row["due"]
-        due_day = due_days.get(due)
-        if due_day is None:
-            due_day = due_days[due] = date.fromisoformat(due).toordinal()
-        day = today.toordinal()
+        if balance_minor > 0 and not closed:  # `owed_minor`
+            outstanding = balance
+        else:
+            outstanding = zero.get(currency) or zero.setdefault(currency, format_minor(0, currency))
+        _, arose, due_day, _ = case.rank_key()  # type: ignore[attr-defined]
+        score_parts = []
+        for term in score_terms(
+            action.reason,
+            day - arose,
+            day - due_day,
+            balance_minor,
+            currency,
+            broken,
+            grouped,
+        ):
+            part = parts.get(term)
+            if part is None:
+                part = parts[term] = {"points": term[0], "why": term[1]}
+            score_parts.append(part)
         append(
             {
                 "id": case.id,
-                "invoice": row["invoice"],
+                "invoice": invoice,
                 "customer": name,
                 "customer_id": customer_id,
                 "currency": currency,
-                "outstanding": balance if open_and_owing else format_minor(0, currency),
+                "outstanding": outstanding,
                 "balance": balance,
                 "due": due,
                 "days_overdue": max(0, day - due_day),
-                "stage": row["stage"],
-                "next_action": {
-                    "date": action.date.isoformat(),
-                    "reason": reason,
-                    "code": action.reason.value,
-                },
+                "stage": stage,
+                "next_action": {"date": action_day, "reason": reason, "code": code},
                 "reason": reason,
                 "score": points,
-                "score_parts": [
-                    {"points": part_points, "why": why}
-                    for part_points, why in score_terms(
-                        action.reason,
-                        day - action.arose.toordinal(),
-                        day - due_day,
-                        balance_minor,
-                        currency,
-                        row.get("broken", 0),
-                    )
-                ],
+                "score_parts": score_parts,
             }
         )
     return listed

@@ -17,6 +17,7 @@ compaction renames a new one over it: a reader never mixes two snapshots.
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import threading
@@ -316,6 +317,31 @@ class SnapshotFile:
                     yield line_key(line), line
                 if running != section.crc or count != section.lines:
                     raise _damaged(self.path, f"the {section.name} section fails its checksum")
+        finally:
+            self.unpin()
+
+    def spans(self, section_name: str, parts: int) -> list[tuple[int, int]]:
+        """A section's bytes cut into at most `parts` runs of whole lines of about the same
+        size (`verify` checks the cases in parts, in worker processes)."""
+        section = self._sections.get(section_name)
+        if section is None or not section.lines:
+            return []
+        size = section.end - section.start
+        cuts = [section.start]
+        for part in range(1, parts):
+            cut = self._line_start_after(section.start + size * part // parts, section.end)
+            if cuts[-1] < cut < section.end:
+                cuts.append(cut)
+        cuts.append(section.end)
+        return list(itertools.pairwise(cuts))
+
+    def lines_in(self, start: int, end: int) -> Iterator[Line]:
+        """The table lines of one span from `spans`, not checked against the seal: for a
+        reader whose caller checks the whole snapshot itself (`verify` in parts)."""
+        self.pin()
+        try:
+            for line in self._stream(start, end):
+                yield line_key(line), line
         finally:
             self.unpin()
 

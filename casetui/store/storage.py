@@ -562,13 +562,25 @@ class View:
         return tables
 
     def iter_section(
-        self, section: str, damage: list[CorruptLedger] | None = None
+        self,
+        section: str,
+        damage: list[CorruptLedger] | None = None,
+        span: tuple[int, int] | None = None,
     ) -> Iterator[tuple[str, Table]]:
         """Every table of a section. With a `damage` list (verify), a section that fails its
         checksum, or a line that does not parse, is noted there and the reading goes on:
-        every table that can be read is, so each case can be checked on its own."""
-        newer = {name: t for name, t in self.newer.items() if section_of(name) == section}
-        lines = self.base.lines(only=section) if self.base is not None else iter(())
+        every table that can be read is, so each case can be checked on its own.
+
+        With `span` (one part of the section, from `SnapshotFile.spans`): only the tables of
+        those lines, not checked against the seal (the caller checks the snapshot whole),
+        and none of those only the journal holds (`journal_tables` has them)."""
+        newer = self.journal_tables(section)
+        if self.base is None:
+            lines: Iterator[Line] = iter(())
+        elif span is None:
+            lines = self.base.lines(only=section)
+        else:
+            lines = self.base.lines_in(*span)  # type: ignore[union-attr]
         try:
             for key, line in lines:
                 name = orjson.loads(key)
@@ -587,9 +599,29 @@ class View:
             if damage is None:
                 raise
             damage.append(error)
+        if span is not None:
+            return
         for name, table in newer.items():
             if table is not None:
                 yield name, table
+
+    def journal_tables(self, section: str) -> dict[str, Table | None]:
+        """The tables of a section committed over the snapshot (None: dropped)."""
+        return {name: t for name, t in self.newer.items() if section_of(name) == section}
+
+    def section_bodies(self, section: str) -> dict[str, Table | bytes]:
+        """Like `section`, but a table the snapshot holds (and the journal did not change)
+        is its unparsed JSON (`{"1":{...}}`), checked against the seal: CorruptLedger when
+        the section fails its checksum."""
+        tables: dict[str, Table | bytes] = (
+            dict(self.base.section_bodies(section)) if self.base is not None else {}
+        )
+        for name, table in self.journal_tables(section).items():
+            if table is None:
+                tables.pop(name, None)
+            else:
+                tables[name] = table
+        return tables
 
     def readable_section(self, section: str, damage: list[CorruptLedger]) -> dict[str, Table]:
         """`section` as far as it can be read, its damage noted in `damage` (verify)."""

@@ -17,6 +17,10 @@ What is checked (`verify_ledger`):
 Problems name the case, the event and what does not match. Checks that only say something
 is worth knowing (an index built with other ladder waits, a break a reseal accepted) are
 notices, not problems.
+
+The cases are checked by `check_cases`, in one pass or, for `casetui verify` of a big
+ledger, in parts in worker processes (`verify_parallel`); either way their findings are
+merged in case order, so what verify says does not depend on how it was run.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from casetui.store.backups import Backup, list_backups
 from casetui.store.chain import AcceptedBreak
 from casetui.store.durable import CorruptLedger
@@ -35,6 +41,7 @@ from casetui.values import frozen
 
 if TYPE_CHECKING:
     from casetui.store.ledger_store import LedgerStore
+    from casetui.store.storage import LedgerStorage, View
 
 
 @frozen
@@ -224,6 +231,9 @@ def newest_good_backup(ledger: Path) -> Backup | None:
 
 # Row fields compared with a fresh fold: all but the chain's, which the chain check covers.
 _CHAIN_FIELDS = ("head", "last")
+# From this many cases on, `verify` of a whole ledger may check them in worker processes:
+# below it, starting the workers costs more than they save.
+PARALLEL_FROM = 2000
 
 
 def verify_ledger(
@@ -231,9 +241,13 @@ def verify_ledger(
     case_id: str | None = None,
     *,
     pause: Callable[[], None] | None = None,
+    workers: int = 1,
+    parallel_from: int = PARALLEL_FROM,
 ) -> Report:
     """Every integrity check of one ledger (or of one case and its row). `pause` is called
-    now and then, so a background check can let the app breathe."""
+    now and then, so a background check can let the app breathe. With `workers` above one,
+    a whole ledger of at least `parallel_from` cases has its cases checked in that many
+    worker processes (`verify_parallel`), with the same findings in the same order."""
     from casetui.store.ledger_store import CASE_PREFIX, INDEX_PREFIX
 
     report = Report()
@@ -246,81 +260,82 @@ def verify_ledger(
         )
     seal_broken = False
     with storage.frozen() as view:  # one moment: rows and events agree even if writes go on
-        if case_id is None and view.base is not None:
-            try:
-                view.base.verify()
-            except CorruptLedger as error:
-                # Go on: the chains below say which case and which event changed.
-                report.problems.append(Problem(str(error), kind="file"))
-                seal_broken = True
-            report.count("snapshot sections", len(getattr(view.base.seal, "sections", ()) or ()))
-            report.count("journal lines", storage.journal.lines)
         # A damaged index or customer section is said, and the cases are checked all the
         # same (their events are what counts; the index is derived from them).
         damage: list[CorruptLedger] = []
-        index_tables = view.readable_section("index", damage)
+        index_tables: dict[str, Any]
+        try:  # unparsed: each row is parsed where its case is checked (in the workers)
+            index_tables = view.section_bodies("index")
+        except CorruptLedger:  # read as far as it can be, the damage noted
+            index_tables = view.readable_section("index", damage)
         index_damaged = bool(damage)
-        rows = {
-            name[len(INDEX_PREFIX) :]: (table.get("1") or {})
-            for name, table in index_tables.items()
-            if case_id is None or name == INDEX_PREFIX + case_id
-        }
-        customers = {  # id -> document, read once (each row's fold looks its customer up)
-            doc.get("id"): doc
-            for table in view.readable_section("customer", damage).values()
-            if isinstance(doc := table.get("1") or {}, dict)
-        }
-        if case_id is None:
-            cases: Iterable[tuple[str, list[Any]]] = (
-                (name[len(CASE_PREFIX) :], _in_id_order(table))
-                for name, table in view.iter_section("case", damage)
-            )
+        shared = CaseChecks(
+            store,
+            rows={
+                name[len(INDEX_PREFIX) :]: table
+                for name, table in index_tables.items()
+                if case_id is None or name == INDEX_PREFIX + case_id
+            },
+            customers={  # id -> document, read once (each row's fold looks its customer up)
+                doc.get("id"): doc
+                for table in view.readable_section("customer", damage).values()
+                if isinstance(doc := table.get("1") or {}, dict)
+            },
+            accepted=(store.meta().get("accepted") or {}) if case_id is None else None,
+            index_current=index_current,
+        )
+        del index_tables
+        parts: list[CasesChecked] = []
+        split = False
+        if case_id is None and workers > 1:
+            from casetui.store import verify_parallel
+
+            split = verify_parallel.can_split(view, parallel_from)
+        if split:
+            # The workers check the cases; meanwhile this process checks the seal, the
+            # snapshot read whole (so the workers need not check their lines' checksums).
+            with verify_parallel.check_in_parts(view, shared, workers) as results:
+                seal_broken = _check_seal(view, storage, report)
+                parts.extend(results())
+            seen = {current for part in parts for current in part.seen}
+            remaining = [  # cases only the journal holds: the single pass meets them last
+                (name[len(CASE_PREFIX) :], in_id_order(table))
+                for name, table in view.journal_tables("case").items()
+                if table is not None and name[len(CASE_PREFIX) :] not in seen
+            ]
+            parts.append(check_cases(remaining, shared))
         else:
-            read = store.read_case(case_id)
-            cases = [(case_id, list(read.events))] if read is not None else []
-        context = VerifyContext(store.path)
-        accepted = (store.meta().get("accepted") or {}) if case_id is None else None
-        seen: set[str] = set()
-        try:
-            for number, (current, events) in enumerate(cases):
-                if pause is not None and number % 200 == 0:
-                    pause()
-                seen.add(current)
-                report.count("cases")
-                report.count("events", len(events))
-                breaks = (
-                    store.accepted_breaks(current)
-                    if accepted is None
-                    else [AcceptedBreak(*entry) for entry in accepted.get(current) or ()]
+            if case_id is None:
+                seal_broken = _check_seal(view, storage, report)
+                cases: Iterable[tuple[str, list[Any]]] = (
+                    (name[len(CASE_PREFIX) :], in_id_order(table))
+                    for name, table in view.iter_section("case", damage)
                 )
-                _check_case(
-                    store,
-                    current,
-                    events,
-                    rows.get(current),
-                    index_current,
-                    customers,
-                    breaks,
-                    report,
-                )
-                if events and isinstance(events[0].get("source"), str):
-                    context.sources[current] = events[0]["source"]
-                context.evidence_events.extend(
-                    (current, event.get("id"), event)
-                    for event in events
-                    if isinstance(event, dict) and (event.get("evidence") or event.get("stored"))
-                )
-        except CorruptLedger as error:
-            damage.append(error)
+            else:
+                read = store.read_case(case_id)
+                cases = [(case_id, list(read.events))] if read is not None else []
+            parts.append(check_cases(cases, shared, pause))
+    context = VerifyContext(store.path)
+    said = [str(error) for error in damage]
+    for part in parts:
+        report.problems.extend(part.problems)
+        report.notices.extend(part.notices)
+        if part.seen:
+            report.count("cases", len(part.seen))
+            report.count("events", part.events)
+        context.sources.update(part.sources)
+        context.evidence_events.extend(part.evidence_events)
+        said.extend(part.damage)
     if not seal_broken:  # else the seal's check has said it
-        for said in dict.fromkeys(str(error) for error in damage):
-            report.problems.append(Problem(said, kind="file"))
+        for what in dict.fromkeys(said):
+            report.problems.append(Problem(what, kind="file"))
     if index_damaged:
         report.notices.append(
             "the case index is derived from the events: once the cases check out, "
             "`casetui reseal` rebuilds it"
         )
-    for orphan in sorted(rows.keys() - seen):
+    seen = {current for part in parts for current in part.seen}
+    for orphan in sorted(shared.rows.keys() - seen):
         report.problems.append(
             Problem("has an index row but no events (the case was removed)", orphan, kind="index")
         )
@@ -332,7 +347,82 @@ def verify_ledger(
     return report
 
 
-def _in_id_order(table: dict[str, Any]) -> list[Any]:
+def _check_seal(view: View, storage: LedgerStorage, report: Report) -> bool:
+    """The snapshot against its seal, every section read whole; False when it holds."""
+    if view.base is None:
+        return False
+    broken = False
+    try:
+        view.base.verify()
+    except CorruptLedger as error:
+        # Go on: the chains say which case and which event changed.
+        report.problems.append(Problem(str(error), kind="file"))
+        broken = True
+    report.count("snapshot sections", len(getattr(view.base.seal, "sections", ()) or ()))
+    report.count("journal lines", storage.journal.lines)
+    return broken
+
+
+@dataclass
+class CaseChecks:
+    """What checking a case reads besides its events: the index (case id -> the row's
+    table, or its bytes as the snapshot holds them), the customers (id -> document), the
+    breaks `reseal` accepted (None: ask the store, for one case) and whether the rows were
+    built by this fold."""
+
+    store: LedgerStore
+    rows: dict[str, dict[str, Any] | bytes]
+    customers: dict[Any, Any]
+    accepted: dict[str, Any] | None
+    index_current: bool
+
+
+@dataclass
+class CasesChecked:
+    """What checking a run of cases found, in case order: one process's share, merged with
+    the others' in the order of their cases."""
+
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)  # the case ids checked
+    events: int = 0
+    sources: dict[str, str] = field(default_factory=dict)  # case id -> Opened.source
+    evidence_events: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    damage: list[str] = field(default_factory=list)  # what could not be read
+
+
+def check_cases(
+    cases: Iterable[tuple[str, list[Any]]],
+    shared: CaseChecks,
+    pause: Callable[[], None] | None = None,
+) -> CasesChecked:
+    """Check each case (its chain, its row against a fresh fold) as `cases` yields it."""
+    found = CasesChecked()
+    try:
+        for number, (current, events) in enumerate(cases):
+            if pause is not None and number % 200 == 0:
+                pause()
+            found.seen.append(current)
+            found.events += len(events)
+            breaks = (
+                shared.store.accepted_breaks(current)
+                if shared.accepted is None
+                else [AcceptedBreak(*entry) for entry in shared.accepted.get(current) or ()]
+            )
+            _check_case(current, events, shared, breaks, found)
+            if events and isinstance(events[0].get("source"), str):
+                found.sources[current] = events[0]["source"]
+            found.evidence_events.extend(
+                (current, event.get("id"), event)
+                for event in events
+                if isinstance(event, dict) and (event.get("evidence") or event.get("stored"))
+            )
+    except CorruptLedger as error:
+        found.damage.append(str(error))
+    return found
+
+
+def in_id_order(table: dict[str, Any]) -> list[Any]:
     """A case table's events in id order: by their document keys (the ids casetui wrote,
     one int sort instead of a look into every event), or by each event's own id when a key
     is not a number (a hand-edited file; the chain check then says what is wrong)."""
@@ -358,28 +448,36 @@ def describe_accepted(brk: Any) -> str:
     return f"{events}: changed outside casetui, accepted by `casetui reseal`"
 
 
+def _row(table: dict[str, Any] | bytes | None) -> dict[str, Any] | None:
+    """A case's index row from its table; bytes are the table as the snapshot holds it,
+    checked against the seal (so as casetui wrote it), parsed here."""
+    if table is None:
+        return None
+    if table.__class__ is bytes:
+        table = orjson.loads(table)
+    return table.get("1") or {}  # type: ignore[union-attr]
+
+
 def _check_case(
-    store: LedgerStore,
     case_id: str,
     events: list[Any],
-    row: dict[str, Any] | None,
-    index_current: bool,
-    customers: dict[Any, Any],
+    shared: CaseChecks,
     accepted: list[AcceptedBreak],
-    report: Report,
+    found: CasesChecked,
 ) -> None:
     from casetui.store import chain
 
+    row = _row(shared.rows.get(case_id))
     _, problems = chain.check(case_id, events, row.get("head") if row else None, accepted)
     for problem in problems:
-        report.problems.append(Problem(problem.what, case_id, problem.event_id))
+        found.problems.append(Problem(problem.what, case_id, problem.event_id))
     for brk in accepted:
-        report.notices.append(f"{case_id} {describe_accepted(brk)}")
+        found.notices.append(f"{case_id} {describe_accepted(brk)}")
     if row is None:
-        report.problems.append(Problem("has no index row", case_id, kind="index"))
+        found.problems.append(Problem("has no index row", case_id, kind="index"))
         return
     if events and row.get("last") != events[-1].get("id"):
-        report.problems.append(
+        found.problems.append(
             Problem(
                 f"the index row says the last event is #{row.get('last')}, the case has "
                 f"#{events[-1].get('id')}",
@@ -388,23 +486,25 @@ def _check_case(
             )
         )
     customer = row.get("customer")
-    if customer not in customers:
-        report.problems.append(
+    if customer not in shared.customers:
+        found.problems.append(
             Problem(f"names customer {customer!r}, who is not in the ledger", case_id)
         )
-    if not index_current:
+    if not shared.index_current:
         return
     try:
-        fresh = store.index.build(case_id, list(events), customers.get)
+        fresh = shared.store.index.build(case_id, list(events), shared.customers.get)
     except CorruptLedger as error:
-        report.problems.append(Problem(str(error), case_id))
+        found.problems.append(Problem(str(error), case_id))
         return
-    stored = {key: value for key, value in row.items() if key not in _CHAIN_FIELDS}
-    if fresh == stored:
+    for key in _CHAIN_FIELDS:  # the chain's fields, which the chain check covers, as stored
+        if key in row:
+            fresh[key] = row[key]
+    if fresh == row:
         return  # the common case: say nothing, compare nothing field by field
     for key in sorted((fresh.keys() | row.keys()) - set(_CHAIN_FIELDS)):
         if fresh.get(key) != row.get(key):
-            report.problems.append(
+            found.problems.append(
                 Problem(
                     f"the index row says {key} = {row.get(key)!r}, its events say "
                     f"{fresh.get(key)!r}",

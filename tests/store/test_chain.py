@@ -165,6 +165,8 @@ def test_verify_of_one_case_and_of_a_clean_ledger(
     assert code == 0 and "Verified 3 cases, 4 events" in out
     code, out, _ = cli(capsys, db, "verify", ids[0].lower(), "--json")
     assert code == 0 and json.loads(out)["checked"] == {"cases": 1, "events": 2}
+    code, out, _ = cli(capsys, db, "verify", ids[0])
+    assert code == 0 and "Verified 1 case, 2 events:" in out
     code, _, err = cli(capsys, db, "verify", "C-2026-0404")
     assert code == 2 and "no case" in err
 

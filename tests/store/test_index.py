@@ -7,18 +7,20 @@ import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 
 from casetui import caseindex
-from casetui.agenda import build_agenda, next_due
+from casetui.agenda import build_agenda, next_due, score_terms
 from casetui.caseindex import CaseRow, row_of
 from casetui.cli import main
 from casetui.demo import write_demo
 from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
-from casetui.model import Note
+from casetui.model import Note, Snooze
 from casetui.store import chain
-from tests.support import TODAY
+from casetui.timeline import Reason
+from tests.support import TODAY, customer, opened
 
 from .helpers import DAY, make_ledger
 
@@ -83,6 +85,77 @@ def test_a_row_from_the_snapshot_is_parsed_once_when_a_field_is_asked_for(demo: 
     assert row.invoice == row.raw["invoice"] and row.last_event_id == row.raw["last"]
     assert not hasattr(row, "no_such_field")  # only the parsed row is made on demand
     assert row == CaseRow("C-1", dict(row.raw))
+
+
+def test_a_due_row_is_ranked_and_read_from_its_agenda_list_alone(demo: Path) -> None:
+    """The agenda reads a row's `agenda` list from its bytes, without parsing the rest of
+    the row, and what the row then says is what its fold says."""
+    with Ledger.open(demo, readonly=True) as ledger:
+        sources = ledger.store.row_sources()
+        states = {state.id: state for state in ledger.cases()}
+    read = 0
+    for case_id, body in sources.items():
+        assert isinstance(body, bytes)
+        row, state = CaseRow(case_id, body), states[case_id]
+        facts = row.agenda
+        assert row._body is body  # not parsed
+        if state.next_action is None:
+            assert facts is None and row.next_action is None
+            continue
+        assert facts == tuple(orjson.loads(body)["1"]["agenda"])
+        for name in (
+            "next_action", "due", "invoice", "customer_id", "currency", "stage",
+            "outstanding_minor", "is_closed", "broken_promises",
+        ):  # fmt: skip
+            assert getattr(row, name) == getattr(state, name), (case_id, name)
+        assert (
+            row.rank_key()[3]
+            == row.fixed_points
+            == caseindex.fixed_points(state, state.next_action)
+        )
+        assert row._body is body  # still not parsed
+        read += 1
+    assert read > 100
+
+
+def test_text_that_looks_like_the_end_of_the_agenda_list_is_text(tmp_path: Path) -> None:
+    """The `agenda` list is cut from a row's bytes where the next key begins: an invoice or
+    a snooze reason that spells that key (escaped quotes, backslashes) stays inside it."""
+    db = tmp_path / "ledger.json"
+    tricky = 'F"],"amount":1,\\"],"amount":\u00e9 é'
+    with Ledger.open(db, backup=False) as ledger:
+        state = ledger.open_case(opened(invoice=tricky), new_customer=customer("Tricky"))
+        ledger.append(state.id, Snooze(date=DAY, until=DAY + timedelta(days=1), reason=tricky))
+        ledger.store.compact()
+    with Ledger.open(db, readonly=True) as ledger:
+        body = ledger.store.row_sources()[state.id]
+        folded = ledger.case(state.id)
+    assert isinstance(body, bytes) and body.count(b'],"amount":') == 1  # the list's end
+    row = CaseRow(state.id, body)
+    assert row.agenda == tuple(orjson.loads(body)["1"]["agenda"])
+    assert row.invoice == tricky and row.next_action == folded.next_action
+    assert tricky in row.next_action.detail and row._body is body  # from the list alone
+
+
+def test_rows_out_of_id_order_are_ranked_as_rows_in_order(demo: Path) -> None:
+    """Ties in the agenda go to the lower id, whatever order the rows come in (the journal
+    adds rows after the snapshot's)."""
+    with Ledger.open(demo, readonly=True) as ledger:
+        rows = ledger.rows()
+        in_order = [(i.case.id, i.score) for i in caseindex.rank_rows(rows, TODAY)]
+        shuffled = rows[1::2] + rows[0::2][::-1]
+        assert [(i.case.id, i.score) for i in caseindex.rank_rows(shuffled, TODAY)] == in_order
+        scores = [score for _, score in in_order]
+        assert len(scores) != len(set(scores))  # there are ties to break
+
+
+def test_the_most_points_a_case_can_have_fit_the_rank_key() -> None:
+    """`rank_rows` orders by one integer with room for 255 points above the day."""
+    most = max(
+        sum(points for points, _ in score_terms(reason, 100, 1000, 10**12, "EUR", 9))
+        for reason in Reason
+    )
+    assert most == 135 < caseindex._MOST_POINTS
 
 
 def test_the_demo_has_cases_on_today_for_their_limitation(demo: Path) -> None:
