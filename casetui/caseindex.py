@@ -54,7 +54,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from casetui.agenda import AgendaItem, fixed_points
+from casetui.agenda import AgendaItem, fixed_points, points_for_today
 from casetui.ladder import LadderPolicy
 from casetui.limitation import Settings
 from casetui.limitation.cases import LimitationAlert
@@ -641,13 +641,7 @@ def rank_rows(rows: Iterable[CaseRow], today: date) -> list[AgendaItem]:
         if next_day is None or next_day > today_iso:  # type: ignore[operator]
             continue
         action_day, arose, due, points = row._rank or row.rank_key()
-        # `agenda.points_for_today`, written out: this runs for every case due today.
-        late = day - arose
-        if late > 0:
-            points += 20 if late >= 10 else 2 * late
-        overdue = day - due
-        if overdue >= 3:
-            points += 30 if overdue >= 90 else overdue // 3
+        points += points_for_today(day, arose, due)
         case_id = row.id
         if case_id < last_id:
             in_order = False
