@@ -16,16 +16,17 @@ from casetui.store.snapshot import SnapshotFile
 from .helpers import DAY, make_ledger, notes
 
 
-def _no_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record every table the snapshot is asked for one by one."""
+def _names_asked(monkeypatch: pytest.MonkeyPatch, method: str) -> list[str]:
+    """Record every name the snapshot's `method` is asked for (`find`: one table at a
+    time; `section_tables`: a whole section)."""
     asked: list[str] = []
-    find = SnapshotFile.find
+    original = getattr(SnapshotFile, method)
 
     def counting(self: SnapshotFile, name: str):  # type: ignore[no-untyped-def]
         asked.append(name)
-        return find(self, name)
+        return original(self, name)
 
-    monkeypatch.setattr(SnapshotFile, "find", counting)
+    monkeypatch.setattr(SnapshotFile, method, counting)
     return asked
 
 
@@ -34,7 +35,7 @@ def test_cases_read_ahead_are_written_without_a_lookup_each(
 ) -> None:
     db = tmp_path / "ledger.json"
     ids = make_ledger(db, cases=40)
-    asked = _no_lookups(monkeypatch)
+    asked = _names_asked(monkeypatch, "find")
     with Ledger.open(db, backup=False) as ledger, ledger.transaction():
         ledger.read_ahead(ids)
         for case_id in ids:
@@ -51,14 +52,7 @@ def test_a_few_cases_are_looked_up_one_by_one(
 ) -> None:
     db = tmp_path / "ledger.json"
     ids = make_ledger(db, cases=40)
-    whole_reads: list[str] = []
-    section_tables = SnapshotFile.section_tables
-
-    def counting(self: SnapshotFile, name: str):  # type: ignore[no-untyped-def]
-        whole_reads.append(name)
-        return section_tables(self, name)
-
-    monkeypatch.setattr(SnapshotFile, "section_tables", counting)
+    whole_reads = _names_asked(monkeypatch, "section_tables")
     with Ledger.open(db, backup=False) as ledger, ledger.transaction():
         ledger.read_ahead(ids[:2])
         ledger.append(ids[1], Note(date=DAY, text="one of a few"))
