@@ -15,6 +15,13 @@ from dateutil.relativedelta import relativedelta
 from casetui.errors import InputError
 from casetui.patterns import lazy_pattern
 
+# Dates a ledger accepts: wide enough for any real invoice, narrow enough that date
+# arithmetic in the fold (due + grace days, deadline + 1) can never overflow: a case due
+# 9999-12-31 was once saved, and then no command could load the ledger. (`rules` checks
+# them; they live here so that `--today` can, without importing the rules.)
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 _ISO = lazy_pattern(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from casetui.dates import FIRST_DAY, LAST_DAY
 from casetui.errors import InputError
 from casetui.ladder import LadderPolicy
 from casetui.model import CallOutcome, DisputeSettled
@@ -27,11 +28,6 @@ from casetui.workdays import next_working_day, roll_forward
 if TYPE_CHECKING:
     from casetui.timeline import CaseState
 
-# Dates a ledger accepts: wide enough for any real invoice, narrow enough that date
-# arithmetic in the fold (due + grace days, deadline + 1) can never overflow: a case due
-# 9999-12-31 was once saved, and then no command could load the ledger.
-FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(2199, 12, 31)
 
 # What may still happen to a closed case: money arriving late, notes, reopening, undo,
 # corrections of the invoice data, documents attached (proof often arrives after closing).

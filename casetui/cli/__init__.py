@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from casetui.cli.registry import COMMANDS, positional_words
 from casetui.controls import show_controls
-from casetui.dates import parse_iso
+from casetui.dates import FIRST_DAY, LAST_DAY, parse_iso
 from casetui.errors import CasetuiError, InputError
 from casetui.paths import CONFIG_ENV, USER_CONFIG_ENV, ledger_config_dir, user_config_dir
 
@@ -39,9 +39,11 @@ def _today(text: str) -> date:
         day = parse_iso(text)
     except InputError as error:
         raise argparse.ArgumentTypeError(f"--today wants YYYY-MM-DD: {error}") from None
-    # The dates a ledger holds (ledger.py): far beyond them, date arithmetic overflows.
-    if not date(1900, 1, 1) <= day <= date(2199, 12, 31):
-        raise argparse.ArgumentTypeError(f"--today {day} is out of range (1900 to 2199)")
+    # The dates a ledger holds: far beyond them, date arithmetic overflows.
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(
+            f"--today {day} is out of range ({FIRST_DAY.year} to {LAST_DAY.year})"
+        )
     return day
 
 
