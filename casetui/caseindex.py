@@ -45,7 +45,6 @@ of the score) and prints them from these lists alone.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache, partial
@@ -55,6 +54,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from casetui.agenda import AgendaItem, fixed_points, points_for_today
+from casetui.digest import sha256_hex
 from casetui.ladder import LadderPolicy
 from casetui.limitation import Settings
 from casetui.limitation.cases import LimitationAlert
@@ -91,7 +91,7 @@ def index_stamp(policy: LadderPolicy) -> str:
         if isinstance(value, Mapping):
             value = {str(key): days for key, days in value.items()}
         values[spec.name] = value
-    digest = hashlib.sha256(orjson.dumps(values, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    digest = sha256_hex(orjson.dumps(values, option=orjson.OPT_SORT_KEYS))
     return f"{INDEX_VERSION}:{digest[:16]}"
 
 

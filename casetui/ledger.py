@@ -23,7 +23,7 @@ import functools
 import gc
 import os
 import re
-import threading
+from _thread import RLock  # `threading` itself is not needed for one lock
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -126,7 +126,7 @@ class Ledger:
         # What "today" is for the rules (nothing dated after it); None: the real clock.
         # The CLI and the app pass their `--today`.
         self.today = today
-        self._write_lock = threading.RLock()
+        self._write_lock = RLock()
         # The customers as the fold sees them (a case's limitation follows its customer's).
         self._customer_view = _CustomerLookup(self._known_customer)
         self._forget_everything()

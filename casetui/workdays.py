@@ -24,7 +24,6 @@ The package is imported on first use, and only when the table has no answer.
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import date, timedelta
 from functools import lru_cache
@@ -62,9 +61,14 @@ def _holiday_table(code: str) -> dict[int, frozenset[date]]:
     if not path.is_file():
         return {}
     days: dict[int, set[date]] = {year: set() for year in TABLE_YEARS}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            day = date.fromisoformat(row["date"])
+    # The tables are ours (`write_tables`): a `date,name` header, then the ISO day first
+    # on each line, so the day is read without the csv module.
+    lines = path.read_text(encoding="utf-8-sig").splitlines()  # -sig: saved by a spreadsheet
+    if not lines or lines[0].split(",", 1)[0] != "date":
+        raise ValueError(f"{path}: not a holiday table (its first column must be 'date')")
+    for line in lines[1:]:
+        if line:
+            day = date.fromisoformat(line.split(",", 1)[0])
             days.setdefault(day.year, set()).add(day)
     return {year: frozenset(found) for year, found in days.items()}
 
@@ -132,6 +136,8 @@ def add_business_days(start: date, n: int, country: str, *, count_holidays: bool
 
 def write_holiday_tables(folder: Path, countries: tuple[str, ...] = TABLE_COUNTRIES) -> None:
     """Write `<CC>.csv` for each country and every year of `TABLE_YEARS` from the package."""
+    import csv
+
     import holidays
 
     for code in countries:

@@ -120,3 +120,23 @@ def test_show_and_log_load_no_letter_templates(tmp_path: Path) -> None:
         loaded = _imported_by(tmp_path, *base, *command)
         assert "casetui.ledger" in loaded
         assert not _packages(loaded, "jinja2", "casetui.letters.flow"), command
+
+
+def test_a_write_and_show_load_no_openssl_threading_or_platformdirs(tmp_path: Path) -> None:
+    """What a write imports beyond the core costs every command (issue 11): SHA-256 comes
+    from CPython's own module, locks from `_thread`, the user's folders from the XDG
+    variables, the lock's user name without `getpass`, and `tempfile` only for `--demo`.
+    A write reads the holiday tables without `csv` (`show` reads the rate tables, which
+    quote their sources, with it)."""
+    db = str(tmp_path / "ledger.json")
+    base = ("--db", db, "--today", "2026-11-23")
+    _imported_by(tmp_path, *base, "demo", "--cases", "2")
+    unwanted = {"_hashlib", "hashlib", "getpass", "threading", "tempfile", "secrets"}
+    unwanted |= {"platformdirs"}
+    for command, extra in (
+        (("show", "C-2026-0001"), set()),
+        (("log", "C-2026-0001", "note", "hi"), {"csv"}),
+    ):
+        loaded = _imported_by(tmp_path, *base, *command)
+        assert "casetui.store.chain" in loaded
+        assert not loaded & (unwanted | extra), (command, sorted(loaded & (unwanted | extra)))

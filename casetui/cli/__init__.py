@@ -12,7 +12,6 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -106,6 +105,8 @@ def _throwaway_demo(args: argparse.Namespace) -> Iterator[None]:
 
     if args.db:
         raise InputError("--demo works on a throwaway ledger; leave out --db")
+    import tempfile  # only --demo: it loads hashlib and OpenSSL (through `random`)
+
     with tempfile.TemporaryDirectory(prefix="casetui-demo-") as folder:
         path = Path(folder) / "ledger.json"
         write_demo_config(path)

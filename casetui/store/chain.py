@@ -15,10 +15,10 @@ hashes the two events have now; it stays accepted only while both stay as they a
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from casetui.digest import sha256_hex
 from casetui.store.canon import canonical
 
 PREV = "prev"
@@ -46,11 +46,11 @@ class AcceptedBreak(NamedTuple):
 
 
 def genesis(case_id: str) -> str:
-    return hashlib.sha256(b"casetui case " + case_id.encode()).hexdigest()
+    return sha256_hex(b"casetui case " + case_id.encode())
 
 
 def event_hash(event: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical(event)).hexdigest()
+    return sha256_hex(canonical(event))
 
 
 def link(case_id: str, events: Iterable[dict[str, Any]], head: str | None) -> str:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import getpass
 import os
-import threading
 import time
+from _thread import RLock  # `threading` itself is not needed for one lock
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,13 +56,24 @@ def lock_path(path: Path) -> Path:
 
 
 def _whoami(purpose: str) -> str:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # pragma: no cover - no passwd entry in some containers
-        user = "?"
+    user = _user_name()
     what = f"casetui {purpose}" if purpose else "casetui"
     host = os.uname().nodename  # what socket.gethostname() says, without importing socket
     return f"{what} (pid {os.getpid()}, {user}@{host}, since {utc_now_iso()})"
+
+
+def _user_name() -> str:
+    """Who holds the lock, as `getpass.getuser()` finds it (without importing it for one
+    name): the login variables, then the password database."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if name := os.environ.get(variable):
+            return name
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):  # no passwd entry in some containers
+        return "?"
 
 
 class CommitLock:
@@ -79,7 +89,7 @@ class CommitLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         self._depth = 0
-        self._threads = threading.RLock()
+        self._threads = RLock()
 
     @property
     def is_held(self) -> bool:

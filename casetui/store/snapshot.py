@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import itertools
 import os
-import secrets
-import threading
+from _thread import allocate_lock  # `threading` itself is not needed for one lock
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,7 +99,7 @@ class Seal(NamedTuple):
 
 def new_snapshot_id() -> str:
     """Readable and unique: when it was made, plus randomness."""
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(6)}"
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{os.urandom(6).hex()}"
 
 
 def _damaged(path: Path, what: str) -> CorruptLedger:
@@ -125,7 +124,7 @@ class SnapshotFile:
         self._checked_sections: dict[str, bytes] = {}
         self._users = 0  # readers that must find the file open (streams, frozen views)
         self._retired = False
-        self._count_lock = threading.Lock()
+        self._count_lock = allocate_lock()
 
     def close(self) -> None:
         """Close the file, or, while a reader still holds it, as soon as the last one lets

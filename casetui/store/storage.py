@@ -17,7 +17,7 @@ snapshot instead (an import of thousands of rows, the demo).
 from __future__ import annotations
 
 import contextlib
-import threading
+from _thread import RLock  # `threading` itself is not needed for one lock
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -79,7 +79,7 @@ class LedgerStorage(Storage):
         self.path = path
         self.readonly = readonly
         self.journal = Journal(journal_path(path))
-        self._guard = threading.RLock()
+        self._guard = RLock()
         self._depth = 0
         self._reset = False
         self.base: Base = MemorySnapshot(path, {}, None, "none")

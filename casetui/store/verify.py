@@ -248,8 +248,10 @@ def verify_ledger(
     now and then, so a background check can let the app breathe. With `workers` above one,
     a whole ledger of at least `parallel_from` cases has its cases checked in that many
     worker processes (`verify_parallel`), with the same findings in the same order."""
+    from casetui.digest import prefer_bulk
     from casetui.store.ledger_store import CASE_PREFIX, INDEX_PREFIX
 
+    prefer_bulk()  # every event is hashed: OpenSSL's import pays for itself
     report = Report()
     storage = store._storage
     index_current = store.index_current

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,32 @@ def test_without_a_country_only_weekends_are_days_off() -> None:
 
     assert roll_forward(date(2026, 12, 26), "") == date(2026, 12, 28)
     assert roll_forward(date(2026, 12, 25), "") == date(2026, 12, 25)
+
+
+def test_a_holiday_table_saved_by_a_spreadsheet_still_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables are data a user may update: a byte-order mark, CRLF line ends and a name
+    quoted for its comma do not change the days (read without the csv module)."""
+    from casetui import workdays
+
+    table = tmp_path / "BE.csv"
+    table.write_bytes(
+        b"\xef\xbb\xbfdate,name\r\n2026-04-06,Easter Monday\r\n"
+        b'2026-07-21,"National Day, Belgium"\r\n\r\n'
+    )
+    monkeypatch.setattr(workdays, "holidays_file", lambda code: table)
+    workdays._holiday_table.cache_clear()
+    workdays.public_holidays.cache_clear()
+    try:
+        assert not workdays.is_working_day(date(2026, 4, 6), "BE")
+        assert not workdays.is_working_day(date(2026, 7, 21), "BE")
+        assert workdays.is_working_day(date(2026, 7, 22), "BE")
+        table.write_text("day,name\n2026-04-06,Easter Monday\n", encoding="utf-8")
+        workdays._holiday_table.cache_clear()
+        workdays.public_holidays.cache_clear()
+        with pytest.raises(ValueError, match="not a holiday table"):
+            workdays.is_working_day(date(2026, 4, 6), "BE")
+    finally:
+        workdays._holiday_table.cache_clear()
+        workdays.public_holidays.cache_clear()

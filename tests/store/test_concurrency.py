@@ -109,3 +109,15 @@ def test_thirty_concurrent_writers_keep_every_acknowledged_write(tmp_path: Path)
         timeout=120,
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_the_lock_names_its_user_as_getpass_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    from casetui.store.lock import _user_name
+
+    monkeypatch.setenv("LOGNAME", "alice")
+    assert _user_name() == "alice" == getpass.getuser()
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+    assert _user_name() == getpass.getuser()
