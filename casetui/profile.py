@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
@@ -225,6 +224,8 @@ def load_profile(path: Path | None = None) -> Profile:
         return Profile()
     except OSError as error:
         raise InputError(f"cannot read the business profile {path}: {error.strerror}") from None
+    import tomllib  # only when there is a profile: most of a command's imports are paid by all
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

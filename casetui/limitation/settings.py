@@ -1,15 +1,16 @@
 """The points of limitation law the research could not verify, as settings a user can change.
 
-LIMITATION.md marks them NOT VERIFIED (or L); the bundled defaults are the conservative
-reading. They live in `data/limitation/settings.toml` (each with its reason and source) and a
-user's `<config dir>/limitation.toml` with the same sections and keys overrides them one by
-one. Unknown sections or keys are refused by name, so a typo never silently keeps a default.
+LIMITATION.md marks them NOT VERIFIED (or L); the defaults are the conservative reading.
+They are the `Settings` defaults below; `data/limitation/settings.toml` states each of them
+with its reason and source (a test holds the two together), and a user's
+`<config dir>/limitation.toml` with the same sections and keys overrides them one by one.
+Unknown sections or keys are refused by name, so a typo never silently keeps a default.
+Without a user's file, nothing is parsed: every command that folds a case needs these.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,8 @@ def _read(path: Path, base: Settings) -> Settings:
         return base
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -110,12 +113,16 @@ def _read(path: Path, base: Settings) -> Settings:
 
 
 @lru_cache(maxsize=8)
-def _load(bundled: Path, user: Path) -> Settings:
-    return _read(user, _read(bundled, Settings()))
+def _load(user: Path) -> Settings:
+    return _read(user, Settings())
 
 
 def load_settings(folder: Path | None = None) -> Settings:
-    """The bundled settings with the user's file (in `folder`, default the config folder)
-    over them. Read once per process and folder."""
-    bundled = data_dir() / "limitation" / "settings.toml"
-    return _load(bundled, (folder if folder is not None else config_dir()) / SETTINGS_FILE)
+    """The defaults with the user's file (in `folder`, default the config folder) over
+    them. Read once per process and folder."""
+    return _load((folder if folder is not None else config_dir()) / SETTINGS_FILE)
+
+
+def bundled_settings_file() -> Path:
+    """The bundled file that states every default, with its reason: a user copies from it."""
+    return data_dir() / "limitation" / "settings.toml"

@@ -13,8 +13,18 @@ from casetui.limitation.settings import settings_from_dict
 from casetui.paths import data_dir
 
 
-def test_the_bundled_file_is_the_conservative_default() -> None:
-    assert (data_dir() / "limitation" / "settings.toml").is_file()
+def test_the_bundled_file_states_every_default() -> None:
+    """The defaults are `Settings()` (nothing is parsed without a user's file); the bundled
+    file that documents them must say the same, every one of them."""
+    import tomllib
+
+    from casetui.limitation.settings import _SECTIONS, bundled_settings_file
+
+    bundled = bundled_settings_file()
+    assert bundled.parent.parent == data_dir()
+    data = tomllib.loads(bundled.read_text(encoding="utf-8"))
+    assert {section: tuple(table) for section, table in data.items()} == _SECTIONS
+    assert settings_from_dict(data, str(bundled), Settings(be_law_1913=False)) == Settings()
     assert load_settings(Path("/nonexistent")) == Settings()
 
 
