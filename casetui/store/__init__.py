@@ -37,15 +37,19 @@ JSON tool reads it), written in a canonical layout:
     "index:C-2026-0001":{"1":{...}},
     ...
     "_meta":{"1":{"schema":3,"index":{...}}},      schema version, index stamp, reseals
-    "_seal":{"1":{"snapshot":"...","sections":[...],"made_from":{...},"check":...}}
+    "_seal":{"1":{"snapshot":"...","sections":[...],"blocks":{"customer":[...]},
+                  "made_from":{...},"check":...}}
     }
 
 Each table line is `canonical(name):canonical(table),` (`canon.py`: sorted keys, no spaces,
 UTF-8). The seal gives every section's byte range, line count and CRC-32, the snapshot's
 own id, and what it was made from (the previous snapshot and the journal bytes folded in);
 its `check` covers the seal itself. So one case is found by a binary search over its
-section's lines (`pread`, no parse of the rest); the index and the customers are read as
-one byte range each and checked against their CRC. A file that is not in this layout
+section's lines (`pread`, no parse of the rest), and checked by its hash chain; a customer
+(no chain) is found the same way and believed once its block (about 64 KiB of whole lines,
+whose end and CRC-32 the seal's `blocks` give) matches its CRC; the index is read as one
+byte range and checked against its CRC. A seal without `blocks` (casetui before them) has
+the customer section checked whole; older versions ignore the key. A file that is not in this layout
 (pretty-printed, reordered by hand, or written by casetui 2 and older) is parsed whole and
 its seal checked over the canonical encoding of what it holds: reformatting changes
 nothing, changing a value is refused until `casetui reseal` accepts it.

@@ -160,3 +160,102 @@ def test_a_reader_never_mixes_an_old_snapshot_with_a_journal_compaction_emptied(
         assert notes(reader, ids[0]) == ["first note"]
     finally:
         reader.close()
+
+
+def _many_customers(db: Path, monkeypatch: pytest.MonkeyPatch, count: int = 40) -> dict:
+    """A ledger of `count` customers whose section is sealed in blocks of about 512 bytes
+    (64 KiB in use), so that it has many; returns every table, parsed whole."""
+    from casetui.store import snapshot as snapshot_module
+    from tests.support import customer, opened
+
+    monkeypatch.setattr(snapshot_module, "BLOCK", 512)
+    with Ledger.open(db, backup=False) as ledger:
+        for number in range(count):
+            ledger.open_case(
+                opened(invoice=f"B-{number}"), new_customer=customer(f"Buyer {number:03}")
+            )
+        ledger.store.compact()
+    return orjson.loads(db.read_bytes())
+
+
+def _reads(snapshot: SnapshotFile) -> list[int]:
+    lengths: list[int] = []
+    pread = snapshot._pread
+
+    def recorded(length: int, offset: int) -> bytes:
+        lengths.append(length)
+        return pread(length, offset)
+
+    snapshot._pread = recorded  # type: ignore[method-assign]
+    return lengths
+
+
+def test_a_customer_is_found_by_checking_one_block_not_the_whole_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "ledger.json"
+    whole = _many_customers(db, monkeypatch)
+    snapshot = open_snapshot(db)
+    assert isinstance(snapshot, SnapshotFile)
+    try:
+        section = snapshot.seal.section("customer")
+        blocks = snapshot.seal.blocks["customer"]
+        assert section is not None and len(blocks) >= 8
+        assert blocks[-1].end == section.end
+        with monkeypatch.context() as patched:
+            patched.setattr(SnapshotFile, "_find_checked", lambda *a: pytest.fail("read whole"))
+            for name, table in whole.items():
+                if name.startswith("customer:"):
+                    assert snapshot.find(name) == table, name
+        assert snapshot.find("customer:CUS-0000") is None  # absent: the section checked whole
+    finally:
+        snapshot.close()
+
+
+def test_a_damaged_block_is_reported_for_its_customers_and_a_missing_customer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "ledger.json"
+    whole = _many_customers(db, monkeypatch)
+    damaged = next(name for name, t in whole.items() if t.get("1", {}).get("name") == "Buyer 007")
+    other = next(name for name, t in whole.items() if t.get("1", {}).get("name") == "Buyer 033")
+    raw = db.read_bytes()
+    assert raw.count(b'"Buyer 007"') == 1
+    db.write_bytes(raw.replace(b'"Buyer 007"', b'"Buyer 00X"'))  # same length, seal kept
+    snapshot = open_snapshot(db)
+    assert isinstance(snapshot, SnapshotFile)
+    try:
+        with pytest.raises(CorruptLedger, match="customer section fails its checksum"):
+            snapshot.find(damaged)
+        assert snapshot.find(other) == whole[other]  # its own block holds
+        with pytest.raises(CorruptLedger, match="customer section fails its checksum"):
+            snapshot.find("customer:CUS-9999")  # not "no such customer" over damaged bytes
+    finally:
+        snapshot.close()
+
+
+def test_a_seal_without_blocks_from_an_older_casetui_has_the_section_checked_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casetui.store.canon import crc
+
+    db = tmp_path / "ledger.json"
+    whole = _many_customers(db, monkeypatch)
+    raw = db.read_bytes()
+    start = raw.rindex(b'\n"_seal":') + 1
+    line = raw[start:-2]
+    doc = orjson.loads(b"{" + line + b"}")["_seal"]["1"]
+    del doc["blocks"], doc["check"]
+    doc["check"] = crc(canonical(doc))
+    db.write_bytes(raw[:start] + b'"_seal":' + canonical({"1": doc}) + b"\n}\n")
+    snapshot = open_snapshot(db)
+    assert isinstance(snapshot, SnapshotFile) and not snapshot.seal.blocks
+    try:
+        section = snapshot.seal.section("customer")
+        assert section is not None
+        reads = _reads(snapshot)
+        name = next(n for n in whole if n.startswith("customer:"))
+        assert snapshot.find(name) == whole[name]
+        assert section.end - section.start in reads
+    finally:
+        snapshot.close()
