@@ -9,7 +9,8 @@ functions at import (`__init__`, `__setattr__`, `__delattr__`, `__eq__`, `__repr
 - `__eq__`, `__hash__`, `__repr__`, `__setattr__` and `__delattr__` are written once, here,
   and shared by every class (they read per-class getters, worked out once);
 - `__init__` is still compiled per class, since building events is the hot path of every
-  fold, but as one plain `def` rather than dataclass's wrapped one.
+  fold, but as one plain `def` rather than dataclass's wrapped one, and only when the class
+  is first used: a write defines about sixty classes and builds instances of far fewer.
 
 They behave as the generated ones do: equal when of the same class with equal fields, in
 declaration order, honouring `field(compare=False, repr=False, hash=...)`, defaults and
@@ -135,6 +136,24 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
     return init  # type: ignore[return-value]
 
 
+class _CompiledOnFirstUse:
+    """A class's `__init__`, compiled when first looked up (the first instance, or
+    introspection) and then put on the class in its place: a command defines about a
+    hundred classes and makes instances of a few dozen, and compiling an `__init__` costs
+    more than defining the class."""
+
+    def __init__(self, cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
+        self._cls = cls
+        self._fields = fields
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        init = self._cls.__dict__.get("__init__")
+        if init is self:  # not compiled yet (another thread may have done it meanwhile)
+            init = _init(self._cls, self._fields)
+            type.__setattr__(self._cls, "__init__", init)
+        return init if instance is None else init.__get__(instance, owner)
+
+
 @overload
 def frozen(cls: _T, /) -> _T: ...
 @overload
@@ -160,7 +179,7 @@ def frozen(
             init=False, eq=False, repr=False, slots=slots, kw_only=kw_only
         )(cls)
         fields = dataclasses.fields(made)
-        made.__init__ = _init(made, fields)
+        made.__init__ = _CompiledOnFirstUse(made, fields)
         if not documented:
             made.__doc__ = made.__name__ + "(" + ", ".join(spec.name for spec in fields) + ")"
         # What the shared methods read, worked out once per class (getters, not code).

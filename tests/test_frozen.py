@@ -168,3 +168,31 @@ def test_keyword_only_fields_are_keyword_only_and_inherited_in_order() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         del child.name
     assert copy.copy(child) == child
+
+
+def test_init_is_compiled_when_first_used_and_then_is_a_plain_function() -> None:
+    import inspect
+
+    from casetui.values import _CompiledOnFirstUse
+
+    @frozen
+    class Late:
+        a: int
+        b: str = "x"
+
+    class Plain(Late):  # not @frozen: inherits the parent's __init__
+        pass
+
+    assert isinstance(Late.__dict__["__init__"], _CompiledOnFirstUse)
+    assert Plain(1).b == "x" and Plain(1) == Plain(1)  # compiles the parent's, on the parent
+    assert inspect.isfunction(Late.__dict__["__init__"]) and "__init__" not in Plain.__dict__
+    assert Late(2, "y") == Late(a=2, b="y")
+
+    @frozen
+    class Asked:
+        a: int
+
+    assert str(inspect.signature(Asked)) == "(a: 'int') -> None"  # introspection compiles it
+    assert inspect.isfunction(Asked.__dict__["__init__"])
+    with pytest.raises(TypeError):
+        Asked()  # type: ignore[call-arg]
