@@ -136,6 +136,21 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
     return init  # type: ignore[return-value]
 
 
+def _check_order(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
+    """A positional field without a default cannot follow one with a default."""
+    defaulted = None
+    for spec in fields:
+        if not spec.init or spec.kw_only:
+            continue
+        if spec.default is not _MISSING or spec.default_factory is not _MISSING:
+            defaulted = spec.name
+        elif defaulted is not None:
+            raise TypeError(
+                f"{cls.__qualname__}: non-default argument {spec.name!r} follows default "
+                f"argument {defaulted!r}"
+            )
+
+
 class _CompiledOnFirstUse:
     """A class's `__init__`, compiled when first looked up (the first instance, or
     introspection) and then put on the class in its place: a command defines about a
@@ -179,6 +194,7 @@ def frozen(
             init=False, eq=False, repr=False, slots=slots, kw_only=kw_only
         )(cls)
         fields = dataclasses.fields(made)
+        _check_order(made, fields)  # at definition, as dataclass does, not at first use
         made.__init__ = _CompiledOnFirstUse(made, fields)
         if not documented:
             made.__doc__ = made.__name__ + "(" + ", ".join(spec.name for spec in fields) + ")"

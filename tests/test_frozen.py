@@ -196,3 +196,19 @@ def test_init_is_compiled_when_first_used_and_then_is_a_plain_function() -> None
     assert inspect.isfunction(Asked.__dict__["__init__"])
     with pytest.raises(TypeError):
         Asked()  # type: ignore[call-arg]
+
+
+def test_a_field_without_default_after_one_with_is_refused_at_definition() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument 'a'"):
+
+        @frozen
+        class Wrong:
+            a: int = 0
+            b: int
+
+    @frozen(kw_only=True)
+    class Fine:  # keyword-only fields may come in any order
+        a: int = 0
+        b: int
+
+    assert Fine(b=1).a == 0
