@@ -5,7 +5,9 @@ hundred frozen dataclasses. For each of them `dataclass(frozen=True)` compiles f
 functions at import (`__init__`, `__setattr__`, `__delattr__`, `__eq__`, `__repr__`, and
 `__hash__`), and on Python 3.11 compiling is most of what a command costs beyond `--help`.
 
-`@frozen` lets `dataclass` collect the fields and lay out the slots, and adds the rest itself:
+`@frozen` collects the fields and lays out the slots as `dataclass` does (`_dataclass_shape`:
+`dataclasses.fields`, `replace`, `asdict` and `is_dataclass` work on the classes), and adds
+the rest itself:
 - `__eq__`, `__hash__`, `__repr__`, `__setattr__` and `__delattr__` are written once, here,
   and shared by every class (they read per-class getters, worked out once);
 - `__init__` is still compiled per class, since building events is the hot path of every
@@ -26,9 +28,10 @@ class cannot inherit from each other (dataclass refuses the mix, loudly, at impo
 from __future__ import annotations
 
 import dataclasses
+import inspect  # loaded by dataclasses already
 import operator
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform, overload
+from typing import Any, ClassVar, TypeVar, dataclass_transform, get_origin, overload
 
 _T = TypeVar("_T", bound=type)
 _MISSING = dataclasses.MISSING
@@ -136,6 +139,86 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
     return init  # type: ignore[return-value]
 
 
+# What `dataclasses.fields`, `replace`, `asdict` and `is_dataclass` read of a class: fields
+# marked as fields (not class variables), and the class's parameters (one shared object;
+# `frozen` is False in it, as the freezing is ours).
+_FIELD = dataclasses._FIELD  # type: ignore[attr-defined]
+# (A docstring spares `dataclass` the `inspect.signature` that parses one with `ast`.)
+_PARAMS = dataclasses.dataclass(init=False, repr=False, eq=False)(
+    type("_Shape", (), {"__doc__": "The parameters every @frozen class shares."})
+).__dataclass_params__  # type: ignore[attr-defined]
+
+
+def _dataclass_shape(cls: _T, *, slots: bool, kw_only: bool) -> _T:
+    """`cls` with its fields collected (inherited ones first) and, with `slots`, laid out as
+    slots: what `dataclass` does before it writes methods, which `@frozen` writes itself.
+    Doing it here spares every class `dataclass`'s general machinery (a regular expression
+    per annotation, a signature for the docstring), most of what defining one cost."""
+    fields: dict[str, dataclasses.Field[Any]] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        for spec in base.__dict__.get("__dataclass_fields__", {}).values():
+            if spec._field_type is _FIELD:
+                fields[spec.name] = spec
+    annotations = inspect.get_annotations(cls)  # its own, as written (strings)
+    for name, value in cls.__dict__.items():
+        if isinstance(value, dataclasses.Field) and name not in annotations:
+            raise TypeError(f"{cls.__qualname__}.{name} is a field but has no type annotation")
+    for name, annotation in annotations.items():
+        if _is_class_variable(annotation):
+            continue
+        fields[name] = spec = _own_field(cls, name, annotation, kw_only)
+        if isinstance(cls.__dict__.get(name), dataclasses.Field):
+            if spec.default is _MISSING:  # the class keeps the default, as dataclass does
+                delattr(cls, name)
+            else:
+                setattr(cls, name, spec.default)
+    cls.__dataclass_fields__ = fields  # type: ignore[attr-defined]
+    cls.__dataclass_params__ = _PARAMS  # type: ignore[attr-defined]
+    if "__match_args__" not in cls.__dict__:
+        cls.__match_args__ = tuple(  # type: ignore[attr-defined]
+            spec.name for spec in fields.values() if spec.init and not spec.kw_only
+        )
+    return _with_slots(cls, tuple(fields)) if slots else cls
+
+
+def _is_class_variable(annotation: object) -> bool:
+    if isinstance(annotation, str):  # `from __future__ import annotations`, as the core writes
+        return annotation.startswith(("ClassVar", "typing.ClassVar"))
+    return annotation is ClassVar or get_origin(annotation) is ClassVar
+
+
+def _own_field(cls: type, name: str, annotation: object, kw_only: bool) -> dataclasses.Field[Any]:
+    default = cls.__dict__.get(name, _MISSING)
+    is_field = isinstance(default, dataclasses.Field)
+    spec = default if is_field else dataclasses.field(default=default)
+    if spec.default is not _MISSING and spec.default.__class__.__hash__ is None:
+        raise ValueError(
+            f"mutable default {type(spec.default)} for field {name} is not allowed: use "
+            "default_factory"
+        )
+    spec.name = name
+    spec.type = annotation
+    spec._field_type = _FIELD  # type: ignore[attr-defined]
+    if spec.kw_only is _MISSING:
+        spec.kw_only = kw_only
+    return spec
+
+
+def _with_slots(cls: _T, names: tuple[str, ...]) -> _T:
+    """A new class as `cls`, with a slot for each field its bases have no slot for."""
+    inherited: set[str] = set()
+    for base in cls.__mro__[1:-1]:
+        declared = base.__dict__.get("__slots__", ())
+        inherited.update((declared,) if isinstance(declared, str) else declared)
+    body = dict(cls.__dict__)
+    body["__slots__"] = tuple(name for name in names if name not in inherited)
+    for name in (*names, "__dict__", "__weakref__"):
+        body.pop(name, None)
+    made = type(cls)(cls.__name__, cls.__bases__, body)
+    made.__qualname__ = cls.__qualname__
+    return made  # type: ignore[return-value]
+
+
 def _check_order(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> None:
     """A positional field without a default cannot follow one with a default."""
     defaulted = None
@@ -187,13 +270,9 @@ def frozen(
             own.discard("__hash__")  # Python's None for a class's own __eq__: hashed by fields
         if "__setattr__" in own or "__delattr__" in own:
             raise TypeError(f"{cls.__qualname__}: a frozen class cannot define its own setattr")
-        documented = cls.__dict__.get("__doc__") is not None
-        if not documented:
-            cls.__doc__ = cls.__name__  # spares dataclass an inspect.signature; set below
-        made = dataclasses.dataclass(
-            init=False, eq=False, repr=False, slots=slots, kw_only=kw_only
-        )(cls)
-        fields = dataclasses.fields(made)
+        made = _dataclass_shape(cls, slots=slots, kw_only=kw_only)
+        fields = tuple(made.__dataclass_fields__.values())
+        documented = made.__dict__.get("__doc__") is not None
         _check_order(made, fields)  # at definition, as dataclass does, not at first use
         made.__init__ = _CompiledOnFirstUse(made, fields)
         if not documented:

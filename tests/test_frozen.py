@@ -8,6 +8,7 @@ import pickle
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 import pytest
 
@@ -212,3 +213,62 @@ def test_a_field_without_default_after_one_with_is_refused_at_definition() -> No
         b: int
 
     assert Fine(b=1).a == 0
+
+
+def _shaped(decorate: Callable[[type], type]) -> tuple[type, type]:
+    """A base and a subclass with class variables, Field defaults and slots, by `decorate`."""
+
+    class Base:
+        LIMIT: ClassVar[int] = 3
+        name: str
+        size: int = dataclasses.field(default=1, compare=False)
+
+    based = decorate(Base)
+
+    class Sub(based):  # type: ignore[valid-type, misc]
+        kind: ClassVar[str] = "sub"
+        extra: tuple[str, ...] = ()
+        notes: list[str] = dataclasses.field(default_factory=list, repr=False)
+
+    return based, decorate(Sub)
+
+
+@pytest.mark.parametrize("slots", [False, True])
+def test_fields_slots_and_helpers_are_dataclasss_own(slots: bool) -> None:
+    """`@frozen` collects fields and lays out slots itself: `fields`, `asdict`, `replace`,
+    `__match_args__`, class attributes and slots come out as `dataclass` makes them."""
+    ours_base, ours = _shaped(frozen(slots=slots))
+    theirs_base, theirs = _shaped(dataclasses.dataclass(frozen=True, slots=slots))
+    shape = [
+        (f.name, f.type, f.default, f.compare, f.repr, f.kw_only)
+        for f in dataclasses.fields(theirs)
+    ]
+    assert [
+        (f.name, f.type, f.default, f.compare, f.repr, f.kw_only) for f in dataclasses.fields(ours)
+    ] == shape
+    assert dataclasses.is_dataclass(ours) and ours.__match_args__ == theirs.__match_args__
+    assert ours.__dict__.get("__slots__") == theirs.__dict__.get("__slots__")
+    size, their_size = (base.__dict__.get("size", "none") for base in (ours_base, theirs_base))
+    assert type(size) is type(their_size)  # the default 1 on the class, or a slot's member
+    assert size == their_size or not isinstance(size, int)
+    assert ours.LIMIT == 3 and ours.kind == "sub" and ours.__qualname__ == theirs.__qualname__
+    value = ours("a", 2, ("x",), ["n"])
+    assert dataclasses.asdict(value) == dataclasses.asdict(theirs("a", 2, ("x",), ["n"]))
+    assert dataclasses.replace(value, name="b") == ours("b", 2, ("x",), ["n"])
+    assert hasattr(value, "__dict__") is (not slots)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.name = "c"  # type: ignore[misc]
+
+
+def test_what_dataclass_refuses_is_refused() -> None:
+    with pytest.raises(ValueError, match="mutable default <class 'list'> for field items"):
+
+        @frozen
+        class Mutable:
+            items: list[int] = []  # noqa: RUF012
+
+    with pytest.raises(TypeError, match="is a field but has no type annotation"):
+
+        @frozen
+        class Unannotated:
+            items = dataclasses.field(default=0)
