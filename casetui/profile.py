@@ -224,11 +224,11 @@ def load_profile(path: Path | None = None) -> Profile:
         return Profile()
     except OSError as error:
         raise InputError(f"cannot read the business profile {path}: {error.strerror}") from None
-    import tomllib  # only when there is a profile: most of a command's imports are paid by all
+    from casetui.tomlfiles import TomlError, parse_toml
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        data = parse_toml(raw, path)
+    except TomlError as error:
         raise InputError(f"the business profile {path} is not valid TOML: {error}") from None
     return profile_from_dict(data, origin=str(path))
 

@@ -103,11 +103,11 @@ def _read(path: Path, base: Settings) -> Settings:
         return base
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
-    import tomllib  # only when there is a file to read
+    from casetui.tomlfiles import TomlError, parse_toml
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        data = parse_toml(raw, path)
+    except TomlError as error:
         raise InputError(f"{path} is not valid TOML: {error}") from None
     return settings_from_dict(data, str(path), base)
 
