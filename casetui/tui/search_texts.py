@@ -23,6 +23,7 @@ class SearchTexts:
     def __init__(self) -> None:
         self._texts: dict[str, tuple[int, str]] = {}
         self.ready = False
+        self.failed = ""  # why the last read failed (the lists say it), else ""
         self._loading = threading.Lock()
 
     def get(self, row: CaseRow) -> str | None:
