@@ -7,7 +7,8 @@ Builds demo ledgers (about 10 events per case) in a temporary folder, then measu
 - `agenda_frame_s`: process start to the first frame that shows today's agenda (the
   ledger opened, the agenda built and drawn);
 - `filter_keystroke_ms`: one keystroke in the All cases filter to the refreshed list
-  drawn (typing a customer name, then a term, one key at a time);
+  drawn (typing a customer name, then a term, one key at a time), once the words of every
+  case's events are read (the background read `/` starts; free text searches them too);
 - `log_call_ms`: ctrl+s in the call form to the call saved in the ledger and the case
   screen redrawn with it;
 - `first_case_s`: in a fresh process, two seconds after the agenda is up (a person reading
@@ -224,6 +225,8 @@ async def interactive(path: Path, runs: int) -> dict[str, list[float]]:
         app = make_app(ledger, TODAY, export_dir=path.parent / "exports")
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("2", "slash")
+            await app.workers.wait_for_complete()  # every case's words read
+            assert app.search_texts.ready, app.search_texts.failed or "words not read"
             screen = app.screen
             name = ledger.customers()[0].name.split()[0].lower()
             for _ in range(runs):

@@ -70,7 +70,7 @@ class FactsCache:
         if text is None and self._texts.ready:
             # Written to since the background read: this one case is read again.
             read = ledger.case_despite_problems(row.id)[0]
-            text = searchable_text(read.raw_events)
+            text = searchable_text(read.raw_events).casefold()
             self._texts.put(row.id, row.last_event_id, text)
         return text
 
