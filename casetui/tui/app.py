@@ -229,10 +229,10 @@ class CaseApp(App[None]):
         # From the index rows, each read when asked: nothing is folded or parsed (quick at
         # 50,000 cases, and a damaged case does not stop the app opening).
         self.session_start = LastEventIds(self.ledger.rows())
-        self.add_mode("today", TodayScreen)
-        self.add_mode("cases", _cases_screen)  # imported on the first visit, not
-        self.add_mode("reports", _reports_screen)  # before the agenda is drawn
-        self.add_mode("bank", _bank_screen)
+        self.add_mode("today", self._styled(TodayScreen))
+        self.add_mode("cases", self._styled(_cases_screen))  # imported on the first visit,
+        self.add_mode("reports", self._styled(_reports_screen))  # not before the agenda
+        self.add_mode("bank", self._styled(_bank_screen))
         self.switch_mode("today")
         self.set_interval(WATCH_SECONDS, self._watch, name="watch the journal")
         self.set_timer(WARM_UP_AFTER_SECONDS, self._warm_up)
@@ -246,6 +246,23 @@ class CaseApp(App[None]):
                 markup=False,
                 timeout=10,
             )
+
+    def _styled(self, make: Callable[[], Screen[Any]]) -> Callable[[], Screen[Any]]:
+        """`make`, its new screen marked as styled by the stylesheet as it stands.
+
+        Textual re-parses the whole stylesheet (every widget's CSS, from scratch) when a
+        mode's screen has not seen the latest CSS change, and a new screen counts as never
+        having seen one: twice on the first visit to a mode, 30 to 70 ms before the agenda
+        was drawn. A new screen is styled from the current stylesheet when it is mounted,
+        so there is nothing to catch up on; a change still pending (a theme) refreshes
+        whatever screen is shown. tests/tui/test_app.py fails if Textual changes this."""
+
+        def made() -> Screen[Any]:
+            screen = make()
+            screen._css_update_count = self._css_update_count
+            return screen
+
+        return made
 
     def _apply_user_keymap(self) -> None:
         keymap, problems = load_keymap(self.keymap_file)

@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import HelpPanel, Static
 
@@ -294,3 +295,38 @@ def test_the_case_screen_is_imported_in_the_background_once_the_agenda_is_up(
     )
     assert child.returncode == 0, child.stderr
     assert child.stdout.split() == ["False", "True"]  # not before the agenda; then by itself
+
+
+async def test_the_lists_open_without_parsing_the_stylesheet_again(
+    app: CaseApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual re-parses every widget's CSS when a mode's screen has not seen the latest
+    CSS change, and counts a new screen as never having seen one (twice per first visit,
+    30 to 70 ms before the agenda was drawn). `CaseApp._styled` marks the lists' new
+    screens as up to date: this fails if Textual names or handles that count otherwise.
+    A theme change still restyles the screen shown."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[str] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(app.current_mode)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert reparsed == []
+        background = app.screen.styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        assert reparsed
+        assert app.screen.styles.background != background
