@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.command import CommandPalette
@@ -19,6 +20,7 @@ from casetui.tui.app import CaseApp, make_app
 from casetui.tui.keymap import known_binding_ids, load_keymap
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.today import TodayScreen
+from casetui.tui.widgets.case_table import CaseTable
 from tests.support import APP_SIZE, TODAY
 from tests.tui.helpers import record_notifications, settle, toasts
 
@@ -295,6 +297,35 @@ def test_the_case_screen_is_imported_in_the_background_once_the_agenda_is_up(
     )
     assert child.returncode == 0, child.stderr
     assert child.stdout.split() == ["False", "True"]  # not before the agenda; then by itself
+
+
+async def test_the_warm_up_waits_for_the_agenda_to_be_drawn(
+    app: CaseApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background import of the case screen holds the GIL: counted from the ledger
+    opened, it started while a 50,000-case agenda was still being drawn. It is counted
+    from the first list drawn (here with next to no wait)."""
+    import casetui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "WARM_UP_AFTER_SECONDS", 0.001)
+    drawn: list[str] = []  # the lists' rows drawn, in order
+    render_line = CaseTable.render_line
+
+    def rendering(self: CaseTable[object], y: int) -> Any:
+        if self.row_count:
+            drawn.append(self.screen.__class__.__name__)
+        return render_line(self, y)
+
+    monkeypatch.setattr(CaseTable, "render_line", rendering)
+    warmed: list[list[str]] = []
+    monkeypatch.setattr(CaseApp, "_warm_up", lambda self: warmed.append(list(drawn)))
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")  # another list drawn: no second warm-up
+        await pilot.pause()
+        await pilot.pause()
+    assert len(warmed) == 1
+    assert "TodayScreen" in warmed[0]  # the agenda's rows were drawn first
 
 
 async def test_the_lists_open_without_parsing_the_stylesheet_again(

@@ -186,6 +186,7 @@ class ListScreen(Screen[None], Generic[Row]):
 
     def on_mount(self) -> None:
         self.reload()
+        self.call_after_refresh(self.case_app.list_drawn)
 
     @on(ScreenResume)
     def _resumed(self) -> None:
