@@ -233,3 +233,16 @@ async def test_narrow_tables_drop_columns_rather_than_squeeze_them(app: CaseApp)
             str(column.key.value) for column in app.screen.query_one(CaseTable).ordered_columns
         ]
         assert cases[:4] == ["case", "invoice", "customer", "outstanding"]
+
+
+async def test_what_closed_cases_left_unpaid_is_said_only_when_they_are_alone(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    from casetui.owed import left_at_close
+
+    assert any(left_at_close(state) for state in ledger.cases()), "the demo has one"
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await pilot.press("2")
+        assert "left unpaid" not in text_of(app, "#summary")  # open cases beside them
+        await pilot.press("slash", *"closed")
+        assert "left unpaid" in text_of(app, "#summary")
