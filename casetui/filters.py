@@ -123,23 +123,25 @@ class Facts:
 
     @property
     def text(self) -> str:
-        """Everything free text searches, casefolded (built on first use). From an index
-        row, the events' words are those given as `event_text` (read in the background by
-        the lists; until then free text finds ids, invoices and customers)."""
+        """What free text searches besides `event_text`, casefolded (built on first use):
+        id, invoice, customer and their notes, and a folded case's own events' words.
+
+        From an index row, the events' words are `event_text` (casefolded, read in the
+        background by the lists; until then free text finds ids, invoices and customers).
+        They are searched where they are, not copied in here: at 50,000 cases a second copy
+        of every case's words cost some 25 MiB."""
         if self._text is None:
             parts = [self.case_id, self.invoice, self.customer, self.customer_notes]
             raw_events = getattr(self.state, "raw_events", None)
             if raw_events is not None:
                 parts.append(searchable_text(raw_events))
-            elif self.event_text:
-                parts.append(self.event_text)
             self._text = "\n".join(parts).casefold()
         return self._text
 
     def with_event_text(self, text: str) -> None:
-        """The events' words arrived (from the background read): search them too."""
+        """The events' words arrived (casefolded, from the background read): search them
+        too."""
         self.event_text = text
-        self._text = None
 
 
 def searchable_text(raw_events: Iterable[Mapping[str, object]]) -> str:
@@ -292,7 +294,11 @@ _EXAMPLES = {
 def _free_text(word: str) -> Predicate:
     def mentions(facts: Facts) -> bool:
         text = facts._text  # built already but for the first search: skip the property
-        return word in (text if text is not None else facts.text)
+        if word in (text if text is not None else facts.text):
+            return True
+        # Searched apart, as if joined to `text` by a newline (no typed word holds one).
+        words = facts.event_text
+        return words is not None and word in words
 
     return mentions
 

@@ -528,6 +528,14 @@ class Ledger:
             return [s for s in every if s.closed is None]
         return every
 
+    def iter_events(self) -> Iterator[tuple[str, list[Mapping[str, Any]]]]:
+        """Every case's stored events (raw, in id order), in one pass over the store: the
+        snapshot streamed with what the journal holds on top, nothing folded. Not checked
+        against the hash chain (the lists' free-text words: a damaged case's words are still
+        its words). Safe from a background thread: it reads the ledger as it stood when
+        the pass began."""
+        return self.store.iter_cases()
+
     def __len__(self) -> int:
         return len(self._row_map())
 

@@ -187,6 +187,26 @@ def test_last_event_ids_stay_those_of_the_moment_they_were_taken(ledger_path: Pa
         assert dict(start) == {first.id: 2, second.id: 1}
 
 
+def test_iter_events_reads_every_case_with_what_the_journal_holds(ledger_path: Path) -> None:
+    """One pass over the store for the lists' free text: the snapshot's cases, with the
+    journal's later events on top, and cases only the journal holds."""
+    with Ledger.open(ledger_path) as ledger:
+        first = ledger.open_case(opened(), new_customer=customer())
+        ledger.append(first.id, Note(date=DAY, text="in the snapshot"))
+        ledger.store.compact()
+    with Ledger.open(ledger_path) as ledger:
+        ledger.append(first.id, Note(date=DAY, text="in the journal"))
+        second = ledger.open_case(opened(invoice="F-2026-002"), new_customer=customer("Other"))
+        read = dict(ledger.iter_events())
+        assert sorted(read) == [first.id, second.id]
+        assert [event["id"] for event in read[first.id]] == [1, 2, 3]
+        assert [event.get("text") for event in read[first.id][1:]] == [
+            "in the snapshot",
+            "in the journal",
+        ]
+        assert read[first.id] == list(ledger.case(first.id).raw_events)
+
+
 def test_every_case_is_folded_once_and_follows_every_write(
     ledger: Ledger, ledger_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

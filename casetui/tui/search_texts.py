@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 class SearchTexts:
     """The words of every case's events (notes, reasons, terms...) for free-text search,
     read once in the background: the lists themselves come from index rows, which do not
-    carry them. Kept per case with the last event id they were read at."""
+    carry them. Kept per case, casefolded, with the last event id they were read at: one
+    string per case, which the lists' `Facts` search as it is (`Facts.event_text`)."""
 
     def __init__(self) -> None:
         self._texts: dict[str, tuple[int, str]] = {}
         self.ready = False
+        self.failed = ""  # why the last read failed (the lists say it), else ""
         self._loading = threading.Lock()
 
     def get(self, row: CaseRow) -> str | None:
@@ -44,7 +46,7 @@ class SearchTexts:
                 if number % 500 == 0 and cancelled():
                     return False
                 if events:
-                    texts[case_id] = (events[-1]["id"], searchable_text(events))
+                    texts[case_id] = (events[-1]["id"], searchable_text(events).casefold())
             texts.update(self._texts)  # what was read since, case by case, is newer
             self._texts = texts
             self.ready = True

@@ -9,7 +9,9 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import HelpPanel, Static
 
@@ -18,6 +20,7 @@ from casetui.tui.app import CaseApp, make_app
 from casetui.tui.keymap import known_binding_ids, load_keymap
 from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.today import TodayScreen
+from casetui.tui.widgets.case_table import CaseTable
 from tests.support import APP_SIZE, TODAY
 from tests.tui.helpers import record_notifications, settle, toasts
 
@@ -294,3 +297,67 @@ def test_the_case_screen_is_imported_in_the_background_once_the_agenda_is_up(
     )
     assert child.returncode == 0, child.stderr
     assert child.stdout.split() == ["False", "True"]  # not before the agenda; then by itself
+
+
+async def test_the_warm_up_waits_for_the_agenda_to_be_drawn(
+    app: CaseApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background import of the case screen holds the GIL: counted from the ledger
+    opened, it started while a 50,000-case agenda was still being drawn. It is counted
+    from the first list drawn (here with next to no wait)."""
+    import casetui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "WARM_UP_AFTER_SECONDS", 0.001)
+    drawn: list[str] = []  # the lists' rows drawn, in order
+    render_line = CaseTable.render_line
+
+    def rendering(self: CaseTable[object], y: int) -> Any:
+        if self.row_count:
+            drawn.append(self.screen.__class__.__name__)
+        return render_line(self, y)
+
+    monkeypatch.setattr(CaseTable, "render_line", rendering)
+    warmed: list[list[str]] = []
+    monkeypatch.setattr(CaseApp, "_warm_up", lambda self: warmed.append(list(drawn)))
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")  # another list drawn: no second warm-up
+        await pilot.pause()
+        await pilot.pause()
+    assert len(warmed) == 1
+    assert "TodayScreen" in warmed[0]  # the agenda's rows were drawn first
+
+
+async def test_the_lists_open_without_parsing_the_stylesheet_again(
+    app: CaseApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual re-parses every widget's CSS when a mode's screen has not seen the latest
+    CSS change, and counts a new screen as never having seen one (twice per first visit,
+    30 to 70 ms before the agenda was drawn). `CaseApp._styled` marks the lists' new
+    screens as up to date: this fails if Textual names or handles that count otherwise.
+    A theme change still restyles the screen shown."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[str] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(app.current_mode)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert reparsed == []
+        background = app.screen.styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        assert reparsed
+        assert app.screen.styles.background != background

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.events import MouseScrollDown
@@ -14,7 +15,15 @@ from casetui.tui.screens.case import CaseScreen
 from casetui.tui.screens.cases import CasesScreen
 from casetui.tui.widgets.case_table import CaseTable, Column, cell
 from tests.support import APP_SIZE, TODAY
-from tests.tui.helpers import add_case, shown_ids, table_ids, text_of, type_text
+from tests.tui.helpers import (
+    add_case,
+    settle,
+    shown_ids,
+    table_ids,
+    text_of,
+    toasts,
+    type_text,
+)
 
 
 async def test_register_lists_every_case_with_totals_per_currency(
@@ -93,6 +102,34 @@ async def test_the_filter_reads_signs_quotes_and_or_and_says_what_it_cannot(
         assert problems.startswith("Not understood, left out: currency:xx")
         assert "OR: put it between two terms" in problems
         assert len(table_ids(app)) == len(ledger)  # nothing understood: nothing filtered
+
+
+async def test_free_text_finds_a_word_only_a_note_holds(app: CaseApp, ledger: Ledger) -> None:
+    """The lists come from index rows, which hold no notes: the words of every case's events
+    are read in the background once `/` is pressed, and then free text finds them."""
+    noted = add_case(ledger, "Quiet Customer BV", due=TODAY, note="promised by the harbourmaster")
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
+        await pilot.press("2", "slash", *"harbourmaster")
+        await settle(pilot)  # the background read done, the list filtered again
+        assert table_ids(app) == [noted.id]
+        assert "notes" not in text_of(app, "#summary")  # neither loading nor failed
+        assert toasts(app) == []
+
+
+async def test_a_failed_read_of_the_notes_is_said_not_swallowed(
+    app: CaseApp, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> None:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(ledger, "iter_events", broken)
+    async with app.run_test(size=APP_SIZE, notifications=True) as pilot:
+        await pilot.press("2", "slash", *"harbourmaster")
+        await settle(pilot)
+        assert any(
+            "cannot search notes" in toast and "disk on fire" in toast for toast in toasts(app)
+        )
+        assert "notes not searched" in text_of(app, "#summary")
 
 
 async def test_sort_cycles_and_reverses(app: CaseApp, ledger: Ledger) -> None:
@@ -196,3 +233,16 @@ async def test_narrow_tables_drop_columns_rather_than_squeeze_them(app: CaseApp)
             str(column.key.value) for column in app.screen.query_one(CaseTable).ordered_columns
         ]
         assert cases[:4] == ["case", "invoice", "customer", "outstanding"]
+
+
+async def test_what_closed_cases_left_unpaid_is_said_only_when_they_are_alone(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    from casetui.owed import left_at_close
+
+    assert any(left_at_close(state) for state in ledger.cases()), "the demo has one"
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await pilot.press("2")
+        assert "left unpaid" not in text_of(app, "#summary")  # open cases beside them
+        await pilot.press("slash", *"closed")
+        assert "left unpaid" in text_of(app, "#summary")

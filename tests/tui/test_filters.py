@@ -173,3 +173,19 @@ def test_tags(ledger: Ledger) -> None:
 def test_closed_is_a_flag_the_caller_can_ask_for() -> None:
     assert parse("closed amount>5").mentions("closed")
     assert not parse("!closed").mentions("closed")
+
+
+def test_an_index_rows_event_words_are_searched_where_they_are(ledger: Ledger) -> None:
+    """The lists' facts come from index rows; the events' words (read in the background,
+    casefolded) are searched as given, not copied into the row's own haystack: at 50,000
+    cases one copy of every case's words is some 20 MiB."""
+    row = ledger.rows()[0]
+    words = "called the harbourmaster\nsays friday"
+    facts = Facts(row, ledger.customer(row.customer_id).name, TODAY, "", words)
+    assert parse("harbourmaster").matches(facts) and parse('"says fri"').matches(facts)
+    assert parse(row.id).matches(facts) and not parse("harbourmasters").matches(facts)
+    assert "harbourmaster" not in facts.text
+    later = Facts(row, ledger.customer(row.customer_id).name, TODAY)
+    assert not parse("harbourmaster").matches(later)
+    later.with_event_text(words)  # the background read arrived after the first search
+    assert parse("harbourmaster").matches(later)

@@ -70,7 +70,7 @@ class FactsCache:
         if text is None and self._texts.ready:
             # Written to since the background read: this one case is read again.
             read = ledger.case_despite_problems(row.id)[0]
-            text = searchable_text(read.raw_events)
+            text = searchable_text(read.raw_events).casefold()
             self._texts.put(row.id, row.last_event_id, text)
         return text
 
@@ -186,6 +186,7 @@ class ListScreen(Screen[None], Generic[Row]):
 
     def on_mount(self) -> None:
         self.reload()
+        self.call_after_refresh(self.case_app.list_drawn)
 
     @on(ScreenResume)
     def _resumed(self) -> None:
@@ -217,8 +218,11 @@ class ListScreen(Screen[None], Generic[Row]):
                 Content(self.EMPTY_FILTERED) if query else self.empty_message()
             )
         summary = self.summary()
-        if query.words and not self.case_app.search_texts.ready:
-            summary += Content(" · notes still loading")
+        texts = self.case_app.search_texts
+        if query.words and not texts.ready:
+            summary += Content(
+                " · notes not searched" if texts.failed else " · notes still loading"
+            )
         self.query_one("#summary", Static).update(summary)
         self._show_position()
 
@@ -430,13 +434,36 @@ class ListScreen(Screen[None], Generic[Row]):
         worker = get_current_worker()
         texts = self.case_app.search_texts
         if not texts.ready:
-            if not texts.load(self.case_app.ledger, lambda: worker.is_cancelled):
+            texts.failed = ""
+            # This worker does not stop the app when it fails (exit_on_error=False), and
+            # Textual then keeps the error to itself: free text silently never searched the
+            # notes. A failure is logged and shown instead.
+            try:
+                loaded = texts.load(self.case_app.ledger, lambda: worker.is_cancelled)
+            except Exception as error:
+                self.app.call_from_thread(self._texts_failed, error)
+                return
+            if not loaded:
                 return
             self.app.call_from_thread(self._texts_arrived)
         for n, row in enumerate(rows):
             if n % 500 == 0 and worker.is_cancelled:
                 return
             _ = self.row_facts(row).text
+
+    def _texts_failed(self, error: Exception) -> None:
+        message = str(error) if isinstance(error, CasetuiError) else repr(error)
+        self.case_app.search_texts.failed = message
+        if self.filter.words:
+            self.refilter(keep=self.table.current_key)
+        self.log.error("reading the events' words for the filter failed", error)
+        self.notify(
+            f"The filter cannot search notes and reasons: {message}",
+            title="Notes not searchable",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
 
     def _texts_arrived(self) -> None:
         self.facts_cache.texts_arrived()
