@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
-from typing import NamedTuple
 
 from casetui.money import currency_exponent, format_grouped, format_minor
+from casetui.records import NamedTuple
 from casetui.timeline import CaseState, NextAction, Reason
 
 _REASON_POINTS = {

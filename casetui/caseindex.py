@@ -49,7 +49,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache, partial
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 
@@ -60,6 +60,7 @@ from casetui.limitation import Settings
 from casetui.limitation.cases import LimitationAlert
 from casetui.model import CloseReason, HandoverTo, Stage
 from casetui.money import Money, format_minor, from_minor, to_minor
+from casetui.records import NamedTuple
 from casetui.timeline import (
     CaseState,
     ClosedState,

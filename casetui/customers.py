@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field, fields
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from casetui.errors import InputError
 from casetui.model import Customer, CustomerKind
 from casetui.money import format_money, from_minor
 from casetui.owed import owed_minor
+from casetui.records import NamedTuple
 from casetui.values import frozen
 
 if TYPE_CHECKING:

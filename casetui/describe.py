@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import NamedTuple
 
 from casetui.markdown import escape_markdown
 from casetui.model import (
@@ -49,6 +48,7 @@ from casetui.model import (
     Voided,
 )
 from casetui.money import format_money as money
+from casetui.records import NamedTuple
 from casetui.values import frozen
 
 

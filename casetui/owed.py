@@ -15,10 +15,11 @@ whose invoice was issued after that day did not exist yet.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.money import Money, format_grouped, from_minor
+from casetui.records import NamedTuple
 from casetui.timeline import CaseState, balance, fold
 
 # Event kinds that correct the record rather than tell what happened on their day.

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from casetui.model import Closed, CloseReason
 from casetui.money import format_grouped, from_minor
+from casetui.records import NamedTuple
 
 if TYPE_CHECKING:
     from casetui.timeline import CaseState

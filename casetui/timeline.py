@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from casetui import codec
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
@@ -35,6 +35,7 @@ from casetui.model import (
 )
 from casetui.money import Money, from_minor, to_minor
 from casetui.plans import PlanState, allocate
+from casetui.records import NamedTuple
 from casetui.values import frozen
 from casetui.workdays import roll_forward
 

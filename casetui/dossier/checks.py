@@ -13,8 +13,9 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from casetui.records import NamedTuple
 from casetui.store.owned import EVIDENCE_FOLDER
 
 _STORED = re.compile(r"[0-9a-f]{64}\.[A-Za-z0-9]{1,8}")

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
-from typing import NamedTuple
 
 from casetui.importers.matching import number_key, party_numbers, peppol_id, peppol_key
 from casetui.importers.planned import (
@@ -25,6 +24,7 @@ from casetui.importers.records import FileParse, ImportedDocument, ImportedParty
 from casetui.ledger import Ledger, normalise_name
 from casetui.model import Customer
 from casetui.money import Money, from_minor
+from casetui.records import NamedTuple
 from casetui.timeline import CaseState
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -36,6 +36,7 @@ from casetui.letters.templates import Section
 from casetui.markdown import quote
 from casetui.model import Channel, HandoverTo, LetterKind, LetterSent
 from casetui.money import Money, from_minor
+from casetui.records import NamedTuple
 from casetui.timeline import CaseState
 
 

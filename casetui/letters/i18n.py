@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
 
 from casetui.errors import InputError
 from casetui.model import LETTER_LANGUAGES
 from casetui.money import currency_exponent
+from casetui.records import NamedTuple
 
 LANGUAGES = LETTER_LANGUAGES  # the one list: the CLI, the forms and the profile use it too
 

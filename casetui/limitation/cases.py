@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from casetui.limitation import (
     ClaimKind,
@@ -42,6 +42,7 @@ from casetui.limitation import (
 from casetui.limitation.engine import Dated, anniversary, limitation_date
 from casetui.limitation.rules import period_for
 from casetui.model import Customer, CustomerKind
+from casetui.records import NamedTuple
 
 if TYPE_CHECKING:
     from casetui.ladder import LadderPolicy

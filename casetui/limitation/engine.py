@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any
 
 from casetui.limitation.rules import (
     ADVICE,
@@ -44,6 +44,7 @@ from casetui.limitation.rules import (
     period_for,
 )
 from casetui.limitation.settings import Settings
+from casetui.records import NamedTuple
 from casetui.values import frozen
 from casetui.workdays import is_working_day, roll_forward
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from casetui.caseindex import CaseRow
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger, gc_paused
 from casetui.money import format_minor
 from casetui.owed import owed_minor, owed_on
+from casetui.records import NamedTuple
 from casetui.reports.document import Amount, Cell, Document, Table, document_facts
 from casetui.timeline import CaseState
 

@@ -19,10 +19,10 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from casetui.markdown import escape_markdown
 from casetui.money import format_minor
+from casetui.records import NamedTuple
 
 
 class Amount(NamedTuple):

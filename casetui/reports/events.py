@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
+from casetui.records import NamedTuple
 from casetui.timeline import CaseState
 
 RawEvent = dict[str, Any]

@@ -16,9 +16,10 @@ hashes the two events have now; it stays accepted only while both stay as they a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from casetui.digest import sha256_hex
+from casetui.records import NamedTuple
 from casetui.store.canon import canonical
 
 PREV = "prev"

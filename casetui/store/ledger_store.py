@@ -21,12 +21,13 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document
 
 from casetui.errors import OperationalError
+from casetui.records import NamedTuple
 from casetui.store import backups as backup_files
 from casetui.store import chain
 from casetui.store.chain import AcceptedBreak, ChainProblem

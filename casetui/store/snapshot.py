@@ -25,10 +25,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 
+from casetui.records import NamedTuple
 from casetui.store import durable
 from casetui.store.canon import (
     canonical,

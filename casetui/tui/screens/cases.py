@@ -7,7 +7,7 @@ sort run over those, and the table renders only a window of rows around the curs
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -17,6 +17,7 @@ from textual.widgets import DataTable
 
 from casetui.filters import Facts, Query
 from casetui.owed import left_at_close
+from casetui.records import NamedTuple
 from casetui.tui.screens.lists import ListScreen
 from casetui.tui.text import money, plural, totals, verb
 from casetui.tui.widgets.case_table import Column, cell
