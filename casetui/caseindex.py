@@ -231,7 +231,8 @@ class AgendaFacts(NamedTuple):
     alert: str | None  # the day of the limitation warning (ISO), if there is one
 
 
-_AGENDA_KEY = b'"agenda":["'  # the key and the start of its first text, the day
+AGENDA_DAY = b'"agenda":["'  # the key and the start of its first text, the day
+_AGENDA_KEY = AGENDA_DAY
 # The list ends where the next key begins: `amount` sorts right after `agenda`, and a
 # quote inside text is escaped (`\"`), so `],"amount":` is found nowhere else.
 _AGENDA_END = b'],"amount":'
