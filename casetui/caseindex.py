@@ -210,6 +210,20 @@ def _next_action(day: str, reason: str, detail: str, since: str | None) -> NextA
     return NextAction(_day_of(day), _REASONS[reason], detail, _day_of(since) if since else None)
 
 
+@lru_cache(maxsize=8192)
+def _action_days(
+    day: str, reason: str, detail: str, since: str | None
+) -> tuple[NextAction, int, int]:
+    """`_next_action`, with its day and the day its reason arose as ordinals (ranking)."""
+    action = _next_action(day, reason, detail, since)
+    return action, action.date.toordinal(), action.arose.toordinal()
+
+
+@lru_cache(maxsize=8192)
+def _ordinal(day: str) -> int:
+    return _day_of(day).toordinal()
+
+
 class AgendaFacts(NamedTuple):
     """A row's `agenda` list: the next action and what the agenda reads of the case."""
 
@@ -338,16 +352,11 @@ class CaseRow:
         the day its reason arose, the invoice's due day, and the fixed points."""
         key = self._rank
         if key is None:
-            facts = self.agenda
+            facts = self._agenda or self.agenda
             assert facts is not None
-            action = self._next = _next_action(facts[0], facts[1], facts[2], facts[3])
-            due = self._due = _day_of(facts.due)
-            key = self._rank = (
-                action.date.toordinal(),
-                action.arose.toordinal(),
-                due.toordinal(),
-                facts.points,
-            )
+            action, action_day, arose = _action_days(facts[0], facts[1], facts[2], facts[3])
+            self._next = action
+            key = self._rank = (action_day, arose, _ordinal(facts[5]), facts[4])
         return key
 
     # -- identity and invoice

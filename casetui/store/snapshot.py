@@ -116,7 +116,8 @@ class Upto(NamedTuple):
 def _bodies_upto(data: bytes, upto: Upto) -> dict[str, bytes]:
     """The tables of a section's lines (as `section_bodies`) that pass `upto`: the marker is
     searched for in the section's bytes, from one hit to the next, so a line that fails is
-    passed over without being cut out (the agenda of 50,000 rows keeps 23,000)."""
+    passed over without being cut out (the agenda of 50,000 rows keeps 23,000). (Faster
+    than going line by line, or a regular expression of the days.)"""
     marker, most = upto
     skip, width = len(marker), len(most)
     bodies: dict[str, bytes] = {}
