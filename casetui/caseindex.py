@@ -315,6 +315,23 @@ class CaseRow:
             self._body = None
         return data
 
+    def _list(self, key: bytes, end: bytes, name: str) -> list[Any] | None:
+        """`raw.get(name)` for a list field, from the row's bytes alone while it is not
+        parsed: the list runs from `key` (`"name":[`) to `end`, its `]` and what always
+        follows it (the next key: canonical JSON escapes every quote inside text, so
+        neither is found inside text; a list of numbers and days alone ends at `]`). The
+        words of an agenda item ask one such field of 5,400 rows of 23,000 at 50k cases."""
+        body = self._body
+        if body is None:
+            return self.raw.get(name)
+        at = body.find(key)
+        if at < 0:
+            return None
+        stop = body.find(end, at)
+        if stop < 0:
+            return self.raw.get(name)  # not the layout this expects: parse it all
+        return orjson.loads(body[at + len(key) - 1 : stop + 1])  # type: ignore[no-any-return]
+
     def next_day(self) -> str | None:
         """The ISO day of the next action, read from the row's bytes when it was not parsed
         yet. (Canonical JSON escapes every quote inside text, so `"agenda":["` is the key.)"""
@@ -399,7 +416,7 @@ class CaseRow:
 
     @property
     def instalment_words(self) -> tuple[str, str] | None:
-        raw = self.raw.get("instalment")
+        raw = self._list(b'"instalment":[', b'],"invoice":', "instalment")
         return (raw[0], raw[1]) if raw else None
 
     @property
@@ -499,7 +516,7 @@ class CaseRow:
         return self.raw.get("waived", 0)
 
     def _money(self, minor: int) -> Money:
-        currency = self.raw["currency"]
+        currency = self.currency
         return Money(from_minor(minor, currency), currency)
 
     @property
@@ -533,7 +550,7 @@ class CaseRow:
 
     @property
     def promise(self) -> PromiseState | None:
-        raw = self.raw.get("promise")
+        raw = self._list(b'"promise":[', b"]", "promise")
         if raw is None:
             return None
         event_id, made_on, by, amount, paid_since = raw
@@ -547,7 +564,7 @@ class CaseRow:
 
     @property
     def dispute(self) -> DisputeState | None:
-        raw = self.raw.get("dispute")
+        raw = self._list(b'"dispute":[', b'],"due":', "dispute")
         if raw is None:
             return None
         return DisputeState(raw[0], date.fromisoformat(raw[1]), raw[2])
@@ -562,7 +579,7 @@ class CaseRow:
 
     @property
     def handover(self) -> HandoverState | None:
-        raw = self.raw.get("handover")
+        raw = self._list(b'"handover":[', b'],"head":', "handover")
         if raw is None:
             return None
         return HandoverState(

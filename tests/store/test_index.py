@@ -17,11 +17,11 @@ from casetui.cli import main
 from casetui.demo import write_demo
 from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
-from casetui.model import Note, Snooze
+from casetui.model import DisputeOpened, HandedOver, HandoverTo, Note, Promise, Snooze
 from casetui.store import chain
 from casetui.store.snapshot import Upto
 from casetui.timeline import Reason
-from tests.support import TODAY, customer, opened
+from tests.support import TODAY, customer, eur, opened
 
 from .helpers import DAY, make_ledger
 
@@ -177,6 +177,37 @@ def test_text_that_looks_like_the_end_of_the_agenda_list_is_text(tmp_path: Path)
     assert row.agenda == tuple(orjson.loads(body)["1"]["agenda"])
     assert row.invoice == tricky and row.next_action == folded.next_action
     assert tricky in row.next_action.detail and row._body is body  # from the list alone
+
+
+def test_the_words_of_a_due_row_read_its_fields_alone_whatever_their_text(
+    tmp_path: Path,
+) -> None:
+    """A promise, a dispute and a hand-over are read from a row's bytes alone (the agenda's
+    words for them), even when their text spells the key that ends their list."""
+    db = tmp_path / "ledger.json"
+    tricky = 'x"],"due":"],"head":\\"],"head": é'
+    with Ledger.open(db, backup=False) as ledger:
+        first = ledger.open_case(opened(invoice="F-1"), new_customer=customer("One")).id
+        ledger.append(first, DisputeOpened(date=DAY, reason=tricky))
+        ledger.append(first, Promise(date=DAY, amount=eur("100.00"), by=DAY))
+        second = ledger.open_case(opened(invoice="F-2"), new_customer=customer("Two")).id
+        ledger.append(
+            second,
+            HandedOver(date=DAY, to=HandoverTo.LAWYER, name=tricky, reference=tricky),
+        )
+        ledger.store.compact()
+    with Ledger.open(db, readonly=True) as ledger:
+        sources = ledger.store.row_sources()
+        folded = {case_id: ledger.case(case_id) for case_id in (first, second)}
+    for case_id, state in folded.items():
+        body = sources[case_id]
+        assert isinstance(body, bytes)
+        row = CaseRow(case_id, body)
+        assert row.agenda is not None  # read first, as the agenda does (the currency)
+        for name in ("promise", "dispute", "handover", "instalment_words"):
+            assert getattr(row, name) == getattr(state, name), (case_id, name)
+        assert row._body is body  # not parsed whole
+    assert folded[first].dispute.reason == folded[second].handover.name == tricky
 
 
 def test_rows_out_of_id_order_are_ranked_as_rows_in_order(demo: Path) -> None:
