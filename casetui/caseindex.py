@@ -376,6 +376,27 @@ class CaseRow:
             key = self._rank = (action_day, arose, _ordinal(facts[5]), facts[4])
         return key
 
+    def _rank_from_bytes(self, today: str) -> tuple[int, int, int, int] | None:
+        """`rank_key` when the row is due by `today` (ISO), else None: for a row not read
+        yet, its day, `agenda` list and key in one go (`rank_rows`, 23,000 rows)."""
+        body = self._body
+        assert body is not None
+        at = body.find(_AGENDA_KEY)
+        if at < 0:
+            self._day = self._agenda = None
+            return None
+        day = self._day = body[at + 11 : at + 21].decode()
+        if day > today:
+            return None
+        end = body.find(_AGENDA_END, at)
+        if end < 0:
+            return self.rank_key()  # not the layout this expects: `agenda` parses it all
+        facts = self._agenda = _agenda_facts(orjson.loads(body[at + 9 : end + 1]))
+        action, action_day, arose = _action_days(facts[0], facts[1], facts[2], facts[3])
+        self._next = action
+        key = self._rank = (action_day, arose, _ordinal(facts[5]), facts[4])
+        return key
+
     # -- identity and invoice
     # (What the `agenda` list holds is read from it once it is read: the agenda's cases
     # are never parsed whole for these.)
@@ -663,11 +684,17 @@ def rank_rows(rows: Iterable[CaseRow], today: date) -> list[AgendaItem]:
     last_id, in_order = "", True
     for row in rows:
         next_day = row._day
-        if next_day is False:
-            next_day = row.next_day()
-        if next_day is None or next_day > today_iso:  # type: ignore[operator]
-            continue
-        action_day, arose, due, points = row._rank or row.rank_key()
+        if next_day is False and row._body is not None:
+            key = row._rank_from_bytes(today_iso)
+            if key is None:
+                continue
+        else:
+            if next_day is False:
+                next_day = row.next_day()
+            if next_day is None or next_day > today_iso:  # type: ignore[operator]
+                continue
+            key = row._rank or row.rank_key()
+        action_day, arose, due, points = key
         points += points_for_today(day, arose, due)
         case_id = row.id
         if case_id < last_id:
