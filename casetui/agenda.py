@@ -242,12 +242,7 @@ def fixed_points(case: CaseState, action: NextAction) -> int:
     points = _REASON_POINTS[action.reason]
     outstanding = case.outstanding_minor
     if outstanding > 0:
-        for limit, band_points in _bands(case.currency):
-            if outstanding < limit:
-                points += band_points
-                break
-        else:
-            points += 25
+        points += amount_points(outstanding, case.currency)
     if case.broken_promises:
         points += min(20, 10 * case.broken_promises)
     return points
@@ -314,17 +309,25 @@ def score_terms(
     if overdue >= 3:
         terms.append(_overdue_term(overdue))
     if outstanding > 0:
-        points = 25
-        for limit, band_points in _BANDS_BY_CURRENCY.get(currency) or _bands(currency):
-            if outstanding < limit:
-                points = band_points
-                break
-        if grouped is None:
-            grouped = format_minor(outstanding, currency, grouped=True)
-        terms.append((points, f"{grouped} outstanding"))
+        terms.append(amount_term(outstanding, currency, grouped))
     if broken:
         terms.append(_broken_term(broken))
     return terms
+
+
+def amount_term(outstanding: int, currency: str, grouped: str | None = None) -> tuple[int, str]:
+    """The term of a balance above zero (minor units; `grouped` as in `score_terms`)."""
+    if grouped is None:
+        grouped = format_minor(outstanding, currency, grouped=True)
+    return amount_points(outstanding, currency), f"{grouped} outstanding"
+
+
+def amount_points(outstanding: int, currency: str) -> int:
+    """The points of a balance above zero (minor units), by band."""
+    for limit, band_points in _BANDS_BY_CURRENCY.get(currency) or _bands(currency):
+        if outstanding < limit:
+            return band_points
+    return 25
 
 
 @cache

@@ -211,6 +211,20 @@ def _next_action(day: str, reason: str, detail: str, since: str | None) -> NextA
     return NextAction(_day_of(day), _REASONS[reason], detail, _day_of(since) if since else None)
 
 
+@lru_cache(maxsize=8192)
+def _action_days(
+    day: str, reason: str, detail: str, since: str | None
+) -> tuple[NextAction, int, int]:
+    """`_next_action`, with its day and the day its reason arose as ordinals (ranking)."""
+    action = _next_action(day, reason, detail, since)
+    return action, action.date.toordinal(), action.arose.toordinal()
+
+
+@lru_cache(maxsize=8192)
+def _ordinal(day: str) -> int:
+    return _day_of(day).toordinal()
+
+
 class AgendaFacts(NamedTuple):
     """A row's `agenda` list: the next action and what the agenda reads of the case."""
 
@@ -232,7 +246,8 @@ class AgendaFacts(NamedTuple):
     alert: str | None  # the day of the limitation warning (ISO), if there is one
 
 
-_AGENDA_KEY = b'"agenda":["'  # the key and the start of its first text, the day
+AGENDA_DAY = b'"agenda":["'  # the key and the start of its first text, the day
+_AGENDA_KEY = AGENDA_DAY
 # The list ends where the next key begins: `amount` sorts right after `agenda`, and a
 # quote inside text is escaped (`\"`), so `],"amount":` is found nowhere else.
 _AGENDA_END = b'],"amount":'
@@ -301,6 +316,23 @@ class CaseRow:
             self._body = None
         return data
 
+    def _list(self, key: bytes, end: bytes, name: str) -> list[Any] | None:
+        """`raw.get(name)` for a list field, from the row's bytes alone while it is not
+        parsed: the list runs from `key` (`"name":[`) to `end`, its `]` and what always
+        follows it (the next key: canonical JSON escapes every quote inside text, so
+        neither is found inside text; a list of numbers and days alone ends at `]`). The
+        words of an agenda item ask one such field of 5,400 rows of 23,000 at 50k cases."""
+        body = self._body
+        if body is None:
+            return self.raw.get(name)
+        at = body.find(key)
+        if at < 0:
+            return None
+        stop = body.find(end, at)
+        if stop < 0:
+            return self.raw.get(name)  # not the layout this expects: parse it all
+        return orjson.loads(body[at + len(key) - 1 : stop + 1])  # type: ignore[no-any-return]
+
     def next_day(self) -> str | None:
         """The ISO day of the next action, read from the row's bytes when it was not parsed
         yet. (Canonical JSON escapes every quote inside text, so `"agenda":["` is the key.)"""
@@ -338,16 +370,32 @@ class CaseRow:
         the day its reason arose, the invoice's due day, and the fixed points."""
         key = self._rank
         if key is None:
-            facts = self.agenda
+            facts = self._agenda or self.agenda
             assert facts is not None
-            action = self._next = _next_action(facts[0], facts[1], facts[2], facts[3])
-            due = self._due = _day_of(facts.due)
-            key = self._rank = (
-                action.date.toordinal(),
-                action.arose.toordinal(),
-                due.toordinal(),
-                facts.points,
-            )
+            action, action_day, arose = _action_days(facts[0], facts[1], facts[2], facts[3])
+            self._next = action
+            key = self._rank = (action_day, arose, _ordinal(facts[5]), facts[4])
+        return key
+
+    def _rank_from_bytes(self, today: str) -> tuple[int, int, int, int] | None:
+        """`rank_key` when the row is due by `today` (ISO), else None: for a row not read
+        yet, its day, `agenda` list and key in one go (`rank_rows`, 23,000 rows)."""
+        body = self._body
+        assert body is not None
+        at = body.find(_AGENDA_KEY)
+        if at < 0:
+            self._day = self._agenda = None
+            return None
+        day = self._day = body[at + 11 : at + 21].decode()
+        if day > today:
+            return None
+        end = body.find(_AGENDA_END, at)
+        if end < 0:
+            return self.rank_key()  # not the layout this expects: `agenda` parses it all
+        facts = self._agenda = _agenda_facts(orjson.loads(body[at + 9 : end + 1]))
+        action, action_day, arose = _action_days(facts[0], facts[1], facts[2], facts[3])
+        self._next = action
+        key = self._rank = (action_day, arose, _ordinal(facts[5]), facts[4])
         return key
 
     # -- identity and invoice
@@ -390,7 +438,7 @@ class CaseRow:
 
     @property
     def instalment_words(self) -> tuple[str, str] | None:
-        raw = self.raw.get("instalment")
+        raw = self._list(b'"instalment":[', b'],"invoice":', "instalment")
         return (raw[0], raw[1]) if raw else None
 
     @property
@@ -490,7 +538,7 @@ class CaseRow:
         return self.raw.get("waived", 0)
 
     def _money(self, minor: int) -> Money:
-        currency = self.raw["currency"]
+        currency = self.currency
         return Money(from_minor(minor, currency), currency)
 
     @property
@@ -524,7 +572,7 @@ class CaseRow:
 
     @property
     def promise(self) -> PromiseState | None:
-        raw = self.raw.get("promise")
+        raw = self._list(b'"promise":[', b"]", "promise")
         if raw is None:
             return None
         event_id, made_on, by, amount, paid_since = raw
@@ -538,7 +586,7 @@ class CaseRow:
 
     @property
     def dispute(self) -> DisputeState | None:
-        raw = self.raw.get("dispute")
+        raw = self._list(b'"dispute":[', b'],"due":', "dispute")
         if raw is None:
             return None
         return DisputeState(raw[0], date.fromisoformat(raw[1]), raw[2])
@@ -553,7 +601,7 @@ class CaseRow:
 
     @property
     def handover(self) -> HandoverState | None:
-        raw = self.raw.get("handover")
+        raw = self._list(b'"handover":[', b'],"head":', "handover")
         if raw is None:
             return None
         return HandoverState(
@@ -637,11 +685,17 @@ def rank_rows(rows: Iterable[CaseRow], today: date) -> list[AgendaItem]:
     last_id, in_order = "", True
     for row in rows:
         next_day = row._day
-        if next_day is False:
-            next_day = row.next_day()
-        if next_day is None or next_day > today_iso:  # type: ignore[operator]
-            continue
-        action_day, arose, due, points = row._rank or row.rank_key()
+        if next_day is False and row._body is not None:
+            key = row._rank_from_bytes(today_iso)
+            if key is None:
+                continue
+        else:
+            if next_day is False:
+                next_day = row.next_day()
+            if next_day is None or next_day > today_iso:  # type: ignore[operator]
+                continue
+            key = row._rank or row.rank_key()
+        action_day, arose, due, points = key
         points += points_for_today(day, arose, due)
         case_id = row.id
         if case_id < last_id:

@@ -31,7 +31,7 @@ from typing import Any
 
 from casetui import codec, rules
 from casetui.agenda import AgendaItem
-from casetui.caseindex import CaseRow, index_stamp, next_due_row, rank_rows, row_of
+from casetui.caseindex import AGENDA_DAY, CaseRow, index_stamp, next_due_row, rank_rows, row_of
 from casetui.customers import (
     CustomerChange,
     apply_values,
@@ -68,6 +68,7 @@ from casetui.money import Money
 from casetui.patterns import lazy_pattern
 from casetui.store import CaseDamaged, CorruptLedger, IndexSpec, LedgerStore
 from casetui.store.chain import ChainProblem
+from casetui.store.snapshot import Upto
 from casetui.timeline import CaseState, fold
 
 # Amounts are stored as 64-bit minor units; nobody chases a quadrillion.
@@ -481,9 +482,13 @@ class Ledger:
     def agenda_rows(self, today: date) -> list[AgendaItem]:
         """Today's agenda over index rows (`item.case` is a `CaseRow`): what the app and
         `casetui agenda` show. The same items, in the same order, as `agenda()`."""
-        rows = self._row_map().values()
         with gc_paused():  # 23,000 items at 50k cases: the collector would walk them all
-            return rank_rows(rows, today)
+            if self._rows is not None:
+                return rank_rows(self._row_map().values(), today)
+            # Not every row is wanted: only those due by today are cut out of the index
+            # section's bytes (and not kept: the other 27,000 are not among them).
+            sources = self.store.row_sources(Upto(AGENDA_DAY, today.isoformat().encode()))
+            return rank_rows([CaseRow(cid, raw) for cid, raw in sources.items()], today)
 
     def next_due(self, today: date) -> tuple[date, CaseRow] | None:
         """The first day after today on which a case needs action, and that case."""

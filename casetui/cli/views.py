@@ -10,14 +10,21 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from casetui import codec
-from casetui.agenda import ACTION_WORDS, AgendaItem, explain, explain_action, score_terms
+from casetui.agenda import (
+    ACTION_WORDS,
+    AgendaItem,
+    amount_term,
+    explain,
+    explain_action,
+    score_terms,
+)
 from casetui.errors import CasetuiError
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import Customer, Event
 from casetui.money import format_amount, format_grouped, format_minor, from_minor
 from casetui.owed import left_at_close, owed, owed_minor
-from casetui.timeline import CaseState
+from casetui.timeline import CaseState, NextAction
 
 if TYPE_CHECKING:
     from casetui.caseindex import AgendaFacts
@@ -72,11 +79,14 @@ def agenda_json_all(
     tests/store/test_cli_rows.py checks that it says what the folded cases say, byte for
     byte.
 
-    What many items say alike is made once and shared: a score part ("+20 due 10 days
-    ago") is one dict for every item that has it. The result is for printing; do not
-    change it in place."""
+    What many items say alike is made once and shared: the score parts but the amount's
+    (the reason's, the days late and overdue, the promises broken) are made once for each
+    combination of them, as dicts every item that has them shares. The result is for
+    printing; do not change it in place."""
     names: dict[str, str] = {}
-    parts: dict[tuple[int, str], dict[str, Any]] = {}  # a score term -> its dict
+    # (reason, days late, days overdue, promises broken) -> the parts before the amount's,
+    # and those after it (see `score_terms`)
+    shared_parts: dict[tuple[str, int, int, int], tuple[list[dict[str, Any]], list[Any]]] = {}
     shared_words: dict[tuple[str, str, str, str | None], str] = {}  # see ACTION_WORDS
     zero: dict[str, str] = {}  # currency -> its zero ("0.00")
     listed = []
@@ -86,9 +96,10 @@ def agenda_json_all(
         if today is not last_today:  # the same day for every item of an agenda
             day, today_iso, last_today = today.toordinal(), today.isoformat(), today
             shared_words.clear()
+            shared_parts.clear()
         facts: AgendaFacts = case.agenda  # type: ignore[attr-defined]
         (
-            action_day, code, _, _, _, due, invoice, customer_id, currency, stage,
+            action_day, code, detail, since, _, due, invoice, customer_id, currency, stage,
             balance_minor, balance, grouped, closed, broken, alert,
         ) = facts  # fmt: skip
         # `explain`, with the limitation warning's day read from the row: the warning is
@@ -96,10 +107,10 @@ def agenda_json_all(
         if alert is not None and alert <= today_iso:
             reason = explain(case, action, today)
         elif code in ACTION_WORDS:
-            said = facts[:4]  # the next action, as the row has it
-            reason = shared_words.get(said)  # type: ignore[call-overload]
+            said = (action_day, code, detail, since)  # the next action, as the row has it
+            reason = shared_words.get(said)  # type: ignore[assignment]
             if reason is None:
-                reason = shared_words[said] = explain_action(case, action, today)  # type: ignore[index]
+                reason = shared_words[said] = explain_action(case, action, today)
         else:
             reason = explain_action(case, action, today)
         name = names.get(customer_id)
@@ -109,21 +120,18 @@ def agenda_json_all(
             outstanding = balance
         else:
             outstanding = zero.get(currency) or zero.setdefault(currency, format_minor(0, currency))
-        _, arose, due_day, _ = case.rank_key()  # type: ignore[attr-defined]
-        score_parts = []
-        for term in score_terms(
-            action.reason,
-            day - arose,
-            day - due_day,
-            balance_minor,
-            currency,
-            broken,
-            grouped,
-        ):
-            part = parts.get(term)
-            if part is None:
-                part = parts[term] = {"points": term[0], "why": term[1]}
-            score_parts.append(part)
+        _, arose, due_day, _ = case._rank or case.rank_key()  # type: ignore[attr-defined]
+        overdue = day - due_day
+        key = (code, day - arose, overdue, broken)
+        shared = shared_parts.get(key)
+        if shared is None:
+            shared = shared_parts[key] = _shared_parts(action, day - arose, overdue, broken)
+        before, after = shared
+        if balance_minor > 0:
+            points_, why = amount_term(balance_minor, currency, grouped)
+            score_parts = [*before, {"points": points_, "why": why}, *after]
+        else:
+            score_parts = [*before, *after]
         append(
             {
                 "id": case.id,
@@ -134,7 +142,7 @@ def agenda_json_all(
                 "outstanding": outstanding,
                 "balance": balance,
                 "due": due,
-                "days_overdue": max(0, day - due_day),
+                "days_overdue": overdue if overdue > 0 else 0,
                 "stage": stage,
                 "next_action": {"date": action_day, "reason": reason, "code": code},
                 "reason": reason,
@@ -143,6 +151,18 @@ def agenda_json_all(
             }
         )
     return listed
+
+
+def _shared_parts(
+    action: NextAction, late: int, overdue: int, broken: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The score parts of `score_terms` but the amount's: those before it, those after."""
+    parts = [
+        {"points": points, "why": why}
+        for points, why in score_terms(action.reason, late, overdue, 0, "", broken)
+    ]
+    cut = len(parts) - 1 if broken else len(parts)
+    return parts[:cut], parts[cut:]
 
 
 def event_json(event: Event, voided_ids: frozenset[int]) -> dict[str, Any]:

@@ -134,6 +134,39 @@ def new_snapshot_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{os.urandom(6).hex()}"
 
 
+class Upto(NamedTuple):
+    """A test on a line's bytes: the `len(most)` bytes after the first `marker` in the line
+    compare at most `most`, bytewise (ISO days compare so). The marker must occur at most
+    once a line, and nowhere but where the value follows (a key; canonical JSON escapes a
+    quote inside text, so `"key":["` is found only as that key). A line without it fails."""
+
+    marker: bytes
+    most: bytes
+
+
+def _bodies_upto(data: bytes, upto: Upto) -> dict[str, bytes]:
+    """The tables of a section's lines (as `section_bodies`) that pass `upto`: the marker is
+    searched for in the section's bytes, from one hit to the next, so a line that fails is
+    passed over without being cut out (the agenda of 50,000 rows keeps 23,000). (Faster
+    than going line by line, or a regular expression of the days.)"""
+    marker, most = upto
+    skip, width = len(marker), len(most)
+    bodies: dict[str, bytes] = {}
+    find, index = data.find, data.index
+    at = find(marker)
+    while at >= 0:
+        value = at + skip
+        if data[value : value + width] > most:
+            at = find(marker, value)
+            continue
+        start = data.rfind(b"\n", 0, at) + 1
+        end = index(b"\n", value)
+        colon = index(b'":', start)
+        bodies[data[start + 1 : colon].decode()] = data[colon + 2 : end - 1]
+        at = find(marker, end)
+    return bodies
+
+
 def _damaged(path: Path, what: str) -> CorruptLedger:
     return CorruptLedger(f"{path} does not match what was written: {what}")
 
@@ -247,13 +280,17 @@ class SnapshotFile:
             raise _damaged(self.path, f"the {section_name} section has the wrong number of lines")
         return parsed
 
-    def section_bodies(self, section_name: str) -> dict[str, bytes]:
+    def section_bodies(self, section_name: str, upto: Upto | None = None) -> dict[str, bytes]:
         """Every table of a section as its unparsed JSON (`{"1":{...}}`), checked against
-        the seal: for rows that are parsed only when they are looked at."""
+        the seal: for rows that are parsed only when they are looked at. With `upto`, only
+        the tables whose line has the value after its marker at most `upto.most`
+        (`_bodies_upto`)."""
         section = self._sections.get(section_name)
         if section is None or section.lines == 0:
             return {}
         data = self._checked(section)
+        if upto is not None:
+            return _bodies_upto(data, upto)
         bodies: dict[str, bytes] = {}
         start = 0
         while start < len(data):
@@ -461,8 +498,8 @@ class MemorySnapshot:
     def section_tables(self, section_name: str) -> dict[str, Table]:
         return {name: t for name, t in self.tables.items() if section_of(name) == section_name}
 
-    def section_bodies(self, section_name: str) -> dict[str, Table]:
-        return self.section_tables(section_name)  # parsed already
+    def section_bodies(self, section_name: str, upto: Upto | None = None) -> dict[str, Table]:
+        return self.section_tables(section_name)  # parsed already; every one (see `upto`)
 
     def find(self, name: str) -> Table | None:
         return self.tables.get(name)

@@ -42,6 +42,7 @@ from casetui.store.snapshot import (
     Line,
     MemorySnapshot,
     SnapshotFile,
+    Upto,
     open_snapshot,
     write_snapshot,
 )
@@ -234,12 +235,14 @@ class LedgerStorage(Storage):
             tables = {} if self._reset else self.base.section_tables(section)
             return self._layered(section, tables)
 
-    def section_bodies(self, section: str) -> dict[str, Table | bytes]:
+    def section_bodies(self, section: str, upto: Upto | None = None) -> dict[str, Table | bytes]:
         """Like `section`, but a table the snapshot holds (and the journal did not change)
-        is its unparsed JSON, checked: rows for lists, parsed when looked at."""
+        is its unparsed JSON, checked: rows for lists, parsed when looked at. With `upto`
+        (`casetui.store.snapshot.Upto`), the snapshot's tables that fail it may be left
+        out; a table the journal or this transaction holds is always in."""
         with self._guard:
             tables: dict[str, Table | bytes] = (
-                {} if self._reset else dict(self.base.section_bodies(section))
+                {} if self._reset else dict(self.base.section_bodies(section, upto))
             )
             return self._layered(section, tables)
 

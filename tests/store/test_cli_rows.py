@@ -16,10 +16,10 @@ from casetui.cli.views import agenda_json_all, summary_json
 from casetui.demo import write_demo
 from casetui.errors import InputError
 from casetui.ledger import Ledger
-from casetui.model import Customer, Note
-from tests.support import TODAY
+from casetui.model import Customer, Note, Payment, Promise
+from tests.support import TODAY, customer, eur, opened
 
-from .helpers import cli
+from .helpers import DAY, cli
 
 HOSTILE = 'ACME [/] \x1b[2J "quoted" é😀 \u2028 back\\slash'
 
@@ -93,3 +93,28 @@ def test_a_customer_name_is_the_customer_s_name(db: Path) -> None:
         assert HOSTILE in {c.name for c in customers}
         with pytest.raises(InputError):
             ledger.customer_name("CUS-9999")
+
+
+def test_the_agenda_in_one_pass_puts_the_amount_before_the_promises_broken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case with promises broken before the current one (the demo has none) and one with
+    nothing owed: `agenda_json_all` gives their score parts in `score_parts`' order."""
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path / "config"))
+    path = tmp_path / "ledger.json"
+    promise = eur("100.00")
+    with Ledger.open(path, backup=False) as ledger:
+        first = ledger.open_case(opened(invoice="F-1"), new_customer=customer("One")).id
+        for made, by in ((date(2026, 11, 1), date(2026, 11, 3)), (date(2026, 11, 5), DAY)):
+            ledger.append(first, Promise(date=made, amount=promise, by=by))
+        paid = ledger.open_case(opened(invoice="F-2"), new_customer=customer("Two")).id
+        ledger.append(paid, Payment(date=DAY, amount=eur("1250.00")))
+    today = date(2026, 11, 23)
+    with Ledger.open(path, readonly=True) as ledger:
+        items = ledger.agenda(today)
+        quick = agenda_json_all(ledger.agenda_rows(today), ledger.customer_name)
+        folded = [agenda_json(i, ledger.customer(i.case.customer_id)) for i in items]
+    assert quick == folded
+    whys = {item["id"]: [part["why"] for part in item["score_parts"]] for item in quick}
+    assert whys[first][-2:] == ["1,250.00 outstanding", "1 promises broken before"]
+    assert not any("outstanding" in why for why in whys[paid])

@@ -17,10 +17,11 @@ from casetui.cli import main
 from casetui.demo import write_demo
 from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
-from casetui.model import Note, Snooze
+from casetui.model import DisputeOpened, HandedOver, HandoverTo, Note, Promise, Snooze
 from casetui.store import chain
+from casetui.store.snapshot import Upto
 from casetui.timeline import Reason
-from tests.support import TODAY, customer, opened
+from tests.support import TODAY, customer, eur, opened
 
 from .helpers import DAY, make_ledger
 
@@ -73,6 +74,47 @@ def test_the_agenda_from_rows_is_the_agenda_from_folded_cases(demo: Path, days: 
         assert [i.case.id for i in ledger.agenda(today)] == [i.case.id for i in folded]
         upcoming = next_due(ledger.cases(), today)
         assert (ledger.next_due(today) or (None,))[0] == (upcoming or (None,))[0]
+
+
+@pytest.mark.parametrize("days", [-400, -20, 0, 7, 45, 4000])
+def test_the_agenda_reads_only_the_rows_due_and_misses_none(demo: Path, days: int) -> None:
+    """A fresh ledger's agenda cuts only the rows due by today out of the index section
+    (found by the bytes of their `agenda` list): those, and the same agenda as every row."""
+    today = TODAY + timedelta(days=days)
+    with Ledger.open(demo, readonly=True) as ledger:
+        quick = [(i.case.id, i.score, i.action) for i in ledger.agenda_rows(today)]
+        assert ledger._rows is None  # the 150 rows were not all read
+        due = ledger.store.row_sources(Upto(caseindex.AGENDA_DAY, today.isoformat().encode()))
+        every = ledger.rows()
+        assert set(due) == {row.id for row in every if row.needs_action(today)}
+        assert all(isinstance(body, bytes) for body in due.values())
+        assert quick == [(i.case.id, i.score, i.action) for i in ledger.agenda_rows(today)]
+        assert quick == [(i.case.id, i.score, i.action) for i in build_agenda(every, today)]
+    assert 0 < len(due) < 150 or days in (-400, 4000)
+
+
+def test_the_agenda_of_rows_the_journal_changed_is_that_of_their_cases(
+    demo: Path, tmp_path: Path
+) -> None:
+    """Rows written since the snapshot (in the journal) are the agenda's whatever the
+    snapshot's bytes of them say: a case due there and snoozed since is not on it, a case
+    opened since is."""
+    db = tmp_path / "ledger.json"
+    for name in ("ledger.json", "ledger.json.journal"):
+        (tmp_path / name).write_bytes((demo.parent / name).read_bytes())
+    with Ledger.open(db, backup=False) as ledger:
+        snoozed = ledger.agenda_rows(TODAY)[0].case.id
+        ledger.append(snoozed, Snooze(date=TODAY, until=TODAY + timedelta(days=30), reason="x"))
+        new = ledger.open_case(opened(invoice="F-NEW"), new_customer=customer("New")).id
+    with Ledger.open(db, readonly=True) as ledger:
+        sources = ledger.store.row_sources(Upto(caseindex.AGENDA_DAY, TODAY.isoformat().encode()))
+        assert isinstance(sources[snoozed], dict) and isinstance(sources[new], dict)
+        quick = [(i.case.id, i.score, i.action) for i in ledger.agenda_rows(TODAY)]
+        folded = build_agenda(ledger.cases(), TODAY)
+    assert quick == [(i.case.id, i.score, i.action) for i in folded]
+    assert new in {case_id for case_id, _, _ in quick} and snoozed not in dict.fromkeys(
+        case_id for case_id, _, _ in quick
+    )
 
 
 def test_a_row_from_the_snapshot_is_parsed_once_when_a_field_is_asked_for(demo: Path) -> None:
@@ -135,6 +177,37 @@ def test_text_that_looks_like_the_end_of_the_agenda_list_is_text(tmp_path: Path)
     assert row.agenda == tuple(orjson.loads(body)["1"]["agenda"])
     assert row.invoice == tricky and row.next_action == folded.next_action
     assert tricky in row.next_action.detail and row._body is body  # from the list alone
+
+
+def test_the_words_of_a_due_row_read_its_fields_alone_whatever_their_text(
+    tmp_path: Path,
+) -> None:
+    """A promise, a dispute and a hand-over are read from a row's bytes alone (the agenda's
+    words for them), even when their text spells the key that ends their list."""
+    db = tmp_path / "ledger.json"
+    tricky = 'x"],"due":"],"head":\\"],"head": é'
+    with Ledger.open(db, backup=False) as ledger:
+        first = ledger.open_case(opened(invoice="F-1"), new_customer=customer("One")).id
+        ledger.append(first, DisputeOpened(date=DAY, reason=tricky))
+        ledger.append(first, Promise(date=DAY, amount=eur("100.00"), by=DAY))
+        second = ledger.open_case(opened(invoice="F-2"), new_customer=customer("Two")).id
+        ledger.append(
+            second,
+            HandedOver(date=DAY, to=HandoverTo.LAWYER, name=tricky, reference=tricky),
+        )
+        ledger.store.compact()
+    with Ledger.open(db, readonly=True) as ledger:
+        sources = ledger.store.row_sources()
+        folded = {case_id: ledger.case(case_id) for case_id in (first, second)}
+    for case_id, state in folded.items():
+        body = sources[case_id]
+        assert isinstance(body, bytes)
+        row = CaseRow(case_id, body)
+        assert row.agenda is not None  # read first, as the agenda does (the currency)
+        for name in ("promise", "dispute", "handover", "instalment_words"):
+            assert getattr(row, name) == getattr(state, name), (case_id, name)
+        assert row._body is body  # not parsed whole
+    assert folded[first].dispute.reason == folded[second].handover.name == tricky
 
 
 def test_rows_out_of_id_order_are_ranked_as_rows_in_order(demo: Path) -> None:
