@@ -63,8 +63,12 @@ def _xdg_dir(variable: str, default: str) -> Path | None:
     if not sys.platform.startswith("linux"):
         return None
     base = os.environ.get(variable, "").strip()
-    root = Path(base) if os.path.isabs(base) else Path.home() / default
-    return root / APP_NAME
+    if os.path.isabs(base):
+        return Path(base) / APP_NAME
+    try:
+        return Path.home() / default / APP_NAME
+    except RuntimeError:  # no home directory to be found: the library's answer, whatever it is
+        return None
 
 
 def _platformdirs() -> ModuleType:
