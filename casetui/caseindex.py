@@ -247,7 +247,8 @@ class AgendaFacts(NamedTuple):
 
 
 AGENDA_DAY = b'"agenda":["'  # the key and the start of its first text, the day
-_AGENDA_KEY = AGENDA_DAY
+_DAY_AT = len(AGENDA_DAY)  # from the key's start: the day
+_LIST_AT = len(b'"agenda":')  # and the list
 # The list ends where the next key begins: `amount` sorts right after `agenda`, and a
 # quote inside text is escaped (`\"`), so `],"amount":` is found nowhere else.
 _AGENDA_END = b'],"amount":'
@@ -340,8 +341,8 @@ class CaseRow:
         if day is False:
             body = self._body
             if body is not None:
-                at = body.find(_AGENDA_KEY)
-                day = None if at < 0 else body[at + 11 : at + 21].decode()
+                at = body.find(AGENDA_DAY)
+                day = None if at < 0 else body[at + _DAY_AT : at + _DAY_AT + 10].decode()
             else:
                 agenda = self.agenda
                 day = agenda.day if agenda is not None else None
@@ -357,11 +358,13 @@ class CaseRow:
             body = self._body
             if body is None:
                 found = self.raw.get("agenda")
-            elif (at := body.find(_AGENDA_KEY)) < 0:
+            elif (at := body.find(AGENDA_DAY)) < 0:
                 found = None
             else:
                 end = body.find(_AGENDA_END, at)
-                found = orjson.loads(body[at + 9 : end + 1]) if end > 0 else self.raw["agenda"]
+                found = (
+                    orjson.loads(body[at + _LIST_AT : end + 1]) if end > 0 else self.raw["agenda"]
+                )
             facts = self._agenda = _agenda_facts(found) if found is not None else None
         return facts  # type: ignore[return-value]
 
@@ -382,21 +385,17 @@ class CaseRow:
         yet, its day, `agenda` list and key in one go (`rank_rows`, 23,000 rows)."""
         body = self._body
         assert body is not None
-        at = body.find(_AGENDA_KEY)
+        at = body.find(AGENDA_DAY)
         if at < 0:
             self._day = self._agenda = None
             return None
-        day = self._day = body[at + 11 : at + 21].decode()
+        day = self._day = body[at + _DAY_AT : at + _DAY_AT + 10].decode()
         if day > today:
             return None
         end = body.find(_AGENDA_END, at)
-        if end < 0:
-            return self.rank_key()  # not the layout this expects: `agenda` parses it all
-        facts = self._agenda = _agenda_facts(orjson.loads(body[at + 9 : end + 1]))
-        action, action_day, arose = _action_days(facts[0], facts[1], facts[2], facts[3])
-        self._next = action
-        key = self._rank = (action_day, arose, _ordinal(facts[5]), facts[4])
-        return key
+        if end >= 0:  # else not the layout this expects: `agenda` parses it all
+            self._agenda = _agenda_facts(orjson.loads(body[at + _LIST_AT : end + 1]))
+        return self.rank_key()
 
     # -- identity and invoice
     # (What the `agenda` list holds is read from it once it is read: the agenda's cases

@@ -61,7 +61,7 @@ def _holiday_table(code: str) -> dict[int, frozenset[date]]:
     if not path.is_file():
         return {}
     days: dict[int, set[date]] = {year: set() for year in TABLE_YEARS}
-    # The tables are ours (`write_tables`): a `date,name` header, then the ISO day first
+    # The tables are ours (`write_holiday_tables`): a `date,name` header, then the ISO day first
     # on each line, so the day is read without the csv module.
     lines = path.read_text(encoding="utf-8-sig").splitlines()  # -sig: saved by a spreadsheet
     if not lines or lines[0].split(",", 1)[0] != "date":
