@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from functools import cache, lru_cache
 
 from casetui.money import currency_exponent, format_grouped, format_minor
@@ -125,7 +126,8 @@ def explain_action(case: CaseState, action: NextAction, today: date) -> str:
     if reason is Reason.LIMITATION and case.limitation_alert is not None:
         return case.limitation_alert.words(today)
     if reason is Reason.PROMISE_BROKEN:
-        return f"promise of {_promised(case)} broken {_ago(action.arose, today)}"
+        promised = _promised_amount(action.detail, case.currency)
+        return f"promise of {promised} broken {_ago(action.arose, today)}"
     if reason is Reason.INSTALMENT_MISSED and (words := case.instalment_words) is not None:
         return words[0]
     if reason is Reason.OVERDUE_NO_REMINDER:
@@ -212,6 +214,13 @@ def _explain_waiting(case: CaseState, action: NextAction) -> str:
         verb = "extinguished" if alert.extinctive else "time-barred"
         return f"limitation warning on {on}: the claim may be {verb} after {alert.last_day}"
     return f"{reason.value.replace('-', ' ')} on {on}"
+
+
+@lru_cache(maxsize=4096)
+def _promised_amount(amount: str, currency: str) -> str:
+    """A broken promise's amount, grouped: its action holds it as its detail (plain), so
+    the words need no promise decoded (3,000 broken promises on an agenda of 50k cases)."""
+    return format_grouped(Decimal(amount), currency)
 
 
 def _promised(case: CaseState) -> str:

@@ -2,8 +2,8 @@
 the agenda and filters read rows instead of folding 500,000 events.
 
 The store keeps the rows in the ledger file, written in the same commit as the events they
-come from (see `casetui.store`). A row is made by one function, `row_of(state)`, and read
-back as a `CaseRow`, which answers the same questions a `CaseState` does for everything but
+come from (see `casetui.store`). A row is made by one function, `row_of(state, customer_name)`,
+and read back as a `CaseRow`, which answers the same questions a `CaseState` does for everything but
 the timeline (`raw_events`, `letters`, `timeline()`): ask the ledger for the case for those.
 
 **When the fold changes** (a new derived field, a new event kind that moves a balance or a
@@ -18,7 +18,7 @@ On disk (dates ISO, money integer minor units, absent when empty):
      "outstanding": 125000, "opened": "2026-10-01", "activity": "2026-11-05", "broken": 0,
      "agenda": ["2026-11-23", "deadline-passed", "reminder", "2026-11-21", 45,
                 "2026-10-31", "F-1", "CUS-0001", "EUR", "reminder", 125000, "1250.00",
-                "1,250.00", false, 0, "2027-04-04"],
+                "1,250.00", false, 0, "2027-04-04", "Acme BV"],
      "promise": [4, "2026-11-01", "2026-11-15", 50000, 0], "dispute": [id, since, reason],
      "settlement": [id, day, terms, minor or null], "handover": [id, day, to, name, fee
      model, reference], "closed": [id, day, reason, note], "snoozed": "2026-12-01",
@@ -36,7 +36,9 @@ day the reason arose when the ladder moved it past days off (else null); the par
 agenda's urgency score that does not depend on today (`agenda.fixed_points`), then the
 due day, invoice, customer, currency, stage, balance (in minor units, then written as
 `agenda --json` prints it, plain and grouped), closed or not, promises broken and the
-limitation warning's day, repeated from the fields above. Its key sorts right after
+limitation warning's day, repeated from the fields above, and the customer's name (a
+change of name rewrites the rows of the customer's open cases in the same commit, as a
+change of law does). Its key sorts right after
 `activity`, so a row's bytes give it without parsing the rest: the agenda of 50,000 cases
 picks the 23,000 due by the day at its start, ranks them (`rank_rows` adds today's part
 of the score) and prints them from these lists alone.
@@ -74,10 +76,11 @@ from casetui.timeline import (
 
 # Bump when the fold (timeline.py, the working days it lands on), the agenda's fixed points
 # or this row change.
-INDEX_VERSION = 6  # 3: limitation (the case's law, claim, delivery day, next warning);
+INDEX_VERSION = 7  # 3: limitation (the case's law, claim, delivery day, next warning);
 # 4: a payment plan's first unpaid instalment, in words; 5: a limitation warning on the last
 # day itself, and an edit no longer answers a warning; 6: `agenda` (what the agenda reads of
-# a case, in one list near the row's start) replaces `next` and `points`
+# a case, in one list near the row's start) replaces `next` and `points`; 7: the customer's
+# name at the end of `agenda`
 
 Row = dict[str, Any]
 
@@ -100,8 +103,9 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def row_of(state: CaseState) -> Row:
-    """The index row of a folded case (without `head` and `last`, which the store adds)."""
+def row_of(state: CaseState, customer_name: str) -> Row:
+    """The index row of a folded case (without `head` and `last`, which the store adds),
+    whose customer is called `customer_name` ("" when the customer cannot be read)."""
     row: Row = {
         "invoice": state.invoice,
         "customer": state.customer_id,
@@ -137,6 +141,7 @@ def row_of(state: CaseState) -> Row:
             state.is_closed,
             state.broken_promises,
             alert.date.isoformat() if alert is not None else None,
+            customer_name,
         ]
     if (promise := state.promise) is not None:
         row["promise"] = [
@@ -244,6 +249,7 @@ class AgendaFacts(NamedTuple):
     closed: bool
     broken: int  # promises broken before the current one
     alert: str | None  # the day of the limitation warning (ISO), if there is one
+    name: str  # the customer's ("": not known when the row was made)
 
 
 AGENDA_DAY = b'"agenda":["'  # the key and the start of its first text, the day

@@ -319,6 +319,11 @@ class Ledger:
         name = self._docs().get(customer_id, {}).get("name")
         return name if isinstance(name, str) else self.customer(customer_id).name
 
+    def _row_of(self, state: CaseState) -> dict[str, Any]:
+        """The index row of a case just folded, with its customer's name."""
+        customer = self._known_customer(state.customer_id)
+        return row_of(state, customer.name if customer is not None else "")
+
     def _known_customer(self, customer_id: str) -> Customer | None:
         try:
             return self.customer(customer_id)
@@ -374,8 +379,8 @@ class Ledger:
                 note=note.strip(),
             )
             self._save_customer(customer, history=[*history, change.to_json()])
-            if _limitation_changed(old, customer):
-                self._reindex_cases_of(customer.id)  # their limitation follows the customer
+            if _rows_changed(old, customer):
+                self._reindex_cases_of(customer.id)
             return customer
 
     def undo_customer(self, customer_id: str, day: date) -> tuple[CustomerChange, Customer]:
@@ -399,7 +404,7 @@ class Ledger:
             )
             raw = [*self._raw_history(customer_id), change.to_json()]
             self._save_customer(restored, history=raw)
-            if _limitation_changed(current, restored):
+            if _rows_changed(current, restored):
                 self._reindex_cases_of(customer_id)
             return last, restored
 
@@ -436,8 +441,9 @@ class Ledger:
             self._customer_number = max(self._customer_number, int(match[1]))
 
     def _reindex_cases_of(self, customer_id: str) -> None:
-        """Fold the customer's open cases again (their limitation follows the customer's law)
-        and save their new index rows in the current commit."""
+        """Fold the customer's open cases again (their limitation follows the customer's law,
+        their rows hold the customer's name) and save their new index rows in the current
+        commit."""
         for row in [r for r in self._row_map().values() if r.customer_id == customer_id]:
             if row.is_closed:
                 continue
@@ -447,7 +453,7 @@ class Ledger:
                 state = self.case(row.id)
             except CaseDamaged:
                 continue  # shown as damaged until restored or resealed; its row waits
-            self.store.update_row(row.id, row_of(state))
+            self.store.update_row(row.id, self._row_of(state))
             self._take_row(row.id)
 
     def _check_customer(self, customer: Customer, existing_id: str | None) -> None:
@@ -679,7 +685,7 @@ class Ledger:
         old = before.raw_events if before is not None else ()
         state = self._fold(case_id, [*old, *encoded])
         self._touch(case_id=case_id)
-        self.store.append_events(case_id, encoded, row_of(state))
+        self.store.append_events(case_id, encoded, self._row_of(state))
         return self._recorded(case_id, before, state)
 
     def _recorded(self, case_id: str, before: CaseState | None, state: CaseState) -> CaseState:
@@ -780,7 +786,7 @@ class Ledger:
                 self._touch(case_id=before.id)
                 written.append((before, state, encoded))
             self.store.append_many(
-                (before.id, encoded, row_of(state)) for before, state, encoded in written
+                (before.id, encoded, self._row_of(state)) for before, state, encoded in written
             )
             for before, state, _ in written:
                 states[before.id] = self._recorded(before.id, before, state)
@@ -1135,7 +1141,9 @@ def index_spec(policy: LadderPolicy) -> IndexSpec:
                 known = decoded[customer_id] = (doc, _decode_customer(doc))
             return known[1]
 
-        return row_of(fold_checked(case_id, events, policy, _CustomerLookup(find)))
+        state = fold_checked(case_id, events, policy, _CustomerLookup(find))
+        customer = find(state.customer_id)
+        return row_of(state, customer.name if customer is not None else "")
 
     return IndexSpec(index_stamp(policy), build)
 
@@ -1195,9 +1203,10 @@ def _letter_to_debtor(state: CaseState, letter: int) -> date:
     return date.fromisoformat(target["date"])
 
 
-def _limitation_changed(old: Customer, new: Customer) -> bool:
-    """Does the change move the law of the customer's contracts (casetui.limitation.cases)?"""
-    fields = ("kind", "country", "limitation_law")
+def _rows_changed(old: Customer, new: Customer) -> bool:
+    """Does the change move what the index rows of the customer's open cases hold: the law
+    of their contracts (casetui.limitation.cases) or the customer's name?"""
+    fields = ("kind", "country", "limitation_law", "name")
     return any(getattr(old, name) != getattr(new, name) for name in fields)
 
 

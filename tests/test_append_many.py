@@ -67,7 +67,11 @@ def _comparable(ledger: Ledger, case_id: str) -> tuple[list[dict[str, Any]], dic
         {k: v for k, v in raw.items() if k not in ("recorded_at", "prev")}
         for raw in state.raw_events
     ]
-    row = {k: v for k, v in row_of(state).items() if k not in ("head",)}
+    row = {
+        k: v
+        for k, v in row_of(state, ledger.customer(state.customer_id).name).items()
+        if k not in ("head",)
+    }
     return events, row
 
 

@@ -75,7 +75,8 @@ def agenda_json_all(
     it: 23,000 at 50,000 cases. `summary_json` of the case with the item's reason, score and
     score parts, read from each row's `agenda` list (`caseindex.AgendaFacts`) in one pass,
     without money objects and dates; a row is parsed whole only for the words of a promise,
-    a dispute, a plan or a hand-over. `customer_name` is asked once per customer.
+    a dispute, a plan or a hand-over. The customer's name is the row's (`customer_name` is
+    asked for it when the row has none: its customer could not be read when it was made).
     tests/store/test_cli_rows.py checks that it says what the folded cases say, byte for
     byte.
 
@@ -83,7 +84,6 @@ def agenda_json_all(
     (the reason's, the days late and overdue, the promises broken) are made once for each
     combination of them, as dicts every item that has them shares. The result is for
     printing; do not change it in place."""
-    names: dict[str, str] = {}
     # (reason, days late, days overdue, promises broken) -> the parts before the amount's,
     # and those after it (see `score_terms`)
     shared_parts: dict[tuple[str, int, int, int], tuple[list[dict[str, Any]], list[Any]]] = {}
@@ -100,7 +100,7 @@ def agenda_json_all(
         facts: AgendaFacts = case.agenda  # type: ignore[attr-defined]
         (
             action_day, code, detail, since, _, due, invoice, customer_id, currency, stage,
-            balance_minor, balance, grouped, closed, broken, alert,
+            balance_minor, balance, grouped, closed, broken, alert, name,
         ) = facts  # fmt: skip
         # `explain`, with the limitation warning's day read from the row: the warning is
         # decoded only when it is due today and goes before the reason.
@@ -113,9 +113,8 @@ def agenda_json_all(
                 reason = shared_words[said] = explain_action(case, action, today)
         else:
             reason = explain_action(case, action, today)
-        name = names.get(customer_id)
-        if name is None:
-            name = names[customer_id] = customer_name(customer_id)
+        if not name:
+            name = customer_name(customer_id)
         if balance_minor > 0 and not closed:  # `owed_minor`
             outstanding = balance
         else:

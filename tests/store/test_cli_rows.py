@@ -86,6 +86,23 @@ def test_the_agenda_in_one_pass_says_what_each_item_says(db: Path, days: int) ->
     assert quick == folded and len(quick) > 10
 
 
+def test_the_agenda_names_a_customer_by_the_name_they_have_now(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rows keep the customer's name: a new name rewrites the rows of their open cases,
+    and undoing it rewrites them back."""
+    with Ledger.open(db) as ledger:
+        item = ledger.agenda_rows(TODAY)[0]
+        old = ledger.customer(item.case.customer_id)
+        ledger.update_customer(replace(old, name="Renamed \u2028 BV"))
+    names = {i["id"]: i["customer"] for i in json.loads(cli(capsys, db, "agenda", "--json")[1])}
+    assert names[item.case.id] == "Renamed \u2028 BV"
+    with Ledger.open(db) as ledger:
+        ledger.undo_customer(old.id, TODAY)
+    names = {i["id"]: i["customer"] for i in json.loads(cli(capsys, db, "agenda", "--json")[1])}
+    assert names[item.case.id] == old.name
+
+
 def test_a_customer_name_is_the_customer_s_name(db: Path) -> None:
     with Ledger.open(db, readonly=True) as ledger:
         customers = ledger.customers()

@@ -220,8 +220,11 @@ def test_a_damaged_block_is_reported_for_its_customers_and_a_missing_customer(
     damaged = next(name for name, t in whole.items() if t.get("1", {}).get("name") == "Buyer 007")
     other = next(name for name, t in whole.items() if t.get("1", {}).get("name") == "Buyer 033")
     raw = db.read_bytes()
-    assert raw.count(b'"Buyer 007"') == 1
-    db.write_bytes(raw.replace(b'"Buyer 007"', b'"Buyer 00X"'))  # same length, seal kept
+    # The name in the customer's own line (index rows repeat it after that section)
+    at = raw.index(b'"Buyer 007"', raw.index(b'\n"customer:'))
+    assert raw.rfind(b'\n"customer:', 0, at) > raw.rfind(b'\n"index:', 0, at)
+    # same length, seal kept
+    db.write_bytes(raw[:at] + b'"Buyer 00X"' + raw[at + len(b'"Buyer 007"') :])
     snapshot = open_snapshot(db)
     assert isinstance(snapshot, SnapshotFile)
     try:

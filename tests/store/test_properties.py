@@ -50,6 +50,9 @@ operation = st.one_of(
     st.tuples(st.just("import"), st.integers(1, 3)),
     # The customer's law moves the limitation warning (a next action) of all their cases.
     st.tuples(st.just("customer law"), st.sampled_from(["", "be", "nl", "ew", "scot"])),
+    # Rows of open cases hold the customer's name: a new name (or its undo) rewrites them.
+    st.tuples(st.just("customer name"), st.sampled_from(["Customer 0", "Klant Nul BV", "Zéro"])),
+    st.tuples(st.just("customer undo")),
     st.tuples(st.just("compact")),
     st.tuples(st.just("torn write"), case_number),
     st.tuples(st.just("crash while compacting")),
@@ -93,6 +96,12 @@ def _apply(db: Path, ledger: Ledger, step: int, op: tuple) -> Ledger:
             first = ledger.find_customer("Customer 0")
             if first is not None:
                 ledger.update_customer(dataclasses.replace(first, limitation_law=op[1]))
+        elif kind in ("customer name", "customer undo"):
+            first = next(iter(ledger.customers()), None)
+            if first is not None and kind == "customer name":
+                ledger.update_customer(dataclasses.replace(first, name=op[1]))
+            elif first is not None:
+                ledger.undo_customer(first.id, day)
         elif kind == "compact":
             ledger.store.compact()
         elif kind == "torn write" and ids:
@@ -146,7 +155,7 @@ def _check(db: Path, acknowledged: dict[str, int]) -> None:
             raw = dict(store.row(case_id))
             assert raw.pop("head") == chain.event_hash(state.raw_events[-1])
             assert raw.pop("last") == state.last_event_id
-            assert raw == row_of(state)
+            assert raw == row_of(state, ledger.customer(state.customer_id).name)
             assert state.last_event_id >= acknowledged.get(case_id, 0)
         for today in (START, START + timedelta(days=60)):
             assert [(i.case.id, i.score) for i in ledger.agenda_rows(today)] == [
