@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import mmap
 import os
-from _thread import allocate_lock  # `threading` itself is not needed for one lock
-from collections.abc import Iterable, Iterator, Mapping
+from _thread import allocate_lock, start_new_thread  # (`threading` itself is not needed)
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -144,27 +145,75 @@ class Upto(NamedTuple):
     most: bytes
 
 
-def _bodies_upto(data: bytes, upto: Upto) -> dict[str, bytes]:
+def _bodies_upto(data: bytes | mmap.mmap, upto: Upto, first: int = 0) -> dict[str, bytes]:
     """The tables of a section's lines (as `section_bodies`) that pass `upto`: the marker is
     searched for in the section's bytes, from one hit to the next, so a line that fails is
     passed over without being cut out (the agenda of 50,000 rows keeps 23,000). (Faster
-    than going line by line, or a regular expression of the days.)"""
+    than going line by line, or a regular expression of the days.) `data` holds whole
+    lines from `first` on (a mapping of the file may start before the section does)."""
     marker, most = upto
     skip, width = len(marker), len(most)
     bodies: dict[str, bytes] = {}
-    find, index = data.find, data.index
-    at = find(marker)
+    find, rfind = data.find, data.rfind
+    at = find(marker, first)
     while at >= 0:
         value = at + skip
         if data[value : value + width] > most:
             at = find(marker, value)
             continue
-        start = data.rfind(b"\n", 0, at) + 1
-        end = index(b"\n", value)
-        colon = index(b'":', start)
+        start = max(rfind(b"\n", first, at) + 1, first)
+        end = find(b"\n", value)
+        colon = find(b'":', start, at)
+        if end < 0 or colon < 0:
+            raise ValueError("a line without its end or its name")
         bodies[data[start + 1 : colon].decode()] = data[colon + 2 : end - 1]
         at = find(marker, end)
     return bodies
+
+
+def _map(fd: int, start: int, end: int) -> tuple[mmap.mmap, int]:
+    """The file's bytes up to `end` from the page `start` lies in, read-only, and where
+    `start` falls in them. On Linux the pages are mapped in one go (`MAP_POPULATE`) rather
+    than faulted in one by one."""
+    aligned = start - start % mmap.ALLOCATIONGRANULARITY
+    if os.name == "posix":
+        flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
+        mapped = mmap.mmap(fd, end - aligned, flags, mmap.PROT_READ, offset=aligned)
+    else:
+        mapped = mmap.mmap(fd, end - aligned, access=mmap.ACCESS_READ, offset=aligned)
+    return mapped, start - aligned
+
+
+def _in_background(work: Callable[[memoryview], int], data: memoryview) -> Callable[[], int]:
+    """Start `work(data)` on a thread of its own; the function returned waits for its result
+    (and raises what it raised). For work that lets go of the interpreter (a checksum).
+    `data` is released once the work is done (so that what it views can be closed)."""
+    done = allocate_lock()
+    done.acquire()
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work(data))
+        except BaseException as error:  # handed to the waiting thread
+            outcome.append(error)
+        finally:
+            data.release()
+            done.release()
+
+    try:
+        start_new_thread(run, ())
+    except RuntimeError:  # no thread to be had: do it here
+        run()
+
+    def result() -> int:
+        with done:
+            value = outcome[0]
+        if isinstance(value, BaseException):
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    return result
 
 
 def _damaged(path: Path, what: str) -> CorruptLedger:
@@ -264,6 +313,35 @@ class SnapshotFile:
             raise _damaged(self.path, f"the {section.name} section fails its checksum")
         return data
 
+    def _bodies_upto(self, section: Section, upto: Upto) -> dict[str, bytes]:
+        """`_bodies_upto` over the section, checked against the seal. The section is mapped
+        from the file rather than read into memory: the 34 MB index section of 50,000 cases
+        would otherwise be copied into pages the process must first fault in, a tenth of
+        the agenda's time. (The snapshot is only ever replaced by rename, never changed in
+        place.) Read as usual where the file cannot be mapped."""
+        try:
+            mapped, first = _map(self.fd, section.start, section.end)
+        except (OSError, ValueError, OverflowError):
+            return _bodies_upto(self._checked(section), upto)
+        try:
+            with memoryview(mapped) as view:
+                # The checksum is taken on the other core while the lines are read (zlib lets
+                # go of the interpreter for it); nothing read is returned before it matches.
+                checked = _in_background(crc, view[first:])
+                try:
+                    bodies, problem = _bodies_upto(mapped, upto, first), ""
+                except (ValueError, UnicodeDecodeError) as error:
+                    bodies, problem = {}, f"the {section.name} section: {error}"
+                finally:
+                    matches = checked() == section.crc  # waited for whatever happened
+            if not matches:
+                problem = f"the {section.name} section fails its checksum"
+            if problem:
+                raise _damaged(self.path, problem)
+            return bodies
+        finally:
+            mapped.close()
+
     def section_tables(self, section_name: str) -> dict[str, Table]:
         """Every table of a section, checked against the seal (one read, one parse)."""
         section = self._sections.get(section_name)
@@ -288,9 +366,9 @@ class SnapshotFile:
         section = self._sections.get(section_name)
         if section is None or section.lines == 0:
             return {}
-        data = self._checked(section)
         if upto is not None:
-            return _bodies_upto(data, upto)
+            return self._bodies_upto(section, upto)
+        data = self._checked(section)
         bodies: dict[str, bytes] = {}
         start = 0
         while start < len(data):

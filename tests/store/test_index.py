@@ -19,6 +19,7 @@ from casetui.ladder import LadderPolicy
 from casetui.ledger import Ledger
 from casetui.model import DisputeOpened, HandedOver, HandoverTo, Note, Promise, Snooze
 from casetui.store import chain
+from casetui.store.durable import CorruptLedger
 from casetui.store.snapshot import Upto
 from casetui.timeline import Reason
 from tests.support import TODAY, customer, eur, opened
@@ -43,7 +44,7 @@ def test_every_row_is_the_fold_of_its_case(demo: Path) -> None:
             raw = dict(ledger.store.row(case_id))
             assert raw.pop("head") == chain.event_hash(state.raw_events[-1])
             assert raw.pop("last") == state.last_event_id
-            assert raw == row_of(state)
+            assert raw == row_of(state, ledger.customer(state.customer_id).name)
             row = rows[case_id]
             for name in (
                 "invoice", "customer_id", "issued", "due", "currency", "stage", "amount",
@@ -360,3 +361,56 @@ def test_verify_streams_the_index_rows_as_the_store_reads_them(
         report = ledger.verify()
         assert not report.ok
         assert any("index section fails its checksum" in str(p) for p in report.problems)
+
+
+@pytest.mark.parametrize("without", ["mapping", "thread"])
+def test_the_agenda_reads_the_same_without_a_mapping_or_a_thread(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, without: str
+) -> None:
+    """The index section is mapped from the file and checked on a second thread while its
+    lines are read; where either is not to be had, it is read and checked as before, with
+    the same agenda, and damage is refused either way."""
+    from casetui.store import snapshot
+
+    sealed = tmp_path / "sealed" / "ledger.json"
+    sealed.parent.mkdir()
+    for name in ("ledger.json", "ledger.json.journal"):
+        (sealed.parent / name).write_bytes((demo.parent / name).read_bytes())
+    with Ledger.open(sealed, backup=False) as ledger:
+        ledger.store.compact()  # every row in the snapshot's index section
+        expected = [(i.case.id, i.score, i.action) for i in ledger.agenda_rows(TODAY)]
+    assert expected
+    if without == "mapping":
+
+        def no_map(*args: object) -> object:
+            raise OSError("this file system cannot map files")
+
+        monkeypatch.setattr(snapshot, "_map", no_map)
+    else:
+
+        def no_thread(*args: object) -> object:
+            raise RuntimeError("can't start new thread")
+
+        monkeypatch.setattr(snapshot, "start_new_thread", no_thread)
+    with Ledger.open(sealed, readonly=True) as ledger:
+        assert [(i.case.id, i.score, i.action) for i in ledger.agenda_rows(TODAY)] == expected
+    db = tmp_path / "ledger.json"
+    data = sealed.read_bytes()
+    at = data.index(b'"outstanding":', data.index(b'\n"index:'))
+    db.write_bytes(data[:at] + b'"outstanding":9' + data[at + len(b'"outstanding":') + 1 :])
+    journal = Path(f"{sealed}.journal")
+    Path(f"{db}.journal").write_bytes(journal.read_bytes())
+    with (
+        Ledger.open(db, readonly=True) as ledger,
+        pytest.raises(CorruptLedger, match="index section fails its checksum"),
+    ):
+        ledger.agenda_rows(TODAY)
+
+
+def test_lines_that_lost_their_end_are_damage_not_a_crash() -> None:
+    from casetui.store.snapshot import _bodies_upto
+
+    line = b'"index:C-1":{"1":{"activity":"2026-11-01","agenda":["2026-11-02","x"]'
+    with pytest.raises(ValueError, match="without its end"):
+        _bodies_upto(line, Upto(caseindex.AGENDA_DAY, b"2026-11-23"))
+    assert _bodies_upto(line + b"}},\n", Upto(caseindex.AGENDA_DAY, b"2026-11-01")) == {}
