@@ -1,5 +1,3 @@
-import sys
+from casetui.cli import run
 
-from casetui.cli import main
-
-sys.exit(main())
+run()

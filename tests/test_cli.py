@@ -685,13 +685,47 @@ def test_a_read_only_folder_is_an_operational_error_not_a_traceback(cli: Cli) ->
 def test_a_closed_pipe_is_not_an_error(cli: Cli) -> None:
     cli.ok("demo", "--cases", "400")
     argv = [sys.executable, "-m", "casetui", "--db", str(cli.db), "--today", TODAY]
-    for command in ("list", "list --json", "agenda"):
+    for command in ("list", "list --json", "agenda", "agenda --json"):
         pipeline = f"{' '.join(argv)} {command} | head -1; exit ${{PIPESTATUS[0]}}"
         run = subprocess.run(
             ["bash", "-c", pipeline], capture_output=True, text=True, env=cli.env, timeout=60
         )
         assert (run.returncode, run.stderr) == (0, ""), (command, run.stderr)
         assert len(run.stdout.splitlines()) == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_to_a_full_disk_is_one_line_and_exit_1(cli: Cli) -> None:
+    """`agenda --json > file` on a full disk: said in one line, not a traceback (the
+    command ends its process without freeing what it made: the failed write is still
+    reported), and the ledger is as it was."""
+    cli.ok("demo", "--cases", "60")
+    ledger_files = ("ledger.json", "ledger.json.journal")
+    before = {name: (cli.folder / name).read_bytes() for name in ledger_files}
+    argv = [sys.executable, "-m", "casetui", "--db", str(cli.db), "--today", TODAY]
+    for command in (["agenda", "--json"], ["list"], ["show", "C-2026-0001"]):
+        with open("/dev/full", "w") as full:
+            run = subprocess.run(
+                [*argv, *command], stdout=full, stderr=subprocess.PIPE, text=True, env=cli.env
+            )
+        assert run.returncode == 1, (command, run.stderr)
+        assert assert_one_line_error(run.stderr) == "casetui: No space left on device"
+    assert {name: (cli.folder / name).read_bytes() for name in ledger_files} == before
+
+
+def test_agenda_json_in_its_own_process_says_what_it_says_in_this_one(cli: Cli) -> None:
+    """The command ends its process at once after printing (`casetui.cli.run`): nothing
+    it printed is lost on the way out, whether stdout is a pipe or a file."""
+    cli.ok("demo", "--cases", "200")
+    piped = cli.run("agenda", "--json")
+    assert piped.returncode == 0 and piped.stderr == ""
+    target = cli.root / "agenda.json"
+    argv = [sys.executable, "-m", "casetui", "--db", str(cli.db), "--today", TODAY]
+    with target.open("w") as handle:
+        filed = subprocess.run([*argv, "agenda", "--json"], stdout=handle, env=cli.env)
+    assert filed.returncode == 0
+    assert target.read_text() == piped.stdout
+    assert piped.stdout.endswith("}\n]\n") and len(json.loads(piped.stdout)) > 20
 
 
 def test_setup_sets_the_attachment_limit_and_refuses_a_bad_one(cli: Cli) -> None:

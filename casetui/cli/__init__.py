@@ -15,8 +15,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
+from casetui.cli.ending import anything_left, forget_left
 from casetui.cli.registry import COMMANDS, positional_words
 from casetui.controls import show_controls
 from casetui.dates import FIRST_DAY, LAST_DAY, parse_iso
@@ -218,6 +219,7 @@ def _visible_output(*, as_typed: bool) -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    forget_left()
     try:
         arguments = sys.argv[1:] if argv is None else list(argv)
         parser = build_parser(arguments)
@@ -244,7 +246,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:
+        # What the system refused outside the ledger's own checks (the output on a full
+        # disk): one line, not a traceback. The ledger is never left half-written.
+        _say_refused(error)
+        return 1
+
+
+def run() -> NoReturn:
+    """The `casetui` command: `main`, then the process ends with its exit code. When the
+    command left what it made for the end to free (`leave_for_exit`), the process ends at
+    once, once its output is flushed, without freeing it object by object (no `atexit`
+    work is pending then: the ledger is closed, no thread or child runs)."""
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader went away (`| head`)
+    except OSError as error:
+        _say_refused(error)  # the output's end could not be written (a full disk)
+        os._exit(1)  # (Python would try the same write again on its way out)
+    if anything_left():
+        with contextlib.suppress(OSError):
+            sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _say_refused(error: OSError) -> None:
+    """`casetui: No space left on device` (and the file, when the system names one)."""
+    what = error.strerror or str(error)
+    if error.filename:
+        what += f": {error.filename}"
+    with contextlib.suppress(OSError):
+        print(f"casetui: {show_controls(what)}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -21,6 +21,7 @@ from casetui.cli.common import (
     write_output,
 )
 from casetui.cli.customers import add_contact_options, contact_values
+from casetui.cli.ending import leave_for_exit
 from casetui.cli.views import (
     CASE_HEADER,
     agenda_json_all,
@@ -296,10 +297,11 @@ def run_list(args: argparse.Namespace) -> int:
         if stages:
             states = [s for s in states if s.stage in stages]
         states.sort(key=lambda s: (s.due, s.id))
+        leave_for_exit(ledger, states)  # 50,000 rows with all of them read
         if args.json:
-            print_json(
-                [summary_json(s, ledger.customer(s.customer_id), args.today) for s in states]
-            )
+            listed = [summary_json(s, ledger.customer(s.customer_id), args.today) for s in states]
+            leave_for_exit(listed)
+            print_json(listed)
             return 0
         if not states:
             if stages:
@@ -323,9 +325,12 @@ def run_agenda(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         _hint_missing(args, ledger)
         items = ledger.agenda_rows(args.today)  # from the case index
+        leave_for_exit(items)
         if args.json:
             with gc_paused():  # 100,000 dicts at 50k cases: the collector would walk them all
-                print_json(agenda_json_all(items, ledger.customer_name))
+                listed = agenda_json_all(items, ledger.customer_name)
+                leave_for_exit(listed)
+                print_json(listed)
             return 0
         print_agenda(ledger, items, args)
     return 0
