@@ -133,11 +133,13 @@ def explain_action(case: CaseState, action: NextAction, today: date) -> str:
     if reason is Reason.OVERDUE_NO_REMINDER:
         return _no_reminder_yet(case.days_overdue(today))
     if reason is Reason.DISPUTE_OPEN:
-        since = case.dispute.since if case.dispute else action.arose
+        dispute = case.dispute  # (an index row decodes it on each ask: once)
+        since = dispute.since if dispute else action.arose
         suffix = f": {action.detail}" if action.detail else ""
         return f"dispute open for {(today - since).days} days{suffix}"
     if reason is Reason.HANDOVER_CHECK:
-        since = case.handover.day if case.handover else action.arose
+        handover = case.handover
+        since = handover.day if handover else action.arose
         return f"handed over to {action.detail} {_ago(since, today)}: ask for news"
     over = format_minor(-case.outstanding_minor, case.currency, grouped=True)
     return f"overpaid by {over}: refund or close"

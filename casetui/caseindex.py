@@ -204,6 +204,7 @@ def _minor(money: Money) -> int:
 
 _STAGES = {stage.value: stage for stage in Stage}
 _REASONS = {reason.value: reason for reason in Reason}
+_HANDOVER_TO = {to.value: to for to in HandoverTo}  # (an enum's call is slow on Python 3.11)
 _NO_TAGS: tuple[str, ...] = ()
 
 # Rows repeat the same days and the same next actions (a thousand reminders sent on one
@@ -594,7 +595,7 @@ class CaseRow:
         raw = self._list(b'"dispute":[', b'],"due":', "dispute")
         if raw is None:
             return None
-        return DisputeState(raw[0], date.fromisoformat(raw[1]), raw[2])
+        return DisputeState(raw[0], _day_of(raw[1]), raw[2])
 
     @property
     def settlement(self) -> SettlementState | None:
@@ -610,7 +611,7 @@ class CaseRow:
         if raw is None:
             return None
         return HandoverState(
-            raw[0], date.fromisoformat(raw[1]), HandoverTo(raw[2]), raw[3], raw[4], raw[5]
+            raw[0], _day_of(raw[1]), _HANDOVER_TO.get(raw[2]) or HandoverTo(raw[2]), *raw[3:6]
         )
 
     @property

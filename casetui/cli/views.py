@@ -97,7 +97,7 @@ def agenda_json_all(
             day, today_iso, last_today = today.toordinal(), today.isoformat(), today
             shared_words.clear()
             shared_parts.clear()
-        facts: AgendaFacts = case.agenda  # type: ignore[attr-defined]
+        facts: AgendaFacts = case._agenda or case.agenda  # type: ignore[attr-defined]
         (
             action_day, code, detail, since, _, due, invoice, customer_id, currency, stage,
             balance_minor, balance, grouped, closed, broken, alert, name,
