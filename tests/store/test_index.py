@@ -414,3 +414,26 @@ def test_lines_that_lost_their_end_are_damage_not_a_crash() -> None:
     with pytest.raises(ValueError, match="without its end"):
         _bodies_upto(line, Upto(caseindex.AGENDA_DAY, b"2026-11-23"))
     assert _bodies_upto(line + b"}},\n", Upto(caseindex.AGENDA_DAY, b"2026-11-01")) == {}
+
+
+def test_a_list_of_every_row_parses_only_the_closed_ones(demo: Path) -> None:
+    """What a list and its filter ask of a row (`filters.Facts`: identity, stage, money,
+    due day, closed, disputed, promise, whether it needs action; the search's last event
+    id) is read from an open row's bytes, as its fold says it: the list of 50,000 cases in
+    the app then parses only the closed rows whole."""
+    from casetui.filters import Facts
+
+    with Ledger.open(demo, readonly=True) as ledger:
+        sources = ledger.store.row_sources()
+        states = {state.id: state for state in ledger.cases()}
+    assert any(state.closed is not None for state in states.values())
+    assert any(state.dispute is not None for state in states.values())
+    for case_id, body in sources.items():
+        assert isinstance(body, bytes)
+        row, state = CaseRow(case_id, body), states[case_id]
+        facts, folded = Facts(row, "name", TODAY), Facts(state, "name", TODAY)
+        for name in Facts.__slots__:
+            if name not in ("state", "_text"):
+                assert getattr(facts, name) == getattr(folded, name), (case_id, name)
+        assert row.last_event_id == state.last_event_id
+        assert (row._body is body) == (state.closed is None), case_id
