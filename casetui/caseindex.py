@@ -322,6 +322,8 @@ class CaseRow:
             assert body is not None
             data = self._parsed = orjson.loads(body)["1"]
             self._body = None
+            if self._agenda:  # read again from the dict when asked, sharing its text
+                self._agenda = False
         return data
 
     def _list(self, key: bytes, end: bytes, name: str) -> list[Any] | None:
