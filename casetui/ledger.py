@@ -321,8 +321,7 @@ class Ledger:
 
     def _row_of(self, state: CaseState) -> dict[str, Any]:
         """The index row of a case just folded, with its customer's name."""
-        customer = self._known_customer(state.customer_id)
-        return row_of(state, customer.name if customer is not None else "")
+        return row_of(state, _name_for_row(state, self._known_customer))
 
     def _known_customer(self, customer_id: str) -> Customer | None:
         try:
@@ -1142,10 +1141,22 @@ def index_spec(policy: LadderPolicy) -> IndexSpec:
             return known[1]
 
         state = fold_checked(case_id, events, policy, _CustomerLookup(find))
-        customer = find(state.customer_id)
-        return row_of(state, customer.name if customer is not None else "")
+        return row_of(state, _name_for_row(state, find))
 
     return IndexSpec(index_stamp(policy), build)
+
+
+def _name_for_row(state: CaseState, find: Callable[[str], Customer | None]) -> str:
+    """The customer's name for the case's index row: only its `agenda` list holds it, so
+    only a case with a next action looks the customer up (a write to a closed case never
+    reads it); "" when the customer cannot be read (the agenda then asks for the name)."""
+    if state.next_action is None:
+        return ""
+    try:
+        customer = find(state.customer_id)
+    except CorruptLedger:
+        return ""
+    return customer.name if customer is not None else ""
 
 
 def fold_checked(

@@ -196,9 +196,10 @@ def not_in_future(value: date, args: argparse.Namespace, what: str) -> date:
 def print_json(data: Any) -> None:
     """JSON for scripts: indented by two, text as is (UTF-8), decimals as strings. orjson
     writes what `json.dump(indent=2, ensure_ascii=False)` would, ten times faster
-    (tests/test_cli.py compares the two). A long list is written a slice at a time
-    (`agenda --json` at 50k cases: 23,000 items, 19 MB): the same text, without a buffer
-    as large as all of it, and a reader gets the first items while the rest are made."""
+    (tests/test_cli.py compares the two). A long list is dumped a slice at a time
+    (`agenda --json` at 50k cases: 23,000 items, 19 MB): the same text, in buffers of
+    about 800 kB rather than one that grows, by copies, to all of it. All of it is made
+    before any is written, so a value that cannot be written leaves no half a list."""
     import orjson
 
     if isinstance(data, list) and len(data) > _JSON_SLICE:

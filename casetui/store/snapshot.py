@@ -18,6 +18,8 @@ compaction renames a new one over it: a reader never mixes two snapshots.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import errno
 import itertools
 import mmap
 import os
@@ -175,6 +177,8 @@ def _map(fd: int, start: int, end: int) -> tuple[mmap.mmap, int]:
     """The file's bytes up to `end` from the page `start` lies in, read-only, and where
     `start` falls in them. On Linux the pages are mapped in one go (`MAP_POPULATE`) rather
     than faulted in one by one."""
+    if fd < 0:  # (mmap would take -1 for anonymous memory: zeros, not the file)
+        raise OSError(errno.EBADF, "the snapshot is closed")
     aligned = start - start % mmap.ALLOCATIONGRANULARITY
     if os.name == "posix":
         flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
@@ -340,7 +344,10 @@ class SnapshotFile:
                 raise _damaged(self.path, problem)
             return bodies
         finally:
-            mapped.close()
+            # Interrupted (Ctrl-C) while the checksum's thread still holds its view: the
+            # mapping goes when that thread lets go of it, and the interrupt is not hidden.
+            with contextlib.suppress(BufferError):
+                mapped.close()
 
     def section_tables(self, section_name: str) -> dict[str, Table]:
         """Every table of a section, checked against the seal (one read, one parse)."""

@@ -437,3 +437,43 @@ def test_a_list_of_every_row_parses_only_the_closed_ones(demo: Path) -> None:
                 assert getattr(facts, name) == getattr(folded, name), (case_id, name)
         assert row.last_event_id == state.last_event_id
         assert (row._body is body) == (state.closed is None), case_id
+
+
+def test_an_interrupt_while_the_checksum_runs_is_an_interrupt(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the index section's checksum is still being taken on its thread: the
+    interrupt reaches the command (exit 130), not an error about the mapping still in use;
+    and a closed snapshot is never mapped as anonymous zeros."""
+    import threading
+
+    from casetui.store import snapshot
+
+    sealed = tmp_path / "ledger.json"
+    for name in ("ledger.json", "ledger.json.journal"):
+        (tmp_path / name).write_bytes((demo.parent / name).read_bytes())
+    with Ledger.open(sealed, backup=False) as ledger:
+        ledger.store.compact()
+    release = threading.Event()
+    real = snapshot._in_background
+
+    def slow(data: memoryview) -> int:
+        release.wait(5)
+        return snapshot.crc(data)
+
+    def interrupted(work: object, data: memoryview) -> object:
+        real(slow, data)  # still holds its view of the mapping
+
+        def result() -> int:
+            raise KeyboardInterrupt
+
+        return result
+
+    monkeypatch.setattr(snapshot, "_in_background", interrupted)
+    try:
+        with Ledger.open(sealed, readonly=True) as ledger, pytest.raises(KeyboardInterrupt):
+            ledger.agenda_rows(TODAY)
+    finally:
+        release.set()
+    with pytest.raises(OSError):
+        snapshot._map(-1, 0, 10)
