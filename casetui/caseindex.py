@@ -377,13 +377,6 @@ class CaseRow:
             facts = self._agenda = _agenda_facts(found) if found is not None else None
         return facts  # type: ignore[return-value]
 
-    def _read_agenda(self) -> AgendaFacts | None:
-        """`agenda`, read once: a row not parsed yet gives the fields its `agenda` list
-        repeats from that list alone (a list of all 50,000 cases then parses only the
-        closed ones whole: 130 MiB less when the app filters All cases)."""
-        facts = self._agenda
-        return self.agenda if facts is False else facts  # type: ignore[return-value]
-
     def rank_key(self) -> tuple[int, int, int, int]:
         """What ranking needs of a case due today, as ordinal days: the next action's day,
         the day its reason arose, the invoice's due day, and the fixed points."""
@@ -414,16 +407,17 @@ class CaseRow:
         return self.rank_key()
 
     # -- identity and invoice
-    # (What the `agenda` list holds is read from it once it is read: the agenda's cases
-    # are never parsed whole for these.)
+    # (What the `agenda` list holds is read from it, from the row's bytes while the row is
+    # not parsed: the agenda's cases, and the open cases of a list of all 50,000, are never
+    # parsed whole for these; 130 MiB less when the app filters All cases.)
     @property
     def invoice(self) -> str:
-        facts = self._read_agenda()
+        facts = self.agenda
         return facts.invoice if facts else self.raw["invoice"]  # type: ignore[union-attr]
 
     @property
     def customer_id(self) -> str:
-        facts = self._read_agenda()
+        facts = self.agenda
         return facts.customer if facts else self.raw["customer"]  # type: ignore[union-attr]
 
     @property
@@ -433,13 +427,13 @@ class CaseRow:
     @property
     def due(self) -> date:
         if self._due is None:
-            facts = self._read_agenda()
+            facts = self.agenda
             self._due = _day_of(facts.due if facts else self.raw["due"])  # type: ignore[union-attr]
         return self._due
 
     @property
     def currency(self) -> str:
-        facts = self._read_agenda()
+        facts = self.agenda
         return facts.currency if facts else self.raw["currency"]  # type: ignore[union-attr]
 
     @property
@@ -505,14 +499,11 @@ class CaseRow:
         """From the row's bytes while it is not parsed (the lists' search asks it of all
         50,000 rows): `"last":` is found only as the key, an integer up to the next key."""
         body = self._body
-        if body is not None:
-            at = body.find(b'"last":')
-            if at >= 0:
-                value = at + len(b'"last":')
-                ends = [end for end in (body.find(b",", value), body.find(b"}", value)) if end > 0]
-                digits = body[value : min(ends)] if ends else b""
-                if digits.isdigit():
-                    return int(digits)
+        if body is not None and (at := body.find(b'"last":')) >= 0:
+            value = at + len(b'"last":')
+            digits = body[value : body.find(b",", value)]  # ("opened" always follows)
+            if digits.isdigit():
+                return int(digits)
         return self.raw.get("last", 0)
 
     @property
@@ -523,7 +514,7 @@ class CaseRow:
     @property
     def stage(self) -> Stage:
         if self._stage is None:
-            facts = self._read_agenda()
+            facts = self.agenda
             self._stage = _STAGES[facts.stage if facts else self.raw["stage"]]  # type: ignore[union-attr]
         return self._stage
 
@@ -556,7 +547,7 @@ class CaseRow:
 
     @property
     def outstanding_minor(self) -> int:
-        facts = self._read_agenda()
+        facts = self.agenda
         return facts.outstanding if facts else self.raw["outstanding"]  # type: ignore[union-attr]
 
     @property
@@ -593,7 +584,7 @@ class CaseRow:
     # -- what is going on
     @property
     def broken_promises(self) -> int:
-        facts = self._read_agenda()
+        facts = self.agenda
         return facts.broken if facts else self.raw.get("broken", 0)  # type: ignore[union-attr]
 
     @property
@@ -648,7 +639,7 @@ class CaseRow:
 
     @property
     def is_closed(self) -> bool:
-        facts = self._read_agenda()
+        facts = self.agenda
         if facts:
             return facts.closed  # type: ignore[union-attr]
         body = self._body
