@@ -17,6 +17,7 @@ from casetui.cli.common import (
     not_in_future,
     open_ledger,
     print_json,
+    print_json_items,
     user_path,
     write_output,
 )
@@ -24,7 +25,7 @@ from casetui.cli.customers import add_contact_options, contact_values
 from casetui.cli.ending import leave_for_exit
 from casetui.cli.views import (
     CASE_HEADER,
-    agenda_json_all,
+    agenda_json_items,
     case_rows,
     summary_json,
     table,
@@ -328,9 +329,7 @@ def run_agenda(args: argparse.Namespace) -> int:
         leave_for_exit(items)
         if args.json:
             with gc_paused():  # 100,000 dicts at 50k cases: the collector would walk them all
-                listed = agenda_json_all(items, ledger.customer_name)
-                leave_for_exit(listed)
-                print_json(listed)
+                print_json_items(agenda_json_items(items, ledger.customer_name))
             return 0
         print_agenda(ledger, items, args)
     return 0

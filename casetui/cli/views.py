@@ -5,7 +5,7 @@ JSON: amounts are decimal strings ("1234.56"), dates ISO strings, as scripts exp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -71,8 +71,16 @@ def summary_json(
 def agenda_json_all(
     items: Sequence[AgendaItem], customer_name: Callable[[str], str]
 ) -> list[dict[str, Any]]:
+    """`agenda_json_items` as a list."""
+    return list(agenda_json_items(items, customer_name))
+
+
+def agenda_json_items(
+    items: Sequence[AgendaItem], customer_name: Callable[[str], str]
+) -> Iterator[dict[str, Any]]:
     """Every item of `Ledger.agenda_rows` (each case an index row) as `agenda --json` prints
-    it: 23,000 at 50,000 cases. `summary_json` of the case with the item's reason, score and
+    it, made one by one (`print_json_items` dumps them a slice at a time): 23,000 at
+    50,000 cases. `summary_json` of the case with the item's reason, score and
     score parts, read from each row's `agenda` list (`caseindex.AgendaFacts`) in one pass,
     without money objects and dates; a row is parsed whole only for the words of a promise,
     a dispute, a plan or a hand-over. The customer's name is the row's (`customer_name` is
@@ -89,8 +97,6 @@ def agenda_json_all(
     shared_parts: dict[tuple[str, int, int, int], tuple[list[dict[str, Any]], list[Any]]] = {}
     shared_words: dict[tuple[str, str, str, str | None], str] = {}  # see ACTION_WORDS
     zero: dict[str, str] = {}  # currency -> its zero ("0.00")
-    listed = []
-    append = listed.append
     day, today_iso, last_today = 0, "", None
     for case, action, points, today in items:
         if today is not last_today:  # the same day for every item of an agenda
@@ -131,7 +137,7 @@ def agenda_json_all(
             score_parts = [*before, {"points": points_, "why": why}, *after]
         else:
             score_parts = [*before, *after]
-        append(
+        yield (
             {
                 "id": case.id,
                 "invoice": invoice,
@@ -149,7 +155,6 @@ def agenda_json_all(
                 "score_parts": score_parts,
             }
         )
-    return listed
 
 
 def _shared_parts(

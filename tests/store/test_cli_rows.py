@@ -135,3 +135,32 @@ def test_the_agenda_in_one_pass_puts_the_amount_before_the_promises_broken(
     whys = {item["id"]: [part["why"] for part in item["score_parts"]] for item in quick}
     assert whys[first][-2:] == ["1,250.00 outstanding", "1 promises broken before"]
     assert not any("outstanding" in why for why in whys[paid])
+
+
+@pytest.mark.parametrize("count", [0, 1, 999, 1000, 1001, 2500])
+def test_items_made_as_they_are_dumped_print_as_the_whole_list_would(
+    count: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`print_json_items` takes a generator a slice at a time (what `agenda --json` hands
+    it): the text is `json.dump`'s of the whole list, whatever the count and the slices."""
+    from casetui.cli.common import print_json_items
+
+    items = [{"id": f"C-{n}", "why": HOSTILE, "n": n, "parts": [{"p": n}]} for n in range(count)]
+    print_json_items(iter(items))
+    assert capsys.readouterr().out == _dumped(items)
+
+
+def test_items_that_fail_half_way_leave_nothing_written(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A value that cannot be written, after slices were dumped already: nothing is
+    printed (everything is dumped before anything is written), and the error is raised."""
+    from casetui.cli.common import print_json_items
+
+    def items() -> object:
+        for n in range(2500):
+            yield {"n": n} if n != 2100 else {"n": object()}
+
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        print_json_items(items())  # type: ignore[arg-type]
+    assert capsys.readouterr().out == ""
