@@ -475,7 +475,12 @@ class CaseRow:
     def limitation_alert(self) -> LimitationAlert | None:
         alert = self._alert
         if alert is False:
-            raw = self.raw.get("limitation")
+            facts = self.agenda  # (its day, when the row has a next action: most have none)
+            raw = (
+                None
+                if facts is not None and facts.alert is None
+                else self._list(b'"limitation":[', b'],"opened":', "limitation")
+            )
             if raw is None:
                 alert = None
             else:
@@ -627,6 +632,8 @@ class CaseRow:
 
     @property
     def closed(self) -> ClosedState | None:
+        if not self.is_closed:  # (from the `agenda` list or the bytes: no parse of an open row)
+            return None
         raw = self.raw.get("closed")
         if raw is None:
             return None

@@ -16,7 +16,6 @@ from casetui.cli.common import (
     ledger_path,
     not_in_future,
     open_ledger,
-    print_json,
     print_json_items,
     user_path,
     write_output,
@@ -300,9 +299,10 @@ def run_list(args: argparse.Namespace) -> int:
         states.sort(key=lambda s: (s.due, s.id))
         leave_for_exit(ledger, states)  # 50,000 rows with all of them read
         if args.json:
-            listed = [summary_json(s, ledger.customer(s.customer_id), args.today) for s in states]
-            leave_for_exit(listed)
-            print_json(listed)
+            name_of = ledger.customer_name  # (the name alone: no customer decoded)
+            with gc_paused():  # made and dumped a slice at a time (see `print_json_items`)
+                today = args.today
+                print_json_items(summary_json(s, name_of(s.customer_id), today) for s in states)
             return 0
         if not states:
             if stages:

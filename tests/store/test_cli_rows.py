@@ -26,7 +26,7 @@ HOSTILE = 'ACME [/] \x1b[2J "quoted" é😀 \u2028 back\\slash'
 
 def agenda_json(item: AgendaItem, customer: Customer) -> dict[str, object]:
     """What `agenda --json` says of an item, from its folded case (the reference)."""
-    data = summary_json(item.case, customer, item.today, item.reason)
+    data = summary_json(item.case, customer.name, item.today, item.reason)
     data["reason"] = item.reason
     data["score"] = item.score
     data["score_parts"] = [{"points": p.points, "why": p.why} for p in item.parts]
@@ -57,7 +57,7 @@ def test_list_says_what_the_folded_cases_say(
     code, out, _ = cli(capsys, db, "list", "--all", "--json", today=today.isoformat())
     with Ledger.open(db, readonly=True) as ledger:
         states = sorted(ledger.cases(), key=lambda s: (s.due, s.id))
-        expected = [summary_json(s, ledger.customer(s.customer_id), today) for s in states]
+        expected = [summary_json(s, ledger.customer(s.customer_id).name, today) for s in states]
     assert code == 0 and out == _dumped(expected)
 
 
