@@ -25,6 +25,7 @@ from casetui.cli.ending import leave_for_exit
 from casetui.cli.views import (
     CASE_HEADER,
     agenda_json_items,
+    balance_grouped,
     case_rows,
     summary_json,
     table,
@@ -36,7 +37,7 @@ from casetui.filters import Facts, Query, stages_named
 from casetui.filters import parse as parse_filter
 from casetui.ledger import Ledger, gc_paused
 from casetui.model import LIMITATION_LAWS, ClaimType, Customer, Opened, Stage
-from casetui.money import Money, format_grouped
+from casetui.money import Money
 from casetui.timeline import CaseState
 from casetui.userfiles import check_target
 
@@ -342,14 +343,15 @@ def print_agenda(ledger: Ledger, items: list, args: argparse.Namespace) -> None:
         print(f"All done for {args.today.isoformat()}.{when}")
         return
     rows = []
+    name_of = ledger.customer_name  # (the name alone: no customer decoded for a list)
     for item in items:
         state = item.case
         rows.append(
             [
                 state.id,
                 state.invoice[:16],
-                ledger.customer(state.customer_id).name[:26],
-                format_grouped(state.outstanding.amount, state.currency),
+                name_of(state.customer_id)[:26],
+                balance_grouped(state),
                 state.currency,
                 str(state.days_overdue(args.today)),
                 state.stage.value,

@@ -403,6 +403,15 @@ def case_rows(ledger: Ledger, states: list[CaseState], today: date) -> list[list
     return rows
 
 
+def balance_grouped(state: CaseState) -> str:
+    """The balance, grouped (`1,234.56`): from an index row's `agenda` list when it has
+    one, as written there (the agenda's 23,000 lines at 50k), else from the money."""
+    facts = state.agenda if isinstance(state, CaseRow) else None
+    if facts is None:
+        return format_grouped(state.outstanding.amount, state.currency)
+    return facts.grouped
+
+
 def _owed_grouped(state: CaseState) -> str:
     """What is owed (`casetui.owed`), grouped (`1,234.56`): from an index row's `agenda`
     list when it has one, as written there, without making money of it."""

@@ -440,10 +440,11 @@ def test_a_list_of_every_row_parses_only_the_closed_ones(demo: Path) -> None:
 
 
 def test_what_list_asks_of_an_open_row_leaves_it_unparsed(demo: Path) -> None:
-    """`list` and `list --json` ask each row whether it is closed, its limitation warning
-    (the words of its next action) and what is owed: an open row answers from its `agenda`
-    list and bytes, as its fold does, and is not parsed whole (45,000 rows at 50k cases)."""
-    from casetui.cli.views import _owed_grouped, summary_json
+    """`list`, `list --json` and `agenda` ask each row whether it is closed, its limitation
+    warning (the words of its next action), what is owed and its balance: an open row
+    answers from its `agenda` list and bytes, as its fold does, and is not parsed whole
+    (45,000 rows at 50k cases)."""
+    from casetui.cli.views import _owed_grouped, balance_grouped, summary_json
 
     with Ledger.open(demo, readonly=True) as ledger:
         sources = ledger.store.row_sources()
@@ -455,6 +456,7 @@ def test_what_list_asks_of_an_open_row_leaves_it_unparsed(demo: Path) -> None:
         assert row.closed == state.closed, case_id
         assert row.limitation_alert == state.limitation_alert, case_id
         assert _owed_grouped(row) == _owed_grouped(state), case_id
+        assert balance_grouped(row) == balance_grouped(state), case_id
         assert summary_json(row, "n", TODAY) == summary_json(state, "n", TODAY), case_id
         assert (row._body is body) == (state.closed is None), case_id
 
