@@ -22,6 +22,7 @@ On disk (dates ISO, money integer minor units, absent when empty):
      "promise": [4, "2026-11-01", "2026-11-15", 50000, 0], "dispute": [id, since, reason],
      "settlement": [id, day, terms, minor or null], "handover": [id, day, to, name, fee
      model, reference], "closed": [id, day, reason, note], "snoozed": "2026-12-01",
+     "contact": "2026-11-05",
      "waived": 0, "tags": [...], "regime": "", "reference": "", "source": "",
      "law": "be", "claim": "goods", "delivered": "2026-09-30",
      "limitation": ["2027-04-04", "2027-10-01", "art. 2272 BW", "send a formal notice", false],
@@ -76,11 +77,11 @@ from casetui.timeline import (
 
 # Bump when the fold (timeline.py, the working days it lands on), the agenda's fixed points
 # or this row change.
-INDEX_VERSION = 7  # 3: limitation (the case's law, claim, delivery day, next warning);
+INDEX_VERSION = 8  # 3: limitation (the case's law, claim, delivery day, next warning);
 # 4: a payment plan's first unpaid instalment, in words; 5: a limitation warning on the last
 # day itself, and an edit no longer answers a warning; 6: `agenda` (what the agenda reads of
 # a case, in one list near the row's start) replaces `next` and `points`; 7: the customer's
-# name at the end of `agenda`
+# name at the end of `agenda`; 8: `contact`, the day of the last contact
 
 Row = dict[str, Any]
 
@@ -175,6 +176,8 @@ def row_of(state: CaseState, customer_name: str) -> Row:
         row["closed"] = [closed.event_id, closed.day.isoformat(), closed.reason.value, closed.note]
     if state.snoozed_until is not None:
         row["snoozed"] = state.snoozed_until.isoformat()
+    if (contact := state.last_contact) is not None:
+        row["contact"] = contact.isoformat()
     for key, value in (
         ("waived", state.waived_minor),
         ("tags", list(state.tags)),
@@ -490,6 +493,17 @@ class CaseRow:
                 )
             self._alert = alert
         return alert  # type: ignore[return-value]
+
+    @property
+    def last_contact(self) -> date | None:
+        """From the row's bytes while it is not parsed (`customer list` asks it of every
+        row): `"contact":"` is found only as the key, an ISO day after it."""
+        body = self._body
+        if body is not None:
+            at = body.find(b'"contact":"')
+            return None if at < 0 else _day_of(body[at + 11 : at + 21].decode())
+        day = self.raw.get("contact")
+        return _day_of(day) if day else None
 
     @property
     def opened_on(self) -> date:

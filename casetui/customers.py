@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 EDITABLE = tuple(spec.name for spec in fields(Customer) if spec.name != "id")
 
 # Events that count as contact with the debtor, for "last contact".
-CONTACT_KINDS = frozenset({"call", "letter", "promise", "acknowledged", "received"})
 
 
 _LEARNT = "account learnt from a bank statement (entry "
@@ -208,17 +207,13 @@ def totals(states: Sequence[CaseState]) -> Totals:
         if state.closed is None:
             open_cases += 1
             owed[state.currency] = owed.get(state.currency, 0) + owed_minor(state)
-        contact = last_contact(state)
+        contact = state.last_contact
         if contact is not None and (last is None or contact > last):
             last = contact
     return Totals(owed, open_cases, len(states), last)
 
 
 def last_contact(state: CaseState) -> date | None:
-    """The last call, letter, promise, acknowledgment or receipt on a case (not undone)."""
-    days = [
-        raw["date"]
-        for raw in state.raw_events
-        if raw["kind"] in CONTACT_KINDS and raw["id"] not in state.voided_ids
-    ]
-    return date.fromisoformat(max(days)) if days else None
+    """The last call, letter, promise, acknowledgment or receipt on a case (not undone):
+    `CaseState.last_contact`, which an index row also keeps (`CaseRow.last_contact`)."""
+    return state.last_contact

@@ -134,6 +134,10 @@ class ClosedState(NamedTuple):
     note: str
 
 
+# Event kinds that are a contact with the debtor (`CaseState.last_contact`).
+CONTACT_KINDS = frozenset({"call", "letter", "promise", "acknowledged", "received"})
+
+
 @frozen
 class CaseState:
     """Everything known about one case, derived from its timeline.
@@ -215,6 +219,17 @@ class CaseState:
     @property
     def is_closed(self) -> bool:
         return self.closed is not None
+
+    @property
+    def last_contact(self) -> date | None:
+        """The last call, letter, promise, acknowledgment or receipt on the case (not
+        undone): when the debtor last heard from us or we from them."""
+        days = [
+            raw["date"]
+            for raw in self.raw_events
+            if raw["kind"] in CONTACT_KINDS and raw["id"] not in self.voided_ids
+        ]
+        return date.fromisoformat(max(days)) if days else None
 
     @property
     def disputed(self) -> bool:

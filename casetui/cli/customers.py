@@ -133,8 +133,9 @@ def customer_json(customer: Customer) -> dict[str, Any]:
 def run_list(args: argparse.Namespace) -> int:
     with open_ledger(args, write=False) as ledger:
         rows = []
+        cases_of = ledger.rows_by_customer()  # (from the index rows: no case is folded)
         for customer in ledger.customers():
-            summary = totals(ledger.cases_of(customer.id, include_closed=True))
+            summary = totals(cases_of.get(customer.id, []))
             if args.owing and not any(summary.owed.values()):
                 continue
             rows.append((customer, summary))

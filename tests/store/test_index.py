@@ -450,6 +450,7 @@ def test_what_list_asks_of_an_open_row_leaves_it_unparsed(demo: Path) -> None:
         sources = ledger.store.row_sources()
         states = {state.id: state for state in ledger.cases()}
     assert any(state.limitation_alert is not None for state in states.values())
+    assert any(state.last_contact is not None for state in states.values())
     for case_id, body in sources.items():
         assert isinstance(body, bytes)
         row, state = CaseRow(case_id, body), states[case_id]
@@ -457,6 +458,7 @@ def test_what_list_asks_of_an_open_row_leaves_it_unparsed(demo: Path) -> None:
         assert row.limitation_alert == state.limitation_alert, case_id
         assert _owed_grouped(row) == _owed_grouped(state), case_id
         assert balance_grouped(row) == balance_grouped(state), case_id
+        assert row.last_contact == state.last_contact, case_id
         assert summary_json(row, "n", TODAY) == summary_json(state, "n", TODAY), case_id
         assert (row._body is body) == (state.closed is None), case_id
 
