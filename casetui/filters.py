@@ -167,6 +167,8 @@ class Query:
     errors: tuple[str, ...] = ()
     words: tuple[str, ...] = field(default=())  # the free-text words, for highlighting
     flags: frozenset[str] = frozenset()  # the flags asked for (not negated): "closed"...
+    # Does a term (negated or not) search free text: the events' words of a case too?
+    searches_text: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.predicates)
@@ -196,6 +198,7 @@ def parse(text: str) -> Query:
     errors: list[str] = []
     words: list[str] = []
     flags: set[str] = set()
+    searches_text = False
     # Each clause is a list of alternatives (joined by OR); the clauses must all hold.
     clauses: list[list[Predicate]] = []
     joining = False  # the previous token was OR
@@ -216,6 +219,7 @@ def parse(text: str) -> Query:
             errors.append(str(error))
             joining = False
             continue
+        searches_text = searches_text or bool(word)  # (only a free-text term has a word)
         if not negate:
             if word:
                 words.append(word)
@@ -229,7 +233,7 @@ def parse(text: str) -> Query:
             clauses.append([predicate])
         joining = False
     predicates = tuple(_either(alternatives) for alternatives in clauses)
-    return Query(text, predicates, tuple(errors), tuple(words), frozenset(flags))
+    return Query(text, predicates, tuple(errors), tuple(words), frozenset(flags), searches_text)
 
 
 # A token: runs of non-space characters and quoted parts, so that `customer:"daan mulder"`

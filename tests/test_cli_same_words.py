@@ -105,6 +105,29 @@ def test_list_takes_the_filter_words_of_the_app(register: Path, capsys) -> None:
     assert code == 0 and "C-2026-0003" not in out and "C-2026-0001" in out
 
 
+def test_a_filter_on_what_the_rows_say_folds_no_case(
+    register: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stage, amount, customer and flags are in the index rows: `list` reads them there,
+    as the app's list does, and gives what folding every case gave (at 50,000 cases 0.8 s
+    and 150 MiB instead of 2.8 s and 710 MiB). Free text, even negated, may be in any
+    event's words: those fold the cases."""
+    db = ["--db", str(register), "--today", TODAY.isoformat()]
+    queries = (["stage:formal"], ["amount>500", "amount<1000"], ['customer:"daan mulder"'])
+    folded = [cli(capsys, *db, "list", "--all", *query, "--json")[1] for query in queries]
+    assert all(json.loads(out) for out in folded)
+
+    def no_fold(self: Ledger, **options: object) -> None:
+        raise AssertionError("every case was folded")
+
+    monkeypatch.setattr(Ledger, "cases", no_fold)
+    for query, expected in zip(queries, folded, strict=True):
+        assert cli(capsys, *db, "list", "--all", *query, "--json")[1] == expected
+    for query in (["formal"], ["--", "-formal"]):
+        with pytest.raises(AssertionError, match="every case was folded"):
+            cli(capsys, *db, "list", *query)
+
+
 def test_list_refuses_what_it_does_not_understand(register: Path, capsys) -> None:
     db = ["--db", str(register), "--today", TODAY.isoformat()]
     code, out, err = cli(capsys, *db, "list", "--stage", "foo")

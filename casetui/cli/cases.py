@@ -290,9 +290,15 @@ def run_list(args: argparse.Namespace) -> int:
         # Asking for closed cases by stage or by a filter word means wanting them.
         wants_closed = Stage.CLOSED in stages or query.mentions("closed")
         include_closed = args.all or wants_closed
-        if query:  # filter words may look at any event's words: fold the cases
+        if query.searches_text:  # free text may be in any event's words: fold the cases
             states = ledger.cases(include_closed=include_closed)
             states = [s for s in states if query.matches(_facts(ledger, s, args.today))]
+        elif query:  # what the index rows say (`filters.Facts` reads a row as a fold)
+            name_of = ledger.customer_name
+            rows = ledger.rows(include_closed=include_closed)
+            states = [
+                r for r in rows if query.matches(Facts(r, name_of(r.customer_id), args.today))
+            ]
         else:  # from the case index: no case is folded to list it
             states = ledger.rows(include_closed=include_closed)
         if stages:
