@@ -29,6 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from casetui import codec, rules
 from casetui.agenda import AgendaItem
 from casetui.caseindex import AGENDA_DAY, CaseRow, index_stamp, next_due_row, rank_rows, row_of
@@ -76,6 +78,8 @@ LARGEST_MINOR = 10**17
 
 # Customers looked up one at a time before all of them are read at once.
 _FEW_CUSTOMERS = 16
+# Invoice numbers looked up customer by customer before every row's is indexed at once.
+_FEW_ASKS = 8
 
 _CASE_ID = lazy_pattern(r"^C-(\d{4})-(\d{4,})$")
 # How an undo and a redo say what they are (the start of their Voided event's reason).
@@ -141,6 +145,7 @@ class Ledger:
         self._by_name: dict[str, str] | None = None
         self._customer_number: int | None = None  # the highest CUS- number in use
         self._invoices: dict[tuple[str, str], str] | None = None
+        self._invoice_asks = 0  # looked up customer by customer (`find_invoice`)
         self._case_numbers: dict[int, int] | None = None
 
     @classmethod
@@ -626,14 +631,37 @@ class Ledger:
         return sorted(states, key=lambda s: (s.due, s.id))
 
     def find_invoice(self, customer_id: str, invoice: str) -> CaseState | None:
-        """The case for this customer's invoice number, if there is one (import dedup)."""
-        case_id = self._invoice_index().get((customer_id, invoice.casefold()))
+        """The case for this customer's invoice number, if there is one (import dedup).
+        The first few asked of a ledger whose rows are not all read look at the customer's
+        rows alone (`add` at 50,000 cases); then every row's invoice is indexed once."""
+        wanted = invoice.casefold()
+        if self._invoices is None and self._rows is None and self._invoice_asks < _FEW_ASKS:
+            self._invoice_asks += 1
+            found = [
+                row.id for row in self._rows_of(customer_id) if row.invoice.casefold() == wanted
+            ]
+            case_id = max(found) if found else None  # (as the index would keep it)
+        else:
+            case_id = self._invoice_index().get((customer_id, wanted))
         return self.case(case_id) if case_id else None
+
+    def _rows_of(self, customer_id: str) -> list[CaseRow]:
+        """A customer's index rows: from the rows read, or found by their bytes (the
+        customer's key and id) without reading the others."""
+        if self._rows is not None:
+            return [row for row in self._rows.values() if row.customer_id == customer_id]
+        marker = b'"customer":' + orjson.dumps(customer_id)
+        with gc_paused():
+            sources = self.store.row_sources(Upto(marker, b""))  # (every line with it)
+        rows = [CaseRow(case_id, raw) for case_id, raw in sources.items()]
+        return [row for row in rows if row.customer_id == customer_id]
 
     def next_case_id(self, year: int) -> str:
         if self._case_numbers is None:
             numbers: dict[int, int] = {}
-            for case_id in self._row_map():
+            # (The ids alone: the rows' names, when they are not all read already.)
+            ids = self._rows.keys() if self._rows is not None else self.store.case_ids()
+            for case_id in ids:
                 if match := _CASE_ID.match(case_id):
                     number_year, number = int(match[1]), int(match[2])
                     numbers[number_year] = max(numbers.get(number_year, 0), number)

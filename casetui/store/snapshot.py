@@ -26,9 +26,10 @@ import os
 from _thread import allocate_lock, start_new_thread  # (`threading` itself is not needed)
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -171,6 +172,24 @@ def _bodies_upto(data: bytes | mmap.mmap, upto: Upto, first: int = 0) -> dict[st
         bodies[data[start + 1 : colon].decode()] = data[colon + 2 : end - 1]
         at = find(marker, end)
     return bodies
+
+
+def _names(data: bytes | mmap.mmap, first: int = 0) -> list[str]:
+    """The table names of a section's lines (`data` holds whole lines from `first` on)."""
+    names = []
+    append, find = names.append, data.find
+    at, end = first, len(data)
+    while at < end:
+        colon = find(b'":', at)
+        newline = find(b"\n", colon)
+        if colon < 0 or newline < 0:
+            raise ValueError("a line without its end or its name")
+        append(data[at + 1 : colon].decode())
+        at = newline + 1
+    return names
+
+
+_Read = TypeVar("_Read")
 
 
 def _map(fd: int, start: int, end: int) -> tuple[mmap.mmap, int]:
@@ -318,36 +337,52 @@ class SnapshotFile:
         return data
 
     def _bodies_upto(self, section: Section, upto: Upto) -> dict[str, bytes]:
-        """`_bodies_upto` over the section, checked against the seal. The section is mapped
-        from the file rather than read into memory: the 34 MB index section of 50,000 cases
-        would otherwise be copied into pages the process must first fault in, a tenth of
-        the agenda's time. (The snapshot is only ever replaced by rename, never changed in
-        place.) Read as usual where the file cannot be mapped."""
+        """`_bodies_upto` over the section, checked against the seal (`_read_checked`)."""
+        return self._read_checked(section, partial(_bodies_upto, upto=upto))
+
+    def _read_checked(self, section: Section, read: Callable[..., _Read]) -> _Read:
+        """`read(data, first)` over the section's bytes (`data` holds its whole lines from
+        `first` on), checked against the seal. The section is mapped from the file rather
+        than read into memory: the 34 MB index section of 50,000 cases would otherwise be
+        copied into pages the process must first fault in, a tenth of the agenda's time.
+        (The snapshot is only ever replaced by rename, never changed in place.) Read as
+        usual where the file cannot be mapped."""
         try:
             mapped, first = _map(self.fd, section.start, section.end)
         except (OSError, ValueError, OverflowError):
-            return _bodies_upto(self._checked(section), upto)
+            return read(self._checked(section), first=0)
         try:
             with memoryview(mapped) as view:
                 # The checksum is taken on the other core while the lines are read (zlib lets
                 # go of the interpreter for it); nothing read is returned before it matches.
                 checked = _in_background(crc, view[first:])
                 try:
-                    bodies, problem = _bodies_upto(mapped, upto, first), ""
+                    result, problem = read(mapped, first=first), ""
                 except (ValueError, UnicodeDecodeError) as error:
-                    bodies, problem = {}, f"the {section.name} section: {error}"
+                    result, problem = None, f"the {section.name} section: {error}"
                 finally:
                     matches = checked() == section.crc  # waited for whatever happened
             if not matches:
                 problem = f"the {section.name} section fails its checksum"
             if problem:
                 raise _damaged(self.path, problem)
-            return bodies
+            return result  # type: ignore[return-value]
         finally:
             # Interrupted (Ctrl-C) while the checksum's thread still holds its view: the
             # mapping goes when that thread lets go of it, and the interrupt is not hidden.
             with contextlib.suppress(BufferError):
                 mapped.close()
+
+    def section_names(self, section_name: str) -> list[str]:
+        """The names of a section's tables, checked against the seal, without their
+        contents (`next_case_id` at 50,000 cases)."""
+        section = self._sections.get(section_name)
+        if section is None or section.lines == 0:
+            return []
+        names = self._read_checked(section, _names)
+        if len(names) != section.lines:
+            raise _damaged(self.path, f"the {section_name} section has the wrong number of lines")
+        return names
 
     def section_tables(self, section_name: str) -> dict[str, Table]:
         """Every table of a section, checked against the seal (one read, one parse)."""
@@ -585,6 +620,9 @@ class MemorySnapshot:
 
     def section_bodies(self, section_name: str, upto: Upto | None = None) -> dict[str, Table]:
         return self.section_tables(section_name)  # parsed already; every one (see `upto`)
+
+    def section_names(self, section_name: str) -> list[str]:
+        return [name for name in self.tables if section_of(name) == section_name]
 
     def find(self, name: str) -> Table | None:
         return self.tables.get(name)

@@ -463,6 +463,43 @@ def test_what_list_asks_of_an_open_row_leaves_it_unparsed(demo: Path) -> None:
         assert (row._body is body) == (state.closed is None), case_id
 
 
+def test_an_invoice_and_the_next_case_number_are_found_without_reading_every_row(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`add` at 50,000 cases: the invoice-number check looks at the customer's rows alone
+    (found by their bytes, journal included) and the next case number at the rows' names,
+    with the answers the index of every row gives; past a few asks the index is built."""
+    db = tmp_path / "ledger.json"
+    for name in ("ledger.json", "ledger.json.journal"):
+        (tmp_path / name).write_bytes((demo.parent / name).read_bytes())
+    with Ledger.open(db, backup=False) as ledger:  # one case only the journal holds
+        first = ledger.rows()[0]
+        added = ledger.open_case(opened(invoice="J-1", customer_id=first.customer_id), year=2026)
+    with Ledger.open(db, readonly=True) as ledger:
+        index = ledger._invoice_index()
+        expected_number = ledger.next_case_id(2026)
+    asked = [(customer_id, invoice.upper()) for customer_id, invoice in sorted(index)[:7]]
+    asked.append((first.customer_id, "NO-SUCH-INVOICE"))
+    with Ledger.open(db, readonly=True) as ledger:
+        real_index = Ledger._invoice_index
+
+        def no_index(self: Ledger) -> object:
+            raise AssertionError("every row's invoice was indexed")
+
+        monkeypatch.setattr(Ledger, "_invoice_index", no_index)
+        assert ledger.next_case_id(2026) == expected_number
+        assert ledger._rows is None  # no row was read for it
+        for customer_id, invoice in asked[:7]:
+            found = ledger.find_invoice(customer_id, invoice)
+            expected = index.get((customer_id, invoice.casefold()))
+            assert (found.id if found else None) == expected, (customer_id, invoice)
+        assert ledger.find_invoice(first.customer_id, "j-1").id == added.id  # the 8th ask
+        with pytest.raises(AssertionError, match="indexed"):
+            ledger.find_invoice(*asked[-1])  # the ninth: the index
+        monkeypatch.setattr(Ledger, "_invoice_index", real_index)
+        assert ledger.find_invoice(*asked[-1]) is None
+
+
 def test_a_table_pads_each_column_to_its_widest_cell() -> None:
     from casetui.cli.views import table
 
