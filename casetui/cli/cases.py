@@ -27,6 +27,7 @@ from casetui.cli.views import (
     agenda_json_items,
     balance_grouped,
     case_rows,
+    cut,
     summary_json,
     table,
     totals_line,
@@ -355,8 +356,8 @@ def print_agenda(ledger: Ledger, items: list, args: argparse.Namespace) -> None:
         rows.append(
             [
                 state.id,
-                state.invoice[:16],
-                name_of(state.customer_id)[:26],
+                cut(state.invoice, 16),
+                cut(name_of(state.customer_id), 26),  # (an ellipsis where cut, as `list`)
                 balance_grouped(state),
                 state.currency,
                 str(state.days_overdue(args.today)),

@@ -14,7 +14,7 @@ from typing import Any
 
 from casetui import checks
 from casetui.cli.common import open_ledger, print_json
-from casetui.cli.views import table
+from casetui.cli.views import cut, table
 from casetui.customers import Totals, find_customer, last_contact, totals
 from casetui.describe import headline
 from casetui.errors import InputError
@@ -160,7 +160,7 @@ def run_list(args: argparse.Namespace) -> int:
     lines = [
         [
             customer.id,
-            _cut(customer.name, 34),
+            cut(customer.name, 34),
             str(summary.open_cases),
             summary.owed_text() if summary.open_cases else "",
             summary.last_contact.isoformat() if summary.last_contact else "",
@@ -169,11 +169,6 @@ def run_list(args: argparse.Namespace) -> int:
     ]
     print(table(lines, ["ID", "NAME", "OPEN", "OWES", "LAST CONTACT"], right={2, 3}))
     return 0
-
-
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def recent_contacts(ledger: Ledger, customer_id: str, limit: int = 8) -> list[dict[str, Any]]:
@@ -256,7 +251,7 @@ def _show_text(customer, states, summary, contacts, history, today) -> str:  # t
         rows = [
             [
                 state.id,
-                _cut(state.invoice, 16),
+                cut(state.invoice, 16),
                 state.due.isoformat(),
                 format_grouped(state.outstanding.amount, state.currency),
                 state.currency,

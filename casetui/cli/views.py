@@ -367,7 +367,8 @@ def _settled_from(state: CaseState, customer: Customer, terms: ClaimTerms | None
 # --------------------------------------------------------------------------- plain text
 
 
-def _cut(text: str, width: int) -> str:
+def cut(text: str, width: int) -> str:
+    """One line of `text` in `width` characters at most, an ellipsis where it is cut."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -390,8 +391,8 @@ def case_rows(ledger: Ledger, states: list[CaseState], today: date) -> list[list
         rows.append(
             [
                 state.id,
-                _cut(state.invoice, 16),
-                _cut(name_of(state.customer_id), 28),
+                cut(state.invoice, 16),
+                cut(name_of(state.customer_id), 28),
                 _owed_grouped(state),
                 state.currency,
                 state.due.isoformat(),
