@@ -478,7 +478,7 @@ class CaseRow:
     def limitation_alert(self) -> LimitationAlert | None:
         alert = self._alert
         if alert is False:
-            facts = self.agenda  # (its day, when the row has a next action: most have none)
+            facts = self.agenda  # (the warning's day, when the row has a next action)
             raw = (
                 None
                 if facts is not None and facts.alert is None

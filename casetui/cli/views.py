@@ -52,13 +52,12 @@ def next_action_json(
 def summary_json(
     state: CaseState, customer_name: str, today: date, reason: str | None = None
 ) -> dict[str, Any]:
-    """One line of `list --json` / `agenda --json` (`reason`: the next action's, when the
-    caller has it already: the agenda explains each case once)."""
+    """One line of `list --json` (`reason`: the next action's words, when the caller has
+    them already)."""
     facts = state.agenda if isinstance(state, CaseRow) else None
     if facts is not None:  # the balance as written in the row (`list --json` at 50k: 45,000)
         balance = facts.balance
-        owes = facts.outstanding > 0 and not facts.closed  # `owed_minor`
-        outstanding = balance if owes else format_minor(0, facts.currency)
+        outstanding = balance if owed_minor(state) else format_minor(0, facts.currency)
     else:
         outstanding = format_minor(owed_minor(state), state.currency)
         balance = format_minor(state.outstanding_minor, state.currency)
@@ -419,9 +418,8 @@ def _owed_grouped(state: CaseState) -> str:
     facts = state.agenda if isinstance(state, CaseRow) else None
     if facts is None:
         return format_grouped(owed(state).amount, state.currency)
-    if facts.outstanding > 0 and not facts.closed:
-        return facts.grouped
-    return format_minor(0, facts.currency, grouped=True)
+    # (`owed_minor` reads a row's balance and closing from the same list: one rule)
+    return facts.grouped if owed_minor(state) else format_minor(0, facts.currency, grouped=True)
 
 
 def _stage_words(state: CaseState) -> str:

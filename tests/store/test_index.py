@@ -500,6 +500,29 @@ def test_an_invoice_and_the_next_case_number_are_found_without_reading_every_row
         assert ledger.find_invoice(*asked[-1]) is None
 
 
+def test_an_open_overpaid_row_owes_nothing_in_lists(tmp_path: Path) -> None:
+    """An overpaid case kept open has a next action (refund or close) and a balance below
+    zero: what is owed is 0.00, in `list`, `list --json` and its row, as its fold says."""
+    from casetui.cli.views import _owed_grouped, balance_grouped, summary_json
+    from casetui.model import Payment
+
+    db = tmp_path / "ledger.json"
+    with Ledger.open(db, backup=False) as ledger:
+        case = ledger.open_case(opened(invoice="O-1"), new_customer=customer(), year=2026)
+        ledger.append(case.id, Payment(date=TODAY, amount=eur("1300.00")))  # 50.00 too much
+        ledger.store.compact()  # the row in the snapshot: read from its bytes
+    with Ledger.open(db, readonly=True) as ledger:
+        (body,) = ledger.store.row_sources().values()  # (before the case reads its row)
+        state = ledger.case(case.id)
+    assert isinstance(body, bytes) and state.outstanding_minor < 0 and state.closed is None
+    row = CaseRow(case.id, body)
+    assert row.agenda is not None  # a next action: the shortcut from its list is taken
+    assert _owed_grouped(row) == _owed_grouped(state) == "0.00"
+    assert balance_grouped(row) == balance_grouped(state) == "-50.00"
+    assert summary_json(row, "n", TODAY) == summary_json(state, "n", TODAY)
+    assert summary_json(row, "n", TODAY)["outstanding"] == "0.00"
+
+
 def test_a_table_pads_each_column_to_its_widest_cell() -> None:
     from casetui.cli.views import table
 
