@@ -31,9 +31,6 @@ if TYPE_CHECKING:
 # What a change may touch (the id never changes).
 EDITABLE = tuple(spec.name for spec in fields(Customer) if spec.name != "id")
 
-# Events that count as contact with the debtor, for "last contact".
-
-
 _LEARNT = "account learnt from a bank statement (entry "
 
 
@@ -211,9 +208,3 @@ def totals(states: Sequence[CaseState]) -> Totals:
         if contact is not None and (last is None or contact > last):
             last = contact
     return Totals(owed, open_cases, len(states), last)
-
-
-def last_contact(state: CaseState) -> date | None:
-    """The last call, letter, promise, acknowledgment or receipt on a case (not undone):
-    `CaseState.last_contact`, which an index row also keeps (`CaseRow.last_contact`)."""
-    return state.last_contact

@@ -448,7 +448,7 @@ class Ledger:
         """Fold the customer's open cases again (their limitation follows the customer's law,
         their rows hold the customer's name) and save their new index rows in the current
         commit."""
-        for row in [r for r in self._row_map().values() if r.customer_id == customer_id]:
+        for row in self._rows_of(customer_id):
             if row.is_closed:
                 continue
             self._states.pop(row.id, None)
@@ -622,11 +622,7 @@ class Ledger:
         return grouped
 
     def cases_of(self, customer_id: str, *, include_closed: bool = False) -> list[CaseState]:
-        rows = [
-            row
-            for row in self._row_map().values()
-            if row.customer_id == customer_id and (include_closed or not row.is_closed)
-        ]
+        rows = [row for row in self._rows_of(customer_id) if include_closed or not row.is_closed]
         states = [self.case(row.id) for row in rows]
         return sorted(states, key=lambda s: (s.due, s.id))
 

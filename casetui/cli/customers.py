@@ -15,7 +15,7 @@ from typing import Any
 from casetui import checks
 from casetui.cli.common import open_ledger, print_json
 from casetui.cli.views import cut, table
-from casetui.customers import Totals, find_customer, last_contact, totals
+from casetui.customers import Totals, find_customer, totals
 from casetui.describe import headline
 from casetui.errors import InputError
 from casetui.ledger import Ledger
@@ -220,7 +220,7 @@ def _case_json(state: Any, today: date) -> dict[str, Any]:
         "stage": state.stage.value,
         "closed": state.closed.reason.value if state.closed else None,
         "days_overdue": state.days_overdue(today) if state.closed is None else 0,
-        "last_contact": last_contact(state),
+        "last_contact": state.last_contact,
     }
 
 

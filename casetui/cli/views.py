@@ -76,13 +76,6 @@ def summary_json(
     }
 
 
-def agenda_json_all(
-    items: Sequence[AgendaItem], customer_name: Callable[[str], str]
-) -> list[dict[str, Any]]:
-    """`agenda_json_items` as a list."""
-    return list(agenda_json_items(items, customer_name))
-
-
 def agenda_json_items(
     items: Sequence[AgendaItem], customer_name: Callable[[str], str]
 ) -> Iterator[dict[str, Any]]:

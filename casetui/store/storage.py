@@ -266,13 +266,8 @@ class LedgerStorage(Storage):
         """The names of a section's tables as it stands (snapshot, journal, this
         transaction), without reading their contents."""
         with self._guard:
-            names = set() if self._reset else set(self.base.section_names(section))
-            for name, table in self.overlay.items():
-                if section_of(name) == section:
-                    (names.discard if table is None else names.add)(name)
-            names.update(name for name in dict.keys(self._data) if section_of(name) == section)
-            names.difference_update(self._persisted.keys() - dict.keys(self._data))
-            return names
+            names = dict.fromkeys(() if self._reset else self.base.section_names(section))
+            return set(self._layered(section, names))
 
     def has_section(self, section: str) -> bool:
         """Does the ledger hold any table of this section? (Cheap: no parsing.)"""

@@ -12,7 +12,7 @@ import pytest
 
 from casetui.agenda import AgendaItem
 from casetui.cli.common import _json_default
-from casetui.cli.views import agenda_json_all, summary_json
+from casetui.cli.views import agenda_json_items, summary_json
 from casetui.demo import write_demo
 from casetui.errors import InputError
 from casetui.ledger import Ledger
@@ -76,12 +76,12 @@ def test_the_agenda_says_what_the_folded_cases_say(
 
 @pytest.mark.parametrize("days", [0, 30, 400, 4000])
 def test_the_agenda_in_one_pass_says_what_each_item_says(db: Path, days: int) -> None:
-    """`agenda_json_all` (from the rows' fields, words of shared actions made once) gives
+    """`agenda_json_items` (from the rows' fields, words of shared actions made once) gives
     the dicts `agenda_json` gives item by item from folded cases, on days when promises
     have broken, deadlines passed and, years on, limitation warnings fall due."""
     today = date.fromordinal(TODAY.toordinal() + days)
     with Ledger.open(db, readonly=True) as ledger:
-        quick = agenda_json_all(ledger.agenda_rows(today), ledger.customer_name)
+        quick = list(agenda_json_items(ledger.agenda_rows(today), ledger.customer_name))
         folded = [agenda_json(i, ledger.customer(i.case.customer_id)) for i in ledger.agenda(today)]
     assert quick == folded and len(quick) > 10
 
@@ -116,7 +116,7 @@ def test_the_agenda_in_one_pass_puts_the_amount_before_the_promises_broken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A case with promises broken before the current one (the demo has none) and one with
-    nothing owed: `agenda_json_all` gives their score parts in `score_parts`' order."""
+    nothing owed: `agenda_json_items` gives their score parts in `score_parts`' order."""
     monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path / "config"))
     path = tmp_path / "ledger.json"
     promise = eur("100.00")
@@ -129,7 +129,7 @@ def test_the_agenda_in_one_pass_puts_the_amount_before_the_promises_broken(
     today = date(2026, 11, 23)
     with Ledger.open(path, readonly=True) as ledger:
         items = ledger.agenda(today)
-        quick = agenda_json_all(ledger.agenda_rows(today), ledger.customer_name)
+        quick = list(agenda_json_items(ledger.agenda_rows(today), ledger.customer_name))
         folded = [agenda_json(i, ledger.customer(i.case.customer_id)) for i in items]
     assert quick == folded
     whys = {item["id"]: [part["why"] for part in item["score_parts"]] for item in quick}

@@ -21,7 +21,7 @@ from casetui.model import DisputeOpened, HandedOver, HandoverTo, Note, Promise, 
 from casetui.store import chain
 from casetui.store.durable import CorruptLedger
 from casetui.store.snapshot import Upto
-from casetui.timeline import Reason
+from casetui.timeline import CaseState, Reason
 from tests.support import TODAY, customer, eur, opened
 
 from .helpers import DAY, make_ledger
@@ -416,6 +416,15 @@ def test_lines_that_lost_their_end_are_damage_not_a_crash() -> None:
     assert _bodies_upto(line + b"}},\n", Upto(caseindex.AGENDA_DAY, b"2026-11-01")) == {}
 
 
+def _rows_from_bytes_and_folds(demo: Path) -> list[tuple[str, bytes, CaseState]]:
+    """Each case's id, its index row's bytes as the snapshot holds them, and its fold."""
+    with Ledger.open(demo, readonly=True) as ledger:
+        sources = ledger.store.row_sources()
+        states = {state.id: state for state in ledger.cases()}
+    assert all(isinstance(body, bytes) for body in sources.values())
+    return [(case_id, body, states[case_id]) for case_id, body in sources.items()]  # type: ignore[misc]
+
+
 def test_a_list_of_every_row_parses_only_the_closed_ones(demo: Path) -> None:
     """What a list and its filter ask of a row (`filters.Facts`: identity, stage, money,
     due day, closed, disputed, promise, whether it needs action; the search's last event
@@ -423,14 +432,11 @@ def test_a_list_of_every_row_parses_only_the_closed_ones(demo: Path) -> None:
     the app then parses only the closed rows whole."""
     from casetui.filters import Facts
 
-    with Ledger.open(demo, readonly=True) as ledger:
-        sources = ledger.store.row_sources()
-        states = {state.id: state for state in ledger.cases()}
-    assert any(state.closed is not None for state in states.values())
-    assert any(state.dispute is not None for state in states.values())
-    for case_id, body in sources.items():
-        assert isinstance(body, bytes)
-        row, state = CaseRow(case_id, body), states[case_id]
+    pairs = _rows_from_bytes_and_folds(demo)
+    assert any(state.closed is not None for _, _, state in pairs)
+    assert any(state.dispute is not None for _, _, state in pairs)
+    for case_id, body, state in pairs:
+        row = CaseRow(case_id, body)
         facts, folded = Facts(row, "name", TODAY), Facts(state, "name", TODAY)
         for name in Facts.__slots__:
             if name not in ("state", "_text"):
@@ -446,14 +452,11 @@ def test_what_list_asks_of_an_open_row_leaves_it_unparsed(demo: Path) -> None:
     (45,000 rows at 50k cases)."""
     from casetui.cli.views import _owed_grouped, balance_grouped, summary_json
 
-    with Ledger.open(demo, readonly=True) as ledger:
-        sources = ledger.store.row_sources()
-        states = {state.id: state for state in ledger.cases()}
-    assert any(state.limitation_alert is not None for state in states.values())
-    assert any(state.last_contact is not None for state in states.values())
-    for case_id, body in sources.items():
-        assert isinstance(body, bytes)
-        row, state = CaseRow(case_id, body), states[case_id]
+    pairs = _rows_from_bytes_and_folds(demo)
+    assert any(state.limitation_alert is not None for _, _, state in pairs)
+    assert any(state.last_contact is not None for _, _, state in pairs)
+    for case_id, body, state in pairs:
+        row = CaseRow(case_id, body)
         assert row.closed == state.closed, case_id
         assert row.limitation_alert == state.limitation_alert, case_id
         assert _owed_grouped(row) == _owed_grouped(state), case_id
