@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from casetui.errors import InputError
 from casetui.law import Claim, ClaimOptions, LetterRecord, Movement, compute_claim, default_regime
-from casetui.model import Customer
+from casetui.model import Customer, country_of_law
 from casetui.money import format_grouped
 from casetui.timeline import CaseState, fold
 from casetui.values import frozen
@@ -28,32 +28,61 @@ class ClaimTerms:
     contract_rate: Decimal | None = None  # agreed annual rate, percent (regime "contract")
     day_count: str = "actual/365"
     options: ClaimOptions | None = None
+    # The country of the law of your contracts: yours, or the one your terms choose. It
+    # proposes a business debtor's regime (Rome I art. 4), as it gives limitation its law.
+    creditor_country: str = ""
 
 
-def regime_of(state: CaseState, customer: Customer) -> str:
-    """The case's regime: set on the case, else proposed from the debtor's country and kind."""
-    return state.regime or default_regime(customer.country or None, customer.kind.value)
+def contract_country(state: CaseState, customer: Customer, creditor_country: str) -> str:
+    """The country whose law governs the case's contract, read as limitation reads it
+    (`limitation.cases.governing_law`; a test keeps the two in step): set on the case, set on
+    the customer, a consumer's own country (Rome I art. 6), else yours as the seller or
+    provider (art. 4), else the debtor's when yours is not known. "" when nothing says."""
+    law = state.limitation_law or customer.limitation_law
+    if law:
+        return country_of_law(law)
+    theirs = (customer.country or "").strip().upper()
+    if customer.kind.value == "consumer":
+        return theirs
+    return creditor_country.strip().upper() or theirs
 
 
-def why_no_regime(state: CaseState, customer: Customer) -> str | None:
+def regime_of(state: CaseState, customer: Customer, creditor_country: str) -> str:
+    """The case's regime: set on the case, else proposed from the law that governs the
+    contract and the debtor's kind. A Belgian creditor's Dutch business debtor is under
+    Belgian law unless the contract chose another (Rome I art. 4), and so owes be-b2b interest
+    and costs: the same law that limitation applies to the case."""
+    return state.regime or proposed_regime(state, customer, creditor_country)
+
+
+def proposed_regime(state: CaseState, customer: Customer, creditor_country: str) -> str:
+    """The regime the contract's law gives the debtor's kind, whatever the case has set."""
+    country = contract_country(state, customer, creditor_country)
+    return default_regime(country or None, customer.kind.value)
+
+
+def why_no_regime(state: CaseState, customer: Customer, creditor_country: str) -> str | None:
     """Why a case charges no interest or costs when nobody chose that (issue 18, item 9): the
-    regime was proposed as "none" from the customer's country and kind. None otherwise."""
-    if state.regime or regime_of(state, customer) != "none":
+    regime was proposed as "none" from the contract's law and the debtor's kind. None
+    otherwise."""
+    if state.regime or regime_of(state, customer, creditor_country) != "none":
         return None
     how = (
         "set the customer's country (e on the case) or choose a regime "
         "(casetui edit CASE --regime R; contract for an agreed rate)"
     )
-    country = (customer.country or "").strip().upper()
+    country = contract_country(state, customer, creditor_country)
+    kind = customer.kind.value
     if not country:
-        return f"No interest or costs: no country for the customer, so no regime; {how}"
-    if country in ("GB", "UK") and customer.kind.value == "consumer":
+        whose = "the customer" if kind == "consumer" else "you or the customer"
+        return f"No interest or costs: no country for {whose}, so no regime; {how}"
+    if country in ("GB", "UK") and kind == "consumer":
         return (
             "No interest or costs: UK law grants no statutory interest on a consumer's debt; "
             "an agreed rate is regime contract (casetui edit CASE --regime contract)"
         )
     return (
-        f"No interest or costs: no regime is modelled for a {customer.kind.value} in "
+        f"No interest or costs: no regime is modelled for a {kind} under the law of "
         f"{country}; choose one (casetui edit CASE --regime R; contract for an agreed rate)"
     )
 
@@ -67,7 +96,7 @@ def claim_for_case(
     costs are waived by the compromise, so the claim is that amount less what was paid since.
     """
     terms = terms or ClaimTerms()
-    regime = regime_of(state, customer)
+    regime = regime_of(state, customer, terms.creditor_country)
     movements = []
     letters = []
     settlement = state.settlement if state.settlement and state.settlement.amount else None
@@ -111,7 +140,7 @@ def claim_for_case(
         rate=rate,
         options=terms.options,
     )
-    note = why_no_regime(state, customer) if settlement is None else None
+    note = why_no_regime(state, customer, terms.creditor_country) if settlement is None else None
     return replace(claim, warnings=(note, *claim.warnings)) if note else claim
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -143,6 +143,29 @@ def _address(country: str, street: str, postcode: str, city: str) -> str:
     return f"{street}\n{postcode} {city}"
 
 
+def _chosen_law(country: str, vat: str) -> str:
+    """The law a demo business customer's terms chose ("" none: the creditor's applies)."""
+    if not vat:
+        return ""
+    if country == "GB":
+        return "ew"
+    if country == "NL" and int(vat[-1]) % 2 == 0:
+        return "nl"
+    return ""
+
+
+def _statutory_first_reminder(actions: list[tuple[Event, ...]]) -> list[tuple[Event, ...]]:
+    """A Belgian or Dutch consumer's first reminder as casetui sends it: the statutory one
+    (the free first reminder, art. XIX.2 WER; the 14-day letter, art. 6:96(6) BW), without
+    which no interest or costs could ever be charged."""
+    for index, action in enumerate(actions):
+        first = action[0]
+        if isinstance(first, LetterSent) and first.letter_kind is LetterKind.REMINDER:
+            actions[index] = (replace(first, statutory=True), *action[1:])
+            break
+    return actions
+
+
 def _money(amount: Decimal, currency: str) -> Money:
     return Money(amount.quantize(Decimal("0.01")), currency)
 
@@ -198,6 +221,11 @@ class _Generator:
             name=name,
             kind=kind,
             country=country,
+            # A business's contract takes the studio's Belgian law (Rome I art. 4) unless the
+            # terms chose another: the British clients' (paid in pounds) chose English law,
+            # about half the Dutch clients' Dutch law. Drawn from the number already drawn, so
+            # the rest of the demo stays as it was.
+            limitation_law=_chosen_law(country, vat),
             language=rng.choice(_LANGUAGES[country]),
             email=f"{'accounts' if kind is CustomerKind.BUSINESS else handle}@{handle}.{domain}",
             phone=phone,
@@ -239,6 +267,8 @@ class _Generator:
         )
         actions.extend(self.filler(due, issued, len(actions)))
         actions.sort(key=lambda action: action[0].date)
+        if customer.kind is CustomerKind.CONSUMER and customer.country in ("BE", "NL"):
+            actions = _statutory_first_reminder(actions)
         return DemoCase(customer, opened, tuple(actions))
 
     def ago(self, low: int, high: int) -> date:

@@ -196,7 +196,7 @@ def _claim_section(
         claim = claim_for_case(state, customer, today, terms)
     except CasetuiError as error:
         return ["## Claim", "", f"Not computed: {md_text(str(error))}"]
-    regime = get_regime(regime_of(state, customer))
+    regime = get_regime(regime_of(state, customer, (terms or ClaimTerms()).creditor_country))
     lines = [
         f"## Claim as of {claim.as_of.isoformat()}",
         "",

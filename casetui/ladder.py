@@ -13,7 +13,7 @@ from dataclasses import field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from casetui.model import LetterKind, Stage
+from casetui.model import LetterKind, Stage, country_of_law
 from casetui.values import frozen
 
 if TYPE_CHECKING:
@@ -53,6 +53,11 @@ class LadderPolicy:
     creditor_law: str = ""
     # The unverified points of limitation law (None: the bundled defaults).
     limitation_settings: Settings | None = None
+
+    @property
+    def creditor_country(self) -> str:
+        """The country of the law of your own contracts (a business debtor's regime)."""
+        return country_of_law(self.creditor_law) or self.country
 
     def wait_after(self, stage: Stage) -> int:
         return self.wait_days.get(stage, 14)

@@ -167,6 +167,20 @@ def letter_languages_text() -> str:
 
 
 LIMITATION_LAWS = ("be", "nl", "ew", "scot")
+# The country whose statutes a governing law brings (Scotland's late-payment interest is the
+# UK Act's), and the law a country's own contracts take (GB's is England and Wales's).
+_LAW_COUNTRY = {"be": "BE", "nl": "NL", "ew": "GB", "scot": "GB"}
+_COUNTRY_LAW = {"BE": "be", "NL": "nl", "GB": "ew", "UK": "ew"}
+
+
+def country_of_law(law: str) -> str:
+    """The country of a governing-law code; "" for none."""
+    return _LAW_COUNTRY.get(law, "")
+
+
+def law_of_country(country: str) -> str:
+    """The governing-law code a country's contracts take; "" when it is not modelled."""
+    return _COUNTRY_LAW.get(country.strip().upper(), "")
 
 
 # --------------------------------------------------------------------------- customers
@@ -252,7 +266,7 @@ class Opened(Event):
     issued: date
     due: date
     amount: Money
-    regime: str = ""  # "" = derived from the customer's country and kind
+    regime: str = ""  # "" = derived from the contract's law and the customer's kind
     tags: tuple[str, ...] = ()
     reference: str = ""  # structured payment reference from the invoice, if any
     source: str = ""  # where it came from: "manual", "import:<sha256>", "demo"

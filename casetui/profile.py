@@ -35,7 +35,13 @@ from casetui.identifiers import (
     is_valid_bic,
 )
 from casetui.ladder import LadderPolicy
-from casetui.model import LETTER_LANGUAGES, Stage
+from casetui.model import (
+    LETTER_LANGUAGES,
+    LIMITATION_LAWS,
+    Stage,
+    country_of_law,
+    law_of_country,
+)
 from casetui.paths import config_dir
 from casetui.patterns import lazy_pattern
 from casetui.values import frozen
@@ -47,9 +53,7 @@ if TYPE_CHECKING:
 
 PROFILE_FILE = "profile.toml"
 COUNTRIES = ("BE", "NL", "GB")
-LIMITATION_LAWS = ("be", "nl", "ew", "scot")
 DEFAULT_LEAD_DAYS = (180, 90, 30)
-_COUNTRY_LAW = {"BE": "be", "NL": "nl", "GB": "ew"}
 LANGUAGES = LETTER_LANGUAGES
 ATTACH_LIMIT_MAX_MB = 1000  # a file is read whole into memory to be hashed and kept
 DAY_COUNTS = ("actual/365", "actual/actual")
@@ -153,7 +157,12 @@ class Profile:
     @property
     def creditor_law(self) -> str:
         """The law of your own contracts for limitation: set, else your country's."""
-        return self.limitation_law or _COUNTRY_LAW.get(self.country, "")
+        return self.limitation_law or law_of_country(self.country)
+
+    @property
+    def creditor_country(self) -> str:
+        """The country of the law of your own contracts: the one your terms choose, else yours."""
+        return country_of_law(self.limitation_law) or self.country
 
     def claim_terms(self) -> ClaimTerms:
         # Imported here: commands that never compute a claim need not load the law tables.
@@ -163,6 +172,7 @@ class Profile:
         return ClaimTerms(
             contract_rate=self.contract_rate,
             day_count=self.day_count,
+            creditor_country=self.creditor_country,
             options=ClaimOptions(
                 terms_clause=self.consumer_damages_clause,
                 agreed_lump_sum=self.consumer_lump_sum,

@@ -161,6 +161,26 @@ def test_every_case_folds_computes_its_claim_and_exports(demo: Ledger) -> None:
         assert summary(again) == before
 
 
+def test_the_demo_shows_every_regime_earning_what_its_law_allows(demo: Ledger) -> None:
+    """Each regime the demo covers charges interest on some case: a consumer's first reminder
+    is the statutory one, as casetui would have sent it (without it a Belgian consumer's case
+    never earned interest), and British clients' contracts chose English law (uk-b2b) while
+    some Dutch clients' take the studio's Belgian law (Rome I art. 4)."""
+    from casetui.profile import DEMO_PROFILE
+
+    terms = DEMO_PROFILE.claim_terms()
+    earning: dict[str, int] = Counter()
+    for state in demo.cases():
+        if state.closed is None:
+            claim = claim_for_case(state, demo.customer(state.customer_id), TODAY, terms)
+            earning[claim.regime] += claim.interest > 0
+    assert {"be-b2b", "be-b2c", "nl-b2b", "nl-b2c", "uk-b2b"} <= {
+        regime for regime, count in earning.items() if count
+    }, earning
+    dutch = [c for c in demo.customers() if c.country == "NL" and c.kind.value == "business"]
+    assert {c.limitation_law for c in dutch} == {"", "nl"}
+
+
 def test_writing_a_demo_does_work_in_proportion_to_its_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,13 +22,14 @@ def test_the_claim_says_why_nothing_is_charged() -> None:
     nowhere = replace(customer(), country="")
     claim = claim_for_case(state, nowhere, TODAY)
     assert claim.regime == "none" and claim.total == claim.principal
-    assert claim.warnings[0].startswith("No interest or costs: no country for the customer")
+    assert claim.warnings[0].startswith("No interest or costs: no country for you or the customer")
     assert "set the customer's country (e on the case)" in claim.warnings[0]
     uk_consumer = replace(customer(), country="GB", kind=CustomerKind.CONSUMER)
-    assert "UK law grants no statutory interest" in str(why_no_regime(state, uk_consumer))
-    assert why_no_regime(state, customer()) is None  # BE business: be-b2b
+    assert "UK law grants no statutory interest" in str(why_no_regime(state, uk_consumer, "BE"))
+    assert why_no_regime(state, customer(), "") is None  # BE business: be-b2b
+    assert why_no_regime(state, nowhere, "BE") is None  # your Belgian law governs: be-b2b
     chosen = replace(state, regime="none")
-    assert why_no_regime(chosen, nowhere) is None  # the user chose none: nothing to explain
+    assert why_no_regime(chosen, nowhere, "") is None  # the user chose none: nothing to explain
 
 
 def test_show_prints_the_hint(
@@ -40,4 +41,4 @@ def test_show_prints_the_hint(
         ledger.open_case(opened(), new_customer=replace(customer(), country=""))
     assert main(["--db", str(path), "--today", TODAY.isoformat(), "show", "C-2026-0001"]) == 0
     out = capsys.readouterr().out
-    assert "! No interest or costs: no country for the customer, so no regime; set" in out
+    assert "! No interest or costs: no country for you or the customer, so no regime; set" in out

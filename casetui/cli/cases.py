@@ -89,7 +89,8 @@ def configure_edit(edit: argparse.ArgumentParser) -> None:
     edit.description = (
         "Correct a case: the change is recorded as an `amended` event (undo "
         "cancels it). Regimes: " + ", ".join(("auto", *_regimes())) + "; `auto` derives it "
-        "from the customer's country and kind."
+        "from the law of the contract (the one limitation applies: the case's or customer's "
+        "--limitation-law, else a consumer's country, else yours) and the customer's kind."
     )
     accept_negative_offsets(edit)
     edit.add_argument("case", metavar="CASE")
@@ -146,8 +147,9 @@ def add_limitation_options(parser: argparse.ArgumentParser, *, auto: bool) -> No
     parser.add_argument(
         "--limitation-law",
         metavar="LAW",
-        help=f"the law of the contract for limitation: {laws} (default: the customer's; a "
-        "business: your country's, a consumer: theirs; GB is England and Wales)",
+        help=f"the law of the contract, for limitation and the regime proposed: {laws} "
+        "(default: the customer's; a business: your country's, a consumer: theirs; GB is "
+        "England and Wales)",
     )
     parser.add_argument(
         "--claim",

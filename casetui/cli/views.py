@@ -240,7 +240,7 @@ def detail_json(
     """`show --json`: the case, its customer, derived state, claim, limitation and full
     timeline. `payment_reference` is the one letters print (it depends on the creditor's
     country)."""
-    from casetui.claims import claim_for_case, regime_of  # the law tables: `show` only
+    from casetui.claims import ClaimTerms, claim_for_case, regime_of  # law tables: `show` only
     from casetui.law.applied import summary_lines
     from casetui.letters.references import payment_reference
 
@@ -314,7 +314,7 @@ def detail_json(
             else None
         ),
         "next_action": next_action_json(state, today),
-        "regime": regime_of(state, customer),
+        "regime": regime_of(state, customer, (terms or ClaimTerms()).creditor_country),
         "claim": None,
         "costs_allowed_from": None,
         "limitation_law": state.limitation_law,

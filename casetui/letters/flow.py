@@ -113,7 +113,7 @@ def propose_letter(state: CaseState, customer: Customer, profile: Profile, today
         return Proposal(None, f"{state.id} is on a payment plan; no instalment is missed")
     if today <= state.due:
         return Proposal(None, f"{state.invoice} is not overdue until {state.due + timedelta(1)}")
-    regime = regime_of(state, customer)
+    regime = regime_of(state, customer, profile.creditor_country)
     statutory_missing = regime in STATUTORY_REGIMES and not statutory_sent(state)
     what = "free first reminder (Book XIX)" if regime == "be-b2c" else "14-day letter"
     # The statutory letter is the first one; a case already past the first reminder (its
@@ -345,7 +345,7 @@ def _letter_kind(
 
 def _one_regime(states: tuple[CaseState, ...], customer: Customer, profile: Profile) -> str:
     """The one legal regime the cases fall under (a letter states one law)."""
-    regimes = {regime_of(state, customer) for state in states}
+    regimes = {regime_of(state, customer, profile.creditor_country) for state in states}
     if len(regimes) > 1:
         raise InputError(f"the cases fall under different regimes ({', '.join(sorted(regimes))})")
     regime = regimes.pop()

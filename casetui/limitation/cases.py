@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from casetui import model
 from casetui.limitation import (
     ClaimKind,
     EventKind,
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
 
 RawEvent = dict[str, Any]
 
-_COUNTRY_LAW = {"BE": Law.BE, "NL": Law.NL, "GB": Law.EW, "UK": Law.EW}
 _ACK_KINDS = {
     "signed": EventKind.ACK_SIGNED,
     "written": EventKind.ACK_WRITTEN,
@@ -69,7 +69,8 @@ _DEFAULT_SETTINGS = Settings()
 
 def law_of_country(country: str) -> Law | None:
     """The law a country code stands for: GB (or UK) is England and Wales."""
-    return _COUNTRY_LAW.get(country.strip().upper())
+    code = model.law_of_country(country)
+    return Law(code) if code else None
 
 
 class GoverningLaw(NamedTuple):

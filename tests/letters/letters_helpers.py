@@ -49,6 +49,7 @@ DEBTORS = {
         email="administratie@demolen.example.nl",
         address="Molenweg 3\n3511 AB Utrecht",
         vat="KvK 12345678",
+        limitation_law="nl",  # their terms chose Dutch law: nl-b2b, not the creditor's be-b2b
     ),
     ("NL", "consumer"): Customer(
         id="",
@@ -68,6 +69,7 @@ DEBTORS = {
         email="accounts@kestrel.example.co.uk",
         address="12 High Street\nLeeds LS1 4AP",
         vat="Company no. 01234567",
+        limitation_law="ew",  # their terms chose English law: uk-b2b
     ),
     ("GB", "consumer"): Customer(
         id="",

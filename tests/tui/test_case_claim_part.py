@@ -32,7 +32,7 @@ def test_no_regime_says_why() -> None:
     case = state()
     nowhere = dataclasses.replace(customer(), country="")
     text = claim_part(case, claim_for_case(case, nowhere, TODAY), "").plain
-    assert "! No interest or costs: no country for the customer, so no regime · i why" in text
+    assert "! No interest or costs: no country for you or the customer, so no regime · i" in text
 
 
 def test_a_settlement_in_force_says_what_it_waived() -> None:

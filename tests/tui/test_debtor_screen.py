@@ -139,7 +139,7 @@ async def test_call_and_edit_from_the_debtor_screen(app: CaseApp, ledger: Ledger
 async def test_one_call_on_all_open_cases_and_one_letter_for_all_overdue(
     ledger: Ledger, tmp_path
 ) -> None:
-    from casetui.letters import overdue_cases
+    from casetui.letters import overdue_cases, propose_letter
     from casetui.profile import DEMO_PROFILE
     from casetui.tui.app import make_app
     from casetui.tui.screens.letter import LetterScreen
@@ -173,8 +173,17 @@ async def test_one_call_on_all_open_cases_and_one_letter_for_all_overdue(
         assert options is not None
         oldest = min(overdue, key=lambda s: (s.due, s.id))
         assert options.case_ids[0] == oldest.id
-        same_currency = {s.id for s in overdue if s.currency == oldest.currency}
-        assert set(options.case_ids) == same_currency
+        # The cases in the oldest one's currency whose next letter is the same (a case at
+        # another step, e.g. a consumer's without the statutory first reminder, is left out).
+        customer = ledger.customer(customer_id)
+        kind = propose_letter(oldest, customer, DEMO_PROFILE, TODAY).kind
+        same_letter = {
+            s.id
+            for s in overdue
+            if s.currency == oldest.currency
+            and propose_letter(s, customer, DEMO_PROFILE, TODAY).kind is kind
+        }
+        assert len(same_letter) > 1 and set(options.case_ids) == same_letter
 
 
 async def test_one_letter_leaves_out_a_case_past_its_step(ledger: Ledger, tmp_path) -> None:

@@ -18,7 +18,8 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Input, Static
 
-from casetui.law import REGIMES, default_regime
+from casetui.claims import proposed_regime
+from casetui.law import REGIMES
 from casetui.ledger import Ledger
 from casetui.model import LIMITATION_LAWS, Amended, ClaimType, Customer
 from casetui.money import Money
@@ -53,7 +54,7 @@ class CaseEdit:
     customer: Customer | None
 
 
-AUTOMATIC = ""  # Opened.regime "" = derived from the customer's country and kind
+AUTOMATIC = ""  # Opened.regime "" = derived from the contract's law and the customer's kind
 _LAW_NAMES = {
     "be": "Belgium",
     "nl": "the Netherlands",
@@ -173,7 +174,8 @@ opens the regime list. **ctrl+s** saves only what changed; **escape** drops ever
             field.select_on_focus = False
 
     def _regime_options(self) -> list[tuple[str, str]]:
-        automatic = default_regime(self.customer.country or None, self.customer.kind.value)
+        creditor = self.ledger.policy.creditor_country
+        automatic = proposed_regime(self.case, self.customer, creditor)
         options = [(f"Automatic (now {automatic})", AUTOMATIC)]
         # "BE B2B: Act of 2 August 2002 ..." -> "be-b2b  BE B2B": one line in the list
         options += [
