@@ -1,6 +1,7 @@
 """The filter language of the case lists (and of `casetui list`): free text plus terms.
 
-    acme                    free text: case id, invoice, customer, notes and reasons
+    acme                    free text: case id, invoice, customer, stage, notes and
+                            reasons (on Today, the "why today" too)
     "open source"           quotes keep words together (and make a term word literal)
     customer:acme           the customer's name contains "acme"
     customer:"daan mulder"  a quoted value keeps its spaces
@@ -86,6 +87,7 @@ class Facts:
         "outstanding_minor",
         "promise_broken",
         "promised",
+        "shown_words",
         "stage",
         "state",
     )
@@ -119,19 +121,31 @@ class Facts:
         self.promised = pending and not promise.kept and not promise.broken(today)  # type: ignore[union-attr]
         self.promise_broken = pending and promise.broken(today)  # type: ignore[union-attr]
         self.needs_action = state.needs_action(today)
+        # The words a list shows for the case besides these facts (Today's "why today"),
+        # made when free text first searches them: a screen's words are searchable.
+        self.shown_words: Callable[[], str] | None = None
         self._text: str | None = None
 
     @property
     def text(self) -> str:
         """What free text searches besides `event_text`, casefolded (built on first use):
-        id, invoice, customer and their notes, and a folded case's own events' words.
+        id, invoice, customer and their notes, the stage as the lists name it, the list's
+        own words for the case (`shown_words`), and a folded case's own events' words.
 
         From an index row, the events' words are `event_text` (casefolded, read in the
         background by the lists; until then free text finds ids, invoices and customers).
         They are searched where they are, not copied in here: at 50,000 cases a second copy
         of every case's words cost some 25 MiB."""
         if self._text is None:
-            parts = [self.case_id, self.invoice, self.customer, self.customer_notes]
+            parts = [
+                self.case_id,
+                self.invoice,
+                self.customer,
+                self.customer_notes,
+                self.stage.label,
+            ]
+            if self.shown_words is not None:
+                parts.append(self.shown_words())
             raw_events = getattr(self.state, "raw_events", None)
             if raw_events is not None:
                 parts.append(searchable_text(raw_events))

@@ -132,3 +132,22 @@ async def test_all_done_says_when_the_next_action_falls_due(tmp_path: Path) -> N
             assert "Early Bird BV" in empty
             assert "(in 8 days)" in empty  # first reminder 3 days after the due date
             assert text_of(app, "#summary") == "0 cases need action today"
+
+
+async def test_free_text_finds_what_the_rows_say_why_today_and_stage(
+    app: CaseApp, ledger: Ledger
+) -> None:
+    """A word read on screen finds its rows: Today's "why today" (no event says "news" or
+    "handed") and the stage as the lists name it (no event says "notice")."""
+    agenda = ledger.agenda(TODAY)
+    asking = {item.case.id for item in agenda if "news" in item.reason}
+    assert asking  # the demo has hand-overs to ask about
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"news")
+        await settle(pilot)
+        assert set(table_ids(app)) == asking
+        await pilot.press("ctrl+u", *"notice")
+        await settle(pilot)
+        formal = {item.case.id for item in agenda if item.case.stage.value == "formal-notice"}
+        assert formal and formal <= set(table_ids(app))

@@ -4,6 +4,7 @@ with the reason in words. `enter` opens the highlighted case; on the case, `]` w
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -73,7 +74,10 @@ Every case that needs action today, most urgent first, with the reason.
         return row.case.id
 
     def row_facts(self, row: AgendaItem) -> Facts:
-        return self.facts_of(row.case)  # type: ignore[arg-type]
+        facts = self.facts_of(row.case)  # type: ignore[arg-type]
+        if facts.shown_words is None:  # the "why today" column is searched as it reads
+            facts.shown_words = partial(explain, row.case, row.action, row.today)
+        return facts
 
     def row_cells(self, row: AgendaItem) -> Sequence[Text]:
         facts = self.row_facts(row)

@@ -91,6 +91,7 @@ class CaseTable(DataTable[Text], Generic[Row]):
         `index` (clamped), so a refill after an action leaves the cursor where it was."""
         self.items = items
         self._index_of = None
+        self.set_class(len(items) > self.WINDOW, "-windowed")
         target = self.index_of(keep) if keep is not None else None
         if target is None:
             target = min(max(index, 0), max(len(items) - 1, 0))
