@@ -4,8 +4,9 @@
     uv run python benchmarks/reports_bench.py --sizes 10000 --runs 3
 
 Uses the demo ledgers of `ledger_bench.py` (built once, cached in `benchmarks/.ledgers/`),
-opens one read-only and loads it (every case folded, as the first report or the app's
-Reports screen does; timed apart as `load_ms`), then times each report from the loaded
+opens one read-only and loads it (every case folded and kept, `Ledger.cases()`; timed apart
+as `load_ms`; a report in a fresh process and the app's Reports screen instead fold each case
+once without keeping it, `Ledger.each_case()`), then times each report from the loaded
 ledger (the report itself, and the report with its Markdown written), several runs, and
 prints medians in milliseconds as JSON (also written to `benchmarks/results/reports.json`):
 wall time, and the process's CPU time (`*_cpu_ms`), which other work on a busy machine

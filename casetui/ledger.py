@@ -528,11 +528,12 @@ class Ledger:
         return state
 
     def cases(self, *, include_closed: bool = True) -> list[CaseState]:
-        """Every case, folded (reads the whole ledger: lists use `rows()`)."""
+        """Every case, folded and kept (reads the whole ledger: lists use `rows()`; a single
+        pass that needs no case twice, `each_case()`)."""
         states = self._states
         rows = self._row_map()
         # Once every case is folded (and none changed since), the store is not read again:
-        # a pass over it costs a second at 50,000 cases, and reports ask for every case.
+        # a pass over it costs a second at 50,000 cases.
         if not all(case_id in states for case_id in rows):
             with gc_paused():
                 for case_id, events in self.store.iter_cases():
@@ -542,6 +543,21 @@ class Ledger:
         if not include_closed:
             return [s for s in every if s.closed is None]
         return every
+
+    def each_case(self) -> Iterator[CaseState]:
+        """Every case folded, one at a time, keeping none: one pass over the store for those
+        that need each case once (reports, a free-text `list`). `cases()` keeps them all for
+        whoever asks again: some 700 MiB at 50,000 cases, and the app keeps that."""
+        states = self._states
+        rows = self._row_map()
+        if all(case_id in states for case_id in rows):  # all folded already
+            yield from (states[case_id] for case_id in rows)
+            return
+        with gc_paused():  # as `cases()`: a caller may keep many (aging as of a day)
+            for case_id, events in self.store.iter_cases():
+                if events and case_id in rows:
+                    state = states.get(case_id)
+                    yield state if state is not None else self._fold(case_id, events)
 
     def iter_events(self) -> Iterator[tuple[str, list[Mapping[str, Any]]]]:
         """Every case's stored events (raw, in id order), in one pass over the store: the
@@ -843,8 +859,8 @@ class Ledger:
         """The cases a batch wrote to whose events of it are in force (`undone`: undone)."""
         found = []
         # Every case, folded: rare (an undo or redo of marked cases), and correct over any
-        # case the batch touched, whatever is cached.
-        for state in self.cases(include_closed=True):
+        # case the batch touched, whatever is cached; one at a time, none kept.
+        for state in self.each_case():
             if any(
                 raw.get("batch") == batch and (raw["id"] in state.voided_ids) == undone
                 for raw in reversed(state.raw_events)

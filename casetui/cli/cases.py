@@ -294,8 +294,12 @@ def run_list(args: argparse.Namespace) -> int:
         wants_closed = Stage.CLOSED in stages or query.mentions("closed")
         include_closed = args.all or wants_closed
         if query.searches_text:  # free text may be in any event's words: fold the cases
-            states = ledger.cases(include_closed=include_closed)
-            states = [s for s in states if query.matches(_facts(ledger, s, args.today))]
+            states = [
+                s
+                for s in ledger.each_case()
+                if (include_closed or s.closed is None)
+                and query.matches(_facts(ledger, s, args.today))
+            ]
         elif query:  # what the index rows say (`filters.Facts` reads a row as a fold)
             name_of = ledger.customer_name
             rows = ledger.rows(include_closed=include_closed)

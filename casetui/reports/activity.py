@@ -94,7 +94,7 @@ def activity_report(ledger: Ledger, last_day: date, since: date | None = None) -
     def week_of(day: date) -> Week | None:
         return weeks.get(week_start(day)) if first <= day <= last_day else None
 
-    for state in ledger.cases():
+    for state in ledger.each_case():
         if state.last_activity < first and (
             state.promise is None or state.promise.by < first - _DAY
         ):

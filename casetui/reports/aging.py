@@ -220,7 +220,7 @@ def _owing_by_rows(ledger: Ledger, day: date) -> list[tuple[Case, int, bool]] | 
 def _owing_by_fold(ledger: Ledger, day: date, policy: LadderPolicy) -> list[tuple[Case, int, bool]]:
     """`_owing_by_rows` for any day: each case as it stood then (`owed.owed_on`)."""
     owing: list[tuple[Case, int, bool]] = []
-    for state in ledger.cases():
+    for state in ledger.each_case():
         then = owed_on(state, day, policy)
         if then is not None and then.minor:
             owing.append((state, then.minor, then.disputed))

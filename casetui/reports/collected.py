@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casetui.ledger import Ledger, gc_paused
+from casetui.ledger import Ledger
 from casetui.money import format_minor
 from casetui.reports.document import Amount, Document, Table, document_facts
 from casetui.reports.events import live_money
+from casetui.reports.passes import count_cases
+
+if TYPE_CHECKING:
+    from casetui.timeline import CaseState
 
 
 @dataclass(frozen=True)
@@ -68,19 +72,24 @@ def month_starts(last_day: date, count: int) -> tuple[date, ...]:
     )
 
 
-@gc_paused()
-def collected_report(ledger: Ledger, last_day: date, months: int = 12) -> CollectedReport:
-    if months < 1:
-        raise ValueError("a report covers at least one month")
-    starts = month_starts(last_day, months)
-    first = starts[0].isoformat()
-    last = last_day.isoformat()
-    # (currency, "YYYY-MM") -> [payments, credits, count]
-    sums: dict[tuple[str, str], list[int]] = {}
-    for state in ledger.cases():
+class CollectedCounter:
+    """`collected_report`, a case at a time: the reports screen counts every report in one
+    pass over the ledger (`reports.count_all`), each case folded once and not kept."""
+
+    def __init__(self, last_day: date, months: int = 12) -> None:
+        if months < 1:
+            raise ValueError("a report covers at least one month")
+        self.last_day = last_day
+        self.starts = month_starts(last_day, months)
+        self._first, self._last = self.starts[0].isoformat(), last_day.isoformat()
+        # (currency, "YYYY-MM") -> [payments, credits, count]
+        self._sums: dict[tuple[str, str], list[int]] = {}
+
+    def add(self, state: CaseState) -> None:
         # Money is never dated after the case's last event: skip cases quiet since before.
-        if state.last_activity < starts[0]:
-            continue
+        if state.last_activity < self.starts[0]:
+            return
+        first, last, sums = self._first, self._last, self._sums
         for raw in live_money(state):
             kind = raw["kind"]
             day = raw["date"]
@@ -92,22 +101,31 @@ def collected_report(ledger: Ledger, last_day: date, months: int = 12) -> Collec
                 cell = sums[key] = [0, 0, 0]
             cell[0 if kind == "payment" else 1] += raw["amount"]["minor"]
             cell[2] += 1
-    codes = sorted({currency for currency, _ in sums})
-    return CollectedReport(
-        first_day=starts[0],
-        last_day=last_day,
-        months=starts,
-        currencies=tuple(
-            CurrencyCollected(
-                code,
-                tuple(
-                    MonthLine(start, *sums.get((code, start.isoformat()[:7]), (0, 0, 0)))
-                    for start in starts
-                ),
-            )
-            for code in codes
-        ),
-    )
+
+    def report(self) -> CollectedReport:
+        sums, starts = self._sums, self.starts
+        codes = sorted({currency for currency, _ in sums})
+        return CollectedReport(
+            first_day=starts[0],
+            last_day=self.last_day,
+            months=starts,
+            currencies=tuple(
+                CurrencyCollected(
+                    code,
+                    tuple(
+                        MonthLine(start, *sums.get((code, start.isoformat()[:7]), (0, 0, 0)))
+                        for start in starts
+                    ),
+                )
+                for code in codes
+            ),
+        )
+
+
+def collected_report(ledger: Ledger, last_day: date, months: int = 12) -> CollectedReport:
+    counter = CollectedCounter(last_day, months)
+    count_cases(ledger, counter)
+    return counter.report()
 
 
 def _amount(minor: int, currency: str) -> str:

@@ -27,10 +27,11 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from casetui.ledger import Ledger, gc_paused
+from casetui.ledger import Ledger
 from casetui.model import CloseReason
 from casetui.reports.document import Document, Table, document_facts
 from casetui.reports.events import RawEvent, live_events, live_money, promise_outcomes
+from casetui.reports.passes import count_cases
 from casetui.timeline import CaseState
 
 # (key, label): the order of the table.
@@ -129,12 +130,18 @@ class _Tally:
         self.days: list[int] = []
 
 
-@gc_paused()
-def ladder_report(ledger: Ledger, last_day: date, since: date | None = None) -> LadderReport:
-    first = since.isoformat() if since else ""
-    last = last_day.isoformat()
-    tallies = {key: _Tally() for key, _ in STEPS}
-    for state in ledger.cases():
+class LadderCounter:
+    """`ladder_report`, a case at a time: the reports screen counts every report in one
+    pass over the ledger (`reports.count_all`), each case folded once and not kept."""
+
+    def __init__(self, last_day: date, since: date | None = None) -> None:
+        self.last_day, self.since = last_day, since
+        self._first = since.isoformat() if since else ""
+        self._last = last_day.isoformat()
+        self._tallies = {key: _Tally() for key, _ in STEPS}
+
+    def add(self, state: CaseState) -> None:
+        first, last, last_day, tallies = self._first, self._last, self.last_day, self._tallies
         # The steps of the case up to the last day, each on the first day it was taken.
         # Stored in id order, which is not always the day's: no loop below needs order but
         # the promises' (which sorts the few cases that have any).
@@ -157,7 +164,7 @@ def ladder_report(ledger: Ledger, last_day: date, since: date | None = None) -> 
             elif kind == "promise":
                 promised = True
         if not firsts:
-            continue  # never chased: nothing to count (most of a fresh ledger)
+            return  # never chased: nothing to count (most of a fresh ledger)
         paid_on = paid_in_full_on(state)
         if paid_on is not None and paid_on > last_day:
             paid_on = None  # not known on the report's last day
@@ -180,27 +187,38 @@ def ladder_report(ledger: Ledger, last_day: date, since: date | None = None) -> 
         if promised:
             steps.sort()
             _count_promises(live_events(state), steps, tallies, first, last_day)
-    return LadderReport(
-        since=since,
-        last_day=last_day,
-        steps=tuple(
-            StepLine(
-                key=key,
-                label=label,
-                cases=tallies[key].cases,
-                paid_14=tallies[key].paid_14,
-                paid_30=tallies[key].paid_30,
-                over_14=tallies[key].over_14,
-                over_30=tallies[key].over_30,
-                paid_14_of_over=tallies[key].matured_14,
-                paid_30_of_over=tallies[key].matured_30,
-                median_days=statistics.median(tallies[key].days) if tallies[key].days else None,
-                promises_kept=tallies[key].kept,
-                promises_broken=tallies[key].broken,
-            )
-            for key, label in STEPS
-        ),
-    )
+
+    def report(self) -> LadderReport:
+        tallies = self._tallies
+        return LadderReport(
+            since=self.since,
+            last_day=self.last_day,
+            steps=tuple(
+                StepLine(
+                    key=key,
+                    label=label,
+                    cases=tallies[key].cases,
+                    paid_14=tallies[key].paid_14,
+                    paid_30=tallies[key].paid_30,
+                    over_14=tallies[key].over_14,
+                    over_30=tallies[key].over_30,
+                    paid_14_of_over=tallies[key].matured_14,
+                    paid_30_of_over=tallies[key].matured_30,
+                    median_days=(
+                        statistics.median(tallies[key].days) if tallies[key].days else None
+                    ),
+                    promises_kept=tallies[key].kept,
+                    promises_broken=tallies[key].broken,
+                )
+                for key, label in STEPS
+            ),
+        )
+
+
+def ladder_report(ledger: Ledger, last_day: date, since: date | None = None) -> LadderReport:
+    counter = LadderCounter(last_day, since)
+    count_cases(ledger, counter)
+    return counter.report()
 
 
 def _count_promises(

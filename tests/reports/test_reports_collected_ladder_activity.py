@@ -233,3 +233,18 @@ def test_activity_has_a_column_for_every_letter_kind(hand: Ledger) -> None:
     letters = next(table for table in document.tables if "Instalment" in table.header)
     assert len(letters.header) == 2 + len(LetterKind) + 1  # week, from, kinds, total
     assert all(len(row) == len(letters.header) for row in letters.rows)
+
+
+def test_the_reports_screen_counts_both_in_one_pass_keeping_no_case(hand: Ledger) -> None:
+    """The Reports screen's collected and ladder come from one pass over the ledger, each
+    case folded once and none kept: the same reports as each on its own."""
+    from casetui.reports.collected import CollectedCounter
+    from casetui.reports.ladder import LadderCounter
+    from casetui.reports.passes import count_cases
+
+    collected, ladder = CollectedCounter(REPORT_DAY, 12), LadderCounter(REPORT_DAY)
+    count_cases(hand, collected, ladder)
+    assert hand._states == {}  # one case's memory at a time, not the ledger's
+    assert collected.report() == collected_report(hand, REPORT_DAY, 12)
+    assert ladder.report() == ladder_report(hand, REPORT_DAY)
+    assert ladder.report().steps[0].cases > 0  # counted something

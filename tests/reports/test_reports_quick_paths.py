@@ -2,12 +2,11 @@
 
 Aging reads the index rows alone when no case moved after the as-of day; otherwise it folds
 a case again only when something after that day changed its balance or its dispute, and
-then only its balance (`owed.owed_on`, `timeline.balance`); the ledger keeps its folded
-cases between reports. Here Hypothesis makes ledgers of every shape (payments
-voided later, credit notes, disputes settled at an amount, cases closed and reopened, entries
-dated before earlier ones, three currencies, one customer in two of them) and each report is
-checked against one worked out from `owed.as_of`, the full fold of the events known on the
-day, as of days before, between and after the events.
+then only its balance (`owed.owed_on`, `timeline.balance`). Here Hypothesis makes ledgers of
+every shape (payments voided later, credit notes, disputes settled at an amount, cases
+closed and reopened, entries dated before earlier ones, three currencies, one customer in
+two of them) and each report is checked against one worked out from `owed.as_of`, the full
+fold of the events known on the day, as of days before, between and after the events.
 """
 
 from __future__ import annotations

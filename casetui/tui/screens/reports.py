@@ -34,15 +34,15 @@ from casetui.reports import (
     aging_document,
     aging_report,
     collected_document,
-    collected_report,
     combined,
     ladder_document,
-    ladder_report,
     to_markdown,
 )
 from casetui.reports.aging import AgingLine
+from casetui.reports.collected import CollectedCounter
 from casetui.reports.document import document_facts
-from casetui.reports.ladder import StepLine
+from casetui.reports.ladder import LadderCounter, StepLine
+from casetui.reports.passes import count_cases
 from casetui.tui.text import long_date, money, plural
 from casetui.tui.widgets.case_table import CaseTable, Column, cell
 from casetui.tui.widgets.charts import BarChart
@@ -75,11 +75,12 @@ class Figures:
 
 
 def compute(ledger: Ledger, day: date) -> Figures:
+    # Aging as of today reads the index rows; the other two read every case's events, in
+    # one pass (each case folded once, none kept).
+    collected, ladder = CollectedCounter(day, MONTHS), LadderCounter(day)
+    count_cases(ledger, collected, ladder)
     return Figures(
-        day,
-        aging_report(ledger, day, policy=ledger.policy),
-        collected_report(ledger, day, MONTHS),
-        ladder_report(ledger, day),
+        day, aging_report(ledger, day, policy=ledger.policy), collected.report(), ladder.report()
     )
 
 
