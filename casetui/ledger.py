@@ -191,6 +191,11 @@ class Ledger:
     def close(self) -> None:
         self.store.close()
 
+    def save_stale_index(self) -> None:
+        """Save the index rows this writer had to build again (the app, when it ends: see
+        `LedgerStore.save_stale_index`)."""
+        self.store.save_stale_index()
+
     def __enter__(self) -> Ledger:
         return self
 

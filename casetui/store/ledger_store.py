@@ -192,6 +192,21 @@ class LedgerStore:
             tables, _ = migrate(self._all_tables(), version, context)
             storage.rewrite(tables)
 
+    def save_stale_index(self) -> None:
+        """Save the rows this writer built again in memory because another fold or ladder
+        built the saved ones (a newer casetui, profile.toml edited by hand). The app does it
+        when it ends, whether or not anything was written: left to the next write, every
+        command that only reads built them again until then (some 8 s each at 50,000 cases;
+        a command that writes saves them with its write, one that only reads never writes).
+        When they cannot be saved (a full disk, another writer's long commit) they are left
+        to be built again, with a warning."""
+        if self.readonly or self._memory_rows is None or self.index_current:
+            return
+        try:
+            self.rebuild_index()
+        except (CannotWrite, DiskWriteError, LedgerLocked) as error:
+            self.warnings.append(f"the case index was not saved, it is built in memory: {error}")
+
     def _check_still_current(self) -> None:
         """The files were replaced while we had them open (a restore, another casetui)."""
         storage = self._storage

@@ -547,6 +547,13 @@ def run(path: Path, today: date) -> int:
     )
     try:
         app.run()
+        if app.ready:
+            # Index rows built again in memory this session (a new casetui, a new ladder)
+            # are saved, so that the commands after it do not build them again each time.
+            shown = len(app.ledger.warnings)
+            app.ledger.save_stale_index()
+            for warning in app.ledger.warnings[shown:]:
+                print(f"casetui: warning: {warning}", file=sys.stderr)
     finally:
         if app.ready:
             app.ledger.close()

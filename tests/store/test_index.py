@@ -274,10 +274,14 @@ def test_new_ladder_waits_rebuild_the_rows_a_writer_saves_them_a_reader_does_not
     finally:
         stamp.close()
     with Ledger.open(db, policy=patient) as writer:
-        writer.append(ids[0], Note(date=DAY, text="with the new waits"))
+        assert writer.row(ids[0]) is not None  # built in memory: it read them
+        # Saved when the writer ends well: not left to its first write, which may never
+        # come (`advance --dry-run`), while every reader builds them again.
+        writer.save_stale_index()
         assert writer.store.index_current
     with Ledger.open(db, readonly=True, policy=patient) as reader:
         assert reader.store.index_current
+        assert reader.store._memory_rows is None  # read from the file, not built again
         assert reader.row(ids[1]).next_action.date == date(2026, 11, 10)
 
 
@@ -287,11 +291,43 @@ def test_a_new_fold_version_rebuilds_the_index_once(
     db = tmp_path / "ledger.json"
     ids = make_ledger(db)
     monkeypatch.setattr(caseindex, "INDEX_VERSION", caseindex.INDEX_VERSION + 1)
+    with Ledger.open(db, readonly=True) as reader:
+        assert not reader.store.index_current  # a reader never writes
     with Ledger.open(db) as ledger:
+        ledger.save_stale_index()  # nothing built, nothing to save: left to the first write
         assert not ledger.store.index_current
         ledger.append(ids[0], Note(date=DAY, text="x"))  # rebuilds, then writes
         assert ledger.store.index_current
         assert ledger.meta()["index"].startswith(f"{caseindex.INDEX_VERSION}:")
+    with Ledger.open(db, readonly=True) as reader:
+        assert reader.store.index_current and reader.store._memory_rows is None
+        assert reader.row(ids[0]) is not None
+
+
+def test_an_index_that_cannot_be_saved_at_open_is_built_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk when the writer would save the index it built: a warning, and the ledger
+    is left as it was."""
+    from casetui.store.durable import DiskWriteError
+    from casetui.store.ledger_store import LedgerStore
+
+    db = tmp_path / "ledger.json"
+    ids = make_ledger(db)
+    monkeypatch.setattr(caseindex, "INDEX_VERSION", caseindex.INDEX_VERSION + 1)
+
+    def full(self: LedgerStore) -> None:
+        raise DiskWriteError("no space left on device")
+
+    journal = db.with_name(db.name + ".journal")
+    before = db.read_bytes(), journal.read_bytes()
+    monkeypatch.setattr(LedgerStore, "rebuild_index", full)
+    with Ledger.open(db) as ledger:
+        assert ledger.row(ids[0]) is not None  # built in memory
+        ledger.save_stale_index()
+        assert any("not saved" in w and "no space" in w for w in ledger.warnings)
+        assert not ledger.store.index_current
+    assert (db.read_bytes(), journal.read_bytes()) == before
 
 
 def test_a_row_that_fell_behind_its_events_is_repaired_when_the_case_is_read(
@@ -576,3 +612,30 @@ def test_an_interrupt_while_the_checksum_runs_is_an_interrupt(
         release.set()
     with pytest.raises(OSError):
         snapshot._map(-1, 0, 10)
+
+
+def test_an_app_session_saves_the_rows_it_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app opens the ledger for writing and reads the rows: when the saved ones were
+    built by another ladder (profile.toml edited by hand), it builds them in memory, and
+    saves them when it ends, even if nothing was written, so that `list` and `agenda`
+    after it read them instead of building them again (some 8 s each at 50,000 cases)."""
+    from casetui.profile import DEMO_PROFILE, save_profile
+    from casetui.tui import app as app_module
+
+    monkeypatch.setenv("CASETUI_CONFIG_DIR", str(tmp_path / "config"))
+    db = tmp_path / "ledger.json"
+    make_ledger(db)  # the default ladder
+    save_profile(DEMO_PROFILE)  # another one
+    policy = DEMO_PROFILE.ladder_policy()
+
+    def session(self: app_module.CaseApp) -> None:
+        self._ledger = self._open_ledger()[0]
+        assert self._ledger.agenda_rows(DAY) is not None  # the rows, built in memory
+        assert not self._ledger.store.index_current
+
+    monkeypatch.setattr(app_module.CaseApp, "run", session)
+    assert app_module.run(db, DAY) == 0
+    with Ledger.open(db, readonly=True, policy=policy) as reader:
+        assert reader.store.index_current and reader.store._memory_rows is None
