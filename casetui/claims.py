@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from casetui.errors import InputError
 from casetui.law import Claim, ClaimOptions, LetterRecord, Movement, compute_claim, default_regime
-from casetui.model import Customer, country_of_law
+from casetui.model import Customer, country_of_law, law_of_country
 from casetui.money import format_grouped
 from casetui.timeline import CaseState, fold
 from casetui.values import frozen
@@ -59,6 +59,35 @@ def proposed_regime(state: CaseState, customer: Customer, creditor_country: str)
     """The regime the contract's law gives the debtor's kind, whatever the case has set."""
     country = contract_country(state, customer, creditor_country)
     return default_regime(country or None, customer.kind.value)
+
+
+# How the note on a business debtor abroad charged under your law begins (the case screen
+# shows it on a line of its own).
+YOUR_LAW = "Under your law"
+
+
+def your_law_note(state: CaseState, customer: Customer, creditor_country: str) -> str | None:
+    """Why a business debtor abroad is charged under your country's law when nothing set the
+    law or the regime (Rome I art. 4: the seller's or provider's law), with how to change it
+    when their contract chose theirs: the amounts depend on it. None otherwise."""
+    if state.regime or state.limitation_law or customer.limitation_law:
+        return None
+    if customer.kind.value == "consumer":
+        return None
+    theirs = (customer.country or "").strip().upper().replace("UK", "GB")
+    ours = contract_country(state, customer, creditor_country).replace("UK", "GB")
+    if not theirs or theirs == ours:
+        return None
+    law = law_of_country(theirs)
+    how = (
+        f"casetui edit CASE --customer-limitation-law {law}"
+        if law
+        else "casetui edit CASE --regime R"
+    )
+    return (
+        f"{YOUR_LAW} ({ours}), as the seller or provider (Rome I art. 4), not the debtor's "
+        f"({theirs}); if the contract chose theirs: {how}"
+    )
 
 
 def why_no_regime(state: CaseState, customer: Customer, creditor_country: str) -> str | None:
@@ -140,8 +169,14 @@ def claim_for_case(
         rate=rate,
         options=terms.options,
     )
-    note = why_no_regime(state, customer, terms.creditor_country) if settlement is None else None
-    return replace(claim, warnings=(note, *claim.warnings)) if note else claim
+    if settlement is not None:
+        return claim
+    notes = (
+        why_no_regime(state, customer, terms.creditor_country),
+        your_law_note(state, customer, terms.creditor_country),
+    )
+    said = tuple(note for note in notes if note)
+    return replace(claim, warnings=(*said, *claim.warnings)) if said else claim
 
 
 def claim_before_settlement(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -90,6 +91,7 @@ def user_config_dir() -> Path:
     return Path(own).expanduser() if own else config_dir()
 
 
+@cache  # asked for every claim's rates (11,000 letters due at 50,000 cases): resolved once
 def data_dir() -> Path:
     """The bundled data files (rate tables, holidays, templates).
 

@@ -90,3 +90,29 @@ def test_show_states_the_regime_of_the_law_that_limitation_names(
     out = capsys.readouterr().out
     assert "Governing law: Belgian law" in out or "Governing law: Belgium" in out
     assert "Claim     be-b2b" in out
+
+
+def test_a_debtor_abroad_under_your_law_is_told_with_the_claim() -> None:
+    """The amounts depend on the law: the claim says whose, and how to change it, when it
+    was not set; not when it was, nor for a consumer, nor for a debtor at home."""
+    from casetui.claims import your_law_note
+    from casetui.tui.widgets.case_parts import claim_part
+
+    dutch = customer(country="NL")
+    claim = claim_for_case(CASE, dutch, TODAY, BELGIAN)
+    note = your_law_note(CASE, dutch, "BE")
+    assert note is not None and note in claim.warnings
+    assert note.startswith("Under your law (BE), as the seller or provider (Rome I art. 4)")
+    assert note.endswith("casetui edit CASE --customer-limitation-law nl")
+    shown = claim_part(CASE, claim, "").plain
+    assert (
+        "Under your law (BE), as the seller or provider (Rome I art. 4), not the debtor's (NL)"
+        in shown
+    )
+    assert your_law_note(CASE, replace(dutch, limitation_law="be"), "BE") is None  # set
+    assert your_law_note(replace(CASE, regime="be-b2b"), dutch, "BE") is None
+    assert your_law_note(CASE, consumer("NL"), "BE") is None
+    assert your_law_note(CASE, customer(country="BE"), "BE") is None
+    assert your_law_note(CASE, dutch, "") is None  # no country of yours: theirs governs
+    german = your_law_note(CASE, customer(country="DE"), "BE")
+    assert german is not None and german.endswith("casetui edit CASE --regime R")

@@ -250,3 +250,63 @@ def test_each_case_folds_every_case_once_and_keeps_none(tmp_path: Path) -> None:
         assert len(streamed) == 5 and streamed[2].paid == eur("10.00")
         # Once folded and kept, the pass reads nothing again: the same objects.
         assert [s.id for s in ledger.each_case()] == [s.id for s in ledger.cases()]
+
+
+def test_a_customers_rows_stay_right_through_writes_here_and_elsewhere(tmp_path: Path) -> None:
+    """A customer's rows come from a grouping of the rows read, made once and kept in step
+    (a letter per customer used to scan every row each time): after writes in this process
+    and in another one, each customer's rows are those a scan of every row finds."""
+    path = tmp_path / "ledger.json"
+
+    def scanned(ledger: Ledger) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for row in ledger.rows():
+            found.setdefault(row.customer_id, set()).add(row.id)
+        return found
+
+    def grouped(ledger: Ledger) -> dict[str, set[str]]:
+        return {
+            c.id: ids
+            for c in ledger.customers()
+            if (ids := {row.id for row in ledger._rows_of(c.id)})
+        }
+
+    with Ledger.open(path) as ledger:
+        first = ledger.open_case(opened(invoice="F-1"), new_customer=customer("Alpha BV"))
+        ledger.open_case(opened(invoice="F-2"), new_customer=customer("Beta BV"))
+        assert scanned(ledger) and grouped(ledger) == scanned(ledger)  # rows read: grouped
+        assert ledger._by_customer is not None
+        ledger.open_case(opened(invoice="F-3", customer_id=first.customer_id))
+        ledger.open_case(opened(invoice="F-4"), new_customer=customer("Gamma BV"))
+        ledger.append(first.id, Payment(date=date(2026, 11, 20), amount=eur("1250.00")))
+        assert grouped(ledger) == scanned(ledger)
+        assert len(ledger.cases_of(first.customer_id, include_closed=True)) == 2
+        with Ledger.open(path) as other:  # another casetui writes
+            other.open_case(opened(invoice="F-5", customer_id=first.customer_id))
+        ledger.refresh()
+        assert grouped(ledger) == scanned(ledger)
+        assert {s.invoice for s in ledger.cases_of(first.customer_id, include_closed=True)} == {
+            "F-1",
+            "F-3",
+            "F-5",
+        }
+
+
+def test_after_a_few_customers_asked_their_rows_come_from_all_rows_read_once(
+    tmp_path: Path,
+) -> None:
+    """Each of the first few customers' rows is found by its bytes, a pass over the index
+    each; after those the rows are read once and grouped (a letter for each of 11,000
+    customers, `send --due` at 50,000 cases, took 209 s instead of 19 s)."""
+    from casetui.ledger import _FEW_ASKS
+
+    path = tmp_path / "ledger.json"
+    with Ledger.open(path) as ledger:
+        ids = [
+            ledger.open_case(opened(invoice=f"F-{n}"), new_customer=customer(f"Debtor {n}"))
+            for n in range(_FEW_ASKS + 2)
+        ]
+    with Ledger.open(path, readonly=True) as ledger:
+        for n, state in enumerate(ids):
+            assert [row.id for row in ledger._rows_of(state.customer_id)] == [state.id]
+            assert (ledger._rows is not None) == (n >= _FEW_ASKS)

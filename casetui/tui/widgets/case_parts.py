@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from casetui.agenda import explain, item_for
+from casetui.claims import YOUR_LAW
 from casetui.ladder import ladder_steps
 from casetui.limitation import Nature
 from casetui.model import Customer, Stage
@@ -143,6 +144,9 @@ def claim_part(state: CaseState, claim: Claim | None, problem: str, settled: str
     if claim.regime == "none" and claim.warnings:  # why nothing is charged, and what to do
         why = claim.warnings[0].split(";")[0]  # the how is in the worksheet (i)
         line += Content.from_markup("\n        [$text-warning]! $why[/] [dim]· i why[/]", why=why)
+    law = next((w for w in claim.warnings if w.startswith(YOUR_LAW)), None)
+    if law is not None:  # a debtor abroad charged under your law: which, and why
+        line += Content.from_markup("\n        [dim]$why[/]", why=law.split(";")[0])
     if claim.allocation:  # how each payment was applied, so the figures add up (item 7)
         from casetui.law.applied import summary_lines
 
