@@ -573,18 +573,23 @@ class Ledger:
             return [s for s in every if s.closed is None]
         return every
 
-    def each_case(self) -> Iterator[CaseState]:
+    def each_case(
+        self, where: Callable[[Sequence[Mapping[str, Any]]], bool] | None = None
+    ) -> Iterator[CaseState]:
         """Every case folded, one at a time, keeping none: one pass over the store for those
         that need each case once (reports, a free-text `list`). `cases()` keeps them all for
-        whoever asks again: some 700 MiB at 50,000 cases, and the app keeps that."""
+        whoever asks again: some 700 MiB at 50,000 cases, and the app keeps that. `where`:
+        only the cases whose stored events pass it are folded and given (the bank's, with
+        bank entries recorded)."""
         states = self._states
         rows = self._row_map()
         if all(case_id in states for case_id in rows):  # all folded already
-            yield from (states[case_id] for case_id in rows)
+            every = (states[case_id] for case_id in rows)
+            yield from (s for s in every if where is None or where(s.raw_events))
             return
         with gc_paused():  # as `cases()`: a caller may keep many (aging as of a day)
             for case_id, events in self.store.iter_cases():
-                if events and case_id in rows:
+                if events and case_id in rows and (where is None or where(events)):
                     state = states.get(case_id)
                     yield state if state is not None else self._fold(case_id, events)
 

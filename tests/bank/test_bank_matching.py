@@ -257,6 +257,39 @@ def test_reading_the_same_entries_again_changes_nothing(ledger):
     assert len(ledger.case(case_id).raw_events) == events
 
 
+def test_the_index_reads_rows_and_folds_only_the_cases_paid_from_a_statement(tmp_path, monkeypatch):
+    """What matching reads of a case is in its index row: a fresh ledger builds the index
+    folding only the cases bank entries were recorded on (at 50,000 cases, folding and
+    keeping every case was 767 MiB for a statement of one line), and finds the same."""
+    from casetui.ledger import Ledger
+
+    path = tmp_path / "ledger.json"
+    with Ledger.open(path) as ledger:
+        paid = add_case(ledger, "Acme BV", "F-1", "100.00")
+        quiet = add_case(ledger, "Meuse SA", "F-2", "50.00")
+        printed = payment_reference("BE", ledger.case(paid))
+        credit = entry("60.00", reference=printed, bank_ref="REF-1")
+        record(ledger, credit)
+    folded: list[str] = []
+    fold = Ledger._fold
+
+    def counted(self, case_id, events):
+        folded.append(case_id)
+        return fold(self, case_id, events)
+
+    monkeypatch.setattr(Ledger, "_fold", counted)
+    with Ledger.open(path, readonly=True) as ledger:
+        index = build_index(ledger, "BE")
+        assert folded == [paid]  # the quiet case was read from its row alone
+        assert index.outstanding == {paid: Decimal("40.00"), quiet: Decimal("50.00")}
+        assert list(index.known.values()) == [(paid,)]  # the entry recorded on it
+        (again,) = match_file(index, statement(credit))
+        assert again.match == "known" and again.cases == (paid,)
+        other = payment_reference("BE", ledger.case(quiet))
+        (new,) = match_file(index, statement(entry("50.00", reference=other)))
+        assert new.match == "exact" and new.cases == (quiet,)
+
+
 def test_entries_without_a_bank_reference_are_known_by_their_content(ledger):
     case_id = add_case(ledger, "Acme BV", "F-1", "100.00")
     printed = payment_reference("BE", ledger.case(case_id))
