@@ -129,21 +129,16 @@ class Facts:
     @property
     def text(self) -> str:
         """What free text searches besides `event_text`, casefolded (built on first use):
-        id, invoice, customer and their notes, the stage as the lists name it, the list's
-        own words for the case (`shown_words`), and a folded case's own events' words.
+        id, invoice, customer and their notes, the list's own words for the case
+        (`shown_words`), and a folded case's own events' words. (The stage's name is
+        searched apart, by the start of its words: `_free_text`.)
 
         From an index row, the events' words are `event_text` (casefolded, read in the
         background by the lists; until then free text finds ids, invoices and customers).
         They are searched where they are, not copied in here: at 50,000 cases a second copy
         of every case's words cost some 25 MiB."""
         if self._text is None:
-            parts = [
-                self.case_id,
-                self.invoice,
-                self.customer,
-                self.customer_notes,
-                self.stage.label,
-            ]
+            parts = [self.case_id, self.invoice, self.customer, self.customer_notes]
             if self.shown_words is not None:
                 parts.append(self.shown_words())
             raw_events = getattr(self.state, "raw_events", None)
@@ -309,10 +304,19 @@ _EXAMPLES = {
 }
 
 
+# The stage as the lists name it, for free text to find by the start of its words
+# ("handed", "formal notice"): by any part, "mind" or "pen" would find whole stages.
+_STAGE_WORDS = {stage: " " + stage.label.casefold() for stage in Stage}
+
+
 def _free_text(word: str) -> Predicate:
+    spaced = " " + word
+
     def mentions(facts: Facts) -> bool:
         text = facts._text  # built already but for the first search: skip the property
         if word in (text if text is not None else facts.text):
+            return True
+        if spaced in _STAGE_WORDS[facts.stage]:
             return True
         # Searched apart, as if joined to `text` by a newline (no typed word holds one).
         words = facts.event_text

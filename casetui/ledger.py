@@ -582,16 +582,17 @@ class Ledger:
         only the cases whose stored events pass it are folded and given (the bank's, with
         bank entries recorded)."""
         states = self._states
-        rows = self._row_map()
-        if all(case_id in states for case_id in rows):  # all folded already
-            every = (states[case_id] for case_id in rows)
+        rows = set(self._row_map())  # as they are now: a write during the pass changes them
+        if rows <= states.keys():  # all folded already
+            every = [states[case_id] for case_id in self._row_map()]
             yield from (s for s in every if where is None or where(s.raw_events))
             return
-        with gc_paused():  # as `cases()`: a caller may keep many (aging as of a day)
-            for case_id, events in self.store.iter_cases():
-                if events and case_id in rows and (where is None or where(events)):
-                    state = states.get(case_id)
-                    yield state if state is not None else self._fold(case_id, events)
+        # (No pause of the garbage collector held across the yields: a caller that keeps
+        # many pauses it, as the reports do.)
+        for case_id, events in self.store.iter_cases():
+            if events and case_id in rows and (where is None or where(events)):
+                state = states.get(case_id)
+                yield state if state is not None else self._fold(case_id, events)
 
     def iter_events(self) -> Iterator[tuple[str, list[Mapping[str, Any]]]]:
         """Every case's stored events (raw, in id order), in one pass over the store: the

@@ -310,3 +310,24 @@ def test_after_a_few_customers_asked_their_rows_come_from_all_rows_read_once(
         for n, state in enumerate(ids):
             assert [row.id for row in ledger._rows_of(state.customer_id)] == [state.id]
             assert (ledger._rows is not None) == (n >= _FEW_ASKS)
+
+
+def test_a_write_during_a_pass_over_every_case_does_not_break_it(tmp_path: Path) -> None:
+    """The Reports screen's pass runs in a thread while the app writes: the pass gives the
+    cases as they were when it began, with no error (it walked the live rows)."""
+    from casetui.model import Note
+
+    with Ledger.open(tmp_path / "ledger.json") as ledger:
+        for n in range(3):
+            ledger.open_case(opened(invoice=f"A{n}"), new_customer=customer(f"C{n}"))
+        for fold_first in (True, False):
+            if fold_first:
+                ledger.cases()  # every case folded and kept (as `send --due` leaves them)
+            before = {row.id for row in ledger.rows()}
+            passing = ledger.each_case()
+            first = next(passing)
+            ledger.open_case(
+                opened(invoice=f"NEW-{fold_first}"), new_customer=customer(f"New {fold_first}")
+            )
+            ledger.append(first.id, Note(date=date(2026, 11, 20), text="meanwhile"))
+            assert {first.id, *(state.id for state in passing)} == before

@@ -538,6 +538,17 @@ class _Builder:
             notes=tuple(dict.fromkeys(w for claim in claims for w in claim.warnings)),
         )
 
+    def _english_law(self) -> bool:
+        """Does English law govern the cases' contract, the law limitation applies (not the
+        debtor's country: a British client of a Belgian studio is under Belgian law)?"""
+        from casetui.limitation import Law
+        from casetui.limitation.cases import governing_law
+
+        data = self.data
+        state = data.states[0]
+        law = governing_law(state.limitation_law, data.customer, data.profile.creditor_law).law
+        return law is Law.EW
+
     def _place_date(self) -> str:
         city = self.data.profile.city
         day = self.fmt.day(self.data.sent_on)
@@ -655,7 +666,7 @@ class _Builder:
                     )
         unique_letters = list({item["title"] + item["text"]: item for item in letters}.values())
         limitation = ""
-        if data.regime == "uk-b2b" or data.customer.country.upper() in ("GB", "UK"):
+        if self._english_law():  # the template states the Limitation Act's six years
             first_due = min(state.due for state in data.states)
             limitation = self.fmt.day(first_due + relativedelta(years=6))
         disputes = [state.dispute.reason for state in data.states if state.dispute is not None]

@@ -26,7 +26,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from casetui.errors import OperationalError
+from casetui.errors import CasetuiError, OperationalError
 from casetui.records import NamedTuple
 from casetui.store import backups as backup_files
 from casetui.store import chain
@@ -204,7 +204,7 @@ class LedgerStore:
             return
         try:
             self.rebuild_index()
-        except (CannotWrite, DiskWriteError, LedgerLocked) as error:
+        except CasetuiError as error:  # a full disk, a lock held, the files replaced...
             self.warnings.append(f"the case index was not saved, it is built in memory: {error}")
 
     def _check_still_current(self) -> None:

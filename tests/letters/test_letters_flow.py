@@ -186,6 +186,28 @@ def test_handover_records_the_handover(world, profile) -> None:
     assert state.handover.to is HandoverTo.LAWYER and state.handover.name == "Ashby & Co Solicitors"
 
 
+def test_the_hand_over_states_english_limitation_only_under_english_law(world, profile) -> None:
+    """The hand-over file's six years (Limitation Act 1980) follow the law of the contract,
+    not the debtor's country: a British client of a Belgian studio whose contract chose no
+    law is under Belgian law, and the file leaves the period to the agent."""
+    key = ("GB", "business")
+    case_id = world.cases[key]["a"]
+    customer = world.ledger.customer(world.customers[key])
+    assert customer.limitation_law == "ew"  # the test world's: their terms chose English law
+
+    def body() -> str:
+        draft = prepare_letter(
+            world.ledger, case_id, "handover", profile=profile, sent_on=TODAY, lang="en"
+        )
+        return draft.body
+
+    assert "Limitation Act 1980" in body()
+    world.ledger.update_customer(dataclasses.replace(customer, limitation_law=""))
+    text = body()
+    assert "Limitation Act 1980" not in text and "30 September 2032" not in text
+    assert "check the limitation period under the governing law" in text
+
+
 def test_settlement_confirmation_records_the_first_instalment_as_a_promise(world, profile) -> None:
     key = ("BE", "business")
     case_id = world.cases[key]["settled"]

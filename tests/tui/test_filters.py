@@ -189,3 +189,22 @@ def test_an_index_rows_event_words_are_searched_where_they_are(ledger: Ledger) -
     assert not parse("harbourmaster").matches(later)
     later.with_event_text(words)  # the background read arrived after the first search
     assert parse("harbourmaster").matches(later)
+
+
+def test_free_text_finds_a_stage_by_the_start_of_its_words(facts: list[Facts]) -> None:
+    """The stage as the lists name it is found by the start of its words ("handed",
+    "formal notice", "second"), never by a piece of one ("mind", "pen", "otice")."""
+    for word, label in (("formal", "Formal notice"), ('"formal notice"', "Formal notice")):
+        at = {f.case_id for f in facts if f.stage.label == label}
+        assert at and at <= ids(word, facts)
+    from casetui.filters import searchable_text
+
+    def own_words(f: Facts) -> str:
+        parts = [f.case_id, f.invoice, f.customer, f.customer_notes]
+        return "\n".join([*parts, searchable_text(f.state.raw_events)]).casefold()
+
+    stage_words = {w for f in facts for w in f.stage.label.casefold().split()}
+    for piece in ("mind", "pen", "otice", "anded"):
+        assert not any(w.startswith(piece) for w in stage_words)
+        assert any(piece in f.stage.label.casefold() for f in facts)  # a piece of one
+        assert ids(piece, facts) == {f.case_id for f in facts if piece in own_words(f)}
