@@ -689,6 +689,11 @@ class CaseRow:
         return day is not None and day <= today.isoformat()
 
 
+# A case as its index row or its fold tells it: both answer what lists, reports and the
+# bank's matching read of it.
+Case = CaseState | CaseRow
+
+
 class LastEventIds(Mapping[str, int]):
     """Each case's last event id as `rows` tell it, read from a row only when asked for.
 

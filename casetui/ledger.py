@@ -78,7 +78,8 @@ LARGEST_MINOR = 10**17
 
 # Customers looked up one at a time before all of them are read at once.
 _FEW_CUSTOMERS = 16
-# Invoice numbers looked up customer by customer before every row's is indexed at once.
+# Customers whose rows (or an invoice among them) are found by their bytes before every
+# row is read and grouped or indexed once.
 _FEW_ASKS = 8
 
 _CASE_ID = lazy_pattern(r"^C-(\d{4})-(\d{4,})$")
@@ -147,7 +148,6 @@ class Ledger:
         self._by_name: dict[str, str] | None = None
         self._customer_number: int | None = None  # the highest CUS- number in use
         self._invoices: dict[tuple[str, str], str] | None = None
-        self._invoice_asks = 0  # looked up customer by customer (`find_invoice`)
         self._customer_asks = 0  # customers whose rows were asked for (`_rows_of`)
         self._case_numbers: dict[int, int] | None = None
 
@@ -679,8 +679,7 @@ class Ledger:
         The first few asked of a ledger whose rows are not all read look at the customer's
         rows alone (`add` at 50,000 cases); then every row's invoice is indexed once."""
         wanted = invoice.casefold()
-        if self._invoices is None and self._rows is None and self._invoice_asks < _FEW_ASKS:
-            self._invoice_asks += 1
+        if self._invoices is None and self._rows is None and self._customer_asks < _FEW_ASKS:
             found = [
                 row.id for row in self._rows_of(customer_id) if row.invoice.casefold() == wanted
             ]

@@ -22,15 +22,13 @@ from decimal import Decimal
 from typing import Any
 
 from casetui.bank.references import reference_key
-from casetui.caseindex import CaseRow
+from casetui.caseindex import Case
 from casetui.identifiers import compact_iban, format_ogm, format_rf
 from casetui.importers.text import fold
 from casetui.ledger import Ledger
 from casetui.letters.references import payment_reference
 from casetui.money import from_minor
 from casetui.timeline import CaseState
-
-Case = CaseState | CaseRow  # matching reads what a case's index row says
 
 # Legal forms left out when names are compared ("ACME B.V." is "Acme").
 _LEGAL_FORMS = frozenset((

@@ -22,21 +22,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from casetui.caseindex import CaseRow
+from casetui.caseindex import Case
 from casetui.ladder import DEFAULT_POLICY, LadderPolicy
 from casetui.ledger import Ledger, gc_paused
 from casetui.money import format_minor
 from casetui.owed import owed_minor, owed_on
 from casetui.records import NamedTuple
 from casetui.reports.document import Amount, Cell, Document, Table, document_facts
-from casetui.timeline import CaseState
 
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 _BUCKET_LABELS = ("Current", "1-30", "31-60", "61-90", "90+")
 
 Grouping = Literal["customer", "case"]
-# A case as its index row or its fold tells it: both answer what a line needs.
-Case = CaseState | CaseRow
 
 
 def bucket_of(days_past_due: int) -> int:
